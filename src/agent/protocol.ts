@@ -1,0 +1,79 @@
+/**
+ * Wire protocol between netseg and the probe agent (JSON). Shared by the netns control socket and the
+ * Kubernetes exec transport; deliberately free of any netseg import so the agent bundles alone.
+ */
+
+/** Protocols the agent can probe. */
+export type AgentProtocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** A connection probe: connect to host:port; `host` is an IP or a DNS name (resolved via the pod's resolv.conf). */
+export interface ConnectJob {
+  readonly kind: 'connect';
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: AgentProtocol;
+  readonly timeoutMs: number;
+  /** Identity the server must answer with (e.g. "x/a"); a different answer is a probe error. */
+  readonly expectIdentity?: string;
+}
+
+/** A DNS probe: ask `server` for the A record of `name` over UDP or TCP. */
+export interface DnsJob {
+  readonly kind: 'dns';
+  readonly id: string;
+  readonly name: string;
+  readonly server: string;
+  readonly transport: 'UDP' | 'TCP';
+  readonly timeoutMs: number;
+}
+
+/** One job of a batch. */
+export type ProbeJob = ConnectJob | DnsJob;
+
+/** A batch of jobs run concurrently with a bound. */
+export interface ProbeBatch {
+  readonly jobs: readonly ProbeJob[];
+  readonly concurrency: number;
+}
+
+/**
+ * The raw outcome, kept separate from its classification:
+ * connected; timeout (dropped); refused (RST / ICMP port unreachable: rejected or nothing listening);
+ * unreachable (ICMP host/net unreachable or prohibited); dns-timeout (the resolver got no answer);
+ * dns-nxdomain / dns-error (resolver answered but not with an address); wrong-identity (reached
+ * something else); agent-error (the agent could not run the probe); unsupported (e.g. SCTP unavailable).
+ */
+export type RawOutcome =
+  | 'connected'
+  | 'timeout'
+  | 'refused'
+  | 'unreachable'
+  | 'dns-timeout'
+  | 'dns-nxdomain'
+  | 'dns-error'
+  | 'wrong-identity'
+  | 'agent-error'
+  | 'unsupported';
+
+/** The result of one job. */
+export interface ProbeResult {
+  readonly id: string;
+  readonly outcome: RawOutcome;
+  /** Error code or message, e.g. "ECONNREFUSED". */
+  readonly detail?: string;
+  /** Identity line the server answered with (connect jobs). */
+  readonly identity?: string;
+  /** Address a DNS job or a name-based connect job resolved to. */
+  readonly address?: string;
+  readonly elapsedMs: number;
+}
+
+/** Reply of the agent to a batch. */
+export interface ProbeBatchResult {
+  readonly results: readonly ProbeResult[];
+  readonly agent: { readonly identity: string; readonly version: string };
+}
+
+/** Requests accepted on the agent's control channel (one JSON object per line, one reply line each). */
+export type ControlRequest = { readonly op: 'probe'; readonly batch: ProbeBatch } | { readonly op: 'ping' } | { readonly op: 'shutdown' };

@@ -1,0 +1,26 @@
+import type { PeerRef, PodRef } from './pod-ref.js';
+import type { Protocol } from './protocol.js';
+import type { TargetKind } from './target-kind.js';
+
+/**
+ * Identifies one cell of a connectivity matrix: a source pod, a destination (pod or external host),
+ * how the destination is addressed, and the probed port/protocol. For `dns` cells `to` is the
+ * cluster DNS pod and the port is 53.
+ */
+export interface CellKey {
+  readonly from: PodRef;
+  readonly to: PeerRef;
+  readonly target: TargetKind;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** Stable string id of a cell, e.g. "pod-ip x/a -> y/b 80/TCP". */
+export function cellId(key: CellKey): string {
+  return `${key.target} ${key.from} -> ${key.to} ${key.port}/${key.protocol}`;
+}
+
+/** The slice a cell belongs to (one truth table per slice), e.g. "pod-ip 80/TCP". */
+export function sliceId(key: Pick<CellKey, 'target' | 'port' | 'protocol'>): string {
+  return `${key.target} ${key.port}/${key.protocol}`;
+}

@@ -1,0 +1,15 @@
+/**
+ * The outcome of one probe cell. Never a boolean: a probe that could not run ("probe-error") is not
+ * "blocked", a cell nobody decided yet is "unknown", and a port the destination does not serve is
+ * "invalid-port" (not probed at all).
+ */
+export type Connectivity = 'allowed' | 'blocked' | 'probe-error' | 'unknown' | 'invalid-port';
+
+/** What a scenario expects of a cell: a verdict, or "ignored" (don't care). */
+export type Expectation = 'allowed' | 'blocked' | 'ignored';
+
+/** True when an observed/computed connectivity satisfies an expectation. */
+export function satisfies(expectation: Expectation, actual: Connectivity): boolean {
+  if (expectation === 'ignored') return true;
+  return actual === expectation;
+}

@@ -1,0 +1,88 @@
+import type { CellKey } from './cell-key.js';
+import type { Connectivity, Expectation } from './connectivity.js';
+import type { Explanation } from './explanation.js';
+
+/** Version of the JSON report format; bump on any incompatible change. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/**
+ * Outcome of a cell:
+ * - pass / fail: the observed (run) or computed (check) connectivity satisfies / violates the expectation;
+ * - error: the probe could not run (probe-error);
+ * - skipped: not probed (e.g. SCTP on a datapath without it);
+ * - expected-fail: a mismatch that a known deviation of the provider predicts;
+ * - unexpected-pass: a known deviation predicted a mismatch that did not happen.
+ */
+export type CellStatus = 'pass' | 'fail' | 'error' | 'skipped' | 'expected-fail' | 'unexpected-pass';
+
+/** One cell of a step's report. */
+export interface CellReport extends CellKey {
+  readonly expected: Expectation;
+  /** The engine's verdict. */
+  readonly engine: Connectivity;
+  /** What probes observed (absent in check mode). */
+  readonly observed?: Connectivity;
+  readonly status: CellStatus;
+  /** Whether the engine's verdict satisfies the declared expectation (a scenario bug when false). */
+  readonly engineAgrees: boolean;
+  readonly explanation: Explanation;
+  /** Raw probe outcome (e.g. "timeout", "refused"), kept because DROP vs REJECT matters. */
+  readonly raw?: string;
+  readonly detail?: string;
+  /** Id of the known deviation that matched this cell. */
+  readonly deviation?: string;
+}
+
+/** Convergence record of a step in run mode. */
+export interface Convergence {
+  readonly converged: boolean;
+  readonly rounds: number;
+  readonly timeMs: number;
+  /** Cell ids whose observed value changed between the last two rounds. */
+  readonly flapped: readonly string[];
+}
+
+/** Counts of cell statuses. */
+export interface StatusCounts {
+  readonly pass: number;
+  readonly fail: number;
+  readonly error: number;
+  readonly skipped: number;
+  readonly expectedFail: number;
+  readonly unexpectedPass: number;
+  /** Cells where the engine disagrees with the declared expectation. */
+  readonly engineDisagreements: number;
+}
+
+/** One step of a scenario in a report. */
+export interface StepReport {
+  readonly index: number;
+  readonly name: string;
+  readonly convergence?: Convergence;
+  readonly cells: readonly CellReport[];
+  readonly counts: StatusCounts;
+}
+
+/** One scenario in a report. */
+export interface ScenarioReport {
+  readonly name: string;
+  readonly file: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly steps: readonly StepReport[];
+  readonly counts: StatusCounts;
+  /** Set when the scenario could not run to the end (e.g. provider failure); its steps are partial. */
+  readonly error?: string;
+}
+
+/** Everything a run or check produced; the single input of every reporter. */
+export interface RunReport {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'netseg'; readonly version: string };
+  readonly mode: 'check' | 'run';
+  readonly provider?: { readonly name: string; readonly cni?: string; readonly runId?: string };
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly scenarios: readonly ScenarioReport[];
+  readonly counts: StatusCounts;
+}

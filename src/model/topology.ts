@@ -1,0 +1,61 @@
+import type { Labels } from './labels.js';
+import type { PodRef } from './pod-ref.js';
+import type { Protocol } from './protocol.js';
+
+/** A namespace; `kubernetes.io/metadata.name` is always present in `labels` after normalization. */
+export interface NamespaceSpec {
+  readonly name: string;
+  readonly labels: Labels;
+}
+
+/** A container port a pod serves; `name` makes it addressable by named-port policies. */
+export interface ContainerPort {
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly name?: string;
+}
+
+/** A pod of the topology; `ip` is planned by normalization and replaced by the real one at run time. */
+export interface PodSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  /** Whether a ClusterIP Service fronts this pod (named like the pod, same namespace). */
+  readonly service: boolean;
+  readonly ip: string;
+  /** Planned ClusterIP of the pod's Service, when `service` is true. */
+  readonly serviceIP?: string;
+  /** System pods (e.g. cluster DNS) are part of the datapath but not probe sources by default. */
+  readonly system?: boolean;
+}
+
+/** A host outside the cluster (e.g. a metadata endpoint), reachable by IP, serving `ports`. */
+export interface ExternalHost {
+  readonly name: string;
+  readonly ip: string;
+  readonly ports: readonly ContainerPort[];
+}
+
+/** Everything that exists before any policy: namespaces, pods, external hosts and address plan. */
+export interface Topology {
+  readonly namespaces: readonly NamespaceSpec[];
+  readonly pods: readonly PodSpec[];
+  readonly externals: readonly ExternalHost[];
+  /** Pod CIDR the planned pod IPs come from (default 10.244.0.0/16). */
+  readonly podCIDR: string;
+  /** Service CIDR the planned ClusterIPs come from (default 10.96.0.0/16). */
+  readonly serviceCIDR: string;
+  /** ClusterIP of the cluster DNS Service (default 10.96.0.10). */
+  readonly dnsServiceIP: string;
+  /** Cluster domain for DNS names (default cluster.local). */
+  readonly clusterDomain: string;
+}
+
+/** The pod reference of a PodSpec. */
+export function podRefOf(pod: Pick<PodSpec, 'namespace' | 'name'>): PodRef {
+  return `${pod.namespace}/${pod.name}`;
+}
+
+/** The implicit label every namespace carries. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

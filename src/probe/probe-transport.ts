@@ -1,0 +1,11 @@
+import type { PodRef } from '../model/index.js';
+import type { ProbeBatch, ProbeBatchResult } from '../agent/protocol.js';
+
+/**
+ * Carries one batch of probe jobs to the agent of one source pod and brings back its results
+ * (netns: the agent's control socket; Kubernetes: one exec per source pod per round). A transport
+ * failure rejects; the caller turns it into probe-error for every job of the batch, never "blocked".
+ */
+export interface ProbeTransport {
+  runBatch(source: PodRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult>;
+}

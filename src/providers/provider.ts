@@ -1,0 +1,49 @@
+import type { ClusterState, PodRef, Topology } from '../model/index.js';
+import type { AddressBook } from '../probe/address-book.js';
+import type { ProbeTransport } from '../probe/probe-transport.js';
+
+/** What every provider gets when it provisions: the run id that labels everything it creates. */
+export interface ProvisionContext {
+  readonly runId: string;
+  /** Private directory of this run (kubeconfig, logs); created by the caller. */
+  readonly runDir: string;
+  readonly log: (message: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** What a datapath supports; cells needing a missing capability are reported "skipped". */
+export interface Capabilities {
+  readonly sctp: boolean;
+  /** False when the datapath cannot probe external hosts (e.g. none reachable). */
+  readonly externals: boolean;
+}
+
+/** The result of deploying a topology: the topology with real addresses, and how to reach things. */
+export interface Deployment {
+  readonly topology: Topology;
+  readonly addresses: AddressBook;
+}
+
+/** A provisioned environment; disposing it tears down everything the run created. */
+export interface Environment extends AsyncDisposable {
+  readonly description: string;
+  readonly capabilities: Capabilities;
+  /** Creates namespaces, pods (with agents), Services, cluster DNS and external hosts; waits until ready (bounded). */
+  deploy(topology: Topology): Promise<Deployment>;
+  /** Makes the datapath's policies and labels equal `state` (one atomic update where the datapath allows it). */
+  sync(state: ClusterState): Promise<void>;
+  /** The transport probes of this environment travel on. */
+  transport(): ProbeTransport;
+  /** How a human can get a shell in a pod's network (shown with --keep). */
+  enterHint(pod: PodRef): string;
+  /** Removes every resource of the scenario deployed last, keeping the environment for the next scenario. */
+  undeploy(): Promise<void>;
+}
+
+/** A way to get an environment: netns, kind, k3s, kubeconfig. */
+export interface Provider {
+  readonly name: string;
+  /** Checks the machine can run this provider; throws EnvironmentError with what to do. */
+  preflight(): Promise<void>;
+  provision(ctx: ProvisionContext): Promise<Environment>;
+}
