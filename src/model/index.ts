@@ -15,3 +15,4 @@ export * from './errors.js';
 export * from './scenario.js';
 export * from './run-report.js';
 export * from './status-counts.js';
+export * from './serves-port.js';

@@ -1,0 +1,7 @@
+import type { ContainerPort } from './topology.js';
+import type { Protocol } from './protocol.js';
+
+/** True when a pod or external host declares (port, protocol); otherwise probing it is "invalid-port". */
+export function servesPort(host: { readonly ports: readonly ContainerPort[] }, port: number, protocol: Protocol): boolean {
+  return host.ports.some((p) => p.port === port && p.protocol === protocol);
+}
