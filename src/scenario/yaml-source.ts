@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import type { InputIssue, SourcePosition } from '../model/index.js';
+
+/** One YAML document of a file: its plain value plus a way to find where any path of it was written. */
+export interface YamlDocument {
+  readonly file: string;
+  /** 0-based index of the document in its file. */
+  readonly index: number;
+  readonly value: unknown;
+  /** Position of the nearest existing node on `path`; for a map entry, the position of its key. */
+  positionOf(path: readonly (string | number)[]): SourcePosition;
+}
+
+/** Parses every document of a YAML text; syntax errors become issues with line/col, never exceptions. */
+export function parseYamlText(file: string, text: string): { documents: YamlDocument[]; issues: InputIssue[] } {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues: InputIssue[] = [];
+  const documents: YamlDocument[] = [];
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  if (!Array.isArray(docs)) return { documents, issues };
+  docs.forEach((doc, index) => {
+    for (const err of doc.errors) {
+      issues.push({ position: at(err.pos[0]), path: '', message: `YAML syntax error: ${firstLine(err.message)}`, severity: 'error' });
+    }
+    if (doc.errors.length > 0) return;
+    // An empty document between `---` separators carries nothing; skip it like kubectl does.
+    if (doc.contents === null) return;
+    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    const docStart = doc.contents.range?.[0] ?? 0;
+    documents.push({
+      file,
+      index,
+      value,
+      positionOf: (path) => at(offsetOf(doc.contents as YamlNode, path) ?? docStart),
+    });
+  });
+  return { documents, issues };
+}
+
+/** Reads and parses a YAML file; an unreadable file becomes one issue at 1:1. */
+export function parseYamlFile(file: string): { documents: YamlDocument[]; issues: InputIssue[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file: ${(err as Error).message}`;
+    return { documents: [], issues: [{ position: { file, line: 1, column: 1 }, path: '', message: reason, severity: 'error' }] };
+  }
+  return parseYamlText(file, text);
+}
+
+/** Offset of the deepest node reachable along `path` (key offset for map entries). */
+function offsetOf(root: YamlNode, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = root;
+  let offset = root.range?.[0];
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+      if (!pair) break;
+      const keyRange = (pair.key as YamlNode | null)?.range;
+      offset = keyRange?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as YamlNode | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
