@@ -1,0 +1,17 @@
+import type { RunReport } from '../model/index.js';
+
+/** How a reporter should render; decided by the writer (colour only for a terminal). */
+export interface RenderOptions {
+  /** Emit ANSI colour escapes (only meaningful for terminal output). */
+  readonly color: boolean;
+}
+
+/** A pure renderer of a RunReport into one text document. */
+export interface Reporter {
+  /** Name used on the command line (`--reporter NAME[=FILE]`). */
+  readonly name: string;
+  /** File extension of the rendered document, without the dot. */
+  readonly extension: string;
+  /** Renders the whole report; deterministic for a given report and options. */
+  render(report: RunReport, options: RenderOptions): string;
+}
