@@ -1,2 +1,23 @@
-// Placeholder entry point, replaced by the real CLI.
-console.log('netseg');
+#!/usr/bin/env node
+// The only place that calls process.exit: maps the command's result to the documented exit codes.
+import { runCli } from './program.js';
+
+const controller = new AbortController();
+let interrupted = 0;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    interrupted++;
+    // First signal: abort so the run tears down what it created; a second one forces the exit.
+    if (interrupted === 1) {
+      process.stderr.write(`\nnetseg: ${sig} received, cleaning up (send it again to exit at once)\n`);
+      controller.abort(Object.assign(new Error(`interrupted by ${sig}`), { name: 'AbortError' }));
+    } else {
+      process.exit(130);
+    }
+  });
+}
+
+const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+process.exitCode = code;
+// Flush stdout before exiting: reports may be large and stdout a pipe.
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,15 @@
+import { satisfies, type CellReport, type CellStatus, type Connectivity, type Expectation } from '../model/index.js';
+
+/** Decides a run-mode cell's status from expectation, observation and a predicted deviation. */
+export function runCellStatus(expected: Expectation, observed: Connectivity, deviation: string | undefined): CellStatus {
+  if (observed === 'probe-error') return 'error';
+  if (observed === 'unknown' || observed === 'invalid-port') return 'skipped';
+  const ok = satisfies(expected, observed);
+  if (deviation) return ok ? 'unexpected-pass' : 'expected-fail';
+  return ok ? 'pass' : 'fail';
+}
+
+/** True when a cell's status makes the run fail. */
+export function isFailing(cell: Pick<CellReport, 'status'>): boolean {
+  return cell.status === 'fail' || cell.status === 'error' || cell.status === 'unexpected-pass';
+}

@@ -1,0 +1,57 @@
+import {
+  InputError,
+  isExternalRef,
+  parsePortKey,
+  type CellKey,
+  type Explanation,
+  type PeerRef,
+  type PodRef,
+  type Scenario,
+  type TargetKind,
+  TARGET_KINDS,
+} from '../model/index.js';
+import { compilePolicies } from '../policy/index.js';
+import { replaySteps } from '../scenario/index.js';
+import { selectStep } from './plan-records.js';
+
+/** What `netseg explain` asks about. */
+export interface ExplainQuery {
+  readonly from: string;
+  readonly to: string;
+  /** "80/TCP"; default: every port/protocol the scenario probes. */
+  readonly port?: string;
+  readonly step?: string;
+  readonly target?: string;
+}
+
+/** One explained cell. */
+export interface ExplainedCell {
+  readonly step: number;
+  readonly stepName: string;
+  readonly key: CellKey;
+  readonly explanation: Explanation;
+}
+
+/** `netseg explain`: the engine's verdict and provenance for one flow, at one step or the last. */
+export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedCell[] {
+  const issues: string[] = [];
+  const pods = new Set(scenario.topology.pods.map((p) => `${p.namespace}/${p.name}`));
+  const externals = new Set(scenario.topology.externals.map((e) => `external:${e.name}`));
+  if (!pods.has(query.from)) issues.push(`--from ${query.from}: no such pod (pods: ${[...pods].join(', ')})`);
+  const toKnown = isExternalRef(query.to) ? externals.has(query.to) : pods.has(query.to);
+  if (!toKnown) issues.push(`--to ${query.to}: no such pod or external host`);
+  const ports = query.port === undefined ? scenario.probes.ports : [parsePortKey(query.port)];
+  if (ports.some((p) => p === undefined)) issues.push(`--port ${query.port}: expected PORT[/TCP|UDP|SCTP], e.g. 80/TCP`);
+  const target = (query.target ?? (isExternalRef(query.to) ? 'external' : 'pod-ip')) as TargetKind;
+  if (!TARGET_KINDS.includes(target)) issues.push(`--target ${query.target}: expected one of ${TARGET_KINDS.join(', ')}`);
+  if (issues.length > 0) {
+    throw new InputError(issues.map((message) => ({ position: { file: '<command line>', line: 1, column: 1 }, path: '', message, severity: 'error' as const })));
+  }
+  const step = query.step === undefined ? scenario.steps.at(-1)! : selectStep(scenario, query.step);
+  const state = replaySteps(scenario)[step.index]!;
+  const compiled = compilePolicies(state.topology, state.policies);
+  return ports.map((pp) => {
+    const key: CellKey = { from: query.from as PodRef, to: query.to as PeerRef, target, port: pp!.port, protocol: pp!.protocol };
+    return { step: step.index, stepName: step.name, key, explanation: compiled.evaluate(key) };
+  });
+}

@@ -1,0 +1,232 @@
+import {
+  addCounts,
+  cellId,
+  CellMap,
+  ConnectivityMatrix,
+  countCells,
+  REPORT_SCHEMA_VERSION,
+  satisfies,
+  type CellKey,
+  type CellReport,
+  type ClusterState,
+  type Convergence,
+  type RunReport,
+  type Scenario,
+  type ScenarioReport,
+  type Step,
+  type StepReport,
+} from '../model/index.js';
+import { ClusterProber } from '../probe/cluster-prober.js';
+import type { Observation } from '../probe/observation.js';
+import { planCells } from '../probe/plan-cells.js';
+import type { Prober } from '../probe/prober.js';
+import type { Deployment, Environment } from '../providers/provider.js';
+import { replaySteps } from '../scenario/index.js';
+import { runCellStatus } from './cell-outcome.js';
+import { systemClock, type Clock } from './clock.js';
+import type { DeviationMatcher } from './deviation-matcher.js';
+import { silentProgress, type Progress } from './progress.js';
+import { evaluateStep } from './step-evaluation.js';
+import { netsegVersion } from './version.js';
+
+/** Options of a run over an already provisioned environment. */
+export interface RunOptions {
+  readonly provider: { readonly name: string; readonly cni?: string };
+  readonly runId: string;
+  /** How long a step may take to converge before its last round counts (default 10 s). */
+  readonly convergeTimeoutMs: number;
+  /** Pause between probe rounds. */
+  readonly roundIntervalMs?: number;
+  /** Bound of the readiness wait after deploy. */
+  readonly readyTimeoutMs?: number;
+  readonly progress?: Progress;
+  readonly deviations?: DeviationMatcher;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+  /** Leave the last scenario deployed (for --keep). */
+  readonly keep?: boolean;
+  /** Builds the prober of a deployment (tests inject one; default: ClusterProber over the environment's transport). */
+  readonly makeProber?: (env: Environment, deployment: Deployment, scenario: Scenario) => Prober;
+}
+
+/** `netseg run` on one environment: deploy each scenario, apply its steps, probe until convergence, report. */
+export async function runScenarios(env: Environment, scenarios: readonly Scenario[], options: RunOptions): Promise<RunReport> {
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
+  const reports: ScenarioReport[] = [];
+  for (const [i, scenario] of scenarios.entries()) {
+    options.signal?.throwIfAborted();
+    const last = i === scenarios.length - 1;
+    reports.push(await runScenario(env, scenario, options, clock, !(options.keep && last)));
+  }
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'netseg', version: netsegVersion() },
+    mode: 'run',
+    provider: { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId },
+    startedAt: new Date(started).toISOString(),
+    durationMs: clock.now() - started,
+    scenarios: reports,
+    counts: addCounts(...reports.map((r) => r.counts)),
+  };
+}
+
+async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<ScenarioReport> {
+  const progress = options.progress ?? silentProgress;
+  const steps: StepReport[] = [];
+  let error: string | undefined;
+  try {
+    progress.info(`${scenario.name}: deploying ${scenario.topology.pods.length} pods`);
+    const deployment = await env.deploy(scenario.topology);
+    const prober = options.makeProber?.(env, deployment, scenario) ?? defaultProber(env, deployment, scenario);
+    const states = replaySteps(scenario, deployment.topology);
+    const cells = planCells(deployment.topology, scenario.probes);
+    await waitUntilReachable(env, deployment, prober, cells, options, clock);
+    for (const step of scenario.steps) {
+      options.signal?.throwIfAborted();
+      progress.stepStarted(scenario.name, step.name, step.index, scenario.steps.length);
+      steps.push(await runStep(env, step, states[step.index]!, cells, prober, options, clock));
+      progress.stepDone(stepSummary(steps.at(-1)!));
+    }
+  } catch (err) {
+    if (options.signal?.aborted) throw err;
+    error = err instanceof Error ? err.message : String(err);
+    progress.info(`${scenario.name}: ${error}`);
+    // Environment and input problems end the run; programming errors are bugs (exit 4), not scenario results.
+    if (!(err instanceof Error) || ['EnvironmentError', 'InputError', 'TypeError', 'ReferenceError', 'RangeError'].includes(err.name)) throw err;
+  } finally {
+    if (undeploy && !options.signal?.aborted) await env.undeploy();
+  }
+  return {
+    name: scenario.name,
+    file: scenario.file,
+    ...(scenario.description ? { description: scenario.description } : {}),
+    tags: scenario.tags,
+    steps,
+    counts: addCounts(...steps.map((s) => s.counts)),
+    ...(error ? { error } : {}),
+  };
+}
+
+function defaultProber(env: Environment, deployment: Deployment, scenario: Scenario): Prober {
+  return new ClusterProber(env.transport(), deployment.addresses, deployment.topology, {
+    timeoutMs: scenario.probes.timeoutMs,
+    sctp: env.capabilities.sctp,
+  });
+}
+
+/**
+ * Before the first step, with no policy in force, the pod-IP cells must be reachable: otherwise the
+ * datapath is not ready and every later verdict would be noise. Bounded in time.
+ */
+async function waitUntilReachable(env: Environment, deployment: Deployment, prober: Prober, cells: readonly CellKey[], options: RunOptions, clock: Clock): Promise<void> {
+  await env.sync({ topology: deployment.topology, policies: [] });
+  const probeCells = cells.filter((c) => c.target === 'pod-ip' && c.protocol === 'TCP' && c.from !== c.to);
+  if (probeCells.length === 0) return;
+  const deadline = clock.now() + (options.readyTimeoutMs ?? 15_000);
+  let last: CellMap<Observation> | undefined;
+  for (let round = 1; round <= 100; round++) {
+    last = await prober.observe(probeCells, options.signal);
+    const bad = probeCells.filter((c) => last?.get(c)?.connectivity !== 'allowed');
+    if (bad.length === 0) return;
+    if (clock.now() >= deadline) {
+      const sample = bad.slice(0, 3).map((c) => `${cellId(c)}: ${last?.get(c)?.raw ?? 'no result'} ${last?.get(c)?.detail ?? ''}`.trim());
+      throw new Error(`the datapath is not ready: ${bad.length} pod-to-pod cells are unreachable with no policy in force (e.g. ${sample.join('; ')})`);
+    }
+    await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
+  }
+}
+
+async function runStep(env: Environment, step: Step, state: ClusterState, cells: readonly CellKey[], prober: Prober, options: RunOptions, clock: Clock): Promise<StepReport> {
+  const { expected, explanations } = evaluateStep(step, state, cells);
+  const engine = new ConnectivityMatrix();
+  for (const [key, e] of explanations.entries()) engine.set(key, e.verdict);
+  const stepStart = clock.now();
+  await env.sync(state);
+  const { observed, convergence } = await probeUntilConverged(cells, prober, expected, engine, options, clock, stepStart);
+  const cellReports = cells.map((key): CellReport => {
+    const explanation = explanations.get(key)!;
+    const exp = expected.get(key) ?? 'ignored';
+    const obs = observed.get(key) ?? { connectivity: 'unknown' as const, raw: 'no-result' };
+    const deviation = options.deviations?.(key, { state, explanation });
+    return {
+      ...key,
+      expected: exp,
+      engine: explanation.verdict,
+      observed: obs.connectivity,
+      status: runCellStatus(exp, obs.connectivity, deviation),
+      engineAgrees: satisfies(exp, explanation.verdict),
+      explanation,
+      ...(obs.raw ? { raw: obs.raw } : {}),
+      ...(obs.detail ? { detail: obs.detail } : {}),
+      ...(deviation ? { deviation } : {}),
+    };
+  });
+  return { index: step.index, name: step.name, convergence, cells: cellReports, counts: countCells(cellReports) };
+}
+
+/**
+ * Probes in rounds until the observation satisfies the expectation (or equals the engine's matrix,
+ * so a wrong scenario does not cost the whole timeout), or the converge timeout passes; then one
+ * confirming round decides. Bounded in rounds and time.
+ */
+async function probeUntilConverged(
+  cells: readonly CellKey[],
+  prober: Prober,
+  expected: ReturnType<typeof evaluateStep>['expected'],
+  engine: ConnectivityMatrix,
+  options: RunOptions,
+  clock: Clock,
+  stepStart: number,
+): Promise<{ observed: CellMap<Observation>; convergence: Convergence }> {
+  const progress = options.progress ?? silentProgress;
+  const deadline = stepStart + options.convergeTimeoutMs;
+  const maxRounds = 1000;
+  let previous: CellMap<Observation> | undefined;
+  let current = await prober.observe(cells, options.signal);
+  let rounds = 1;
+  let converged = settled(current, cells, expected, engine);
+  progress.round(rounds, mismatchCount(current, expected), clock.now() - stepStart);
+  while (!converged && clock.now() < deadline && rounds < maxRounds) {
+    await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
+    previous = current;
+    current = await prober.observe(cells, options.signal);
+    rounds++;
+    converged = settled(current, cells, expected, engine);
+    progress.round(rounds, mismatchCount(current, expected), clock.now() - stepStart);
+  }
+  const timeMs = clock.now() - stepStart;
+  // The confirming round guards against a datapath that matched once by accident while still programming.
+  previous = current;
+  current = await prober.observe(cells, options.signal);
+  rounds++;
+  progress.round(rounds, mismatchCount(current, expected), clock.now() - stepStart);
+  const flapped = cells.filter((c) => previous?.get(c)?.connectivity !== current.get(c)?.connectivity).map(cellId);
+  return { observed: current, convergence: { converged: converged && flapped.length === 0, rounds, timeMs, flapped } };
+}
+
+function settled(observed: CellMap<Observation>, cells: readonly CellKey[], expected: ReturnType<typeof evaluateStep>['expected'], engine: ConnectivityMatrix): boolean {
+  let matchesExpected = true;
+  let matchesEngine = true;
+  for (const c of cells) {
+    const obs = observed.get(c)?.connectivity ?? 'unknown';
+    if (obs === 'probe-error') return false;
+    if (obs === 'unknown') continue;
+    if (!satisfies(expected.get(c) ?? 'ignored', obs)) matchesExpected = false;
+    if (engine.get(c) !== obs) matchesEngine = false;
+    if (!matchesExpected && !matchesEngine) return false;
+  }
+  return matchesExpected || matchesEngine;
+}
+
+function mismatchCount(observed: CellMap<Observation>, expected: ReturnType<typeof evaluateStep>['expected']): number {
+  let n = 0;
+  for (const [key, exp] of expected.entries()) if (!satisfies(exp, observed.get(key)?.connectivity ?? 'unknown')) n++;
+  return n;
+}
+
+function stepSummary(step: StepReport): string {
+  const c = step.counts;
+  const conv = step.convergence ? ` in ${step.convergence.rounds} rounds, ${step.convergence.timeMs} ms` : '';
+  return `step ${step.index} "${step.name}": ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.skipped} skipped${conv}`;
+}

@@ -1,0 +1,26 @@
+import { CellMap, ExpectedMatrix, type CellKey, type ClusterState, type Explanation, type Step } from '../model/index.js';
+import { compilePolicies } from '../policy/index.js';
+import { resolveExpectation } from '../scenario/index.js';
+
+/** The engine's view of one step: its explanation per cell and the expectation to compare with. */
+export interface StepEvaluation {
+  readonly expected: ExpectedMatrix;
+  readonly explanations: CellMap<Explanation>;
+}
+
+/** Evaluates a step's state with the engine and resolves its expectation (declared, or the engine's own for `computed`). */
+export function evaluateStep(step: Step, state: ClusterState, cells: readonly CellKey[]): StepEvaluation {
+  const compiled = compilePolicies(state.topology, state.policies);
+  const explanations = new CellMap<Explanation>();
+  for (const key of cells) explanations.set(key, compiled.evaluate(key));
+  const expected = step.expect.kind === 'computed' ? computedExpectation(explanations) : resolveExpectation(step.expect, cells, state);
+  return { expected, explanations };
+}
+
+function computedExpectation(explanations: CellMap<Explanation>): ExpectedMatrix {
+  const expected = new ExpectedMatrix();
+  for (const [key, e] of explanations.entries()) {
+    expected.set(key, e.verdict === 'allowed' || e.verdict === 'blocked' ? e.verdict : 'ignored');
+  }
+  return expected;
+}

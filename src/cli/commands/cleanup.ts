@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { cleanupLeftovers } from '../../app/cleanup-leftovers.js';
+import { checkRunId } from '../../app/run-id.js';
+import { InputError } from '../../model/index.js';
+import type { CliIO } from '../cli-io.js';
+import { ExitCode, type ExitCodeValue } from '../exit-code.js';
+
+/** `netseg cleanup`: removes what interrupted or --keep runs left behind. */
+export function cleanupCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
+  return new Command('cleanup')
+    .description('remove leftovers of netseg runs: netns namespaces, nft tables and agents; Kubernetes run namespaces; kind clusters netseg created')
+    .option('--run-id <id>', 'only this run')
+    .option('--all', 'every netseg run')
+    .option('--provider <name>', 'netns (default) | kind | kubeconfig', 'netns')
+    .option('--context <name>', 'kubeconfig: the context')
+    .option('--kubeconfig <file>', 'kubeconfig: the file')
+    .action(async (opts: { runId?: string; all?: boolean; provider: string; context?: string; kubeconfig?: string }) => {
+      if (Boolean(opts.runId) === Boolean(opts.all)) {
+        throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: '', message: 'give exactly one of --run-id ID or --all', severity: 'error' }]);
+      }
+      const removed = await cleanupLeftovers({ ...opts, ...(opts.runId ? { runId: checkRunId(opts.runId) } : {}) });
+      for (const r of removed) io.stdout.write(`removed ${r}\n`);
+      io.stderr.write(`netseg cleanup: ${removed.length} item(s) removed\n`);
+      done(ExitCode.ok);
+    });
+}

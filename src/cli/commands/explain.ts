@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { explainFlow } from '../../app/explain-flow.js';
+import { loadScenarioFile } from '../../scenario/index.js';
+import type { CliIO } from '../cli-io.js';
+import { ExitCode, type ExitCodeValue } from '../exit-code.js';
+import { formatExplanations } from '../format-explanation.js';
+
+/** `netseg explain`: why the engine allows or blocks one flow. */
+export function explainCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
+  return new Command('explain')
+    .description('explain the verdict for one flow: which policies select each side and which rule allows it')
+    .argument('<scenario>', 'a scenario file')
+    .requiredOption('--from <ns/pod>', 'source pod')
+    .requiredOption('--to <ns/pod|external:name>', 'destination pod or external host')
+    .option('--port <port[/proto]>', 'e.g. 80/TCP (default: every probed port)')
+    .option('--step <name|index>', 'the step (default: the last)')
+    .option('--target <kind>', 'pod-ip | service | dns-name | external | dns')
+    .action(async (file: string, opts: { from: string; to: string; port?: string; step?: string; target?: string }) => {
+      const scenario = await loadScenarioFile(file);
+      io.stdout.write(formatExplanations(explainFlow(scenario, opts)));
+      done(ExitCode.ok);
+    });
+}

@@ -1,0 +1,34 @@
+import type { DirectionExplanation, Explanation, RuleMatch } from '../model/index.js';
+import type { ExplainedCell } from '../app/explain-flow.js';
+
+/** Renders explained cells as readable text: the verdict, then each direction's provenance. */
+export function formatExplanations(cells: readonly ExplainedCell[]): string {
+  return cells.map(formatCell).join('\n');
+}
+
+function formatCell(cell: ExplainedCell): string {
+  const { key, explanation } = cell;
+  const head = `${key.from} -> ${key.to} ${key.port}/${key.protocol} (${key.target}) at step ${cell.step} "${cell.stepName}": ${explanation.verdict.toUpperCase()}`;
+  return [head, ...formatExplanation(explanation, '  '), ''].join('\n');
+}
+
+function formatExplanation(e: Explanation, pad: string): string[] {
+  const lines = [`${pad}${e.summary}`, ...direction('egress', e.egress, pad), ...direction('ingress', e.ingress, pad)];
+  if (e.dns) lines.push(`${pad}DNS lookup first: ${e.dns.verdict}`, ...formatExplanation(e.dns, `${pad}  `));
+  return lines;
+}
+
+function direction(name: string, d: DirectionExplanation, pad: string): string[] {
+  if (!d.applies) return [`${pad}${name}: not applicable (not a pod)`];
+  if (!d.isolated) return [`${pad}${name}: not isolated (no policy selects the pod for ${name}) -> allowed`];
+  const head = `${pad}${name}: isolated by ${d.selectedBy.join(', ')} -> ${d.verdict}`;
+  const rules = d.allowedBy.map((r) => `${pad}  allowed by ${ruleText(r)}`);
+  return [head, ...(rules.length ? rules : [`${pad}  no ${name} rule of these policies matches this flow`])];
+}
+
+function ruleText(r: RuleMatch): string {
+  const parts = [`${r.policy} ${r.direction}[${r.rule}]`];
+  parts.push(r.peer === undefined ? 'any peer' : `peer ${r.peer}`);
+  parts.push(r.port === undefined ? 'any port' : `port ${r.port}`);
+  return parts.join(', ');
+}

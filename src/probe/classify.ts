@@ -1,0 +1,26 @@
+import type { Connectivity } from '../model/index.js';
+import type { RawOutcome } from '../agent/protocol.js';
+
+/**
+ * Maps a raw probe outcome to connectivity. Timeouts, refusals and unreachables are "blocked" (the
+ * raw reason is kept elsewhere: DROP vs REJECT matters); anything that kept the probe from telling
+ * is "probe-error", never "blocked"; an unsupported protocol is "unknown" (reported as skipped).
+ */
+export function classifyOutcome(outcome: RawOutcome): Connectivity {
+  switch (outcome) {
+    case 'connected':
+      return 'allowed';
+    case 'timeout':
+    case 'refused':
+    case 'unreachable':
+    case 'dns-timeout':
+      return 'blocked';
+    case 'dns-nxdomain':
+    case 'dns-error':
+    case 'wrong-identity':
+    case 'agent-error':
+      return 'probe-error';
+    case 'unsupported':
+      return 'unknown';
+  }
+}

@@ -1,0 +1,65 @@
+import { CellMap, type CellKey, type PodRef, type Topology } from '../model/index.js';
+import type { ProbeResult } from '../agent/protocol.js';
+import type { AddressBook } from './address-book.js';
+import { classifyOutcome } from './classify.js';
+import type { Observation } from './observation.js';
+import { planJobsBySource, type PlannedJob } from './plan-jobs.js';
+import type { Prober } from './prober.js';
+import type { ProbeTransport } from './probe-transport.js';
+
+/** Options of a ClusterProber. */
+export interface ClusterProberOptions {
+  readonly timeoutMs: number;
+  /** Concurrent jobs inside one agent batch. */
+  readonly concurrency?: number;
+  /** Source batches in flight at once. */
+  readonly parallelSources?: number;
+  /** When false, SCTP cells are not sent and come back "unknown" (skipped). */
+  readonly sctp?: boolean;
+}
+
+/** Probes real datapaths: one batch per source pod per round through a transport; a failed batch is probe-error for its cells. */
+export class ClusterProber implements Prober {
+  constructor(
+    private readonly transport: ProbeTransport,
+    private readonly addresses: AddressBook,
+    private readonly topology: Topology,
+    private readonly options: ClusterProberOptions,
+  ) {}
+
+  /** Probes every cell once. */
+  async observe(cells: readonly CellKey[], signal?: AbortSignal): Promise<CellMap<Observation>> {
+    const out = new CellMap<Observation>();
+    const probed: CellKey[] = [];
+    for (const c of cells) {
+      if (this.options.sctp === false && c.protocol === 'SCTP') out.set(c, { connectivity: 'unknown', raw: 'unsupported', detail: 'SCTP is not supported by this datapath' });
+      else probed.push(c);
+    }
+    const bySource = planJobsBySource(probed, this.addresses, this.topology, this.options.timeoutMs);
+    const sources = [...bySource.entries()];
+    const width = Math.max(1, this.options.parallelSources ?? 32);
+    for (let i = 0; i < sources.length; i += width) {
+      await Promise.all(sources.slice(i, i + width).map(([src, jobs]) => this.#probeSource(src, jobs, out, signal)));
+    }
+    return out;
+  }
+
+  async #probeSource(source: PodRef, planned: PlannedJob[], out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
+    const concurrency = this.options.concurrency ?? Math.max(1, planned.length);
+    try {
+      const reply = await this.transport.runBatch(source, { jobs: planned.map((p) => p.job), concurrency }, signal);
+      const byId = new Map<string, ProbeResult>(reply.results.map((r) => [r.id, r]));
+      for (const { key, job } of planned) {
+        const r = byId.get(job.id);
+        out.set(key, r ? toObservation(r) : { connectivity: 'probe-error', raw: 'agent-error', detail: 'the agent returned no result for this job' });
+      }
+    } catch (err) {
+      const detail = `transport to ${source} failed: ${err instanceof Error ? err.message : String(err)}`;
+      for (const { key } of planned) out.set(key, { connectivity: 'probe-error', raw: 'agent-error', detail });
+    }
+  }
+}
+
+function toObservation(r: ProbeResult): Observation {
+  return { connectivity: classifyOutcome(r.outcome), raw: r.outcome, ...(r.detail ? { detail: r.detail } : {}) };
+}

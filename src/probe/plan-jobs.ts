@@ -1,0 +1,64 @@
+import { cellId, isExternalRef, type CellKey, type PodRef, type Topology } from '../model/index.js';
+import type { ProbeJob } from '../agent/protocol.js';
+import type { AddressBook } from './address-book.js';
+
+/** A probe job together with the cell it answers. */
+export interface PlannedJob {
+  readonly key: CellKey;
+  readonly job: ProbeJob;
+}
+
+/** Builds the agent job for one cell; job ids are cell ids so results map back without a table. */
+export function planJob(key: CellKey, addresses: AddressBook, topology: Topology, timeoutMs: number): PlannedJob {
+  const id = cellId(key);
+  if (key.target === 'dns') {
+    const name = dnsQueryName(topology, addresses);
+    return { key, job: { kind: 'dns', id, name, server: addresses.dnsServer(), transport: key.protocol === 'TCP' ? 'TCP' : 'UDP', timeoutMs } };
+  }
+  const base = { kind: 'connect' as const, id, port: key.port, protocol: key.protocol, timeoutMs };
+  if (isExternalRef(key.to)) {
+    return { key, job: { ...base, host: addresses.externalIP(key.to.slice('external:'.length)) } };
+  }
+  const to = key.to as PodRef;
+  return { key, job: { ...base, host: hostFor(key, to, addresses), expectIdentity: to } };
+}
+
+/** Groups the jobs of many cells by source pod: one batch per source per round. */
+export function planJobsBySource(keys: readonly CellKey[], addresses: AddressBook, topology: Topology, timeoutMs: number): Map<PodRef, PlannedJob[]> {
+  const bySource = new Map<PodRef, PlannedJob[]>();
+  for (const key of keys) {
+    const list = bySource.get(key.from) ?? [];
+    list.push(planJob(key, addresses, topology, timeoutMs));
+    bySource.set(key.from, list);
+  }
+  return bySource;
+}
+
+function hostFor(key: CellKey, to: PodRef, addresses: AddressBook): string {
+  switch (key.target) {
+    case 'pod-ip':
+      return addresses.podIP(to);
+    case 'service':
+      return required(addresses.serviceIP(to), `no Service IP for ${to}`);
+    case 'dns-name':
+      return required(addresses.serviceName(to), `no Service name for ${to}`);
+    case 'external':
+    case 'dns':
+      throw new Error(`target ${key.target} does not address pod ${to}`);
+  }
+}
+
+/** DNS probes ask for a name that must exist: the Service of the first probe pod that has one. */
+function dnsQueryName(topology: Topology, addresses: AddressBook): string {
+  for (const pod of topology.pods) {
+    if (pod.system || !pod.service) continue;
+    const name = addresses.serviceName(`${pod.namespace}/${pod.name}`);
+    if (name) return name;
+  }
+  return `kubernetes.default.svc.${topology.clusterDomain}`;
+}
+
+function required<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new Error(message);
+  return value;
+}
