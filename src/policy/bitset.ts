@@ -1,0 +1,74 @@
+/**
+ * Fixed-size bit sets over host indices (pods first, then external hosts). The engine resolves every
+ * selector and peer to one of these at compile time so evaluation is word-wise OR/AND, not selector matching.
+ */
+export type Bitset = Uint32Array;
+
+/** Bit-set helpers; a namespace so the file exports one concept. */
+export const Bitsets = {
+  /** An empty set able to hold indices 0..size-1. */
+  empty(size: number): Bitset {
+    return new Uint32Array((size + 31) >>> 5);
+  },
+
+  /** The set {0..size-1}. */
+  full(size: number): Bitset {
+    const b = new Uint32Array((size + 31) >>> 5);
+    b.fill(0xffffffff);
+    const rest = size & 31;
+    if (rest !== 0) b[b.length - 1] = (1 << rest) - 1;
+    return b;
+  },
+
+  /** True when `i` is in the set. */
+  has(b: Bitset, i: number): boolean {
+    return ((b[i >>> 5]! >>> (i & 31)) & 1) === 1;
+  },
+
+  /** Adds `i` to the set. */
+  add(b: Bitset, i: number): void {
+    b[i >>> 5]! |= 1 << (i & 31);
+  },
+
+  /** dst |= src. */
+  orInto(dst: Bitset, src: Bitset): void {
+    for (let w = 0; w < dst.length; w++) dst[w]! |= src[w]!;
+  },
+
+  /** dst &= src. */
+  andInto(dst: Bitset, src: Bitset): void {
+    for (let w = 0; w < dst.length; w++) dst[w]! &= src[w]!;
+  },
+
+  /** dst &= ~src. */
+  andNotInto(dst: Bitset, src: Bitset): void {
+    for (let w = 0; w < dst.length; w++) dst[w]! &= ~src[w]!;
+  },
+
+  /** A new set a ∩ b. */
+  and(a: Bitset, b: Bitset): Bitset {
+    const r = a.slice();
+    Bitsets.andInto(r, b);
+    return r;
+  },
+
+  /** True when the set has no member. */
+  isEmpty(b: Bitset): boolean {
+    for (let w = 0; w < b.length; w++) if (b[w] !== 0) return false;
+    return true;
+  },
+
+  /** The members, ascending. */
+  members(b: Bitset): number[] {
+    const out: number[] = [];
+    for (let w = 0; w < b.length; w++) {
+      let word = b[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        out.push((w << 5) + 31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+    return out;
+  },
+} as const;

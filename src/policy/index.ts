@@ -1,0 +1,6 @@
+// Barrel of the pure policy engine: compile once, then evaluate / verdicts / verdictGrid.
+export * from './compile-policies.js';
+export * from './compiled-policies.js';
+export * from './verdict-grid.js';
+export * from './label-selector.js';
+export * from './cidr.js';

@@ -1,0 +1,39 @@
+import type { Connectivity, PeerRef, PodRef } from '../model/index.js';
+
+/** Verdict codes stored in a grid, in this order. */
+const CODES: readonly Connectivity[] = ['allowed', 'blocked', 'invalid-port'];
+
+/** Code of "allowed" in a VerdictGrid. */
+export const GRID_ALLOWED = 0;
+/** Code of "blocked" in a VerdictGrid. */
+export const GRID_BLOCKED = 1;
+/** Code of "invalid-port" in a VerdictGrid. */
+export const GRID_INVALID_PORT = 2;
+
+/**
+ * Dense verdicts of one slice (target kind, port, protocol): one byte per (source pod, destination
+ * host), rows = every pod, columns = every pod then every external host, in topology order. This is
+ * the engine's fast path: no per-cell object or string is created.
+ */
+export class VerdictGrid {
+  constructor(
+    readonly rows: readonly PodRef[],
+    readonly columns: readonly PeerRef[],
+    readonly codes: Uint8Array,
+    private readonly indexOf: ReadonlyMap<PeerRef, number>,
+  ) {}
+
+  /** The verdict at (row index, column index). */
+  at(row: number, column: number): Connectivity {
+    return CODES[this.codes[row * this.columns.length + column]!]!;
+  }
+
+  /** The verdict of a flow from a pod to a pod or external host; throws on an unknown ref. */
+  get(from: PodRef, to: PeerRef): Connectivity {
+    const row = this.indexOf.get(from);
+    const column = this.indexOf.get(to);
+    if (row === undefined || row >= this.rows.length) throw new Error(`unknown source pod: ${from}`);
+    if (column === undefined) throw new Error(`unknown destination: ${to}`);
+    return this.at(row, column);
+  }
+}
