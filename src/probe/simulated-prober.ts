@@ -1,0 +1,25 @@
+import { CellMap, type CellKey, type ClusterState } from '../model/index.js';
+import { compilePolicies } from '../policy/index.js';
+import type { Observation } from './observation.js';
+import type { Prober } from './prober.js';
+
+/**
+ * A prober that asks the engine instead of sending packets: what a perfectly conforming datapath
+ * would observe for the current state. Used to exercise the runner without a datapath; never
+ * presented as a provider.
+ */
+export class SimulatedProber implements Prober {
+  constructor(private readonly currentState: () => ClusterState) {}
+
+  /** The engine's verdict for every cell, as if probed. */
+  async observe(cells: readonly CellKey[]): Promise<CellMap<Observation>> {
+    const state = this.currentState();
+    const compiled = compilePolicies(state.topology, state.policies);
+    const out = new CellMap<Observation>();
+    for (const key of cells) {
+      const verdict = compiled.evaluate(key).verdict;
+      out.set(key, { connectivity: verdict, raw: verdict === 'allowed' ? 'connected' : verdict === 'blocked' ? 'timeout' : verdict });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+import { expect } from 'chai';
+import { runScenarios } from '../../src/app/run-scenarios.js';
+import type { NetworkPolicy, Scenario } from '../../src/model/index.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { FakeEnvironment } from '../fakes/fake-environment.js';
+import { gridTopology } from '../policy/grid-topology.js';
+
+const denyIngressToXA: NetworkPolicy = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'deny-a', namespace: 'x' },
+  spec: { podSelector: { matchLabels: { pod: 'a' } }, ingress: [] },
+};
+
+function scenario(expectBlockedToXA = true): Scenario {
+  const topology = gridTopology({ namespaces: ['x', 'y'], pods: ['a', 'b'], ports: [{ port: 80, protocol: 'TCP' }] });
+  return {
+    file: 'mem.yaml',
+    name: 'deny-a',
+    tags: [],
+    topology,
+    probes: { ports: [{ port: 80, protocol: 'TCP' }], targets: ['pod-ip'], dns: [], timeoutMs: 100 },
+    steps: [
+      { index: 0, name: 'baseline', mutations: [], expect: { kind: 'declared', default: 'allowed', tables: [], rules: [], checkSelf: false } },
+      {
+        index: 1,
+        name: 'deny x/a',
+        mutations: [{ kind: 'apply', policy: denyIngressToXA }],
+        expect: {
+          kind: 'declared',
+          default: 'allowed',
+          tables: [],
+          rules: [{ to: { namespace: 'x', pod: 'a' }, expect: expectBlockedToXA ? 'blocked' : 'allowed' }],
+          checkSelf: false,
+        },
+      },
+    ],
+  };
+}
+
+const options = (clock: FakeClock) => ({ provider: { name: 'fake' }, runId: 'rtest', convergeTimeoutMs: 2000, roundIntervalMs: 100, clock });
+
+describe('runScenarios', () => {
+  it('should pass every cell on a datapath that enforces like the engine', async () => {
+    const env = new FakeEnvironment();
+    const report = await runScenarios(env, [scenario()], options(new FakeClock()));
+    expect(report.mode).to.equal('run');
+    expect(report.counts.fail).to.equal(0);
+    expect(report.counts.pass).to.be.greaterThan(0);
+    const step = report.scenarios[0]!.steps[1]!;
+    expect(step.cells.filter((c) => c.to === 'x/a' && c.from !== 'x/a').every((c) => c.observed === 'blocked' && c.raw === 'timeout')).to.equal(true);
+    expect(step.convergence?.converged).to.equal(true);
+  });
+
+  it('should report mismatches with explanations when the datapath does not enforce', async () => {
+    const env = new FakeEnvironment({ noEnforcement: true });
+    const report = await runScenarios(env, [scenario()], options(new FakeClock()));
+    const failing = report.scenarios[0]!.steps[1]!.cells.filter((c) => c.status === 'fail');
+    expect(failing.map((c) => c.from).sort()).to.deep.equal(['x/b', 'y/a', 'y/b']);
+    expect(failing[0]!.explanation.summary).to.match(/blocked/);
+    expect(report.scenarios[0]!.steps[1]!.convergence?.converged).to.equal(false);
+  });
+
+  it('should keep probing until a lagging datapath converges, within the timeout', async () => {
+    const env = new FakeEnvironment({ lagRounds: 3 });
+    const report = await runScenarios(env, [scenario()], options(new FakeClock()));
+    const conv = report.scenarios[0]!.steps[1]!.convergence!;
+    expect(report.counts.fail).to.equal(0);
+    expect(conv.rounds).to.be.greaterThan(3);
+    expect(conv.timeMs).to.be.at.most(2000);
+  });
+
+  it('should stop probing at the converge timeout (bounded rounds)', async () => {
+    const clock = new FakeClock();
+    const env = new FakeEnvironment({ noEnforcement: true });
+    // An expectation neither the datapath nor the engine meets keeps the loop going until the deadline.
+    const report = await runScenarios(env, [scenario()], { ...options(clock), convergeTimeoutMs: 1000 });
+    const conv = report.scenarios[0]!.steps[1]!.convergence!;
+    expect(conv.rounds).to.be.within(10, 13);
+  });
+
+  it('should report probe-error (never blocked) when a source transport fails', async () => {
+    const env = new FakeEnvironment({ brokenSources: ['y/b'] });
+    const report = await runScenarios(env, [scenario()], { ...options(new FakeClock()), readyTimeoutMs: 0 }).catch((e: Error) => e);
+    // The readiness wait sees y/b unreachable: the datapath is not ready, recorded as a scenario error.
+    expect(report).to.not.be.instanceOf(Error);
+    const r = report as Exclude<typeof report, Error>;
+    expect(r.scenarios[0]!.error).to.match(/not ready/);
+  });
+
+  it('should mark cells of a broken source as error after readiness', async () => {
+    const env = new FakeEnvironment();
+    const s = scenario();
+    let rounds = 0;
+    const report = await runScenarios(env, [s], {
+      ...options(new FakeClock()),
+      makeProber: (e, d, sc) => {
+        const real = new (class {
+          async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
+            rounds++;
+            const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
+            const transport = rounds > 1 ? { runBatch: async () => { throw new Error('exec timed out'); } } : e.transport();
+            return new ClusterProber(transport, d.addresses, d.topology, { timeoutMs: sc.probes.timeoutMs }).observe(cells);
+          }
+        })();
+        return real;
+      },
+    });
+    const cells = report.scenarios[0]!.steps[1]!.cells;
+    expect(cells.every((c) => c.status === 'error' && c.observed === 'probe-error')).to.equal(true);
+    expect(cells[0]!.detail).to.match(/exec timed out/);
+  });
+
+  it('should undeploy every scenario and sync each step', async () => {
+    const env = new FakeEnvironment();
+    await runScenarios(env, [scenario(), scenario()], options(new FakeClock()));
+    expect(env.calls.filter((c) => c === 'undeploy')).to.have.length(2);
+    expect(env.calls.filter((c) => c.startsWith('sync'))).to.deep.equal(['sync 0', 'sync 0', 'sync 1', 'sync 0', 'sync 0', 'sync 1']);
+  });
+
+  it('should flag the engine disagreeing with a wrong expectation apart from enforcement', async () => {
+    const env = new FakeEnvironment();
+    const report = await runScenarios(env, [scenario(false)], options(new FakeClock()));
+    const step = report.scenarios[0]!.steps[1]!;
+    expect(step.counts.engineDisagreements).to.equal(3);
+    expect(step.counts.fail).to.equal(3);
+  });
+});

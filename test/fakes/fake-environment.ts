@@ -1,0 +1,102 @@
+import { cellId, type ClusterState, type PodRef, type Topology } from '../../src/model/index.js';
+import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/protocol.js';
+import { compilePolicies } from '../../src/policy/index.js';
+import type { AddressBook } from '../../src/probe/address-book.js';
+import type { ProbeTransport } from '../../src/probe/probe-transport.js';
+import type { Deployment, Environment } from '../../src/providers/provider.js';
+
+/** How the fake datapath misbehaves. */
+export interface FakeDatapathOptions {
+  /** Ignore policies entirely (a CNI without a policy engine). */
+  readonly noEnforcement?: boolean;
+  /** Rounds after a sync during which the datapath still answers with the previous state. */
+  readonly lagRounds?: number;
+  /** Sources whose transport fails. */
+  readonly brokenSources?: readonly PodRef[];
+}
+
+/**
+ * An in-memory Environment for runner tests: its transport answers job ids (cell ids) from the
+ * engine's verdicts for the last synced state. It records calls so tests can assert the protocol.
+ */
+export class FakeEnvironment implements Environment {
+  readonly description = 'fake datapath';
+  readonly capabilities = { sctp: false, externals: true };
+  readonly calls: string[] = [];
+  batches = 0;
+  #state: ClusterState | undefined;
+  #previous: ClusterState | undefined;
+  #roundsSinceSync = 0;
+  disposed = false;
+
+  constructor(private readonly options: FakeDatapathOptions = {}) {}
+
+  async deploy(topology: Topology): Promise<Deployment> {
+    this.calls.push(`deploy ${topology.pods.length}`);
+    return { topology, addresses: fakeAddresses(topology) };
+  }
+
+  async sync(state: ClusterState): Promise<void> {
+    this.calls.push(`sync ${state.policies.length}`);
+    this.#previous = this.#state;
+    this.#state = state;
+    this.#roundsSinceSync = 0;
+  }
+
+  transport(): ProbeTransport {
+    return { runBatch: (source, batch) => this.#runBatch(source, batch) };
+  }
+
+  enterHint(pod: PodRef): string {
+    return `fake-enter ${pod}`;
+  }
+
+  async undeploy(): Promise<void> {
+    this.calls.push('undeploy');
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.disposed = true;
+    this.calls.push('dispose');
+  }
+
+  async #runBatch(source: PodRef, batch: ProbeBatch): Promise<ProbeBatchResult> {
+    this.batches++;
+    if (this.options.brokenSources?.includes(source)) throw new Error('exec failed: container not found');
+    const lagging = this.#roundsSinceSync < (this.options.lagRounds ?? 0) && this.#previous;
+    if (source === firstSource(this.#state)) this.#roundsSinceSync++;
+    const state = lagging ? this.#previous! : this.#state!;
+    const compiled = compilePolicies(state.topology, this.options.noEnforcement ? [] : state.policies);
+    const results: ProbeResult[] = batch.jobs.map((job) => {
+      const key = parseCellId(job.id);
+      const verdict = compiled.evaluate(key).verdict;
+      return { id: job.id, outcome: verdict === 'allowed' ? 'connected' : 'timeout', elapsedMs: 1 };
+    });
+    return { results, agent: { identity: source, version: 'fake' } };
+  }
+}
+
+function firstSource(state: ClusterState | undefined): PodRef | undefined {
+  const p = state?.topology.pods.find((x) => !x.system);
+  return p ? `${p.namespace}/${p.name}` : undefined;
+}
+
+/** Inverse of cellId for the fake transport (job ids are cell ids). */
+function parseCellId(id: string) {
+  const m = /^(\S+) (\S+) -> (\S+) (\d+)\/(TCP|UDP|SCTP)$/.exec(id);
+  if (!m) throw new Error(`bad job id ${id}`);
+  const key = { target: m[1], from: m[2], to: m[3], port: Number(m[4]), protocol: m[5] } as never;
+  if (cellId(key) !== id) throw new Error(`round trip failed for ${id}`);
+  return key;
+}
+
+function fakeAddresses(topology: Topology): AddressBook {
+  const pod = (ref: string) => topology.pods.find((p) => `${p.namespace}/${p.name}` === ref);
+  return {
+    podIP: (ref) => pod(ref)?.ip ?? '0.0.0.0',
+    serviceIP: (ref) => pod(ref)?.serviceIP,
+    serviceName: (ref) => (pod(ref)?.service ? `${ref.split('/')[1]}.${ref.split('/')[0]}.svc.${topology.clusterDomain}` : undefined),
+    dnsServer: () => topology.dnsServiceIP,
+    externalIP: (name) => topology.externals.find((e) => e.name === name)?.ip ?? '0.0.0.0',
+  };
+}

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import type { ProbeBatch } from '../../src/agent/protocol.js';
+import type { CellKey, PodRef } from '../../src/model/index.js';
+import { ClusterProber } from '../../src/probe/cluster-prober.js';
+import { gridTopology } from '../policy/grid-topology.js';
+
+const topology = gridTopology({ namespaces: ['x'], pods: ['a', 'b'] });
+const addresses = {
+  podIP: (ref: string) => (ref === 'x/a' ? '10.0.0.1' : '10.0.0.2'),
+  serviceIP: () => '10.96.0.100',
+  serviceName: (ref: string) => `${ref.split('/')[1]}.x.svc.cluster.local`,
+  dnsServer: () => '10.96.0.10',
+  externalIP: () => '169.254.169.254',
+};
+const cells: CellKey[] = [
+  { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP' },
+  { from: 'x/a', to: 'x/b', target: 'dns-name', port: 80, protocol: 'UDP' },
+  { from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP' },
+  { from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'SCTP' },
+];
+
+describe('ClusterProber', () => {
+  describe('#observe()', () => {
+    it('should send one batch per source with addresses and expected identities', async () => {
+      const batches: [PodRef, ProbeBatch][] = [];
+      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => { batches.push([src, batch]); return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'connected' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, sctp: false }).observe(cells);
+      expect(batches.map(([s]) => s).sort()).to.deep.equal(['x/a', 'x/b']);
+      const a = batches.find(([s]) => s === 'x/a')![1];
+      expect(a.jobs).to.deep.include({ kind: 'connect', id: 'pod-ip x/a -> x/b 80/TCP', host: '10.0.0.2', port: 80, protocol: 'TCP', timeoutMs: 500, expectIdentity: 'x/b' });
+      expect(a.jobs.find((j) => j.id.startsWith('dns-name'))).to.include({ host: 'b.x.svc.cluster.local' });
+      expect(out.get(cells[0]!)?.connectivity).to.equal('allowed');
+    });
+
+    it('should skip SCTP cells as unknown when the datapath lacks SCTP', async () => {
+      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => ({ results: batch.jobs.map((j) => ({ id: j.id, outcome: 'timeout' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }) };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, sctp: false }).observe(cells);
+      expect(out.get(cells[3]!)).to.deep.include({ connectivity: 'unknown', raw: 'unsupported' });
+      expect(out.get(cells[2]!)).to.deep.include({ connectivity: 'blocked', raw: 'timeout' });
+    });
+
+    it('should turn a failed transport into probe-error for that source only', async () => {
+      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => { if (src === 'x/b') throw new Error('exec failed'); return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'connected' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, sctp: true }).observe(cells);
+      expect(out.get(cells[2]!)).to.deep.include({ connectivity: 'probe-error', raw: 'agent-error' });
+      expect(out.get(cells[2]!)?.detail).to.match(/exec failed/);
+      expect(out.get(cells[0]!)?.connectivity).to.equal('allowed');
+    });
+
+    it('should report a job the agent did not answer as probe-error', async () => {
+      const transport = { runBatch: async (src: PodRef) => ({ results: [], agent: { identity: src, version: 't' } }) };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500 }).observe(cells.slice(0, 1));
+      expect(out.get(cells[0]!)?.connectivity).to.equal('probe-error');
+    });
+  });
+});
