@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/program.js';
+
+/** Runs the CLI in-process and captures its output. */
+async function cli(...argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c.toString()));
+  stderr.on('data', (c: Buffer) => err.push(c.toString()));
+  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+const dir = 'test/fixtures/cli';
+
+describe('netseg CLI', () => {
+  describe('check', () => {
+    it('should exit 0 when every expectation matches the engine', async () => {
+      const r = await cli('check', `${dir}/ok.yaml`);
+      expect(r.code, r.stderr + r.stdout).to.equal(0);
+    });
+
+    it('should exit 1 and explain a wrong expectation', async () => {
+      const r = await cli('check', `${dir}/wrong.yaml`);
+      expect(r.code).to.equal(1);
+      expect(r.stdout).to.match(/y\/b/);
+      expect(r.stdout).to.match(/deny-a/);
+    });
+
+    it('should exit 2 with file:line:col for every problem and no stack trace', async () => {
+      const r = await cli('check', `${dir}/malformed.yaml`);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/malformed\.yaml:8:5: .*colour/);
+      expect(r.stderr).to.match(/malformed\.yaml:19:\d+: .*70000/);
+      expect(r.stderr).to.match(/malformed\.yaml:22:\d+: .*x\/nope/);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+    });
+
+    it('should exit 2 for a path that does not exist', async () => {
+      const r = await cli('check', `${dir}/missing.yaml`);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/missing\.yaml/);
+    });
+
+    it('should write a JSON report to a file and junit to stdout', async () => {
+      const { mkdtemp, readFile } = await import('node:fs/promises');
+      const { tmpdir } = await import('node:os');
+      const tmp = await mkdtemp(`${tmpdir()}/netseg-cli-`);
+      const r = await cli('check', `${dir}/ok.yaml`, '--reporter', `json=${tmp}/r.json`, '--reporter', 'junit');
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.match(/<testsuites/);
+      const report = JSON.parse(await readFile(`${tmp}/r.json`, 'utf8'));
+      expect(report).to.include({ schemaVersion: 1, mode: 'check' });
+    });
+  });
+
+  describe('plan', () => {
+    it('should print one JSON record per cell with provenance', async () => {
+      const r = await cli('plan', `${dir}/ok.yaml`, '-o', 'json', '--step', '1');
+      expect(r.code, r.stderr).to.equal(0);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.records).to.have.length(16);
+      const rec = doc.records.find((x: { from: string; to: string }) => x.from === 'y/b' && x.to === 'x/a');
+      expect(rec).to.include({ step: 1, target: 'pod-ip', port: 80, protocol: 'TCP', connectivity: 'blocked' });
+      expect(rec.explanation.ingress.selectedBy).to.deep.equal(['x/deny-a']);
+    });
+
+    it('should print truth tables', async () => {
+      const r = await cli('plan', `${dir}/ok.yaml`);
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.match(/pod-ip 80\/TCP/);
+      expect(r.stdout).to.match(/y\/b\s+X/);
+    });
+
+    it('should exit 2 naming the steps on an unknown --step', async () => {
+      const r = await cli('plan', `${dir}/ok.yaml`, '--step', 'nope');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/baseline/);
+    });
+  });
+
+  describe('explain', () => {
+    it('should name the isolating policy of a blocked flow', async () => {
+      const r = await cli('explain', `${dir}/ok.yaml`, '--from', 'y/b', '--to', 'x/a', '--port', '80/TCP');
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/BLOCKED/);
+      expect(r.stdout).to.match(/x\/deny-a/);
+    });
+
+    it('should exit 2 on an unknown pod', async () => {
+      const r = await cli('explain', `${dir}/ok.yaml`, '--from', 'q/q', '--to', 'x/a');
+      expect(r.code).to.equal(2);
+    });
+  });
+
+  describe('usage', () => {
+    it('should exit 2 on an unknown command', async () => {
+      expect((await cli('frobnicate')).code).to.equal(2);
+    });
+
+    it('should exit 0 for --help', async () => {
+      const r = await cli('--help');
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.match(/check/);
+    });
+
+    it('should exit 2 for cleanup without --run-id or --all', async () => {
+      expect((await cli('cleanup')).code).to.equal(2);
+    });
+  });
+});
