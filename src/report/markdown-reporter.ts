@@ -1,0 +1,99 @@
+import { cellId, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StatusCounts, type StepReport } from '../model/index.js';
+import { CellView } from './cell-view.js';
+import { Format } from './format.js';
+import { escapeMarkdown as md } from './markdown-escape.js';
+import type { RenderOptions, Reporter } from './reporter.js';
+
+/** Listed cells per scenario before the rest is summarised, so a big failure stays within a CI step summary's size limit. */
+const MAX_LISTED_CELLS = 50;
+
+const COUNT_HEADER = '| Pass | Fail | Error | Skipped | Expected fail | Unexpected pass | Engine disagreements |';
+const COUNT_ALIGN = '|--:|--:|--:|--:|--:|--:|--:|';
+
+/**
+ * Markdown for a CI step summary: a headline, one summary row per scenario, and for each scenario
+ * with problems a collapsed <details> with a per-step table and the problem cells with explanations.
+ */
+export class MarkdownReporter implements Reporter {
+  readonly name = 'markdown';
+  readonly extension = 'md';
+
+  render(report: RunReport, _options: RenderOptions): string {
+    const out: string[] = [...headline(report), '', `| Scenario | Result ${COUNT_HEADER}`, `|---|:-:${COUNT_ALIGN}`];
+    for (const s of report.scenarios) out.push(`| ${md(s.name)} | ${failed(s) ? '❌' : '✅'} ${countCells(s.counts)}`);
+    for (const s of report.scenarios) if (failed(s) || hasDeviations(s)) out.push('', ...details(report.mode, s));
+    return `${out.join('\n')}\n`;
+  }
+}
+
+/** True when the scenario failed or was aborted. */
+function failed(s: ScenarioReport): boolean {
+  return hasFailures(s.counts) || s.error !== undefined;
+}
+
+/** True when the scenario passed with known deviations worth a look. */
+function hasDeviations(s: ScenarioReport): boolean {
+  return s.counts.expectedFail > 0;
+}
+
+/** Title line and one line of context. */
+function headline(report: RunReport): string[] {
+  const bad = hasFailures(report.counts) || report.scenarios.some((s) => s.error !== undefined);
+  const context = [`${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'}`, `${Format.total(report.counts)} cells: ${Format.counts(report.counts)}`];
+  if (report.provider) {
+    const p = report.provider;
+    context.unshift(`provider **${md(p.name)}**${p.cni ? ` (CNI **${md(p.cni)}**)` : ''}${p.runId ? `, run id ${code(p.runId)}` : ''}`);
+  }
+  context.push(`started ${md(report.startedAt)}, took ${Format.duration(report.durationMs)}`);
+  return [`## ${bad ? '❌' : '✅'} netseg ${report.mode}: ${bad ? 'FAILED' : 'passed'}`, '', context.join(' · ')];
+}
+
+/** The count cells of a table row. */
+function countCells(c: StatusCounts): string {
+  return `| ${[c.pass, c.fail, c.error, c.skipped, c.expectedFail, c.unexpectedPass, c.engineDisagreements].join(' | ')} |`;
+}
+
+/** Opening line of a scenario's details. */
+function detailsOpen(s: ScenarioReport): string {
+  return `<details><summary>${failed(s) ? '❌' : '⚠️'} <b>${md(s.name)}</b> (${md(s.file)}): ${md(Format.counts(s.counts))}</summary>`;
+}
+
+/** A scenario's collapsed details: error, per-step table, listed cells. */
+function details(mode: RunReport['mode'], s: ScenarioReport): string[] {
+  const lines = [detailsOpen(s), ''];
+  if (s.error) lines.push(`**Scenario error:** ${md(s.error)} (later steps did not run)`, '');
+  lines.push(`| Step | Result | Convergence ${COUNT_HEADER}`, `|---|:-:|---${COUNT_ALIGN}`);
+  for (const st of s.steps) lines.push(`| ${st.index}: ${md(st.name)} | ${hasFailures(st.counts) ? '❌' : '✅'} | ${st.convergence ? md(convergenceText(st)) : '–'} ${countCells(st.counts)}`);
+  const rows = s.steps.flatMap((st) => problemRows(mode, st));
+  if (rows.length > 0) {
+    lines.push('', `| Step | Kind | Cell | Expected | ${CellView.actualLabel(mode) === 'observed' ? 'Observed (raw)' : 'Engine'} | Why |`, '|---|---|---|---|---|---|');
+    lines.push(...rows.slice(0, MAX_LISTED_CELLS));
+    if (rows.length > MAX_LISTED_CELLS) lines.push('', `… and ${rows.length - MAX_LISTED_CELLS} more; see the JSON or JUnit report for every cell.`);
+  }
+  lines.push('', '</details>');
+  return lines;
+}
+
+/** Convergence plus the flapped cells. */
+function convergenceText(st: StepReport): string {
+  const c = st.convergence!;
+  return c.flapped.length > 0 ? `${Format.convergence(c)}: ${c.flapped.join(', ')}` : Format.convergence(c);
+}
+
+/** Table rows of a step's mismatches, known deviations and scenario disagreements. */
+function problemRows(mode: RunReport['mode'], st: StepReport): string[] {
+  const { mismatches, deviations, disagreements } = CellView.problems(mode, st.cells);
+  const row = (kind: string, c: CellReport, judged: string): string =>
+    `| ${st.index} | ${md(kind)} | ${code(cellId(c))} | ${c.expected} | ${md(judged)} | ${md(CellView.explanation(c))}${c.detail ? ` — ${md(c.detail)}` : ''} |`;
+  const judged = (c: CellReport): string => `${CellView.actual(mode, c)}${c.raw ? ` (${c.raw})` : ''}`;
+  return [
+    ...mismatches.map((c) => row(c.status, c, judged(c))),
+    ...deviations.map((c) => row(`expected-fail: ${c.deviation ?? 'deviation'}`, c, judged(c))),
+    ...disagreements.map((c) => row('scenario disagreement', c, `engine ${c.engine}${c.observed ? `, observed ${c.observed}` : ''}`)),
+  ];
+}
+
+/** Inline code; backticks cannot be escaped inside a code span, so they are replaced. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
