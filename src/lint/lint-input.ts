@@ -1,0 +1,68 @@
+import type { Labels, SourcePosition } from '../model/index.js';
+import type { PathSegment } from './path-text.js';
+
+/** One NetworkPolicy document as written (inline in a scenario or in a manifest file), linted once. */
+export interface PolicySource {
+  readonly file: string;
+  /** The raw policy object (not validated: rules must tolerate any shape). */
+  readonly value: Readonly<Record<string, unknown>>;
+  /** Path of the policy inside its YAML document ([] for a manifest, the `apply` path for inline policies). */
+  readonly basePath: readonly PathSegment[];
+  /** Position of a path relative to the policy; falls back to the nearest existing node. */
+  positionOf(path: readonly PathSegment[]): SourcePosition;
+  /** True when a scenario uses this policy, so `{{podIP …}}`-style placeholders are valid in ipBlocks. */
+  readonly placeholdersAllowed: boolean;
+}
+
+/** A policy as some scope applies it: with the namespace it effectively lands in. */
+export interface PolicyUse {
+  readonly source: PolicySource;
+  /** metadata.namespace, else the include's `namespace:`; undefined when neither is given. */
+  readonly namespace: string | undefined;
+  /** True when a missing namespace is an error (scenarios have no current namespace). */
+  readonly namespaceRequired: boolean;
+}
+
+/** A pod known to a scope (scenario topology), enough to evaluate selectors. */
+export interface LintPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+}
+
+/** Namespaces and pods of a scenario's topology. */
+export interface LintTopology {
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  readonly pods: readonly LintPod[];
+}
+
+/** What a scope does, in order: apply/replace a policy, or delete one by "namespace/name". */
+export type ScopeEvent =
+  | { readonly kind: 'apply' | 'replace'; readonly use: PolicyUse }
+  | { readonly kind: 'delete'; readonly ref: string };
+
+/**
+ * A set of policies that live together: all plain manifests given on the command line, or one
+ * scenario (its inline policies and includes, in step order, with its topology).
+ */
+export interface PolicyScope {
+  readonly kind: 'manifests' | 'scenario';
+  readonly topology?: LintTopology;
+  readonly events: readonly ScopeEvent[];
+}
+
+/** Everything the rules see. */
+export interface LintInput {
+  /** Every distinct policy document, once. */
+  readonly policies: readonly PolicySource[];
+  readonly scopes: readonly PolicyScope[];
+}
+
+/** The policies a scope applies or replaces (every use, in order). */
+export function usesOf(scope: PolicyScope): PolicyUse[] {
+  const uses: PolicyUse[] = [];
+  for (const event of scope.events) {
+    if (event.kind !== 'delete') uses.push(event.use);
+  }
+  return uses;
+}

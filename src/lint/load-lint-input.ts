@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { InputIssue, SourcePosition } from '../model/index.js';
+import { parseYamlText, type YamlDocument } from '../scenario/yaml-source.js';
+import type { LintInput, PolicySource, PolicyScope, PolicyUse, ScopeEvent } from './lint-input.js';
+import { pathText, type PathSegment } from './path-text.js';
+import { declaredNamespaceOf, isMap, type RawMap } from './policy-view.js';
+import { scenarioTopology } from './scenario-topology.js';
+
+/** Reads a file as UTF-8 text (injected so tests can use an in-memory file system). */
+export type ReadText = (file: string) => Promise<string>;
+
+/** The rules' input plus the issues found while reading (unreadable files, YAML syntax, includes). */
+export interface LoadedLintInput {
+  readonly input: LintInput;
+  readonly issues: readonly InputIssue[];
+}
+
+interface ParsedFile {
+  readonly file: string;
+  readonly documents: readonly YamlDocument[];
+  /** Set when the file could not be read at all. */
+  readonly unreadable?: string;
+}
+
+/** A policy document found somewhere, before we know whether a scenario uses it. */
+interface Draft {
+  readonly doc: YamlDocument;
+  readonly basePath: readonly PathSegment[];
+  readonly value: RawMap;
+  usedByScenario: boolean;
+  source?: PolicySource;
+}
+
+/**
+ * Reads the given policy/scenario files and the files scenarios include, each once, and groups their
+ * NetworkPolicies into scopes: all plain manifests together, and one scope per scenario.
+ */
+export async function loadLintInput(files: readonly string[], readText: ReadText = (f) => readFile(f, 'utf8')): Promise<LoadedLintInput> {
+  const issues: InputIssue[] = [];
+  const cache = new Map<string, Promise<ParsedFile>>();
+  const parse = (file: string): Promise<ParsedFile> => {
+    const key = path.resolve(file);
+    let parsed = cache.get(key);
+    if (!parsed) {
+      parsed = readAndParse(file, readText, issues);
+      cache.set(key, parsed);
+    }
+    return parsed;
+  };
+  const drafts = new Map<string, Draft>();
+  const draftOf = (doc: YamlDocument, basePath: readonly PathSegment[], value: RawMap): Draft => {
+    const key = `${path.resolve(doc.file)}#${doc.index}#${pathText(basePath)}`;
+    let draft = drafts.get(key);
+    if (!draft) {
+      draft = { doc, basePath, value, usedByScenario: false };
+      drafts.set(key, draft);
+    }
+    return draft;
+  };
+
+  type DraftEvent = { kind: 'apply' | 'replace'; draft: Draft; namespace: string | undefined; required: boolean } | { kind: 'delete'; ref: string };
+  const scopes: { kind: PolicyScope['kind']; topology?: PolicyScope['topology']; events: DraftEvent[] }[] = [];
+  const manifests: DraftEvent[] = [];
+
+  for (const file of files) {
+    const parsed = await parse(file);
+    for (const doc of parsed.documents) {
+      if (!isMap(doc.value)) continue;
+      if (doc.value.kind === 'NetworkPolicy') {
+        const draft = draftOf(doc, [], doc.value);
+        manifests.push({ kind: 'apply', draft, namespace: declaredNamespaceOf(doc.value), required: false });
+      } else if (doc.value.kind === 'Scenario') {
+        const events: DraftEvent[] = [];
+        const spec = isMap(doc.value.spec) ? doc.value.spec : {};
+        for (const action of actionsOf(spec)) {
+          if (action.kind === 'delete') {
+            events.push(action);
+            continue;
+          }
+          const { value, at } = action;
+          if (typeof value.file === 'string') {
+            const included = path.join(path.dirname(doc.file), value.file);
+            const target = await parse(included);
+            const override = typeof value.namespace === 'string' ? value.namespace : undefined;
+            const policies = target.documents.filter((d) => isMap(d.value) && d.value.kind === 'NetworkPolicy');
+            if (target.unreadable !== undefined || policies.length === 0) {
+              const why = target.unreadable ?? 'it contains no NetworkPolicy';
+              issues.push(issueAt(doc.positionOf([...at, 'file']), [...at, 'file'], `[include] cannot use ${value.file}: ${why}`, 'error'));
+            }
+            for (const d of policies) {
+              const draft = draftOf(d, [], d.value as RawMap);
+              draft.usedByScenario = true;
+              events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(draft.value) ?? override, required: true });
+            }
+          } else {
+            const draft = draftOf(doc, at, value);
+            draft.usedByScenario = true;
+            events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(value), required: true });
+          }
+        }
+        const topology = scenarioTopology(spec.topology);
+        scopes.push(topology ? { kind: 'scenario', topology, events } : { kind: 'scenario', events });
+      }
+    }
+  }
+  if (manifests.length > 0) scopes.unshift({ kind: 'manifests', events: manifests });
+
+  const sourceOf = (draft: Draft): PolicySource => {
+    draft.source ??= {
+      file: draft.doc.file,
+      value: draft.value,
+      basePath: draft.basePath,
+      positionOf: (p) => draft.doc.positionOf([...draft.basePath, ...p]),
+      placeholdersAllowed: draft.usedByScenario,
+    };
+    return draft.source;
+  };
+  const policies = [...drafts.values()].map(sourceOf);
+  const toEvent = (e: DraftEvent): ScopeEvent => {
+    if (e.kind === 'delete') return e;
+    const use: PolicyUse = { source: sourceOf(e.draft), namespace: e.namespace, namespaceRequired: e.required };
+    return { kind: e.kind, use };
+  };
+  return {
+    input: { policies, scopes: scopes.map((s) => ({ ...s, events: s.events.map(toEvent) })) },
+    issues,
+  };
+}
+
+type Action = { kind: 'apply' | 'replace'; value: RawMap; at: PathSegment[] } | { kind: 'delete'; ref: string };
+
+/** The policy actions of a scenario spec, in step order (malformed entries skipped: the loader reports them). */
+function actionsOf(spec: RawMap): Action[] {
+  const out: Action[] = [];
+  const steps = Array.isArray(spec.steps) ? spec.steps : [];
+  steps.forEach((step, i) => {
+    if (!isMap(step) || !Array.isArray(step.actions)) return;
+    step.actions.forEach((action, j) => {
+      if (!isMap(action)) return;
+      for (const kind of ['apply', 'replace'] as const) {
+        const value = action[kind];
+        if (isMap(value)) out.push({ kind, value, at: ['spec', 'steps', i, 'actions', j, kind] });
+      }
+      if (typeof action.delete === 'string') out.push({ kind: 'delete', ref: action.delete });
+    });
+  });
+  return out;
+}
+
+async function readAndParse(file: string, readText: ReadText, issues: InputIssue[]): Promise<ParsedFile> {
+  let text: string;
+  try {
+    text = await readText(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read file: ${(err as Error).message}`;
+    issues.push(issueAt({ file, line: 1, column: 1 }, [], `[unreadable-file] ${reason}`, 'error'));
+    return { file, documents: [], unreadable: reason };
+  }
+  const parsed = parseYamlText(file, text);
+  for (const issue of parsed.issues) issues.push({ ...issue, message: `[yaml-syntax] ${issue.message}` });
+  return { file, documents: parsed.documents };
+}
+
+function issueAt(position: SourcePosition, at: readonly PathSegment[], message: string, severity: 'error' | 'warning'): InputIssue {
+  return { position, path: pathText(at), message, severity };
+}

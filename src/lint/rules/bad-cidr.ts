@@ -1,0 +1,48 @@
+import { parseCIDR, parseIP } from '../../policy/cidr.js';
+import type { LintFinding, LintRule } from '../lint-rule.js';
+import type { PathSegment } from '../path-text.js';
+import { ipBlocksOf } from '../policy-view.js';
+
+// The scenario placeholders of docs/scenario-format.md; each must be the whole value.
+const PLACEHOLDERS: readonly RegExp[] = [
+  /^\{\{\s*podIP\s+[^\s/]+\/[^\s/]+\s*\}\}$/,
+  /^\{\{\s*podNet\s+[^\s/]+\/[^\s/]+\s+(\d{1,3})\s*\}\}$/,
+  /^\{\{\s*externalIP\s+\S+\s*\}\}$/,
+];
+
+/** ipBlock cidr/except values that are not CIDRs (placeholders are valid only in policies a scenario uses). */
+export const badCidr: LintRule = {
+  id: 'bad-cidr',
+  description: 'an ipBlock cidr or except that is not a valid CIDR (scenario placeholders such as {{podIP x/a}} excepted)',
+  severity: 'error',
+  check(input) {
+    const findings: LintFinding[] = [];
+    for (const source of input.policies) {
+      for (const { value, path } of ipBlocksOf(source.value)) {
+        const check = (text: unknown, at: readonly PathSegment[]): void => {
+          const problem = cidrProblem(text, source.placeholdersAllowed);
+          if (problem) findings.push({ source, path: at, message: problem });
+        };
+        if (value.cidr === undefined || value.cidr === null) findings.push({ source, path, message: 'ipBlock needs a `cidr`' });
+        else check(value.cidr, [...path, 'cidr']);
+        if (Array.isArray(value.except)) value.except.forEach((e, i) => check(e, [...path, 'except', i]));
+      }
+    }
+    return findings;
+  },
+};
+
+function cidrProblem(text: unknown, placeholdersAllowed: boolean): string | undefined {
+  if (typeof text !== 'string') return `a CIDR must be a string, not ${JSON.stringify(text)}`;
+  if (text.includes('{{')) {
+    const match = PLACEHOLDERS.map((re) => re.exec(text)).find((m) => m !== null);
+    if (!match) return `"${text}" is not a valid placeholder: use {{podIP ns/pod}}, {{podNet ns/pod N}} or {{externalIP name}}, as the whole value`;
+    if (!placeholdersAllowed) return `"${text}" is a netseg scenario placeholder; it is only valid in policies a scenario applies, not in a plain manifest`;
+    const prefix = match[1];
+    if (prefix !== undefined && Number(prefix) > 128) return `"${text}": prefix length ${prefix} is out of range`;
+    return undefined;
+  }
+  if (parseCIDR(text)) return undefined;
+  if (parseIP(text)) return `"${text}" is an IP address, not a CIDR: write ${text}/${text.includes(':') ? 128 : 32}`;
+  return `"${text}" is not a valid CIDR (e.g. 10.0.0.0/8 or fd00::/64)`;
+}
