@@ -10,6 +10,11 @@ export interface YamlDocument {
   readonly value: unknown;
   /** Position of the nearest existing node on `path`; for a map entry, the position of its key. */
   positionOf(path: readonly (string | number)[]): SourcePosition;
+  /**
+   * Position of a character inside the string value at `path` (0-based line and column of the parsed
+   * string). Exact for block literals (`|`), the value's start for other scalar styles.
+   */
+  positionInString(path: readonly (string | number)[], line: number, column: number): SourcePosition;
 }
 
 /** Parses every document of a YAML text; syntax errors become issues with line/col, never exceptions. */
@@ -37,6 +42,12 @@ export function parseYamlText(file: string, text: string): { documents: YamlDocu
       index,
       value,
       positionOf: (path) => at(offsetOf(doc.contents as YamlNode, path) ?? docStart),
+      positionInString: (path, line, column) => {
+        const node = nodeAt(doc.contents as YamlNode, path);
+        if (!isScalar(node) || !node.range) return at(offsetOf(doc.contents as YamlNode, path) ?? docStart);
+        if (node.type !== 'BLOCK_LITERAL') return at(node.range[0]);
+        return blockLiteralPosition(text, node.range[0], line, column, lineCounter, file);
+      },
     });
   });
   return { documents, issues };
@@ -75,6 +86,27 @@ function offsetOf(root: YamlNode, path: readonly (string | number)[]): number | 
     }
   }
   return offset;
+}
+
+/** The node at exactly `path`, or undefined. */
+function nodeAt(root: YamlNode, path: readonly (string | number)[]): unknown {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (isMap(node)) node = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+/** Maps (line, column) of a block literal's value back to the source: content starts on the line after the header. */
+function blockLiteralPosition(text: string, headerOffset: number, line: number, column: number, lc: LineCounter, file: string): SourcePosition {
+  const headerLine = lc.linePos(headerOffset).line;
+  const sourceLines = text.split(/\r?\n/);
+  const content = sourceLines.slice(headerLine);
+  const firstNonEmpty = content.find((l) => l.trim() !== '') ?? '';
+  const indent = firstNonEmpty.length - firstNonEmpty.trimStart().length;
+  return { file, line: headerLine + 1 + line, column: indent + 1 + column };
 }
 
 function keyText(key: unknown): string | undefined {

@@ -1,0 +1,13 @@
+// Public API of the scenario layer: load (schema → parse → normalize → rules), replay, resolve.
+export { discoverScenarioFiles } from './discover-scenario-files.js';
+export { loadScenarioFile, loadScenarios, loadScenarioCollecting } from './load-scenario.js';
+export { replaySteps } from './replay-steps.js';
+export { resolvePolicy } from './resolve-policy.js';
+export { resolveExpectation } from './resolve-expectation.js';
+export { parseYamlFile, parseYamlText, type YamlDocument } from './yaml-source.js';
+export { scenarioSchema } from './schema.js';
+export { networkPolicySchema } from './network-policy-schema.js';
+export { parsePlaceholder, type Placeholder } from './placeholder.js';
+export { matchesPeer, parsePatternText } from './peer-pattern.js';
+export { BASELINE_STEP } from './normalize-steps.js';
+export { TOPOLOGY_DEFAULTS } from './normalize-topology.js';

@@ -1,0 +1,63 @@
+import { InputError, type InputIssue, type Scenario } from '../model/index.js';
+import { discoverScenarioFiles } from './discover-scenario-files.js';
+import { IssueList } from './issue-list.js';
+import { normalizeProbes } from './normalize-probes.js';
+import { normalizeSteps } from './normalize-steps.js';
+import { normalizeTopology } from './normalize-topology.js';
+import { scenarioSchema } from './schema.js';
+import { parseYamlFile } from './yaml-source.js';
+import { reportZodIssues } from './zod-issues.js';
+
+/** Loads one scenario file; throws InputError listing every problem of the file (and its included policy files). */
+export async function loadScenarioFile(file: string): Promise<Scenario> {
+  const { scenario, issues } = loadScenarioCollecting(file);
+  if (!scenario) throw new InputError(issues);
+  return scenario;
+}
+
+/** Discovers and loads scenarios; the issues of all files are collected before one InputError is thrown. */
+export async function loadScenarios(paths: readonly string[]): Promise<Scenario[]> {
+  const files = await discoverScenarioFiles(paths);
+  const scenarios: Scenario[] = [];
+  const issues: InputIssue[] = [];
+  for (const file of files) {
+    const r = loadScenarioCollecting(file);
+    issues.push(...r.issues);
+    if (r.scenario) scenarios.push(r.scenario);
+  }
+  if (issues.some((i) => i.severity === 'error')) throw new InputError(issues);
+  return scenarios;
+}
+
+/** Loads a scenario and returns it with its issues; `scenario` is undefined when there is any error. */
+export function loadScenarioCollecting(file: string): { scenario?: Scenario; issues: InputIssue[] } {
+  const issues = new IssueList();
+  const parsed = parseYamlFile(file);
+  issues.add(...parsed.issues);
+  const doc = parsed.documents[0];
+  if (!doc) {
+    if (!issues.hasErrors) issues.add({ position: { file, line: 1, column: 1 }, path: '', message: 'the file holds no scenario document', severity: 'error' });
+    return { issues: issues.all() };
+  }
+  if (parsed.documents.length > 1) issues.error(parsed.documents[1]!, [], 'a scenario file holds exactly one document');
+  const result = scenarioSchema.safeParse(doc.value, { reportInput: true });
+  if (!result.success) {
+    reportZodIssues(issues, doc, [], result.error.issues);
+    return { issues: issues.all() };
+  }
+  const input = result.data;
+  const topology = normalizeTopology(input.spec.topology, doc, issues);
+  const probes = normalizeProbes(input.spec.probes, doc, issues, topology);
+  const steps = normalizeSteps(input.spec, doc, issues, topology);
+  if (issues.hasErrors) return { issues: issues.all() };
+  const scenario: Scenario = {
+    file,
+    name: input.metadata.name,
+    ...(input.metadata.description !== undefined && { description: input.metadata.description }),
+    tags: input.metadata.tags ?? [],
+    topology,
+    probes,
+    steps,
+  };
+  return { scenario, issues: issues.all() };
+}

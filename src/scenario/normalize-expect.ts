@@ -1,0 +1,89 @@
+import type { ExpectRule, ExpectSpec, PeerPattern, Topology, TruthTable } from '../model/index.js';
+import type { DocPath, IssueList } from './issue-list.js';
+import { checkLabels } from './normalize-topology.js';
+import { parsePatternText } from './peer-pattern.js';
+import type { PeerPatternInput, StepInput } from './schema.js';
+import { parseSliceKey, parseTruthTable } from './truth-table.js';
+import type { YamlDocument } from './yaml-source.js';
+
+/** Turns a step's `expect` into an ExpectSpec, checking every pod, external and table it names. */
+export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): ExpectSpec {
+  if (input === 'computed') return { kind: 'computed' };
+  const tables: TruthTable[] = [];
+  for (const [key, text] of Object.entries(input.tables ?? {})) {
+    const path = [...base, 'tables', key];
+    const slice = parseSliceKey(key);
+    if (!slice) {
+      issues.error(doc, path, `table key "${key}" must be a slice such as "80/TCP" or "service 80/TCP"`);
+      continue;
+    }
+    const { table, problems } = parseTruthTable(text, (peer) => peerExists(peer, topology));
+    for (const p of problems) issues.error(doc, path, p.message, doc.positionInString(path, p.line, p.column));
+    tables.push({ ...slice, columns: table.columns, rows: table.rows, source: doc.positionOf(path) });
+  }
+  const rules: ExpectRule[] = (input.rules ?? []).map((r, i) => {
+    const path = [...base, 'rules', i];
+    const from = r.from === undefined ? undefined : normalizePattern(r.from, [...path, 'from'], 'from', doc, issues, topology);
+    const to = r.to === undefined ? undefined : normalizePattern(r.to, [...path, 'to'], 'to', doc, issues, topology);
+    return {
+      ...(from && { from }),
+      ...(to && { to }),
+      ...(r.port !== undefined && { port: r.port }),
+      ...(r.protocol !== undefined && { protocol: r.protocol }),
+      ...(r.target !== undefined && { target: r.target }),
+      expect: r.expect,
+      source: doc.positionOf(path),
+    };
+  });
+  return { kind: 'declared', default: input.default ?? 'allowed', tables, rules, checkSelf: input.self === 'check' };
+}
+
+function normalizePattern(
+  input: PeerPatternInput,
+  path: DocPath,
+  side: 'from' | 'to',
+  doc: YamlDocument,
+  issues: IssueList,
+  topology: Topology,
+): PeerPattern | undefined {
+  let pattern: PeerPattern;
+  if (typeof input === 'string') {
+    const parsed = parsePatternText(input);
+    if ('error' in parsed) {
+      issues.error(doc, path, parsed.error);
+      return undefined;
+    }
+    pattern = parsed;
+  } else {
+    if (input.labels) checkLabels(input.labels, [...path, 'labels'], doc, issues);
+    if (input.namespaceLabels) checkLabels(input.namespaceLabels, [...path, 'namespaceLabels'], doc, issues);
+    pattern = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as PeerPattern;
+  }
+  const problem = unknownPeerProblem(pattern, side, topology);
+  if (problem) issues.error(doc, path, problem);
+  return pattern;
+}
+
+/** Why a pattern can never match, when it names a pod, namespace or external that does not exist. */
+function unknownPeerProblem(p: PeerPattern, side: 'from' | 'to', topology: Topology): string | undefined {
+  const literal = (s: string | undefined): s is string => s !== undefined && !s.includes('*');
+  if (p.external !== undefined) {
+    if (side === 'from') return 'external hosts are destinations only; they cannot be a "from" pattern';
+    if (p.namespace !== undefined || p.pod !== undefined || p.labels || p.namespaceLabels) return 'a pattern with "external" cannot also select pods';
+    if (literal(p.external) && !topology.externals.some((e) => e.name === p.external)) return `unknown external host "${p.external}"`;
+    return undefined;
+  }
+  if (literal(p.namespace) && !topology.namespaces.some((n) => n.name === p.namespace)) return `unknown namespace "${p.namespace}"`;
+  if (literal(p.pod)) {
+    const candidates = topology.pods.filter((q) => q.name === p.pod);
+    if (literal(p.namespace) ? !candidates.some((q) => q.namespace === p.namespace) : candidates.length === 0) {
+      return `unknown pod "${literal(p.namespace) ? `${p.namespace}/` : ''}${p.pod}"`;
+    }
+  }
+  return undefined;
+}
+
+function peerExists(peer: string, topology: Topology): boolean {
+  if (peer.startsWith('external:')) return topology.externals.some((e) => e.name === peer.slice('external:'.length));
+  return topology.pods.some((p) => `${p.namespace}/${p.name}` === peer);
+}

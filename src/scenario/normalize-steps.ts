@@ -1,0 +1,123 @@
+import { NAMESPACE_NAME_LABEL, parsePodRef, type LabelTarget, type Mutation, type SourcePosition, type Step, type Topology } from '../model/index.js';
+import type { DocPath, IssueList } from './issue-list.js';
+import { checkLabelKey } from './k8s-syntax.js';
+import { loadPolicySource, type LocatedPolicy } from './load-policy-source.js';
+import { normalizeExpect } from './normalize-expect.js';
+import { checkLabels } from './normalize-topology.js';
+import type { ActionInput, ScenarioInput } from './schema.js';
+import { validatePolicy } from './validate-policy.js';
+import type { YamlDocument } from './yaml-source.js';
+
+/** Name of the implicit first step. */
+export const BASELINE_STEP = 'baseline';
+
+/**
+ * Builds the steps (baseline first unless disabled) and simulates them: apply of an existing policy,
+ * replace/delete of a missing one and label changes on unknown pods or namespaces are errors.
+ */
+export function normalizeSteps(spec: ScenarioInput['spec'], doc: YamlDocument, issues: IssueList, topology: Topology): Step[] {
+  const steps: Step[] = [];
+  if (spec.baseline !== false) {
+    steps.push({ index: 0, name: BASELINE_STEP, mutations: [], expect: { kind: 'declared', default: 'allowed', tables: [], rules: [], checkSelf: false }, source: doc.positionOf(['spec', 'baseline']) });
+  }
+  const names = new Map<string, number>(spec.baseline !== false ? [[BASELINE_STEP, -1]] : []);
+  const existing = new Map<string, SourcePosition>();
+  spec.steps.forEach((s, i) => {
+    const path: DocPath = ['spec', 'steps', i];
+    const prev = names.get(s.name);
+    if (prev !== undefined) {
+      issues.error(doc, [...path, 'name'], prev < 0 ? `step name "${s.name}" is reserved for the baseline step (set baseline: false to use it)` : `step name "${s.name}" is used by step ${prev} too`);
+    }
+    names.set(s.name, i);
+    const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing));
+    steps.push({ index: steps.length, name: s.name, mutations, expect: normalizeExpect(s.expect, [...path, 'expect'], doc, issues, topology), source: doc.positionOf(path) });
+  });
+  return steps;
+}
+
+function normalizeAction(
+  a: ActionInput,
+  path: DocPath,
+  doc: YamlDocument,
+  issues: IssueList,
+  topology: Topology,
+  existing: Map<string, SourcePosition>,
+): Mutation[] {
+  const source = doc.positionOf(path);
+  if (a.apply !== undefined || a.replace !== undefined) {
+    const kind = a.apply !== undefined ? 'apply' : 'replace';
+    const located = loadPolicySource((a.apply ?? a.replace)!, [...path, kind], doc, issues);
+    return located.map((lp) => {
+      validatePolicy(lp, topology, issues);
+      track(kind, lp, existing, issues);
+      return { kind, policy: lp.policy, source: lp.doc.positionOf(lp.path) };
+    });
+  }
+  if (a.delete !== undefined) {
+    let ref: { namespace: string; pod: string };
+    try {
+      ref = parsePodRef(a.delete);
+    } catch {
+      issues.error(doc, [...path, 'delete'], `delete needs "namespace/name" of a policy, got "${a.delete}"`);
+      return [];
+    }
+    const key = `${ref.namespace}/${ref.pod}`;
+    if (!existing.has(key)) issues.error(doc, [...path, 'delete'], `policy ${key} does not exist at this step`);
+    existing.delete(key);
+    return [{ kind: 'delete', namespace: ref.namespace, name: ref.pod, source }];
+  }
+  if (a.setLabels !== undefined) {
+    const target = labelTarget(a.setLabels, [...path, 'setLabels'], doc, issues, topology);
+    checkLabels(a.setLabels.labels, [...path, 'setLabels', 'labels'], doc, issues);
+    if (target?.kind === 'namespace' && NAMESPACE_NAME_LABEL in a.setLabels.labels) issues.error(doc, [...path, 'setLabels', 'labels', NAMESPACE_NAME_LABEL], `${NAMESPACE_NAME_LABEL} is always the namespace name`);
+    return target ? [{ kind: 'set-labels', target, labels: a.setLabels.labels, source }] : [];
+  }
+  if (a.removeLabels !== undefined) {
+    const target = labelTarget(a.removeLabels, [...path, 'removeLabels'], doc, issues, topology);
+    a.removeLabels.keys.forEach((k, i) => {
+      const bad = checkLabelKey(k);
+      if (bad) issues.error(doc, [...path, 'removeLabels', 'keys', i], bad);
+      if (target?.kind === 'namespace' && k === NAMESPACE_NAME_LABEL) issues.error(doc, [...path, 'removeLabels', 'keys', i], `${NAMESPACE_NAME_LABEL} cannot be removed`);
+    });
+    return target ? [{ kind: 'remove-labels', target, keys: a.removeLabels.keys, source }] : [];
+  }
+  return [];
+}
+
+function track(kind: 'apply' | 'replace', lp: LocatedPolicy, existing: Map<string, SourcePosition>, issues: IssueList): void {
+  const key = `${lp.policy.metadata.namespace}/${lp.policy.metadata.name}`;
+  const where = lp.path.length === 0 ? lp.doc.positionOf(['metadata', 'name']) : undefined;
+  const at: DocPath = [...lp.path, 'metadata', 'name'];
+  const prev = existing.get(key);
+  if (kind === 'apply' && prev) {
+    issues.error(lp.doc, at, `policy ${key} already exists (applied at ${prev.file}:${prev.line}:${prev.column}); use replace to change it`, where);
+  }
+  if (kind === 'replace' && !prev) issues.error(lp.doc, at, `policy ${key} does not exist at this step; use apply to create it`, where);
+  existing.set(key, lp.doc.positionOf(at));
+}
+
+function labelTarget(
+  input: { pod?: string | undefined; namespace?: string | undefined },
+  path: DocPath,
+  doc: YamlDocument,
+  issues: IssueList,
+  topology: Topology,
+): LabelTarget | undefined {
+  if ((input.pod === undefined) === (input.namespace === undefined)) {
+    issues.error(doc, path, 'give exactly one of pod or namespace');
+    return undefined;
+  }
+  if (input.pod !== undefined) {
+    if (!topology.pods.some((p) => `${p.namespace}/${p.name}` === input.pod)) {
+      issues.error(doc, [...path, 'pod'], `unknown pod "${input.pod}"`);
+      return undefined;
+    }
+    return { kind: 'pod', ref: input.pod as `${string}/${string}` };
+  }
+  const name = input.namespace as string;
+  if (!topology.namespaces.some((n) => n.name === name)) {
+    issues.error(doc, [...path, 'namespace'], `unknown namespace "${name}"`);
+    return undefined;
+  }
+  return { kind: 'namespace', name };
+}

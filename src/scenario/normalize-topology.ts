@@ -1,0 +1,262 @@
+import {
+  NAMESPACE_NAME_LABEL,
+  parsePodRef,
+  type ContainerPort,
+  type ExternalHost,
+  type Labels,
+  type NamespaceSpec,
+  type PodSpec,
+  type Protocol,
+  type Topology,
+} from '../model/index.js';
+import { parseCIDR, parseIP, type ParsedCIDR } from '../policy/cidr.js';
+import { AddressPool } from './address-pool.js';
+import type { DocPath, IssueList } from './issue-list.js';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
+import type { TopologyInput } from './schema.js';
+import type { YamlDocument } from './yaml-source.js';
+
+/** Defaults of the address plan and the grid shorthand (docs/scenario-format.md). */
+export const TOPOLOGY_DEFAULTS = {
+  podCIDR: '10.244.0.0/16',
+  serviceCIDR: '10.96.0.0/16',
+  clusterDomain: 'cluster.local',
+  grid: { namespaces: ['x', 'y', 'z'], pods: ['a', 'b', 'c'], ports: [80, 81], protocols: ['TCP', 'UDP'] as Protocol[] },
+  dnsNamespace: 'kube-system',
+  dnsPod: 'coredns',
+  dnsLabels: { 'k8s-app': 'kube-dns' } as Labels,
+  /** Offsets in the service CIDR: the DNS Service, and the first pod Service. */
+  dnsServiceOffset: 10,
+  firstServiceOffset: 100,
+} as const;
+
+interface PodDraft {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  ports: ContainerPort[];
+  service: boolean;
+  system: boolean;
+  path: DocPath;
+  explicit: boolean;
+}
+
+/**
+ * Builds the Topology: grid expansion, merges, implicit namespace labels, the cluster DNS pod and
+ * the deterministic address plan. Problems go to `issues`; the result is still usable for further checks.
+ */
+export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issues: IssueList): Topology {
+  const base: DocPath = ['spec', 'topology'];
+  const podCIDR = cidrOrDefault(input.podCIDR, TOPOLOGY_DEFAULTS.podCIDR, [...base, 'podCIDR'], doc, issues);
+  const serviceCIDR = cidrOrDefault(input.serviceCIDR, TOPOLOGY_DEFAULTS.serviceCIDR, [...base, 'serviceCIDR'], doc, issues);
+
+  const namespaces = new Map<string, { labels: Record<string, string>; explicit: boolean }>();
+  const pods = new Map<string, PodDraft>();
+  const addNamespace = (name: string): void => {
+    if (!namespaces.has(name)) namespaces.set(name, { labels: {}, explicit: false });
+  };
+
+  if (input.grid) {
+    const g = input.grid;
+    const gridPorts = (g.ports ?? TOPOLOGY_DEFAULTS.grid.ports).flatMap((port) =>
+      (g.protocols ?? TOPOLOGY_DEFAULTS.grid.protocols).map((protocol) => ({ port, protocol, name: `serve-${port}-${protocol.toLowerCase()}` })),
+    );
+    const gridNs = g.namespaces ?? TOPOLOGY_DEFAULTS.grid.namespaces;
+    const gridPods = g.pods ?? TOPOLOGY_DEFAULTS.grid.pods;
+    gridNs.forEach((ns, i) => checkName(ns, 'namespace', [...base, 'grid', 'namespaces', i], doc, issues));
+    gridPods.forEach((p, i) => checkName(p, 'pod', [...base, 'grid', 'pods', i], doc, issues));
+    for (const ns of gridNs) {
+      addNamespace(ns);
+      for (const name of gridPods) {
+        pods.set(`${ns}/${name}`, { namespace: ns, name, labels: { pod: name }, ports: [...gridPorts], service: true, system: false, path: [...base, 'grid'], explicit: false });
+      }
+    }
+  }
+
+  (input.namespaces ?? []).forEach((ns, i) => {
+    const path = [...base, 'namespaces', i];
+    checkName(ns.name, 'namespace', [...path, 'name'], doc, issues);
+    const existing = namespaces.get(ns.name);
+    if (existing?.explicit) issues.error(doc, [...path, 'name'], `namespace "${ns.name}" is declared twice`);
+    const labels = checkLabels(ns.labels ?? {}, [...path, 'labels'], doc, issues);
+    if (labels[NAMESPACE_NAME_LABEL] !== undefined && labels[NAMESPACE_NAME_LABEL] !== ns.name) {
+      issues.error(doc, [...path, 'labels', NAMESPACE_NAME_LABEL], `${NAMESPACE_NAME_LABEL} is always the namespace name ("${ns.name}")`);
+    }
+    namespaces.set(ns.name, { labels: { ...existing?.labels, ...labels }, explicit: true });
+  });
+
+  (input.pods ?? []).forEach((p, i) => {
+    const path = [...base, 'pods', i];
+    let ns: string;
+    let name: string;
+    try {
+      ({ namespace: ns, pod: name } = parsePodRef(p.ref));
+    } catch {
+      issues.error(doc, [...path, 'ref'], `pod ref "${p.ref}" must be "namespace/pod"`);
+      return;
+    }
+    checkName(ns, 'namespace', [...path, 'ref'], doc, issues);
+    checkName(name, 'pod', [...path, 'ref'], doc, issues);
+    if (ns === TOPOLOGY_DEFAULTS.dnsNamespace && name === TOPOLOGY_DEFAULTS.dnsPod) {
+      issues.error(doc, [...path, 'ref'], `${p.ref} is the implicit cluster DNS pod and cannot be declared`);
+      return;
+    }
+    const ref = `${ns}/${name}`;
+    const existing = pods.get(ref);
+    if (existing?.explicit) {
+      issues.error(doc, [...path, 'ref'], `pod "${ref}" is declared twice`);
+      return;
+    }
+    const labels = checkLabels(p.labels ?? {}, [...path, 'labels'], doc, issues);
+    const ports = p.ports ? normalizePorts(p.ports, [...path, 'ports'], doc, issues) : undefined;
+    addNamespace(ns);
+    pods.set(ref, {
+      namespace: ns,
+      name,
+      labels: { ...existing?.labels, ...labels },
+      ports: ports ?? existing?.ports ?? [],
+      service: p.service ?? existing?.service ?? true,
+      system: false,
+      path,
+      explicit: true,
+    });
+  });
+
+  addNamespace(TOPOLOGY_DEFAULTS.dnsNamespace);
+  const dnsRef = `${TOPOLOGY_DEFAULTS.dnsNamespace}/${TOPOLOGY_DEFAULTS.dnsPod}`;
+  pods.set(dnsRef, {
+    namespace: TOPOLOGY_DEFAULTS.dnsNamespace,
+    name: TOPOLOGY_DEFAULTS.dnsPod,
+    labels: { ...TOPOLOGY_DEFAULTS.dnsLabels },
+    ports: [
+      { port: 53, protocol: 'UDP', name: 'dns' },
+      { port: 53, protocol: 'TCP', name: 'dns-tcp' },
+    ],
+    service: true,
+    system: true,
+    path: base,
+    explicit: false,
+  });
+
+  const externals = normalizeExternals(input.externals ?? [], [...base, 'externals'], doc, issues);
+  const plan = planAddresses([...pods.values()], podCIDR, serviceCIDR, doc, issues);
+
+  const namespaceSpecs: NamespaceSpec[] = [...namespaces].map(([name, ns]) => ({ name, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: name } }));
+  return {
+    namespaces: namespaceSpecs,
+    pods: plan.pods,
+    externals,
+    podCIDR: podCIDR.text,
+    serviceCIDR: serviceCIDR.text,
+    dnsServiceIP: plan.dnsServiceIP,
+    clusterDomain: input.clusterDomain ?? TOPOLOGY_DEFAULTS.clusterDomain,
+  };
+}
+
+/** Pods in declaration order get .1, .2, …; Services get .100, .101, …; the DNS Service gets .10. */
+function planAddresses(
+  drafts: PodDraft[],
+  podCIDR: ParsedCIDR,
+  serviceCIDR: ParsedCIDR,
+  doc: YamlDocument,
+  issues: IssueList,
+): { pods: PodSpec[]; dnsServiceIP: string } {
+  const podPool = new AddressPool(podCIDR);
+  const svcPool = new AddressPool(serviceCIDR);
+  const dnsServiceIP = svcPool.at(TOPOLOGY_DEFAULTS.dnsServiceOffset) ?? '';
+  if (!dnsServiceIP) issues.error(doc, ['spec', 'topology', 'serviceCIDR'], `serviceCIDR ${serviceCIDR.text} is too small for the cluster DNS Service (.${TOPOLOGY_DEFAULTS.dnsServiceOffset})`);
+  let podOffset = 1;
+  let svcOffset = TOPOLOGY_DEFAULTS.firstServiceOffset;
+  let reported = false;
+  const pods = drafts.map((d): PodSpec => {
+    const ip = podPool.at(podOffset++) ?? '';
+    if (!ip && !reported) {
+      reported = true;
+      issues.error(doc, ['spec', 'topology', 'podCIDR'], `podCIDR ${podCIDR.text} is too small for ${drafts.length} pods`);
+    }
+    let serviceIP: string | undefined;
+    if (d.service) {
+      serviceIP = d.system ? dnsServiceIP : (svcPool.at(svcOffset++) ?? '');
+      if (!serviceIP && !reported) {
+        reported = true;
+        issues.error(doc, ['spec', 'topology', 'serviceCIDR'], `serviceCIDR ${serviceCIDR.text} is too small for the Services`);
+      }
+    }
+    return {
+      namespace: d.namespace,
+      name: d.name,
+      labels: d.labels,
+      ports: d.ports,
+      service: d.service,
+      ip,
+      ...(serviceIP !== undefined && { serviceIP }),
+      ...(d.system && { system: true }),
+    };
+  });
+  return { pods, dnsServiceIP };
+}
+
+function normalizeExternals(
+  input: NonNullable<TopologyInput['externals']>,
+  base: DocPath,
+  doc: YamlDocument,
+  issues: IssueList,
+): ExternalHost[] {
+  const seen = new Set<string>();
+  return input.map((e, i) => {
+    const path = [...base, i];
+    if (seen.has(e.name)) issues.error(doc, [...path, 'name'], `external host "${e.name}" is declared twice`);
+    seen.add(e.name);
+    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(e.name)) issues.error(doc, [...path, 'name'], `external host name "${e.name}" may contain only letters, digits, "-", "_" and "."`);
+    if (!parseIP(e.ip)) issues.error(doc, [...path, 'ip'], `"${e.ip}" is not an IP address`);
+    return { name: e.name, ip: e.ip, ports: normalizePorts(e.ports ?? [], [...path, 'ports'], doc, issues) };
+  });
+}
+
+function normalizePorts(
+  input: readonly { port: number; protocol?: Protocol | undefined; name?: string | undefined }[],
+  base: DocPath,
+  doc: YamlDocument,
+  issues: IssueList,
+): ContainerPort[] {
+  const seen = new Set<string>();
+  const names = new Set<string>();
+  return input.map((p, i) => {
+    const protocol = p.protocol ?? 'TCP';
+    const key = `${p.port}/${protocol}`;
+    if (seen.has(key)) issues.error(doc, [...base, i], `port ${key} is declared twice`);
+    seen.add(key);
+    if (p.name !== undefined) {
+      const bad = checkPortName(p.name);
+      if (bad) issues.error(doc, [...base, i, 'name'], bad);
+      if (names.has(p.name)) issues.error(doc, [...base, i, 'name'], `port name "${p.name}" is used twice in one pod`);
+      names.add(p.name);
+    }
+    return { port: p.port, protocol, ...(p.name !== undefined && { name: p.name }) };
+  });
+}
+
+/** Validates label keys and values; returns the labels. */
+export function checkLabels(labels: Record<string, string>, base: DocPath, doc: YamlDocument, issues: IssueList): Record<string, string> {
+  for (const [k, v] of Object.entries(labels)) {
+    const badKey = checkLabelKey(k);
+    if (badKey) issues.error(doc, [...base, k], badKey);
+    const badValue = checkLabelValue(v);
+    if (badValue) issues.error(doc, [...base, k], badValue);
+  }
+  return labels;
+}
+
+function checkName(name: string, what: string, path: DocPath, doc: YamlDocument, issues: IssueList): void {
+  const bad = checkDnsLabel(name, what);
+  if (bad) issues.error(doc, path, bad);
+}
+
+function cidrOrDefault(text: string | undefined, fallback: string, path: DocPath, doc: YamlDocument, issues: IssueList): ParsedCIDR {
+  if (text !== undefined) {
+    const parsed = parseCIDR(text);
+    if (parsed) return parsed;
+    issues.error(doc, path, `"${text}" is not a CIDR`);
+  }
+  return parseCIDR(fallback) as ParsedCIDR;
+}

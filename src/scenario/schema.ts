@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { networkPolicySchema } from './network-policy-schema.js';
+
+// The scenario file format (docs/scenario-format.md). Objects are strict so a typo is an error, not a
+// silently ignored key. Unions are kept small because their errors are reported from the best branch.
+
+const labels = z.record(z.string(), z.string({ error: 'label values must be strings (quote numbers and booleans)' }));
+const portNumber = z.int({ error: 'port must be an integer' }).min(1, { error: 'port must be between 1 and 65535' }).max(65535, { error: 'port must be between 1 and 65535' });
+const protocol = z.enum(['TCP', 'UDP', 'SCTP'], { error: 'protocol must be TCP, UDP or SCTP' });
+const expectation = z.enum(['allowed', 'blocked', 'ignored'], { error: 'expectation must be allowed, blocked or ignored' });
+
+const containerPort = z.strictObject({
+  port: portNumber,
+  protocol: protocol.optional().describe('default TCP'),
+  name: z.string().optional().describe('makes the port addressable by named-port policies'),
+});
+
+const topology = z.strictObject({
+  grid: z
+    .strictObject({
+      namespaces: z.array(z.string()).optional().describe('default [x, y, z]'),
+      pods: z.array(z.string()).optional().describe('default [a, b, c]'),
+      ports: z.array(portNumber).optional().describe('default [80, 81]'),
+      protocols: z.array(protocol).optional().describe('default [TCP, UDP]'),
+    })
+    .optional()
+    .describe('shorthand: namespaces × pods labelled pod=<name> serving ports × protocols'),
+  namespaces: z.array(z.strictObject({ name: z.string(), labels: labels.optional() })).optional(),
+  pods: z
+    .array(
+      z.strictObject({
+        ref: z.string().describe('"namespace/pod"'),
+        labels: labels.optional(),
+        ports: z.array(containerPort).optional(),
+        service: z.boolean().optional().describe('a ClusterIP Service named like the pod (default true)'),
+      }),
+    )
+    .optional(),
+  externals: z.array(z.strictObject({ name: z.string(), ip: z.string(), ports: z.array(containerPort).optional() })).optional(),
+  podCIDR: z.string().optional().describe('default 10.244.0.0/16'),
+  serviceCIDR: z.string().optional().describe('default 10.96.0.0/16'),
+  clusterDomain: z.string().optional().describe('default cluster.local'),
+});
+
+const probes = z.strictObject({
+  ports: z.array(z.union([portNumber, z.string()])).optional().describe('"80/TCP", "53/UDP" or 80; default: every port any pod or external declares'),
+  targets: z.array(z.enum(['pod-ip', 'service', 'dns-name', 'external'], { error: 'target must be pod-ip, service, dns-name or external' })).optional(),
+  dns: z.array(z.enum(['UDP', 'TCP'], { error: 'dns transports are UDP or TCP' })).optional(),
+  timeoutMs: z.int().min(1).max(60000).optional(),
+});
+
+const policyFile = z.strictObject({
+  file: z.string().describe('a (multi-document) manifest file, relative to the scenario file'),
+  namespace: z.string().optional().describe('namespace for documents that have none, like kubectl -n'),
+});
+const policySource = z.union([networkPolicySchema, policyFile]);
+
+const labelTarget = { pod: z.string().optional().describe('"namespace/pod"'), namespace: z.string().optional() };
+
+const action = z
+  .strictObject({
+    apply: policySource.optional().describe('create a policy (it must not exist)'),
+    replace: policySource.optional().describe('update a policy (it must exist)'),
+    delete: z.string().optional().describe('"namespace/name" of an existing policy'),
+    setLabels: z.strictObject({ ...labelTarget, labels }).optional(),
+    removeLabels: z.strictObject({ ...labelTarget, keys: z.array(z.string()) }).optional(),
+  })
+  .check((ctx) => {
+    const n = Object.keys(ctx.value).length;
+    if (n !== 1) ctx.issues.push({ code: 'custom', input: ctx.value, message: n === 0 ? 'an action needs one of apply, replace, delete, setLabels, removeLabels' : 'an action has exactly one of apply, replace, delete, setLabels, removeLabels' });
+  });
+
+const peerPattern = z.union([
+  z.string().describe('x/a, x/*, */a, *, external:name, external:*'),
+  z.strictObject({
+    namespace: z.string().optional(),
+    pod: z.string().optional(),
+    labels: labels.optional(),
+    namespaceLabels: labels.optional(),
+    external: z.string().optional(),
+  }),
+]);
+
+const expectRule = z.strictObject({
+  from: peerPattern.optional(),
+  to: peerPattern.optional(),
+  port: portNumber.optional(),
+  protocol: protocol.optional(),
+  target: z.enum(['pod-ip', 'service', 'dns-name', 'external', 'dns'], { error: 'target must be pod-ip, service, dns-name, external or dns' }).optional(),
+  expect: expectation,
+});
+
+const expectSpec = z.union([
+  z.literal('computed', { error: 'expect must be "computed" or an object' }),
+  z.strictObject({
+    default: expectation.optional().describe('default allowed'),
+    tables: z.record(z.string(), z.string()).optional().describe('slice ("80/TCP", "service 80/TCP") → truth table'),
+    rules: z.array(expectRule).optional().describe('ordered; the last matching rule wins'),
+    self: z.enum(['check', 'ignore'], { error: 'self must be check or ignore' }).optional().describe('pod-to-itself cells (default ignore)'),
+  }),
+]);
+
+const step = z.strictObject({
+  name: z.string(),
+  actions: z.array(action).optional(),
+  expect: expectSpec,
+});
+
+/** The whole scenario document. */
+export const scenarioSchema = z
+  .strictObject({
+    apiVersion: z.literal('netseg.io/v1alpha1', { error: 'apiVersion must be netseg.io/v1alpha1' }),
+    kind: z.literal('Scenario', { error: 'kind must be Scenario' }),
+    metadata: z.strictObject({ name: z.string(), description: z.string().optional(), tags: z.array(z.string()).optional() }),
+    spec: z.strictObject({
+      topology,
+      probes: probes.optional(),
+      baseline: z.boolean().optional().describe('a first step "baseline" with no policy expecting all allowed (default true)'),
+      steps: z.array(step),
+    }),
+  })
+  .describe('A netseg scenario: topology, policies applied in steps, and the expected connectivity');
+
+/** The parsed (not yet normalized) scenario document. */
+export type ScenarioInput = z.infer<typeof scenarioSchema>;
+/** One parsed step. */
+export type StepInput = ScenarioInput['spec']['steps'][number];
+/** One parsed action. */
+export type ActionInput = NonNullable<StepInput['actions']>[number];
+/** A parsed policy source: an inline policy or a file include. */
+export type PolicySourceInput = z.infer<typeof policySource>;
+/** A parsed peer pattern of an expectation rule. */
+export type PeerPatternInput = z.infer<typeof peerPattern>;
+/** A parsed topology. */
+export type TopologyInput = ScenarioInput['spec']['topology'];
