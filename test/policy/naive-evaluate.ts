@@ -1,0 +1,100 @@
+import {
+  NAMESPACE_NAME_LABEL,
+  isExternalRef,
+  servesPort,
+  type CellKey,
+  type Connectivity,
+  type ContainerPort,
+  type NetworkPolicy,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  type PodSpec,
+  type Protocol,
+  type Topology,
+} from '../../src/model/index.js';
+import { cidrContains, parseCIDR } from '../../src/policy/cidr.js';
+import { matchesSelector } from '../../src/policy/label-selector.js';
+
+/**
+ * A deliberately naive reference evaluator: re-reads the topology and every policy for every cell,
+ * written straight from the NetworkPolicy spec with no index or compilation. It is the independent
+ * oracle of the differential property test and the "from scratch" baseline of scripts/bench-engine.ts.
+ */
+export function naiveVerdict(topology: Topology, policies: readonly NetworkPolicy[], key: CellKey): Connectivity {
+  const src = findPod(topology, key.from);
+  const flow = naiveFlow(topology, policies, src, key.to, key.port, key.protocol);
+  if (key.target !== 'dns-name' || flow === 'invalid-port') return flow;
+  const dnsPod = topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
+  if (!dnsPod) return flow;
+  const lookup = naiveFlow(topology, policies, src, `${dnsPod.namespace}/${dnsPod.name}`, 53, 'UDP');
+  return lookup === 'allowed' ? flow : 'blocked';
+}
+
+function naiveFlow(topology: Topology, policies: readonly NetworkPolicy[], src: PodSpec, to: string, port: number, protocol: Protocol): Connectivity {
+  const external = isExternalRef(to) ? topology.externals.find((e) => `external:${e.name}` === to) : undefined;
+  const dstPod = external ? undefined : findPod(topology, to);
+  if (isExternalRef(to) && !external) throw new Error(`unknown external ${to}`);
+  const dest = { ip: external?.ip ?? dstPod!.ip, ports: external?.ports ?? dstPod!.ports, pod: dstPod };
+  if (!servesPort(dest, port, protocol)) return 'invalid-port';
+
+  const egressOk = directionAllows(topology, policies, 'Egress', src, (peers, ports, ns) =>
+    peersMatch(topology, peers, ns, dest.ip, dest.pod) && portsMatch(ports, port, protocol, dest.ports),
+  );
+  const ingressOk =
+    !dstPod ||
+    directionAllows(topology, policies, 'Ingress', dstPod, (peers, ports, ns) =>
+      peersMatch(topology, peers, ns, src.ip, src) && portsMatch(ports, port, protocol, dest.ports),
+    );
+  return egressOk && ingressOk ? 'allowed' : 'blocked';
+}
+
+type RuleTest = (peers: readonly NetworkPolicyPeer[] | undefined, ports: readonly NetworkPolicyPort[] | undefined, policyNs: string) => boolean;
+
+function directionAllows(topology: Topology, policies: readonly NetworkPolicy[], type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): boolean {
+  let isolated = false;
+  for (const p of policies) {
+    if (p.metadata.namespace !== pod.namespace || !matchesSelector(p.spec.podSelector, pod.labels)) continue;
+    const types = p.spec.policyTypes ?? (p.spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+    if (!types.includes(type)) continue;
+    isolated = true;
+    const rules = type === 'Ingress' ? (p.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (p.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
+    if (rules.some((r) => test(r.peers, r.ports, p.metadata.namespace))) return true;
+  }
+  void topology;
+  return !isolated;
+}
+
+function peersMatch(topology: Topology, peers: readonly NetworkPolicyPeer[] | undefined, policyNs: string, ip: string, pod: PodSpec | undefined): boolean {
+  if (!peers || peers.length === 0) return true;
+  return peers.some((peer) => {
+    if (peer.ipBlock) {
+      const cidr = parseCIDR(peer.ipBlock.cidr)!;
+      return cidrContains(cidr, ip) && !(peer.ipBlock.except ?? []).some((e) => cidrContains(parseCIDR(e)!, ip));
+    }
+    if (!pod) return false;
+    if (peer.namespaceSelector) {
+      const ns = topology.namespaces.find((n) => n.name === pod.namespace);
+      const nsLabels = { [NAMESPACE_NAME_LABEL]: pod.namespace, ...(ns?.labels ?? {}) };
+      if (!matchesSelector(peer.namespaceSelector, nsLabels)) return false;
+      return !peer.podSelector || matchesSelector(peer.podSelector, pod.labels);
+    }
+    if (peer.podSelector) return pod.namespace === policyNs && matchesSelector(peer.podSelector, pod.labels);
+    return false;
+  });
+}
+
+function portsMatch(ports: readonly NetworkPolicyPort[] | undefined, port: number, protocol: Protocol, destPorts: readonly ContainerPort[]): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((entry) => {
+    if ((entry.protocol ?? 'TCP') !== protocol) return false;
+    if (entry.port === undefined) return true;
+    if (typeof entry.port === 'string') return destPorts.some((c) => c.name === entry.port && c.port === port && c.protocol === protocol);
+    return port >= entry.port && port <= (entry.endPort ?? entry.port);
+  });
+}
+
+function findPod(topology: Topology, ref: string): PodSpec {
+  const pod = topology.pods.find((p) => `${p.namespace}/${p.name}` === ref);
+  if (!pod) throw new Error(`unknown pod ${ref}`);
+  return pod;
+}
