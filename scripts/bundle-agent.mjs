@@ -1,21 +1,31 @@
 // Bundles the probe agent into one file (dist/agent/netseg-agent.mjs) with esbuild, so it can be
 // mounted into any pod running the official Node image, with no node_modules.
+// `--outfile PATH` writes elsewhere (the bundle test builds into a temp dir).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const entry = 'src/agent/main.ts';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { outfile: { type: 'string' } } });
+const entry = join(root, 'src/agent/main.ts');
+const outfile = values.outfile ?? join(root, 'dist/agent/netseg-agent.mjs');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
 if (!existsSync(entry)) {
   console.log('bundle-agent: no agent yet, skipped');
 } else {
-  mkdirSync('dist/agent', { recursive: true });
+  mkdirSync(dirname(outfile), { recursive: true });
   await build({
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    outfile: 'dist/agent/netseg-agent.mjs',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    outfile,
+    define: { __NETSEG_AGENT_VERSION__: JSON.stringify(version) },
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     legalComments: 'none',
     logLevel: 'warning',
   });

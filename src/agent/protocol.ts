@@ -26,6 +26,8 @@ export interface DnsJob {
   readonly server: string;
   readonly transport: 'UDP' | 'TCP';
   readonly timeoutMs: number;
+  /** Port of `server` (default 53); lets tests and non-standard resolvers use another port. */
+  readonly port?: number;
 }
 
 /** One job of a batch. */
@@ -77,3 +79,12 @@ export interface ProbeBatchResult {
 
 /** Requests accepted on the agent's control channel (one JSON object per line, one reply line each). */
 export type ControlRequest = { readonly op: 'probe'; readonly batch: ProbeBatch } | { readonly op: 'ping' } | { readonly op: 'shutdown' };
+
+/** Reply to a control request that could not be served (malformed line, invalid batch, unknown op). */
+export interface ControlErrorReply {
+  readonly ok: false;
+  readonly error: string;
+}
+
+/** One reply line on the control channel: a batch result for `probe`, `{ ok: true }` for ping/shutdown. */
+export type ControlReply = ProbeBatchResult | { readonly ok: true } | ControlErrorReply;

@@ -1,0 +1,34 @@
+import type { ProbeOutcome } from './probe-outcome.js';
+import type { ConnectJob, ProbeJob } from './protocol.js';
+import { probeDns } from './dns-probe.js';
+import { resolveHost } from './name-resolver.js';
+import { probeTcp } from './tcp-probe.js';
+import { probeUdp } from './udp-probe.js';
+
+/** What jobs need from their surroundings (injected so tests can point at their own resolv.conf). */
+export interface ProbeContext {
+  readonly resolvConfPath: string;
+}
+
+/** Runs one job to its raw outcome; never rejects for network conditions (those are outcomes). */
+export async function runProbeJob(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
+  switch (job.kind) {
+    case 'dns':
+      return probeDns(job, signal);
+    case 'connect':
+      return runConnect(job, context, signal);
+  }
+}
+
+async function runConnect(job: ConnectJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
+  if (job.protocol === 'SCTP') return { outcome: 'unsupported', detail: 'SCTP is not available in Node.js' };
+  // One deadline covers resolution and connection, so the batch bound holds for name-based jobs too.
+  const started = Date.now();
+  const resolution = await resolveHost(job.host, job.timeoutMs, context.resolvConfPath, signal);
+  if (!resolution.ok) return { outcome: resolution.outcome, detail: resolution.detail };
+  const resolved = resolution.address !== job.host ? { address: resolution.address } : {};
+  const timeoutMs = Math.max(1, job.timeoutMs - (Date.now() - started));
+  const target = { address: resolution.address, port: job.port, timeoutMs, ...(job.expectIdentity !== undefined ? { expectIdentity: job.expectIdentity } : {}) };
+  const outcome = job.protocol === 'TCP' ? await probeTcp(target, signal) : await probeUdp(target, signal);
+  return { ...outcome, ...resolved };
+}

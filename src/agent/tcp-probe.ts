@@ -1,0 +1,59 @@
+import { Socket } from 'node:net';
+import { answeredOutcome } from './answered-outcome.js';
+import { errorCode, errorMessage } from './error-code.js';
+import type { ProbeOutcome } from './probe-outcome.js';
+import { socketErrorOutcome } from './socket-error-outcome.js';
+
+const MAX_ANSWER = 4096;
+
+/** Where and how long a TCP or UDP probe tries; `address` is an IP literal (names are resolved before). */
+export interface TransportTarget {
+  readonly address: string;
+  readonly port: number;
+  readonly timeoutMs: number;
+  readonly expectIdentity?: string;
+}
+
+/**
+ * Connects over TCP and reads the identity line until newline, close or the timeout. A connection that
+ * was accepted counts as connected even when the peer stays silent (unless an identity is expected).
+ */
+export function probeTcp(target: TransportTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    let connected = false;
+    let data = '';
+    let settled = false;
+    const finish = (outcome: ProbeOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(outcome);
+    };
+    const onAbort = (): void => finish({ outcome: 'agent-error', detail: 'aborted: batch deadline exceeded' });
+    const timer = setTimeout(
+      () => finish(connected ? answeredOutcome(data, target.expectIdentity, 'no answer before timeout') : { outcome: 'timeout' }),
+      target.timeoutMs,
+    );
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.setEncoding('utf8');
+    socket.on('connect', () => {
+      connected = true;
+    });
+    socket.on('data', (chunk: string) => {
+      data += chunk;
+      if (data.includes('\n') || data.length >= MAX_ANSWER) finish(answeredOutcome(data, target.expectIdentity));
+    });
+    socket.on('end', () => finish(answeredOutcome(data, target.expectIdentity, data ? undefined : 'closed without answer')));
+    socket.on('close', () => finish(connected ? answeredOutcome(data, target.expectIdentity) : { outcome: 'agent-error', detail: 'closed before connect' }));
+    socket.on('error', (error) => {
+      const code = errorCode(error);
+      if (connected) finish(answeredOutcome(data, target.expectIdentity, code ?? errorMessage(error)));
+      else finish({ outcome: socketErrorOutcome(code), detail: code ?? errorMessage(error) });
+    });
+    if (signal.aborted) onAbort();
+    else socket.connect({ host: target.address, port: target.port });
+  });
+}
