@@ -1,0 +1,54 @@
+import type { AddressPlan, PlannedHost } from './address-plan.js';
+
+/**
+ * The `ip -batch` scripts that build a deployment with few process spawns: one in the host namespace
+ * (only `netns add`: nothing else touches the host), one inside the node namespace (veths, /32 routes,
+ * the gateway address), and one per host namespace (its address and default route).
+ */
+export interface PlumbingScripts {
+  /** Run with `ip -batch -` in the host namespace. */
+  readonly namespaces: string;
+  /** Sysctls of the node namespace (`sysctl -w` arguments), applied before the veths exist so `default.*` applies. */
+  readonly nodeSysctls: readonly string[];
+  /** Run with `ip -n <node> -batch -`. */
+  readonly node: string;
+  /** Run with `ip -n <host.netns> -batch -`, one per host. */
+  readonly hosts: readonly { readonly netns: string; readonly script: string }[];
+}
+
+/** Builds the scripts of a plan. */
+export function plumbingScripts(plan: AddressPlan): PlumbingScripts {
+  return {
+    namespaces: [plan.node, ...plan.hosts.map((h) => h.netns)].map((n) => `netns add ${n}`).join('\n') + '\n',
+    nodeSysctls: [
+      'net.ipv4.ip_forward=1',
+      // Hairpin (pod -> own Service) leaves by the interface it came in: no redirects, no reverse-path drop.
+      'net.ipv4.conf.all.send_redirects=0',
+      'net.ipv4.conf.default.send_redirects=0',
+      'net.ipv4.conf.all.rp_filter=0',
+      'net.ipv4.conf.default.rp_filter=0',
+    ],
+    node: nodeScript(plan),
+    hosts: plan.hosts.map((h) => ({ netns: h.netns, script: hostScript(h, plan.gateway) })),
+  };
+}
+
+function nodeScript(plan: AddressPlan): string {
+  const lines = ['link set lo up', `address add ${plan.gateway}/32 dev lo`];
+  for (const h of plan.hosts) {
+    lines.push(`link add name ${h.nodeIf} type veth peer name eth0 netns ${h.netns}`);
+    lines.push(`link set ${h.nodeIf} up`);
+    lines.push(`route add ${h.ip}/32 dev ${h.nodeIf}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function hostScript(h: PlannedHost, gateway: string): string {
+  return [
+    'link set lo up',
+    `address add ${h.ip}/32 dev eth0`,
+    'link set eth0 up',
+    `route add ${gateway}/32 dev eth0 scope link`,
+    `route add default via ${gateway} dev eth0`,
+  ].join('\n') + '\n';
+}

@@ -1,0 +1,36 @@
+import { podRefOf, type Protocol, type Topology } from '../../model/index.js';
+
+/** One DNAT entry: a Service address and port to the backend pod (ports map 1:1). */
+export interface ServiceEntry {
+  readonly serviceIP: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly backendIP: string;
+}
+
+/** The cluster DNS pod, found as `kube-system/coredns` or a kube-system pod labelled k8s-app=kube-dns. */
+export function findDnsPod(topology: Topology) {
+  return (
+    topology.pods.find((p) => podRefOf(p) === 'kube-system/coredns') ??
+    topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns')
+  );
+}
+
+/**
+ * The Services of a topology, as kube-proxy would program them: each pod's ClusterIP with every
+ * declared port 1:1, plus the cluster DNS Service (53 UDP+TCP) to the DNS pod.
+ */
+export function serviceEntries(topology: Topology): ServiceEntry[] {
+  const out = new Map<string, ServiceEntry>();
+  const add = (e: ServiceEntry) => {
+    const key = `${e.serviceIP} ${e.protocol} ${e.port}`;
+    if (!out.has(key)) out.set(key, e);
+  };
+  for (const pod of topology.pods) {
+    if (!pod.service || !pod.serviceIP) continue;
+    for (const cp of pod.ports) add({ serviceIP: pod.serviceIP, protocol: cp.protocol, port: cp.port, backendIP: pod.ip });
+  }
+  const dns = findDnsPod(topology);
+  if (dns) for (const protocol of ['UDP', 'TCP'] as const) add({ serviceIP: topology.dnsServiceIP, protocol, port: 53, backendIP: dns.ip });
+  return [...out.values()];
+}
