@@ -1,0 +1,147 @@
+import { NAMESPACE_NAME_LABEL, podRefOf, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../model/index.js';
+import type { KubeObject } from './kube-api.js';
+import { NETSEG_LABELS } from './netseg-labels.js';
+import type { RunNamespaces } from './run-namespaces.js';
+
+/** Where the agent bundle is mounted in probe pods, and the ready file it writes. */
+export const AGENT_MOUNT = { dir: '/netseg', file: 'netseg-agent.mjs', readyFile: '/tmp/netseg-ready', configMap: 'netseg-agent' } as const;
+
+/** Inputs of manifest generation besides the topology. */
+export interface ManifestOptions {
+  readonly namespaces: RunNamespaces;
+  /** Probe image (an official Node image). */
+  readonly image: string;
+  /** The bundled agent's source, mounted from a ConfigMap in every namespace. */
+  readonly agentScript: string;
+}
+
+/** Every object one scenario deployment creates, in creation order. */
+export interface Manifests {
+  readonly namespaces: readonly KubeObject[];
+  readonly configMaps: readonly KubeObject[];
+  readonly services: readonly KubeObject[];
+  readonly pods: readonly KubeObject[];
+}
+
+/** ConfigMaps hold at most 1 MiB; the agent bundle must fit. */
+const CONFIG_MAP_LIMIT = 1024 * 1024;
+
+/**
+ * Kubernetes objects for a topology (pure): a namespace per scenario namespace, the agent ConfigMap in
+ * each, one hardened probe pod per non-system pod, and a ClusterIP Service per pod that has one.
+ * System pods (the cluster DNS) are the cluster's own and produce nothing.
+ */
+export function buildManifests(topology: Topology, options: ManifestOptions): Manifests {
+  if (Buffer.byteLength(options.agentScript) > CONFIG_MAP_LIMIT - 4096) {
+    throw new Error(`agent bundle is ${Buffer.byteLength(options.agentScript)} bytes; a ConfigMap holds at most 1 MiB`);
+  }
+  const ns = options.namespaces;
+  const managed = topology.namespaces.filter((n) => ns.isManaged(n.name));
+  const pods = topology.pods.filter((p) => !p.system && ns.isManaged(p.namespace));
+  return {
+    namespaces: managed.map((n) => namespaceManifest(n.name, n.labels, ns)),
+    configMaps: managed.map((n) => agentConfigMap(ns.clusterName(n.name), ns.runId, options.agentScript)),
+    services: pods.filter((p) => p.service && servicePorts(p).length > 0).map((p) => serviceManifest(p, ns)),
+    pods: pods.map((p) => podManifest(p, ns, options.image)),
+  };
+}
+
+/** Labels of a cluster namespace: the scenario's, with the name label naming the cluster namespace. */
+export function namespaceLabels(scenarioName: string, labels: Readonly<Record<string, string>>, ns: RunNamespaces): Record<string, string> {
+  return { ...labels, [NAMESPACE_NAME_LABEL]: ns.clusterName(scenarioName), [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.namespace]: scenarioName };
+}
+
+/** Labels of a probe pod: the scenario's plus netseg's own (run id, pod name for the Service selector). */
+export function podLabels(pod: Pick<PodSpec, 'name' | 'labels'>, ns: RunNamespaces): Record<string, string> {
+  return { ...pod.labels, [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.pod]: pod.name };
+}
+
+function namespaceManifest(name: string, labels: Readonly<Record<string, string>>, ns: RunNamespaces): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.clusterName(name), labels: namespaceLabels(name, labels, ns) } };
+}
+
+function agentConfigMap(namespace: string, runId: string, script: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: AGENT_MOUNT.configMap, namespace, labels: { [NETSEG_LABELS.runId]: runId } },
+    data: { [AGENT_MOUNT.file]: script },
+  };
+}
+
+function podManifest(pod: PodSpec, ns: RunNamespaces, image: string): KubeObject {
+  const listen = pod.ports.map((p) => `${p.port}/${p.protocol}`).join(',');
+  const command = ['node', `${AGENT_MOUNT.dir}/${AGENT_MOUNT.file}`, 'serve', '--identity', podRefOf(pod), '--ready-file', AGENT_MOUNT.readyFile];
+  if (listen) command.push('--listen', listen);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: pod.name, namespace: ns.clusterName(pod.namespace), labels: podLabels(pod, ns) },
+    spec: {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      terminationGracePeriodSeconds: 0,
+      restartPolicy: 'Always',
+      securityContext: {
+        runAsNonRoot: true,
+        // uid/gid of the "node" user of the official image.
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+        // Lets the non-root agent bind scenario ports below 1024 without any capability (a "safe" sysctl since Kubernetes 1.22).
+        sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+      },
+      containers: [
+        {
+          name: NETSEG_LABELS.container,
+          image,
+          imagePullPolicy: 'IfNotPresent',
+          command,
+          ports: pod.ports.map(containerPort),
+          readinessProbe: { exec: { command: ['test', '-f', AGENT_MOUNT.readyFile] }, periodSeconds: 1, failureThreshold: 3 },
+          resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '192Mi' } },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+            capabilities: { drop: ['ALL'] },
+          },
+          volumeMounts: [
+            { name: 'agent', mountPath: AGENT_MOUNT.dir, readOnly: true },
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'agent', configMap: { name: AGENT_MOUNT.configMap } },
+        { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } },
+      ],
+    },
+  };
+}
+
+function containerPort(p: ContainerPort): Record<string, unknown> {
+  return { containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) };
+}
+
+function servicePorts(pod: PodSpec): readonly ContainerPort[] {
+  return pod.ports;
+}
+
+function serviceManifest(pod: PodSpec, ns: RunNamespaces): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: pod.name, namespace: ns.clusterName(pod.namespace), labels: { [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.pod]: pod.name } },
+    spec: {
+      type: 'ClusterIP',
+      selector: { [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.pod]: pod.name },
+      ports: servicePorts(pod).map((p) => ({ name: servicePortName(p.port, p.protocol), port: p.port, targetPort: p.port, protocol: p.protocol })),
+    },
+  };
+}
+
+/** Service port names must be unique DNS labels when a Service has several ports. */
+function servicePortName(port: number, protocol: Protocol): string {
+  return `${protocol.toLowerCase()}-${port}`;
+}

@@ -1,0 +1,44 @@
+import type { Clock } from './clock.js';
+import type { KubeApi } from './kube-api.js';
+import { NETSEG_LABELS } from './netseg-labels.js';
+import { pollUntil } from './poll-until.js';
+
+/** What to clean and how long to wait for namespaces to disappear. */
+export interface CleanupKubeOptions {
+  /** One run's namespaces; undefined = every namespace any netseg run created. */
+  readonly runId?: string;
+  readonly clock: Clock;
+  /** Wait (bounded) until the namespaces are gone; 0 = do not wait. */
+  readonly waitMs: number;
+  readonly log?: (message: string) => void;
+}
+
+/** What cleanup did. */
+export interface CleanupKubeResult {
+  readonly deleted: readonly string[];
+  /** Namespaces still terminating when the wait ended. */
+  readonly remaining: readonly string[];
+}
+
+/**
+ * Deletes the namespaces labelled netseg.io/run-id (of one run, or of all runs) and with them
+ * everything netseg put in them (pods, Services, ConfigMaps, policies). Touches nothing else.
+ */
+export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Promise<CleanupKubeResult> {
+  const selector = options.runId ? `${NETSEG_LABELS.runId}=${options.runId}` : NETSEG_LABELS.runId;
+  const namespaces = await api.list('v1', 'Namespace', { labelSelector: selector });
+  const names = namespaces.map((n) => n.metadata.name);
+  for (const name of names) {
+    options.log?.(`deleting namespace ${name}`);
+    await api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+  }
+  if (names.length === 0 || options.waitMs <= 0) return { deleted: names, remaining: options.waitMs <= 0 ? names : [] };
+  const r = await pollUntil(
+    async () => {
+      const left = (await api.list('v1', 'Namespace', { labelSelector: selector })).map((n) => n.metadata.name).filter((n) => names.includes(n));
+      return left.length === 0 ? { done: true, value: [] as string[] } : { done: false, reason: left.join(', ') };
+    },
+    { clock: options.clock, timeoutMs: options.waitMs, intervalMs: 1000 },
+  );
+  return { deleted: names, remaining: r.ok ? [] : r.lastReason.split(', ') };
+}

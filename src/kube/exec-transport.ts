@@ -1,0 +1,59 @@
+import type { ProbeBatch, ProbeBatchResult } from '../agent/protocol.js';
+import type { PodRef } from '../model/index.js';
+import type { ProbeTransport } from '../probe/probe-transport.js';
+import { AGENT_MOUNT } from './build-manifests.js';
+import type { KubeApi } from './kube-api.js';
+import { NETSEG_LABELS } from './netseg-labels.js';
+
+/** Where a scenario pod runs in the cluster. */
+export type PodLocator = (ref: PodRef) => { readonly namespace: string; readonly pod: string };
+
+/** Fixed allowance for exec setup (websocket, `node` start-up) on top of the batch's own probe time. */
+const EXEC_OVERHEAD_MS = 15_000;
+
+/**
+ * ProbeTransport over `kubectl exec`-style API exec: exactly one exec per source pod per round,
+ * carrying the whole batch as JSON in an argument (no stdin: avoids client-node's stdin/status issue).
+ * Non-zero exit, infrastructure failure, timeout and unparsable output all reject, so the prober
+ * reports probe-error for the batch, never "blocked".
+ */
+export class KubeExecTransport implements ProbeTransport {
+  constructor(
+    readonly api: KubeApi,
+    readonly locate: PodLocator,
+  ) {}
+
+  /** Runs one batch in the source pod's agent. */
+  async runBatch(source: PodRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult> {
+    const { namespace, pod } = this.locate(source);
+    const r = await this.api.exec({
+      namespace,
+      pod,
+      container: NETSEG_LABELS.container,
+      command: ['node', `${AGENT_MOUNT.dir}/${AGENT_MOUNT.file}`, 'probe', '--batch', JSON.stringify(batch)],
+      timeoutMs: execTimeoutMs(batch),
+      ...(signal ? { signal } : {}),
+    });
+    if (r.exitCode !== 0) throw new Error(`agent in ${source} exited ${r.exitCode}: ${(r.stderr || r.stdout).trim().slice(0, 500)}`);
+    return parseResult(source, r.stdout);
+  }
+}
+
+/** Upper bound of one batch: waves of `concurrency` jobs, each at most its timeout (twice for name lookups). */
+export function execTimeoutMs(batch: ProbeBatch): number {
+  const longest = Math.max(0, ...batch.jobs.map((j) => j.timeoutMs));
+  const waves = Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency));
+  return EXEC_OVERHEAD_MS + waves * longest * 2;
+}
+
+function parseResult(source: PodRef, stdout: string): ProbeBatchResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(stdout);
+  } catch {
+    throw new Error(`agent in ${source} printed no JSON result: ${stdout.trim().slice(0, 200) || '(nothing)'}`);
+  }
+  const v = value as Partial<ProbeBatchResult> | null;
+  if (!v || !Array.isArray(v.results) || typeof v.agent !== 'object') throw new Error(`agent in ${source} printed an unexpected result shape`);
+  return v as ProbeBatchResult;
+}

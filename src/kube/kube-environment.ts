@@ -1,0 +1,273 @@
+import { EnvironmentError, podRefOf, type ClusterState, type PodRef, type Topology } from '../model/index.js';
+import type { ProbeTransport } from '../probe/probe-transport.js';
+import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
+import { cleanupKube } from './cleanup-kube.js';
+import { systemClock, type Clock } from './clock.js';
+import { KubeAddressBook } from './kube-address-book.js';
+import { refOf, type KubeApi, type KubeObject, type ObjectRef } from './kube-api.js';
+import { KubeExecTransport } from './exec-transport.js';
+import { NETSEG_LABELS } from './netseg-labels.js';
+import { podReadiness } from './pod-readiness.js';
+import { pollUntil } from './poll-until.js';
+import { rewritePolicy } from './rewrite-policy.js';
+import { RunNamespaces } from './run-namespaces.js';
+
+/** What a Kubernetes provider passes to its environment. */
+export interface KubeEnvironmentOptions {
+  readonly api: KubeApi;
+  readonly runId: string;
+  /** e.g. "kind netseg-r1a2b3 (calico)". */
+  readonly description: string;
+  /** Probe pod image (an official Node image). */
+  readonly image: string;
+  /** The bundled agent's source (see loadAgentBundle). */
+  readonly agentScript: string;
+  /** Whether the cluster's datapath probes SCTP (default false: needs the sctp module and CNI support). */
+  readonly sctp?: boolean;
+  /** Bound of the readiness wait after deploy (default 180 s: first image pulls are slow). */
+  readonly readyTimeoutMs?: number;
+  /** Bound of the wait for the run's namespaces to disappear on dispose (default 120 s). */
+  readonly disposeWaitMs?: number;
+  readonly pollIntervalMs?: number;
+  readonly clock?: Clock;
+  readonly log?: (message: string) => void;
+  /** kubectl flags that reach this cluster, for the enter hint (e.g. ["--kubeconfig", path]). */
+  readonly kubectlArgs?: readonly string[];
+  /** Runs after the run's namespaces are deleted on dispose (delete a kind cluster, stop a k3s container). */
+  readonly onDispose?: () => Promise<void>;
+}
+
+/** Structurally the Environment's Deployment (src/kube may not import src/providers). */
+export interface KubeDeployment {
+  readonly topology: Topology;
+  readonly addresses: KubeAddressBook;
+}
+
+interface Current {
+  readonly namespaces: RunNamespaces;
+  readonly topology: Topology;
+  readonly clusterNamespaces: readonly string[];
+  /** Labels netseg last set, per object, to compute removals. */
+  readonly labels: Map<string, Record<string, string>>;
+  /** Policies applied, by "cluster-ns/name", with the JSON of what was applied. */
+  readonly policies: Map<string, { ref: ObjectRef; json: string }>;
+}
+
+/**
+ * An Environment over any Kubernetes cluster reached through a KubeApi (satisfies the Environment
+ * contract of src/providers/provider.ts structurally). Every object lives in namespaces labelled with
+ * the run id; dispose deletes them all.
+ */
+export class KubeEnvironment implements AsyncDisposable {
+  readonly description: string;
+  readonly capabilities: { readonly sctp: boolean; readonly externals: boolean };
+  readonly #o: KubeEnvironmentOptions;
+  readonly #clock: Clock;
+  readonly #log: (message: string) => void;
+  #deployCount = 0;
+  #current: Current | undefined;
+  #disposed = false;
+
+  constructor(options: KubeEnvironmentOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? (() => {});
+    this.description = options.description;
+    this.capabilities = { sctp: options.sctp ?? false, externals: false };
+  }
+
+  /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */
+  async deploy(topology: Topology): Promise<KubeDeployment> {
+    if (this.#current) await this.undeploy();
+    const namespaces = new RunNamespaces(this.#o.runId, ++this.#deployCount, topology);
+    const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript });
+    const clusterNamespaces = manifests.namespaces.map((n) => n.metadata.name);
+    const current: Current = { namespaces, topology, clusterNamespaces, labels: new Map(), policies: new Map() };
+    this.#current = current;
+    try {
+      await this.#create(manifests, current);
+      return await this.#resolve(topology, namespaces, manifests);
+    } catch (e) {
+      // Nothing half-applied: a failed deploy removes what it created.
+      await this.undeploy().catch((u: unknown) => this.#log(`cleanup after failed deploy: ${(u as Error).message}`));
+      throw e;
+    }
+  }
+
+  /** Makes the run's policies and labels equal `state`: applies changed policies, deletes dropped ones, patches label changes. */
+  async sync(state: ClusterState): Promise<void> {
+    const current = this.#require();
+    const desired = new Map<string, { object: KubeObject; json: string }>();
+    for (const policy of state.policies) {
+      const object = rewritePolicy(policy, current.namespaces) as unknown as KubeObject;
+      desired.set(`${object.metadata.namespace}/${object.metadata.name}`, { object, json: JSON.stringify(object) });
+    }
+    for (const [key, { object, json }] of desired) {
+      if (current.policies.get(key)?.json === json) continue;
+      await this.#o.api.apply(object);
+      current.policies.set(key, { ref: refOf(object), json });
+    }
+    for (const [key, { ref }] of [...current.policies]) {
+      if (desired.has(key)) continue;
+      await this.#o.api.delete(ref);
+      current.policies.delete(key);
+    }
+    await this.#syncLabels(state.topology, current);
+  }
+
+  /** One exec per source pod per round. */
+  transport(): ProbeTransport {
+    return new KubeExecTransport(this.#o.api, (ref) => this.#locate(ref));
+  }
+
+  /** A kubectl command that opens a shell in the pod's agent container. */
+  enterHint(pod: PodRef): string {
+    const { namespace, pod: name } = this.#locate(pod);
+    return ['kubectl', ...(this.#o.kubectlArgs ?? []), '-n', namespace, 'exec', '-it', name, '-c', NETSEG_LABELS.container, '--', 'sh'].join(' ');
+  }
+
+  /** Deletes the last deployment's namespaces (without waiting: the next deploy uses new names). */
+  async undeploy(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    if (!current) return;
+    for (const name of current.clusterNamespaces) await this.#o.api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+  }
+
+  /** Deletes every namespace of the run (bounded wait), then the provider's own teardown. Idempotent. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#current = undefined;
+    let failure: unknown;
+    try {
+      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log });
+      if (r.remaining.length > 0) this.#log(`namespaces still terminating: ${r.remaining.join(', ')} (netseg cleanup --run-id ${this.#o.runId} removes them)`);
+    } catch (e) {
+      failure = e;
+    }
+    if (this.#o.onDispose) await this.#o.onDispose();
+    if (failure) throw failure;
+  }
+
+  async #create(m: Manifests, current: Current): Promise<void> {
+    for (const ns of m.namespaces) await this.#o.api.apply(ns);
+    await Promise.all(m.configMaps.map((c) => this.#o.api.apply(c)));
+    await Promise.all(m.services.map((s) => this.#o.api.apply(s)));
+    await Promise.all(m.pods.map((p) => this.#o.api.apply(p)));
+    for (const o of [...m.namespaces, ...m.pods]) current.labels.set(labelKey(refOf(o)), { ...(o.metadata.labels ?? {}) });
+  }
+
+  async #resolve(topology: Topology, namespaces: RunNamespaces, m: Manifests): Promise<KubeDeployment> {
+    const api = this.#o.api;
+    const podIPs = await this.#waitPodsReady(m);
+    const services = new Map<string, string>();
+    for (const ns of m.namespaces) {
+      for (const s of await api.list('v1', 'Service', { namespace: ns.metadata.name, labelSelector: `${NETSEG_LABELS.runId}=${this.#o.runId}` })) {
+        const ip = (s as { spec?: { clusterIP?: string } }).spec?.clusterIP;
+        if (ip && ip !== 'None') services.set(`${ns.metadata.name}/${s.metadata.name}`, ip);
+      }
+    }
+    const dnsServer = await this.#dnsServiceIP();
+    const dnsPodIP = await this.#dnsPodIP();
+    const serviceIPs = new Map<PodRef, string>();
+    const serviceNames = new Map<PodRef, string>();
+    const pods = topology.pods.map((p) => {
+      const ref = podRefOf(p);
+      const clusterNs = namespaces.clusterName(p.namespace);
+      if (p.system) return { ...p, ip: dnsPodIP ?? p.ip, serviceIP: dnsServer };
+      const ip = podIPs.get(`${clusterNs}/${p.name}`);
+      if (!ip) throw new EnvironmentError(`pod ${ref} has no IP after becoming Ready`, 'inspect the pod with kubectl describe');
+      const sip = services.get(`${clusterNs}/${p.name}`);
+      if (sip) {
+        serviceIPs.set(ref, sip);
+        serviceNames.set(ref, `${p.name}.${clusterNs}.svc.${topology.clusterDomain}`);
+      }
+      const { serviceIP: _planned, ...rest } = p;
+      return sip ? { ...rest, ip, serviceIP: sip } : { ...rest, ip };
+    });
+    const real: Topology = { ...topology, pods, dnsServiceIP: dnsServer };
+    const podIPByRef = new Map<PodRef, string>(pods.map((p) => [podRefOf(p), p.ip]));
+    return { topology: real, addresses: new KubeAddressBook({ podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer }) };
+  }
+
+  async #waitPodsReady(m: Manifests): Promise<Map<string, string>> {
+    const expected = new Set(m.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+    const r = await pollUntil(
+      async () => {
+        const ips = new Map<string, string>();
+        const notReady: string[] = [];
+        for (const ns of m.namespaces) {
+          for (const pod of await this.#o.api.list('v1', 'Pod', { namespace: ns.metadata.name, labelSelector: `${NETSEG_LABELS.runId}=${this.#o.runId}` })) {
+            const key = `${pod.metadata.namespace ?? ns.metadata.name}/${pod.metadata.name}`;
+            if (!expected.has(key)) continue;
+            const ready = podReadiness(pod);
+            if (ready.ready && ready.ip) ips.set(key, ready.ip);
+            else notReady.push(ready.reason);
+          }
+        }
+        const missing = [...expected].filter((k) => !ips.has(k) && !notReady.some((r) => r.includes(k)));
+        if (ips.size === expected.size) return { done: true, value: ips };
+        return { done: false, reason: [...notReady, ...missing.map((k) => `${k} not created yet`)].slice(0, 5).join('; ') };
+      },
+      { clock: this.#clock, timeoutMs: this.#o.readyTimeoutMs ?? 180_000, intervalMs: this.#o.pollIntervalMs ?? 1000 },
+    );
+    if (!r.ok) {
+      throw new EnvironmentError(
+        `probe pods not ready after ${Math.round((this.#o.readyTimeoutMs ?? 180_000) / 1000)} s: ${r.lastReason}`,
+        `check that nodes can pull ${this.#o.image} (or pass --image) and inspect the pods with kubectl describe`,
+      );
+    }
+    return r.value;
+  }
+
+  async #dnsServiceIP(): Promise<string> {
+    const svc = await this.#o.api.read({ apiVersion: 'v1', kind: 'Service', name: 'kube-dns', namespace: 'kube-system' });
+    const ip = (svc as { spec?: { clusterIP?: string } } | undefined)?.spec?.clusterIP;
+    if (!ip) throw new EnvironmentError('the cluster has no kube-system/kube-dns Service', 'netseg uses the cluster DNS (CoreDNS behind the kube-dns Service); install it');
+    return ip;
+  }
+
+  async #dnsPodIP(): Promise<string | undefined> {
+    const pods = await this.#o.api.list('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' });
+    return pods.map(podReadiness).find((r) => r.ready)?.ip;
+  }
+
+  async #syncLabels(topology: Topology, current: Current): Promise<void> {
+    const ns = current.namespaces;
+    for (const n of topology.namespaces) {
+      if (!ns.isManaged(n.name)) continue;
+      await this.#patchLabels({ apiVersion: 'v1', kind: 'Namespace', name: ns.clusterName(n.name) }, namespaceLabels(n.name, n.labels, ns), current);
+    }
+    for (const p of topology.pods) {
+      if (p.system || !ns.isManaged(p.namespace)) continue;
+      await this.#patchLabels({ apiVersion: 'v1', kind: 'Pod', name: p.name, namespace: ns.clusterName(p.namespace) }, podLabels(p, ns), current);
+    }
+  }
+
+  async #patchLabels(ref: ObjectRef, desired: Record<string, string>, current: Current): Promise<void> {
+    const key = labelKey(ref);
+    const before = current.labels.get(key) ?? {};
+    const patch: Record<string, string | null> = {};
+    for (const [k, v] of Object.entries(desired)) if (before[k] !== v) patch[k] = v;
+    for (const k of Object.keys(before)) if (!(k in desired)) patch[k] = null;
+    if (Object.keys(patch).length === 0) return;
+    await this.#o.api.patchLabels(ref, patch);
+    current.labels.set(key, { ...desired });
+  }
+
+  #locate(ref: PodRef): { namespace: string; pod: string } {
+    const current = this.#require();
+    const slash = ref.indexOf('/');
+    return { namespace: current.namespaces.clusterName(ref.slice(0, slash)), pod: ref.slice(slash + 1) };
+  }
+
+  #require(): Current {
+    if (!this.#current) throw new Error('nothing deployed: call deploy() first');
+    return this.#current;
+  }
+}
+
+function labelKey(ref: ObjectRef): string {
+  return `${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
+}
