@@ -19,6 +19,7 @@ export interface LoadedLintInput {
 interface ParsedFile {
   readonly file: string;
   readonly documents: readonly YamlDocument[];
+  readonly issues: readonly InputIssue[];
   /** Set when the file could not be read at all. */
   readonly unreadable?: string;
 }
@@ -39,12 +40,19 @@ interface Draft {
 export async function loadLintInput(files: readonly string[], readText: ReadText = (f) => readFile(f, 'utf8')): Promise<LoadedLintInput> {
   const issues: InputIssue[] = [];
   const cache = new Map<string, Promise<ParsedFile>>();
-  const parse = (file: string): Promise<ParsedFile> => {
+  const reported = new Set<string>();
+  // An included file that cannot be read is reported at the include, not at its own 1:1.
+  const parse = async (file: string, included = false): Promise<ParsedFile> => {
     const key = path.resolve(file);
-    let parsed = cache.get(key);
-    if (!parsed) {
-      parsed = readAndParse(file, readText, issues);
-      cache.set(key, parsed);
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = readAndParse(file, readText);
+      cache.set(key, pending);
+    }
+    const parsed = await pending;
+    if (!reported.has(key) && !(included && parsed.unreadable !== undefined)) {
+      reported.add(key);
+      issues.push(...parsed.issues);
     }
     return parsed;
   };
@@ -81,7 +89,7 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
           const { value, at } = action;
           if (typeof value.file === 'string') {
             const included = path.join(path.dirname(doc.file), value.file);
-            const target = await parse(included);
+            const target = await parse(included, true);
             const override = typeof value.namespace === 'string' ? value.namespace : undefined;
             const policies = target.documents.filter((d) => isMap(d.value) && d.value.kind === 'NetworkPolicy');
             if (target.unreadable !== undefined || policies.length === 0) {
@@ -148,19 +156,17 @@ function actionsOf(spec: RawMap): Action[] {
   return out;
 }
 
-async function readAndParse(file: string, readText: ReadText, issues: InputIssue[]): Promise<ParsedFile> {
+async function readAndParse(file: string, readText: ReadText): Promise<ParsedFile> {
   let text: string;
   try {
     text = await readText(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read file: ${(err as Error).message}`;
-    issues.push(issueAt({ file, line: 1, column: 1 }, [], `[unreadable-file] ${reason}`, 'error'));
-    return { file, documents: [], unreadable: reason };
+    return { file, documents: [], issues: [issueAt({ file, line: 1, column: 1 }, [], `[unreadable-file] ${reason}`, 'error')], unreadable: reason };
   }
   const parsed = parseYamlText(file, text);
-  for (const issue of parsed.issues) issues.push({ ...issue, message: `[yaml-syntax] ${issue.message}` });
-  return { file, documents: parsed.documents };
+  return { file, documents: parsed.documents, issues: parsed.issues.map((issue) => ({ ...issue, message: `[yaml-syntax] ${issue.message}` })) };
 }
 
 function issueAt(position: SourcePosition, at: readonly PathSegment[], message: string, severity: 'error' | 'warning'): InputIssue {
