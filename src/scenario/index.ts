@@ -11,3 +11,4 @@ export { parsePlaceholder, type Placeholder } from './placeholder.js';
 export { matchesPeer, parsePatternText } from './peer-pattern.js';
 export { BASELINE_STEP } from './normalize-steps.js';
 export { TOPOLOGY_DEFAULTS } from './normalize-topology.js';
+export { renderScenarioJsonSchema } from './json-schema.js';

@@ -4,8 +4,8 @@ import { IssueList } from './issue-list.js';
 import { normalizeProbes } from './normalize-probes.js';
 import { normalizeSteps } from './normalize-steps.js';
 import { normalizeTopology } from './normalize-topology.js';
-import { scenarioSchema } from './schema.js';
-import { parseYamlFile } from './yaml-source.js';
+import { probesSchema, scenarioSchema, stepSchema, topologySchema } from './schema.js';
+import { parseYamlFile, type YamlDocument } from './yaml-source.js';
 import { reportZodIssues } from './zod-issues.js';
 
 /** Loads one scenario file; throws InputError listing every problem of the file (and its included policy files). */
@@ -29,6 +29,25 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
   return scenarios;
 }
 
+/**
+ * After a schema failure, runs the semantic rules on the parts that did pass (topology, then each
+ * valid step) so one run reports every problem, not only the structural ones.
+ */
+function salvage(doc: YamlDocument, issues: IssueList): void {
+  const spec = (doc.value as { spec?: { topology?: unknown; probes?: unknown; baseline?: unknown; steps?: unknown } } | null)?.spec;
+  const topologyInput = topologySchema.safeParse(spec?.topology);
+  if (!topologyInput.success) return;
+  const topology = normalizeTopology(topologyInput.data, doc, issues);
+  const probes = probesSchema.optional().safeParse(spec?.probes);
+  if (probes.success) normalizeProbes(probes.data, doc, issues, topology);
+  if (!Array.isArray(spec?.steps)) return;
+  const steps = spec.steps.map((s) => {
+    const r = stepSchema.safeParse(s);
+    return r.success ? r.data : undefined;
+  });
+  normalizeSteps({ baseline: spec.baseline !== false, steps }, doc, issues, topology);
+}
+
 /** Loads a scenario and returns it with its issues; `scenario` is undefined when there is any error. */
 export function loadScenarioCollecting(file: string): { scenario?: Scenario; issues: InputIssue[] } {
   const issues = new IssueList();
@@ -43,6 +62,7 @@ export function loadScenarioCollecting(file: string): { scenario?: Scenario; iss
   const result = scenarioSchema.safeParse(doc.value, { reportInput: true });
   if (!result.success) {
     reportZodIssues(issues, doc, [], result.error.issues);
+    salvage(doc, issues);
     return { issues: issues.all() };
   }
   const input = result.data;

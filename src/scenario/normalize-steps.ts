@@ -4,9 +4,15 @@ import { checkLabelKey } from './k8s-syntax.js';
 import { loadPolicySource, type LocatedPolicy } from './load-policy-source.js';
 import { normalizeExpect } from './normalize-expect.js';
 import { checkLabels } from './normalize-topology.js';
-import type { ActionInput, ScenarioInput } from './schema.js';
+import type { ActionInput, StepInput } from './schema.js';
 import { validatePolicy } from './validate-policy.js';
 import type { YamlDocument } from './yaml-source.js';
+
+/** The step list to normalize; `undefined` entries failed the schema (already reported). */
+export interface StepsInput {
+  readonly baseline?: boolean | undefined;
+  readonly steps: readonly (StepInput | undefined)[];
+}
 
 /** Name of the implicit first step. */
 export const BASELINE_STEP = 'baseline';
@@ -15,21 +21,27 @@ export const BASELINE_STEP = 'baseline';
  * Builds the steps (baseline first unless disabled) and simulates them: apply of an existing policy,
  * replace/delete of a missing one and label changes on unknown pods or namespaces are errors.
  */
-export function normalizeSteps(spec: ScenarioInput['spec'], doc: YamlDocument, issues: IssueList, topology: Topology): Step[] {
+export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: IssueList, topology: Topology): Step[] {
   const steps: Step[] = [];
   if (spec.baseline !== false) {
     steps.push({ index: 0, name: BASELINE_STEP, mutations: [], expect: { kind: 'declared', default: 'allowed', tables: [], rules: [], checkSelf: false }, source: doc.positionOf(['spec', 'baseline']) });
   }
   const names = new Map<string, number>(spec.baseline !== false ? [[BASELINE_STEP, -1]] : []);
   const existing = new Map<string, SourcePosition>();
+  let simulate = true;
   spec.steps.forEach((s, i) => {
     const path: DocPath = ['spec', 'steps', i];
+    if (!s) {
+      // A step that failed the schema may have created or deleted policies: later existence checks would guess.
+      simulate = false;
+      return;
+    }
     const prev = names.get(s.name);
     if (prev !== undefined) {
       issues.error(doc, [...path, 'name'], prev < 0 ? `step name "${s.name}" is reserved for the baseline step (set baseline: false to use it)` : `step name "${s.name}" is used by step ${prev} too`);
     }
     names.set(s.name, i);
-    const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing));
+    const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing, simulate));
     steps.push({ index: steps.length, name: s.name, mutations, expect: normalizeExpect(s.expect, [...path, 'expect'], doc, issues, topology), source: doc.positionOf(path) });
   });
   return steps;
@@ -42,6 +54,7 @@ function normalizeAction(
   issues: IssueList,
   topology: Topology,
   existing: Map<string, SourcePosition>,
+  simulate: boolean,
 ): Mutation[] {
   const source = doc.positionOf(path);
   if (a.apply !== undefined || a.replace !== undefined) {
@@ -49,7 +62,7 @@ function normalizeAction(
     const located = loadPolicySource((a.apply ?? a.replace)!, [...path, kind], doc, issues);
     return located.map((lp) => {
       validatePolicy(lp, topology, issues);
-      track(kind, lp, existing, issues);
+      track(kind, lp, existing, simulate ? issues : undefined);
       return { kind, policy: lp.policy, source: lp.doc.positionOf(lp.path) };
     });
   }
@@ -62,7 +75,7 @@ function normalizeAction(
       return [];
     }
     const key = `${ref.namespace}/${ref.pod}`;
-    if (!existing.has(key)) issues.error(doc, [...path, 'delete'], `policy ${key} does not exist at this step`);
+    if (simulate && !existing.has(key)) issues.error(doc, [...path, 'delete'], `policy ${key} does not exist at this step`);
     existing.delete(key);
     return [{ kind: 'delete', namespace: ref.namespace, name: ref.pod, source }];
   }
@@ -84,15 +97,15 @@ function normalizeAction(
   return [];
 }
 
-function track(kind: 'apply' | 'replace', lp: LocatedPolicy, existing: Map<string, SourcePosition>, issues: IssueList): void {
+function track(kind: 'apply' | 'replace', lp: LocatedPolicy, existing: Map<string, SourcePosition>, issues: IssueList | undefined): void {
   const key = `${lp.policy.metadata.namespace}/${lp.policy.metadata.name}`;
   const where = lp.path.length === 0 ? lp.doc.positionOf(['metadata', 'name']) : undefined;
   const at: DocPath = [...lp.path, 'metadata', 'name'];
   const prev = existing.get(key);
   if (kind === 'apply' && prev) {
-    issues.error(lp.doc, at, `policy ${key} already exists (applied at ${prev.file}:${prev.line}:${prev.column}); use replace to change it`, where);
+    issues?.error(lp.doc, at, `policy ${key} already exists (applied at ${prev.file}:${prev.line}:${prev.column}); use replace to change it`, where);
   }
-  if (kind === 'replace' && !prev) issues.error(lp.doc, at, `policy ${key} does not exist at this step; use apply to create it`, where);
+  if (kind === 'replace' && !prev) issues?.error(lp.doc, at, `policy ${key} does not exist at this step; use apply to create it`, where);
   existing.set(key, lp.doc.positionOf(at));
 }
 

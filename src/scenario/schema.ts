@@ -15,7 +15,8 @@ const containerPort = z.strictObject({
   name: z.string().optional().describe('makes the port addressable by named-port policies'),
 });
 
-const topology = z.strictObject({
+/** `spec.topology`. */
+export const topologySchema = z.strictObject({
   grid: z
     .strictObject({
       namespaces: z.array(z.string()).optional().describe('default [x, y, z]'),
@@ -42,7 +43,8 @@ const topology = z.strictObject({
   clusterDomain: z.string().optional().describe('default cluster.local'),
 });
 
-const probes = z.strictObject({
+/** `spec.probes`. */
+export const probesSchema = z.strictObject({
   ports: z.array(z.union([portNumber, z.string()])).optional().describe('"80/TCP", "53/UDP" or 80; default: every port any pod or external declares'),
   targets: z.array(z.enum(['pod-ip', 'service', 'dns-name', 'external'], { error: 'target must be pod-ip, service, dns-name or external' })).optional(),
   dns: z.array(z.enum(['UDP', 'TCP'], { error: 'dns transports are UDP or TCP' })).optional(),
@@ -100,7 +102,8 @@ const expectSpec = z.union([
   }),
 ]);
 
-const step = z.strictObject({
+/** One entry of `spec.steps`. */
+export const stepSchema = z.strictObject({
   name: z.string(),
   actions: z.array(action).optional(),
   expect: expectSpec,
@@ -113,10 +116,10 @@ export const scenarioSchema = z
     kind: z.literal('Scenario', { error: 'kind must be Scenario' }),
     metadata: z.strictObject({ name: z.string(), description: z.string().optional(), tags: z.array(z.string()).optional() }),
     spec: z.strictObject({
-      topology,
-      probes: probes.optional(),
+      topology: topologySchema,
+      probes: probesSchema.optional(),
       baseline: z.boolean().optional().describe('a first step "baseline" with no policy expecting all allowed (default true)'),
-      steps: z.array(step),
+      steps: z.array(stepSchema),
     }),
   })
   .describe('A netseg scenario: topology, policies applied in steps, and the expected connectivity');
