@@ -268,3 +268,22 @@ export const FIXTURES: Record<string, () => RunReport> = {
   'check-with-failure': checkWithFailure,
   'run-mixed': runMixed,
 };
+
+/** runMixed as kind/calico would observe it: the fail cells enforced correctly, the probe error gone, one new difference. */
+export function runOtherProvider(): RunReport {
+  const base = runMixed();
+  const scenarios = base.scenarios.slice(0, 1).map((s) => {
+    const steps = s.steps.map((st) => {
+      const cells = st.cells.map((c): CellReport => {
+        if (st.index === 1 && c.from === 'x/a' && c.to === 'x/b' && c.target === 'pod-ip') return { ...c, observed: 'blocked', status: 'pass', raw: 'timeout' };
+        if (st.index === 1 && c.status === 'error') return { ...c, observed: 'allowed', status: 'pass', raw: 'connected', detail: undefined } as CellReport;
+        if (st.index === 1 && c.protocol === 'SCTP') return { ...c, observed: 'allowed', status: 'pass', raw: 'connected', detail: undefined } as CellReport;
+        if (st.index === 0 && c.from === 'y/a' && c.to === 'x/b') return { ...c, observed: 'blocked', status: 'fail', raw: 'timeout' };
+        return c;
+      });
+      return { ...st, cells: cells.map(({ detail, ...rest }) => (detail === undefined ? rest : { ...rest, detail })), counts: countCells(cells) };
+    });
+    return { ...s, steps, counts: addCounts(...steps.map((st) => st.counts)) };
+  });
+  return { ...base, provider: { name: 'kind', cni: 'calico', runId: 'kind-91bc' }, scenarios, counts: addCounts(...scenarios.map((s) => s.counts)) };
+}
