@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { NetworkPolicy } from '../../../src/model/index.js';
+import { compileFilterPlan } from '../../../src/providers/netns/filter-plan.js';
+import { renderRuleset, type DenyAction } from '../../../src/providers/netns/nft-ruleset.js';
+import { serviceEntries } from '../../../src/providers/netns/service-plan.js';
+import { gridTopology, policy } from './fixtures.js';
+import { canCheckNft, nftCheck } from './nft-check.js';
+
+const topology = gridTopology({ externals: true });
+
+function render(policies: NetworkPolicy[], options: { enforce?: boolean; deny?: DenyAction } = {}): string {
+  return renderRuleset({
+    table: 'netseg_t1',
+    gateway: '169.254.1.1',
+    services: serviceEntries(topology),
+    filter: options.enforce === false ? undefined : compileFilterPlan({ topology, policies }),
+    denyAction: options.deny ?? 'drop',
+    generation: 7,
+  });
+}
+
+/** Compares with test/providers/netns/golden/<name>.nft; UPDATE_GOLDEN=1 rewrites it. */
+function golden(name: string, text: string): void {
+  const file = fileURLToPath(new URL(`./golden/${name}.nft`, import.meta.url));
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  expect(text).to.equal(readFileSync(file, 'utf8'));
+}
+
+const CASES: Record<string, NetworkPolicy[]> = {
+  'no-policy': [],
+  'deny-all-ingress': [policy('x', 'deny', { podSelector: {}, ingress: [] })],
+  'selectors-and-ports': [
+    policy('x', 'web', {
+      podSelector: { matchLabels: { pod: 'a' } },
+      ingress: [
+        { from: [{ podSelector: { matchLabels: { pod: 'b' } } }, { namespaceSelector: { matchLabels: { team: 'blue' } }, podSelector: { matchExpressions: [{ key: 'pod', operator: 'In', values: ['a'] }] } }], ports: [{ port: 80 }, { protocol: 'UDP', port: 80, endPort: 81 }] },
+        { ports: [{ port: 'serve-81-tcp' }] },
+      ],
+    }),
+  ],
+  'egress-ipblock-dns-named': [
+    policy('y', 'egress', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32', '10.244.0.0/30'] } }] },
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+        { to: [{ namespaceSelector: {} }], ports: [{ port: 'serve-80-udp', protocol: 'UDP' }] },
+        { to: [{ ipBlock: { cidr: 'fd00::/8', except: ['fd00::1/128'] } }] },
+      ],
+    }),
+  ],
+};
+
+describe('renderRuleset', () => {
+  let nftAvailable = false;
+  before(async function () {
+    this.timeout(10_000);
+    nftAvailable = await canCheckNft();
+  });
+
+  for (const [name, policies] of Object.entries(CASES)) {
+    describe(name, () => {
+      it('should match the golden ruleset', () => golden(name, render(policies)));
+
+      it('should be accepted by nft -c', async function () {
+        if (!nftAvailable) this.skip();
+        const r = await nftCheck(render(policies));
+        expect(r.ok, r.stderr).to.equal(true);
+      });
+    });
+  }
+
+  it('should replace the table atomically: declare, delete and re-add in one file', () => {
+    const lines = render([]).split('\n');
+    expect(lines.slice(0, 3)).to.deep.equal(['table inet netseg_t1 {}', 'delete table inet netseg_t1', 'table inet netseg_t1 {']);
+  });
+
+  it('should install Services but no filter chain when enforcement is off', () => {
+    const text = render(CASES['deny-all-ingress'] ?? [], { enforce: false });
+    expect(text).to.contain('dnat ip to');
+    expect(text).to.not.contain('vmap');
+    expect(text).to.not.contain('drop');
+  });
+
+  it('should reject instead of dropping when asked', async function () {
+    const text = render(CASES['deny-all-ingress'] ?? [], { deny: 'reject' });
+    expect(text).to.contain('reject with tcp reset').and.to.contain('reject with icmpx admin-prohibited').and.not.contain('    drop');
+    if (!nftAvailable) return;
+    const r = await nftCheck(text);
+    expect(r.ok, r.stderr).to.equal(true);
+  });
+
+  it('should stamp the generation on new connections and accept only established ones of that generation', () => {
+    const text = render([]);
+    expect(text).to.contain('ct state established,related ct mark 7 accept').and.contain('ct mark set 7 accept');
+  });
+});
