@@ -63,7 +63,18 @@ export class CompiledPolicies {
   /** Verdicts only, via the cached per-slice grids: the fast path for full matrices. */
   verdicts(keys: Iterable<CellKey>): ConnectivityMatrix {
     const matrix = new ConnectivityMatrix();
-    for (const key of keys) matrix.set(key, this.verdict(key));
+    // Keys usually come slice by slice: reuse the grid while the slice does not change.
+    let grid: VerdictGrid | undefined;
+    let slice: Pick<CellKey, 'target' | 'port' | 'protocol'> | undefined;
+    for (const key of keys) {
+      const src = this.#source(key.from);
+      const dst = this.#destination(key);
+      if (!slice || slice.target !== key.target || slice.port !== key.port || slice.protocol !== key.protocol) {
+        grid = this.verdictGrid(key.target, key.port, key.protocol);
+        slice = key;
+      }
+      matrix.set(key, grid!.at(src.index, dst.index));
+    }
     return matrix;
   }
 
