@@ -50,7 +50,7 @@ function parsePolicy(value: unknown, path: DocPath, doc: YamlDocument, issues: I
     reportZodIssues(issues, doc, path, parsed.error.issues);
     return undefined;
   }
-  const p: NetworkPolicyInput = parsed.data;
+  const p = stripNulls(parsed.data) as NetworkPolicyInput;
   const ns = p.metadata.namespace ?? namespace;
   if (ns === undefined) {
     issues.error(doc, [...path, 'metadata'], `policy "${p.metadata.name}" has no metadata.namespace${path.length === 0 ? ' (or set it with { file, namespace })' : ''}`);
@@ -60,4 +60,13 @@ function parsePolicy(value: unknown, path: DocPath, doc: YamlDocument, issues: I
     issues.error(doc, [...path, 'metadata', 'namespace'], `policy namespace "${p.metadata.namespace}" differs from the include's namespace "${namespace}"`);
   }
   return { ...p, metadata: { ...p.metadata, namespace: ns } } as NetworkPolicy;
+}
+
+/** Drops null-valued keys (Kubernetes reads null as absent). */
+function stripNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripNulls);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, stripNulls(v)]));
+  }
+  return value;
 }
