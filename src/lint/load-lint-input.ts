@@ -71,7 +71,11 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
   const scopes: { kind: PolicyScope['kind']; topology?: PolicyScope['topology']; events: DraftEvent[] }[] = [];
   const manifests: DraftEvent[] = [];
 
+  const seenFiles = new Set<string>();
   for (const file of files) {
+    // The same file named twice (e.g. by overlapping globs) is one set of policies, not duplicates.
+    if (seenFiles.has(path.resolve(file))) continue;
+    seenFiles.add(path.resolve(file));
     const parsed = await parse(file);
     for (const doc of parsed.documents) {
       if (!isMap(doc.value)) continue;
