@@ -1,0 +1,208 @@
+import { expect } from 'chai';
+import { cellId, type RunReport } from '../../src/model/index.js';
+import { HtmlReporter } from '../../src/report/html-reporter.js';
+import { JsonReporter } from '../../src/report/json-reporter.js';
+import { JunitReporter } from '../../src/report/junit-reporter.js';
+import { MarkdownReporter } from '../../src/report/markdown-reporter.js';
+import { TableReporter } from '../../src/report/table-reporter.js';
+import { getReporter, reporterNames } from '../../src/report/registry.js';
+import { checkAllPass, checkWithFailure, runMixed } from './fixtures.js';
+import { assertWellFormed } from './xml-check.js';
+
+const PLAIN = { color: false };
+const ESC = '\u001b[';
+
+describe('TableReporter', () => {
+  describe('#render()', () => {
+    it('should emit no ANSI escape when colour is off', () => {
+      expect(new TableReporter().render(runMixed(), PLAIN)).not.to.include(ESC);
+    });
+
+    it('should colour mismatched cells red when colour is on', () => {
+      const out = new TableReporter().render(runMixed(), { color: true });
+      expect(out).to.include(`${ESC}31m[.]${ESC}39m`);
+    });
+
+    it('should collapse an all-pass step to one line without a matrix', () => {
+      const out = new TableReporter().render(checkAllPass(), PLAIN);
+      expect(out).to.include('step 1: deny b — ok (9 pass)');
+      expect(out).not.to.include('pod-ip 80/TCP');
+      expect(out.trimEnd().split('\n').at(-1)).to.equal('PASSED: 2 scenarios, 3 steps, 27 cells: 27 pass');
+    });
+
+    it('should bracket the mismatched cell in the matrix and list it with its explanation', () => {
+      const out = new TableReporter().render(checkWithFailure(), PLAIN);
+      expect(out).to.match(/^ {4}y\/a {3}\. {2}\[X\] {2}\?$/m);
+      expect(out).to.include('FAIL pod-ip y/a -> x/b 80/TCP: expected allowed, engine blocked');
+      expect(out).to.include('why: blocked: x/b ingress is isolated by x/only-same-ns');
+    });
+
+    it('should list scenario disagreements apart from enforcement mismatches in run mode', () => {
+      const out = new TableReporter().render(runMixed(), PLAIN);
+      const mismatches = out.indexOf('enforcement mismatches:');
+      const disagreements = out.indexOf('scenario disagreements');
+      expect(mismatches).to.be.greaterThan(-1);
+      expect(disagreements).to.be.greaterThan(mismatches);
+      expect(out.slice(disagreements)).to.include('DISAGREE pod-ip x/b -> x/a 80/TCP: expected allowed, engine blocked, observed blocked');
+    });
+
+    it('should show convergence, flapped cells, provider, run id, deviations and the scenario error', () => {
+      const out = new TableReporter().render(runMixed(), PLAIN);
+      expect(out).to.include('provider netns, run id ns-7f3a');
+      expect(out).to.include('did NOT converge after 5 rounds, 10.3 s; 1 flapped');
+      expect(out).to.include('flapped: pod-ip x/a -> x/b 80/TCP');
+      expect(out).to.include('EXPECTED-FAIL pod-ip x/b -> y/a 80/TCP');
+      expect(out).to.include('deviation cilium-ipblock-pod-ip');
+      expect(out).to.include('UNEXPECTED-PASS pod-ip y/a -> x/a 80/TCP');
+      expect(out).to.include('scenario error: provider failed while applying step 1');
+      expect(out).to.include('(DNS lookup: blocked: x/a egress is isolated by x/default-deny-egress');
+    });
+  });
+});
+
+describe('JsonReporter', () => {
+  describe('#render()', () => {
+    it('should round-trip to the same RunReport', () => {
+      for (const report of [checkAllPass(), runMixed()]) {
+        expect(JSON.parse(new JsonReporter().render(report, PLAIN))).to.deep.equal(report);
+      }
+    });
+
+    it('should put schemaVersion first and order keys the same whatever the input order', () => {
+      const report = runMixed();
+      const reversed = reverseKeys(report) as RunReport;
+      const a = new JsonReporter().render(report, PLAIN);
+      expect(a.startsWith('{\n  "schemaVersion": 1,\n')).to.equal(true);
+      expect(new JsonReporter().render(reversed, PLAIN)).to.equal(a);
+    });
+
+    it('should keep fields the model adds later, after the documented ones', () => {
+      const report = { ...checkAllPass(), zExtra: { b: 1, a: 2 } } as unknown as RunReport;
+      const out = new JsonReporter().render(report, PLAIN);
+      expect(out).to.include('"zExtra": {\n    "a": 2,\n    "b": 1\n  }');
+    });
+  });
+});
+
+describe('JunitReporter', () => {
+  describe('#render()', () => {
+    it('should produce well-formed XML with names escaped', () => {
+      const out = new JunitReporter().render(runMixed(), PLAIN);
+      assertWellFormed(out);
+      expect(out).to.include('classname="mixed &lt;outcomes&gt; &amp; &quot;quotes&quot;"');
+      expect(out).to.include('name="step 1: allow &quot;a&quot; &lt;-&gt; b &amp; metadata — pod-ip 80/TCP"');
+    });
+
+    it('should have one testcase per scenario × step × slice plus one per aborted scenario', () => {
+      const report = runMixed();
+      const out = new JunitReporter().render(report, PLAIN);
+      const slices = report.scenarios.flatMap((s) => s.steps.map((st) => new Set(st.cells.map((c) => `${c.target} ${c.port}/${c.protocol}`)).size));
+      const expected = slices.reduce((a, b) => a + b, 0) + report.scenarios.filter((s) => s.error).length;
+      expect(out.match(/<testcase /g)).to.have.length(expected);
+      expect(out).to.match(new RegExp(`<testsuites [^>]*tests="${expected}"`));
+    });
+
+    it('should list every failing cell of a slice in its failure, probe errors included', () => {
+      const report = runMixed();
+      const out = new JunitReporter().render(report, PLAIN);
+      const failure = /<testcase [^>]*name="step 1: [^"]*— pod-ip 80\/TCP"[^>]*>\s*<failure [^>]*>([^<]*)<\/failure>/.exec(out);
+      expect(failure, 'failure of the pod-ip slice').to.not.equal(null);
+      const step = report.scenarios[0]!.steps[1]!;
+      for (const c of step.cells.filter((c) => c.target === 'pod-ip' && c.protocol === 'TCP' && ['fail', 'error', 'unexpected-pass'].includes(c.status))) {
+        expect(failure![1]).to.include(cellId(c).replace(/>/g, '&gt;'));
+      }
+    });
+
+    it('should mark an all-skipped slice <skipped/> and an aborted scenario as an <error>', () => {
+      const out = new JunitReporter().render(runMixed(), PLAIN);
+      expect(out).to.match(/pod-ip 80\/SCTP"[^>]*>\s*<skipped message="all 2 cells skipped: SCTP is not supported by the netns datapath"\/>/);
+      expect(out).to.match(/<error message="scenario did not run to the end" type="scenario-error">provider failed/);
+    });
+
+    it('should report a slice whose only problem is a probe error as <error>, not <failure>', () => {
+      const report = runMixed();
+      const onlyError = {
+        ...report,
+        scenarios: [{ ...report.scenarios[0]!, steps: [{ ...report.scenarios[0]!.steps[1]!, cells: report.scenarios[0]!.steps[1]!.cells.filter((c) => c.status === 'error') }] }],
+      };
+      const out = new JunitReporter().render(onlyError, PLAIN);
+      expect(out).to.include('<error message="1 probe error of 1 cell" type="probe-error">');
+      expect(out).not.to.include('<failure');
+    });
+
+    it('should pass an all-pass check report with zero failures', () => {
+      const out = new JunitReporter().render(checkAllPass(), PLAIN);
+      expect(out).to.match(/<testsuites [^>]*tests="3" failures="0" errors="0" skipped="0"/);
+    });
+  });
+});
+
+describe('MarkdownReporter', () => {
+  describe('#render()', () => {
+    it('should give one summary row per scenario and details only for scenarios with problems', () => {
+      const out = new MarkdownReporter().render(runMixed(), PLAIN);
+      expect(out).to.include('| mixed &lt;outcomes&gt; &amp; "quotes" | ❌ | 12 | 4 | 1 | 2 | 1 | 1 | 2 |');
+      expect(out.match(/<details>/g)).to.have.length(2);
+      expect(new MarkdownReporter().render(checkAllPass(), PLAIN)).not.to.include('<details>');
+    });
+
+    it('should escape pipes so a name cannot break a table row', () => {
+      const report = checkWithFailure();
+      const piped = { ...report, scenarios: [{ ...report.scenarios[0]!, name: 'a|b' }] };
+      expect(new MarkdownReporter().render(piped, PLAIN)).to.include('| a\\|b | ❌ |');
+    });
+
+    it('should cap listed cells per scenario to keep the step summary small', () => {
+      const report = checkWithFailure();
+      const s = report.scenarios[0]!;
+      const failing = s.steps[0]!.cells.find((c) => c.status === 'fail')!;
+      const many = Array.from({ length: 80 }, (_, i) => ({ ...failing, port: 1000 + i }));
+      const big = { ...report, scenarios: [{ ...s, steps: [{ ...s.steps[0]!, cells: many }] }] };
+      const out = new MarkdownReporter().render(big, PLAIN);
+      expect(out.match(/^\| 0 \| fail \|/gm)).to.have.length(50);
+      expect(out).to.include('… and 30 more');
+    });
+  });
+});
+
+describe('HtmlReporter', () => {
+  describe('#render()', () => {
+    it('should be one well-formed self-contained page without scripts or external assets', () => {
+      const out = new HtmlReporter().render(runMixed(), PLAIN);
+      assertWellFormed(out, { html: true });
+      expect(out).not.to.match(/<script|<link|\ssrc=|\shref=|url\(|@import/i);
+      expect(out).to.include('<style>');
+    });
+
+    it('should escape names and explanations', () => {
+      const out = new HtmlReporter().render(runMixed(), PLAIN);
+      expect(out).to.include('mixed &lt;outcomes&gt; &amp; &quot;quotes&quot;');
+      expect(out).not.to.include('<outcomes>');
+      expect(out).to.include('x/allow-a&lt;&amp;&gt;&quot;b&quot;');
+    });
+
+    it('should mark mismatched matrix cells and list scenario disagreements separately', () => {
+      const out = new HtmlReporter().render(runMixed(), PLAIN);
+      expect(out).to.include('<td class="mismatch" title="pod-ip x/a -&gt; x/b 80/TCP: fail;');
+      expect(out).to.include('<td class="deviation"');
+      expect(out).to.include('Scenario disagreements (the engine contradicts the declared expectation)');
+    });
+  });
+});
+
+describe('registry', () => {
+  describe('getReporter()', () => {
+    it('should find every listed reporter by name and nothing else', () => {
+      expect(reporterNames()).to.deep.equal(['table', 'json', 'junit', 'markdown', 'html']);
+      for (const name of reporterNames()) expect(getReporter(name)?.name).to.equal(name);
+      expect(getReporter('xml')).to.equal(undefined);
+    });
+  });
+});
+
+/** Deep copy with every object's keys in reverse order. */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+}
