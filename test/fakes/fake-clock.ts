@@ -1,20 +1,14 @@
-import type { Clock } from '../../src/app/clock.js';
+import type { Clock } from '../../src/kube/clock.js';
 
-/** A clock whose time only moves when something sleeps (or `advance` is called). */
+/** A clock whose sleep returns at once and advances virtual time, so bounded waits run instantly in tests. */
 export class FakeClock implements Clock {
-  #now = 1_700_000_000_000;
-  sleeps: number[] = [];
-
+  slept = 0;
+  constructor(public time = 1_000_000) {}
   now(): number {
-    return this.#now;
+    return this.time;
   }
-
   async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.#now += ms;
-  }
-
-  advance(ms: number): void {
-    this.#now += ms;
+    this.time += ms;
+    this.slept += ms;
   }
 }

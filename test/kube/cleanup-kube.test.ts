@@ -1,0 +1,27 @@
+import { expect } from 'chai';
+import { cleanupKube } from '../../src/kube/cleanup-kube.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { FakeKubeApi } from '../fakes/fake-kube-api.js';
+
+function seeded() {
+  const api = new FakeKubeApi();
+  for (const [name, run] of [['r1-1-x', 'r1'], ['r1-1-y', 'r1'], ['r2-1-x', 'r2']] as const) api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'netseg.io/run-id': run } } });
+  api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'production', labels: { team: 'x' } } });
+  return api;
+}
+
+describe('cleanupKube()', () => {
+  it('should delete only the namespaces of one run', async () => {
+    const api = seeded();
+    const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 5000 });
+    expect(r).to.deep.equal({ deleted: ['r1-1-x', 'r1-1-y'], remaining: [] });
+    expect(api.all('Namespace').map((n) => n.metadata.name).sort()).to.deep.equal(['production', 'r2-1-x']);
+  });
+
+  it('should delete the namespaces of every netseg run, and nothing else', async () => {
+    const api = seeded();
+    const r = await cleanupKube(api, { clock: new FakeClock(), waitMs: 0 });
+    expect(r.deleted).to.have.members(['r1-1-x', 'r1-1-y', 'r2-1-x']);
+    expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['production']);
+  });
+});

@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { EnvironmentError, type ClusterState } from '../../src/model/index.js';
+import { KubeEnvironment } from '../../src/kube/kube-environment.js';
+import type { Environment } from '../../src/providers/provider.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { FakeKubeApi } from '../fakes/fake-kube-api.js';
+import { crossNamespacePolicy, smallTopology } from './fixtures.js';
+
+function env(api: FakeKubeApi, clock = new FakeClock(), extra: Partial<ConstructorParameters<typeof KubeEnvironment>[0]> = {}) {
+  return new KubeEnvironment({ api, runId: 'r1a2b3', description: 'fake', image: 'node:24-alpine', agentScript: '//agent', clock, kubectlArgs: ['--kubeconfig', '/run/kc'], ...extra });
+}
+
+describe('KubeEnvironment', () => {
+  it('should satisfy the Environment contract', () => {
+    const e: Environment = env(new FakeKubeApi());
+    expect(e.capabilities).to.deep.equal({ sctp: false, externals: false });
+  });
+
+  describe('#deploy()', () => {
+    it('should create namespaces, then ConfigMaps, Services and pods, and wait until pods are Ready', async () => {
+      const api = new FakeKubeApi({ podsReadyAfterLists: 3 });
+      const clock = new FakeClock();
+      const d = await env(api, clock).deploy(smallTopology());
+      const applies = api.callsOf('apply').map((c) => `${c.kind} ${c.namespace ?? ''}/${c.name}`);
+      expect(applies).to.deep.equal([
+        'Namespace /r1a2b3-1-x', 'Namespace /r1a2b3-1-y',
+        'ConfigMap r1a2b3-1-x/netseg-agent', 'ConfigMap r1a2b3-1-y/netseg-agent',
+        'Service r1a2b3-1-x/a', 'Service r1a2b3-1-x/b',
+        'Pod r1a2b3-1-x/a', 'Pod r1a2b3-1-x/b', 'Pod r1a2b3-1-y/a',
+      ]);
+      expect(clock.slept).to.be.greaterThan(0);
+      expect(d.addresses.podIP('x/a')).to.match(/^10\.244\.1\./);
+      expect(d.addresses.serviceIP('x/a')).to.match(/^10\.96\.0\.1\d\d$/);
+      expect(d.addresses.serviceIP('y/a')).to.equal(undefined);
+      expect(d.addresses.serviceName('x/b')).to.equal('b.r1a2b3-1-x.svc.cluster.local');
+      expect(d.addresses.dnsServer()).to.equal('10.96.0.10');
+      expect(d.topology.pods.find((p) => p.name === 'coredns')!.ip).to.equal('10.244.0.2');
+      expect(d.topology.pods.find((p) => p.namespace === 'x' && p.name === 'a')!.ip).to.equal(d.addresses.podIP('x/a'));
+    });
+
+    it('should fail with EnvironmentError naming the waiting reason, and delete what it created', async () => {
+      const api = new FakeKubeApi({ podsStuck: 'ImagePullBackOff' });
+      const e = env(api, new FakeClock(), { readyTimeoutMs: 10_000 });
+      const err = await e.deploy(smallTopology()).then(() => undefined, (x: unknown) => x);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect((err as Error).message).to.match(/ImagePullBackOff/);
+      expect(api.all('Namespace').filter((n) => n.metadata.name.startsWith('r1a2b3'))).to.have.length(0);
+    });
+
+    it('should use new namespace names for the next scenario so it need not wait for termination', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      await e.deploy(smallTopology());
+      await e.undeploy();
+      const d = await e.deploy(smallTopology());
+      expect(d.addresses.serviceName('x/a')).to.equal('a.r1a2b3-2-x.svc.cluster.local');
+      expect(api.callsOf('delete').map((c) => c.name)).to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y']);
+    });
+  });
+
+  describe('#sync()', () => {
+    it('should apply rewritten policies once, skip unchanged ones and delete dropped ones', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      const topology = smallTopology();
+      await e.deploy(topology);
+      const state: ClusterState = { topology, policies: [crossNamespacePolicy()] };
+      await e.sync(state);
+      await e.sync(state);
+      const np = api.callsOf('apply').filter((c) => c.kind === 'NetworkPolicy');
+      expect(np).to.deep.equal([{ op: 'apply', kind: 'NetworkPolicy', name: 'a-from-y', namespace: 'r1a2b3-1-x' }]);
+      await e.sync({ topology, policies: [] });
+      expect(api.callsOf('delete').filter((c) => c.kind === 'NetworkPolicy')).to.have.length(1);
+      expect(api.all('NetworkPolicy')).to.have.length(0);
+    });
+
+    it('should patch only changed labels, removing dropped ones, and never touch netseg labels', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      const topology = smallTopology();
+      await e.deploy(topology);
+      await e.sync({ topology, policies: [] });
+      expect(api.callsOf('patchLabels')).to.have.length(0);
+      const relabelled = {
+        ...topology,
+        pods: topology.pods.map((p) => (p.namespace === 'x' && p.name === 'a' ? { ...p, labels: { app: 'web' } } : p)),
+        namespaces: topology.namespaces.map((n) => (n.name === 'x' ? { ...n, labels: { 'kubernetes.io/metadata.name': 'x' } } : n)),
+      };
+      await e.sync({ topology: relabelled, policies: [] });
+      expect(api.callsOf('patchLabels').map(({ kind, namespace, name, labels }) => ({ kind, namespace, name, labels }))).to.deep.equal([
+        { kind: 'Namespace', namespace: undefined, name: 'r1a2b3-1-x', labels: { team: null } },
+        { kind: 'Pod', namespace: 'r1a2b3-1-x', name: 'a', labels: { app: 'web', pod: null } },
+      ]);
+      const pod = api.objects.get('Pod:r1a2b3-1-x/a')!;
+      expect(pod.metadata.labels).to.deep.equal({ app: 'web', 'netseg.io/run-id': 'r1a2b3', 'netseg.io/pod': 'a' });
+    });
+
+    it('should refuse to put a policy into the cluster\'s kube-system', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      const topology = smallTopology();
+      await e.deploy(topology);
+      const p = crossNamespacePolicy();
+      const err = await e.sync({ topology, policies: [{ ...p, metadata: { ...p.metadata, namespace: "kube-system" } }] }).then(() => undefined, (x: unknown) => x as Error);
+      expect(err?.message).to.match(/system namespace kube-system/);
+      expect(api.all("NetworkPolicy")).to.have.length(0);
+    });
+  });
+
+  describe('#transport()', () => {
+    it('should run one exec per source pod per batch, in the source pod\'s agent container, with a bounded timeout', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      const d = await e.deploy(smallTopology());
+      const t = e.transport();
+      const jobs = ['x/b', 'y/a'].map((to, i) => ({ kind: 'connect' as const, id: `j${i}`, host: d.addresses.podIP(to as 'x/b'), port: 80, protocol: 'TCP' as const, timeoutMs: 1000, expectIdentity: to }));
+      const r = await t.runBatch('x/a', { jobs, concurrency: 8 });
+      expect(r.results.map((x) => x.outcome)).to.deep.equal(['connected', 'connected']);
+      const execs = api.callsOf('exec');
+      expect(execs).to.have.length(1);
+      expect(execs[0]).to.include({ namespace: 'r1a2b3-1-x', pod: 'a' });
+      expect(execs[0]!.batch!.jobs).to.have.length(2);
+      expect(execs[0]!.timeoutMs).to.be.within(15_000, 30_000);
+    });
+
+    it('should reject when the exec fails, exits non-zero, or prints no result (never "blocked")', async () => {
+      const topology = smallTopology();
+      const batch = { jobs: [{ kind: 'connect' as const, id: 'j', host: '10.0.0.1', port: 80, protocol: 'TCP' as const, timeoutMs: 1000 }], concurrency: 1 };
+      const cases: [string, () => never | { exitCode: number; stdout: string; stderr: string }, RegExp][] = [
+        ['infrastructure failure', () => { throw new Error('exec in x/a timed out after 17000 ms'); }, /timed out/],
+        ['non-zero exit', () => ({ exitCode: 2, stdout: '', stderr: 'bad batch' }), /exited 2: bad batch/],
+        ['garbage output', () => ({ exitCode: 0, stdout: 'Segmentation fault', stderr: '' }), /no JSON result/],
+      ];
+      for (const [what, handler, message] of cases) {
+        const api = new FakeKubeApi({ exec: handler });
+        const e = env(api);
+        await e.deploy(topology);
+        const err = await e.transport().runBatch('x/a', batch).then(() => undefined, (x: unknown) => x as Error);
+        expect(err, what).to.be.instanceOf(Error);
+        expect(err!.message, what).to.match(message);
+      }
+    });
+  });
+
+  describe('#enterHint()', () => {
+    it('should give a kubectl exec command into the pod\'s cluster namespace', async () => {
+      const e = env(new FakeKubeApi());
+      await e.deploy(smallTopology());
+      expect(e.enterHint('x/a')).to.equal('kubectl --kubeconfig /run/kc -n r1a2b3-1-x exec -it a -c agent -- sh');
+    });
+  });
+
+  describe('#[Symbol.asyncDispose]()', () => {
+    it('should delete every namespace of the run, wait until gone, then run the provider teardown once', async () => {
+      const api = new FakeKubeApi();
+      let teardowns = 0;
+      const e = env(api, new FakeClock(), { onDispose: async () => void teardowns++ });
+      await e.deploy(smallTopology());
+      api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other-run', labels: { 'netseg.io/run-id': 'zzz' } } });
+      await e[Symbol.asyncDispose]();
+      await e[Symbol.asyncDispose]();
+      expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['other-run']);
+      expect(teardowns).to.equal(1);
+    });
+  });
+});
