@@ -202,6 +202,14 @@ describe('lintFiles', () => {
       ]);
     });
 
+    it("should flag selector peers that match no namespace or pod of a scenario's topology", async () => {
+      expect(await findings([fx('scenario/scenario.yaml')], 'never-matches')).to.deep.equal([
+        'scenario/scenario.yaml:73:23 warning spec.steps[2].actions[0].apply.spec.ingress[0].from[0].namespaceSelector',
+        'scenario/scenario.yaml:75:23 warning spec.steps[2].actions[0].apply.spec.ingress[0].from[1].podSelector',
+        'scenario/scenario.yaml:76:23 warning spec.steps[2].actions[0].apply.spec.ingress[0].from[2].podSelector',
+      ]);
+    });
+
     it('should say what contradicts what', async () => {
       const m = await messages([fx('never-matches.yaml')], 'never-matches');
       expect(m[0]).to.contain('app NotIn [web] contradicts matchLabels app=web').and.contain('selects no pod');

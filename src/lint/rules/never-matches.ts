@@ -1,8 +1,10 @@
 import { parseCIDR, type ParsedCIDR } from '../../policy/cidr.js';
+import { matchesSelector } from '../../policy/label-selector.js';
+import { usesOf, type LintTopology, type PolicyUse } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { ipBlocksOf, isMap, rulesOf, selectorsOf, type Located, type RawMap } from '../policy-view.js';
-import { rawExpressions } from '../selector-view.js';
+import { asLabelSelector, rawExpressions } from '../selector-view.js';
 
 /** Rules, peers and selectors that can never match anything. */
 export const neverMatches: LintRule = {
@@ -20,6 +22,10 @@ export const neverMatches: LintRule = {
       }
       for (const block of ipBlocksOf(source.value)) checkIpBlock(block, report);
       for (const selector of selectorsOf(source.value)) checkSelector(selector, report);
+    }
+    for (const scope of input.scopes) {
+      if (!scope.topology) continue;
+      for (const use of usesOf(scope)) findings.push(...peersMatchingNoPod(use, scope.topology));
     }
     return findings;
   },
@@ -135,4 +141,38 @@ function isContradictory(s: KeyState): boolean {
 function consequence(selectorPath: readonly PathSegment[]): string {
   if (selectorPath.length === 2 && selectorPath[1] === 'podSelector') return 'the policy selects no pod at all';
   return 'this peer can never match';
+}
+
+/** Selector peers that match no pod of a scenario's topology (malformed selectors are skipped). */
+function peersMatchingNoPod(use: PolicyUse, topology: LintTopology): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const rule of rulesOf(use.source.value)) {
+    for (const peer of rule.peers ?? []) {
+      const { namespaceSelector, podSelector } = peer.value;
+      if (isMap(peer.value.ipBlock) || (namespaceSelector == null && podSelector == null)) continue;
+      const nsSel = namespaceSelector == null ? undefined : asLabelSelector(namespaceSelector);
+      const podSel = podSelector == null ? {} : asLabelSelector(podSelector);
+      if (!podSel || (namespaceSelector != null && !nsSel)) continue;
+      let namespaces: string[];
+      if (nsSel) {
+        namespaces = [...topology.namespaces].filter(([, labels]) => matchesSelector(nsSel, labels)).map(([name]) => name);
+        if (namespaces.length === 0) {
+          findings.push({ source: use.source, path: [...peer.path, 'namespaceSelector'], message: "namespaceSelector matches no namespace of the scenario's topology: this peer can never match" });
+          continue;
+        }
+      } else {
+        if (use.namespace === undefined) continue;
+        namespaces = [use.namespace];
+      }
+      const hit = topology.pods.some((p) => namespaces.includes(p.namespace) && matchesSelector(podSel, p.labels));
+      if (!hit) {
+        findings.push({
+          source: use.source,
+          path: [...peer.path, 'podSelector'],
+          message: `podSelector matches no pod of namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')} in the scenario's topology: this peer can never match`,
+        });
+      }
+    }
+  }
+  return findings;
 }
