@@ -1,10 +1,12 @@
 // Writes schema/scenario.schema.json from the zod schema; `--check` exits 1 when the committed file is stale.
+// `--out FILE` targets another file (used by tests).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderScenarioJsonSchema } from '../src/scenario/json-schema.js';
 
-const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'scenario.schema.json');
+const outIndex = process.argv.indexOf('--out');
+const target = outIndex > 0 && process.argv[outIndex + 1] ? process.argv[outIndex + 1]! : join(dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'scenario.schema.json');
 const fresh = renderScenarioJsonSchema();
 
 if (process.argv.includes('--check')) {
