@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { lintFiles } from '../../src/lint/lint-files.js';
@@ -44,6 +45,17 @@ describe('lintFiles', () => {
       const sorted = [...keys].sort((a, b) => (a[0]! - b[0]!) || (a[1]! - b[1]!) || (a[2]! - b[2]!));
       expect(keys).to.deep.equal(sorted);
       expect(keys[0]?.[0]).to.equal(0);
+    });
+  });
+
+  describe('rule registry', () => {
+    it('should give every rule a unique id, a one-line description, and a section in docs/lint-rules.md', () => {
+      const doc = readFileSync(path.join(import.meta.dirname, '../../docs/lint-rules.md'), 'utf8');
+      expect(new Set(LINT_RULES.map((r) => r.id)).size).to.equal(LINT_RULES.length);
+      for (const rule of LINT_RULES) {
+        expect(rule.description).to.match(/^[^\n]{10,200}$/);
+        expect(doc).to.contain(`## \`${rule.id}\``);
+      }
     });
   });
 
