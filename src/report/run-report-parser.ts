@@ -1,0 +1,45 @@
+import { InputError, REPORT_SCHEMA_VERSION, type InputIssue, type RunReport } from '../model/index.js';
+
+/**
+ * Parses a JSON report written by `--reporter json` (the input of `netseg compare`). Throws InputError
+ * naming the file (and line/column for JSON syntax errors) when it is not a report of this schemaVersion.
+ * Checks the structure compare relies on, not every field.
+ */
+export function parseRunReport(text: string, file: string): RunReport {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const at = /position (\d+)/.exec(message);
+    const { line, column } = at ? lineColumn(text, Number(at[1])) : { line: 1, column: 1 };
+    throw issue(file, `not valid JSON: ${message}`, '', line, column);
+  }
+  const r = doc as Partial<Record<keyof RunReport, unknown>> | null;
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) throw issue(file, 'not a netseg JSON report (expected an object)', '');
+  if (r.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    throw issue(file, `unsupported report schemaVersion ${JSON.stringify(r.schemaVersion)}; this netseg reads version ${REPORT_SCHEMA_VERSION} (write the report with the same netseg version)`, 'schemaVersion');
+  }
+  if (r.mode !== 'check' && r.mode !== 'run') throw issue(file, `mode must be "check" or "run", got ${JSON.stringify(r.mode)}`, 'mode');
+  if (!Array.isArray(r.scenarios)) throw issue(file, 'scenarios must be an array', 'scenarios');
+  r.scenarios.forEach((s: { name?: unknown; steps?: unknown }, i) => {
+    if (typeof s?.name !== 'string') throw issue(file, 'scenario name must be a string', `scenarios[${i}].name`);
+    if (!Array.isArray(s.steps)) throw issue(file, 'steps must be an array', `scenarios[${i}].steps`);
+    s.steps.forEach((st: { index?: unknown; cells?: unknown }, j) => {
+      if (typeof st?.index !== 'number' || !Array.isArray(st.cells)) throw issue(file, 'a step needs a numeric index and a cells array', `scenarios[${i}].steps[${j}]`);
+    });
+  });
+  return r as RunReport;
+}
+
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+/** The InputError of one problem in a report file. */
+function issue(file: string, message: string, path: string, line = 1, column = 1): InputError {
+  const i: InputIssue = { position: { file, line, column }, path, message, severity: 'error' };
+  return new InputError([i]);
+}
