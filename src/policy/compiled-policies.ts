@@ -14,7 +14,9 @@ import { Bitsets, type Bitset } from './bitset.js';
 import type { CompiledPolicy, CompiledRule, CompiledState, Host } from './compiled-state.js';
 import { portEntryMatches } from './port-match.js';
 import { summarize } from './summarize.js';
-import { GRID_ALLOWED, GRID_BLOCKED, GRID_INVALID_PORT, VerdictGrid } from './verdict-grid.js';
+import { VerdictGrid } from './verdict-grid.js';
+
+const { ALLOWED, BLOCKED, INVALID_PORT } = VerdictGrid;
 
 /** Port and protocol of the DNS lookup a dns-name probe makes first. */
 const DNS_LOOKUP = { port: 53, protocol: 'UDP' as Protocol };
@@ -23,9 +25,13 @@ const DNS_LOOKUP = { port: 53, protocol: 'UDP' as Protocol };
 const NOT_APPLICABLE: DirectionExplanation = { applies: false, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed' };
 
 /**
- * Policies compiled against one topology. `evaluate` explains one cell; `verdicts` / `verdictGrid`
- * are the fast path for whole matrices (dense per-slice grids, cached, no Explanation objects);
- * `matrix` does both for every key and is meant for matrices of human size.
+ * Policies compiled against one topology. Two paths, same verdicts (property-tested):
+ * - `evaluate(key)` explains one cell with full provenance (~10 µs); `matrix(keys)` does it for every
+ *   key and suits matrices of human size (scenario steps);
+ * - `verdicts(keys)` / `verdictGrid(target, port, protocol)` are the fast path for big matrices: one
+ *   dense byte grid per slice, computed once with bit sets and cached, no Explanation built. Take
+ *   verdicts from there and call `evaluate` lazily for the cells someone looks at (e.g. mismatches).
+ *   `verdictGrid` avoids the string-keyed ConnectivityMatrix, which dominates `verdicts` at millions of cells.
  */
 export class CompiledPolicies {
   readonly #state: CompiledState;
@@ -172,12 +178,12 @@ export class CompiledPolicies {
       const row = s * size;
       for (let d = 0; d < size; d++) {
         if (!serves[d]) {
-          codes[row + d] = GRID_INVALID_PORT;
+          codes[row + d] = INVALID_PORT;
           continue;
         }
         const ing = d < podCount ? ingress[d] : undefined;
         const ok = (eg === undefined || Bitsets.has(eg, d)) && (ing === undefined || Bitsets.has(ing, s));
-        codes[row + d] = ok ? GRID_ALLOWED : GRID_BLOCKED;
+        codes[row + d] = ok ? ALLOWED : BLOCKED;
       }
     }
     return this.#grid(codes);
@@ -191,8 +197,8 @@ export class CompiledPolicies {
     const dnsPod = this.#state.dnsPod!;
     const codes = flow.slice();
     for (let s = 0; s < this.#state.podCount; s++) {
-      if (lookup[s * size + dnsPod] === GRID_ALLOWED) continue;
-      for (let i = s * size; i < (s + 1) * size; i++) if (codes[i] === GRID_ALLOWED) codes[i] = GRID_BLOCKED;
+      if (lookup[s * size + dnsPod] === ALLOWED) continue;
+      for (let i = s * size; i < (s + 1) * size; i++) if (codes[i] === ALLOWED) codes[i] = BLOCKED;
     }
     return this.#grid(codes);
   }

@@ -3,19 +3,19 @@ import type { Connectivity, PeerRef, PodRef } from '../model/index.js';
 /** Verdict codes stored in a grid, in this order. */
 const CODES: readonly Connectivity[] = ['allowed', 'blocked', 'invalid-port'];
 
-/** Code of "allowed" in a VerdictGrid. */
-export const GRID_ALLOWED = 0;
-/** Code of "blocked" in a VerdictGrid. */
-export const GRID_BLOCKED = 1;
-/** Code of "invalid-port" in a VerdictGrid. */
-export const GRID_INVALID_PORT = 2;
-
 /**
  * Dense verdicts of one slice (target kind, port, protocol): one byte per (source pod, destination
  * host), rows = every pod, columns = every pod then every external host, in topology order. This is
  * the engine's fast path: no per-cell object or string is created.
  */
 export class VerdictGrid {
+  /** Code of "allowed" in `codes`. */
+  static readonly ALLOWED = 0;
+  /** Code of "blocked" in `codes`. */
+  static readonly BLOCKED = 1;
+  /** Code of "invalid-port" in `codes`. */
+  static readonly INVALID_PORT = 2;
+
   constructor(
     readonly rows: readonly PodRef[],
     readonly columns: readonly PeerRef[],
