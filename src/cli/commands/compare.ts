@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { InputError, REPORT_SCHEMA_VERSION, type RunReport } from '../../model/index.js';
+import { InputError } from '../../model/index.js';
 import { compareReports, renderComparison } from '../../report/compare.js';
+import { reportLabel } from '../../report/report-label.js';
+import { parseRunReport } from '../../report/run-report-parser.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 
@@ -13,7 +15,9 @@ export function compareCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .option('-o, --output <format>', 'table | markdown | json', 'table')
     .action(async (files: string[], opts: { output: string }) => {
       const format = opts.output;
-      if (format !== 'table' && format !== 'markdown' && format !== 'json') throw cliInput('--output', `-o ${format}: expected table, markdown or json`);
+      if (format !== 'table' && format !== 'markdown' && format !== 'json') {
+        throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: '--output', message: `-o ${format}: expected table, markdown or json`, severity: 'error' }]);
+      }
       const reports = await Promise.all(files.map(readReport));
       const result = compareReports(reports);
       io.stdout.write(renderComparison(result, format, { color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR }));
@@ -21,21 +25,13 @@ export function compareCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     });
 }
 
-async function readReport(file: string): Promise<{ label: string; report: RunReport }> {
-  let report: RunReport;
+async function readReport(file: string) {
+  let text: string;
   try {
-    report = JSON.parse(await readFile(file, 'utf8')) as RunReport;
+    text = await readFile(file, 'utf8');
   } catch (err) {
-    throw cliInput(file, `cannot read a JSON report: ${err instanceof Error ? err.message : String(err)}`, file);
+    throw new InputError([{ position: { file, line: 1, column: 1 }, path: '', message: `cannot read the report: ${err instanceof Error ? err.message : String(err)}`, severity: 'error' }]);
   }
-  if (report?.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(report.scenarios)) {
-    throw cliInput(file, `not a netseg JSON report of schemaVersion ${REPORT_SCHEMA_VERSION}`, file);
-  }
-  const p = report.provider;
-  const label = p ? [p.name, p.cni].filter(Boolean).join('/') : report.mode;
-  return { label, report };
-}
-
-function cliInput(path: string, message: string, file = '<command line>'): InputError {
-  return new InputError([{ position: { file, line: 1, column: 1 }, path, message, severity: 'error' }]);
+  const report = parseRunReport(text, file);
+  return { label: reportLabel(report), report };
 }
