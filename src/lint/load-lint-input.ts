@@ -111,7 +111,7 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
             events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(value), required: true });
           }
         }
-        const topology = scenarioTopology(spec.topology);
+        const topology = scenarioTopology(spec.topology, doc);
         scopes.push(topology ? { kind: 'scenario', topology, events } : { kind: 'scenario', events });
       }
     }

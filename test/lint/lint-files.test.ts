@@ -171,6 +171,12 @@ describe('lintFiles', () => {
       ]);
     });
 
+    it('should still know the pods when the topology does not pass the scenario schema', async () => {
+      expect(await findings([fx('scenario/broken-topology.yaml')], 'selects-no-pod')).to.deep.equal([
+        'scenario/broken-topology.yaml:21:15 warning spec.steps[0].actions[0].apply.spec.podSelector',
+      ]);
+    });
+
     it('should not run on plain manifests, whose pods are unknown', async () => {
       expect(await findings([fx('peer-and-vs-or.yaml')], 'selects-no-pod')).to.deep.equal([]);
     });
@@ -234,8 +240,8 @@ describe('lintFiles', () => {
     it('should flag unknown operators, values with Exists, NotIn without values and invalid keys/values', async () => {
       expect(await findings([fx('bad-selector.yaml')], 'bad-selector')).to.deep.equal([
         'bad-selector.yaml:9:7 error spec.podSelector.matchLabels.enabled',
-        'bad-selector.yaml:10:7 error spec.podSelector.matchLabels.bad key!',
-        'bad-selector.yaml:11:7 error spec.podSelector.matchLabels.example.com/app',
+        'bad-selector.yaml:10:7 error spec.podSelector.matchLabels["bad key!"]',
+        'bad-selector.yaml:11:7 error spec.podSelector.matchLabels["example.com/app"]',
         'bad-selector.yaml:17:29 error spec.ingress[0].from[0].podSelector.matchExpressions[0].operator',
         'bad-selector.yaml:18:47 error spec.ingress[0].from[0].podSelector.matchExpressions[1].values',
         'bad-selector.yaml:19:17 error spec.ingress[0].from[0].podSelector.matchExpressions[2]',
