@@ -1,0 +1,247 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { podRefOf, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
+import type { AddressBook } from '../../probe/address-book.js';
+import type { ProbeTransport } from '../../probe/probe-transport.js';
+import type { Capabilities, Deployment, Environment } from '../provider.js';
+import { planAddresses, type AddressPlan } from './address-plan.js';
+import { agentCommands, type AgentCommand } from './agent-commands.js';
+import { cleanupNetns } from './cleanup-netns.js';
+import type { CommandRunner, SpawnedProcess } from './command-runner.js';
+import { ControlSocketTransport } from './control-socket-transport.js';
+import { dnsRecords } from './dns-records.js';
+import { compileFilterPlan } from './filter-plan.js';
+import type { NetnsNames } from './netns-names.js';
+import { renderRuleset, type DenyAction } from './nft-ruleset.js';
+import { plumbingScripts } from './plumbing-scripts.js';
+import { resolvConf } from './resolv-conf.js';
+import { serviceEntries } from './service-plan.js';
+
+/** Settings of a netns environment (resolved from the provider options). */
+export interface NetnsSettings {
+  readonly enforce: boolean;
+  readonly denyAction: DenyAction;
+  readonly gateway?: string;
+  readonly nodePath: string;
+  readonly agentBundle: string;
+  readonly readyTimeoutMs: number;
+}
+
+interface Deployed {
+  readonly topology: Topology;
+  readonly plan: AddressPlan;
+  readonly commands: readonly AgentCommand[];
+  readonly agents: SpawnedProcess[];
+  readonly sockets: ReadonlyMap<PodRef, string>;
+}
+
+const KILL_GRACE_MS = 300;
+
+/**
+ * An emulated cluster in network namespaces: a node namespace routing /32s to one namespace per pod
+ * and external host, nftables DNAT for Services and one filter table compiled from the policies,
+ * and a long-lived agent per host. Disposing it removes everything (idempotent, safe concurrently).
+ */
+export class NetnsEnvironment implements Environment {
+  readonly capabilities: Capabilities = { sctp: false, externals: true };
+  #deployed: Deployed | undefined;
+  #generation = 0;
+  #disposing = false;
+  #disposed: Promise<void> | undefined;
+  #busy: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly names: NetnsNames,
+    /** This environment's own directory (sockets, ready files, logs, resolv.conf, records). */
+    private readonly dir: string,
+    private readonly settings: NetnsSettings,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  get description(): string {
+    return `netns datapath (run ${this.names.runId}${this.settings.enforce ? '' : ', enforcement OFF'}, deny by ${this.settings.denyAction})`;
+  }
+
+  deploy(topology: Topology): Promise<Deployment> {
+    return this.#serial(async () => {
+      this.#checkAlive();
+      if (this.#deployed) await this.#undeploy();
+      const plan = planAddresses(topology, this.names, this.settings.gateway);
+      try {
+        return await this.#bringUp(topology, plan);
+      } catch (error) {
+        await this.#undeploy().catch(() => {});
+        throw error;
+      }
+    });
+  }
+
+  sync(state: ClusterState): Promise<void> {
+    return this.#serial(async () => {
+      this.#checkAlive();
+      const deployed = this.#deployed;
+      if (!deployed) throw new Error('netns: sync() before deploy()');
+      await this.#applyRuleset(deployed, state);
+    });
+  }
+
+  transport(): ProbeTransport {
+    return new ControlSocketTransport((source) => this.#deployed?.sockets.get(source));
+  }
+
+  enterHint(pod: PodRef): string {
+    const host = this.#deployed?.plan.hosts.find((h) => h.ref === pod);
+    return host ? `sudo ip netns exec ${host.netns} bash` : `(${pod} is not deployed)`;
+  }
+
+  undeploy(): Promise<void> {
+    return this.#serial(() => this.#undeploy());
+  }
+
+  /** Tears down everything; a second or concurrent call waits for the first. */
+  [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#disposed) {
+      this.#disposing = true;
+      this.#disposed = (async () => {
+        // Let an in-flight deploy notice #disposing and stop, but never wait long for it.
+        await Promise.race([this.#busy.catch(() => {}), delay(this.settings.readyTimeoutMs + 2000, true)]);
+        await this.#undeploy().catch((e: unknown) => this.log(`netns: teardown: ${String(e)}`));
+        await cleanupNetns({ runId: this.names.runId }).catch((e: unknown) => this.log(`netns: cleanup: ${String(e)}`));
+        await rm(this.dir, { recursive: true, force: true });
+      })();
+    }
+    return this.#disposed;
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#busy.catch(() => {}).then(fn);
+    this.#busy = next;
+    return next;
+  }
+
+  #checkAlive(): void {
+    if (this.#disposing) throw new Error('netns: the environment is being disposed');
+  }
+
+  async #bringUp(topology: Topology, plan: AddressPlan): Promise<Deployment> {
+    const started = Date.now();
+    const layout = {
+      node: this.settings.nodePath,
+      bundle: this.settings.agentBundle,
+      dir: this.dir,
+      resolvConf: (ns: string) => `${this.dir}/resolv-${ns}.conf`,
+      records: `${this.dir}/records.json`,
+    };
+    const commands = agentCommands(topology, plan, layout);
+    const sockets = new Map<PodRef, string>();
+    for (const c of commands) if (c.host.kind === 'pod' && c.files.control) sockets.set(c.host.ref as PodRef, c.files.control);
+    const deployed: Deployed = { topology, plan, commands, agents: [], sockets };
+    this.#deployed = deployed;
+
+    await mkdir(this.dir, { recursive: true });
+    await Promise.all([
+      ...[...new Set(topology.pods.map((p) => p.namespace))].map((ns) => writeFile(layout.resolvConf(ns), resolvConf(topology, ns))),
+      writeFile(layout.records, JSON.stringify(dnsRecords(topology), null, 1)),
+    ]);
+    const scripts = plumbingScripts(plan);
+    await this.runner.run('ip', ['-batch', '-'], { input: scripts.namespaces });
+    this.#checkAlive();
+    await this.runner.run('ip', ['netns', 'exec', plan.node, 'sysctl', '-q', '-w', ...scripts.nodeSysctls]);
+    await this.runner.run('ip', ['-n', plan.node, '-batch', '-'], { input: scripts.node });
+    await Promise.all(scripts.hosts.map((h) => this.runner.run('ip', ['-n', h.netns, '-batch', '-'], { input: h.script })));
+    this.#checkAlive();
+    await this.#applyRuleset(deployed, { topology, policies: [] });
+    for (const c of commands) {
+      const [file, ...args] = c.args;
+      deployed.agents.push(this.runner.spawn(file as string, args, { logFile: c.files.log }));
+    }
+    await this.#waitReady(deployed);
+    this.log(`netns: ${plan.hosts.length} hosts up in ${Date.now() - started} ms (gateway ${plan.gateway})`);
+    return { topology, addresses: addressBook(topology) };
+  }
+
+  async #applyRuleset(deployed: Deployed, state: ClusterState): Promise<void> {
+    this.#generation++;
+    const text = renderRuleset({
+      table: this.names.table,
+      gateway: deployed.plan.gateway,
+      services: serviceEntries(deployed.topology),
+      filter: this.settings.enforce ? compileFilterPlan(state) : undefined,
+      denyAction: this.settings.denyAction,
+      generation: this.#generation,
+    });
+    await this.runner.run('ip', ['netns', 'exec', deployed.plan.node, 'nft', '-f', '-'], { input: text });
+  }
+
+  async #waitReady(deployed: Deployed): Promise<void> {
+    const deadline = Date.now() + this.settings.readyTimeoutMs;
+    const exited = new Map<number, number | null>();
+    deployed.agents.forEach((a, i) => void a.exited.then((code) => exited.set(i, code)));
+    for (;;) {
+      this.#checkAlive();
+      const dead = [...exited.keys()][0];
+      if (dead !== undefined) {
+        const c = deployed.commands[dead] as AgentCommand;
+        throw new Error(`netns: the agent of ${c.host.ref} exited (code ${String(exited.get(dead))}) before it was ready:\n${await tail(c.files.log)}`);
+      }
+      const missing = deployed.commands.filter((c) => !existsSync(c.files.ready));
+      if (missing.length === 0) return;
+      if (Date.now() > deadline) {
+        const first = missing[0] as AgentCommand;
+        throw new Error(`netns: ${missing.length} agent(s) not ready within ${this.settings.readyTimeoutMs} ms (${missing.map((m) => m.host.ref).slice(0, 5).join(', ')}); log of ${first.host.ref}:\n${await tail(first.files.log)}`);
+      }
+      await delay(20);
+    }
+  }
+
+  async #undeploy(): Promise<void> {
+    const deployed = this.#deployed;
+    if (!deployed) return;
+    this.#deployed = undefined;
+    for (const a of deployed.agents) a.kill('SIGTERM');
+    const all = Promise.all(deployed.agents.map((a) => a.exited));
+    const graceful = await Promise.race([all.then(() => true), delay(KILL_GRACE_MS).then(() => false)]);
+    if (!graceful) {
+      for (const a of deployed.agents) a.kill('SIGKILL');
+      await Promise.race([all, delay(2000)]);
+    }
+    const names = [deployed.plan.node, ...deployed.plan.hosts.map((h) => h.netns)];
+    // -force: keep deleting after a namespace that was never created (a bring-up that failed half way).
+    await this.runner.run('ip', ['-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n', reject: false });
+    await Promise.all(deployed.commands.flatMap((c) => [c.files.ready, c.files.log, ...(c.files.control ? [c.files.control] : [])].map((f) => rm(f, { force: true }))));
+  }
+}
+
+/** Addresses of a netns deployment: the planned ones, as they are. */
+function addressBook(topology: Topology): AddressBook {
+  const pods = new Map(topology.pods.map((p) => [podRefOf(p), p]));
+  const pod = (ref: PodRef) => {
+    const p = pods.get(ref);
+    if (!p) throw new Error(`netns: unknown pod ${ref}`);
+    return p;
+  };
+  return {
+    podIP: (ref) => pod(ref).ip,
+    serviceIP: (ref) => (pod(ref).service ? pod(ref).serviceIP : undefined),
+    serviceName: (ref) => (pod(ref).service && pod(ref).serviceIP ? `${pod(ref).name}.${pod(ref).namespace}.svc.${topology.clusterDomain}` : undefined),
+    dnsServer: () => topology.dnsServiceIP,
+    externalIP: (name) => {
+      const e = topology.externals.find((x) => x.name === name);
+      if (!e) throw new Error(`netns: unknown external host ${name}`);
+      return e.ip;
+    },
+  };
+}
+
+function delay(ms: number, unref = false): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    if (unref) t.unref();
+  });
+}
+
+async function tail(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '(no log)');
+  return text.split('\n').slice(-15).join('\n');
+}
