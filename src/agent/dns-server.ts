@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { createServer, isIP, isIPv6, type AddressInfo, type Socket } from 'node:net';
+import { createServer, isIP, isIPv6, type Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { bindError } from './bind-errors.js';
 import type { Closable } from './closable.js';
@@ -17,24 +17,37 @@ const RCODE_NOTIMP = 4;
 const RCODE_FORMERR = 1;
 const MAX_TCP_BUFFER = 65_537;
 const TCP_IDLE_MS = 10_000;
+const BIND_ATTEMPTS = 10;
 
 /**
  * A minimal authoritative cluster DNS over UDP and TCP on the same port: A / AAAA from the records,
  * NXDOMAIN for unknown names, an empty NOERROR for other types of known names.
  */
 export async function startDnsServer(records: RecordsFile, host: string, port: number, log: ServerLog): Promise<DnsServer> {
+  // Port 0: UDP picks a free port that TCP may already use (e.g. an ephemeral client port): retry, bounded.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bindDnsServer(records, host, port, log);
+    } catch (error) {
+      if (port !== 0 || attempt >= BIND_ATTEMPTS || !(error instanceof TcpPortTaken)) throw error instanceof TcpPortTaken ? error.cause : error;
+    }
+  }
+}
+
+/** The TCP half could not take the port the UDP half got. */
+class TcpPortTaken extends Error {
+  constructor(override readonly cause: unknown) {
+    super('TCP port taken');
+  }
+}
+
+async function bindDnsServer(records: RecordsFile, host: string, port: number, log: ServerLog): Promise<DnsServer> {
   const udp = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
   await new Promise<void>((resolve, reject) => {
     udp.once('error', (error) => reject(bindError(`DNS UDP ${host}:${port}`, error)));
     udp.bind({ address: host, port, exclusive: true }, () => resolve());
   });
   const boundPort = udp.address().port;
-  udp.on('error', (error) => log(`DNS UDP: ${error.message}`));
-  udp.on('message', (msg, rinfo) => {
-    const reply = answerQuery(msg, records);
-    if (reply) udp.send(reply, rinfo.port, rinfo.address, (error) => error && log(`DNS UDP reply: ${error.message}`));
-  });
-
   const open = new Set<Socket>();
   const tcp = createServer((socket) => {
     open.add(socket);
@@ -47,12 +60,17 @@ export async function startDnsServer(records: RecordsFile, host: string, port: n
       tcp.listen({ host, port: boundPort, exclusive: true }, resolve);
     });
   } catch (error) {
-    udp.close();
-    throw error;
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
+    throw new TcpPortTaken(error);
   }
+  udp.on('error', (error) => log(`DNS UDP: ${error.message}`));
+  udp.on('message', (msg, rinfo) => {
+    const reply = answerQuery(msg, records);
+    if (reply) udp.send(reply, rinfo.port, rinfo.address, (error) => error && log(`DNS UDP reply: ${error.message}`));
+  });
   tcp.on('error', (error) => log(`DNS TCP: ${error.message}`));
   return {
-    port: (tcp.address() as AddressInfo).port,
+    port: boundPort,
     close: async () => {
       await Promise.all([
         new Promise<void>((resolve) => udp.close(() => resolve())),
