@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { PodGroup } from '../../kube/cluster-readiness.js';
+import { CALICO_MANIFESTS, CILIUM_HELM_REPO, KIND_VERSIONS, type KindCni } from './kind-versions.js';
+
+/** One command of a CNI install. */
+export interface CommandStep {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly timeoutMs: number;
+}
+
+/** How to install a CNI into a fresh kind cluster, and which pods prove it is up. */
+export interface CniPlan {
+  readonly tools: readonly ('kubectl' | 'helm')[];
+  readonly install: readonly CommandStep[];
+  readonly readiness: readonly PodGroup[];
+  /** Whether the datapath is expected to probe SCTP (netseg reports SCTP cells "skipped" otherwise). */
+  readonly sctp: boolean;
+}
+
+/**
+ * The install plan of a CNI (pure). Calico goes through the tigera-operator manifests, as Calico's
+ * kind guide documents, with our own trimmed custom resources (an Installation whose pool is kind's
+ * podSubnet, no Goldmane/Whisker/APIServer: faster bring-up, nothing netseg uses). `kubectl create`,
+ * not apply: the CRD bundle exceeds the client-side-apply annotation limit. Cilium goes through Helm
+ * with an explicit chart version and kind values (clusters/kind-cilium/values.yaml), without --wait:
+ * netseg's own readiness wait follows. kindnet is kind's default CNI: nothing to install.
+ */
+export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): CniPlan {
+  const kubectl = (...args: string[]): CommandStep => ({ file: 'kubectl', args: ['--kubeconfig', kubeconfig, ...args], timeoutMs: 180_000 });
+  switch (cni) {
+    case 'calico':
+      return {
+        tools: ['kubectl'],
+        install: [
+          kubectl('create', '-f', `${CALICO_MANIFESTS}/v1_crd_projectcalico_org.yaml`),
+          kubectl('create', '-f', `${CALICO_MANIFESTS}/tigera-operator.yaml`),
+          kubectl('wait', '--for=condition=Established', '--timeout=120s', 'crd/installations.operator.tigera.io'),
+          kubectl('create', '-f', join(clustersDir, 'kind-calico', 'custom-resources.yaml')),
+        ],
+        readiness: [
+          { description: 'calico-node', namespace: 'calico-system', labelSelector: 'k8s-app=calico-node' },
+          { description: 'calico-kube-controllers', namespace: 'calico-system', labelSelector: 'k8s-app=calico-kube-controllers' },
+        ],
+        sctp: false,
+      };
+    case 'cilium':
+      return {
+        tools: ['helm'],
+        install: [
+          {
+            file: 'helm',
+            args: ['install', 'cilium', 'cilium', '--repo', CILIUM_HELM_REPO, '--version', KIND_VERSIONS.cilium, '--namespace', 'kube-system', '--kubeconfig', kubeconfig, '--values', join(clustersDir, 'kind-cilium', 'values.yaml')],
+            timeoutMs: 300_000,
+          },
+        ],
+        readiness: [
+          { description: 'cilium agent', namespace: 'kube-system', labelSelector: 'k8s-app=cilium' },
+          { description: 'cilium-operator', namespace: 'kube-system', labelSelector: 'io.cilium/app=operator' },
+        ],
+        sctp: false,
+      };
+    case 'kindnet':
+      return { tools: [], install: [], readiness: [{ description: 'kindnet', namespace: 'kube-system', labelSelector: 'app=kindnet' }], sctp: false };
+  }
+}

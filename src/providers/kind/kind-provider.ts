@@ -1,0 +1,172 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EnvironmentError } from '../../model/index.js';
+import { loadAgentBundle } from '../../kube/agent-bundle.js';
+import { ClientNodeKubeApi } from '../../kube/client-node-kube-api.js';
+import { systemClock, type Clock } from '../../kube/clock.js';
+import { waitForClusterReady } from '../../kube/cluster-readiness.js';
+import type { KubeApi } from '../../kube/kube-api.js';
+import { DEFAULT_PROBE_IMAGE } from '../../kube/probe-image.js';
+import { startKubeEnvironment } from '../../kube/start-kube-environment.js';
+import type { Environment, Provider, ProvisionContext } from '../provider.js';
+import { cniPlan } from './cni-plan.js';
+import { ExecaCommandRunner, type CommandRunner } from './command-runner.js';
+import { INSTALL_HINTS, KIND_VERSIONS, type KindCni } from './kind-versions.js';
+
+/** Prefix of every kind cluster netseg creates; `netseg cleanup` deletes clusters with it. */
+export const KIND_CLUSTER_PREFIX = 'netseg-';
+
+/** Options of `--provider kind`. */
+export interface KindProviderOptions {
+  /** `--cni`: calico | cilium | kindnet. */
+  readonly cni: KindCni;
+  /** `--cluster NAME`: reuse this existing kind cluster (its CNI must be `cni`; never deleted). */
+  readonly cluster?: string;
+  /** `--keep-cluster`: keep a cluster netseg created (also after failures), for debugging. */
+  readonly keepCluster?: boolean;
+  /** `--image`: probe pod image (default DEFAULT_PROBE_IMAGE). */
+  readonly image?: string;
+  /** `--node-image`: kind node image (default: kind v0.32.0's digest-pinned kindest/node:v1.36.1). */
+  readonly nodeImage?: string;
+  /** A `docker save` archive of the probe image, loaded with `kind load image-archive` when the file exists. */
+  readonly imageArchive?: string;
+  /** `--allow-no-enforcement`: report, instead of failing on, a cluster whose canary is not blocked. */
+  readonly allowNoEnforcement?: boolean;
+  /** Bound of each readiness wait (cluster, probe pods); default 300 s. */
+  readonly readyTimeoutMs?: number;
+  /** Directory holding kind-<cni>/ configs (default: the package's clusters/). */
+  readonly clustersDir?: string;
+  /** Path of the agent bundle (default dist/agent/netseg-agent.mjs). */
+  readonly agentBundle?: string;
+  /** Effects, injectable for tests. */
+  readonly runner?: CommandRunner;
+  readonly kubeApiFactory?: (kubeconfigPath: string) => KubeApi;
+  readonly clock?: Clock;
+}
+
+/** The package's clusters/ directory (same depth from src/providers/kind and dist/providers/kind). */
+export function defaultClustersDir(): string {
+  return fileURLToPath(new URL('../../../clusters/', import.meta.url));
+}
+
+/** `--provider kind`: creates (or reuses) a kind cluster with Calico, Cilium or kindnet. */
+export function createKindProvider(options: KindProviderOptions): Provider {
+  return new KindProvider(options);
+}
+
+class KindProvider implements Provider {
+  readonly name = 'kind';
+  readonly #o: KindProviderOptions;
+  readonly #run: CommandRunner;
+  readonly #clustersDir: string;
+
+  constructor(options: KindProviderOptions) {
+    this.#o = options;
+    this.#run = options.runner ?? new ExecaCommandRunner();
+    this.#clustersDir = options.clustersDir ?? defaultClustersDir();
+  }
+
+  /** kind, a reachable docker/podman engine, and the CNI's tools (kubectl for Calico, helm for Cilium) must be present. */
+  async preflight(): Promise<void> {
+    const missing = async (tool: 'kind' | 'kubectl' | 'helm') => {
+      if (!(await this.#run.which(tool))) throw new EnvironmentError(`${tool} is not installed (needed by --provider kind --cni ${this.#o.cni})`, INSTALL_HINTS[tool]);
+    };
+    await missing('kind');
+    await this.#checkRuntime();
+    for (const tool of cniPlan(this.#o.cni, this.#clustersDir, 'kubeconfig').tools) await missing(tool);
+    if (!this.#o.cluster) {
+      const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
+      if (!existsSync(config)) throw new EnvironmentError(`kind config not found: ${config}`, 'reinstall netseg (the clusters/ directory ships with the package) or pass the right clusters directory');
+    }
+  }
+
+  /** Creates or reuses the cluster, installs the CNI, waits for readiness, runs the canary; tears a created cluster down on any failure. */
+  async provision(ctx: ProvisionContext): Promise<Environment> {
+    const name = this.#o.cluster ?? `${KIND_CLUSTER_PREFIX}${ctx.runId}`;
+    const kubeconfig = join(ctx.runDir, 'kubeconfig');
+    const created = !this.#o.cluster;
+    const teardown = async () => {
+      if (!created) return;
+      if (this.#o.keepCluster) return ctx.log(`keeping kind cluster ${name} (--keep-cluster); delete it with: kind delete cluster --name ${name}`);
+      ctx.log(`deleting kind cluster ${name}`);
+      await this.#run.run('kind', ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig], { timeoutMs: 300_000 });
+    };
+    let environmentOwnsTeardown = false;
+    try {
+      await this.#bringUp(name, kubeconfig, created, ctx);
+      const plan = cniPlan(this.#o.cni, this.#clustersDir, kubeconfig);
+      const api = this.#o.kubeApiFactory?.(kubeconfig) ?? ClientNodeKubeApi.fromFile(kubeconfig);
+      const clock = this.#o.clock ?? systemClock;
+      await waitForClusterReady(api, { clock, timeoutMs: this.#o.readyTimeoutMs ?? 300_000, podGroups: plan.readiness, log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      environmentOwnsTeardown = true;
+      return await startKubeEnvironment({
+        api,
+        runId: ctx.runId,
+        description: `kind cluster ${name} (${this.#o.cni})`,
+        image: this.#o.image ?? DEFAULT_PROBE_IMAGE,
+        agentScript: loadAgentBundle(this.#o.agentBundle),
+        sctp: plan.sctp,
+        readyTimeoutMs: this.#o.readyTimeoutMs ?? 300_000,
+        clock,
+        log: ctx.log,
+        kubectlArgs: ['--kubeconfig', kubeconfig],
+        onDispose: teardown,
+        canary: { allowNoEnforcement: this.#o.allowNoEnforcement ?? false },
+      });
+    } catch (e) {
+      // startKubeEnvironment disposes (and so tears down) itself when its canary fails.
+      if (!environmentOwnsTeardown) {
+        if (created) await this.#exportLogs(name, ctx);
+        await teardown().catch((t: unknown) => ctx.log(`teardown of kind cluster ${name} failed: ${(t as Error).message}`));
+      }
+      throw e;
+    }
+  }
+
+  async #bringUp(name: string, kubeconfig: string, create: boolean, ctx: ProvisionContext): Promise<void> {
+    if (!create) {
+      const clusters = (await this.#run.run('kind', ['get', 'clusters'], { timeoutMs: 30_000 })).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+      if (!clusters.includes(name)) throw new EnvironmentError(`kind cluster ${name} does not exist (clusters: ${clusters.join(', ') || 'none'})`, 'create it first, or omit --cluster to let netseg create one');
+      const kc = await this.#run.run('kind', ['get', 'kubeconfig', '--name', name], { timeoutMs: 30_000 });
+      writeFileSync(kubeconfig, kc.stdout, { mode: 0o600 });
+      return;
+    }
+    const version = await this.#run.run('kind', ['version'], { timeoutMs: 30_000 });
+    if (!version.stdout.includes(`${KIND_VERSIONS.kind} `)) ctx.log(`warning: netseg pins kind ${KIND_VERSIONS.kind} (and so its node image); found: ${version.stdout.trim()}`);
+    const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
+    ctx.log(`creating kind cluster ${name} (${this.#o.cni})`);
+    // --wait 0s: without a CNI the nodes never become Ready; netseg waits itself after the CNI install.
+    const args = ['create', 'cluster', '--name', name, '--config', config, '--kubeconfig', kubeconfig, '--wait', '0s'];
+    if (this.#o.nodeImage) args.push('--image', this.#o.nodeImage);
+    await this.#run.run('kind', args, { timeoutMs: 600_000 });
+    if (this.#o.imageArchive && existsSync(this.#o.imageArchive)) {
+      ctx.log(`preloading ${this.#o.imageArchive}`);
+      await this.#run.run('kind', ['load', 'image-archive', this.#o.imageArchive, '--name', name], { timeoutMs: 300_000 });
+    }
+    for (const step of cniPlan(this.#o.cni, this.#clustersDir, kubeconfig).install) {
+      ctx.signal?.throwIfAborted();
+      await this.#run.run(step.file, step.args, { timeoutMs: step.timeoutMs });
+    }
+  }
+
+  async #exportLogs(name: string, ctx: ProvisionContext): Promise<void> {
+    const dir = join(ctx.runDir, 'kind-logs');
+    const r = await this.#run.run('kind', ['export', 'logs', dir, '--name', name], { timeoutMs: 120_000, reject: false }).catch(() => undefined);
+    if (r?.exitCode === 0) ctx.log(`kind logs saved in ${dir}`);
+  }
+
+  async #checkRuntime(): Promise<void> {
+    const forced = process.env.KIND_EXPERIMENTAL_PROVIDER;
+    const candidates = forced ? [forced] : ['docker', 'podman'];
+    const installed: string[] = [];
+    for (const engine of candidates) {
+      if (!(await this.#run.which(engine))) continue;
+      installed.push(engine);
+      const r = await this.#run.run(engine, ['info', '--format', '{{json .}}'], { timeoutMs: 15_000, reject: false }).catch(() => undefined);
+      if (r?.exitCode === 0) return;
+    }
+    if (installed.length === 0) throw new EnvironmentError(`no container engine found (${candidates.join(' or ')}); kind runs its nodes as containers`, INSTALL_HINTS.runtime);
+    throw new EnvironmentError(`${installed.join(' and ')} installed, but no container engine is running or reachable (\`${installed[0]} info\` failed)`, INSTALL_HINTS.runtime);
+  }
+}

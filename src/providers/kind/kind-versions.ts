@@ -1,0 +1,32 @@
+/**
+ * Versions the kind provider pins (checked 2026-11 against upstream release notes; see
+ * clusters/README.md). The node image is not given here: kind v0.32.0 pins its default
+ * `kindest/node:v1.36.1` by digest itself, so requiring that kind version pins the node image;
+ * `--node-image` overrides it (use a digest-pinned image from the kind release notes).
+ */
+export const KIND_VERSIONS = {
+  kind: 'v0.32.0',
+  kubernetes: 'v1.36.1',
+  calico: 'v3.32.1',
+  cilium: '1.20.0',
+} as const;
+
+/** The CNIs the kind provider installs. */
+export type KindCni = 'calico' | 'cilium' | 'kindnet';
+
+/** All kind CNIs. */
+export const KIND_CNIS: readonly KindCni[] = ['calico', 'cilium', 'kindnet'];
+
+/** Calico's release manifests (operator install path). */
+export const CALICO_MANIFESTS = `https://raw.githubusercontent.com/projectcalico/calico/${KIND_VERSIONS.calico}/manifests`;
+
+/** Cilium's Helm repository. */
+export const CILIUM_HELM_REPO = 'https://helm.cilium.io/';
+
+/** The exact install hints shown when a tool is missing. */
+export const INSTALL_HINTS = {
+  kind: `install kind ${KIND_VERSIONS.kind}: \`go install sigs.k8s.io/kind@${KIND_VERSIONS.kind}\` or \`curl -Lo ./kind https://kind.sigs.k8s.io/dl/${KIND_VERSIONS.kind}/kind-linux-amd64 && chmod +x ./kind && sudo mv ./kind /usr/local/bin/kind\` (see https://kind.sigs.k8s.io/docs/user/quick-start/#installation)`,
+  runtime: 'kind needs a running container engine: install Docker Engine (https://docs.docker.com/engine/install/) or Podman (https://podman.io/docs/installation) and start it; set KIND_EXPERIMENTAL_PROVIDER=podman for Podman',
+  kubectl: 'install kubectl: https://kubernetes.io/docs/tasks/tools/#kubectl (e.g. `curl -LO https://dl.k8s.io/release/v1.36.1/bin/linux/amd64/kubectl && sudo install kubectl /usr/local/bin/`)',
+  helm: 'install Helm 3: https://helm.sh/docs/intro/install/ (e.g. `curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3 | bash`)',
+} as const;

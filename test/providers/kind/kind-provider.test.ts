@@ -1,0 +1,167 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentError } from '../../../src/model/index.js';
+import { createKindProvider, defaultClustersDir, type KindProviderOptions } from '../../../src/providers/kind/kind-provider.js';
+import type { ProvisionContext } from '../../../src/providers/provider.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeCommandRunner, type ScriptedCommand } from '../../fakes/fake-command-runner.js';
+import { FakeKubeApi, readyPod } from '../../fakes/fake-kube-api.js';
+
+const CLUSTERS = defaultClustersDir();
+const KIND_VERSION: ScriptedCommand = { prefix: 'kind version', result: { stdout: 'kind v0.32.0 go1.25 linux/amd64\n' } };
+
+describe('createKindProvider()', () => {
+  let runDir: string;
+  let agent: string;
+  beforeEach(() => {
+    runDir = mkdtempSync(join(tmpdir(), 'netseg-kind-test-'));
+    agent = join(runDir, 'agent.mjs');
+    writeFileSync(agent, '// agent');
+  });
+  afterEach(() => rmSync(runDir, { recursive: true, force: true }));
+
+  const ctx = (): ProvisionContext => ({ runId: 'r1a2b3', runDir, log: () => {} });
+  const kc = () => join(runDir, 'kubeconfig');
+
+  /** A fake cluster with the CNI's pods already Ready. */
+  function cluster(cni: string, enforce = true): FakeKubeApi {
+    const api = new FakeKubeApi({ enforce });
+    const groups: Record<string, [string, Record<string, string>][]> = {
+      calico: [['calico-system', { 'k8s-app': 'calico-node' }], ['calico-system', { 'k8s-app': 'calico-kube-controllers' }]],
+      cilium: [['kube-system', { 'k8s-app': 'cilium' }], ['kube-system', { 'io.cilium/app': 'operator' }]],
+      kindnet: [['kube-system', { app: 'kindnet' }]],
+    };
+    for (const [i, [ns, labels]] of (groups[cni] ?? []).entries()) api.put(readyPod(ns, `cni-${i}`, labels, `172.18.0.${i + 2}`));
+    return api;
+  }
+
+  function provider(runner: FakeCommandRunner, api: FakeKubeApi, extra: Partial<KindProviderOptions> = {}) {
+    return createKindProvider({ cni: 'calico', runner, kubeApiFactory: () => api, clock: new FakeClock(), agentBundle: agent, clustersDir: CLUSTERS, ...extra });
+  }
+
+  describe('#preflight()', () => {
+    it('should fail with the exact install hint when kind is missing', async () => {
+      const err = await provider(new FakeCommandRunner(new Set(['docker', 'kubectl'])), cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.equal('kind is not installed (needed by --provider kind --cni calico)');
+      expect(err!.hint).to.contain('go install sigs.k8s.io/kind@v0.32.0');
+    });
+
+    it('should fail when docker is installed but its engine is not reachable (as on this machine)', async () => {
+      const runner = new FakeCommandRunner(new Set(['kind', 'docker', 'kubectl']), [{ prefix: 'docker info', result: { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' } }]);
+      const err = await provider(runner, cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.match(/docker installed, but no container engine is running/);
+      expect(runner.commands).to.deep.equal(['docker info --format {{json .}}']);
+    });
+
+    it('should fail when neither docker nor podman exists', async () => {
+      const err = await provider(new FakeCommandRunner(new Set(['kind', 'kubectl'])), cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.match(/no container engine found \(docker or podman\)/);
+      expect(err?.hint).to.match(/Docker Engine|Podman/);
+    });
+
+    it('should require helm for cilium and kubectl for calico, but neither for kindnet', async () => {
+      const noHelm = new FakeCommandRunner(new Set(['kind', 'docker', 'kubectl']));
+      const e1 = await provider(noHelm, cluster('cilium'), { cni: 'cilium' }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(e1?.message).to.match(/^helm is not installed/);
+      expect(e1?.hint).to.match(/helm\.sh/);
+      const noKubectl = new FakeCommandRunner(new Set(['kind', 'docker', 'helm']));
+      const e2 = await provider(noKubectl, cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(e2?.message).to.match(/^kubectl is not installed/);
+      await provider(new FakeCommandRunner(new Set(['kind', 'podman'])), cluster('kindnet'), { cni: 'kindnet' }).preflight();
+    });
+  });
+
+  describe('#provision()', () => {
+    it('should create the cluster with a private kubeconfig, install Calico via tigera-operator, then delete the cluster on dispose', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const api = cluster('calico');
+      const env = await provider(runner, api).provision(ctx());
+      expect(runner.commands).to.deep.equal([
+        'kind version',
+        `kind create cluster --name netseg-r1a2b3 --config ${join(CLUSTERS, 'kind-calico', 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s`,
+        `kubectl --kubeconfig ${kc()} create -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/v1_crd_projectcalico_org.yaml`,
+        `kubectl --kubeconfig ${kc()} create -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/tigera-operator.yaml`,
+        `kubectl --kubeconfig ${kc()} wait --for=condition=Established --timeout=120s crd/installations.operator.tigera.io`,
+        `kubectl --kubeconfig ${kc()} create -f ${join(CLUSTERS, 'kind-calico', 'custom-resources.yaml')}`,
+      ]);
+      expect(runner.commands.join('\n')).not.to.contain('.kube/config');
+      expect(env.description).to.equal('kind cluster netseg-r1a2b3 (calico)');
+      expect(api.callsOf('exec')).to.have.length(2); // the canary ran: allowed, then blocked
+      await env[Symbol.asyncDispose]();
+      expect(runner.commands.at(-1)).to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
+    });
+
+    it('should install Cilium with helm, an explicit chart version and the kind values, without --wait', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      await provider(runner, cluster('cilium'), { cni: 'cilium', nodeImage: 'kindest/node:v1.36.1@sha256:abc' }).provision(ctx());
+      expect(runner.commands.slice(1)).to.deep.equal([
+        `kind create cluster --name netseg-r1a2b3 --config ${join(CLUSTERS, 'kind-cilium', 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s --image kindest/node:v1.36.1@sha256:abc`,
+        `helm install cilium cilium --repo https://helm.cilium.io/ --version 1.20.0 --namespace kube-system --kubeconfig ${kc()} --values ${join(CLUSTERS, 'kind-cilium', 'values.yaml')}`,
+      ]);
+    });
+
+    it('should install nothing for kindnet and preload an image archive when it exists', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const archive = join(runDir, 'node.tar');
+      writeFileSync(archive, 'tar');
+      await provider(runner, cluster('kindnet'), { cni: 'kindnet', imageArchive: archive }).provision(ctx());
+      expect(runner.commands.slice(1)).to.deep.equal([
+        `kind create cluster --name netseg-r1a2b3 --config ${join(CLUSTERS, 'kind-kindnet', 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s`,
+        `kind load image-archive ${archive} --name netseg-r1a2b3`,
+      ]);
+    });
+
+    it('should export logs and delete the created cluster when the CNI install fails', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION, { prefix: 'kubectl --kubeconfig', result: { exitCode: 1, stderr: 'connection refused' } }]);
+      const err = await provider(runner, cluster('calico')).provision(ctx()).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).to.match(/connection refused/);
+      expect(runner.commands.slice(2)).to.deep.equal([
+        `kubectl --kubeconfig ${kc()} create -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/v1_crd_projectcalico_org.yaml`,
+        `kind export logs ${join(runDir, 'kind-logs')} --name netseg-r1a2b3`,
+        `kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`,
+      ]);
+    });
+
+    it('should delete the created cluster when the cluster never becomes ready', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const err = await provider(runner, new FakeKubeApi(), { cni: 'kindnet', readyTimeoutMs: 10_000 }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.match(/cluster not ready after 10 s: no kindnet pods/);
+      expect(runner.commands.at(-1)).to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
+    });
+
+    it('should delete the created cluster when the canary finds no enforcement', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const err = await provider(runner, cluster('kindnet', false), { cni: 'kindnet' }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.match(/does not enforce NetworkPolicy/);
+      expect(runner.commands.filter((c) => c.startsWith('kind delete cluster'))).to.have.length(1);
+    });
+
+    it('should keep a created cluster after a failure with keepCluster', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION, { prefix: 'helm install', result: { exitCode: 1 } }]);
+      await provider(runner, cluster('cilium'), { cni: 'cilium', keepCluster: true }).provision(ctx()).catch(() => undefined);
+      expect(runner.commands.some((c) => c.startsWith('kind delete'))).to.equal(false);
+    });
+
+    it('should reuse an existing cluster with --cluster: private kubeconfig from kind, no install, never deleted', async () => {
+      const runner = new FakeCommandRunner(undefined, [
+        { prefix: 'kind get clusters', result: { stdout: 'dev\nother\n' } },
+        { prefix: 'kind get kubeconfig', result: { stdout: 'apiVersion: v1\nkind: Config\n' } },
+      ]);
+      const env = await provider(runner, cluster('calico'), { cluster: 'dev' }).provision(ctx());
+      await env[Symbol.asyncDispose]();
+      expect(runner.commands).to.deep.equal(['kind get clusters', 'kind get kubeconfig --name dev']);
+      expect(readFileSync(kc(), 'utf8')).to.contain('kind: Config');
+    });
+
+    it('should refuse to reuse a cluster that does not exist', async () => {
+      const runner = new FakeCommandRunner(undefined, [{ prefix: 'kind get clusters', result: { stdout: 'dev\n' } }]);
+      const err = await provider(runner, cluster('calico'), { cluster: 'prod' }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.equal('kind cluster prod does not exist (clusters: dev)');
+      expect(runner.commands.some((c) => c.includes('delete'))).to.equal(false);
+    });
+  });
+});
