@@ -27,13 +27,23 @@ export interface PolicyUse {
 export interface LintPod {
   readonly namespace: string;
   readonly name: string;
-  readonly labels: Labels;
+  /** Its labels at the start and after each relabel of the scenario (setLabels / removeLabels), in order. */
+  readonly labelStates: readonly Labels[];
 }
 
-/** Namespaces and pods of a scenario's topology. */
+/**
+ * Namespaces and pods of a scenario's topology. Labels are kept per state because steps relabel: a
+ * selector that matches in any state is not reported (policies outlive the step that applied them).
+ */
 export interface LintTopology {
-  readonly namespaces: ReadonlyMap<string, Labels>;
+  /** Namespace name to its label states (initial first). */
+  readonly namespaces: ReadonlyMap<string, readonly Labels[]>;
   readonly pods: readonly LintPod[];
+}
+
+/** True when any state of `states` satisfies `test`. */
+export function inAnyState(states: readonly Labels[], test: (labels: Labels) => boolean): boolean {
+  return states.some(test);
 }
 
 /** What a scope does, in order: apply/replace a policy, or delete one by "namespace/name". */

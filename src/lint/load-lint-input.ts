@@ -5,7 +5,7 @@ import { parseYamlText, type YamlDocument } from '../scenario/yaml-source.js';
 import type { LintInput, PolicySource, PolicyScope, PolicyUse, ScopeEvent } from './lint-input.js';
 import { pathText, type PathSegment } from './path-text.js';
 import { declaredNamespaceOf, isMap, type RawMap } from './policy-view.js';
-import { scenarioTopology } from './scenario-topology.js';
+import { scenarioTopology, type Relabel } from './scenario-topology.js';
 
 /** Reads a file as UTF-8 text (injected so tests can use an in-memory file system). */
 export type ReadText = (file: string) => Promise<string>;
@@ -85,7 +85,9 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
       } else if (doc.value.kind === 'Scenario') {
         const events: DraftEvent[] = [];
         const spec = isMap(doc.value.spec) ? doc.value.spec : {};
-        for (const action of actionsOf(spec)) {
+        const actions = actionsOf(spec);
+        for (const action of actions) {
+          if (action.kind === 'relabel') continue;
           if (action.kind === 'delete') {
             events.push(action);
             continue;
@@ -111,7 +113,8 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
             events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(value), required: true });
           }
         }
-        const topology = scenarioTopology(spec.topology, doc);
+        const relabels = actions.flatMap((a) => (a.kind === 'relabel' ? [a.relabel] : []));
+        const topology = scenarioTopology(spec.topology, doc, relabels);
         scopes.push(topology ? { kind: 'scenario', topology, events } : { kind: 'scenario', events });
       }
     }
@@ -140,7 +143,10 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
   };
 }
 
-type Action = { kind: 'apply' | 'replace'; value: RawMap; at: PathSegment[] } | { kind: 'delete'; ref: string };
+type Action =
+  | { kind: 'apply' | 'replace'; value: RawMap; at: PathSegment[] }
+  | { kind: 'delete'; ref: string }
+  | { kind: 'relabel'; relabel: Relabel };
 
 /** The policy actions of a scenario spec, in step order (malformed entries skipped: the loader reports them). */
 function actionsOf(spec: RawMap): Action[] {
@@ -155,9 +161,27 @@ function actionsOf(spec: RawMap): Action[] {
         if (isMap(value)) out.push({ kind, value, at: ['spec', 'steps', i, 'actions', j, kind] });
       }
       if (typeof action.delete === 'string') out.push({ kind: 'delete', ref: action.delete });
+      const relabel = relabelOf(action);
+      if (relabel) out.push({ kind: 'relabel', relabel });
     });
   });
   return out;
+}
+
+function relabelOf(action: RawMap): Relabel | undefined {
+  const set = isMap(action.setLabels) ? action.setLabels : undefined;
+  const remove = isMap(action.removeLabels) ? action.removeLabels : undefined;
+  const spec = set ?? remove;
+  if (!spec) return undefined;
+  const target = typeof spec.pod === 'string' ? { kind: 'pod' as const, ref: spec.pod } : typeof spec.namespace === 'string' ? { kind: 'namespace' as const, name: spec.namespace } : undefined;
+  if (!target) return undefined;
+  if (set) {
+    const labels: Record<string, string> = {};
+    if (isMap(set.labels)) for (const [k, v] of Object.entries(set.labels)) if (typeof v === 'string') labels[k] = v;
+    return { target, set: labels };
+  }
+  const keys = Array.isArray(remove?.keys) ? remove.keys.filter((k): k is string => typeof k === 'string') : [];
+  return { target, remove: keys };
 }
 
 async function readAndParse(file: string, readText: ReadText): Promise<ParsedFile> {

@@ -3,7 +3,7 @@ import { IssueList } from '../scenario/issue-list.js';
 import { normalizeTopology, TOPOLOGY_DEFAULTS } from '../scenario/normalize-topology.js';
 import { topologySchema } from '../scenario/schema.js';
 import type { YamlDocument } from '../scenario/yaml-source.js';
-import type { LintPod, LintTopology } from './lint-input.js';
+import type { LintTopology } from './lint-input.js';
 import { isMap } from './policy-view.js';
 
 /**
@@ -11,22 +11,58 @@ import { isMap } from './policy-view.js';
  * Uses the scenario loader's own normalization when the topology is valid; otherwise (lint must work
  * on broken scenarios) a minimal, tolerant reading of the same format, labels only.
  */
-export function scenarioTopology(raw: unknown, doc: YamlDocument): LintTopology | undefined {
+export function scenarioTopology(raw: unknown, doc: YamlDocument, relabels: readonly Relabel[]): LintTopology | undefined {
   if (!isMap(raw)) return undefined;
   const parsed = topologySchema.safeParse(raw);
+  let initial: InitialTopology;
   if (parsed.success) {
-    const issues = new IssueList();
-    const topology = normalizeTopology(parsed.data, doc, issues);
-    // Topology problems are the loader's to report (`netseg check`); lint only needs the pods.
-    return {
+    // Topology problems are the loader's to report (`netseg check`); lint only needs the labels.
+    const topology = normalizeTopology(parsed.data, doc, new IssueList());
+    initial = {
       namespaces: new Map(topology.namespaces.map((ns) => [ns.name, ns.labels])),
       pods: topology.pods.map((p) => ({ namespace: p.namespace, name: p.name, labels: p.labels })),
     };
+  } else {
+    initial = tolerantTopology(raw);
   }
-  return tolerantTopology(raw);
+  return withRelabels(initial, relabels);
 }
 
-function tolerantTopology(raw: Readonly<Record<string, unknown>>): LintTopology {
+/** A setLabels / removeLabels action of a scenario. */
+export interface Relabel {
+  readonly target: { readonly kind: 'pod'; readonly ref: string } | { readonly kind: 'namespace'; readonly name: string };
+  readonly set?: Labels;
+  readonly remove?: readonly string[];
+}
+
+interface InitialTopology {
+  readonly namespaces: ReadonlyMap<string, Labels>;
+  readonly pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Labels }[];
+}
+
+/** Every label state each pod/namespace goes through as the relabels apply in order. */
+function withRelabels(initial: InitialTopology, relabels: readonly Relabel[]): LintTopology {
+  const states = new Map<string, Labels[]>();
+  for (const [name, labels] of initial.namespaces) states.set(`ns:${name}`, [labels]);
+  for (const pod of initial.pods) states.set(`pod:${pod.namespace}/${pod.name}`, [pod.labels]);
+  for (const relabel of relabels) {
+    const key = relabel.target.kind === 'pod' ? `pod:${relabel.target.ref}` : `ns:${relabel.target.name}`;
+    const history = states.get(key);
+    const current = history?.[history.length - 1];
+    if (!history || !current) continue;
+    const next: Record<string, string> = { ...current, ...relabel.set };
+    for (const k of relabel.remove ?? []) delete next[k];
+    // The implicit name label cannot be changed.
+    if (relabel.target.kind === 'namespace') next[NAMESPACE_NAME_LABEL] = relabel.target.name;
+    history.push(next);
+  }
+  return {
+    namespaces: new Map([...initial.namespaces.keys()].map((name) => [name, states.get(`ns:${name}`) ?? []])),
+    pods: initial.pods.map((p) => ({ namespace: p.namespace, name: p.name, labelStates: states.get(`pod:${p.namespace}/${p.name}`) ?? [p.labels] })),
+  };
+}
+
+function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopology {
   const namespaces = new Map<string, Record<string, string>>();
   const pods = new Map<string, { namespace: string; name: string; labels: Record<string, string> }>();
   const addNamespace = (name: string): Record<string, string> => {
@@ -61,8 +97,7 @@ function tolerantTopology(raw: Readonly<Record<string, unknown>>): LintTopology 
   addPod(TOPOLOGY_DEFAULTS.dnsNamespace, TOPOLOGY_DEFAULTS.dnsPod, TOPOLOGY_DEFAULTS.dnsLabels);
   // The implicit name label wins over anything declared, as in Kubernetes.
   for (const [name, labels] of namespaces) labels[NAMESPACE_NAME_LABEL] = name;
-  const podList: LintPod[] = [...pods.values()];
-  return { namespaces, pods: podList };
+  return { namespaces, pods: [...pods.values()] };
 }
 
 function stringList(value: unknown): readonly string[] | undefined {

@@ -164,7 +164,7 @@ describe('lintFiles', () => {
   });
 
   describe('selects-no-pod', () => {
-    it("should warn when a scenario policy selects none of its namespace's pods (grid + declared pods)", async () => {
+    it("should warn when a scenario policy selects none of its namespace's pods in any step (grid, declared pods, relabels)", async () => {
       expect(await findings([fx('scenario/scenario.yaml')], 'selects-no-pod')).to.deep.equal([
         'scenario/scenario.yaml:27:15 warning spec.steps[0].actions[1].apply.spec.podSelector',
         'scenario/scenario.yaml:33:15 warning spec.steps[0].actions[2].apply.spec.podSelector',

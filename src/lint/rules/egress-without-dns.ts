@@ -21,7 +21,7 @@ export const egressWithoutDns: LintRule = {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {
       const uses = usesOf(scope);
-      const nsLabels = scope.topology?.namespaces.get(DNS_NAMESPACE) ?? { [NAMESPACE_NAME_LABEL]: DNS_NAMESPACE };
+      const nsLabels = scope.topology?.namespaces.get(DNS_NAMESPACE)?.[0] ?? { [NAMESPACE_NAME_LABEL]: DNS_NAMESPACE };
       for (const use of uses) {
         if (!isolatesEgress(use.source.value)) continue;
         const siblings = uses.filter((u) => u.namespace === use.namespace);

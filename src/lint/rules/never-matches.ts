@@ -1,6 +1,6 @@
 import { parseCIDR, type ParsedCIDR } from '../../policy/cidr.js';
 import { matchesSelector } from '../../policy/label-selector.js';
-import { usesOf, type LintTopology, type PolicyUse } from '../lint-input.js';
+import { inAnyState, usesOf, type LintTopology, type PolicyUse } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { ipBlocksOf, isMap, rulesOf, selectorsOf, type Located, type RawMap } from '../policy-view.js';
@@ -155,21 +155,21 @@ function peersMatchingNoPod(use: PolicyUse, topology: LintTopology): LintFinding
       if (!podSel || (namespaceSelector != null && !nsSel)) continue;
       let namespaces: string[];
       if (nsSel) {
-        namespaces = [...topology.namespaces].filter(([, labels]) => matchesSelector(nsSel, labels)).map(([name]) => name);
+        namespaces = [...topology.namespaces].filter(([, states]) => inAnyState(states, (l) => matchesSelector(nsSel, l))).map(([name]) => name);
         if (namespaces.length === 0) {
-          findings.push({ source: use.source, path: [...peer.path, 'namespaceSelector'], message: "namespaceSelector matches no namespace of the scenario's topology: this peer can never match" });
+          findings.push({ source: use.source, path: [...peer.path, 'namespaceSelector'], message: "namespaceSelector matches no namespace of the scenario's topology in any step: this peer can never match" });
           continue;
         }
       } else {
         if (use.namespace === undefined) continue;
         namespaces = [use.namespace];
       }
-      const hit = topology.pods.some((p) => namespaces.includes(p.namespace) && matchesSelector(podSel, p.labels));
+      const hit = topology.pods.some((p) => namespaces.includes(p.namespace) && inAnyState(p.labelStates, (l) => matchesSelector(podSel, l)));
       if (!hit) {
         findings.push({
           source: use.source,
           path: [...peer.path, 'podSelector'],
-          message: `podSelector matches no pod of namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')} in the scenario's topology: this peer can never match`,
+          message: `podSelector matches no pod of namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')} in the scenario's topology in any step: this peer can never match`,
         });
       }
     }

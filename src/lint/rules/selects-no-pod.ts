@@ -1,5 +1,5 @@
 import { matchesSelector } from '../../policy/label-selector.js';
-import { usesOf } from '../lint-input.js';
+import { inAnyState, usesOf } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import { specOf } from '../policy-view.js';
 import { asLabelSelector } from '../selector-view.js';
@@ -21,11 +21,11 @@ export const selectsNoPod: LintRule = {
         const selector = raw === undefined || raw === null ? {} : asLabelSelector(raw);
         if (!selector) continue;
         const pods = topology.pods.filter((p) => p.namespace === use.namespace);
-        if (pods.some((p) => matchesSelector(selector, p.labels))) continue;
+        if (pods.some((p) => inAnyState(p.labelStates, (l) => matchesSelector(selector, l)))) continue;
         const message =
           pods.length === 0
             ? `namespace ${use.namespace} has no pods in the scenario's topology, so this policy selects none`
-            : `spec.podSelector selects none of the ${pods.length} pods of namespace ${use.namespace} (${pods.map((p) => p.name).join(', ')}) in the scenario's topology`;
+            : `spec.podSelector selects none of the ${pods.length} pods of namespace ${use.namespace} (${pods.map((p) => p.name).join(', ')}) in the scenario's topology, in any step`;
         findings.push({ source: use.source, path: ['spec', 'podSelector'], message });
       }
     }
