@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { InputError, type InputIssue, type Scenario } from '../model/index.js';
 import { discoverScenarioFiles } from './discover-scenario-files.js';
 import { IssueList } from './issue-list.js';
@@ -35,17 +36,34 @@ export async function loadScenarios(paths: readonly string[]): Promise<Scenario[
  */
 function salvage(doc: YamlDocument, issues: IssueList): void {
   const spec = (doc.value as { spec?: { topology?: unknown; probes?: unknown; baseline?: unknown; steps?: unknown } } | null)?.spec;
-  const topologyInput = topologySchema.safeParse(spec?.topology);
+  const topologyInput = parseIgnoringUnknownKeys(topologySchema, spec?.topology);
   if (!topologyInput.success) return;
   const topology = normalizeTopology(topologyInput.data, doc, issues);
-  const probes = probesSchema.optional().safeParse(spec?.probes);
+  const probes = parseIgnoringUnknownKeys(probesSchema.optional(), spec?.probes);
   if (probes.success) normalizeProbes(probes.data, doc, issues, topology);
   if (!Array.isArray(spec?.steps)) return;
   const steps = spec.steps.map((s) => {
-    const r = stepSchema.safeParse(s);
+    const r = parseIgnoringUnknownKeys(stepSchema, s);
     return r.success ? r.data : undefined;
   });
   normalizeSteps({ baseline: spec.baseline !== false, steps }, doc, issues, topology);
+}
+
+/**
+ * Unknown keys were already reported; dropping them lets the semantic rules still run on that part
+ * (a typo in the topology must not hide an unknown pod in an expectation).
+ */
+function parseIgnoringUnknownKeys<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  const first = schema.safeParse(value);
+  if (first.success || !first.error.issues.every((i) => i.code === 'unrecognized_keys')) return first;
+  const copy = structuredClone(value);
+  for (const issue of first.error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    let node: unknown = copy;
+    for (const key of issue.path) node = (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
+    for (const key of issue.keys) delete (node as Record<string, unknown> | undefined)?.[key];
+  }
+  return schema.safeParse(copy);
 }
 
 /** Loads a scenario and returns it with its issues; `scenario` is undefined when there is any error. */

@@ -34,8 +34,8 @@ describe('netseg CLI', () => {
       const r = await cli('check', `${dir}/malformed.yaml`);
       expect(r.code).to.equal(2);
       expect(r.stderr).to.match(/malformed\.yaml:8:5: .*colour/);
-      expect(r.stderr).to.match(/malformed\.yaml:19:\d+: .*70000/);
-      expect(r.stderr).to.match(/malformed\.yaml:22:\d+: .*x\/nope/);
+      expect(r.stderr).to.match(/malformed\.yaml:19:29: port must be between 1 and 65535/);
+      expect(r.stderr).to.match(/malformed\.yaml:25:\d+: .*x\/nope/);
       expect(r.stderr).to.not.match(/\n\s+at /);
     });
 
