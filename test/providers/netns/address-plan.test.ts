@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { EnvironmentError } from '../../../src/model/index.js';
+import { planAddresses } from '../../../src/providers/netns/address-plan.js';
+import { netnsNames } from '../../../src/providers/netns/netns-names.js';
+import { plumbingScripts } from '../../../src/providers/netns/plumbing-scripts.js';
+import { gridTopology } from './fixtures.js';
+
+const names = netnsNames('r1');
+
+describe('planAddresses', () => {
+  it('should name every namespace after the run id and give each host a veth', () => {
+    const plan = planAddresses(gridTopology({ namespaces: ['x'], pods: ['a'], externals: true }), names);
+    expect(plan.node).to.equal('netseg-r1-node');
+    expect(plan.hosts.map((h) => [h.ref, h.netns, h.nodeIf, h.ip])).to.deep.equal([
+      ['x/a', 'netseg-r1-p0', 'p0', '10.244.0.1'],
+      ['kube-system/coredns', 'netseg-r1-p1', 'p1', '10.244.0.2'],
+      ['external:metadata', 'netseg-r1-x0', 'x0', '169.254.169.254'],
+    ]);
+    expect(plan.gateway).to.equal('169.254.1.1');
+  });
+
+  it('should pick another gateway when an external host uses 169.254.1.1', () => {
+    const t = gridTopology({ namespaces: ['x'], pods: ['a'] });
+    const plan = planAddresses({ ...t, externals: [{ name: 'gw', ip: '169.254.1.1', ports: [] }] }, names);
+    expect(plan.gateway).to.equal('169.254.1.2');
+  });
+
+  it('should refuse an explicit gateway that collides, naming what it collides with', () => {
+    expect(() => planAddresses(gridTopology(), names, '10.244.0.1')).to.throw(EnvironmentError, /collides with CIDR 10.244.0.0\/16, pod x\/a/);
+  });
+
+  it('should refuse IPv6 and duplicate addresses with an EnvironmentError', () => {
+    const t = gridTopology({ namespaces: ['x'], pods: ['a'] });
+    expect(() => planAddresses({ ...t, externals: [{ name: 'v6', ip: 'fd00::1', ports: [] }] }, names)).to.throw(EnvironmentError, /IPv6/);
+    expect(() => planAddresses({ ...t, externals: [{ name: 'dup', ip: '10.244.0.1', ports: [] }] }, names)).to.throw(EnvironmentError, /share the address 10.244.0.1/);
+  });
+});
+
+describe('netnsNames', () => {
+  it('should refuse run ids that are unsafe in names', () => {
+    expect(() => netnsNames('a/b')).to.throw(/run id/);
+    expect(netnsNames('r-1').table).to.equal('netseg_r_1');
+  });
+});
+
+describe('plumbingScripts', () => {
+  const plan = planAddresses(gridTopology({ namespaces: ['x'], pods: ['a'] }), names);
+  const s = plumbingScripts(plan);
+
+  it('should only add namespaces in the host namespace', () => {
+    expect(s.namespaces).to.equal('netns add netseg-r1-node\nnetns add netseg-r1-p0\nnetns add netseg-r1-p1\n');
+  });
+
+  it('should route a /32 per host from the node, which owns the gateway', () => {
+    expect(s.node.split('\n')).to.include.members(['address add 169.254.1.1/32 dev lo', 'link add name p0 type veth peer name eth0 netns netseg-r1-p0', 'route add 10.244.0.1/32 dev p0']);
+  });
+
+  it('should give each host its /32 and a default route via the link-local gateway, and no other route', () => {
+    expect(s.hosts[0]?.script).to.equal('link set lo up\naddress add 10.244.0.1/32 dev eth0\nlink set eth0 up\nroute add 169.254.1.1/32 dev eth0 scope link\nroute add default via 169.254.1.1 dev eth0\n');
+  });
+
+  it('should enable forwarding and disable redirects and reverse-path filtering in the node (hairpin)', () => {
+    expect(s.nodeSysctls).to.include.members(['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.send_redirects=0', 'net.ipv4.conf.all.rp_filter=0']);
+  });
+});

@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { planAddresses } from '../../../src/providers/netns/address-plan.js';
+import { agentCommands } from '../../../src/providers/netns/agent-commands.js';
+import { netnsNames } from '../../../src/providers/netns/netns-names.js';
+import { gridTopology } from './fixtures.js';
+
+describe('agentCommands', () => {
+  const t = gridTopology({ namespaces: ['x'], pods: ['a'], externals: true });
+  const topology = { ...t, pods: t.pods.map((p) => (p.name === 'a' ? { ...p, ports: [...p.ports, { port: 9, protocol: 'SCTP' as const }] } : p)) };
+  const layout = { node: '/n', bundle: '/b.mjs', dir: '/d', resolvConf: (ns: string) => `/d/resolv-${ns}.conf`, records: '/d/records.json' };
+  const cmds = agentCommands(topology, planAddresses(topology, netnsNames('r1')), layout);
+
+  it('should serve a pod\'s TCP/UDP ports inside its namespace with a control socket and its resolv.conf', () => {
+    expect(cmds[0]?.args).to.deep.equal([
+      'ip', 'netns', 'exec', 'netseg-r1-p0', '/n', '/b.mjs', 'serve', '--identity', 'x/a', '--listen', '80/TCP,80/UDP,81/TCP,81/UDP',
+      '--control', '/d/0.sock', '--ready-file', '/d/0.ready', '--resolv-conf', '/d/resolv-x.conf',
+    ]);
+  });
+
+  it('should run the DNS server in the DNS pod, without serving 53 twice', () => {
+    expect(cmds[1]?.args.slice(6, 11)).to.deep.equal(['dns', '--identity', 'kube-system/coredns', '--listen', '']);
+    expect(cmds[1]?.args).to.include('--records').and.include('/d/records.json');
+  });
+
+  it('should serve external hosts without a control socket (never a probe source)', () => {
+    expect(cmds[2]?.args.slice(6)).to.deep.equal(['serve', '--identity', 'external:metadata', '--listen', '80/TCP', '--ready-file', '/d/2.ready']);
+    expect(cmds[2]?.files.control).to.equal(undefined);
+  });
+});
