@@ -21,6 +21,8 @@ export interface ClusterReadinessOptions {
   readonly intervalMs?: number;
   /** CNI pods to wait for before CoreDNS (empty for a built-in CNI such as k3s's). */
   readonly podGroups: readonly PodGroup[];
+  /** "all" nodes Ready (a cluster netseg created) or "any" (an existing cluster may carry broken nodes). Default "all". */
+  readonly nodes?: 'all' | 'any';
   readonly log?: (message: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -43,15 +45,16 @@ export async function waitForClusterReady(api: KubeApi, options: ClusterReadines
       );
     }
   };
-  await poll('nodes Ready', () => nodesReady(api));
+  await poll('nodes Ready', () => nodesReady(api, options.nodes ?? 'all'));
   for (const group of [...options.podGroups, COREDNS_PODS]) await poll(`${group.description} pods Ready`, () => groupReady(api, group));
 }
 
-async function nodesReady(api: KubeApi): Promise<PollCheck<true>> {
+async function nodesReady(api: KubeApi, mode: 'all' | 'any'): Promise<PollCheck<true>> {
   const nodes = await api.list('v1', 'Node');
   if (nodes.length === 0) return { done: false, reason: 'no nodes registered' };
   const notReady = nodes.filter((n) => !((n as { status?: { conditions?: { type?: string; status?: string }[] } }).status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'));
-  return notReady.length === 0 ? { done: true, value: true } : { done: false, reason: `nodes not Ready: ${notReady.map((n) => n.metadata.name).join(', ')}` };
+  const ok = mode === 'all' ? notReady.length === 0 : notReady.length < nodes.length;
+  return ok ? { done: true, value: true } : { done: false, reason: `nodes not Ready: ${notReady.map((n) => n.metadata.name).join(', ')}` };
 }
 
 /** True when at least one pod of the group exists and all are Ready. */

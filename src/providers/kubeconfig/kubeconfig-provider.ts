@@ -1,0 +1,93 @@
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { EnvironmentError, InputError } from '../../model/index.js';
+import { loadAgentBundle } from '../../kube/agent-bundle.js';
+import { ClientNodeKubeApi } from '../../kube/client-node-kube-api.js';
+import { systemClock, type Clock } from '../../kube/clock.js';
+import { waitForClusterReady } from '../../kube/cluster-readiness.js';
+import type { KubeApi } from '../../kube/kube-api.js';
+import { DEFAULT_PROBE_IMAGE } from '../../kube/probe-image.js';
+import { startKubeEnvironment } from '../../kube/start-kube-environment.js';
+import type { Environment, Provider, ProvisionContext } from '../provider.js';
+
+/** Options of `--provider kubeconfig`. */
+export interface KubeconfigProviderOptions {
+  /** `--context NAME`: required; netseg never guesses which cluster to write to. */
+  readonly context: string | undefined;
+  /** `--kubeconfig PATH` (default: first entry of $KUBECONFIG, else ~/.kube/config); only read, never written. */
+  readonly kubeconfig?: string;
+  /** `--image`: probe pod image (default DEFAULT_PROBE_IMAGE). */
+  readonly image?: string;
+  /** `--allow-no-enforcement`. */
+  readonly allowNoEnforcement?: boolean;
+  /** Whether the cluster's CNI probes SCTP (default false: SCTP cells are skipped). */
+  readonly sctp?: boolean;
+  /** Bound of each readiness wait; default 300 s. */
+  readonly readyTimeoutMs?: number;
+  readonly agentBundle?: string;
+  /** Effects, injectable for tests. */
+  readonly kubeApiFactory?: (kubeconfigPath: string, context: string) => KubeApi;
+  readonly clock?: Clock;
+}
+
+/** `--provider kubeconfig --context NAME`: an existing cluster; creates and deletes only its run-id namespaces. */
+export function createKubeconfigProvider(options: KubeconfigProviderOptions): Provider {
+  if (!options.context) {
+    throw new InputError([
+      { position: { file: '<command line>', line: 1, column: 1 }, path: '--context', message: '--provider kubeconfig needs --context NAME: netseg does not pick a cluster for you (see `kubectl config get-contexts`)', severity: 'error' },
+    ]);
+  }
+  return new KubeconfigProvider(options, options.context);
+}
+
+/** The kubeconfig kubectl would use. */
+export function defaultKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const first = env.KUBECONFIG?.split(delimiter).find(Boolean);
+  return first ?? join(homedir(), '.kube', 'config');
+}
+
+class KubeconfigProvider implements Provider {
+  readonly name = 'kubeconfig';
+  readonly #path: string;
+
+  constructor(
+    readonly options: KubeconfigProviderOptions,
+    readonly context: string,
+  ) {
+    this.#path = options.kubeconfig ?? defaultKubeconfigPath();
+  }
+
+  /** The context must exist and its API server must answer (kube-dns Service readable). */
+  async preflight(): Promise<void> {
+    const api = this.#api();
+    try {
+      await api.read({ apiVersion: 'v1', kind: 'Service', name: 'kube-dns', namespace: 'kube-system' });
+    } catch (e) {
+      throw new EnvironmentError(`cluster of context ${this.context} is not reachable: ${(e as Error).message}`, `check \`kubectl --context ${this.context} get ns\` works (credentials, VPN, API server address)`);
+    }
+  }
+
+  /** Waits for a Ready node and CoreDNS, runs the canary, and returns the environment (dispose deletes the run's namespaces only). */
+  async provision(ctx: ProvisionContext): Promise<Environment> {
+    const api = this.#api();
+    const clock = this.options.clock ?? systemClock;
+    await waitForClusterReady(api, { clock, timeoutMs: this.options.readyTimeoutMs ?? 300_000, podGroups: [], nodes: 'any', log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    return startKubeEnvironment({
+      api,
+      runId: ctx.runId,
+      description: `cluster of context ${this.context}`,
+      image: this.options.image ?? DEFAULT_PROBE_IMAGE,
+      agentScript: loadAgentBundle(this.options.agentBundle),
+      sctp: this.options.sctp ?? false,
+      readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
+      clock,
+      log: ctx.log,
+      kubectlArgs: ['--kubeconfig', this.#path, '--context', this.context],
+      canary: { allowNoEnforcement: this.options.allowNoEnforcement ?? false },
+    });
+  }
+
+  #api(): KubeApi {
+    return this.options.kubeApiFactory?.(this.#path, this.context) ?? ClientNodeKubeApi.fromFile(this.#path, this.context, { requestTimeoutMs: 15_000 });
+  }
+}

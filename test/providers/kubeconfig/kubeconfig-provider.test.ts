@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentError, InputError } from '../../../src/model/index.js';
+import { createKubeconfigProvider, defaultKubeconfigPath } from '../../../src/providers/kubeconfig/kubeconfig-provider.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
+
+function kubeconfigFor(server: string): string {
+  return [
+    'apiVersion: v1', 'kind: Config', 'current-context: other',
+    'clusters:', `- name: c1`, `  cluster: { server: "${server}", insecure-skip-tls-verify: true }`,
+    'users:', '- name: u1', '  user: { token: abc }',
+    'contexts:', '- name: test', '  context: { cluster: c1, user: u1 }', '- name: other', '  context: { cluster: c1, user: u1 }', '',
+  ].join('\n');
+}
+
+describe('createKubeconfigProvider()', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'netseg-kc-test-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('should refuse to start without an explicit context', () => {
+    expect(() => createKubeconfigProvider({ context: undefined })).to.throw(InputError, /needs --context NAME/);
+  });
+
+  it('should fail preflight with EnvironmentError when the context is not in the kubeconfig', async () => {
+    const path = join(dir, 'config');
+    writeFileSync(path, kubeconfigFor('https://127.0.0.1:1'));
+    const err = await createKubeconfigProvider({ context: 'prod', kubeconfig: path }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+    expect(err).to.be.instanceOf(EnvironmentError);
+    expect(err!.message).to.equal(`context "prod" not found in ${path} (contexts: test, other)`);
+  });
+
+  it('should fail preflight with EnvironmentError when the API server is unreachable (real client-node, closed loopback port)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    await new Promise<void>((r) => blocker.close(() => r()));
+    const path = join(dir, 'config');
+    writeFileSync(path, kubeconfigFor(`https://127.0.0.1:${port}`));
+    const err = await createKubeconfigProvider({ context: 'test', kubeconfig: path }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+    expect(err).to.be.instanceOf(EnvironmentError);
+    expect(err!.message).to.match(/^cluster of context test is not reachable/);
+  });
+
+  it('should provision on the chosen context, and dispose only its run-id namespaces', async () => {
+    const api = new FakeKubeApi({ enforce: true });
+    api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'production' } });
+    writeFileSync(join(dir, 'agent.mjs'), '//');
+    const seen: string[] = [];
+    const p = createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'agent.mjs'), clock: new FakeClock(), kubeApiFactory: (path, ctx) => (seen.push(`${path}#${ctx}`), api) });
+    await p.preflight();
+    const env = await p.provision({ runId: 'r7', runDir: dir, log: () => {} });
+    expect(seen.every((s) => s === '/k/config#test')).to.equal(true);
+    expect(env.description).to.equal('cluster of context test');
+    await env.deploy({ namespaces: [{ name: 'x', labels: { 'kubernetes.io/metadata.name': 'x' } }], pods: [{ namespace: 'x', name: 'a', labels: {}, ports: [{ port: 80, protocol: 'TCP' }], service: true, ip: '10.244.0.1' }], externals: [], podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/16', dnsServiceIP: '10.96.0.10', clusterDomain: 'cluster.local' });
+    expect(env.enterHint('x/a')).to.equal('kubectl --kubeconfig /k/config --context test -n r7-2-x exec -it a -c agent -- sh');
+    await env[Symbol.asyncDispose]();
+    expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['production']);
+    expect(api.callsOf('delete').filter((c) => c.kind === 'Namespace').every((c) => c.name.startsWith('r7-'))).to.equal(true);
+  });
+
+  it('should default to $KUBECONFIG, then ~/.kube/config', () => {
+    expect(defaultKubeconfigPath({ KUBECONFIG: '/a:/b' })).to.equal('/a');
+    expect(defaultKubeconfigPath({})).to.match(/\.kube\/config$/);
+  });
+});
