@@ -116,10 +116,11 @@ describe('probe', () => {
         const results = await runProbeBatch({ jobs, concurrency: 3 }, context);
         const elapsed = performance.now() - started;
         // A job holds its connection for its whole timeout, so with at most 3 in flight the (i+3)-th
-        // connection can only arrive once the i-th job has timed out.
+        // connection can only arrive once the i-th job has timed out. Accept-time jitter under load is
+        // absorbed by a half-timeout margin; a fourth concurrent job would arrive ~0 ms after the first.
         const arrivals = holder.arrivals();
         expect(arrivals).to.have.length(9);
-        for (let i = 0; i + 3 < arrivals.length; i++) expect((arrivals[i + 3] ?? 0) - (arrivals[i] ?? 0)).to.be.at.least(250 - 25);
+        for (let i = 0; i + 3 < arrivals.length; i++) expect((arrivals[i + 3] ?? 0) - (arrivals[i] ?? 0)).to.be.at.least(250 / 2);
         expect((arrivals[2] ?? 0) - (arrivals[0] ?? 0)).to.be.below(150);
         expect(results.map((r) => r.outcome)).to.deep.equal(Array(9).fill('connected'));
         // 9 jobs, 3 at a time, each held for its full timeout: three waves.
