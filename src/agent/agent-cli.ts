@@ -28,6 +28,7 @@ export interface AgentIo {
   readonly waitForStop: () => Promise<string>;
 }
 
+/** The usage text, printed with command-line errors and for `help`. */
 export const USAGE = `usage:
   netseg-agent serve --identity NS/POD [--listen 80/TCP,80/UDP] [--host 0.0.0.0] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
   netseg-agent probe [--batch JSON] [--identity NS/POD] [--resolv-conf FILE]     (reads the batch from stdin without --batch)

@@ -74,7 +74,8 @@ function sendTcp(question: DnsQuestion, message: Buffer, onResponse: (b: Buffer)
     if (received.length > MAX_TCP_MESSAGE) return onError(new Error('oversized DNS response'));
     if (received.length >= 2 && received.length >= received.readUInt16BE(0) + 2) onResponse(received.subarray(2, received.readUInt16BE(0) + 2));
   });
-  socket.on('end', () => onError(Object.assign(new Error('connection closed without a response'), { code: 'ECONNRESET' })));
+  // Closed without an answer is a broken server (dns-error), not a refusal.
+  socket.on('end', () => onError(Object.assign(new Error('connection closed without a response'), { code: 'ECLOSED' })));
   socket.connect({ host: question.server, port: question.port }, () => socket.write(message));
   return () => socket.destroy();
 }
