@@ -66,7 +66,10 @@ function peerReachesDns(peer: RawMap, use: PolicyUse, nsLabels: Labels): boolean
   if (isMap(peer.ipBlock)) {
     const cidr = typeof peer.ipBlock.cidr === 'string' ? parseCIDR(peer.ipBlock.cidr) : undefined;
     const except = peer.ipBlock.except;
-    return cidr !== undefined && cidr.prefix === 0 && !(Array.isArray(except) && except.length > 0);
+    // "Everything except a few hosts" (e.g. the metadata endpoint) still reaches the cluster DNS; an
+    // except as wide as a /8 could swallow the pod or Service range, so it does not count.
+    const excepts = Array.isArray(except) ? except.map((e) => (typeof e === 'string' ? parseCIDR(e) : undefined)) : [];
+    return cidr !== undefined && cidr.prefix === 0 && excepts.every((e) => e !== undefined && e.prefix > 8);
   }
   const podSelector = peer.podSelector === undefined || peer.podSelector === null ? {} : asLabelSelector(peer.podSelector);
   if (!podSelector || !matchesSelector(podSelector, DNS_POD_LABELS)) return false;
