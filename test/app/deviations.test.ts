@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { InputError, formatIssue, type CellKey, type ClusterState, type DirectionExplanation, type NetworkPolicy } from '../../src/model/index.js';
+import { deviationMatcher, loadDeviations, matchDeviation, parseDeviations } from '../../src/app/deviations.js';
+import { smallTopology } from '../kube/fixtures.js';
+
+const side = (selectedBy: string[]): DirectionExplanation => ({ applies: true, isolated: selectedBy.length > 0, selectedBy: selectedBy as `${string}/${string}`[], allowedBy: [], verdict: 'blocked' });
+const explanation = (ingress: string[] = [], egress: string[] = [], verdict: 'allowed' | 'blocked' = 'blocked') => ({ verdict, ingress: side(ingress), egress: side(egress) });
+const cell = (over: Partial<CellKey> = {}): CellKey => ({ from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP', ...over });
+
+function policy(name: string, peer: object, ports: object[] = [{ port: 80 }]): NetworkPolicy {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'x' }, spec: { podSelector: { matchLabels: { pod: 'a' } }, policyTypes: ['Ingress'], ingress: [{ from: [peer], ports }] } } as NetworkPolicy;
+}
+
+describe('deviations', () => {
+  describe('loadDeviations()', () => {
+    it('should load and validate every shipped clusters/<cni>/deviations.yaml', () => {
+      for (const cni of ['calico', 'cilium', 'kindnet', 'k3s']) {
+        const set = loadDeviations(cni);
+        expect(set.cni).to.equal(cni);
+        expect(set.deviations.length, cni).to.be.greaterThan(0);
+      }
+    });
+
+    it('should name the file when a CNI has no deviations file', () => {
+      expect(() => loadDeviations('flannel')).to.throw(InputError, /no known-deviations file for CNI "flannel"/);
+    });
+  });
+
+  describe('parseDeviations()', () => {
+    it('should report schema problems with the file name and the line of the offending value', () => {
+      const text = ['apiVersion: netseg.io/v1alpha1', 'kind: KnownDeviations', 'cni: x', 'deviations:', '  - id: a', '    description: d', '    source: s', '    status: maybe', '    match: { protocols: [ICMP] }', ''].join('\n');
+      try {
+        parseDeviations(text, 'clusters/x/deviations.yaml');
+        expect.fail('should throw');
+      } catch (e) {
+        expect(e).to.be.instanceOf(InputError);
+        const lines = (e as InputError).issues.map(formatIssue);
+        expect(lines.some((l) => l.startsWith('clusters/x/deviations.yaml:8:'))).to.equal(true, lines.join('\n'));
+        expect(lines.some((l) => l.startsWith('clusters/x/deviations.yaml:9:'))).to.equal(true, lines.join('\n'));
+      }
+    });
+
+    it('should refuse an empty match and duplicate ids', () => {
+      const dev = (id: string, match: string) => [`  - id: ${id}`, '    description: d', '    source: s', '    status: reported', `    match: ${match}`];
+      const head = ['apiVersion: netseg.io/v1alpha1', 'kind: KnownDeviations', 'cni: x', 'deviations:'];
+      expect(() => parseDeviations([...head, ...dev('a', '{}')].join('\n'), 'f.yaml')).to.throw(InputError, /at least one condition/);
+      expect(() => parseDeviations([...head, ...dev('a', '{ self: true }'), ...dev('a', '{ self: false }')].join('\n'), 'f.yaml')).to.throw(InputError, /f\.yaml:10:.*duplicate deviation id a/);
+    });
+  });
+
+  describe('matchDeviation()', () => {
+    const cilium = loadDeviations('cilium');
+    const topology = smallTopology();
+
+    it('should match Cilium ipBlock cells only when the ipBlock covers the peer pod\'s IP', () => {
+      const covering: ClusterState = { topology, policies: [policy('by-ip', { ipBlock: { cidr: '10.244.0.2/32' } })] };
+      expect(matchDeviation(cilium, cell(), { state: covering, explanation: explanation(['x/by-ip']) })).to.equal('cilium-ipblock-pod-ip');
+      const elsewhere: ClusterState = { topology, policies: [policy('by-ip', { ipBlock: { cidr: '192.0.2.0/24' } })] };
+      expect(matchDeviation(cilium, cell(), { state: elsewhere, explanation: explanation(['x/by-ip']) })).to.equal(undefined);
+      // A policy not selecting either pod does not count.
+      expect(matchDeviation(cilium, cell(), { state: covering, explanation: explanation([]) })).to.equal(undefined);
+    });
+
+    it('should match by protocol, self and feature, and leave ordinary cells alone', () => {
+      const state: ClusterState = { topology, policies: [policy('range', { podSelector: {} }, [{ port: 80, endPort: 90 }])] };
+      expect(matchDeviation(cilium, cell({ protocol: 'SCTP' }), { state, explanation: explanation() })).to.equal('cilium-sctp');
+      expect(matchDeviation(cilium, cell({ from: 'x/a' }), { state, explanation: explanation() })).to.equal('cilium-hairpin');
+      expect(matchDeviation(cilium, cell(), { state, explanation: explanation(['x/range']) })).to.equal('cilium-endport');
+      expect(matchDeviation(cilium, cell(), { state, explanation: explanation() })).to.equal(undefined);
+    });
+
+    it('should restrict Calico\'s self deviation to Service targets', () => {
+      const calico = deviationMatcher(loadDeviations('calico'));
+      const state: ClusterState = { topology, policies: [] };
+      expect(calico(cell({ from: 'x/a', target: 'service' }), { state, explanation: explanation() as never })).to.equal('calico-self-via-service');
+      expect(calico(cell({ from: 'x/a', target: 'pod-ip' }), { state, explanation: explanation() as never })).to.equal(undefined);
+    });
+  });
+});
