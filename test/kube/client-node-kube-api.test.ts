@@ -1,0 +1,161 @@
+import { expect } from 'chai';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ClientNodeKubeApi } from '../../src/kube/client-node-kube-api.js';
+
+/**
+ * A loopback stand-in for an API server (tests only): enough discovery, REST and the exec websocket
+ * (v4.channel.k8s.io framing: one channel byte, then data) to drive the real client-node code.
+ */
+class LoopbackApiServer {
+  readonly requests: { method: string; url: string; contentType?: string; body: string }[] = [];
+  execBehaviour: (ws: WebSocket, url: URL) => void = () => {};
+  readonly #http: Server;
+  readonly #wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : false) });
+
+  constructor() {
+    this.#http = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        this.requests.push({ method: req.method ?? '', url: req.url ?? '', ...(req.headers['content-type'] ? { contentType: req.headers['content-type'] } : {}), body });
+        const [status, payload] = this.#route(req, body);
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      });
+    });
+    this.#http.on('upgrade', (req: IncomingMessage, socket, head) => {
+      this.#wss.handleUpgrade(req, socket, head, (ws) => this.execBehaviour(ws, new URL(req.url ?? '/', 'http://x')));
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((r) => this.#http.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.#http.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.#wss.clients) c.terminate();
+    this.#http.closeAllConnections();
+    await new Promise<void>((r) => this.#http.close(() => r()));
+  }
+
+  #route(req: IncomingMessage, body: string): [number, unknown] {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const notFound = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' };
+    if (url.pathname === '/api/v1') {
+      return [200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [
+        { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list', 'patch', 'delete'] },
+        { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list', 'patch', 'delete'] },
+      ] }];
+    }
+    if (req.method === 'PATCH') return [200, JSON.parse(body)];
+    if (url.pathname.endsWith('/missing')) return [404, notFound];
+    if (req.method === 'GET' && url.pathname === '/api/v1/namespaces/x/pods') {
+      return [200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'a', namespace: 'x', labels: { pod: 'a' } }, status: { podIP: '10.244.0.5' } }] }];
+    }
+    return [404, notFound];
+  }
+}
+
+function frame(channel: number, text: string): Buffer {
+  return Buffer.concat([Buffer.from([channel]), Buffer.from(text)]);
+}
+
+describe('ClientNodeKubeApi (against a loopback API server)', () => {
+  let server: LoopbackApiServer;
+  let api: ClientNodeKubeApi;
+  beforeEach(async () => {
+    server = new LoopbackApiServer();
+    const url = await server.start();
+    const kubeconfig = `apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: c\n  cluster: { server: "${url}", insecure-skip-tls-verify: true }\nusers:\n- name: u\n  user: { token: t0k }\ncontexts:\n- name: t\n  context: { cluster: c, user: u }\n`;
+    api = ClientNodeKubeApi.fromString(kubeconfig, 'test', 't', { requestTimeoutMs: 5000 });
+  });
+  afterEach(() => server.stop());
+
+  describe('#apply()', () => {
+    it('should send a forced server-side apply with field manager netseg', async () => {
+      await api.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'r1-1-x', labels: { 'netseg.io/run-id': 'r1' } } });
+      const patch = server.requests.find((r) => r.method === 'PATCH')!;
+      expect(patch.contentType).to.equal('application/apply-patch+yaml');
+      const url = new URL(patch.url, 'http://x');
+      expect(url.pathname).to.equal('/api/v1/namespaces/r1-1-x');
+      expect(url.searchParams.get('fieldManager')).to.equal('netseg');
+      expect(url.searchParams.get('force')).to.equal('true');
+      expect(JSON.parse(patch.body).metadata.labels).to.deep.equal({ 'netseg.io/run-id': 'r1' });
+    });
+  });
+
+  describe('#patchLabels()', () => {
+    it('should send a JSON merge patch with null for removed labels', async () => {
+      await api.patchLabels({ apiVersion: 'v1', kind: 'Pod', name: 'a', namespace: 'x' }, { app: 'web', pod: null });
+      const patch = server.requests.find((r) => r.method === 'PATCH')!;
+      expect(patch.contentType).to.equal('application/merge-patch+json');
+      expect(JSON.parse(patch.body).metadata.labels).to.deep.equal({ app: 'web', pod: null });
+    });
+  });
+
+  describe('#read() / #delete() / #list()', () => {
+    it('should return undefined / false for absent objects, and list with a label selector', async () => {
+      expect(await api.read({ apiVersion: 'v1', kind: 'Pod', name: 'missing', namespace: 'x' })).to.equal(undefined);
+      expect(await api.delete({ apiVersion: 'v1', kind: 'Pod', name: 'missing', namespace: 'x' })).to.equal(false);
+      const pods = await api.list('v1', 'Pod', { namespace: 'x', labelSelector: 'netseg.io/run-id=r1' });
+      expect(pods.map((p) => [p.kind, p.metadata.name])).to.deep.equal([['Pod', 'a']]);
+      const list = server.requests.find((r) => r.method === 'GET' && new URL(r.url, 'http://x').pathname === '/api/v1/namespaces/x/pods')!;
+      expect(new URL(list.url, 'http://x').searchParams.get('labelSelector')).to.equal('netseg.io/run-id=r1');
+    });
+  });
+
+  describe('#exec()', () => {
+    const request = { namespace: 'x', pod: 'a', container: 'agent', command: ['node', 'agent.mjs', 'probe', '--batch', '{"jobs":[]}'], timeoutMs: 3000 };
+
+    it('should collect stdout and resolve with exit 0 on a Success status, passing the command as query parameters', async () => {
+      let seen: URL | undefined;
+      server.execBehaviour = (ws, url) => {
+        seen = url;
+        ws.send(frame(1, '{"results":'));
+        ws.send(frame(1, '[]}'));
+        ws.send(frame(3, JSON.stringify({ status: 'Success' })));
+        ws.close();
+      };
+      const r = await api.exec(request);
+      expect(r).to.deep.equal({ exitCode: 0, stdout: '{"results":[]}', stderr: '' });
+      expect(seen!.pathname).to.equal('/api/v1/namespaces/x/pods/a/exec');
+      expect(seen!.searchParams.getAll('command')).to.deep.equal(request.command);
+      expect(seen!.searchParams.get('container')).to.equal('agent');
+    });
+
+    it('should resolve with the exit code of a NonZeroExitCode status, with stderr', async () => {
+      server.execBehaviour = (ws) => {
+        ws.send(frame(2, 'bad batch'));
+        ws.send(frame(3, JSON.stringify({ status: 'Failure', reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: '3' }] } })));
+        ws.close();
+      };
+      expect(await api.exec(request)).to.deep.equal({ exitCode: 3, stdout: '', stderr: 'bad batch' });
+    });
+
+    it('should reject on a Failure status without an exit code (infrastructure failure)', async () => {
+      server.execBehaviour = (ws) => {
+        ws.send(frame(3, JSON.stringify({ status: 'Failure', message: 'container not found ("agent")' })));
+        ws.close();
+      };
+      await api.exec(request).then(() => expect.fail('should reject'), (e: Error) => expect(e.message).to.match(/container not found/));
+    });
+
+    it('should reject when the connection closes without a status', async () => {
+      server.execBehaviour = (ws) => {
+        ws.send(frame(1, 'partial'));
+        ws.close();
+      };
+      await api.exec(request).then(() => expect.fail('should reject'), (e: Error) => expect(e.message).to.match(/closed without an exit status/));
+    });
+
+    it('should reject at its own timeout when the command never finishes', async () => {
+      server.execBehaviour = () => {};
+      const started = Date.now();
+      await api.exec({ ...request, timeoutMs: 300 }).then(() => expect.fail('should reject'), (e: Error) => expect(e.message).to.match(/timed out after 300 ms/));
+      expect(Date.now() - started).to.be.below(3000);
+    });
+  });
+});
