@@ -124,13 +124,21 @@ export function simulatedAgent(request: ExecRequest, api: FakeKubeApi): ExecResu
   const batch = JSON.parse(request.command[i + 1] ?? '{}') as ProbeBatch;
   const results: ProbeResult[] = batch.jobs.map((job) => {
     if (job.kind === 'dns') return { id: job.id, outcome: 'connected', address: '10.96.0.100', elapsedMs: 1 };
-    const pod = api.all('Pod').find((p) => (p.status as { podIP?: string }).podIP === job.host);
+    const pod = api.all('Pod').find((p) => (p.status as { podIP?: string }).podIP === job.host) ?? serviceBackend(api, job.host);
     if (!pod) return { id: job.id, outcome: 'timeout', elapsedMs: job.timeoutMs };
     const denied = api.options.enforce !== false && api.all('NetworkPolicy').some((np) => np.metadata.namespace === pod.metadata.namespace && deniesIngress(np, pod.metadata.labels ?? {}));
     return denied ? { id: job.id, outcome: 'timeout', elapsedMs: job.timeoutMs } : { id: job.id, outcome: 'connected', identity: job.expectIdentity ?? '', elapsedMs: 1 };
   });
   const out: ProbeBatchResult = { results, agent: { identity: `${request.namespace}/${request.pod}`, version: 'fake' } };
   return { exitCode: 0, stdout: JSON.stringify(out), stderr: '' };
+}
+
+/** The pod behind a ClusterIP (Services select on equality labels). */
+function serviceBackend(api: FakeKubeApi, ip: string): KubeObject | undefined {
+  const svc = api.all('Service').find((s) => (s.spec as { clusterIP?: string }).clusterIP === ip);
+  if (!svc) return undefined;
+  const selector = (svc.spec as { selector?: Record<string, string> }).selector ?? {};
+  return api.all('Pod').find((p) => p.metadata.namespace === svc.metadata.namespace && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
 }
 
 function deniesIngress(np: KubeObject, podLabels: Record<string, string>): boolean {

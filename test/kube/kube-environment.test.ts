@@ -4,6 +4,8 @@ import { KubeEnvironment } from '../../src/kube/kube-environment.js';
 import type { Environment } from '../../src/providers/provider.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeKubeApi } from '../fakes/fake-kube-api.js';
+import { ClusterProber } from '../../src/probe/cluster-prober.js';
+import type { CellKey } from '../../src/model/index.js';
 import { crossNamespacePolicy, smallTopology } from './fixtures.js';
 
 function env(api: FakeKubeApi, clock = new FakeClock(), extra: Partial<ConstructorParameters<typeof KubeEnvironment>[0]> = {}) {
@@ -139,6 +141,33 @@ describe('KubeEnvironment', () => {
         expect(err, what).to.be.instanceOf(Error);
         expect(err!.message, what).to.match(message);
       }
+    });
+  });
+
+  describe('#transport() with the ClusterProber', () => {
+    const cells: CellKey[] = [
+      { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP' },
+      { from: 'x/a', to: 'y/a', target: 'pod-ip', port: 80, protocol: 'TCP' },
+      { from: 'x/a', to: 'x/b', target: 'service', port: 80, protocol: 'TCP' },
+      { from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP' },
+    ];
+
+    it('should make one exec per source pod per round', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      const d = await e.deploy(smallTopology());
+      const observed = await new ClusterProber(e.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
+      expect([...observed.entries()].map(([, o]) => o.connectivity)).to.deep.equal(['allowed', 'allowed', 'allowed', 'allowed']);
+      expect(api.callsOf('exec').map((c) => `${c.namespace}/${c.pod}:${c.batch!.jobs.length}`).sort()).to.deep.equal(['r1a2b3-1-x/a:3', 'r1a2b3-1-x/b:1']);
+    });
+
+    it('should turn a failed exec into probe-error for every cell of that source, never blocked', async () => {
+      const api = new FakeKubeApi({ exec: (req) => { if (req.pod === 'a') throw new Error('exec in r1a2b3-1-x/a timed out'); return { exitCode: 0, stdout: JSON.stringify({ results: [{ id: 'x', outcome: 'connected', elapsedMs: 1 }], agent: { identity: 'x/b', version: 'f' } }), stderr: '' }; } });
+      const e = env(api);
+      const d = await e.deploy(smallTopology());
+      const observed = await new ClusterProber(e.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
+      const bySource = [...observed.entries()].filter(([k]) => k.from === 'x/a').map(([, o]) => o.connectivity);
+      expect(bySource).to.deep.equal(['probe-error', 'probe-error', 'probe-error']);
     });
   });
 
