@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { KIND_CNIS, KIND_VERSIONS } from '../../../src/providers/kind/kind-versions.js';
+
+interface Step { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }
+interface Job { strategy?: { matrix: { cni: string[] } }; steps: Step[] }
+
+describe('.github/workflows/cni-matrix.yml', () => {
+  const wf = parse(readFileSync(new URL('../../../.github/workflows/cni-matrix.yml', import.meta.url), 'utf8')) as { env: Record<string, string>; jobs: Record<string, Job> };
+
+  it('should run every kind CNI netseg supports, plus k3s', () => {
+    expect(wf.jobs.kind!.strategy!.matrix.cni).to.have.members([...KIND_CNIS]);
+    expect(wf.jobs).to.have.property('k3s');
+  });
+
+  it('should install the kind version netseg pins, without letting the action create a cluster', () => {
+    expect(wf.env.KIND_VERSION).to.equal(KIND_VERSIONS.kind);
+    const kindAction = wf.jobs.kind!.steps.find((s) => s.uses?.startsWith('helm/kind-action@'))!;
+    expect(kindAction.with).to.include({ install_only: true });
+  });
+
+  it('should run netseg with JUnit, JSON and step-summary Markdown reports, upload them, and run test/e2e/kube with NETSEG_E2E_KUBE=1', () => {
+    for (const job of Object.values(wf.jobs)) {
+      const run = job.steps.map((s) => s.run ?? '').join('\n');
+      expect(run).to.match(/npx netseg run scenarios\/ --provider (kind --cni \$\{\{ matrix\.cni \}\}|k3s)/);
+      expect(run).to.contain('--reporter junit=reports/junit.xml');
+      expect(run).to.contain('--reporter json=reports/report.json');
+      expect(run).to.contain('--reporter markdown=$GITHUB_STEP_SUMMARY');
+      expect(job.steps.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).to.equal(true);
+      const e2e = job.steps.find((s) => s.run?.includes('test/e2e/kube'))!;
+      expect(e2e.env).to.include({ NETSEG_E2E_KUBE: '1' });
+    }
+  });
+});
