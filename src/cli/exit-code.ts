@@ -5,6 +5,8 @@ export const ExitCode = {
   badInput: 2,
   environment: 3,
   bug: 4,
+  /** Interrupted by SIGINT/SIGTERM (after cleaning up), as shells report it. */
+  interrupted: 130,
 } as const;
 
 /** One of the CLI's exit codes. */

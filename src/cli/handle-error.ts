@@ -17,7 +17,7 @@ export function handleError(err: unknown, stderr: NodeJS.WritableStream): ExitCo
   }
   if (isAbort(err)) {
     stderr.write('netseg: interrupted; everything this run created was removed.\n');
-    return ExitCode.environment;
+    return ExitCode.interrupted;
   }
   const message = err instanceof Error ? err.message : String(err);
   stderr.write(`netseg: internal error: ${message}\n${REPORT_HINT}\n`);

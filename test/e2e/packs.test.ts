@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import type { CellReport, RunReport } from '../../src/model/index.js';
+import { leftoversOf } from './support/leftovers.js';
+import { netnsUnavailable } from './support/netns-available.js';
+import { runNetseg } from './support/run-cli.js';
+
+/** Runs a pack on the netns datapath with a JSON report on stdout. */
+async function runPack(path: string, runId: string, extra: string[] = []) {
+  const r = await runNetseg(['run', path, '--run-id', runId, '--reporter', 'json', ...extra], { timeoutMs: 600_000 });
+  let report: RunReport | undefined;
+  try {
+    report = JSON.parse(r.stdout) as RunReport;
+  } catch {
+    // Left undefined: the assertion below prints stderr.
+  }
+  return { ...r, report };
+}
+
+function failing(report: RunReport): CellReport[] {
+  return report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells.filter((c) => c.status !== 'pass')));
+}
+
+describe('netseg run on the netns datapath (e2e)', function () {
+  this.timeout(700_000);
+  before(function () {
+    const why = netnsUnavailable();
+    if (why) this.skip();
+  });
+
+  for (const pack of ['recipes', 'guide', 'conformance']) {
+    it(`should pass every cell of scenarios/${pack} and leave nothing behind`, async () => {
+      const runId = `e2e${pack.slice(0, 4)}${Math.floor(Math.random() * 1000)}`;
+      const r = await runPack(`scenarios/${pack}`, runId);
+      expect(r.report, r.stderr).to.not.equal(undefined);
+      expect(failing(r.report!).slice(0, 5), r.stderr).to.deep.equal([]);
+      expect(r.report!.scenarios.filter((s) => s.error).map((s) => s.error)).to.deep.equal([]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(leftoversOf(runId)).to.deep.equal([]);
+      if (pack === 'guide') {
+        // Default-deny egress without a DNS allow must visibly break name resolution.
+        const dnsCells = r.report!.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => (c.target === 'dns' || c.target === 'dns-name') && c.observed === 'blocked');
+        expect(dnsCells.length).to.be.greaterThan(0);
+        expect(dnsCells.some((c) => c.target === 'dns-name' && c.raw === 'dns-timeout')).to.equal(true);
+      }
+    });
+  }
+
+  it('should report mismatches with explanations and exit 1 when enforcement is off', async () => {
+    const runId = `e2eoff${Math.floor(Math.random() * 1000)}`;
+    const r = await runPack('scenarios/recipes/01-deny-all-traffic-to-an-application.yaml', runId, ['--no-enforce', '--converge-timeout', '2s']);
+    expect(r.code, r.stderr).to.equal(1);
+    const fails = failing(r.report!).filter((c) => c.status === 'fail');
+    expect(fails.length).to.be.greaterThan(0);
+    expect(fails.every((c) => c.expected === 'blocked' && c.observed === 'allowed' && c.engineAgrees)).to.equal(true);
+    expect(fails[0]!.explanation.summary).to.match(/web-deny-all/);
+    expect(leftoversOf(runId)).to.deep.equal([]);
+  });
+
+  it('should clean up everything after SIGINT in the middle of a run and exit 130', async () => {
+    const runId = `e2eint${Math.floor(Math.random() * 1000)}`;
+    const r = await runNetseg(['run', 'scenarios/recipes', '--run-id', runId], {
+      timeoutMs: 120_000,
+      onStderr: (soFar) => (/step 2\/\d+/.test(soFar) ? 'SIGINT' : undefined),
+    });
+    expect(r.code, r.stderr).to.equal(130);
+    expect(r.stderr).to.match(/interrupted/);
+    expect(leftoversOf(runId)).to.deep.equal([]);
+  });
+
+  it('should exit 3 with what to do when a Kubernetes provider cannot run here, leaving nothing behind', async function () {
+    const r = await runNetseg(['run', 'scenarios/recipes', '--provider', 'kind', '--cni', 'calico'], { timeoutMs: 60_000 });
+    if (r.code === 0 || r.code === 1) this.skip(); // a machine with kind and Docker: not this test's business
+    expect(r.code, r.stderr).to.equal(3);
+    expect(r.stderr).to.match(/what to do:/);
+    expect(r.stderr).to.not.match(/\n\s+at /);
+  });
+});
