@@ -15,6 +15,8 @@ export interface CommandOptions {
   /** When false a non-zero exit resolves instead of rejecting. Default true. */
   readonly reject?: boolean;
   readonly input?: string;
+  /** Aborting kills the command (SIGINT/SIGTERM during a long `kind create cluster`). */
+  readonly signal?: AbortSignal;
 }
 
 /** A failed command, with what it printed. */
@@ -37,10 +39,10 @@ export class ExecaCommandRunner implements CommandRunner {
   /** Runs a command to completion (default bound 60 s); rejects with CommandError on a non-zero exit unless `reject: false`. */
   async run(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
     const timeout = options.timeoutMs ?? 60_000;
-    const r = await execa(file, [...args], { input: options.input ?? '', reject: false, timeout, stripFinalNewline: false });
+    const r = await execa(file, [...args], { input: options.input ?? '', reject: false, timeout, stripFinalNewline: false, ...(options.signal ? { cancelSignal: options.signal } : {}) });
     const result: CommandResult = {
       stdout: String(r.stdout ?? ''),
-      stderr: String(r.stderr ?? '') + (r.timedOut ? `\n(timed out after ${timeout} ms)` : ''),
+      stderr: String(r.stderr ?? '') + (r.timedOut ? `\n(timed out after ${timeout} ms)` : '') + (r.isCanceled ? '\n(canceled)' : ''),
       exitCode: r.exitCode ?? 1,
     };
     if (result.exitCode !== 0 && options.reject !== false) throw new CommandError([file, ...args].join(' '), result);

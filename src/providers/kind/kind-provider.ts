@@ -139,14 +139,14 @@ class KindProvider implements Provider {
     // --wait 0s: without a CNI the nodes never become Ready; netseg waits itself after the CNI install.
     const args = ['create', 'cluster', '--name', name, '--config', config, '--kubeconfig', kubeconfig, '--wait', '0s'];
     if (this.#o.nodeImage) args.push('--image', this.#o.nodeImage);
-    await this.#run.run('kind', args, { timeoutMs: 600_000 });
+    await this.#run.run('kind', args, { timeoutMs: 600_000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     if (this.#o.imageArchive && existsSync(this.#o.imageArchive)) {
       ctx.log(`preloading ${this.#o.imageArchive}`);
       await this.#run.run('kind', ['load', 'image-archive', this.#o.imageArchive, '--name', name], { timeoutMs: 300_000 });
     }
     for (const step of cniPlan(this.#o.cni, this.#clustersDir, kubeconfig).install) {
       ctx.signal?.throwIfAborted();
-      await this.#run.run(step.file, step.args, { timeoutMs: step.timeoutMs });
+      await this.#run.run(step.file, step.args, { timeoutMs: step.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     }
   }
 

@@ -41,3 +41,15 @@ describe('createKindProvider() on this machine (real CommandRunner)', () => {
     expect(err).to.be.instanceOf(EnvironmentError);
   });
 });
+
+describe('ExecaCommandRunner cancellation', () => {
+  it('should kill a command when its signal aborts', async () => {
+    const ac = new AbortController();
+    const started = Date.now();
+    setTimeout(() => ac.abort(), 200);
+    const r = await new ExecaCommandRunner().run(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { signal: ac.signal, reject: false });
+    expect(r.exitCode).to.not.equal(0);
+    expect(r.stderr).to.contain('(canceled)');
+    expect(Date.now() - started).to.be.below(5000);
+  });
+});
