@@ -8,6 +8,9 @@ import { NETSEG_LABELS } from './netseg-labels.js';
 /** Where a scenario pod runs in the cluster. */
 export type PodLocator = (ref: PodRef) => { readonly namespace: string; readonly pod: string };
 
+/** The batch travels in the exec URL; API server and kubelet accept about 1 MiB of request line and headers. */
+const MAX_BATCH_BYTES = 512 * 1024;
+
 /** Fixed allowance for exec setup (websocket, `node` start-up) on top of the batch's own probe time. */
 const EXEC_OVERHEAD_MS = 15_000;
 
@@ -26,11 +29,13 @@ export class KubeExecTransport implements ProbeTransport {
   /** Runs one batch in the source pod's agent. */
   async runBatch(source: PodRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult> {
     const { namespace, pod } = this.locate(source);
+    const json = JSON.stringify(batch);
+    if (Buffer.byteLength(json) > MAX_BATCH_BYTES) throw new Error(`batch of ${source} is ${Buffer.byteLength(json)} bytes of JSON; one exec carries at most ${MAX_BATCH_BYTES} (probe fewer ports or targets per scenario)`);
     const r = await this.api.exec({
       namespace,
       pod,
       container: NETSEG_LABELS.container,
-      command: ['node', `${AGENT_MOUNT.dir}/${AGENT_MOUNT.file}`, 'probe', '--batch', JSON.stringify(batch)],
+      command: ['node', `${AGENT_MOUNT.dir}/${AGENT_MOUNT.file}`, 'probe', '--batch', json],
       timeoutMs: execTimeoutMs(batch),
       ...(signal ? { signal } : {}),
     });

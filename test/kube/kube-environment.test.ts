@@ -144,6 +144,18 @@ describe('KubeEnvironment', () => {
     });
   });
 
+  describe('#transport() limits', () => {
+    it('should reject a batch too large for one exec request, without calling the API', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      await e.deploy(smallTopology());
+      const jobs = Array.from({ length: 6000 }, (_, i) => ({ kind: 'connect' as const, id: `job-${i}-${'x'.repeat(80)}`, host: '10.244.1.1', port: 80, protocol: 'TCP' as const, timeoutMs: 1000 }));
+      const err = await e.transport().runBatch('x/a', { jobs, concurrency: 64 }).then(() => undefined, (x: unknown) => x as Error);
+      expect(err?.message).to.match(/at most 524288/);
+      expect(api.callsOf('exec')).to.have.length(0);
+    });
+  });
+
   describe('#transport() with the ClusterProber', () => {
     const cells: CellKey[] = [
       { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP' },

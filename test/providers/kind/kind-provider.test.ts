@@ -140,6 +140,21 @@ describe('createKindProvider()', () => {
       expect(runner.commands.filter((c) => c.startsWith('kind delete cluster'))).to.have.length(1);
     });
 
+    it('should stop and delete the created cluster when the run is aborted (SIGINT) during bring-up', async () => {
+      const ac = new AbortController();
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const run = runner.run.bind(runner);
+      runner.run = async (file, args, options) => {
+        const r = await run(file, args, options);
+        if (args[0] === 'create') ac.abort(new Error('interrupted'));
+        return r;
+      };
+      const err = await provider(runner, cluster('calico')).provision({ ...ctx(), signal: ac.signal }).then(() => undefined, (e: unknown) => e as Error);
+      expect(err?.message).to.equal('interrupted');
+      expect(runner.commands.some((c) => c.startsWith('kubectl'))).to.equal(false);
+      expect(runner.commands.at(-1)).to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
+    });
+
     it('should keep a created cluster after a failure with keepCluster', async () => {
       const runner = new FakeCommandRunner(undefined, [KIND_VERSION, { prefix: 'helm install', result: { exitCode: 1 } }]);
       await provider(runner, cluster('cilium'), { cni: 'cilium', keepCluster: true }).provision(ctx()).catch(() => undefined);
