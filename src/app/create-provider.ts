@@ -1,7 +1,11 @@
 import { InputError } from '../model/index.js';
 import type { Provider } from '../providers/provider.js';
+import { createK3sProvider } from '../providers/k3s/index.js';
+import { createKindProvider, KIND_CNIS, type KindCni } from '../providers/kind/index.js';
+import { createKubeconfigProvider } from '../providers/kubeconfig/index.js';
 import { NetnsProvider } from '../providers/netns/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
+import { deviationMatcher, loadDeviations } from './deviations.js';
 
 /** The provider flags of `netseg run`. */
 export interface ProviderFlags {
@@ -24,14 +28,56 @@ export interface ProviderChoice {
   readonly deviations?: DeviationMatcher;
 }
 
-/** Builds the provider the flags ask for; unknown names and misplaced flags are input errors. */
+const KUBE_ONLY = ['cluster', 'keepCluster', 'context', 'kubeconfig', 'image', 'allowNoEnforcement'] as const;
+
+/** Builds the provider the flags ask for; unknown names and flags that do not apply are input errors. */
 export async function createProvider(flags: ProviderFlags): Promise<ProviderChoice> {
+  const common = { ...(flags.image ? { image: flags.image } : {}), allowNoEnforcement: Boolean(flags.allowNoEnforcement) };
   switch (flags.provider) {
     case 'netns':
+      rejectFlags(flags, KUBE_ONLY, 'netns');
       return { provider: new NetnsProvider({ enforce: flags.enforce !== false }), info: { name: 'netns' } };
+    case 'kind': {
+      rejectFlags(flags, ['context', 'kubeconfig'], 'kind');
+      rejectNoEnforce(flags);
+      const cni = kindCni(flags.cni ?? 'kindnet');
+      const provider = createKindProvider({ cni, ...common, ...(flags.cluster ? { cluster: flags.cluster } : {}), keepCluster: Boolean(flags.keepCluster) });
+      return { provider, info: { name: 'kind', cni }, deviations: deviationMatcher(loadDeviations(cni)) };
+    }
+    case 'k3s':
+      rejectFlags(flags, ['cluster', 'keepCluster', 'context', 'kubeconfig'], 'k3s');
+      rejectNoEnforce(flags);
+      return { provider: createK3sProvider(common), info: { name: 'k3s', cni: 'kube-router' }, deviations: deviationMatcher(loadDeviations('k3s')) };
+    case 'kubeconfig': {
+      rejectFlags(flags, ['cluster', 'keepCluster'], 'kubeconfig');
+      rejectNoEnforce(flags);
+      if (!flags.context) throw flagError('--context', 'the kubeconfig provider needs an explicit --context NAME (netseg never guesses which cluster to write to)');
+      const provider = createKubeconfigProvider({ context: flags.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...common });
+      return { provider, info: { name: 'kubeconfig', cni: flags.context } };
+    }
     default:
       throw flagError('--provider', `--provider ${flags.provider}: expected netns, kind, k3s or kubeconfig`);
   }
+}
+
+function kindCni(cni: string): KindCni {
+  if (!(KIND_CNIS as readonly string[]).includes(cni)) throw flagError('--cni', `--cni ${cni}: expected ${KIND_CNIS.join(', ')}`);
+  return cni as KindCni;
+}
+
+function rejectFlags(flags: ProviderFlags, names: readonly (keyof ProviderFlags)[], provider: string): void {
+  for (const name of names) {
+    const v = flags[name];
+    if (v !== undefined && v !== false) throw flagError(`--${kebab(name)}`, `--${kebab(name)} does not apply to --provider ${provider}`);
+  }
+}
+
+function rejectNoEnforce(flags: ProviderFlags): void {
+  if (flags.enforce === false) throw flagError('--no-enforce', '--no-enforce is a debug switch of the netns datapath only');
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 function flagError(path: string, message: string): InputError {
