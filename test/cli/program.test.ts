@@ -48,12 +48,14 @@ describe('netseg CLI', () => {
     it('should write a JSON report to a file and junit to stdout', async () => {
       const { mkdtemp, readFile } = await import('node:fs/promises');
       const { tmpdir } = await import('node:os');
+      const { rm } = await import('node:fs/promises');
       const tmp = await mkdtemp(`${tmpdir()}/netseg-cli-`);
       const r = await cli('check', `${dir}/ok.yaml`, '--reporter', `json=${tmp}/r.json`, '--reporter', 'junit');
       expect(r.code).to.equal(0);
       expect(r.stdout).to.match(/<testsuites/);
       const report = JSON.parse(await readFile(`${tmp}/r.json`, 'utf8'));
       expect(report).to.include({ schemaVersion: 1, mode: 'check' });
+      await rm(tmp, { recursive: true, force: true });
     });
   });
 
@@ -93,6 +95,39 @@ describe('netseg CLI', () => {
     it('should exit 2 on an unknown pod', async () => {
       const r = await cli('explain', `${dir}/ok.yaml`, '--from', 'q/q', '--to', 'x/a');
       expect(r.code).to.equal(2);
+    });
+  });
+
+  describe('run', () => {
+    it('should exit 3 with what to do when kind is not installed, and create nothing', async function () {
+      const { execFileSync } = await import('node:child_process');
+      try {
+        execFileSync('kind', ['version'], { stdio: 'ignore' });
+        this.skip(); // a machine with kind would really create a cluster
+      } catch {
+        // kind is missing: the case under test.
+      }
+      const r = await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'kind', '--cni', 'calico');
+      expect(r.code, r.stderr).to.equal(3);
+      expect(r.stderr).to.match(/kind is not installed[\s\S]*what to do: install kind/);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+    });
+
+    it('should exit 2 before provisioning anything when a scenario is malformed', async () => {
+      const r = await cli('run', 'test/fixtures/cli/malformed.yaml', '--provider', 'kind');
+      expect(r.code).to.equal(2);
+    });
+
+    it('should refuse the kubeconfig provider without --context', async () => {
+      const r = await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'kubeconfig');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/--context/);
+    });
+
+    it('should reject flags that do not apply to the provider', async () => {
+      expect((await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'netns', '--context', 'x')).code).to.equal(2);
+      expect((await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'kind', '--no-enforce')).code).to.equal(2);
+      expect((await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'kind', '--cni', 'flannel')).code).to.equal(2);
     });
   });
 
