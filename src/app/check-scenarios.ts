@@ -1,7 +1,5 @@
 import {
-  addCounts,
   countCells,
-  REPORT_SCHEMA_VERSION,
   satisfies,
   type CellReport,
   type RunReport,
@@ -12,23 +10,15 @@ import {
 import { planCells } from '../probe/plan-cells.js';
 import { loadScenarios, replaySteps } from '../scenario/index.js';
 import { evaluateStep } from './step-evaluation.js';
-import { netsegVersion } from './version.js';
-import { systemClock, type Clock } from './clock.js';
+import { runReport, scenarioReport } from './build-report.js';
+import { systemClock, type Clock } from '../model/index.js';
 
 /** `netseg check`: loads scenarios and compares every step's declared expectation with the engine's matrix. */
 export async function checkScenarios(paths: readonly string[], clock: Clock = systemClock): Promise<RunReport> {
   const started = clock.now();
   const scenarios = await loadScenarios(paths);
   const reports = scenarios.map(checkScenario);
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'netseg', version: netsegVersion() },
-    mode: 'check',
-    startedAt: new Date(started).toISOString(),
-    durationMs: clock.now() - started,
-    scenarios: reports,
-    counts: addCounts(...reports.map((r) => r.counts)),
-  };
+  return runReport('check', started, clock, reports);
 }
 
 /** Checks one loaded scenario against the engine. */
@@ -46,12 +36,5 @@ export function checkScenario(scenario: Scenario): ScenarioReport {
     });
     return { index: step.index, name: step.name, cells: cellReports, counts: countCells(cellReports) };
   });
-  return {
-    name: scenario.name,
-    file: scenario.file,
-    ...(scenario.description ? { description: scenario.description } : {}),
-    tags: scenario.tags,
-    steps,
-    counts: addCounts(...steps.map((s) => s.counts)),
-  };
+  return scenarioReport(scenario, steps);
 }

@@ -4,7 +4,7 @@ import { InputError } from '../model/index.js';
 import { cleanupKind, ExecaCommandRunner } from '../providers/kind/index.js';
 import { defaultKubeconfigPath } from '../providers/kubeconfig/index.js';
 import { cleanupNetns } from '../providers/netns/index.js';
-import { systemClock } from './clock.js';
+import { systemClock } from '../model/index.js';
 
 /** What `netseg cleanup` was asked to remove. */
 export interface CleanupRequest {

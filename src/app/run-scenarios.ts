@@ -1,10 +1,8 @@
 import {
-  addCounts,
   cellId,
   CellMap,
   ConnectivityMatrix,
   countCells,
-  REPORT_SCHEMA_VERSION,
   satisfies,
   type CellKey,
   type CellReport,
@@ -23,11 +21,11 @@ import type { Prober } from '../probe/prober.js';
 import type { Deployment, Environment } from '../providers/provider.js';
 import { replaySteps } from '../scenario/index.js';
 import { runCellStatus } from './cell-outcome.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import { silentProgress, type Progress } from './progress.js';
 import { evaluateStep } from './step-evaluation.js';
-import { netsegVersion } from './version.js';
+import { runReport, scenarioReport } from './build-report.js';
 
 /** Options of a run over an already provisioned environment. */
 export interface RunOptions {
@@ -59,16 +57,7 @@ export async function runScenarios(env: Environment, scenarios: readonly Scenari
     const last = i === scenarios.length - 1;
     reports.push(await runScenario(env, scenario, options, clock, !(options.keep && last)));
   }
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'netseg', version: netsegVersion() },
-    mode: 'run',
-    provider: { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId },
-    startedAt: new Date(started).toISOString(),
-    durationMs: clock.now() - started,
-    scenarios: reports,
-    counts: addCounts(...reports.map((r) => r.counts)),
-  };
+  return runReport('run', started, clock, reports, { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId });
 }
 
 async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<ScenarioReport> {
@@ -97,15 +86,7 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
   } finally {
     if (undeploy && !options.signal?.aborted) await env.undeploy();
   }
-  return {
-    name: scenario.name,
-    file: scenario.file,
-    ...(scenario.description ? { description: scenario.description } : {}),
-    tags: scenario.tags,
-    steps,
-    counts: addCounts(...steps.map((s) => s.counts)),
-    ...(error ? { error } : {}),
-  };
+  return scenarioReport(scenario, steps, error);
 }
 
 function defaultProber(env: Environment, deployment: Deployment, scenario: Scenario): Prober {

@@ -2,7 +2,7 @@ import type { ProbeResult } from '../agent/protocol.js';
 import { EnvironmentError, NAMESPACE_NAME_LABEL, type ClusterState, type NetworkPolicy, type Topology } from '../model/index.js';
 import type { AddressBook } from '../probe/address-book.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../model/index.js';
 import { pollUntil } from './poll-until.js';
 
 /** What the canary needs of an environment (a structural subset of Environment). */

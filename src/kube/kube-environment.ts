@@ -2,7 +2,7 @@ import { EnvironmentError, podRefOf, type ClusterState, type PodRef, type Topolo
 import type { ProbeTransport } from '../probe/probe-transport.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../model/index.js';
 import { KubeAddressBook } from './kube-address-book.js';
 import { refOf, type KubeApi, type KubeObject, type ObjectRef } from './kube-api.js';
 import { KubeExecTransport } from './exec-transport.js';

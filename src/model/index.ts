@@ -16,3 +16,4 @@ export * from './scenario.js';
 export * from './run-report.js';
 export * from './status-counts.js';
 export * from './serves-port.js';
+export * from './clock.js';

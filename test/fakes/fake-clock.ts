@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/kube/clock.js';
+import type { Clock } from '../../src/model/index.js';
 
 /** A clock whose sleep returns at once and advances virtual time, so bounded waits run instantly in tests. */
 export class FakeClock implements Clock {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../../model/index.js';
 import { loadAgentBundle } from '../../kube/agent-bundle.js';
 import { ClientNodeKubeApi } from '../../kube/client-node-kube-api.js';
-import { systemClock, type Clock } from '../../kube/clock.js';
+import { systemClock, type Clock } from '../../model/index.js';
 import { waitForClusterReady } from '../../kube/cluster-readiness.js';
 import type { KubeApi } from '../../kube/kube-api.js';
 import { DEFAULT_PROBE_IMAGE } from '../../kube/probe-image.js';

@@ -1,4 +1,4 @@
-/** Time as an injectable effect, so every kube wait is bounded and testable without waiting (same shape as the app's Clock). */
+/** Time as an injectable effect (runner rounds, kube waits), so every bounded loop is testable without waiting. */
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -10,14 +10,14 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        clearTimeout(t);
-        reject(signal?.reason);
-      };
       const t = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal?.reason);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
