@@ -10,6 +10,9 @@ export interface PlannedHost {
   /** Name of the veth end in the node namespace (the pod side is always `eth0`). */
   readonly nodeIf: string;
   readonly ip: string;
+  /** MACs of the node end and the host end (eth0), fixed so both sides get permanent neighbor entries. */
+  readonly nodeMac: string;
+  readonly hostMac: string;
 }
 
 /** Where everything of a deployment lives. */
@@ -29,8 +32,8 @@ const GATEWAY_CANDIDATES = ['169.254.1.1', '169.254.1.2', '169.254.1.3', '169.25
  */
 export function planAddresses(topology: Topology, names: NetnsNames, gateway?: string): AddressPlan {
   const hosts: PlannedHost[] = [];
-  topology.pods.forEach((pod, i) => hosts.push({ kind: 'pod', ref: podRefOf(pod), netns: names.pod(i), nodeIf: `p${i}`, ip: pod.ip }));
-  topology.externals.forEach((ext, i) => hosts.push({ kind: 'external', ref: externalRef(ext.name), netns: names.external(i), nodeIf: `x${i}`, ip: ext.ip }));
+  topology.pods.forEach((pod, i) => hosts.push({ kind: 'pod', ref: podRefOf(pod), netns: names.pod(i), nodeIf: `p${i}`, ip: pod.ip, ...macs(0, i) }));
+  topology.externals.forEach((ext, i) => hosts.push({ kind: 'external', ref: externalRef(ext.name), netns: names.external(i), nodeIf: `x${i}`, ip: ext.ip, ...macs(1, i) }));
   const seen = new Map<string, PeerRef>();
   for (const h of hosts) {
     const ip = parseIP(h.ip);
@@ -43,6 +46,13 @@ export function planAddresses(topology: Topology, names: NetnsNames, gateway?: s
     seen.set(ip.toString(), h.ref);
   }
   return { node: names.node, gateway: chooseGateway(topology, gateway), hosts };
+}
+
+/** Locally administered unicast MACs, unique per host: 02:6e:KK:HH:HH:0S (K kind, H index, S side). */
+function macs(kind: number, index: number): { nodeMac: string; hostMac: string } {
+  const h = (n: number) => n.toString(16).padStart(2, '0');
+  const base = `02:6e:${h(kind)}:${h((index >> 8) & 255)}:${h(index & 255)}`;
+  return { nodeMac: `${base}:01`, hostMac: `${base}:02` };
 }
 
 function describe(ref: PeerRef): string {

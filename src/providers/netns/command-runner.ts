@@ -1,4 +1,6 @@
 import { execa } from 'execa';
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 /** Outcome of a finished command. */
 export interface CommandResult {
@@ -65,21 +67,33 @@ export class ExecaCommandRunner implements CommandRunner {
     return result;
   }
 
-  /** Starts a detached-from-stdio child whose output goes to a log file. */
+  /**
+   * Starts a long-lived child writing to a log file. Plain child_process with the file as its stdio
+   * (the parent never relays output), and killed when this process exits, so a crash leaves no agent.
+   */
   spawn(file: string, args: readonly string[], options: SpawnOptions = {}): SpawnedProcess {
-    const out = options.logFile === undefined ? ('ignore' as const) : { file: options.logFile, append: true };
-    const child = execa(file, [...args], {
-      stdin: 'ignore',
-      stdout: out,
-      stderr: out,
-      reject: false,
-      cleanup: true,
-      env: options.env ? { ...process.env, ...options.env } : process.env,
+    const fd = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawnChild(file, [...args], { stdio: ['ignore', fd, fd], env: options.env ? { ...process.env, ...options.env } : process.env });
+    } finally {
+      if (typeof fd === 'number') closeSync(fd);
+    }
+    live.add(child);
+    if (live.size === 1) process.on('exit', killLive);
+    const exited = new Promise<number | null>((resolve) => {
+      child.once('error', () => resolve(null));
+      child.once('exit', (code) => resolve(code));
+    }).finally(() => {
+      live.delete(child);
+      if (live.size === 0) process.off('exit', killLive);
     });
-    const exited = child.then(
-      (r) => (r.signal ? null : (r.exitCode ?? null)),
-      () => null,
-    );
     return { pid: child.pid, exited, kill: (signal = 'SIGTERM') => void child.kill(signal) };
   }
+}
+
+const live = new Set<ChildProcess>();
+
+function killLive(): void {
+  for (const child of live) child.kill('SIGKILL');
 }

@@ -3,8 +3,9 @@ import type { PodRef } from '../../model/index.js';
 import type { ControlReply, ProbeBatch, ProbeBatchResult } from '../../agent/protocol.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 
-/** Slack on top of the batch's own worst case before a batch is declared lost. */
-const SLACK_MS = 5000;
+/** Slack on top of the batch's own worst case before a batch is declared lost (grows with the batch: CPU time). */
+const SLACK_MS = 10_000;
+const SLACK_PER_JOB_MS = 10;
 
 /**
  * Sends a batch to the source pod's agent over its unix control socket (one JSON line in, one out,
@@ -21,11 +22,11 @@ export class ControlSocketTransport implements ProbeTransport {
   }
 }
 
-/** Worst-case duration of a batch: rounds of `concurrency` jobs, each bounded by its timeout. */
+/** Worst-case duration of a batch: rounds of `concurrency` jobs, each bounded by its timeout, plus slack. */
 export function batchBoundMs(batch: ProbeBatch): number {
   const maxTimeout = Math.max(0, ...batch.jobs.map((j) => j.timeoutMs));
   const rounds = Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency));
-  return rounds * maxTimeout + SLACK_MS;
+  return rounds * maxTimeout + SLACK_MS + SLACK_PER_JOB_MS * batch.jobs.length;
 }
 
 function parseReply(source: PodRef, line: string): ProbeBatchResult {

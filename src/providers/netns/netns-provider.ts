@@ -24,7 +24,7 @@ export interface NetnsProviderOptions {
   readonly agentBundle?: string;
   /** Node binary running the agents (default: the current one). */
   readonly nodePath?: string;
-  /** How long deploy() waits for every agent's ready file (default 10 s). */
+  /** How long deploy() waits for every agent's ready file (default 10 s + 100 ms per host). */
   readonly readyTimeoutMs?: number;
   readonly runner?: CommandRunner;
   /** Effective user id (tests fake it). */
@@ -69,7 +69,7 @@ export class NetnsProvider implements Provider {
         ...(this.options.gateway ? { gateway: this.options.gateway } : {}),
         nodePath: this.options.nodePath ?? process.execPath,
         agentBundle: this.agentBundle(),
-        readyTimeoutMs: this.options.readyTimeoutMs ?? 10_000,
+        ...(this.options.readyTimeoutMs !== undefined ? { readyTimeoutMs: this.options.readyTimeoutMs } : {}),
       },
       ctx.log,
     );

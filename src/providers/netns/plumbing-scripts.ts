@@ -1,6 +1,9 @@
 import type { AddressPlan, PlannedHost } from './address-plan.js';
 
 /**
+ * Neighbor entries are static on both ends of every veth: a burst of first connections would
+ * otherwise queue behind unresolved ARP entries (a few packets per entry) and lose SYNs.
+ *
  * The `ip -batch` scripts that build a deployment with few process spawns: one in the host namespace
  * (only `netns add`: nothing else touches the host), one inside the node namespace (veths, /32 routes,
  * the gateway address), and one per host namespace (its address and default route).
@@ -36,8 +39,9 @@ export function plumbingScripts(plan: AddressPlan): PlumbingScripts {
 function nodeScript(plan: AddressPlan): string {
   const lines = ['link set lo up', `address add ${plan.gateway}/32 dev lo`];
   for (const h of plan.hosts) {
-    lines.push(`link add name ${h.nodeIf} type veth peer name eth0 netns ${h.netns}`);
+    lines.push(`link add name ${h.nodeIf} address ${h.nodeMac} type veth peer name eth0 address ${h.hostMac} netns ${h.netns}`);
     lines.push(`link set ${h.nodeIf} up`);
+    lines.push(`neigh replace ${h.ip} lladdr ${h.hostMac} dev ${h.nodeIf} nud permanent`);
     lines.push(`route add ${h.ip}/32 dev ${h.nodeIf}`);
   }
   return lines.join('\n') + '\n';
@@ -48,6 +52,7 @@ function hostScript(h: PlannedHost, gateway: string): string {
     'link set lo up',
     `address add ${h.ip}/32 dev eth0`,
     'link set eth0 up',
+    `neigh replace ${gateway} lladdr ${h.nodeMac} dev eth0 nud permanent`,
     `route add ${gateway}/32 dev eth0 scope link`,
     `route add default via ${gateway} dev eth0`,
   ].join('\n') + '\n';

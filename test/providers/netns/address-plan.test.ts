@@ -52,11 +52,25 @@ describe('plumbingScripts', () => {
   });
 
   it('should route a /32 per host from the node, which owns the gateway', () => {
-    expect(s.node.split('\n')).to.include.members(['address add 169.254.1.1/32 dev lo', 'link add name p0 type veth peer name eth0 netns netseg-r1-p0', 'route add 10.244.0.1/32 dev p0']);
+    expect(s.node.split('\n')).to.include.members([
+      'address add 169.254.1.1/32 dev lo',
+      'link add name p0 address 02:6e:00:00:00:01 type veth peer name eth0 address 02:6e:00:00:00:02 netns netseg-r1-p0',
+      'neigh replace 10.244.0.1 lladdr 02:6e:00:00:00:02 dev p0 nud permanent',
+      'route add 10.244.0.1/32 dev p0',
+    ]);
   });
 
   it('should give each host its /32 and a default route via the link-local gateway, and no other route', () => {
-    expect(s.hosts[0]?.script).to.equal('link set lo up\naddress add 10.244.0.1/32 dev eth0\nlink set eth0 up\nroute add 169.254.1.1/32 dev eth0 scope link\nroute add default via 169.254.1.1 dev eth0\n');
+    expect(s.hosts[0]?.script).to.equal(
+      'link set lo up\naddress add 10.244.0.1/32 dev eth0\nlink set eth0 up\nneigh replace 169.254.1.1 lladdr 02:6e:00:00:00:01 dev eth0 nud permanent\n' +
+        'route add 169.254.1.1/32 dev eth0 scope link\nroute add default via 169.254.1.1 dev eth0\n',
+    );
+  });
+
+  it('should give every veth end a distinct MAC (static neighbors, no ARP burst at the first round)', () => {
+    const big = planAddresses({ ...gridTopology(), externals: [{ name: 'e', ip: '192.0.2.1', ports: [] }] }, names);
+    const macs = big.hosts.flatMap((h) => [h.nodeMac, h.hostMac]);
+    expect(new Set(macs).size).to.equal(macs.length);
   });
 
   it('should enable forwarding and disable redirects and reverse-path filtering in the node (hairpin)', () => {

@@ -54,8 +54,9 @@ describe('NetnsProvider', () => {
       const lines = runner.lines();
       expect(lines[0]).to.equal('ip -batch -');
       expect(runner.calls[0]?.input).to.match(/^(netns add netseg-u1-\S+\n)+$/);
-      expect(lines.filter((l) => !l.startsWith('ip -n netseg-u1-') && !l.startsWith('ip netns exec netseg-u1-node ')).slice(1)).to.deep.equal([]);
-      expect(lines.length).to.equal(1 + 1 + 1 + 3 + 1); // namespaces, sysctl, node, 3 hosts, nft
+      expect(lines.filter((l) => !l.startsWith('ip -n netseg-u1-node ') && !l.startsWith('ip netns exec netseg-u1-node ') && l !== 'sh -e -s').slice(1)).to.deep.equal([]);
+      expect(lines.length).to.equal(1 + 1 + 1 + 1 + 1); // namespaces, sysctl, node, one shell for the 3 hosts, nft
+      expect(runner.calls.find((c) => c.file === 'sh')?.input).to.match(/^ip -n netseg-u1-p0 -batch - <<'NETSEG_EOF'\nlink set lo up\n/);
       expect(runner.spawned.map((s) => s.args.slice(0, 4).join(' '))).to.deep.equal(['netns exec netseg-u1-p0 /node', 'netns exec netseg-u1-p1 /node', 'netns exec netseg-u1-p2 /node']);
     });
 
