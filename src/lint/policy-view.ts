@@ -105,11 +105,11 @@ export function declaredNamespaceOf(policy: RawMap): string | undefined {
 }
 
 /**
- * Whether the policy isolates egress: policyTypes lists Egress, or (policyTypes absent) spec.egress
- * is present — the API server's defaulting.
+ * Whether the policy isolates egress, with the API server's defaulting: a non-empty policyTypes
+ * decides; otherwise only a policy with at least one egress rule isolates egress.
  */
 export function isolatesEgress(policy: RawMap): boolean {
   const spec = specOf(policy);
-  if (Array.isArray(spec.policyTypes)) return spec.policyTypes.includes('Egress');
-  return spec.egress !== undefined && spec.egress !== null;
+  if (Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0) return spec.policyTypes.includes('Egress');
+  return Array.isArray(spec.egress) && spec.egress.length > 0;
 }

@@ -92,8 +92,9 @@ class Compiler {
   #policy(policy: NetworkPolicy): CompiledPolicy {
     const { namespace } = policy.metadata;
     const { spec } = policy;
-    // policyTypes absent: Ingress always, Egress iff the spec has an egress field (even `egress: []`).
-    const types = spec.policyTypes ?? (spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress']);
+    // API server defaulting (SetDefaults_NetworkPolicySpec): absent or empty policyTypes means Ingress,
+    // plus Egress only when there is at least one egress rule — so `egress: []` alone isolates nothing.
+    const types = spec.policyTypes?.length ? spec.policyTypes : (spec.egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
     const inNamespace = this.#podsByNamespace.get(namespace) ?? Bitsets.empty(this.#size);
     const ref = policyRefOf(policy);
     return {

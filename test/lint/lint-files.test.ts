@@ -279,4 +279,10 @@ describe('lintFiles', () => {
       ]);
     });
   });
+
+  describe('egress-not-isolated', () => {
+    it('should warn on `egress: []` without policyTypes and not on an explicit Egress deny', async () => {
+      expect(await findings([fx('egress-not-isolated.yaml')], 'egress-not-isolated')).to.deep.equal(['egress-not-isolated.yaml:6:3 warning spec.egress']);
+    });
+  });
 });

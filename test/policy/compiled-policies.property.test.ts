@@ -52,7 +52,7 @@ describe('CompiledPolicies', () => {
           const target = ps[which % ps.length]!;
           const spec = target.spec;
           // Adding a rule must not change policyTypes defaulting (creating `egress` would add Egress to the policy).
-          const canAddEgress = spec.policyTypes !== undefined || spec.egress !== undefined;
+          const canAddEgress = (spec.policyTypes?.length ?? 0) > 0 || (spec.egress?.length ?? 0) > 0;
           const widened: NetworkPolicy = {
             ...target,
             spec: ingress
@@ -101,7 +101,7 @@ describe('CompiledPolicies', () => {
       fc.assert(
         fc.property(topologyArb, policiesArb(3).filter((ps) => ps.length > 0), fc.nat(), policyArb, (t, ps, which, rules) => {
           const base = ps[which % ps.length]!;
-          const types = base.spec.policyTypes ?? (base.spec.egress !== undefined ? ['Ingress' as const, 'Egress' as const] : ['Ingress' as const]);
+          const types = base.spec.policyTypes?.length ? base.spec.policyTypes : base.spec.egress?.length ? ['Ingress' as const, 'Egress' as const] : ['Ingress' as const];
           const extra: NetworkPolicy = {
             ...base,
             metadata: { ...base.metadata, name: 'added' },

@@ -202,10 +202,22 @@ describe('CompiledPolicies', () => {
       expect(verdict(grid, [p], cell('y/b', 'x/a'))).to.equal('blocked');
     });
 
-    it('should default policyTypes to Ingress and Egress when the spec has an egress field', () => {
-      const p = netpol('x', 'both', { podSelector: {}, egress: [] });
-      expect(verdict(grid, [p], cell('x/a', 'y/b'))).to.equal('blocked'); // egress: [] denies
+    it('should default policyTypes to Ingress and Egress when the spec has at least one egress rule', () => {
+      const p = netpol('x', 'both', { podSelector: {}, egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'z' } } }] }] });
+      expect(verdict(grid, [p], cell('x/a', 'y/b'))).to.equal('blocked'); // egress isolated, only z allowed
+      expect(verdict(grid, [p], cell('x/a', 'z/b'))).to.equal('allowed');
       expect(verdict(grid, [p], cell('y/b', 'x/a'))).to.equal('blocked'); // Ingress included with no rules
+    });
+
+    it('should not isolate egress for `egress: []` without policyTypes (the API server defaults to Ingress only)', () => {
+      const p = netpol('x', 'empty-egress', { podSelector: {}, ingress: [{}], egress: [] });
+      expect(verdict(grid, [p], cell('x/a', 'y/b'))).to.equal('allowed');
+    });
+
+    it('should treat an empty policyTypes list like an absent one', () => {
+      const p = netpol('x', 'empty-types', { podSelector: {}, policyTypes: [] });
+      expect(verdict(grid, [p], cell('y/b', 'x/a'))).to.equal('blocked');
+      expect(verdict(grid, [p], cell('x/a', 'y/b'))).to.equal('allowed');
     });
 
     it('should leave ingress open with an egress-only policy (policyTypes: [Egress])', () => {
@@ -283,7 +295,7 @@ describe('CompiledPolicies', () => {
       expect(e.verdict).to.equal('allowed');
       expect(e.ingress.applies).to.equal(false);
       expect(e.ingress.verdict).to.equal('allowed');
-      const deny = netpol('x', 'deny-eg', { podSelector: {}, egress: [] });
+      const deny = netpol('x', 'deny-eg', { podSelector: {}, policyTypes: ['Egress'], egress: [] });
       expect(verdict(topo, [deny], cell('x/a', 'external:meta', 80, 'TCP', 'external'))).to.equal('blocked');
     });
 

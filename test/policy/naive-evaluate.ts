@@ -54,7 +54,7 @@ function directionAllows(topology: Topology, policies: readonly NetworkPolicy[],
   let isolated = false;
   for (const p of policies) {
     if (p.metadata.namespace !== pod.namespace || !matchesSelector(p.spec.podSelector, pod.labels)) continue;
-    const types = p.spec.policyTypes ?? (p.spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
+    const types = p.spec.policyTypes?.length ? p.spec.policyTypes : p.spec.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
     if (!types.includes(type)) continue;
     isolated = true;
     const rules = type === 'Ingress' ? (p.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (p.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));

@@ -3,6 +3,7 @@ import { badCidr } from './bad-cidr.js';
 import { badSelector } from './bad-selector.js';
 import { badValue } from './bad-value.js';
 import { duplicateName } from './duplicate-name.js';
+import { egressNotIsolated } from './egress-not-isolated.js';
 import { egressWithoutDns } from './egress-without-dns.js';
 import { misplacedField } from './misplaced-field.js';
 import { missingNamespace } from './missing-namespace.js';
@@ -20,6 +21,7 @@ export const LINT_RULES: readonly LintRule[] = [
   duplicateName,
   selectsNoPod,
   egressWithoutDns,
+  egressNotIsolated,
   neverMatches,
   missingNamespace,
 ];
