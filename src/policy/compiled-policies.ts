@@ -218,7 +218,7 @@ export class CompiledPolicies {
       let set = named.get(name);
       if (!set) {
         set = Bitsets.empty(hosts.length);
-        for (const h of hosts) if (h.ports.some((p) => p.name === name && p.port === port && p.protocol === protocol)) Bitsets.add(set, h.index);
+        for (const h of hosts) if (h.kind === 'pod' && h.ports.some((p) => p.name === name && p.port === port && p.protocol === protocol)) Bitsets.add(set, h.index);
         named.set(name, set);
       }
       return set;
@@ -266,7 +266,7 @@ export class CompiledPolicies {
       const allowed = Bitsets.empty(hosts.length);
       for (const policy of policies) {
         for (const rule of policy.ingress!) {
-          if (!rule.ports || rule.ports.some((e) => portEntryMatches(e, port, protocol, dest.ports))) Bitsets.orInto(allowed, rule.peerUnion);
+          if (!rule.ports || rule.ports.some((e) => portEntryMatches(e, port, protocol, dest))) Bitsets.orInto(allowed, rule.peerUnion);
         }
       }
       out[d] = allowed;
@@ -284,7 +284,7 @@ function matchRule(rule: CompiledRule, peer: number, dest: Host, port: number, p
     result.peer = i;
   }
   if (rule.ports) {
-    const i = rule.ports.findIndex((e) => portEntryMatches(e, port, protocol, dest.ports));
+    const i = rule.ports.findIndex((e) => portEntryMatches(e, port, protocol, dest));
     if (i === -1) return undefined;
     result.port = i;
   }

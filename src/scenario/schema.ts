@@ -15,6 +15,9 @@ const containerPort = z.strictObject({
   name: z.string().optional().describe('makes the port addressable by named-port policies'),
 });
 
+/** A port an external host serves: no name, since named ports are container ports and never match external hosts. */
+const externalPort = z.strictObject({ port: portNumber, protocol: protocol.optional().describe('default TCP') });
+
 /** `spec.topology`. */
 export const topologySchema = z.strictObject({
   grid: z
@@ -37,7 +40,7 @@ export const topologySchema = z.strictObject({
       }),
     )
     .optional(),
-  externals: z.array(z.strictObject({ name: z.string(), ip: z.string(), ports: z.array(containerPort).optional() })).optional(),
+  externals: z.array(z.strictObject({ name: z.string(), ip: z.string(), ports: z.array(externalPort).optional() })).optional(),
   podCIDR: z.string().optional().describe('default 10.244.0.0/16'),
   serviceCIDR: z.string().optional().describe('default 10.96.0.0/16'),
   clusterDomain: z.string().optional().describe('default cluster.local'),

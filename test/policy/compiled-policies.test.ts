@@ -166,7 +166,7 @@ describe('CompiledPolicies', () => {
       expect(verdict(topo, [eg], cell('x/a', 'y/b', 8080))).to.equal('blocked');
     });
 
-    it('should not match a named port on an external host that does not declare the name', () => {
+    it('should never match a named port on an external host (named ports are container ports)', () => {
       const topo = gridTopology({
         externals: [
           { name: 'plain', ip: '192.0.2.1', ports: [{ port: 80, protocol: 'TCP' }] },
@@ -175,7 +175,7 @@ describe('CompiledPolicies', () => {
       });
       const eg = netpol('x', 'web-out', { podSelector: {}, egress: [{ ports: [{ port: 'web' }] }] });
       expect(verdict(topo, [eg], cell('x/a', 'external:plain', 80, 'TCP', 'external'))).to.equal('blocked');
-      expect(verdict(topo, [eg], cell('x/a', 'external:named', 80, 'TCP', 'external'))).to.equal('allowed');
+      expect(verdict(topo, [eg], cell('x/a', 'external:named', 80, 'TCP', 'external'))).to.equal('blocked');
     });
 
     it('should match the whole range port..endPort', () => {

@@ -38,7 +38,8 @@ function naiveFlow(topology: Topology, policies: readonly NetworkPolicy[], src: 
   if (!servesPort(dest, port, protocol)) return 'invalid-port';
 
   const egressOk = directionAllows(topology, policies, 'Egress', src, (peers, ports, ns) =>
-    peersMatch(topology, peers, ns, dest.ip, dest.pod) && portsMatch(ports, port, protocol, dest.ports),
+    // Named ports are container ports: an external host has none to resolve.
+    peersMatch(topology, peers, ns, dest.ip, dest.pod) && portsMatch(ports, port, protocol, dstPod ? dest.ports : []),
   );
   const ingressOk =
     !dstPod ||
