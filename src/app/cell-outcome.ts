@@ -2,6 +2,8 @@ import { satisfies, type CellReport, type CellStatus, type Connectivity, type Ex
 
 /** Decides a run-mode cell's status from expectation, observation and a predicted deviation. */
 export function runCellStatus(expected: Expectation, observed: Connectivity, deviation: string | undefined): CellStatus {
+  // A don't-care cell never fails a run, not even when its probe could not run.
+  if (expected === 'ignored') return observed === 'allowed' || observed === 'blocked' ? 'pass' : 'skipped';
   if (observed === 'probe-error') return 'error';
   if (observed === 'unknown' || observed === 'invalid-port') return 'skipped';
   const ok = satisfies(expected, observed);

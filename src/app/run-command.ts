@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunReport } from '../model/index.js';
 import type { Provider } from '../providers/provider.js';
 import { loadScenarios } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import type { Progress } from './progress.js';
-import { runScenarios } from './run-scenarios.js';
+import { runScenarios, type RunOutcome } from './run-scenarios.js';
 
 /** Everything `netseg run` needs besides the scenario paths. */
 export interface RunCommandOptions {
@@ -26,7 +25,7 @@ export interface RunCommandOptions {
  * Load → preflight → provision → run → tear down. Scenarios are loaded before anything is created,
  * so bad input never leaves anything half-applied; teardown runs on success, failure and abort.
  */
-export async function runCommand(paths: readonly string[], options: RunCommandOptions): Promise<RunReport> {
+export async function runCommand(paths: readonly string[], options: RunCommandOptions): Promise<RunOutcome> {
   const scenarios = await loadScenarios(paths);
   await options.provider.preflight();
   const runDir = await mkdtemp(join(tmpdir(), `netseg-${options.runId}-`));
@@ -34,7 +33,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   try {
     const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal });
     try {
-      const report = await runScenarios(env, scenarios, {
+      const outcome = await runScenarios(env, scenarios, {
         provider: options.providerInfo,
         runId: options.runId,
         convergeTimeoutMs: options.convergeTimeoutMs,
@@ -48,7 +47,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
         const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);
         options.onKept?.(first ? env.enterHint(`${first.namespace}/${first.name}`) : env.description);
       }
-      return report;
+      return outcome;
     } finally {
       if (!keepDir) await env[Symbol.asyncDispose]();
     }

@@ -3,6 +3,7 @@ import {
   CellMap,
   ConnectivityMatrix,
   countCells,
+  EnvironmentError,
   satisfies,
   type CellKey,
   type CellReport,
@@ -47,24 +48,41 @@ export interface RunOptions {
   readonly makeProber?: (env: Environment, deployment: Deployment, scenario: Scenario) => Prober;
 }
 
+/**
+ * The result of a run: the report of everything that ran, and — when something stopped the run
+ * (environment failure, bug, interrupt) — that error, so the caller writes the partial report first
+ * and then exits with the error's code instead of calling it a mismatch.
+ */
+export interface RunOutcome {
+  readonly report: RunReport;
+  readonly fatal?: unknown;
+}
+
 /** `netseg run` on one environment: deploy each scenario, apply its steps, probe until convergence, report. */
-export async function runScenarios(env: Environment, scenarios: readonly Scenario[], options: RunOptions): Promise<RunReport> {
+export async function runScenarios(env: Environment, scenarios: readonly Scenario[], options: RunOptions): Promise<RunOutcome> {
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const reports: ScenarioReport[] = [];
+  let fatal: unknown;
   for (const [i, scenario] of scenarios.entries()) {
-    options.signal?.throwIfAborted();
     const last = i === scenarios.length - 1;
-    reports.push(await runScenario(env, scenario, options, clock, !(options.keep && last)));
+    const result = await runScenario(env, scenario, options, clock, !(options.keep && last));
+    reports.push(result.report);
+    if (result.fatal !== undefined) {
+      fatal = result.fatal;
+      break;
+    }
   }
-  return runReport('run', started, clock, reports, { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId });
+  const report = runReport('run', started, clock, reports, { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId });
+  return fatal === undefined ? { report } : { report, fatal };
 }
 
-async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<ScenarioReport> {
+async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<{ report: ScenarioReport; fatal?: unknown }> {
   const progress = options.progress ?? silentProgress;
   const steps: StepReport[] = [];
-  let error: string | undefined;
+  let fatal: unknown;
   try {
+    options.signal?.throwIfAborted();
     progress.info(`${scenario.name}: deploying ${scenario.topology.pods.length} pods`);
     const deployment = await env.deploy(scenario.topology);
     const prober = options.makeProber?.(env, deployment, scenario) ?? defaultProber(env, deployment, scenario);
@@ -78,15 +96,16 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
       progress.stepDone(stepSummary(steps.at(-1)!));
     }
   } catch (err) {
-    if (options.signal?.aborted) throw err;
-    error = err instanceof Error ? err.message : String(err);
-    progress.info(`${scenario.name}: ${error}`);
-    // Environment and input problems end the run; programming errors are bugs (exit 4), not scenario results.
-    if (!(err instanceof Error) || ['EnvironmentError', 'InputError', 'TypeError', 'ReferenceError', 'RangeError'].includes(err.name)) throw err;
-  } finally {
-    if (undeploy && !options.signal?.aborted) await env.undeploy();
+    fatal = err ?? new Error('unknown failure');
   }
-  return scenarioReport(scenario, steps, error);
+  if (undeploy && !options.signal?.aborted) {
+    // A failing undeploy must not hide the error that stopped the scenario.
+    await env.undeploy().catch((err: unknown) => (fatal ??= err));
+  }
+  if (fatal === undefined) return { report: scenarioReport(scenario, steps) };
+  const message = options.signal?.aborted ? 'interrupted' : fatal instanceof Error ? fatal.message : String(fatal);
+  progress.info(`${scenario.name}: stopped: ${message}`);
+  return { report: scenarioReport(scenario, steps, message), fatal };
 }
 
 function defaultProber(env: Environment, deployment: Deployment, scenario: Scenario): Prober {
@@ -112,7 +131,10 @@ async function waitUntilReachable(env: Environment, deployment: Deployment, prob
     if (bad.length === 0) return;
     if (clock.now() >= deadline) {
       const sample = bad.slice(0, 3).map((c) => `${cellId(c)}: ${last?.get(c)?.raw ?? 'no result'} ${last?.get(c)?.detail ?? ''}`.trim());
-      throw new Error(`the datapath is not ready: ${bad.length} pod-to-pod cells are unreachable with no policy in force (e.g. ${sample.join('; ')})`);
+      throw new EnvironmentError(
+        `the datapath is not ready: ${bad.length} pod-to-pod cells are unreachable with no policy in force (e.g. ${sample.join('; ')})`,
+        'rerun with --keep and inspect the pods (the hint printed at the end says how to enter one); on Kubernetes check that the CNI is healthy',
+      );
     }
     await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
   }
@@ -190,10 +212,12 @@ function settled(observed: CellMap<Observation>, cells: readonly CellKey[], expe
   let matchesExpected = true;
   let matchesEngine = true;
   for (const c of cells) {
+    const exp = expected.get(c) ?? 'ignored';
+    if (exp === 'ignored') continue;
     const obs = observed.get(c)?.connectivity ?? 'unknown';
     if (obs === 'probe-error') return false;
     if (obs === 'unknown') continue;
-    if (!satisfies(expected.get(c) ?? 'ignored', obs)) matchesExpected = false;
+    if (!satisfies(exp, obs)) matchesExpected = false;
     if (engine.get(c) !== obs) matchesEngine = false;
     if (!matchesExpected && !matchesEngine) return false;
   }

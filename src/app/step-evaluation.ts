@@ -20,7 +20,9 @@ export function evaluateStep(step: Step, state: ClusterState, cells: readonly Ce
 function computedExpectation(explanations: CellMap<Explanation>): ExpectedMatrix {
   const expected = new ExpectedMatrix();
   for (const [key, e] of explanations.entries()) {
-    expected.set(key, e.verdict === 'allowed' || e.verdict === 'blocked' ? e.verdict : 'ignored');
+    // Self cells stay don't-care, as in declared expectations: datapaths differ on hairpin traffic.
+    const decided = (e.verdict === 'allowed' || e.verdict === 'blocked') && key.from !== key.to;
+    expected.set(key, decided ? (e.verdict as 'allowed' | 'blocked') : 'ignored');
   }
   return expected;
 }

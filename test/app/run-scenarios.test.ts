@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { runScenarios } from '../../src/app/run-scenarios.js';
-import type { NetworkPolicy, Scenario } from '../../src/model/index.js';
+import { EnvironmentError, type NetworkPolicy, type Scenario } from '../../src/model/index.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeEnvironment } from '../fakes/fake-environment.js';
 import { gridTopology } from '../policy/grid-topology.js';
@@ -43,7 +43,7 @@ const options = (clock: FakeClock) => ({ provider: { name: 'fake' }, runId: 'rte
 describe('runScenarios', () => {
   it('should pass every cell on a datapath that enforces like the engine', async () => {
     const env = new FakeEnvironment();
-    const report = await runScenarios(env, [scenario()], options(new FakeClock()));
+    const { report } = await runScenarios(env, [scenario()], options(new FakeClock()));
     expect(report.mode).to.equal('run');
     expect(report.counts.fail).to.equal(0);
     expect(report.counts.pass).to.be.greaterThan(0);
@@ -54,7 +54,7 @@ describe('runScenarios', () => {
 
   it('should report mismatches with explanations when the datapath does not enforce', async () => {
     const env = new FakeEnvironment({ noEnforcement: true });
-    const report = await runScenarios(env, [scenario()], options(new FakeClock()));
+    const { report } = await runScenarios(env, [scenario()], options(new FakeClock()));
     const failing = report.scenarios[0]!.steps[1]!.cells.filter((c) => c.status === 'fail');
     expect(failing.map((c) => c.from).sort()).to.deep.equal(['x/b', 'y/a', 'y/b']);
     expect(failing[0]!.explanation.summary).to.match(/blocked/);
@@ -63,7 +63,7 @@ describe('runScenarios', () => {
 
   it('should keep probing until a lagging datapath converges, within the timeout', async () => {
     const env = new FakeEnvironment({ lagRounds: 3 });
-    const report = await runScenarios(env, [scenario()], options(new FakeClock()));
+    const { report } = await runScenarios(env, [scenario()], options(new FakeClock()));
     const conv = report.scenarios[0]!.steps[1]!.convergence!;
     expect(report.counts.fail).to.equal(0);
     expect(conv.rounds).to.be.greaterThan(3);
@@ -74,25 +74,26 @@ describe('runScenarios', () => {
     const clock = new FakeClock();
     const env = new FakeEnvironment({ noEnforcement: true });
     // An expectation neither the datapath nor the engine meets keeps the loop going until the deadline.
-    const report = await runScenarios(env, [scenario()], { ...options(clock), convergeTimeoutMs: 1000 });
+    const { report } = await runScenarios(env, [scenario()], { ...options(clock), convergeTimeoutMs: 1000 });
     const conv = report.scenarios[0]!.steps[1]!.convergence!;
     expect(conv.rounds).to.be.within(10, 13);
   });
 
-  it('should report probe-error (never blocked) when a source transport fails', async () => {
+  it('should stop the run with an environment error when the datapath never becomes ready', async () => {
     const env = new FakeEnvironment({ brokenSources: ['y/b'] });
-    const report = await runScenarios(env, [scenario()], { ...options(new FakeClock()), readyTimeoutMs: 0 }).catch((e: Error) => e);
-    // The readiness wait sees y/b unreachable: the datapath is not ready, recorded as a scenario error.
-    expect(report).to.not.be.instanceOf(Error);
-    const r = report as Exclude<typeof report, Error>;
-    expect(r.scenarios[0]!.error).to.match(/not ready/);
+    const { report, fatal } = await runScenarios(env, [scenario(), scenario()], { ...options(new FakeClock()), readyTimeoutMs: 0 });
+    // The readiness wait sees y/b unreachable: an environment problem that stops the run (exit 3), never "blocked".
+    expect(report.scenarios).to.have.length(1);
+    expect(report.scenarios[0]!.error).to.match(/not ready/);
+    expect(fatal).to.be.instanceOf(EnvironmentError);
+    expect(env.calls).to.include('undeploy');
   });
 
   it('should mark cells of a broken source as error after readiness', async () => {
     const env = new FakeEnvironment();
     const s = scenario();
     let rounds = 0;
-    const report = await runScenarios(env, [s], {
+    const { report } = await runScenarios(env, [s], {
       ...options(new FakeClock()),
       makeProber: (e, d, sc) => {
         const real = new (class {
@@ -107,20 +108,24 @@ describe('runScenarios', () => {
       },
     });
     const cells = report.scenarios[0]!.steps[1]!.cells;
-    expect(cells.every((c) => c.status === 'error' && c.observed === 'probe-error')).to.equal(true);
-    expect(cells[0]!.detail).to.match(/exec timed out/);
+    const others = cells.filter((c) => c.from !== c.to);
+    expect(others.every((c) => c.status === 'error' && c.observed === 'probe-error')).to.equal(true);
+    expect(others[0]!.detail).to.match(/exec timed out/);
+    // Self cells are don't-care: a probe error there is skipped, never a failure.
+    expect(cells.filter((c) => c.from === c.to).every((c) => c.status === 'skipped')).to.equal(true);
   });
 
   it('should undeploy every scenario and sync each step', async () => {
     const env = new FakeEnvironment();
-    await runScenarios(env, [scenario(), scenario()], options(new FakeClock()));
+    const { fatal } = await runScenarios(env, [scenario(), scenario()], options(new FakeClock()));
+    expect(fatal).to.equal(undefined);
     expect(env.calls.filter((c) => c === 'undeploy')).to.have.length(2);
     expect(env.calls.filter((c) => c.startsWith('sync'))).to.deep.equal(['sync 0', 'sync 0', 'sync 1', 'sync 0', 'sync 0', 'sync 1']);
   });
 
   it('should flag the engine disagreeing with a wrong expectation apart from enforcement', async () => {
     const env = new FakeEnvironment();
-    const report = await runScenarios(env, [scenario(false)], options(new FakeClock()));
+    const { report } = await runScenarios(env, [scenario(false)], options(new FakeClock()));
     const step = report.scenarios[0]!.steps[1]!;
     expect(step.counts.engineDisagreements).to.equal(3);
     expect(step.counts.fail).to.equal(3);

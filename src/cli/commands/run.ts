@@ -42,7 +42,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
       const { provider, info, deviations } = await createProvider(flags);
       const progress = new ConsoleProgress(io.stderr);
       progress.info(`netseg run ${runId} on ${[info.name, info.cni].filter(Boolean).join('/')}`);
-      const report = await runCommand(paths, {
+      const { report, fatal } = await runCommand(paths, {
         provider,
         providerInfo: info,
         runId,
@@ -53,9 +53,9 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
         ...(deviations ? { deviations } : {}),
         onKept: (hint) => progress.info(`environment kept (run id ${runId}); enter a pod with: ${hint}; remove it with: netseg cleanup --run-id ${runId}`),
       });
+      // Reports of what did run are written even when something stopped the run; its error decides the exit code.
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
-      const broken = report.scenarios.filter((s) => s.error);
-      for (const s of broken) io.stderr.write(`netseg: scenario ${s.name} did not finish: ${s.error}\n`);
-      done(hasFailures(report.counts) || broken.length > 0 ? ExitCode.mismatch : ExitCode.ok);
+      if (fatal !== undefined) throw fatal;
+      done(hasFailures(report.counts) ? ExitCode.mismatch : ExitCode.ok);
     });
 }
