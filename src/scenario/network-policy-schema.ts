@@ -44,7 +44,18 @@ export const networkPolicySchema = z.strictObject({
     namespace: z.string().nullish(),
     labels: labelMap.nullish(),
     annotations: z.record(z.string(), z.string()).nullish(),
+    // Server-populated fields, present in `kubectl get -o yaml` output: accepted and ignored so users
+    // can point netseg at what the cluster holds.
+    uid: z.unknown().optional(),
+    resourceVersion: z.unknown().optional(),
+    generation: z.unknown().optional(),
+    creationTimestamp: z.unknown().optional(),
+    managedFields: z.unknown().optional(),
+    finalizers: z.unknown().optional(),
+    ownerReferences: z.unknown().optional(),
+    selfLink: z.unknown().optional(),
   }),
+  status: z.unknown().optional(),
   spec: z.strictObject({
     podSelector: labelSelectorSchema,
     policyTypes: z.array(z.enum(['Ingress', 'Egress'], { error: 'policyTypes entries must be Ingress or Egress' })).nullish(),

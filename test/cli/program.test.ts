@@ -50,12 +50,15 @@ describe('netseg CLI', () => {
       const { tmpdir } = await import('node:os');
       const { rm } = await import('node:fs/promises');
       const tmp = await mkdtemp(`${tmpdir()}/netseg-cli-`);
-      const r = await cli('check', `${dir}/ok.yaml`, '--reporter', `json=${tmp}/r.json`, '--reporter', 'junit');
-      expect(r.code).to.equal(0);
-      expect(r.stdout).to.match(/<testsuites/);
-      const report = JSON.parse(await readFile(`${tmp}/r.json`, 'utf8'));
-      expect(report).to.include({ schemaVersion: 1, mode: 'check' });
-      await rm(tmp, { recursive: true, force: true });
+      try {
+        const r = await cli('check', `${dir}/ok.yaml`, '--reporter', `json=${tmp}/r.json`, '--reporter', 'junit');
+        expect(r.code).to.equal(0);
+        expect(r.stdout).to.match(/<testsuites/);
+        const report = JSON.parse(await readFile(`${tmp}/r.json`, 'utf8'));
+        expect(report).to.include({ schemaVersion: 1, mode: 'check' });
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
     });
   });
 
