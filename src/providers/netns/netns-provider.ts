@@ -13,7 +13,7 @@ import type { DenyAction } from './nft-ruleset.js';
 export interface NetnsProviderOptions {
   /**
    * Debug switch: false installs namespaces, Services and DNS but no policy filtering, so every flow
-   * passes (proves the harness can fail). Default true; env NETSEG_NETNS_ENFORCE=0 turns it off.
+   * passes (proves the harness can fail). Default true; env NETSEG_NETNS_ENFORCE=0 turns it off whatever this says.
    */
   readonly enforce?: boolean;
   /** What happens to policy-denied packets: 'drop' (default, as Calico) or 'reject' (TCP RST / ICMP admin-prohibited). */
@@ -64,7 +64,8 @@ export class NetnsProvider implements Provider {
       names,
       dir,
       {
-        enforce: this.options.enforce ?? process.env.NETSEG_NETNS_ENFORCE !== '0',
+        // The env switch can only turn enforcement off, even when a caller passes enforce: true.
+        enforce: (this.options.enforce ?? true) && process.env.NETSEG_NETNS_ENFORCE !== '0',
         denyAction: this.options.denyAction ?? 'drop',
         ...(this.options.gateway ? { gateway: this.options.gateway } : {}),
         nodePath: this.options.nodePath ?? process.execPath,
