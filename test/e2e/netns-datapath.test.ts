@@ -57,11 +57,16 @@ describe('netns datapath (e2e)', function () {
       expect(Object.values(r)).to.deep.equal(['connected', 'connected', 'connected', 'connected']);
     });
 
-    it('should reach the external host and nothing beyond the emulated cluster', async () => {
-      const r = await probe(e(), 'x/a', [connect('169.254.169.254', 80), connect('10.244.0.200', 80), connect('192.0.2.1', 80)]);
+    it('should reach the external host, and have no route out of the emulated cluster', async () => {
+      const r = await probe(e(), 'x/a', [connect('169.254.169.254', 80), connect('10.244.0.200', 80)]);
       expect(r['169.254.169.254:80/TCP']).to.equal('connected');
       expect(r['10.244.0.200:80/TCP']).to.not.equal('connected');
-      expect(r['192.0.2.1:80/TCP']).to.not.equal('connected');
+      const node = `netseg-${runId}-node`;
+      const routes = String((await execa('ip', ['-n', node, '-4', 'route', 'show'])).stdout).split('\n');
+      expect(routes.filter((l) => l.startsWith('default'))).to.deep.equal([]);
+      expect(routes.every((l) => / dev (p|x)\d+ /.test(`${l} `))).to.equal(true);
+      const links = String((await execa('ip', ['-n', node, '-o', 'link', 'show'])).stdout);
+      expect(links.split('\n').map((l) => l.split(': ')[1]?.split('@')[0])).to.have.members(['lo', 'p0', 'p1', 'p2', 'p3', 'p4', 'x0']);
     });
   });
 
