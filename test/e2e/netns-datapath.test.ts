@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkPolicy, Topology } from '../../src/model/index.js';
@@ -34,9 +34,13 @@ describe('netns datapath (e2e)', function () {
   });
 
   after(async function () {
-    if (!env) return;
-    await env[Symbol.asyncDispose]();
-    expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    try {
+      if (!env) return;
+      await env[Symbol.asyncDispose]();
+      expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
   });
 
   describe('without policies', () => {
@@ -173,6 +177,7 @@ describe('netns datapath options (e2e)', function () {
       await env[Symbol.asyncDispose]();
     }
     expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    rmSync(runDir, { recursive: true, force: true });
   }
 
   before(async function () {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellId, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type Topology } from '../../src/model/index.js';
@@ -77,8 +77,12 @@ describe('netns datapath vs engine (e2e differential)', function () {
   });
 
   after(async () => {
-    await env?.[Symbol.asyncDispose]();
-    expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    try {
+      await env?.[Symbol.asyncDispose]();
+      expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
   });
 
   it('should observe exactly the engine matrix on random policies and labels (seed printed on failure)', async () => {

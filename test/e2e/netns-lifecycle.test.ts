@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execa, type ResultPromise } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupNetns } from '../../src/providers/netns/index.js';
@@ -26,13 +26,20 @@ function startChild(runId: string, runDir: string): { child: ResultPromise; prin
 
 describe('netns lifecycle (e2e)', function () {
   this.timeout(60_000);
+  const dirs: string[] = [];
+  const newRunDir = (runId: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   before(async function () {
     if (await netnsUnavailable()) this.skip();
   });
 
   it('should remove everything when the process gets SIGINT after bring-up', async () => {
     const runId = `si${process.pid}`;
-    const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+    const runDir = newRunDir(runId);
     const { child, printed } = startChild(runId, runDir);
     await printed('ready');
     expect((await leftovers(runId, runDir)).length).to.be.greaterThan(0);
@@ -44,7 +51,7 @@ describe('netns lifecycle (e2e)', function () {
 
   it('should remove everything when SIGINT arrives in the middle of bring-up', async () => {
     const runId = `sm${process.pid}`;
-    const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+    const runDir = newRunDir(runId);
     const { child, printed } = startChild(runId, runDir);
     await printed('deploying');
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -56,7 +63,7 @@ describe('netns lifecycle (e2e)', function () {
 
   it('should let cleanupNetns remove what a killed run left behind', async () => {
     const runId = `kl${process.pid}`;
-    const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+    const runDir = newRunDir(runId);
     const { child, printed } = startChild(runId, runDir);
     await printed('ready');
     child.kill('SIGKILL');
