@@ -57,6 +57,9 @@ export class ExecaCommandRunner implements CommandRunner {
       reject: false,
       timeout: options.timeoutMs ?? 30_000,
       stripFinalNewline: false,
+      // No signal-exit hooks: they re-raise SIGINT when they believe they are the only listener,
+      // which would kill the process before the runner's handler disposes the environment.
+      cleanup: false,
     });
     const result: CommandResult = {
       stdout: String(r.stdout ?? ''),
