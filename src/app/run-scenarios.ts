@@ -112,6 +112,7 @@ function defaultProber(env: Environment, deployment: Deployment, scenario: Scena
   return new ClusterProber(env.transport(), deployment.addresses, deployment.topology, {
     timeoutMs: scenario.probes.timeoutMs,
     sctp: env.capabilities.sctp,
+    ...(env.unavailableHosts ? { unavailableHosts: () => env.unavailableHosts!() } : {}),
   });
 }
 

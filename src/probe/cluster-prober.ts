@@ -16,6 +16,8 @@ export interface ClusterProberOptions {
   readonly parallelSources?: number;
   /** When false, SCTP cells are not sent and come back "unknown" (skipped). */
   readonly sctp?: boolean;
+  /** Hosts whose agent is gone (asked after each round); their cells become probe-error. */
+  readonly unavailableHosts?: () => ReadonlySet<string>;
 }
 
 /** Probes real datapaths: one batch per source pod per round through a transport; a failed batch is probe-error for its cells. */
@@ -41,7 +43,17 @@ export class ClusterProber implements Prober {
     for (let i = 0; i < sources.length; i += width) {
       await Promise.all(sources.slice(i, i + width).map(([src, jobs]) => this.#probeSource(src, jobs, out, signal)));
     }
+    this.#markUnavailable(out);
     return out;
+  }
+
+  #markUnavailable(out: CellMap<Observation>): void {
+    const gone = this.options.unavailableHosts?.();
+    if (!gone || gone.size === 0) return;
+    for (const [key, obs] of out.entries()) {
+      const host = gone.has(key.to) ? key.to : gone.has(key.from) ? key.from : undefined;
+      if (host && obs.connectivity !== 'unknown') out.set(key, { connectivity: 'probe-error', raw: 'agent-error', detail: `the agent of ${host} is not running (it exited during the run)` });
+    }
   }
 
   async #probeSource(source: PodRef, planned: PlannedJob[], out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {

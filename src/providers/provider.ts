@@ -34,6 +34,12 @@ export interface Environment extends AsyncDisposable {
   sync(state: ClusterState): Promise<void>;
   /** The transport probes of this environment travel on. */
   transport(): ProbeTransport;
+  /**
+   * Pods or external hosts (by PodRef / ExternalRef) whose agent is known to be gone; the prober
+   * reports their cells as probe-error, since a refused connection to a dead agent is not a policy
+   * verdict. Optional: environments that cannot tell cheaply leave it out.
+   */
+  unavailableHosts?(): ReadonlySet<string>;
   /** How a human can get a shell in a pod's network (shown with --keep). */
   enterHint(pod: PodRef): string;
   /** Removes every resource of the scenario deployed last, keeping the environment for the next scenario. */

@@ -10,7 +10,7 @@ import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
 import { labelsArb, policiesArb, topologyArb } from '../policy/policy-arbitraries.js';
-import { netnsUnavailable } from './support/netns-available.js';
+import { netnsUnavailable } from './netns-helpers.js';
 
 /**
  * Differential test: the engine and the netns datapath are independent oracles (the nftables
@@ -42,8 +42,8 @@ function relabeled(t: Topology, labels: Record<string, string>[]): Topology {
 
 describe('engine vs netns datapath (differential, e2e)', function () {
   this.timeout(600_000);
-  before(function () {
-    if (netnsUnavailable()) this.skip();
+  before(async function () {
+    if (await netnsUnavailable()) this.skip();
   });
 
   it(`should agree on every cell of random topologies and policies (seed ${SEED})`, async () => {

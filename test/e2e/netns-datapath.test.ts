@@ -162,7 +162,34 @@ describe('netns datapath (e2e)', function () {
       expect(await send()).to.equal('none');
     });
   });
+
+  describe('when an agent dies during a run', () => {
+    it('should report its cells as probe-error, never blocked', async () => {
+      await sync();
+      const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
+      const { addressBook } = { addressBook: (await e().deploy(topology)).addresses };
+      await sync();
+      const pid = await agentPid('x/b');
+      process.kill(pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 300));
+      const prober = new ClusterProber(e().transport(), addressBook, topology, { timeoutMs: 500, sctp: false, unavailableHosts: () => e().unavailableHosts!() });
+      const key = { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP' } as const;
+      const obs = (await prober.observe([key])).get(key);
+      expect(obs).to.deep.include({ connectivity: 'probe-error', raw: 'agent-error' });
+      expect(obs?.detail).to.match(/agent of x\/b is not running/);
+    });
+  });
 });
+
+/** Pid of the agent serving a pod of this run (found by its --identity and the run directory). */
+async function agentPid(identity: string): Promise<number> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
+    const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (cmd.some((a) => a.endsWith('netseg-agent.mjs')) && cmd.includes(identity) && cmd.some((a) => a.includes('/netseg-e2e'))) return Number(pid);
+  }
+  throw new Error(`no agent for ${identity}`);
+}
 
 describe('netns datapath options (e2e)', function () {
   this.timeout(30_000);

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { CellReport, RunReport } from '../../src/model/index.js';
-import { leftoversOf } from './support/leftovers.js';
-import { netnsUnavailable } from './support/netns-available.js';
+import { leftovers, netnsUnavailable } from './netns-helpers.js';
 import { runNetseg } from './support/run-cli.js';
 
 /** Runs a pack on the netns datapath with a JSON report on stdout. */
@@ -22,9 +21,8 @@ function failing(report: RunReport): CellReport[] {
 
 describe('netseg run on the netns datapath (e2e)', function () {
   this.timeout(700_000);
-  before(function () {
-    const why = netnsUnavailable();
-    if (why) this.skip();
+  before(async function () {
+    if (await netnsUnavailable()) this.skip();
   });
 
   for (const pack of ['recipes', 'guide', 'conformance']) {
@@ -35,7 +33,7 @@ describe('netseg run on the netns datapath (e2e)', function () {
       expect(failing(r.report!).slice(0, 5), r.stderr).to.deep.equal([]);
       expect(r.report!.scenarios.filter((s) => s.error).map((s) => s.error)).to.deep.equal([]);
       expect(r.code, r.stderr).to.equal(0);
-      expect(leftoversOf(runId)).to.deep.equal([]);
+      expect(await leftovers(runId)).to.deep.equal([]);
       if (pack === 'guide') {
         // Default-deny egress without a DNS allow must visibly break name resolution.
         const dnsCells = r.report!.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => (c.target === 'dns' || c.target === 'dns-name') && c.observed === 'blocked');
@@ -53,7 +51,7 @@ describe('netseg run on the netns datapath (e2e)', function () {
     expect(fails.length).to.be.greaterThan(0);
     expect(fails.every((c) => c.expected === 'blocked' && c.observed === 'allowed' && c.engineAgrees)).to.equal(true);
     expect(fails[0]!.explanation.summary).to.match(/web-deny-all/);
-    expect(leftoversOf(runId)).to.deep.equal([]);
+    expect(await leftovers(runId)).to.deep.equal([]);
   });
 
   it('should clean up everything after SIGINT in the middle of a run and exit 130', async () => {
@@ -64,6 +62,6 @@ describe('netseg run on the netns datapath (e2e)', function () {
     });
     expect(r.code, r.stderr).to.equal(130);
     expect(r.stderr).to.match(/interrupted/);
-    expect(leftoversOf(runId)).to.deep.equal([]);
+    expect(await leftovers(runId)).to.deep.equal([]);
   });
 });

@@ -52,5 +52,11 @@ describe('ClusterProber', () => {
       const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500 }).observe(cells.slice(0, 1));
       expect(out.get(cells[0]!)?.connectivity).to.equal('probe-error');
     });
+
+    it('should report cells to or from a host whose agent is gone as probe-error, not blocked', async () => {
+      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => ({ results: batch.jobs.map((j) => ({ id: j.id, outcome: 'refused' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }) };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, unavailableHosts: () => new Set(['x/b']) }).observe(cells.slice(0, 3));
+      for (const c of cells.slice(0, 3)) expect(out.get(c)).to.deep.include({ connectivity: 'probe-error', raw: 'agent-error' });
+    });
   });
 });

@@ -34,6 +34,8 @@ interface Deployed {
   readonly commands: readonly AgentCommand[];
   readonly agents: SpawnedProcess[];
   readonly sockets: ReadonlyMap<PodRef, string>;
+  /** Hosts whose agent exited after it was ready (a crash, an OOM kill, someone's kill -9). */
+  readonly dead: Set<string>;
 }
 
 const KILL_GRACE_MS = 300;
@@ -92,6 +94,11 @@ export class NetnsEnvironment implements Environment {
     return new ControlSocketTransport((source) => this.#deployed?.sockets.get(source));
   }
 
+  /** Hosts whose agent is gone: a refused connection to them says nothing about policy. */
+  unavailableHosts(): ReadonlySet<string> {
+    return this.#deployed?.dead ?? new Set();
+  }
+
   enterHint(pod: PodRef): string {
     const host = this.#deployed?.plan.hosts.find((h) => h.ref === pod);
     return host ? `sudo ip netns exec ${host.netns} bash` : `(${pod} is not deployed)`;
@@ -142,7 +149,7 @@ export class NetnsEnvironment implements Environment {
     const commands = agentCommands(topology, plan, layout);
     const sockets = new Map<PodRef, string>();
     for (const c of commands) if (c.host.kind === 'pod' && c.files.control) sockets.set(c.host.ref as PodRef, c.files.control);
-    const deployed: Deployed = { topology, plan, commands, agents: [], sockets };
+    const deployed: Deployed = { topology, plan, commands, agents: [], sockets, dead: new Set() };
     this.#deployed = deployed;
 
     await mkdir(this.dir, { recursive: true });
@@ -173,6 +180,8 @@ export class NetnsEnvironment implements Environment {
     }
     const plumbed = Date.now();
     await this.#waitReady(deployed);
+    // From now on an agent exit is not part of the plan: its cells must read probe-error, not "blocked".
+    deployed.agents.forEach((a, i) => void a.exited.then(() => this.#deployed === deployed && deployed.dead.add((commands[i] as AgentCommand).host.ref)));
     this.log(`netns: ${plan.hosts.length} hosts up in ${Date.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${Date.now() - plumbed} ms; gateway ${plan.gateway})`);
     return { topology, addresses: addressBook(topology) };
   }
