@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { podRefOf, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
+import { EnvironmentError, podRefOf, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { Capabilities, Deployment, Environment } from '../provider.js';
@@ -209,13 +209,19 @@ export class NetnsEnvironment implements Environment {
       const dead = [...exited.keys()][0];
       if (dead !== undefined) {
         const c = deployed.commands[dead] as AgentCommand;
-        throw new Error(`netns: the agent of ${c.host.ref} exited (code ${String(exited.get(dead))}) before it was ready:\n${await tail(c.files.log)}`);
+        throw new EnvironmentError(
+          `netns: the agent of ${c.host.ref} exited (code ${String(exited.get(dead))}) before it was ready:\n${await tail(c.files.log)}`,
+          'check the agent log above; a port the scenario declares may be in use or reserved, or the agent bundle may be stale (npm run build)',
+        );
       }
       const missing = deployed.commands.filter((c) => !existsSync(c.files.ready));
       if (missing.length === 0) return;
       if (Date.now() > deadline) {
         const first = missing[0] as AgentCommand;
-        throw new Error(`netns: ${missing.length} agent(s) not ready within ${bound} ms (${missing.map((m) => m.host.ref).slice(0, 5).join(', ')}); log of ${first.host.ref}:\n${await tail(first.files.log)}`);
+        throw new EnvironmentError(
+          `netns: ${missing.length} agent(s) not ready within ${bound} ms (${missing.map((m) => m.host.ref).slice(0, 5).join(', ')}); log of ${first.host.ref}:\n${await tail(first.files.log)}`,
+          'the machine may be overloaded (each pod runs one Node process); retry with fewer scenarios at once',
+        );
       }
       await delay(20);
     }
