@@ -5,7 +5,7 @@ import { IssueList } from './issue-list.js';
 import { normalizeProbes } from './normalize-probes.js';
 import { normalizeSteps } from './normalize-steps.js';
 import { normalizeTopology } from './normalize-topology.js';
-import { probesSchema, scenarioSchema, stepSchema, topologySchema } from './schema.js';
+import { actionSchema, probesSchema, scenarioSchema, stepSchema, topologySchema } from './schema.js';
 import { parseYamlFile, type YamlDocument } from './yaml-source.js';
 import { reportZodIssues } from './zod-issues.js';
 
@@ -42,11 +42,21 @@ function salvage(doc: YamlDocument, issues: IssueList): void {
   const probes = parseIgnoringUnknownKeys(probesSchema.optional(), spec?.probes);
   if (probes.success) normalizeProbes(probes.data, doc, issues, topology);
   if (!Array.isArray(spec?.steps)) return;
-  const steps = spec.steps.map((s) => {
+  const partial = new Set<number>();
+  const steps = spec.steps.map((s, i) => {
     const r = parseIgnoringUnknownKeys(stepSchema, s);
-    return r.success ? r.data : undefined;
+    if (r.success) return r.data;
+    // Drop the actions that failed (already reported) so the rest of the step — its expectation
+    // above all — is still checked; later existence checks are off, since a dropped action may matter.
+    const actions = (s as { actions?: unknown } | null)?.actions;
+    if (!Array.isArray(actions)) return undefined;
+    const kept = actions.filter((a) => parseIgnoringUnknownKeys(actionSchema, a).success);
+    const retry = parseIgnoringUnknownKeys(stepSchema, { ...(s as object), actions: kept });
+    if (!retry.success) return undefined;
+    partial.add(i);
+    return retry.data;
   });
-  normalizeSteps({ baseline: spec.baseline !== false, steps }, doc, issues, topology);
+  normalizeSteps({ baseline: spec.baseline !== false, steps, partial }, doc, issues, topology);
 }
 
 /**

@@ -12,6 +12,8 @@ import type { YamlDocument } from './yaml-source.js';
 export interface StepsInput {
   readonly baseline?: boolean | undefined;
   readonly steps: readonly (StepInput | undefined)[];
+  /** Steps some of whose actions failed the schema and were dropped (reported already). */
+  readonly partial?: ReadonlySet<number>;
 }
 
 /** Name of the implicit first step. */
@@ -41,6 +43,7 @@ export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: Issu
       issues.error(doc, [...path, 'name'], prev < 0 ? `step name "${s.name}" is reserved for the baseline step (set baseline: false to use it)` : `step name "${s.name}" is used by step ${prev} too`);
     }
     names.set(s.name, i);
+    if (spec.partial?.has(i)) simulate = false;
     const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing, simulate));
     steps.push({ index: steps.length, name: s.name, mutations, expect: normalizeExpect(s.expect, [...path, 'expect'], doc, issues, topology), source: doc.positionOf(path) });
   });

@@ -62,7 +62,8 @@ const policySource = z.union([networkPolicySchema, policyFile]);
 
 const labelTarget = { pod: z.string().optional().describe('"namespace/pod"'), namespace: z.string().optional() };
 
-const action = z
+/** One entry of a step's `actions`. */
+export const actionSchema = z
   .strictObject({
     apply: policySource.optional().describe('create a policy (it must not exist)'),
     replace: policySource.optional().describe('update a policy (it must exist)'),
@@ -108,7 +109,7 @@ const expectSpec = z.union([
 /** One entry of `spec.steps`. */
 export const stepSchema = z.strictObject({
   name: z.string(),
-  actions: z.array(action).optional(),
+  actions: z.array(actionSchema).optional(),
   expect: expectSpec,
 });
 

@@ -39,6 +39,15 @@ describe('netseg CLI', () => {
       expect(r.stderr).to.not.match(/\n\s+at /);
     });
 
+    it('should still check the expectation of a step one of whose actions is malformed', async () => {
+      const r = await cli('check', `${dir}/bad-step.yaml`);
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/bad-step\.yaml:15:15: unknown key "ports"/);
+      expect(r.stderr).to.match(/bad-step\.yaml:22:37: port must be between 1 and 65535/);
+      expect(r.stderr).to.match(/bad-step\.yaml:25:15: unknown pod "x\/nope"/);
+      expect(r.stderr).to.match(/bad-step\.yaml:29:13: row "x\/a" has 3 cells/);
+    });
+
     it('should exit 2 for a path that does not exist', async () => {
       const r = await cli('check', `${dir}/missing.yaml`);
       expect(r.code).to.equal(2);
