@@ -18,3 +18,13 @@ export interface LintRule {
   readonly severity: 'error' | 'warning';
   check(input: LintInput): LintFinding[];
 }
+
+/** Reports a finding at a path of the policy being checked. */
+export type Report = (path: readonly PathSegment[], message: string) => void;
+
+/** Runs `visit` on every policy of the input with a `report` bound to it; returns the findings. */
+export function findingsPerPolicy(input: LintInput, visit: (source: PolicySource, report: Report) => void): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const source of input.policies) visit(source, (path, message) => findings.push({ source, path, message }));
+  return findings;
+}

@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../lint-rule.js';
+import { findingsPerPolicy, type Report, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { isMap, selectorsOf } from '../policy-view.js';
 import { rawExpressions } from '../selector-view.js';
@@ -13,11 +13,7 @@ export const badSelector: LintRule = {
   description: 'a label selector the API server rejects: unknown operator, values with Exists/DoesNotExist, NotIn without values, invalid label key or value',
   severity: 'error',
   check(input) {
-    const findings: LintFinding[] = [];
-    for (const source of input.policies) {
-      const report = (path: readonly PathSegment[], message: string): void => {
-        findings.push({ source, path, message });
-      };
+    const findings = findingsPerPolicy(input, (source, report) => {
       for (const { value, path } of selectorsOf(source.value)) {
         if (isMap(value.matchLabels)) {
           for (const [key, v] of Object.entries(value.matchLabels)) {
@@ -51,12 +47,11 @@ export const badSelector: LintRule = {
           }
         }
       }
-    }
+    });
     return findings;
   },
 };
 
-type Report = (path: readonly PathSegment[], message: string) => void;
 
 function checkKey(key: string, at: readonly PathSegment[], report: Report): void {
   const slash = key.indexOf('/');

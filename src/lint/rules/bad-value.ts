@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../lint-rule.js';
+import { findingsPerPolicy, type Report, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { isMap, type RawMap } from '../policy-view.js';
 import { SCHEMA, type FieldType, type SchemaLevel } from '../policy-schema.js';
@@ -14,23 +14,18 @@ export const badValue: LintRule = {
   description: 'a value of the wrong type or out of range (list vs map, port, protocol, policyTypes, apiVersion, name)',
   severity: 'error',
   check(input) {
-    const findings: LintFinding[] = [];
-    for (const source of input.policies) {
-      const report = (path: readonly PathSegment[], message: string): void => {
-        findings.push({ source, path, message });
-      };
+    const findings = findingsPerPolicy(input, (source, report) => {
       walkSchema(source.value, (level, map, path) => {
         checkTypes(level, map, path, report);
         checkValues(level, map, path, report);
       });
       const metadata = source.value.metadata;
       if (!isMap(metadata) || (metadata.name === undefined && metadata.generateName === undefined)) report(['metadata'], 'metadata.name is required');
-    }
+    });
     return findings;
   },
 };
 
-type Report = (path: readonly PathSegment[], message: string) => void;
 
 function checkTypes(level: SchemaLevel, map: RawMap, path: readonly PathSegment[], report: Report): void {
   for (const [key, field] of Object.entries(SCHEMA[level])) {

@@ -1,7 +1,7 @@
 import { parseCIDR, type ParsedCIDR } from '../../policy/cidr.js';
 import { matchesSelector } from '../../policy/label-selector.js';
 import { inAnyState, usesOf, type LintTopology, type PolicyUse } from '../lint-input.js';
-import type { LintFinding, LintRule } from '../lint-rule.js';
+import { findingsPerPolicy, type Report, type LintFinding, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { ipBlocksOf, isMap, rulesOf, selectorsOf, type Located, type RawMap } from '../policy-view.js';
 import { asLabelSelector, rawExpressions } from '../selector-view.js';
@@ -12,17 +12,13 @@ export const neverMatches: LintRule = {
   description: 'a port range, ipBlock or selector that can never match (empty range, except covering the cidr, contradictory selector)',
   severity: 'warning',
   check(input) {
-    const findings: LintFinding[] = [];
-    for (const source of input.policies) {
-      const report = (path: readonly PathSegment[], message: string): void => {
-        findings.push({ source, path, message });
-      };
+    const findings = findingsPerPolicy(input, (source, report) => {
       for (const rule of rulesOf(source.value)) {
         for (const port of rule.ports ?? []) checkPort(port, report);
       }
       for (const block of ipBlocksOf(source.value)) checkIpBlock(block, report);
       for (const selector of selectorsOf(source.value)) checkSelector(selector, report);
-    }
+    });
     for (const scope of input.scopes) {
       if (!scope.topology) continue;
       for (const use of usesOf(scope)) findings.push(...peersMatchingNoPod(use, scope.topology));
@@ -31,7 +27,6 @@ export const neverMatches: LintRule = {
   },
 };
 
-type Report = (path: readonly PathSegment[], message: string) => void;
 
 function checkPort({ value, path }: Located<RawMap>, report: Report): void {
   const { port, endPort } = value;
