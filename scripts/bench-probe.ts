@@ -77,12 +77,12 @@ async function down(h: { env: Environment; runDir: string }): Promise<number> {
   return ms;
 }
 
-/** Jobs in flight per agent; on 2 cores about 25 x 100 agents is what Node agents sustain within a 1 s probe timeout. */
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 25);
-const PARALLEL_SOURCES = Number(process.env.BENCH_PARALLEL_SOURCES ?? 128); // ClusterProber runs sources in waves of this many
+/** The runner's defaults unless overridden (BENCH_CONCURRENCY jobs in flight per agent, BENCH_PARALLEL_SOURCES batches at once). */
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
+const PARALLEL_SOURCES = process.env.BENCH_PARALLEL_SOURCES ? Number(process.env.BENCH_PARALLEL_SOURCES) : undefined;
 
 async function round(h: { env: Environment; deployment: Deployment }, t: Topology, keys: CellKey[]): Promise<{ ms: number; counts: Record<string, number> }> {
-  const prober = new ClusterProber(h.env.transport(), h.deployment.addresses, t, { timeoutMs: TIMEOUT_MS, sctp: false, parallelSources: PARALLEL_SOURCES, concurrency: CONCURRENCY });
+  const prober = new ClusterProber(h.env.transport(), h.deployment.addresses, t, { timeoutMs: TIMEOUT_MS, sctp: false, ...(PARALLEL_SOURCES ? { parallelSources: PARALLEL_SOURCES } : {}), ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}) });
   const start = performance.now();
   const observed = await prober.observe(keys);
   const ms = performance.now() - start;

@@ -88,3 +88,14 @@ export interface ControlErrorReply {
 
 /** One reply line on the control channel: a batch result for `probe`, `{ ok: true }` for ping/shutdown. */
 export type ControlReply = ProbeBatchResult | { readonly ok: true } | ControlErrorReply;
+
+/**
+ * How long the agent may take for a batch, before its own slack: waves of `concurrency` jobs, each
+ * up to twice its timeout (a TCP probe gets a fresh timeout for the identity line once connected).
+ * Callers add their transport's slack on top; shared so agent and transports never disagree.
+ */
+export function batchWorstCaseMs(batch: ProbeBatch): number {
+  if (batch.jobs.length === 0) return 0;
+  const longest = Math.max(...batch.jobs.map((j) => j.timeoutMs));
+  return Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency)) * longest * 2;
+}

@@ -4,16 +4,15 @@ import { errorMessage } from './error-code.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import type { ProbeContext } from './probe-job.js';
 import { runProbeJob } from './probe-job.js';
-import type { ProbeBatch, ProbeJob, ProbeResult } from './protocol.js';
+import { batchWorstCaseMs, type ProbeBatch, type ProbeJob, type ProbeResult } from './protocol.js';
 
 /** Slack on top of the batch's worst case, for process scheduling and socket teardown. */
 export const BATCH_SLACK_MS = 1000;
 
-/** The overall bound of a batch: max job timeout × ceil(jobs / concurrency) + slack. */
+/** The overall bound of a batch: its worst case (see batchWorstCaseMs) + slack. */
 export function batchDeadlineMs(batch: ProbeBatch): number {
   if (batch.jobs.length === 0) return 0;
-  const maxTimeout = Math.max(...batch.jobs.map((j) => j.timeoutMs));
-  return maxTimeout * Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency)) + BATCH_SLACK_MS;
+  return batchWorstCaseMs(batch) + BATCH_SLACK_MS;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface TransportTarget {
 /**
  * Connects over TCP and reads the identity line until newline, close or the timeout. A connection that
  * was accepted counts as connected even when the peer stays silent (unless an identity is expected).
+ * Once connected the read gets a fresh timeout: the network already admitted the flow, and an
+ * overloaded peer (100 agents on 2 cores) may take a while to write its identity.
  */
 export function probeTcp(target: TransportTarget, signal: AbortSignal): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
@@ -33,14 +35,14 @@ export function probeTcp(target: TransportTarget, signal: AbortSignal): Promise<
       resolve(outcome);
     };
     const onAbort = (): void => finish({ outcome: 'agent-error', detail: 'aborted: batch deadline exceeded' });
-    const timer = setTimeout(
-      () => finish(connected ? answeredOutcome(data, target.expectIdentity, 'no answer before timeout') : { outcome: 'timeout' }),
-      target.timeoutMs,
-    );
+    const onTimeout = (): void => finish(connected ? answeredOutcome(data, target.expectIdentity, 'no answer before timeout') : { outcome: 'timeout' });
+    let timer = setTimeout(onTimeout, target.timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
+      clearTimeout(timer);
+      timer = setTimeout(onTimeout, target.timeoutMs);
     });
     socket.on('data', (chunk: string) => {
       data += chunk;

@@ -1,4 +1,4 @@
-import type { ProbeBatch, ProbeBatchResult } from '../agent/protocol.js';
+import { batchWorstCaseMs, type ProbeBatch, type ProbeBatchResult } from '../agent/protocol.js';
 import type { PodRef } from '../model/index.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 import { AGENT_MOUNT } from './build-manifests.js';
@@ -44,11 +44,9 @@ export class KubeExecTransport implements ProbeTransport {
   }
 }
 
-/** Upper bound of one batch: waves of `concurrency` jobs, each at most its timeout (twice for name lookups). */
+/** Upper bound of one batch: the agent's worst case plus the exec's own overhead. */
 export function execTimeoutMs(batch: ProbeBatch): number {
-  const longest = Math.max(0, ...batch.jobs.map((j) => j.timeoutMs));
-  const waves = Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency));
-  return EXEC_OVERHEAD_MS + waves * longest * 2;
+  return EXEC_OVERHEAD_MS + batchWorstCaseMs(batch);
 }
 
 function parseResult(source: PodRef, stdout: string): ProbeBatchResult {

@@ -10,15 +10,22 @@ import type { ProbeTransport } from './probe-transport.js';
 /** Options of a ClusterProber. */
 export interface ClusterProberOptions {
   readonly timeoutMs: number;
-  /** Concurrent jobs inside one agent batch. */
+  /** Concurrent jobs inside one agent batch (default: the batch, capped so all agents together keep about IN_FLIGHT_BUDGET probes in flight). */
   readonly concurrency?: number;
-  /** Source batches in flight at once. */
+  /** Source batches in flight at once (default: every source; the per-agent concurrency bounds the load). */
   readonly parallelSources?: number;
   /** When false, SCTP cells are not sent and come back "unknown" (skipped). */
   readonly sctp?: boolean;
   /** Hosts whose agent is gone (asked after each round); their cells become probe-error. */
   readonly unavailableHosts?: () => ReadonlySet<string>;
 }
+
+/**
+ * Probes in flight across all agents at once. Every probe costs CPU in some agent; past a few
+ * thousand on a 2-core machine, connected probes start missing their deadline and turn into
+ * probe errors (measured with scripts/bench-probe.ts), so big topologies get fewer per agent.
+ */
+const IN_FLIGHT_BUDGET = 2500;
 
 /** Probes real datapaths: one batch per source pod per round through a transport; a failed batch is probe-error for its cells. */
 export class ClusterProber implements Prober {
@@ -39,9 +46,10 @@ export class ClusterProber implements Prober {
     }
     const bySource = planJobsBySource(probed, this.addresses, this.topology, this.options.timeoutMs);
     const sources = [...bySource.entries()];
-    const width = Math.max(1, this.options.parallelSources ?? 32);
+    const perAgent = this.options.concurrency ?? Math.max(8, Math.floor(IN_FLIGHT_BUDGET / Math.max(1, sources.length)));
+    const width = Math.max(1, this.options.parallelSources ?? Math.min(sources.length, 512));
     for (let i = 0; i < sources.length; i += width) {
-      await Promise.all(sources.slice(i, i + width).map(([src, jobs]) => this.#probeSource(src, jobs, out, signal)));
+      await Promise.all(sources.slice(i, i + width).map(([src, jobs]) => this.#probeSource(src, jobs, perAgent, out, signal)));
     }
     this.#markUnavailable(out);
     return out;
@@ -56,8 +64,8 @@ export class ClusterProber implements Prober {
     }
   }
 
-  async #probeSource(source: PodRef, planned: PlannedJob[], out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
-    const concurrency = this.options.concurrency ?? Math.max(1, planned.length);
+  async #probeSource(source: PodRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
+    const concurrency = Math.max(1, Math.min(perAgent, planned.length));
     try {
       const reply = await this.transport.runBatch(source, { jobs: planned.map((p) => p.job), concurrency }, signal);
       const byId = new Map<string, ProbeResult>(reply.results.map((r) => [r.id, r]));

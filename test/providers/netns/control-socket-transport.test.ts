@@ -66,7 +66,7 @@ describe('ControlSocketTransport', () => {
 
   describe('batchBoundMs()', () => {
     it('should bound a batch by its rounds of timeouts plus slack', () => {
-      expect(batchBoundMs({ concurrency: 2, jobs: [...batch.jobs, ...batch.jobs, ...batch.jobs] })).to.equal(2 * 100 + 10_000 + 3 * 10);
+      expect(batchBoundMs({ concurrency: 2, jobs: [...batch.jobs, ...batch.jobs, ...batch.jobs] })).to.equal(2 * 100 * 2 + 10_000 + 3 * 10);
     });
   });
 });
