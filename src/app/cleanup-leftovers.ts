@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ClientNodeKubeApi } from '../kube/client-node-kube-api.js';
 import { cleanupKube } from '../kube/cleanup-kube.js';
 import { InputError } from '../model/index.js';
@@ -20,7 +24,7 @@ export async function cleanupLeftovers(request: CleanupRequest): Promise<string[
   const runId = request.runId ? { runId: request.runId } : {};
   switch (request.provider) {
     case 'netns':
-      return (await cleanupNetns({ ...runId, ...(request.all ? { all: true } : {}) })).removed;
+      return [...(await cleanupNetns({ ...runId, ...(request.all ? { all: true } : {}) })).removed, ...(await removeRunDirs(request.runId))];
     case 'kind':
       return (await cleanupKind(new ExecaCommandRunner(), runId)).deleted.map((c) => `kind cluster ${c}`);
     case 'kubeconfig': {
@@ -31,6 +35,22 @@ export async function cleanupLeftovers(request: CleanupRequest): Promise<string[
     default:
       throw cliError('--provider', `--provider ${request.provider}: expected netns, kind or kubeconfig`);
   }
+}
+
+/**
+ * Run directories (`$TMPDIR/netseg-<runId>-*`, made by `netseg run`) of one run, or, with --all,
+ * every one that holds a netns provider's state — so unrelated `netseg-*` temp dirs are left alone.
+ */
+async function removeRunDirs(runId: string | undefined): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
+    const dir = join(tmpdir(), name);
+    const mine = runId ? name.startsWith(`netseg-${runId}-`) : name.startsWith('netseg-') && existsSync(join(dir, 'netns'));
+    if (!mine) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(`run directory ${dir}`);
+  }
+  return removed;
 }
 
 function cliError(path: string, message: string): InputError {

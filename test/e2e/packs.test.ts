@@ -64,4 +64,16 @@ describe('netseg run on the netns datapath (e2e)', function () {
     expect(r.stderr).to.match(/interrupted/);
     expect(await leftovers(runId)).to.deep.equal([]);
   });
+
+  it('should leave the environment up with --keep, say how to enter a pod, and let cleanup remove it all', async () => {
+    const runId = `e2ekeep${Math.floor(Math.random() * 1000)}`;
+    const r = await runNetseg(['run', 'scenarios/recipes/01-deny-all-traffic-to-an-application.yaml', '--run-id', runId, '--keep'], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(new RegExp(`enter a pod with: sudo ip netns exec netseg-${runId}-p\\d+ bash`));
+    expect((await leftovers(runId)).length).to.be.greaterThan(0);
+    const c = await runNetseg(['cleanup', '--run-id', runId], { timeoutMs: 60_000 });
+    expect(c.code, c.stderr).to.equal(0);
+    expect(c.stdout).to.match(/removed run directory/);
+    expect(await leftovers(runId)).to.deep.equal([]);
+  });
 });
