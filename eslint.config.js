@@ -32,6 +32,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/main.ts', 'scripts/**', 'test/**'], rules: { 'no-restricted-properties': 'off' } },
+  // The probe agent is a separate program (bundled alone, run in pods): its own entry point sets its exit code.
   { files: ['src/agent/main.ts'], rules: { 'no-restricted-properties': 'off' } },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['src/model/**/*.ts'], rules: onlyImports(['model']) },
