@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { Socket, isIPv6 } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { errorCode, errorMessage } from './error-code.js';
+import { ioFirstTimeout } from './io-first-timeout.js';
 
 /** One DNS question sent to one server. */
 export interface DnsQuestion {
@@ -44,7 +45,7 @@ export function queryDns(question: DnsQuestion, signal?: AbortSignal): Promise<D
       const response = decodeResponse(buf, id, question.type);
       if (response) finish(response);
     };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), question.timeoutMs);
+    const timer = ioFirstTimeout(() => finish({ kind: 'timeout' }), question.timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) return onAbort();
     cleanup = question.transport === 'UDP' ? sendUdp(question, dnsPacket.encode(query), onResponse, onError) : sendTcp(question, dnsPacket.streamEncode(query), onResponse, onError);

@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import { answeredOutcome } from './answered-outcome.js';
 import { errorCode, errorMessage } from './error-code.js';
+import { ioFirstTimeout } from './io-first-timeout.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 
@@ -36,13 +37,13 @@ export function probeTcp(target: TransportTarget, signal: AbortSignal): Promise<
     };
     const onAbort = (): void => finish({ outcome: 'agent-error', detail: 'aborted: batch deadline exceeded' });
     const onTimeout = (): void => finish(connected ? answeredOutcome(data, target.expectIdentity, 'no answer before timeout') : { outcome: 'timeout' });
-    let timer = setTimeout(onTimeout, target.timeoutMs);
+    let timer = ioFirstTimeout(onTimeout, target.timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
       clearTimeout(timer);
-      timer = setTimeout(onTimeout, target.timeoutMs);
+      timer = ioFirstTimeout(onTimeout, target.timeoutMs);
     });
     socket.on('data', (chunk: string) => {
       data += chunk;

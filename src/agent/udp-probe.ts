@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { answeredOutcome } from './answered-outcome.js';
 import { errorCode, errorMessage } from './error-code.js';
+import { ioFirstTimeout } from './io-first-timeout.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 import type { TransportTarget } from './tcp-probe.js';
@@ -40,7 +41,7 @@ export function probeUdp(target: TransportTarget, signal: AbortSignal): Promise<
     };
     const onAbort = (): void => finish({ outcome: 'agent-error', detail: 'aborted: batch deadline exceeded' });
     signal.addEventListener('abort', onAbort, { once: true });
-    timers.push(setTimeout(() => finish({ outcome: 'timeout' }), target.timeoutMs));
+    timers.push(ioFirstTimeout(() => finish({ outcome: 'timeout' }), target.timeoutMs));
     socket.on('error', onError);
     socket.on('message', (msg) => finish(answeredOutcome(msg.toString('utf8'), target.expectIdentity)));
     if (signal.aborted) return onAbort();

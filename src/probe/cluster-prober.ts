@@ -44,15 +44,33 @@ export class ClusterProber implements Prober {
       if (this.options.sctp === false && c.protocol === 'SCTP') out.set(c, { connectivity: 'unknown', raw: 'unsupported', detail: 'SCTP is not supported by this datapath' });
       else probed.push(c);
     }
-    const bySource = planJobsBySource(probed, this.addresses, this.topology, this.options.timeoutMs);
+    const perAgent = await this.#pass(probed, undefined, out, signal);
+    // Probe errors in a round mean the agents were starved (a connection made but no identity line
+    // in time); then a "timeout" of the same round may be starvation too, not a policy drop. Both get
+    // one more try at a quarter of the load, so overload shows as probe-error rather than "blocked".
+    if (this.#starved(out, probed)) {
+      const doubtful = probed.filter((c) => out.get(c)?.connectivity === 'probe-error' || out.get(c)?.raw === 'timeout');
+      await this.#pass(doubtful, Math.max(1, Math.floor(perAgent / 4)), out, signal);
+    }
+    this.#markUnavailable(out);
+    return out;
+  }
+
+  /** Probes the cells once (one batch per source, all sources at once); returns the per-agent concurrency used. */
+  async #pass(cells: readonly CellKey[], concurrency: number | undefined, out: CellMap<Observation>, signal?: AbortSignal): Promise<number> {
+    const bySource = planJobsBySource(cells, this.addresses, this.topology, this.options.timeoutMs);
     const sources = [...bySource.entries()];
-    const perAgent = this.options.concurrency ?? Math.max(8, Math.floor(IN_FLIGHT_BUDGET / Math.max(1, sources.length)));
+    const perAgent = concurrency ?? this.options.concurrency ?? Math.max(8, Math.floor(IN_FLIGHT_BUDGET / Math.max(1, sources.length)));
     const width = Math.max(1, this.options.parallelSources ?? Math.min(sources.length, 512));
     for (let i = 0; i < sources.length; i += width) {
       await Promise.all(sources.slice(i, i + width).map(([src, jobs]) => this.#probeSource(src, jobs, perAgent, out, signal)));
     }
-    this.#markUnavailable(out);
-    return out;
+    return perAgent;
+  }
+
+  /** True when some probe connected but got no identity line in time: the mark of CPU-starved agents. */
+  #starved(out: CellMap<Observation>, cells: readonly CellKey[]): boolean {
+    return cells.some((c) => out.get(c)?.raw === 'wrong-identity' && /no answer|no identity/.test(out.get(c)?.detail ?? ''));
   }
 
   #markUnavailable(out: CellMap<Observation>): void {

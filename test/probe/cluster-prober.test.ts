@@ -58,5 +58,30 @@ describe('ClusterProber', () => {
       const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, unavailableHosts: () => new Set(['x/b']) }).observe(cells.slice(0, 3));
       for (const c of cells.slice(0, 3)) expect(out.get(c)).to.deep.include({ connectivity: 'probe-error', raw: 'agent-error' });
     });
+
+    it('should re-probe errors and timeouts once, at lower load, when agents look starved', async () => {
+      const calls: ProbeBatch[] = [];
+      const transport = {
+        runBatch: async (src: PodRef, batch: ProbeBatch) => {
+          calls.push(batch);
+          const first = calls.length <= 2;
+          return {
+            results: batch.jobs.map((j, i) => (first ? { id: j.id, outcome: i === 0 ? ('wrong-identity' as const) : ('timeout' as const), detail: 'no identity line (no answer before timeout)', elapsedMs: 1 } : { id: j.id, outcome: 'connected' as const, elapsedMs: 1 })),
+            agent: { identity: src, version: 't' },
+          };
+        },
+      };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, concurrency: 8 }).observe(cells.slice(0, 3));
+      expect(calls).to.have.length(4);
+      expect(calls.slice(2).every((b) => b.concurrency <= 2)).to.equal(true);
+      for (const c of cells.slice(0, 3)) expect(out.get(c)?.connectivity).to.equal('allowed');
+    });
+
+    it('should not re-probe timeouts when no agent looked starved (a drop is a drop)', async () => {
+      let calls = 0;
+      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => { calls++; return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'timeout' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };
+      await new ClusterProber(transport, addresses, topology, { timeoutMs: 500 }).observe(cells.slice(0, 3));
+      expect(calls).to.equal(2);
+    });
   });
 });
