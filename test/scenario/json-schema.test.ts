@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -24,14 +24,19 @@ describe('gen-schema --check', () => {
   });
 
   it('should exit 1 when the schema file is stale', () => {
-    const stale = join(mkdtempSync(join(tmpdir(), 'netseg-schema-')), 'scenario.schema.json');
-    writeFileSync(stale, renderScenarioJsonSchema().replace('"podSelector"', '"podSelectorX"'));
-    let status = 0;
+    const dir = mkdtempSync(join(tmpdir(), 'netseg-schema-'));
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-schema.ts', '--check', '--out', stale], { encoding: 'utf8', stdio: 'pipe' });
-    } catch (err) {
-      status = (err as { status: number }).status;
+      const stale = join(dir, 'scenario.schema.json');
+      writeFileSync(stale, renderScenarioJsonSchema().replace('"podSelector"', '"podSelectorX"'));
+      let status = 0;
+      try {
+        execFileSync(process.execPath, ['--import', 'tsx', 'scripts/gen-schema.ts', '--check', '--out', stale], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (err) {
+        status = (err as { status: number }).status;
+      }
+      expect(status).to.equal(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    expect(status).to.equal(1);
   });
 });

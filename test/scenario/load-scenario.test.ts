@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatIssue, InputError, type InputIssue } from '../../src/model/index.js';
@@ -17,9 +17,15 @@ async function issuesOf(file: string): Promise<string[]> {
   expect.fail(`${file} loaded without errors`);
 }
 
+const scratchDirs: string[] = [];
+after(() => {
+  for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+});
+
 /** Writes a scenario with a grid topology and the given steps YAML, returns its path. */
 function scenarioWith(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'netseg-scn-'));
+  scratchDirs.push(dir);
   const file = join(dir, 's.yaml');
   writeFileSync(file, `apiVersion: netseg.io/v1alpha1\nkind: Scenario\nmetadata: { name: t }\nspec:\n${body}`);
   return file;
