@@ -28,12 +28,12 @@ export async function cleanupLeftovers(request: CleanupRequest): Promise<string[
     case 'kind':
       return (await cleanupKind(new ExecaCommandRunner(), runId)).deleted.map((c) => `kind cluster ${c}`);
     case 'kubeconfig': {
-      if (!request.context) throw cliError('--context', 'cleanup of a kubeconfig cluster needs an explicit --context NAME');
+      if (!request.context) throw InputError.commandLine('--context', 'cleanup of a kubeconfig cluster needs an explicit --context NAME');
       const api = ClientNodeKubeApi.fromFile(request.kubeconfig ?? defaultKubeconfigPath(), request.context);
       return (await cleanupKube(api, { ...runId, clock: systemClock, waitMs: 60_000 })).deleted.map((n) => `namespace ${n}`);
     }
     default:
-      throw cliError('--provider', `--provider ${request.provider}: expected netns, kind or kubeconfig`);
+      throw InputError.commandLine('--provider', `--provider ${request.provider}: expected netns, kind or kubeconfig`);
   }
 }
 
@@ -53,6 +53,3 @@ async function removeRunDirs(runId: string | undefined): Promise<string[]> {
   return removed;
 }
 
-function cliError(path: string, message: string): InputError {
-  return new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path, message, severity: 'error' }]);
-}

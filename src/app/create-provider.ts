@@ -51,35 +51,32 @@ export async function createProvider(flags: ProviderFlags): Promise<ProviderChoi
     case 'kubeconfig': {
       rejectFlags(flags, ['cluster', 'keepCluster'], 'kubeconfig');
       rejectNoEnforce(flags);
-      if (!flags.context) throw flagError('--context', 'the kubeconfig provider needs an explicit --context NAME (netseg never guesses which cluster to write to)');
+      if (!flags.context) throw InputError.commandLine('--context', 'the kubeconfig provider needs an explicit --context NAME (netseg never guesses which cluster to write to)');
       const provider = createKubeconfigProvider({ context: flags.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...common });
       return { provider, info: { name: 'kubeconfig', cni: flags.context } };
     }
     default:
-      throw flagError('--provider', `--provider ${flags.provider}: expected netns, kind, k3s or kubeconfig`);
+      throw InputError.commandLine('--provider', `--provider ${flags.provider}: expected netns, kind, k3s or kubeconfig`);
   }
 }
 
 function kindCni(cni: string): KindCni {
-  if (!(KIND_CNIS as readonly string[]).includes(cni)) throw flagError('--cni', `--cni ${cni}: expected ${KIND_CNIS.join(', ')}`);
+  if (!(KIND_CNIS as readonly string[]).includes(cni)) throw InputError.commandLine('--cni', `--cni ${cni}: expected ${KIND_CNIS.join(', ')}`);
   return cni as KindCni;
 }
 
 function rejectFlags(flags: ProviderFlags, names: readonly (keyof ProviderFlags)[], provider: string): void {
   for (const name of names) {
     const v = flags[name];
-    if (v !== undefined && v !== false) throw flagError(`--${kebab(name)}`, `--${kebab(name)} does not apply to --provider ${provider}`);
+    if (v !== undefined && v !== false) throw InputError.commandLine(`--${kebab(name)}`, `--${kebab(name)} does not apply to --provider ${provider}`);
   }
 }
 
 function rejectNoEnforce(flags: ProviderFlags): void {
-  if (flags.enforce === false) throw flagError('--no-enforce', '--no-enforce is a debug switch of the netns datapath only');
+  if (flags.enforce === false) throw InputError.commandLine('--no-enforce', '--no-enforce is a debug switch of the netns datapath only');
 }
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-function flagError(path: string, message: string): InputError {
-  return new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path, message, severity: 'error' }]);
-}

@@ -45,7 +45,7 @@ export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedC
   const target = (query.target ?? (isExternalRef(query.to) ? 'external' : 'pod-ip')) as TargetKind;
   if (!TARGET_KINDS.includes(target)) issues.push(`--target ${query.target}: expected one of ${TARGET_KINDS.join(', ')}`);
   if (issues.length > 0) {
-    throw new InputError(issues.map((message) => ({ position: { file: '<command line>', line: 1, column: 1 }, path: '', message, severity: 'error' as const })));
+    throw InputError.commandLine('', ...issues);
   }
   const step = query.step === undefined ? scenario.steps.at(-1)! : selectStep(scenario, query.step);
   const state = replaySteps(scenario)[step.index]!;

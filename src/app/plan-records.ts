@@ -32,7 +32,7 @@ export function selectStep(scenario: Scenario, selector: string) {
   const step = byIndex ?? scenario.steps.find((s) => s.name === selector);
   if (!step) {
     const choices = scenario.steps.map((s) => `${s.index} "${s.name}"`).join(', ');
-    throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: '--step', message: `no step "${selector}" in ${scenario.file}; steps: ${choices}`, severity: 'error' }]);
+    throw InputError.commandLine('--step', `no step "${selector}" in ${scenario.file}; steps: ${choices}`);
   }
   return step;
 }

@@ -9,7 +9,7 @@ export function newRunId(): string {
 /** Validates a user-given run id (same alphabet as generated ones). */
 export function checkRunId(id: string): string {
   if (!/^[a-z][a-z0-9]{1,11}$/.test(id)) {
-    throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: '--run-id', message: `--run-id ${id}: use 2–12 lowercase letters and digits, starting with a letter`, severity: 'error' }]);
+    throw InputError.commandLine('--run-id', `--run-id ${id}: use 2–12 lowercase letters and digits, starting with a letter`);
   }
   return id;
 }

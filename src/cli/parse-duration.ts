@@ -4,7 +4,7 @@ import { InputError } from '../model/index.js';
 export function parseDuration(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
   if (!m) {
-    throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: flag, message: `${flag} ${text}: expected a duration such as 10s, 500ms or 2m`, severity: 'error' }]);
+    throw InputError.commandLine(flag, `${flag} ${text}: expected a duration such as 10s, 500ms or 2m`);
   }
   const n = Number(m[1]);
   const unit = m[2] ?? 's';

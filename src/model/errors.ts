@@ -6,6 +6,11 @@ export class InputError extends Error {
     super(summary ?? issues.map(formatIssue).join('\n'));
     this.name = 'InputError';
   }
+
+  /** A bad flag or argument: command-line input has no file position, so `<command line>:1:1` and the flag as path. */
+  static commandLine(path: string, ...messages: string[]): InputError {
+    return new InputError(messages.map((message) => ({ position: { file: '<command line>', line: 1, column: 1 }, path, message, severity: 'error' as const })));
+  }
 }
 
 /** The environment cannot run the request (not root, tool missing, cluster unreachable): exit 3. */

@@ -44,14 +44,7 @@ function checkTargets(specs: readonly ReporterSpec[]): void {
     const path = resolve(spec.file);
     const other = seen.get(path);
     if (other !== undefined) {
-      throw new InputError([
-        {
-          position: { file: '<command line>', line: 1, column: 1 },
-          path: '--reporter',
-          message: `reporters ${other} and ${spec.name} both write ${spec.file}; give each its own file`,
-          severity: 'error',
-        },
-      ]);
+      throw InputError.commandLine('--reporter', `reporters ${other} and ${spec.name} both write ${spec.file}; give each its own file`);
     }
     seen.set(path, spec.name);
   }

@@ -1,4 +1,4 @@
-import { InputError, type InputIssue } from '../model/index.js';
+import { InputError } from '../model/index.js';
 import { reporterNames } from './registry.js';
 
 /** A `--reporter NAME[=FILE]` request; no file (or "-") means stdout. */
@@ -21,6 +21,5 @@ export function parseReporterSpec(text: string): ReporterSpec {
 
 /** Throws the InputError of a bad --reporter value (command-line input has no real line/column). */
 function fail(message: string): never {
-  const issue: InputIssue = { position: { file: '<command line>', line: 1, column: 1 }, path: '--reporter', message, severity: 'error' };
-  throw new InputError([issue]);
+  throw InputError.commandLine('--reporter', message);
 }

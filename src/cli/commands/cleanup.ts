@@ -16,7 +16,7 @@ export function cleanupCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .option('--kubeconfig <file>', 'kubeconfig: the file')
     .action(async (opts: { runId?: string; all?: boolean; provider: string; context?: string; kubeconfig?: string }) => {
       if (Boolean(opts.runId) === Boolean(opts.all)) {
-        throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: '', message: 'give exactly one of --run-id ID or --all', severity: 'error' }]);
+        throw InputError.commandLine('', 'give exactly one of --run-id ID or --all');
       }
       const removed = await cleanupLeftovers({ ...opts, ...(opts.runId ? { runId: checkRunId(opts.runId) } : {}) });
       for (const r of removed) io.stdout.write(`removed ${r}\n`);

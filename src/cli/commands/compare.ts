@@ -16,7 +16,7 @@ export function compareCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .action(async (files: string[], opts: { output: string }) => {
       const format = opts.output;
       if (format !== 'table' && format !== 'markdown' && format !== 'json') {
-        throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: '--output', message: `-o ${format}: expected table, markdown or json`, severity: 'error' }]);
+        throw InputError.commandLine('--output', `-o ${format}: expected table, markdown or json`);
       }
       const reports = await Promise.all(files.map(readReport));
       const result = compareReports(reports);

@@ -18,7 +18,7 @@ export function planCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
     .option('-o, --output <format>', 'table | json', 'table')
     .action(async (file: string, opts: { step?: string; output: string }) => {
       if (opts.output !== 'table' && opts.output !== 'json') {
-        throw new InputError([{ position: { file: '<command line>', line: 1, column: 1 }, path: '--output', message: `-o ${opts.output}: expected table or json`, severity: 'error' }]);
+        throw InputError.commandLine('--output', `-o ${opts.output}: expected table or json`);
       }
       const scenario = await loadScenarioFile(file);
       const records = planScenario(scenario, opts.step);

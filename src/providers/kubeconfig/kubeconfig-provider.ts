@@ -33,9 +33,7 @@ export interface KubeconfigProviderOptions {
 /** `--provider kubeconfig --context NAME`: an existing cluster; creates and deletes only its run-id namespaces. */
 export function createKubeconfigProvider(options: KubeconfigProviderOptions): Provider {
   if (!options.context) {
-    throw new InputError([
-      { position: { file: '<command line>', line: 1, column: 1 }, path: '--context', message: '--provider kubeconfig needs --context NAME: netseg does not pick a cluster for you (see `kubectl config get-contexts`)', severity: 'error' },
-    ]);
+    throw InputError.commandLine('--context', '--provider kubeconfig needs --context NAME: netseg does not pick a cluster for you (see `kubectl config get-contexts`)');
   }
   return new KubeconfigProvider(options, options.context);
 }
