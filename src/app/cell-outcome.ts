@@ -1,4 +1,4 @@
-import { satisfies, type CellReport, type CellStatus, type Connectivity, type Expectation } from '../model/index.js';
+import { satisfies, type CellStatus, type Connectivity, type Expectation } from '../model/index.js';
 
 /** Decides a run-mode cell's status from expectation, observation and a predicted deviation. */
 export function runCellStatus(expected: Expectation, observed: Connectivity, deviation: string | undefined): CellStatus {
@@ -11,7 +11,3 @@ export function runCellStatus(expected: Expectation, observed: Connectivity, dev
   return ok ? 'pass' : 'fail';
 }
 
-/** True when a cell's status makes the run fail. */
-export function isFailing(cell: Pick<CellReport, 'status'>): boolean {
-  return cell.status === 'fail' || cell.status === 'error' || cell.status === 'unexpected-pass';
-}

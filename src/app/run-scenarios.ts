@@ -1,7 +1,6 @@
 import {
   cellId,
   CellMap,
-  ConnectivityMatrix,
   countCells,
   EnvironmentError,
   satisfies,
@@ -25,7 +24,7 @@ import { runCellStatus } from './cell-outcome.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import { silentProgress, type Progress } from './progress.js';
-import { evaluateStep } from './step-evaluation.js';
+import { evaluateStep, type StepEvaluation } from './step-evaluation.js';
 import { runReport, scenarioReport } from './build-report.js';
 
 /** Options of a run over an already provisioned environment. */
@@ -142,12 +141,11 @@ async function waitUntilReachable(env: Environment, deployment: Deployment, prob
 }
 
 async function runStep(env: Environment, step: Step, state: ClusterState, cells: readonly CellKey[], prober: Prober, options: RunOptions, clock: Clock): Promise<StepReport> {
-  const { expected, explanations } = evaluateStep(step, state, cells);
-  const engine = new ConnectivityMatrix();
-  for (const [key, e] of explanations.entries()) engine.set(key, e.verdict);
+  const evaluation = evaluateStep(step, state, cells);
+  const { expected, explanations } = evaluation;
   const stepStart = clock.now();
   await env.sync(state);
-  const { observed, convergence } = await probeUntilConverged(cells, prober, expected, engine, options, clock, stepStart);
+  const { observed, convergence } = await probeUntilConverged(cells, prober, evaluation, options, clock, stepStart);
   const cellReports = cells.map((key): CellReport => {
     const explanation = explanations.get(key)!;
     const exp = expected.get(key) ?? 'ignored';
@@ -177,8 +175,7 @@ async function runStep(env: Environment, step: Step, state: ClusterState, cells:
 async function probeUntilConverged(
   cells: readonly CellKey[],
   prober: Prober,
-  expected: ReturnType<typeof evaluateStep>['expected'],
-  engine: ConnectivityMatrix,
+  evaluation: StepEvaluation,
   options: RunOptions,
   clock: Clock,
   stepStart: number,
@@ -189,27 +186,27 @@ async function probeUntilConverged(
   let previous: CellMap<Observation> | undefined;
   let current = await prober.observe(cells, options.signal);
   let rounds = 1;
-  let converged = settled(current, cells, expected, engine);
-  progress.round(rounds, mismatchCount(current, expected), clock.now() - stepStart);
+  let converged = settled(current, cells, evaluation);
+  progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
   while (!converged && clock.now() < deadline && rounds < maxRounds) {
     await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
     previous = current;
     current = await prober.observe(cells, options.signal);
     rounds++;
-    converged = settled(current, cells, expected, engine);
-    progress.round(rounds, mismatchCount(current, expected), clock.now() - stepStart);
+    converged = settled(current, cells, evaluation);
+    progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
   }
   const timeMs = clock.now() - stepStart;
   // The confirming round guards against a datapath that matched once by accident while still programming.
   previous = current;
   current = await prober.observe(cells, options.signal);
   rounds++;
-  progress.round(rounds, mismatchCount(current, expected), clock.now() - stepStart);
+  progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
   const flapped = cells.filter((c) => previous?.get(c)?.connectivity !== current.get(c)?.connectivity).map(cellId);
   return { observed: current, convergence: { converged: converged && flapped.length === 0, rounds, timeMs, flapped } };
 }
 
-function settled(observed: CellMap<Observation>, cells: readonly CellKey[], expected: ReturnType<typeof evaluateStep>['expected'], engine: ConnectivityMatrix): boolean {
+function settled(observed: CellMap<Observation>, cells: readonly CellKey[], { expected, explanations }: StepEvaluation): boolean {
   let matchesExpected = true;
   let matchesEngine = true;
   for (const c of cells) {
@@ -219,13 +216,13 @@ function settled(observed: CellMap<Observation>, cells: readonly CellKey[], expe
     if (obs === 'probe-error') return false;
     if (obs === 'unknown') continue;
     if (!satisfies(exp, obs)) matchesExpected = false;
-    if (engine.get(c) !== obs) matchesEngine = false;
+    if (explanations.get(c)?.verdict !== obs) matchesEngine = false;
     if (!matchesExpected && !matchesEngine) return false;
   }
   return matchesExpected || matchesEngine;
 }
 
-function mismatchCount(observed: CellMap<Observation>, expected: ReturnType<typeof evaluateStep>['expected']): number {
+function mismatchCount(observed: CellMap<Observation>, expected: StepEvaluation['expected']): number {
   let n = 0;
   for (const [key, exp] of expected.entries()) if (!satisfies(exp, observed.get(key)?.connectivity ?? 'unknown')) n++;
   return n;

@@ -1,8 +1,7 @@
-import { EnvironmentError, podRefOf, type ClusterState, type PodRef, type Topology } from '../model/index.js';
+import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type Clock, type ClusterState, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
-import { systemClock, type Clock } from '../model/index.js';
 import { KubeAddressBook } from './kube-address-book.js';
 import { refOf, type KubeApi, type KubeObject, type ObjectRef } from './kube-api.js';
 import { KubeExecTransport } from './exec-transport.js';
@@ -181,7 +180,7 @@ export class KubeEnvironment implements AsyncDisposable {
       const sip = services.get(`${clusterNs}/${p.name}`);
       if (sip) {
         serviceIPs.set(ref, sip);
-        serviceNames.set(ref, `${p.name}.${clusterNs}.svc.${topology.clusterDomain}`);
+        serviceNames.set(ref, serviceFqdn(p.name, clusterNs, topology.clusterDomain));
       }
       const { serviceIP: _planned, ...rest } = p;
       return sip ? { ...rest, ip, serviceIP: sip } : { ...rest, ip };

@@ -15,9 +15,18 @@ export interface CellKey {
   readonly protocol: Protocol;
 }
 
+// Cell keys are immutable and reused every probe round; caching their id saves rebuilding the
+// string on every matrix lookup (about ten per cell per round).
+const ids = new WeakMap<CellKey, string>();
+
 /** Stable string id of a cell, e.g. "pod-ip x/a -> y/b 80/TCP". */
 export function cellId(key: CellKey): string {
-  return `${key.target} ${key.from} -> ${key.to} ${key.port}/${key.protocol}`;
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = `${key.target} ${key.from} -> ${key.to} ${key.port}/${key.protocol}`;
+    ids.set(key, id);
+  }
+  return id;
 }
 
 /** The slice a cell belongs to (one truth table per slice), e.g. "pod-ip 80/TCP". */

@@ -7,11 +7,6 @@ export type ExternalRef = `external:${string}`;
 /** Anything a probe can target: a pod or an external host. */
 export type PeerRef = PodRef | ExternalRef;
 
-/** Builds a PodRef from its parts. */
-export function podRef(namespace: string, pod: string): PodRef {
-  return `${namespace}/${pod}`;
-}
-
 /** Builds an ExternalRef from an external host name. */
 export function externalRef(name: string): ExternalRef {
   return `external:${name}`;

@@ -10,11 +10,6 @@ export interface PortProtocol {
   readonly protocol: Protocol;
 }
 
-/** Canonical text form "80/TCP", used as a key in tables, reports and JSON. */
-export function portKey(pp: PortProtocol): string {
-  return `${pp.port}/${pp.protocol}`;
-}
-
 /** Parses "80/TCP" (protocol defaults to TCP); returns undefined when malformed. */
 export function parsePortKey(text: string): PortProtocol | undefined {
   const m = /^(\d{1,5})(?:\/(TCP|UDP|SCTP))?$/i.exec(text.trim());

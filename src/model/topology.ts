@@ -59,3 +59,13 @@ export function podRefOf(pod: Pick<PodSpec, 'namespace' | 'name'>): PodRef {
 
 /** The implicit label every namespace carries. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The cluster DNS pod: the kube-system pod labelled k8s-app=kube-dns (as CoreDNS is), if any. */
+export function findDnsPod(topology: Pick<Topology, 'pods'>): PodSpec | undefined {
+  return topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
+}
+
+/** The DNS name of a Service: `<name>.<namespace>.svc.<cluster domain>`. */
+export function serviceFqdn(name: string, namespace: string, clusterDomain: string): string {
+  return `${name}.${namespace}.svc.${clusterDomain}`;
+}

@@ -1,6 +1,7 @@
 import {
   externalRef,
   NAMESPACE_NAME_LABEL,
+  findDnsPod,
   podRefOf,
   policyRefOf,
   type IPBlock,
@@ -57,7 +58,8 @@ class Compiler {
     for (const ns of this.#podsByNamespace.keys()) if (!nsLabels.has(ns)) nsLabels.set(ns, { [NAMESPACE_NAME_LABEL]: ns });
     this.#namespaceNames = [...nsLabels.keys()];
     this.#namespaceLabels = new LabelIndex([...nsLabels.values()]);
-    const dns = topology.pods.findIndex((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
+    const dnsPod = findDnsPod(topology);
+    const dns = dnsPod ? topology.pods.indexOf(dnsPod) : -1;
     this.#dnsPod = dns === -1 ? undefined : dns;
   }
 

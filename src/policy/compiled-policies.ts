@@ -1,6 +1,7 @@
 import {
   CellMap,
   ConnectivityMatrix,
+  servesPort,
   type CellKey,
   type Connectivity,
   type DirectionExplanation,
@@ -129,7 +130,7 @@ export class CompiledPolicies {
       dst.kind === 'pod'
         ? this.#explainDirection('ingress', this.#state.ingressPolicies[dst.index]!, src.index, dst, port, protocol)
         : NOT_APPLICABLE;
-    const serves = dst.ports.some((p) => p.port === port && p.protocol === protocol);
+    const serves = servesPort(dst, port, protocol);
     const verdict: Connectivity = !serves ? 'invalid-port' : egress.verdict === 'allowed' && ingress.verdict === 'allowed' ? 'allowed' : 'blocked';
     const summary = summarize({ verdict, from: src.ref as PodRef, to: dst.ref, port, protocol, egress, ingress });
     return { verdict, egress, ingress, summary };
@@ -171,7 +172,7 @@ export class CompiledPolicies {
     const size = hosts.length;
     const egress = this.#egressSets(port, protocol);
     const ingress = this.#ingressSets(port, protocol);
-    const serves = hosts.map((h) => h.ports.some((p) => p.port === port && p.protocol === protocol));
+    const serves = hosts.map((h) => servesPort(h, port, protocol));
     const codes = new Uint8Array(podCount * size);
     for (let s = 0; s < podCount; s++) {
       const eg = egress[s];

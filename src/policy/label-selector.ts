@@ -30,7 +30,3 @@ export function matchesSelector(selector: LabelSelector, labels: Labels): boolea
   return true;
 }
 
-/** True when the selector is `{}` (matches everything). */
-export function isEmptySelector(selector: LabelSelector): boolean {
-  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
-}

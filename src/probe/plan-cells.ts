@@ -1,17 +1,12 @@
 import {
   externalRef,
+  findDnsPod,
   podRefOf,
   servesPort,
   type CellKey,
-  type PodSpec,
   type ProbeSettings,
   type Topology,
 } from '../model/index.js';
-
-/** The cluster DNS pod of a topology (namespace kube-system, label k8s-app=kube-dns), if any. */
-export function findDnsPod(topology: Topology): PodSpec | undefined {
-  return topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
-}
 
 /**
  * Every cell of a scenario's matrix: sources are the non-system pods; destinations depend on the
@@ -20,6 +15,7 @@ export function findDnsPod(topology: Topology): PodSpec | undefined {
  */
 export function planCells(topology: Topology, settings: ProbeSettings): CellKey[] {
   const sources = topology.pods.filter((p) => !p.system);
+  const dns = findDnsPod(topology);
   const cells: CellKey[] = [];
   for (const src of sources) {
     const from = podRefOf(src);
@@ -38,7 +34,6 @@ export function planCells(topology: Topology, settings: ProbeSettings): CellKey[
         }
       }
     }
-    const dns = findDnsPod(topology);
     if (dns) for (const protocol of settings.dns) cells.push({ from, to: podRefOf(dns), target: 'dns', port: 53, protocol });
   }
   return cells;

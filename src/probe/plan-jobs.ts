@@ -1,4 +1,4 @@
-import { cellId, isExternalRef, type CellKey, type PodRef, type Topology } from '../model/index.js';
+import { cellId, isExternalRef, serviceFqdn, type CellKey, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeJob } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 
@@ -55,7 +55,7 @@ function dnsQueryName(topology: Topology, addresses: AddressBook): string {
     const name = addresses.serviceName(`${pod.namespace}/${pod.name}`);
     if (name) return name;
   }
-  return `kubernetes.default.svc.${topology.clusterDomain}`;
+  return serviceFqdn('kubernetes', 'default', topology.clusterDomain);
 }
 
 function required<T>(value: T | undefined, message: string): T {

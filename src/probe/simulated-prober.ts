@@ -17,7 +17,7 @@ export class SimulatedProber implements Prober {
     const compiled = compilePolicies(state.topology, state.policies);
     const out = new CellMap<Observation>();
     for (const key of cells) {
-      const verdict = compiled.evaluate(key).verdict;
+      const verdict = compiled.verdict(key);
       out.set(key, { connectivity: verdict, raw: verdict === 'allowed' ? 'connected' : verdict === 'blocked' ? 'timeout' : verdict });
     }
     return out;

@@ -1,6 +1,6 @@
 import { cellId, type ClusterState, type PodRef, type Topology } from '../../src/model/index.js';
 import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/protocol.js';
-import { compilePolicies } from '../../src/policy/index.js';
+import { SimulatedProber } from '../../src/probe/simulated-prober.js';
 import type { AddressBook } from '../../src/probe/address-book.js';
 import type { ProbeTransport } from '../../src/probe/probe-transport.js';
 import type { Deployment, Environment } from '../../src/providers/provider.js';
@@ -16,8 +16,8 @@ export interface FakeDatapathOptions {
 }
 
 /**
- * An in-memory Environment for runner tests: its transport answers job ids (cell ids) from the
- * engine's verdicts for the last synced state. It records calls so tests can assert the protocol.
+ * An in-memory Environment for runner tests: its transport answers job ids (cell ids) with what the
+ * SimulatedProber (the engine) observes for the last synced state. It records calls so tests can assert the protocol.
  */
 export class FakeEnvironment implements Environment {
   readonly description = 'fake datapath';
@@ -66,12 +66,10 @@ export class FakeEnvironment implements Environment {
     const lagging = this.#roundsSinceSync < (this.options.lagRounds ?? 0) && this.#previous;
     if (source === firstSource(this.#state)) this.#roundsSinceSync++;
     const state = lagging ? this.#previous! : this.#state!;
-    const compiled = compilePolicies(state.topology, this.options.noEnforcement ? [] : state.policies);
-    const results: ProbeResult[] = batch.jobs.map((job) => {
-      const key = parseCellId(job.id);
-      const verdict = compiled.evaluate(key).verdict;
-      return { id: job.id, outcome: verdict === 'allowed' ? 'connected' : 'timeout', elapsedMs: 1 };
-    });
+    const datapath = new SimulatedProber(() => (this.options.noEnforcement ? { ...state, policies: [] } : state));
+    const keys = batch.jobs.map((job) => parseCellId(job.id));
+    const observed = await datapath.observe(keys);
+    const results: ProbeResult[] = batch.jobs.map((job, i) => ({ id: job.id, outcome: observed.get(keys[i]!)?.connectivity === 'allowed' ? 'connected' : 'timeout', elapsedMs: 1 }));
     return { results, agent: { identity: source, version: 'fake' } };
   }
 }

@@ -1,6 +1,5 @@
-import { isExternalRef, podRefOf, type ContainerPort, type Topology } from '../../model/index.js';
+import { findDnsPod, isExternalRef, podRefOf, type ContainerPort, type Topology } from '../../model/index.js';
 import type { AddressPlan, PlannedHost } from './address-plan.js';
-import { findDnsPod } from './service-plan.js';
 
 /** Files of one host's agent, all inside the run's netns directory. */
 export interface AgentFiles {

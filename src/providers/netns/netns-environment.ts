@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { EnvironmentError, podRefOf, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
+import { EnvironmentError, podRefOf, serviceFqdn, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { Capabilities, Deployment, Environment } from '../provider.js';
@@ -256,7 +256,7 @@ function addressBook(topology: Topology): AddressBook {
   return {
     podIP: (ref) => pod(ref).ip,
     serviceIP: (ref) => (pod(ref).service ? pod(ref).serviceIP : undefined),
-    serviceName: (ref) => (pod(ref).service && pod(ref).serviceIP ? `${pod(ref).name}.${pod(ref).namespace}.svc.${topology.clusterDomain}` : undefined),
+    serviceName: (ref) => (pod(ref).service && pod(ref).serviceIP ? serviceFqdn(pod(ref).name, pod(ref).namespace, topology.clusterDomain) : undefined),
     dnsServer: () => topology.dnsServiceIP,
     externalIP: (name) => {
       const e = topology.externals.find((x) => x.name === name);

@@ -1,4 +1,4 @@
-import { podRefOf, type Protocol, type Topology } from '../../model/index.js';
+import { findDnsPod, type Protocol, type Topology } from '../../model/index.js';
 
 /** One DNAT entry: a Service address and port to the backend pod (ports map 1:1). */
 export interface ServiceEntry {
@@ -6,14 +6,6 @@ export interface ServiceEntry {
   readonly protocol: Protocol;
   readonly port: number;
   readonly backendIP: string;
-}
-
-/** The cluster DNS pod, found as `kube-system/coredns` or a kube-system pod labelled k8s-app=kube-dns. */
-export function findDnsPod(topology: Topology) {
-  return (
-    topology.pods.find((p) => podRefOf(p) === 'kube-system/coredns') ??
-    topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns')
-  );
 }
 
 /**
