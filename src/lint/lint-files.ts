@@ -1,6 +1,6 @@
 import type { InputIssue } from '../model/index.js';
 import type { LintRule } from './lint-rule.js';
-import { loadLintInput, type ReadText } from './load-lint-input.js';
+import { loadLintInput, type LintOptions } from './load-lint-input.js';
 import { runRules } from './run-rules.js';
 import { LINT_RULES } from './rules/registry.js';
 
@@ -8,8 +8,8 @@ import { LINT_RULES } from './rules/registry.js';
  * Lints NetworkPolicy manifests and netseg Scenario files (their inline and included policies).
  * Returns every finding, sorted by file and position; never throws for bad input.
  */
-export async function lintFiles(files: readonly string[], rules: readonly LintRule[] = LINT_RULES, readText?: ReadText): Promise<readonly InputIssue[]> {
-  const { input, issues } = await loadLintInput(files, readText);
+export async function lintFiles(files: readonly string[], options: LintOptions = {}, rules: readonly LintRule[] = LINT_RULES): Promise<readonly InputIssue[]> {
+  const { input, issues } = await loadLintInput(files, options);
   return sortIssues([...issues, ...runRules(rules, input)], files);
 }
 

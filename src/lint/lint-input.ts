@@ -1,4 +1,10 @@
 import type { Labels, SourcePosition } from '../model/index.js';
+
+/** A port a pod declares by name, so named-port rules can be resolved. */
+export interface NamedPort {
+  readonly name: string;
+  readonly protocol: string;
+}
 import type { PathSegment } from './path-text.js';
 
 /** One NetworkPolicy document as written (inline in a scenario or in a manifest file), linted once. */
@@ -10,6 +16,8 @@ export interface PolicySource {
   readonly basePath: readonly PathSegment[];
   /** Position of a path relative to the policy; falls back to the nearest existing node. */
   positionOf(path: readonly PathSegment[]): SourcePosition;
+  /** The text of the unquoted scalar at a path relative to the policy, as written (undefined otherwise). */
+  plainScalarAt(path: readonly PathSegment[]): string | undefined;
   /** True when a scenario uses this policy, so `{{podIP …}}`-style placeholders are valid in ipBlocks. */
   readonly placeholdersAllowed: boolean;
 }
@@ -29,6 +37,8 @@ export interface LintPod {
   readonly name: string;
   /** Its labels at the start and after each relabel of the scenario (setLabels / removeLabels), in order. */
   readonly labelStates: readonly Labels[];
+  /** Its named container ports. */
+  readonly namedPorts: readonly NamedPort[];
 }
 
 /**

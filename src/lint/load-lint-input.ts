@@ -33,11 +33,19 @@ interface Draft {
   source?: PolicySource;
 }
 
+/** How to read files, and the scenario whose topology the plain manifests are linted against. */
+export interface LintOptions {
+  readonly readText?: ReadText;
+  /** A scenario file (`--topology`): its pods and namespaces stand for the cluster of the manifests. */
+  readonly topologyFile?: string;
+}
+
 /**
  * Reads the given policy/scenario files and the files scenarios include, each once, and groups their
  * NetworkPolicies into scopes: all plain manifests together, and one scope per scenario.
  */
-export async function loadLintInput(files: readonly string[], readText: ReadText = (f) => readFile(f, 'utf8')): Promise<LoadedLintInput> {
+export async function loadLintInput(files: readonly string[], options: LintOptions = {}): Promise<LoadedLintInput> {
+  const readText = options.readText ?? ((f: string) => readFile(f, 'utf8'));
   const issues: InputIssue[] = [];
   const cache = new Map<string, Promise<ParsedFile>>();
   const reported = new Set<string>();
@@ -77,9 +85,10 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
     if (seenFiles.has(path.resolve(file))) continue;
     seenFiles.add(path.resolve(file));
     const parsed = await parse(file);
+    issues.push(...documentIssues(parsed));
     for (const doc of parsed.documents) {
       if (!isMap(doc.value)) continue;
-      if (doc.value.kind === 'NetworkPolicy') {
+      if (looksLikePolicy(doc.value)) {
         const draft = draftOf(doc, [], doc.value);
         manifests.push({ kind: 'apply', draft, namespace: declaredNamespaceOf(doc.value), required: false });
       } else if (doc.value.kind === 'Scenario') {
@@ -119,7 +128,12 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
       }
     }
   }
-  if (manifests.length > 0) scopes.unshift({ kind: 'manifests', events: manifests });
+  if (options.topologyFile !== undefined) {
+    const topology = topologyOf(await parse(options.topologyFile), issues);
+    scopes.unshift(topology ? { kind: 'manifests', topology, events: manifests } : { kind: 'manifests', events: manifests });
+  } else if (manifests.length > 0) {
+    scopes.unshift({ kind: 'manifests', events: manifests });
+  }
 
   const sourceOf = (draft: Draft): PolicySource => {
     draft.source ??= {
@@ -127,6 +141,7 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
       value: draft.value,
       basePath: draft.basePath,
       positionOf: (p) => draft.doc.positionOf([...draft.basePath, ...p]),
+      plainScalarAt: (p) => draft.doc.plainScalarAt([...draft.basePath, ...p]),
       placeholdersAllowed: draft.usedByScenario,
     };
     return draft.source;
@@ -141,6 +156,51 @@ export async function loadLintInput(files: readonly string[], readText: ReadText
     input: { policies, scopes: scopes.map((s) => ({ ...s, events: s.events.map(toEvent) })) },
     issues,
   };
+}
+
+/** The topology of the first Scenario of a `--topology` file, with its relabels; an issue when there is none. */
+function topologyOf(parsed: ParsedFile, issues: InputIssue[]): PolicyScope['topology'] {
+  const doc = parsed.documents.find((d) => isMap(d.value) && d.value.kind === 'Scenario');
+  const spec = doc && isMap(doc.value) && isMap(doc.value.spec) ? doc.value.spec : undefined;
+  const relabels = spec ? actionsOf(spec).flatMap((a) => (a.kind === 'relabel' ? [a.relabel] : [])) : [];
+  const topology = doc && spec ? scenarioTopology(spec.topology, doc, relabels) : undefined;
+  if (!topology && parsed.unreadable === undefined && parsed.issues.length === 0) {
+    issues.push(issueAt({ file: parsed.file, line: 1, column: 1 }, [], '[topology] --topology needs a scenario file with a spec.topology (kind: Scenario)', 'error'));
+  }
+  return topology;
+}
+
+/**
+ * What kubectl would reject in a manifest file before looking at any policy: no document at all, a
+ * document that is not a map, a map without `apiVersion` or `kind`.
+ */
+function documentIssues(parsed: ParsedFile): InputIssue[] {
+  if (parsed.unreadable !== undefined || parsed.issues.length > 0) return [];
+  if (parsed.documents.length === 0) {
+    return [issueAt({ file: parsed.file, line: 1, column: 1 }, [], '[bad-document] the file holds no YAML document: `kubectl apply` rejects it (no objects passed to apply)', 'error')];
+  }
+  const out: InputIssue[] = [];
+  for (const doc of parsed.documents) {
+    const at = doc.positionOf([]);
+    const value = doc.value;
+    if (!isMap(value)) {
+      const what = Array.isArray(value) ? 'a list' : value === null ? 'empty (null)' : `a ${typeof value}`;
+      out.push(issueAt(at, [], `[bad-document] document ${doc.index + 1} is ${what}, not a Kubernetes object (a map with apiVersion, kind, metadata)`, 'error'));
+      continue;
+    }
+    // Policies get their own, field-level messages (bad-value).
+    if (looksLikePolicy(value)) continue;
+    for (const key of ['apiVersion', 'kind']) {
+      if (typeof value[key] !== 'string') out.push(issueAt(at, [], `[bad-document] document ${doc.index + 1} has no \`${key}\`: \`kubectl apply\` rejects it`, 'error'));
+    }
+  }
+  return out;
+}
+
+/** A NetworkPolicy, also when its kind is misspelt or missing but the rest says what it is. */
+function looksLikePolicy(value: RawMap): boolean {
+  if (typeof value.kind === 'string') return value.kind.toLowerCase() === 'networkpolicy';
+  return typeof value.apiVersion === 'string' && value.apiVersion.startsWith('networking.k8s.io');
 }
 
 type Action =

@@ -1,4 +1,7 @@
-// Where every NetworkPolicy field lives, so misplaced fields can be explained and typos suggested.
+// Where every NetworkPolicy field lives, read from the scenario loader's zod schema so that lint and
+// `netseg check` accept the same fields; lint adds only the words (levels, homes of misplaced keys).
+import type { z } from 'zod';
+import { networkPolicySchema } from '../scenario/network-policy-schema.js';
 
 /** The kind of map a position in a NetworkPolicy is. */
 export type SchemaLevel =
@@ -16,71 +19,105 @@ export type SchemaLevel =
 /** Expected value type of a field. */
 export type FieldType = 'map' | 'list' | 'string' | 'string-map' | 'any';
 
-/** The fields each level allows, with their expected types and (for maps/lists of maps) the child level. */
-export const SCHEMA: Readonly<Record<SchemaLevel, Readonly<Record<string, { type: FieldType; child?: SchemaLevel }>>>> = {
-  policy: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'map', child: 'metadata' },
-    spec: { type: 'map', child: 'spec' },
-    // `kubectl get -o yaml` output carries an (empty) status; harmless.
-    status: { type: 'any' },
-  },
-  metadata: {
-    name: { type: 'string' },
-    namespace: { type: 'string' },
-    labels: { type: 'string-map' },
-    annotations: { type: 'string-map' },
-    generateName: { type: 'string' },
-    uid: { type: 'string' },
-    resourceVersion: { type: 'string' },
-    generation: { type: 'any' },
-    creationTimestamp: { type: 'any' },
-    deletionTimestamp: { type: 'any' },
-    deletionGracePeriodSeconds: { type: 'any' },
-    managedFields: { type: 'list' },
-    ownerReferences: { type: 'list' },
-    finalizers: { type: 'list' },
-    selfLink: { type: 'string' },
-  },
-  spec: {
-    podSelector: { type: 'map', child: 'selector' },
-    policyTypes: { type: 'list' },
-    ingress: { type: 'list', child: 'ingress-rule' },
-    egress: { type: 'list', child: 'egress-rule' },
-  },
-  'ingress-rule': {
-    from: { type: 'list', child: 'peer' },
-    ports: { type: 'list', child: 'port' },
-  },
-  'egress-rule': {
-    to: { type: 'list', child: 'peer' },
-    ports: { type: 'list', child: 'port' },
-  },
-  peer: {
-    podSelector: { type: 'map', child: 'selector' },
-    namespaceSelector: { type: 'map', child: 'selector' },
-    ipBlock: { type: 'map', child: 'ip-block' },
-  },
-  'ip-block': {
-    cidr: { type: 'string' },
-    except: { type: 'list' },
-  },
-  port: {
-    protocol: { type: 'string' },
-    port: { type: 'any' },
-    endPort: { type: 'any' },
-  },
-  selector: {
-    matchLabels: { type: 'string-map' },
-    matchExpressions: { type: 'list', child: 'requirement' },
-  },
-  requirement: {
-    key: { type: 'string' },
-    operator: { type: 'string' },
-    values: { type: 'list' },
-  },
+/** One field of a level: its type, whether it must be present, its child level and allowed values. */
+export interface SchemaField {
+  readonly type: FieldType;
+  readonly required: boolean;
+  /** The level of the map (or of each map in the list) the field holds. */
+  readonly child?: SchemaLevel;
+  /** The only values a string field (or each entry of a list field) may take. */
+  readonly values?: readonly string[];
+}
+
+// The level each object-valued key opens; the keys are unambiguous across NetworkPolicy levels.
+const LEVEL_OF_KEY: Readonly<Record<string, { readonly [parent: string]: SchemaLevel }>> = {
+  metadata: { policy: 'metadata' },
+  spec: { policy: 'spec' },
+  podSelector: { spec: 'selector', peer: 'selector' },
+  namespaceSelector: { peer: 'selector' },
+  ingress: { spec: 'ingress-rule' },
+  egress: { spec: 'egress-rule' },
+  from: { 'ingress-rule': 'peer' },
+  to: { 'egress-rule': 'peer' },
+  ports: { 'ingress-rule': 'port', 'egress-rule': 'port' },
+  ipBlock: { peer: 'ip-block' },
+  matchExpressions: { selector: 'requirement' },
 };
+
+type AnyZod = z.core.$ZodType;
+
+interface Def {
+  readonly type: string;
+  readonly innerType?: AnyZod;
+  readonly element?: AnyZod;
+  readonly shape?: Readonly<Record<string, AnyZod>>;
+  readonly values?: readonly unknown[];
+  readonly entries?: Readonly<Record<string, string>>;
+}
+
+function defOf(schema: AnyZod): Def {
+  return schema._zod.def as unknown as Def;
+}
+
+/** Strips optional / nullable / default wrappers. */
+function unwrap(schema: AnyZod): AnyZod {
+  let s = schema;
+  for (let def = defOf(s); def.innerType; def = defOf(s)) s = def.innerType;
+  return s;
+}
+
+function allowedValues(def: Def): readonly string[] | undefined {
+  if (def.type === 'enum' && def.entries) return Object.values(def.entries);
+  if (def.type === 'literal' && def.values) return def.values.map(String);
+  return undefined;
+}
+
+/** Reads the zod object tree into levels; throws (at import time) when the schema grows a level lint cannot name. */
+function deriveSchema(root: AnyZod): Record<SchemaLevel, Record<string, SchemaField>> {
+  const levels: Partial<Record<SchemaLevel, Record<string, SchemaField>>> = {};
+  const visit = (level: SchemaLevel, schema: AnyZod): void => {
+    if (levels[level]) return;
+    const fields: Record<string, SchemaField> = {};
+    levels[level] = fields;
+    for (const [key, wrapped] of Object.entries(defOf(schema).shape ?? {})) {
+      const required = wrapped._zod.optin !== 'optional';
+      const inner = unwrap(wrapped);
+      const def = defOf(inner);
+      const element = def.type === 'array' && def.element ? unwrap(def.element) : undefined;
+      const objectSchema = def.type === 'object' ? inner : element && defOf(element).type === 'object' ? element : undefined;
+      let child: SchemaLevel | undefined;
+      if (objectSchema) {
+        child = LEVEL_OF_KEY[key]?.[level];
+        if (!child) throw new Error(`policy-schema: no lint level for ${level}.${key}`);
+        visit(child, objectSchema);
+      }
+      const values = allowedValues(element ? defOf(element) : def);
+      fields[key] = { type: fieldType(def.type), required, ...(child ? { child } : {}), ...(values ? { values } : {}) };
+    }
+  };
+  visit('policy', root);
+  return levels as Record<SchemaLevel, Record<string, SchemaField>>;
+}
+
+function fieldType(zodType: string): FieldType {
+  switch (zodType) {
+    case 'object':
+      return 'map';
+    case 'array':
+      return 'list';
+    case 'string':
+    case 'enum':
+    case 'literal':
+      return 'string';
+    case 'record':
+      return 'string-map';
+    default:
+      return 'any';
+  }
+}
+
+/** The fields each level allows, with their expected types and (for maps/lists of maps) the child level. */
+export const SCHEMA: Readonly<Record<SchemaLevel, Readonly<Record<string, SchemaField>>>> = deriveSchema(networkPolicySchema);
 
 /** Where a key that is unknown at some level belongs, in words (for "did you mean to put it …"). */
 export const HOME_OF_KEY: Readonly<Record<string, string>> = {
@@ -111,6 +148,11 @@ export const HOME_OF_KEY: Readonly<Record<string, string>> = {
   key: 'in a matchExpressions entry',
   operator: 'in a matchExpressions entry',
   values: 'in a matchExpressions entry',
+};
+
+/** Fields the API server knows but netseg (and `kubectl apply`) cannot take, with the reason. */
+export const UNSUPPORTED_KEY: Readonly<Record<string, string>> = {
+  generateName: '`generateName` cannot be applied: `kubectl apply` (and netseg) need a fixed metadata.name',
 };
 
 /** Describes a level for messages. */

@@ -3,7 +3,7 @@ import { IssueList } from '../scenario/issue-list.js';
 import { normalizeTopology, TOPOLOGY_DEFAULTS } from '../scenario/normalize-topology.js';
 import { topologySchema } from '../scenario/schema.js';
 import type { YamlDocument } from '../scenario/yaml-source.js';
-import type { LintTopology } from './lint-input.js';
+import type { LintTopology, NamedPort } from './lint-input.js';
 import { isMap } from './policy-view.js';
 
 /**
@@ -20,7 +20,12 @@ export function scenarioTopology(raw: unknown, doc: YamlDocument, relabels: read
     const topology = normalizeTopology(parsed.data, doc, new IssueList());
     initial = {
       namespaces: new Map(topology.namespaces.map((ns) => [ns.name, ns.labels])),
-      pods: topology.pods.map((p) => ({ namespace: p.namespace, name: p.name, labels: p.labels })),
+      pods: topology.pods.map((p) => ({
+        namespace: p.namespace,
+        name: p.name,
+        labels: p.labels,
+        namedPorts: p.ports.flatMap((c) => (c.name === undefined ? [] : [{ name: c.name, protocol: c.protocol }])),
+      })),
     };
   } else {
     initial = tolerantTopology(raw);
@@ -37,7 +42,7 @@ export interface Relabel {
 
 interface InitialTopology {
   readonly namespaces: ReadonlyMap<string, Labels>;
-  readonly pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Labels }[];
+  readonly pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Labels; readonly namedPorts: readonly NamedPort[] }[];
 }
 
 /** Every label state each pod/namespace goes through as the relabels apply in order. */
@@ -58,13 +63,13 @@ function withRelabels(initial: InitialTopology, relabels: readonly Relabel[]): L
   }
   return {
     namespaces: new Map([...initial.namespaces.keys()].map((name) => [name, states.get(`ns:${name}`) ?? []])),
-    pods: initial.pods.map((p) => ({ namespace: p.namespace, name: p.name, labelStates: states.get(`pod:${p.namespace}/${p.name}`) ?? [p.labels] })),
+    pods: initial.pods.map((p) => ({ namespace: p.namespace, name: p.name, labelStates: states.get(`pod:${p.namespace}/${p.name}`) ?? [p.labels], namedPorts: p.namedPorts })),
   };
 }
 
 function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopology {
   const namespaces = new Map<string, Record<string, string>>();
-  const pods = new Map<string, { namespace: string; name: string; labels: Record<string, string> }>();
+  const pods = new Map<string, { namespace: string; name: string; labels: Record<string, string>; namedPorts: NamedPort[] }>();
   const addNamespace = (name: string): Record<string, string> => {
     let labels = namespaces.get(name);
     if (!labels) {
@@ -73,11 +78,12 @@ function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopolo
     }
     return labels;
   };
-  const addPod = (namespace: string, name: string, labels: Labels): void => {
+  const addPod = (namespace: string, name: string, labels: Labels, namedPorts: readonly NamedPort[] = []): void => {
     addNamespace(namespace);
     const key = `${namespace}/${name}`;
-    const pod = pods.get(key) ?? { namespace, name, labels: {} };
+    const pod = pods.get(key) ?? { namespace, name, labels: {}, namedPorts: [] };
     Object.assign(pod.labels, labels);
+    pod.namedPorts.push(...namedPorts);
     pods.set(key, pod);
   };
   if (Object.prototype.hasOwnProperty.call(raw, 'grid') && (raw.grid === null || isMap(raw.grid))) {
@@ -92,12 +98,17 @@ function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopolo
   for (const item of Array.isArray(raw.pods) ? raw.pods : []) {
     if (!isMap(item) || typeof item.ref !== 'string') continue;
     const [namespace, name, extra] = item.ref.split('/');
-    if (namespace && name && extra === undefined) addPod(namespace, name, stringMap(item.labels));
+    if (namespace && name && extra === undefined) addPod(namespace, name, stringMap(item.labels), namedPortsOf(item.ports));
   }
   addPod(TOPOLOGY_DEFAULTS.dnsNamespace, TOPOLOGY_DEFAULTS.dnsPod, TOPOLOGY_DEFAULTS.dnsLabels);
   // The implicit name label wins over anything declared, as in Kubernetes.
   for (const [name, labels] of namespaces) labels[NAMESPACE_NAME_LABEL] = name;
   return { namespaces, pods: [...pods.values()] };
+}
+
+function namedPortsOf(value: unknown): NamedPort[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((p) => (isMap(p) && typeof p.name === 'string' ? [{ name: p.name, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' }] : []));
 }
 
 function stringList(value: unknown): readonly string[] | undefined {

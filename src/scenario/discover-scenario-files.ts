@@ -26,7 +26,8 @@ export async function discoverScenarioFiles(paths: readonly string[]): Promise<s
   return [...found].sort();
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** Every `*.yaml` / `*.yml` file under a directory, recursively (dot files and node_modules skipped). */
+export async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
   for (const e of entries) {

@@ -54,10 +54,13 @@ export const networkPolicySchema = z.strictObject({
     finalizers: z.unknown().optional(),
     ownerReferences: z.unknown().optional(),
     selfLink: z.unknown().optional(),
+    deletionTimestamp: z.unknown().optional(),
+    deletionGracePeriodSeconds: z.unknown().optional(),
   }),
   status: z.unknown().optional(),
   spec: z.strictObject({
-    podSelector: labelSelectorSchema,
+    // The API server defaults an omitted podSelector to {} (every pod of the namespace); lint warns about it.
+    podSelector: labelSelectorSchema.default({}),
     policyTypes: z.array(z.enum(['Ingress', 'Egress'], { error: 'policyTypes entries must be Ingress or Egress' })).nullish(),
     ingress: z.array(z.strictObject({ from: z.array(peer).nullish(), ports: z.array(policyPort).nullish() })).nullish(),
     egress: z.array(z.strictObject({ to: z.array(peer).nullish(), ports: z.array(policyPort).nullish() })).nullish(),

@@ -15,6 +15,8 @@ export interface YamlDocument {
    * string). Exact for block literals (`|`), the value's start for other scalar styles.
    */
   positionInString(path: readonly (string | number)[], line: number, column: number): SourcePosition;
+  /** The source text of the unquoted scalar at exactly `path` (undefined for quoted, block and non-scalar nodes). */
+  plainScalarAt(path: readonly (string | number)[]): string | undefined;
 }
 
 /** Parses every document of a YAML text; syntax errors become issues with line/col, never exceptions. */
@@ -47,6 +49,11 @@ export function parseYamlText(file: string, text: string): { documents: YamlDocu
         if (!isScalar(node) || !node.range) return at(offsetOf(doc.contents as YamlNode, path) ?? docStart);
         if (node.type !== 'BLOCK_LITERAL') return at(node.range[0]);
         return blockLiteralPosition(text, node.range[0], line, column, lineCounter, file);
+      },
+      plainScalarAt: (path) => {
+        const node = nodeAt(doc.contents as YamlNode, path);
+        // Lint needs the text as written: YAML 1.1 readers (kubectl) see `yes` or `1.0` differently.
+        return isScalar(node) && node.type === 'PLAIN' && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
       },
     });
   });

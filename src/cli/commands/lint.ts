@@ -1,21 +1,24 @@
 import { Command } from 'commander';
 import { formatIssue } from '../../model/index.js';
+import { expandLintPaths } from '../../lint/expand-lint-paths.js';
 import { lintFiles } from '../../lint/lint-files.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 
-/** `netseg lint`: pitfalls in NetworkPolicy manifests and scenario files, with file:line:col. */
+/** `netseg lint`: what the API server would reject (errors, exit 2) and NetworkPolicy pitfalls (warnings), with file:line:col. */
 export function lintCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
   return new Command('lint')
-    .description('find NetworkPolicy pitfalls (misplaced fields, OR-instead-of-AND peers, egress without DNS, …)')
-    .argument('<files...>', 'policy manifests or scenario files')
-    .option('--strict', 'warnings fail too')
-    .action(async (files: string[], opts: { strict?: boolean }) => {
-      const issues = await lintFiles(files);
+    .description('validate NetworkPolicy manifests and scenario files (errors: the API server would reject them) and find pitfalls (warnings)')
+    .argument('<paths...>', 'policy manifests, scenario files or directories (every YAML file under them)')
+    .option('--strict', 'warnings fail too (exit 1)')
+    .option('--topology <scenario>', "lint plain manifests against this scenario's pods and namespaces")
+    .action(async (paths: string[], opts: { strict?: boolean; topology?: string }) => {
+      const files = await expandLintPaths(paths);
+      const issues = await lintFiles(files, opts.topology === undefined ? {} : { topologyFile: opts.topology });
       for (const issue of issues) io.stdout.write(`${formatIssue(issue)}\n`);
       const errors = issues.filter((i) => i.severity === 'error').length;
       const warnings = issues.length - errors;
       io.stderr.write(`netseg lint: ${files.length} file(s), ${errors} error(s), ${warnings} warning(s)\n`);
-      done(errors > 0 || (opts.strict && warnings > 0) ? ExitCode.mismatch : ExitCode.ok);
+      done(errors > 0 ? ExitCode.badInput : opts.strict && warnings > 0 ? ExitCode.mismatch : ExitCode.ok);
     });
 }

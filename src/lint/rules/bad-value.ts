@@ -1,43 +1,51 @@
+import { checkDnsLabel, checkDnsSubdomain, checkPortName } from '../../scenario/k8s-syntax.js';
 import { findingsPerPolicy, type Report, type LintRule } from '../lint-rule.js';
+import type { PolicySource } from '../lint-input.js';
 import type { PathSegment } from '../path-text.js';
 import { isMap, type RawMap } from '../policy-view.js';
-import { SCHEMA, type FieldType, type SchemaLevel } from '../policy-schema.js';
+import { levelName, SCHEMA, type FieldType, type SchemaField, type SchemaLevel } from '../policy-schema.js';
+import { checkLabelMap, stringProblem } from '../string-value.js';
 import { walkSchema } from '../walk-schema.js';
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-// IANA_SVC_NAME, the syntax of a named port.
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
-
-/** Values of the wrong type or out of range: the API server would reject the policy. */
+/** Values of the wrong type, missing or out of range: the API server (and `netseg check`) would reject the policy. */
 export const badValue: LintRule = {
   id: 'bad-value',
-  description: 'a value of the wrong type or out of range (list vs map, port, protocol, policyTypes, apiVersion, name)',
+  description: 'a value of the wrong type, missing or out of range (list vs map, apiVersion, kind, name, labels, policyTypes, port, protocol)',
   severity: 'error',
   check(input) {
-    const findings = findingsPerPolicy(input, (source, report) => {
+    return findingsPerPolicy(input, (source, report) => {
       walkSchema(source.value, (level, map, path) => {
-        checkTypes(level, map, path, report);
-        checkValues(level, map, path, report);
+        for (const [key, field] of Object.entries(SCHEMA[level])) checkField(key, field, level, map, path, report);
+        checkLevel(source, level, map, path, report);
       });
-      const metadata = source.value.metadata;
-      if (!isMap(metadata) || (metadata.name === undefined && metadata.generateName === undefined)) report(['metadata'], 'metadata.name is required');
     });
-    return findings;
   },
 };
 
-
-function checkTypes(level: SchemaLevel, map: RawMap, path: readonly PathSegment[], report: Report): void {
-  for (const [key, field] of Object.entries(SCHEMA[level])) {
-    const value = map[key];
-    // null is how YAML writes an empty value (`ingress:`); the API server treats it as absent.
-    if (value === undefined || value === null) continue;
-    const problem = typeProblem(field.type, value, level === 'selector');
-    if (problem) report([...path, key], `\`${key}\` ${problem}`);
+function checkField(key: string, field: SchemaField, level: SchemaLevel, map: RawMap, path: readonly PathSegment[], report: Report): void {
+  const value = map[key];
+  // null is how YAML writes an empty value (`ingress:`); the API server treats it as absent.
+  if (value === undefined || value === null) {
+    // A missing cidr or matchExpressions key has a more specific message from its own rule.
+    if (field.required && level !== 'ip-block' && level !== 'requirement') report(path, `\`${key}\` is required in ${levelName(level)}`);
+    return;
   }
+  const problem = typeProblem(field.type, value, level === 'selector' || level === 'metadata');
+  if (problem) {
+    report([...path, key], `\`${key}\` ${problem}`);
+    return;
+  }
+  // Operators have their own message (bad-selector).
+  if (!field.values || level === 'requirement') return;
+  const allowed = field.values;
+  const check = (v: unknown, at: readonly PathSegment[]): void => {
+    if (typeof v !== 'string' || !allowed.includes(v)) report(at, `\`${key}\` must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`} (case-sensitive), not ${describe(v)}`);
+  };
+  if (Array.isArray(value)) value.forEach((v, i) => check(v, [...path, key, i]));
+  else check(value, [...path, key]);
 }
 
-function typeProblem(type: FieldType, value: unknown, inSelector: boolean): string | undefined {
+function typeProblem(type: FieldType, value: unknown, valuesCheckedElsewhere: boolean): string | undefined {
   switch (type) {
     case 'map':
       return isMap(value) ? undefined : `must be a map, not ${describe(value)}`;
@@ -47,8 +55,8 @@ function typeProblem(type: FieldType, value: unknown, inSelector: boolean): stri
       return typeof value === 'string' ? undefined : `must be a string, not ${describe(value)}`;
     case 'string-map':
       if (!isMap(value)) return `must be a map, not ${describe(value)}`;
-      // Selector values are checked (with their syntax) by bad-selector.
-      if (inSelector) return undefined;
+      // Label and annotation values are checked with what YAML made of them (checkLabelMap).
+      if (valuesCheckedElsewhere) return undefined;
       for (const [k, v] of Object.entries(value)) {
         if (typeof v !== 'string') return `value of "${k}" must be a string (quote it), not ${describe(v)}`;
       }
@@ -64,27 +72,13 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function checkValues(level: SchemaLevel, map: RawMap, path: readonly PathSegment[], report: Report): void {
+function checkLevel(source: PolicySource, level: SchemaLevel, map: RawMap, path: readonly PathSegment[], report: Report): void {
   switch (level) {
-    case 'policy':
-      if (map.kind === 'NetworkPolicy' && typeof map.apiVersion === 'string' && map.apiVersion !== 'networking.k8s.io/v1') {
-        report([...path, 'apiVersion'], `apiVersion must be networking.k8s.io/v1, not "${map.apiVersion}"`);
-      }
-      break;
     case 'metadata':
-      if (typeof map.name === 'string' && (map.name.length > 253 || !DNS_SUBDOMAIN.test(map.name))) {
-        report([...path, 'name'], `"${map.name}" is not a valid name (lowercase letters, digits, "-" and ".", at most 253 characters)`);
-      }
-      if (typeof map.namespace === 'string' && (map.namespace.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(map.namespace))) {
-        report([...path, 'namespace'], `"${map.namespace}" is not a valid namespace name`);
-      }
+      checkMetadata(source, map, path, report);
       break;
     case 'spec':
-      if (Array.isArray(map.policyTypes)) {
-        map.policyTypes.forEach((t, i) => {
-          if (t !== 'Ingress' && t !== 'Egress') report([...path, 'policyTypes', i], `policyTypes entries must be Ingress or Egress, not ${JSON.stringify(t)}`);
-        });
-      }
+      checkPolicyTypes(map, path, report);
       break;
     case 'port':
       checkPort(map, path, report);
@@ -94,23 +88,49 @@ function checkValues(level: SchemaLevel, map: RawMap, path: readonly PathSegment
   }
 }
 
-function checkPort(map: RawMap, path: readonly PathSegment[], report: Report): void {
-  const { protocol, port, endPort } = map;
-  if (protocol !== undefined && protocol !== null && protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') {
-    report([...path, 'protocol'], `protocol must be TCP, UDP or SCTP (upper case), not ${JSON.stringify(protocol)}`);
+function checkMetadata(source: PolicySource, map: RawMap, path: readonly PathSegment[], report: Report): void {
+  if (typeof map.name === 'string') {
+    const bad = checkDnsSubdomain(map.name, 'policy name');
+    if (bad) report([...path, 'name'], bad);
   }
+  if (typeof map.namespace === 'string') {
+    const bad = checkDnsLabel(map.namespace, 'namespace');
+    if (bad) report([...path, 'namespace'], bad);
+  }
+  checkLabelMap(source, map.labels, [...path, 'labels'], report);
+  if (isMap(map.annotations)) {
+    for (const [key, value] of Object.entries(map.annotations)) {
+      const problem = stringProblem(value, source.plainScalarAt([...path, 'annotations', key]), `the value of annotation "${key}"`);
+      if (problem) report([...path, 'annotations', key], problem);
+    }
+  }
+}
+
+function checkPolicyTypes(spec: RawMap, path: readonly PathSegment[], report: Report): void {
+  if (!Array.isArray(spec.policyTypes)) return;
+  const seen = new Set<unknown>();
+  spec.policyTypes.forEach((t, i) => {
+    if (seen.has(t)) report([...path, 'policyTypes', i], `policyTypes lists ${JSON.stringify(t)} twice: the API server rejects duplicates`);
+    seen.add(t);
+  });
+  if (spec.policyTypes.length > 2) report([...path, 'policyTypes'], `policyTypes has ${spec.policyTypes.length} entries: at most two (Ingress, Egress)`);
+}
+
+function checkPort(map: RawMap, path: readonly PathSegment[], report: Report): void {
+  const { port, endPort } = map;
   if (typeof port === 'number') {
     if (!isPortNumber(port)) report([...path, 'port'], `port must be between 1 and 65535, not ${port}`);
   } else if (typeof port === 'string') {
-    if (port.length > 15 || !PORT_NAME.test(port)) {
-      report([...path, 'port'], `"${port}" is neither a port number nor a valid port name (lowercase letters, digits and "-", at most 15 characters)`);
-    }
+    const bad = /^\d+$/.test(port) ? `port "${port}" is a string; write it as a number` : checkPortName(port);
+    if (bad) report([...path, 'port'], bad);
   } else if (port !== undefined && port !== null) {
     report([...path, 'port'], `port must be a number or a port name, not ${describe(port)}`);
   }
-  if (endPort !== undefined && endPort !== null && !(typeof endPort === 'number' && isPortNumber(endPort))) {
-    report([...path, 'endPort'], `endPort must be a port number between 1 and 65535, not ${describe(endPort)}`);
-  }
+  if (endPort === undefined || endPort === null) return;
+  if (!(typeof endPort === 'number' && isPortNumber(endPort))) report([...path, 'endPort'], `endPort must be a port number between 1 and 65535, not ${describe(endPort)}`);
+  else if (typeof port === 'string') report([...path, 'endPort'], `endPort cannot be combined with a named port ("${port}"): the API server rejects it`);
+  else if (port === undefined || port === null) report([...path, 'endPort'], 'endPort without port: the API server rejects it; set port to the start of the range');
+  else if (typeof port === 'number' && endPort < port) report([...path, 'endPort'], `endPort ${endPort} is below port ${port}: the API server rejects an empty range`);
 }
 
 function isPortNumber(n: number): boolean {

@@ -22,10 +22,22 @@ export const egressWithoutDns: LintRule = {
     for (const scope of input.scopes) {
       const uses = usesOf(scope);
       const nsLabels = scope.topology?.namespaces.get(DNS_NAMESPACE)?.[0] ?? { [NAMESPACE_NAME_LABEL]: DNS_NAMESPACE };
+      // Each namespace's answer once: lint time must stay linear in the number of policies.
+      const missingOf = new Map<string | undefined, ('UDP' | 'TCP')[]>();
+      const byNamespace = new Map<string | undefined, PolicyUse[]>();
+      for (const u of uses) {
+        const group = byNamespace.get(u.namespace);
+        if (group) group.push(u);
+        else byNamespace.set(u.namespace, [u]);
+      }
       for (const use of uses) {
         if (!isolatesEgress(use.source.value)) continue;
-        const siblings = uses.filter((u) => u.namespace === use.namespace);
-        const missing = (['UDP', 'TCP'] as const).filter((proto) => !siblings.some((u) => allowsDns(u, proto, nsLabels)));
+        let missing = missingOf.get(use.namespace);
+        if (!missing) {
+          const siblings = byNamespace.get(use.namespace) ?? [];
+          missing = (['UDP', 'TCP'] as const).filter((proto) => !siblings.some((u) => allowsDns(u, proto, nsLabels)));
+          missingOf.set(use.namespace, missing);
+        }
         if (missing.length === 0) continue;
         const ns = use.namespace ?? '(no namespace)';
         const what = missing.length === 2 ? 'either UDP 53 or TCP 53' : `${missing[0]} 53 (only ${missing[0] === 'UDP' ? 'TCP' : 'UDP'} 53 is allowed)`;
@@ -43,8 +55,10 @@ export const egressWithoutDns: LintRule = {
   },
 };
 
+/** The egress rules the finding concerns; policyTypes only when the policy has none (a deny-all). */
 function anchorOf(policy: RawMap): (string | number)[] {
   const spec = specOf(policy);
+  if (Array.isArray(spec.egress) && spec.egress.length > 0) return ['spec', 'egress'];
   if (Array.isArray(spec.policyTypes)) {
     const i = spec.policyTypes.indexOf('Egress');
     return ['spec', 'policyTypes', i];

@@ -1,5 +1,5 @@
 import type { LintFinding, LintRule } from '../lint-rule.js';
-import { HOME_OF_KEY, levelName, SCHEMA, type SchemaLevel } from '../policy-schema.js';
+import { HOME_OF_KEY, levelName, SCHEMA, UNSUPPORTED_KEY, type SchemaLevel } from '../policy-schema.js';
 import { walkSchema } from '../walk-schema.js';
 
 /** Fields at the wrong level or unknown to the NetworkPolicy schema (Kubernetes drops or rejects them). */
@@ -25,6 +25,8 @@ function explain(level: SchemaLevel, key: string): string {
   const where = levelName(level);
   if (level === 'egress-rule' && key === 'from') return '`from` in an egress rule: egress rules name their peers with `to`';
   if (level === 'ingress-rule' && key === 'to') return '`to` in an ingress rule: ingress rules name their peers with `from`';
+  const unsupported = UNSUPPORTED_KEY[key];
+  if (unsupported) return unsupported;
   const known = Object.keys(SCHEMA[level]);
   const sameButCase = known.find((k) => k.toLowerCase() === key.toLowerCase());
   if (sameButCase) return `unknown field \`${key}\` in ${where}: did you mean \`${sameButCase}\`? (field names are case-sensitive)`;

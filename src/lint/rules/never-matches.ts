@@ -1,22 +1,17 @@
-import { parseCIDR, type ParsedCIDR } from '../../policy/cidr.js';
 import { matchesSelector } from '../../policy/label-selector.js';
 import { inAnyState, usesOf, type LintTopology, type PolicyUse } from '../lint-input.js';
 import { findingsPerPolicy, type Report, type LintFinding, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
-import { ipBlocksOf, isMap, rulesOf, selectorsOf, type Located, type RawMap } from '../policy-view.js';
+import { isMap, rulesOf, selectorsOf, type Located, type RawMap } from '../policy-view.js';
 import { asLabelSelector, rawExpressions } from '../selector-view.js';
 
-/** Rules, peers and selectors that can never match anything. */
+/** Peers and selectors that can never match anything (what the API server rejects is an error of other rules). */
 export const neverMatches: LintRule = {
   id: 'never-matches',
-  description: 'a port range, ipBlock or selector that can never match (empty range, except covering the cidr, contradictory selector)',
+  description: 'a selector or peer that can never match (contradictory requirements, no namespace or pod of the topology)',
   severity: 'warning',
   check(input) {
     const findings = findingsPerPolicy(input, (source, report) => {
-      for (const rule of rulesOf(source.value)) {
-        for (const port of rule.ports ?? []) checkPort(port, report);
-      }
-      for (const block of ipBlocksOf(source.value)) checkIpBlock(block, report);
       for (const selector of selectorsOf(source.value)) checkSelector(selector, report);
     });
     for (const scope of input.scopes) {
@@ -27,36 +22,6 @@ export const neverMatches: LintRule = {
   },
 };
 
-
-function checkPort({ value, path }: Located<RawMap>, report: Report): void {
-  const { port, endPort } = value;
-  if (typeof endPort !== 'number') return;
-  if (typeof port === 'string') report([...path, 'endPort'], `endPort cannot be combined with a named port ("${port}"): the API server rejects it`);
-  else if (port === undefined || port === null) report([...path, 'endPort'], 'endPort without port: the API server rejects it; set port to the start of the range');
-  else if (typeof port === 'number' && endPort < port) report([...path, 'endPort'], `endPort ${endPort} is below port ${port}: the range is empty`);
-}
-
-function checkIpBlock({ value, path }: Located<RawMap>, report: Report): void {
-  const cidr = typeof value.cidr === 'string' ? parseCIDR(value.cidr) : undefined;
-  if (!cidr || !Array.isArray(value.except)) return;
-  value.except.forEach((text, i) => {
-    const except = typeof text === 'string' ? parseCIDR(text) : undefined;
-    if (!except) return;
-    const at = [...path, 'except', i];
-    if (except.family !== cidr.family || !overlaps(cidr, except)) {
-      report(at, `except ${text} is not inside cidr ${cidr.text}: it excludes nothing (and the API server rejects it)`);
-    } else if (except.prefix <= cidr.prefix) {
-      const how = except.prefix === cidr.prefix ? 'equals' : 'contains';
-      report(at, `except ${text} ${how} cidr ${cidr.text}: the ipBlock matches no address`);
-    }
-  });
-}
-
-/** True when the two networks share an address (CIDRs are either nested or disjoint). */
-function overlaps(a: ParsedCIDR, b: ParsedCIDR): boolean {
-  const [outer, inner] = a.prefix <= b.prefix ? [a, b] : [b, a];
-  return inner.range[0].kind() === outer.range[0].kind() && inner.range[0].match(outer.range);
-}
 
 /** What is known about one label key while reading a selector's requirements in order. */
 interface KeyState {
@@ -99,11 +64,8 @@ function checkSelector({ value, path }: Located<RawMap>, report: Report): void {
     const at = [...path, 'matchExpressions', index];
     switch (req.operator) {
       case 'In':
-        if (values.length === 0) {
-          report(at, `\`${key} In []\` has no values, so it matches nothing: ${consequence(path)}`);
-          contradicted.add(key);
-          break;
-        }
+        // `In []` is bad-selector's (the API server rejects it).
+        if (values.length === 0) break;
         consider(key, at, `${key} In [${values.join(', ')}]`, (s) => {
           s.mustExist = true;
           s.allowed = intersect(s.allowed, values);

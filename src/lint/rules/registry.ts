@@ -1,15 +1,21 @@
 import type { LintRule } from '../lint-rule.js';
 import { badCidr } from './bad-cidr.js';
+import { badPeer } from './bad-peer.js';
 import { badSelector } from './bad-selector.js';
 import { badValue } from './bad-value.js';
+import { cidrHostBits } from './cidr-host-bits.js';
+import { dnsToAnywhere } from './dns-to-anywhere.js';
 import { duplicateName } from './duplicate-name.js';
 import { egressNotIsolated } from './egress-not-isolated.js';
 import { egressWithoutDns } from './egress-without-dns.js';
+import { ignoredRules } from './ignored-rules.js';
+import { implicitPodSelector } from './implicit-pod-selector.js';
 import { misplacedField } from './misplaced-field.js';
 import { missingNamespace } from './missing-namespace.js';
 import { neverMatches } from './never-matches.js';
 import { peerAndVsOr } from './peer-and-vs-or.js';
 import { selectsNoPod } from './selects-no-pod.js';
+import { unknownNamedPort } from './unknown-named-port.js';
 
 /** Every lint rule, in the order their findings are documented. */
 export const LINT_RULES: readonly LintRule[] = [
@@ -17,11 +23,17 @@ export const LINT_RULES: readonly LintRule[] = [
   badValue,
   badSelector,
   badCidr,
+  badPeer,
   peerAndVsOr,
   duplicateName,
   selectsNoPod,
+  unknownNamedPort,
   egressWithoutDns,
   egressNotIsolated,
+  dnsToAnywhere,
+  ignoredRules,
+  implicitPodSelector,
+  cidrHostBits,
   neverMatches,
   missingNamespace,
 ];
