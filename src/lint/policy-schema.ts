@@ -80,7 +80,8 @@ function deriveSchema(root: AnyZod): Record<SchemaLevel, Record<string, SchemaFi
     const fields: Record<string, SchemaField> = {};
     levels[level] = fields;
     for (const [key, wrapped] of Object.entries(defOf(schema).shape ?? {})) {
-      const required = wrapped._zod.optin !== 'optional';
+      // Optional, nullish and defaulted fields may be left out; the API server defaults the latter.
+      const required = wrapped._zod.optin !== 'optional' && defOf(wrapped).type !== 'default';
       const inner = unwrap(wrapped);
       const def = defOf(inner);
       const element = def.type === 'array' && def.element ? unwrap(def.element) : undefined;

@@ -291,4 +291,109 @@ describe('lintFiles', () => {
       expect(await findings([fx('egress-not-isolated.yaml')], 'egress-not-isolated')).to.deep.equal(['egress-not-isolated.yaml:6:3 warning spec.egress']);
     });
   });
+
+  describe('validator: what the API server rejects is an error', () => {
+    const v = (name: string): string => fx(`validator/${name}`);
+    const errorsOf = async (files: string[]): Promise<string[]> =>
+      (await lintFiles(files)).filter((i) => i.severity === 'error').map((i) => `${where(i)} ${/^\[([a-z-]+)\]/.exec(i.message)?.[1]}`);
+
+    it('should report each rejected class at the offending field', async () => {
+      expect(await errorsOf([v('rejected.yaml')])).to.deep.equal([
+        'validator/rejected.yaml:4:1 error metadata bad-value',
+        'validator/rejected.yaml:4:13 error metadata.generateName misplaced-field',
+        'validator/rejected.yaml:7:1 error  bad-value',
+        'validator/rejected.yaml:11:1 error apiVersion bad-value',
+        'validator/rejected.yaml:16:1 error  bad-value',
+        'validator/rejected.yaml:25:26 error spec.policyTypes[1] bad-value',
+        'validator/rejected.yaml:32:3 error spec.policyTypes bad-value',
+        'validator/rejected.yaml:32:34 error spec.policyTypes[2] bad-value',
+        'validator/rejected.yaml:40:14 error spec.ingress[0].from[0] bad-peer',
+        'validator/rejected.yaml:49:11 error spec.ingress[0].from[0].ipBlock bad-peer',
+        'validator/rejected.yaml:58:21 error spec.podSelector.matchExpressions[0].operator bad-selector',
+        'validator/rejected.yaml:66:38 error spec.podSelector.matchExpressions[0].values bad-selector',
+        'validator/rejected.yaml:73:20 error spec.podSelector.matchLabels.version bad-selector',
+        'validator/rejected.yaml:80:13 error metadata.labels["bad key!"] bad-value',
+        'validator/rejected.yaml:88:13 error metadata.labels.enabled bad-value',
+        'validator/rejected.yaml:97:27 error spec.ingress[0].ports[0].endPort bad-value',
+        'validator/rejected.yaml:105:17 error spec.ingress[0].ports[0].endPort bad-value',
+        'validator/rejected.yaml:113:55 error spec.ingress[0].from[0].ipBlock.except[0] bad-cidr',
+      ]);
+    });
+
+    it('should quote numbers as written and explain generateName', async () => {
+      const m = (await lintFiles([v('rejected.yaml')])).map((i) => i.message);
+      expect(m.find((x) => x.includes('"version"'))).to.contain('YAML reads 1.0 as a number, so quote it ("1.0")');
+      expect(m.find((x) => x.includes('generateName'))).to.contain('need a fixed metadata.name');
+    });
+
+    it('should reject unquoted words kubectl reads as booleans (YAML 1.1), and accept them quoted', async () => {
+      expect(await errorsOf([v('kubectl-yaml.yaml')])).to.deep.equal([
+        'validator/kubectl-yaml.yaml:7:13 error metadata.labels.beta bad-value',
+        'validator/kubectl-yaml.yaml:10:20 error spec.podSelector.matchLabels.canary bad-selector',
+        'validator/kubectl-yaml.yaml:12:45 error spec.podSelector.matchExpressions[0].values[0] bad-selector',
+      ]);
+    });
+
+    it('should reject empty files, list and scalar documents, and objects without apiVersion or kind', async () => {
+      expect(await errorsOf([v('documents.yaml'), v('empty.yaml')])).to.deep.equal([
+        'validator/documents.yaml:1:1 error  bad-document',
+        'validator/documents.yaml:4:1 error  bad-document',
+        'validator/documents.yaml:6:1 error  bad-document',
+        'validator/documents.yaml:8:1 error  bad-document',
+        'validator/documents.yaml:8:1 error  bad-document',
+        'validator/empty.yaml:1:1 error  bad-document',
+      ]);
+    });
+  });
+
+  describe('smells: valid but probably wrong is a warning, each at its own line', () => {
+    it('should warn about an omitted podSelector, host bits, DNS to anywhere and rules policyTypes ignores', async () => {
+      const issues = await lintFiles([fx('validator/accepted.yaml')]);
+      expect(issues.map((i) => `${where(i)} ${/^\[([a-z-]+)\]/.exec(i.message)?.[1]}`)).to.deep.equal([
+        'validator/accepted.yaml:5:1 warning spec implicit-pod-selector',
+        'validator/accepted.yaml:14:27 warning spec.ingress[0].from[0].ipBlock.cidr cidr-host-bits',
+        'validator/accepted.yaml:23:7 warning spec.egress[0] dns-to-anywhere',
+        'validator/accepted.yaml:24:14 warning spec.egress[1].to[0].namespaceSelector dns-to-anywhere',
+        'validator/accepted.yaml:26:12 warning spec.egress[2].to[0] dns-to-anywhere',
+        'validator/accepted.yaml:35:3 warning spec.egress ignored-rules',
+      ]);
+      expect(issues[1]?.message).to.contain('it means 10.0.0.0/24');
+    });
+
+    it('should report egress-without-dns at the egress rules, not at policyTypes (unless there is no rule)', async () => {
+      const egressRules = await findings([fx('scenario/scenario.yaml')], 'egress-without-dns');
+      expect(egressRules.every((f) => f.endsWith('.spec.egress'))).to.equal(true, egressRules.join('\n'));
+    });
+  });
+
+  describe('topology-aware lint', () => {
+    const manifests = fx('topology/manifests.yaml');
+    const cluster = fx('topology/cluster.yaml');
+
+    it("should lint plain manifests against a --topology scenario's pods, ports and namespaces", async () => {
+      const issues = await lintFiles([manifests], { topologyFile: cluster });
+      expect(issues.map((i) => `${where(i)} ${/^\[([a-z-]+)\]/.exec(i.message)?.[1]}`)).to.deep.equal([
+        'topology/manifests.yaml:14:3 warning spec.podSelector selects-no-pod',
+        'topology/manifests.yaml:16:16 warning spec.ingress[0].from[0].namespaceSelector never-matches',
+        'topology/manifests.yaml:17:17 warning spec.ingress[0].ports[0].port unknown-named-port',
+      ]);
+    });
+
+    it('should not guess pods without --topology', async () => {
+      expect(await lintFiles([manifests])).to.deep.equal([]);
+    });
+
+    it('should report a --topology file that holds no scenario topology', async () => {
+      const issues = await lintFiles([manifests], { topologyFile: manifests });
+      expect(issues.map((i) => `${where(i)} ${i.message.slice(0, 10)}`)).to.deep.equal(['topology/manifests.yaml:1:1 error  [topology]']);
+    });
+
+    it('should make a named port no pod declares an error in a scenario, as check does', async () => {
+      const issues = await lintFiles([fx('scenario/named-port.yaml')]);
+      expect(issues.filter((i) => i.message.startsWith('[unknown-named-port]')).map(where)).to.deep.equal([
+        'scenario/named-port.yaml:20:45 error spec.steps[0].actions[0].apply.spec.ingress[0].ports[1].port',
+      ]);
+    });
+  });
 });
+

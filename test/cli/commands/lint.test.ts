@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../../src/cli/program.js';
+
+const DIR = 'test/fixtures/lint';
+
+/** Runs `netseg lint …` in-process and captures its output. */
+async function lint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c.toString()));
+  stderr.on('data', (c: Buffer) => err.push(c.toString()));
+  const code = await runCli(['lint', ...args], { stdout, stderr, signal: new AbortController().signal });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('lintCommand', () => {
+  describe('#exit codes', () => {
+    it('should exit 2 (bad input) when there is an error, naming file:line:col', async () => {
+      const r = await lint(`${DIR}/validator/rejected.yaml`);
+      expect(r.code).to.equal(2);
+      expect(r.stdout).to.contain(`${DIR}/validator/rejected.yaml:40:14: [bad-peer]`);
+      expect(r.stdout).to.not.match(/\n\s+at /);
+    });
+
+    it('should exit 0 for warnings alone, and 1 with --strict', async () => {
+      expect((await lint(`${DIR}/validator/accepted.yaml`)).code).to.equal(0);
+      expect((await lint('--strict', `${DIR}/validator/accepted.yaml`)).code).to.equal(1);
+    });
+
+    it('should exit 2 for a file that does not exist', async () => {
+      const r = await lint(`${DIR}/validator/missing.yaml`);
+      expect(r.code).to.equal(2);
+      expect(r.stdout).to.contain('missing.yaml:1:1: [unreadable-file] file not found');
+    });
+  });
+
+  describe('#directories', () => {
+    it('should lint every YAML file under a directory', async () => {
+      const r = await lint(`${DIR}/validator`);
+      expect(r.code).to.equal(2);
+      for (const f of ['accepted', 'documents', 'empty', 'kubectl-yaml', 'rejected']) expect(r.stdout).to.contain(`${DIR}/validator/${f}.yaml:`);
+      expect(r.stderr).to.contain('5 file(s)');
+    });
+  });
+
+  describe('#--topology', () => {
+    it("should lint manifests against the scenario's pods", async () => {
+      const r = await lint('--topology', `${DIR}/topology/cluster.yaml`, `${DIR}/topology/manifests.yaml`);
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.contain('manifests.yaml:17:17: warning: [unknown-named-port]');
+    });
+  });
+});

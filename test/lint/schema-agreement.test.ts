@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { lintFiles } from '../../src/lint/lint-files.js';
+import { InputError } from '../../src/model/index.js';
+import { loadScenarioFile } from '../../src/scenario/index.js';
+import { parseYamlText, type YamlDocument } from '../../src/scenario/yaml-source.js';
+
+const DIR = 'test/fixtures/lint/validator';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'netseg-lint-agree-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function documentsOf(file: string): YamlDocument[] {
+  return parseYamlText(file, readFileSync(file, 'utf8')).documents;
+}
+
+/** Whether `netseg check`'s loader accepts the policy, applied inline in a grid scenario. */
+async function loaderAccepts(policy: unknown, index: number): Promise<boolean> {
+  const file = path.join(scratch, `p${index}.yaml`);
+  const apply = JSON.stringify(policy);
+  writeFileSync(file, `apiVersion: netseg.io/v1alpha1\nkind: Scenario\nmetadata: { name: t }\nspec:\n  topology: { grid: {} }\n  steps:\n    - name: s\n      actions:\n        - apply: ${apply}\n      expect: computed\n`);
+  try {
+    await loadScenarioFile(file);
+    return true;
+  } catch (err) {
+    expect(err).to.be.instanceOf(InputError);
+    return false;
+  }
+}
+
+/** Per document of the file: the number of lint errors reported inside it. */
+async function lintErrorsPerDocument(file: string): Promise<number[]> {
+  const docs = documentsOf(file);
+  const starts = docs.map((d) => d.positionOf([]).line);
+  const issues = (await lintFiles([file])).filter((i) => i.severity === 'error');
+  return starts.map((start, i) => issues.filter((issue) => issue.position.line >= start && issue.position.line < (starts[i + 1] ?? Infinity)).length);
+}
+
+describe('lint and the scenario loader', () => {
+  describe('#one NetworkPolicy schema', () => {
+    it('should reject with lint (an error) every policy the loader rejects', async () => {
+      const file = path.join(DIR, 'rejected.yaml');
+      const docs = documentsOf(file);
+      expect(docs.length).to.equal(16);
+      const errors = await lintErrorsPerDocument(file);
+      for (const [i, doc] of docs.entries()) {
+        const name = JSON.stringify((doc.value as { metadata?: unknown }).metadata);
+        expect(await loaderAccepts(doc.value, i), `loader on ${name}`).to.equal(false);
+        expect(errors[i], `lint errors in ${name}`).to.be.greaterThan(0);
+      }
+    });
+
+    it('should accept with lint (warnings only) every policy the loader accepts', async () => {
+      const file = path.join(DIR, 'accepted.yaml');
+      const docs = documentsOf(file);
+      const errors = await lintErrorsPerDocument(file);
+      const warnings = (await lintFiles([file])).filter((i) => i.severity === 'warning');
+      for (const [i, doc] of docs.entries()) {
+        expect(await loaderAccepts(doc.value, i), `loader on document ${i + 1}`).to.equal(true);
+        expect(errors[i], `lint errors in document ${i + 1}`).to.equal(0);
+      }
+      expect(warnings.length).to.be.greaterThanOrEqual(docs.length);
+    });
+  });
+});
