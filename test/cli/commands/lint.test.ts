@@ -1,19 +1,11 @@
 import { expect } from 'chai';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../../src/cli/program.js';
+import { runCliCaptured } from '../run-cli-captured.js';
 
 const DIR = 'test/fixtures/lint';
 
-/** Runs `netseg lint …` in-process and captures its output. */
-async function lint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await runCli(['lint', ...args], { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+/** `netseg lint …`, in-process. */
+function lint(...args: string[]): ReturnType<typeof runCliCaptured> {
+  return runCliCaptured('lint', ...args);
 }
 
 describe('lintCommand', () => {
