@@ -38,6 +38,11 @@ export interface LintOptions {
   readonly readText?: ReadText;
   /** A scenario file (`--topology`): its pods and namespaces stand for the cluster of the manifests. */
   readonly topologyFile?: string;
+  /**
+   * Files found under a directory rather than named: one without a NetworkPolicy or Scenario document
+   * is some other YAML (a Helm values file, a CI config) and is skipped instead of rejected.
+   */
+  readonly discovered?: ReadonlySet<string>;
 }
 
 /**
@@ -85,7 +90,9 @@ export async function loadLintInput(files: readonly string[], options: LintOptio
     if (seenFiles.has(path.resolve(file))) continue;
     seenFiles.add(path.resolve(file));
     const parsed = await parse(file);
-    issues.push(...documentIssues(parsed));
+    if (!options.discovered?.has(file) || parsed.documents.some((d) => isMap(d.value) && (looksLikePolicy(d.value) || d.value.kind === 'Scenario'))) {
+      issues.push(...documentIssues(parsed));
+    }
     for (const doc of parsed.documents) {
       if (!isMap(doc.value)) continue;
       if (looksLikePolicy(doc.value)) {
@@ -128,11 +135,14 @@ export async function loadLintInput(files: readonly string[], options: LintOptio
       }
     }
   }
+  // A file some scenario includes is that scenario's input (its namespace may come from the include),
+  // not also a plain manifest: `netseg lint DIR` would otherwise compare every scenario's variants.
+  const plain = manifests.filter((e) => e.kind === 'delete' || !e.draft.usedByScenario);
   if (options.topologyFile !== undefined) {
     const topology = topologyOf(await parse(options.topologyFile), issues);
-    scopes.unshift(topology ? { kind: 'manifests', topology, events: manifests } : { kind: 'manifests', events: manifests });
-  } else if (manifests.length > 0) {
-    scopes.unshift({ kind: 'manifests', events: manifests });
+    scopes.unshift(topology ? { kind: 'manifests', topology, events: plain } : { kind: 'manifests', events: plain });
+  } else if (plain.length > 0) {
+    scopes.unshift({ kind: 'manifests', events: plain });
   }
 
   const sourceOf = (draft: Draft): PolicySource => {

@@ -8,13 +8,15 @@ import type { PolicySource } from './lint-input.js';
 const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 
 /**
- * Why a value that must be a string is not one for the API server: YAML (1.2 here, 1.1 in kubectl)
- * reads unquoted `true`, `1.0` or `yes` as a boolean or number. Undefined when it is a string.
+ * Why a value that must be a string is not one for the API server: YAML reads unquoted `true` or
+ * `1.0` as a boolean or number, and kubectl (YAML 1.1) also `yes`, `on`, `y`. Undefined when it is a
+ * string. The YAML 1.1 words only count in manifest files: netseg reads scenarios itself (YAML 1.2).
  */
-export function stringProblem(value: unknown, written: string | undefined, what: string): string | undefined {
+export function stringProblem(source: PolicySource, value: unknown, at: readonly PathSegment[], what: string): string | undefined {
+  const written = source.plainScalarAt(at);
   const text = written ?? (typeof value === 'string' ? value : JSON.stringify(value));
   if (typeof value === 'string') {
-    if (written === undefined || !YAML11_BOOLEAN.test(written)) return undefined;
+    if (written === undefined || source.basePath.length > 0 || !YAML11_BOOLEAN.test(written)) return undefined;
     return `${what} must be a string: kubectl reads the unquoted ${written} as a boolean, so quote it ("${written}")`;
   }
   const kind = value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'map' : typeof value;
@@ -29,7 +31,7 @@ export function checkLabelMap(source: PolicySource, map: unknown, path: readonly
     const at = [...path, key];
     const badKey = checkLabelKey(key);
     if (badKey) report(at, badKey);
-    const problem = stringProblem(value, source.plainScalarAt(at), `the value of label "${key}"`) ?? (typeof value === 'string' ? checkLabelValue(value) : undefined);
+    const problem = stringProblem(source, value, at, `the value of label "${key}"`) ?? (typeof value === 'string' ? checkLabelValue(value) : undefined);
     if (problem) report(at, problem);
   }
 }

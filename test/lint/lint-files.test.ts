@@ -278,6 +278,13 @@ describe('lintFiles', () => {
       expect(await findings([fx('missing-namespace.yaml')], 'missing-namespace')).to.deep.equal(['missing-namespace.yaml:3:1 warning metadata']);
     });
 
+    it('should treat a file a scenario includes as scenario input, not also as a plain manifest', async () => {
+      expect(await findings([fx('scenario/policies.yaml'), fx('scenario/scenario.yaml')], 'missing-namespace')).to.deep.equal([
+        'scenario/policies.yaml:3:1 error metadata',
+        'scenario/scenario.yaml:37:13 error spec.steps[0].actions[3].apply.metadata',
+      ]);
+    });
+
     it('should be an error in a scenario, unless the include sets the namespace', async () => {
       expect(await findings([fx('scenario/scenario.yaml')], 'missing-namespace')).to.deep.equal([
         'scenario/scenario.yaml:37:13 error spec.steps[0].actions[3].apply.metadata',

@@ -13,8 +13,8 @@ export function lintCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--topology <scenario>', "lint plain manifests against this scenario's pods and namespaces")
     .action(async (paths: string[], opts: { strict?: boolean; topology?: string }) => {
-      const files = await expandLintPaths(paths);
-      const issues = await lintFiles(files, opts.topology === undefined ? {} : { topologyFile: opts.topology });
+      const { files, discovered } = await expandLintPaths(paths);
+      const issues = await lintFiles(files, opts.topology === undefined ? { discovered } : { discovered, topologyFile: opts.topology });
       for (const issue of issues) io.stdout.write(`${formatIssue(issue)}\n`);
       const errors = issues.filter((i) => i.severity === 'error').length;
       const warnings = issues.length - errors;

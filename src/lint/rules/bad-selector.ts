@@ -35,7 +35,7 @@ export const badSelector: LintRule = {
           }
           if (Array.isArray(values)) {
             values.forEach((v, i) => {
-              const problem = stringProblem(v, source.plainScalarAt([...at, 'values', i]), 'a selector value') ?? (typeof v === 'string' ? checkLabelValue(v) : undefined);
+              const problem = stringProblem(source, v, [...at, 'values', i], 'a selector value') ?? (typeof v === 'string' ? checkLabelValue(v) : undefined);
               if (problem) report([...at, 'values', i], problem);
             });
           } else if (values !== undefined && values !== null) {

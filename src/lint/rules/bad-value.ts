@@ -100,7 +100,7 @@ function checkMetadata(source: PolicySource, map: RawMap, path: readonly PathSeg
   checkLabelMap(source, map.labels, [...path, 'labels'], report);
   if (isMap(map.annotations)) {
     for (const [key, value] of Object.entries(map.annotations)) {
-      const problem = stringProblem(value, source.plainScalarAt([...path, 'annotations', key]), `the value of annotation "${key}"`);
+      const problem = stringProblem(source, value, [...path, 'annotations', key], `the value of annotation "${key}"`);
       if (problem) report([...path, 'annotations', key], problem);
     }
   }

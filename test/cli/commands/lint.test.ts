@@ -30,11 +30,18 @@ describe('lintCommand', () => {
   });
 
   describe('#directories', () => {
-    it('should lint every YAML file under a directory', async () => {
+    it('should lint every YAML file under a directory, skipping files that hold no policy or scenario', async () => {
       const r = await lint(`${DIR}/validator`);
       expect(r.code).to.equal(2);
-      for (const f of ['accepted', 'documents', 'empty', 'kubectl-yaml', 'rejected']) expect(r.stdout).to.contain(`${DIR}/validator/${f}.yaml:`);
+      for (const f of ['accepted', 'kubectl-yaml', 'rejected']) expect(r.stdout).to.contain(`${DIR}/validator/${f}.yaml:`);
+      for (const f of ['documents', 'empty']) expect(r.stdout).to.not.contain(`${DIR}/validator/${f}.yaml:`);
       expect(r.stderr).to.contain('5 file(s)');
+    });
+
+    it('should reject a non-manifest file named explicitly', async () => {
+      const r = await lint(`${DIR}/validator/empty.yaml`);
+      expect(r.code).to.equal(2);
+      expect(r.stdout).to.contain('empty.yaml:1:1: [bad-document]');
     });
   });
 
