@@ -49,6 +49,8 @@ export interface LintTopology {
   /** Namespace name to its label states (initial first). */
   readonly namespaces: ReadonlyMap<string, readonly Labels[]>;
   readonly pods: readonly LintPod[];
+  /** Names of the external hosts (`{{externalIP name}}`). */
+  readonly externals: readonly string[];
 }
 
 /** True when any state of `states` satisfies `test`. */

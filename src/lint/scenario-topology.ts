@@ -26,6 +26,7 @@ export function scenarioTopology(raw: unknown, doc: YamlDocument, relabels: read
         labels: p.labels,
         namedPorts: p.ports.flatMap((c) => (c.name === undefined ? [] : [{ name: c.name, protocol: c.protocol }])),
       })),
+      externals: topology.externals.map((e) => e.name),
     };
   } else {
     initial = tolerantTopology(raw);
@@ -43,6 +44,7 @@ export interface Relabel {
 interface InitialTopology {
   readonly namespaces: ReadonlyMap<string, Labels>;
   readonly pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Labels; readonly namedPorts: readonly NamedPort[] }[];
+  readonly externals: readonly string[];
 }
 
 /** Every label state each pod/namespace goes through as the relabels apply in order. */
@@ -64,6 +66,7 @@ function withRelabels(initial: InitialTopology, relabels: readonly Relabel[]): L
   return {
     namespaces: new Map([...initial.namespaces.keys()].map((name) => [name, states.get(`ns:${name}`) ?? []])),
     pods: initial.pods.map((p) => ({ namespace: p.namespace, name: p.name, labelStates: states.get(`pod:${p.namespace}/${p.name}`) ?? [p.labels], namedPorts: p.namedPorts })),
+    externals: initial.externals,
   };
 }
 
@@ -103,7 +106,8 @@ function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopolo
   addPod(TOPOLOGY_DEFAULTS.dnsNamespace, TOPOLOGY_DEFAULTS.dnsPod, TOPOLOGY_DEFAULTS.dnsLabels);
   // The implicit name label wins over anything declared, as in Kubernetes.
   for (const [name, labels] of namespaces) labels[NAMESPACE_NAME_LABEL] = name;
-  return { namespaces, pods: [...pods.values()] };
+  const externals = (Array.isArray(raw.externals) ? raw.externals : []).flatMap((e) => (isMap(e) && typeof e.name === 'string' ? [e.name] : []));
+  return { namespaces, pods: [...pods.values()], externals };
 }
 
 function namedPortsOf(value: unknown): NamedPort[] {

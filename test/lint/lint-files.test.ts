@@ -167,7 +167,6 @@ describe('lintFiles', () => {
     it("should warn when a scenario policy selects none of its namespace's pods in any step (grid, declared pods, relabels)", async () => {
       expect(await findings([fx('scenario/scenario.yaml')], 'selects-no-pod')).to.deep.equal([
         'scenario/scenario.yaml:27:15 warning spec.steps[0].actions[1].apply.spec.podSelector',
-        'scenario/scenario.yaml:33:15 warning spec.steps[0].actions[2].apply.spec.podSelector',
       ]);
     });
 
@@ -393,6 +392,15 @@ describe('lintFiles', () => {
     it('should report a --topology file that holds no scenario topology', async () => {
       const issues = await lintFiles([manifests], { topologyFile: manifests });
       expect(issues.map((i) => `${where(i)} ${i.message.slice(0, 10)}`)).to.deep.equal(['topology/manifests.yaml:1:1 error  [topology]']);
+    });
+
+    it('should make a namespace, pod or external host the topology lacks an error in a scenario', async () => {
+      expect(await findings([fx('scenario/scenario.yaml'), fx('scenario/references.yaml')], 'unknown-reference')).to.deep.equal([
+        'scenario/scenario.yaml:31:50 error spec.steps[0].actions[2].apply.metadata.namespace',
+        'scenario/references.yaml:15:34 error spec.steps[0].actions[0].apply.metadata.namespace',
+        'scenario/references.yaml:27:34 error spec.steps[0].actions[1].apply.spec.egress[0].to[1].ipBlock.cidr',
+        'scenario/references.yaml:29:34 error spec.steps[0].actions[1].apply.spec.egress[0].to[3].ipBlock.cidr',
+      ]);
     });
 
     it('should make a named port no pod declares an error in a scenario, as check does', async () => {

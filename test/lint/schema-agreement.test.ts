@@ -64,4 +64,28 @@ describe('lint and the scenario loader', () => {
       expect(warnings.length).to.be.greaterThanOrEqual(docs.length);
     });
   });
+
+  describe('#well-formed input', () => {
+    it('should load the scenario lint finds nothing in', async () => {
+      const file = 'test/fixtures/lint/good/scenario.yaml';
+      expect(await lintFiles([file])).to.deep.equal([]);
+      await loadScenarioFile(file);
+    });
+  });
+
+  describe('#topology references', () => {
+    it('should report the same positions as errors as the loader, for names the topology lacks', async () => {
+      for (const file of ['test/fixtures/lint/scenario/references.yaml', 'test/fixtures/lint/scenario/named-port.yaml']) {
+        const lint = (await lintFiles([file])).filter((i) => i.severity === 'error').map((i) => `${i.position.line}:${i.position.column}`);
+        let check: string[] = [];
+        try {
+          await loadScenarioFile(file);
+        } catch (err) {
+          check = (err as InputError).issues.map((i) => `${i.position.line}:${i.position.column}`);
+        }
+        expect(lint, file).to.have.length.greaterThan(0);
+        expect(lint, file).to.deep.equal(check);
+      }
+    });
+  });
 });

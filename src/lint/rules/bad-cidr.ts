@@ -1,14 +1,8 @@
 import { parseCIDR, parseIP, type ParsedCIDR } from '../../policy/cidr.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
+import { parsePlaceholder } from '../../scenario/placeholder.js';
 import { ipBlocksOf, type Located, type RawMap } from '../policy-view.js';
-
-// The scenario placeholders of docs/scenario-format.md; each must be the whole value.
-const PLACEHOLDERS: readonly RegExp[] = [
-  /^\{\{\s*podIP\s+[^\s/]+\/[^\s/]+\s*\}\}$/,
-  /^\{\{\s*podNet\s+[^\s/]+\/[^\s/]+\s+(\d{1,3})\s*\}\}$/,
-  /^\{\{\s*externalIP\s+\S+\s*\}\}$/,
-];
 
 /**
  * ipBlock cidr/except values that are not CIDRs (placeholders are valid only in policies a scenario
@@ -38,12 +32,12 @@ export const badCidr: LintRule = {
 
 function cidrProblem(text: unknown, placeholdersAllowed: boolean): string | undefined {
   if (typeof text !== 'string') return `a CIDR must be a string, not ${JSON.stringify(text)}`;
-  if (text.includes('{{')) {
-    const match = PLACEHOLDERS.map((re) => re.exec(text)).find((m) => m !== null);
-    if (!match) return `"${text}" is not a valid placeholder: use {{podIP ns/pod}}, {{podNet ns/pod N}} or {{externalIP name}}, as the whole value`;
+  // The loader's own placeholder syntax (docs/scenario-format.md).
+  const placeholder = parsePlaceholder(text);
+  if (placeholder !== undefined) {
+    if ('error' in placeholder) return placeholder.error;
     if (!placeholdersAllowed) return `"${text}" is a netseg scenario placeholder; it is only valid in policies a scenario applies, not in a plain manifest`;
-    const prefix = match[1];
-    if (prefix !== undefined && Number(prefix) > 128) return `"${text}": prefix length ${prefix} is out of range`;
+    if (placeholder.kind === 'podNet' && placeholder.prefix > 128) return `"${text}": prefix length ${placeholder.prefix} is out of range`;
     return undefined;
   }
   if (parseCIDR(text)) return undefined;

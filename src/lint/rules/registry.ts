@@ -16,6 +16,7 @@ import { neverMatches } from './never-matches.js';
 import { peerAndVsOr } from './peer-and-vs-or.js';
 import { selectsNoPod } from './selects-no-pod.js';
 import { unknownNamedPort } from './unknown-named-port.js';
+import { unknownReference } from './unknown-reference.js';
 
 /** Every lint rule, in the order their findings are documented. */
 export const LINT_RULES: readonly LintRule[] = [
@@ -28,6 +29,7 @@ export const LINT_RULES: readonly LintRule[] = [
   duplicateName,
   selectsNoPod,
   unknownNamedPort,
+  unknownReference,
   egressWithoutDns,
   egressNotIsolated,
   dnsToAnywhere,

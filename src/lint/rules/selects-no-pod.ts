@@ -20,6 +20,8 @@ export const selectsNoPod: LintRule = {
         // A missing podSelector is the empty selector (every pod); a malformed one is bad-selector's.
         const selector = raw === undefined || raw === null ? {} : asLabelSelector(raw);
         if (!selector) continue;
+        // A namespace the topology lacks is unknown-reference's finding.
+        if (!topology.namespaces.has(use.namespace)) continue;
         const pods = topology.pods.filter((p) => p.namespace === use.namespace);
         if (pods.some((p) => inAnyState(p.labelStates, (l) => matchesSelector(selector, l)))) continue;
         const message =
