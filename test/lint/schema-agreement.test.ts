@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { lintFiles } from '../../src/lint/lint-files.js';
 import { InputError } from '../../src/model/index.js';
 import { loadScenarioFile } from '../../src/scenario/index.js';
@@ -15,6 +16,25 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 function documentsOf(file: string): YamlDocument[] {
   return parseYamlText(file, readFileSync(file, 'utf8')).documents;
 }
+
+// Generated policies: known keys nested at random, values that are valid, invalid or of the wrong type.
+const leaf = fc.oneof(
+  fc.constantFrom(null, true, 0, 1.5, 80, 90, 65536, '', 'In', 'NotIn', 'Exists', 'TCP', 'UDP', 'Ingress', 'Egress', '10.0.0.1/24', '10.0.0.0/8', '10.1.0.0/16', '0.0.0.0/0', 'http', 'pod', 'a', 'x', '{{podIP x/a}}', '{{podIP x/q}}'),
+  fc.array(fc.constantFrom('a', 'b', 'In', 'Ingress', 'Egress', '10.0.0.0/24', 1), { maxLength: 3 }),
+);
+const specKey = fc.constantFrom('podSelector', 'policyTypes', 'ingress', 'egress', 'from', 'to', 'ports', 'port', 'endPort', 'protocol', 'ipBlock', 'cidr', 'except', 'namespaceSelector', 'matchLabels', 'matchExpressions', 'key', 'operator', 'values', 'pod');
+const specTree: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small' }, leaf, fc.dictionary(specKey, tie('node'), { maxKeys: 3 }), fc.array(tie('node'), { maxLength: 2 })),
+})).node;
+const metadata = fc.record(
+  {
+    name: fc.constantFrom('p', 'P', 'a_b', '', 'web.v1', 1),
+    namespace: fc.constantFrom('x', 'q', 'X', undefined),
+    labels: fc.option(fc.dictionary(fc.constantFrom('app', 'bad key', 'example.com/x', 'a/b/c'), fc.constantFrom('web', '', 'no!', 1, true, null)), { nil: undefined }),
+    annotations: fc.option(fc.dictionary(fc.constantFrom('note'), fc.constantFrom('x', 1, null)), { nil: undefined }),
+  },
+  { requiredKeys: ['name'] },
+);
 
 /** Whether `netseg check`'s loader accepts the policy, applied inline in a grid scenario. */
 async function loaderAccepts(policy: unknown, index: number): Promise<boolean> {
@@ -62,6 +82,21 @@ describe('lint and the scenario loader', () => {
         expect(errors[i], `lint errors in document ${i + 1}`).to.equal(0);
       }
       expect(warnings.length).to.be.greaterThanOrEqual(docs.length);
+    });
+  });
+
+  describe('#generated policies', () => {
+    it('should have lint report an error exactly when the loader rejects the policy', async () => {
+      let index = 1000;
+      await fc.assert(
+        fc.asyncProperty(specTree, metadata, async (spec, md) => {
+          const policy = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: md, spec };
+          const accepted = await loaderAccepts(policy, index++);
+          const errors = (await lintFiles([path.join(scratch, `p${index - 1}.yaml`)])).filter((i) => i.severity === 'error');
+          expect(errors.length === 0, `loader ${accepted ? 'accepts' : 'rejects'}; lint: ${errors.map((e) => e.message).join(' | ')}`).to.equal(accepted);
+        }),
+        { numRuns: 200, seed: 15 },
+      );
     });
   });
 

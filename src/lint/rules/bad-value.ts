@@ -35,6 +35,12 @@ function checkField(key: string, field: SchemaField, level: SchemaLevel, map: Ra
     report([...path, key], `\`${key}\` ${problem}`);
     return;
   }
+  // The entries of a list of objects (rules, peers, ports, requirements) must be maps themselves.
+  if (field.child && Array.isArray(value)) {
+    value.forEach((item, i) => {
+      if (!isMap(item)) report([...path, key, i], `each entry of \`${key}\` must be a map, not ${describe(item)}`);
+    });
+  }
   // Operators have their own message (bad-selector).
   if (!field.values || level === 'requirement') return;
   const allowed = field.values;
