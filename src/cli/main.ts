@@ -17,7 +17,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+const result = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+// A signal that came after the command finished its work still ends the process as interrupted.
+const code = controller.signal.aborted ? 130 : result;
 process.exitCode = code;
 // Flush stdout before exiting: reports may be large and stdout a pipe.
 process.stdout.write('', () => process.exit(code));
