@@ -26,13 +26,18 @@ export interface CleanupRequest {
  * what was found but could not be removed. Throws EnvironmentError when it cannot even try (netns without root).
  */
 export async function cleanupLeftovers(request: CleanupRequest): Promise<CleanupResult> {
+  const cluster = await cleanupProvider(request);
+  // The run directories hold a netns run's state; of the other providers only one run's are removed (by id).
+  const dirs = request.provider === 'netns' || request.runId ? await removeRunDirs(request.runId) : { removed: [], failed: [] };
+  return { removed: [...cluster.removed, ...dirs.removed], failed: [...cluster.failed, ...dirs.failed] };
+}
+
+/** What the provider itself created: netns namespaces and agents, kind clusters, Kubernetes namespaces. */
+async function cleanupProvider(request: CleanupRequest): Promise<CleanupResult> {
   const runId = request.runId ? { runId: request.runId } : {};
   switch (request.provider) {
-    case 'netns': {
-      const netns = await cleanupNetns({ ...runId, ...(request.all ? { all: true } : {}), ...(request.uid !== undefined ? { uid: request.uid } : {}) });
-      const dirs = await removeRunDirs(request.runId);
-      return { removed: [...netns.removed, ...dirs.removed], failed: [...netns.failed, ...dirs.failed] };
-    }
+    case 'netns':
+      return cleanupNetns({ ...runId, ...(request.all ? { all: true } : {}), ...(request.uid !== undefined ? { uid: request.uid } : {}) });
     case 'kind':
       return { removed: (await cleanupKind(new ExecaCommandRunner(), runId)).deleted.map((c) => `kind cluster ${c}`), failed: [] };
     case 'kubeconfig': {

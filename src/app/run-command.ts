@@ -6,6 +6,8 @@ import type { Scenario } from '../model/index.js';
 import { loadScenarios } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import type { Progress } from './progress.js';
+import { findLeftovers, leftoverWarning, type Leftover } from './find-leftovers.js';
+import { currentOwner, writeOwner } from './run-owner.js';
 import { runScenarios, type RunOutcome } from './run-scenarios.js';
 
 /** Everything `netseg run` needs besides the scenario paths. */
@@ -20,6 +22,8 @@ export interface RunCommandOptions {
   readonly deviations?: DeviationMatcher;
   /** Called with the environment's enter hint when --keep leaves it up. */
   readonly onKept?: (hint: string) => void;
+  /** Finds leftovers of earlier runs to warn about (default: findLeftovers over $TMPDIR and /run/netns). */
+  readonly findLeftovers?: () => Promise<readonly Leftover[]>;
 }
 
 /**
@@ -32,11 +36,18 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   const scenarios = await loadScenarios(paths);
   options.signal.throwIfAborted();
   await options.provider.preflight();
+  for (const line of leftoverWarning(await (options.findLeftovers ?? findLeftovers)())) options.progress.info(line);
   options.signal.throwIfAborted();
   const runDir = await mkdtemp(join(tmpdir(), `netseg-${options.runId}-`));
   let keepDir = false;
   try {
-    const outcome = await runInEnvironment(scenarios, runDir, options, () => (keepDir = true));
+    // Tells a later run that this directory (and what the run creates) has a live owner.
+    const owner = currentOwner(options.runId, options.providerInfo.name);
+    await writeOwner(runDir, owner);
+    const outcome = await runInEnvironment(scenarios, runDir, options, async () => {
+      keepDir = true;
+      await writeOwner(runDir, { ...owner, kept: true });
+    });
     // An interrupt during teardown still ends the run as interrupted: the report says what ran.
     return options.signal.aborted ? { report: outcome.report, fatal: options.signal.reason } : outcome;
   } catch (err) {
@@ -48,7 +59,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
 }
 
 /** Provision → run → dispose (unless --keep left it up, which `kept` records). */
-async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, options: RunCommandOptions, kept: () => void): Promise<RunOutcome> {
+async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, options: RunCommandOptions, kept: () => Promise<void>): Promise<RunOutcome> {
   let keep = false;
   const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal });
   try {

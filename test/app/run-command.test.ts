@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { runCommand, type RunCommandOptions } from '../../src/app/run-command.js';
-import { silentProgress } from '../../src/app/progress.js';
+import { silentProgress, type Progress } from '../../src/app/progress.js';
+import { readOwner, type RunOwner } from '../../src/app/run-owner.js';
 import type { Provider, ProvisionContext } from '../../src/providers/provider.js';
 import { FakeEnvironment } from '../fakes/fake-environment.js';
 
@@ -17,14 +18,16 @@ class FakeProvider implements Provider {
   async preflight(): Promise<void> {
     this.onPreflight();
   }
+  owner: RunOwner | undefined;
   async provision(ctx: ProvisionContext): Promise<FakeEnvironment> {
     this.runDir = ctx.runDir;
+    this.owner = await readOwner(ctx.runDir);
     return this.env;
   }
 }
 
 function options(provider: Provider, controller: AbortController): RunCommandOptions {
-  return { provider, providerInfo: { name: 'fake' }, runId: 'rc-test', convergeTimeoutMs: 1000, keep: false, progress: silentProgress, signal: controller.signal };
+  return { provider, providerInfo: { name: 'fake' }, runId: 'rc-test', convergeTimeoutMs: 1000, keep: false, progress: silentProgress, signal: controller.signal, findLeftovers: async () => [] };
 }
 
 describe('runCommand', () => {
@@ -64,6 +67,16 @@ describe('runCommand', () => {
       expect(kept).to.equal(false);
       expect(provider.env.disposed).to.equal(true);
       expect(existsSync(provider.runDir!)).to.equal(false);
+    });
+
+    it('should warn at start about leftovers of gone runs and record this process as the owner of its run directory', async () => {
+      const provider = new FakeProvider();
+      const lines: string[] = [];
+      const progress: Progress = { ...silentProgress, info: (m) => lines.push(m) };
+      const leftover = { owner: { runId: 'old1', provider: 'netns', pid: 4242 }, items: ['run directory /tmp/netseg-old1-x'] };
+      await runCommand([SCENARIO], { ...options(provider, new AbortController()), progress, findLeftovers: async () => [leftover] });
+      expect(lines[0]).to.match(/^warning: run old1 .*process 4242 is gone.*netseg cleanup --run-id old1$/);
+      expect(provider.owner).to.include({ runId: 'rc-test', provider: 'fake', pid: process.pid });
     });
   });
 });
