@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../src/model/index.js';
-import { leftovers, netnsUnavailable, REPO } from './netns-helpers.js';
+import { leftovers, netnsUnavailable, REPO, watchOutput } from './netns-helpers.js';
 
 const SCENARIO = 'scenarios/recipes/01-deny-all-traffic-to-an-application.yaml';
 const TRIALS = Number(process.env.NETSEG_INTERRUPT_TRIALS ?? 12);
@@ -53,21 +53,10 @@ function startRun(runId: string, reportFile: string): { child: ResultPromise; pr
     timeout: 90_000,
     detached: true,
   });
-  let err = '';
   let exited = false;
   void child.then(() => (exited = true));
-  const waiters: { text: string; resolve: () => void }[] = [];
-  child.stderr?.on('data', (d: Buffer) => {
-    err += String(d);
-    for (const w of waiters) if (err.includes(w.text)) w.resolve();
-  });
-  const printed = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (err.includes(text)) return resolve();
-      waiters.push({ text, resolve });
-      void child.then(() => reject(new Error(`the run ended before printing "${text}":\n${err}`)));
-    });
-  return { child, printed, stderr: () => err, running: () => !exited };
+  const { text, printed } = watchOutput(child, 'stderr');
+  return { child, printed, stderr: text, running: () => !exited };
 }
 
 /** Run directories of a run id under $TMPDIR. */
