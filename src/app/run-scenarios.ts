@@ -119,7 +119,7 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
   return { report: scenarioReport(scenario, steps, message), fatal };
 }
 
-/** "during step 1 \"deny\" (probing)", "while deploying": where an interrupted scenario stopped. */
+/** "during step 1 \"deny\" (while probing)", "while deploying": where an interrupted scenario stopped. */
 function describeStop(at: StopPoint): string {
   const phase = { deploy: 'while deploying', readiness: 'during the readiness wait', sync: 'while applying the step', probe: 'while probing', undeploy: 'while undeploying' }[at.phase];
   return at.step ? `during step ${at.step.index} "${at.step.name}" (${phase})` : phase;
