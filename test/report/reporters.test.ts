@@ -10,6 +10,18 @@ import { checkAllPass, checkWithFailure, runMixed } from './fixtures.js';
 import { assertWellFormed } from './xml-check.js';
 
 const PLAIN = { color: false };
+
+/** checkAllPass as a run whose first scenario was interrupted while probing its last step. */
+function interruptedRun() {
+  const base = checkAllPass();
+  const [first, ...rest] = base.scenarios;
+  const last = first!.steps.at(-1)!;
+  const cells = last.cells.map((c) => ({ ...c, observed: 'unknown' as const, status: 'interrupted' as const, raw: 'interrupted' }));
+  const cut = { ...last, cells, counts: countCells(cells), interrupted: true as const };
+  const steps = [...first!.steps.slice(0, -1), cut];
+  const stopped = { ...first!, steps, counts: addCounts(...steps.map((x) => x.counts)), error: `interrupted during step ${cut.index} "${cut.name}" (while probing)`, stoppedAt: { phase: 'probe' as const, step: { index: cut.index, name: cut.name } } };
+  return { report: { ...base, mode: 'run' as const, scenarios: [stopped, ...rest] }, cut };
+}
 const ESC = '\u001b[';
 
 describe('TableReporter', () => {
@@ -31,15 +43,9 @@ describe('TableReporter', () => {
     });
 
     it('should call a step an interrupt cut short interrupted, not ok, and say where the scenario stopped', () => {
-      const base = checkAllPass();
-      const [first, ...rest] = base.scenarios;
-      const last = first!.steps.at(-1)!;
-      const cells = last.cells.map((c) => ({ ...c, observed: 'unknown' as const, status: 'interrupted' as const, raw: 'interrupted' }));
-      const cut = { ...last, cells, counts: countCells(cells), interrupted: true as const };
-      const steps = [...first!.steps.slice(0, -1), cut];
-      const stopped = { ...first!, steps, counts: addCounts(...steps.map((x) => x.counts)), error: `interrupted during step ${cut.index} "${cut.name}" (while probing)`, stoppedAt: { phase: 'probe' as const, step: { index: cut.index, name: cut.name } } };
-      const out = new TableReporter().render({ ...base, mode: 'run', scenarios: [stopped, ...rest] }, PLAIN);
-      expect(out).to.include(`step ${cut.index}: ${cut.name} — interrupted (${cells.length} interrupted)`);
+      const { report, cut } = interruptedRun();
+      const out = new TableReporter().render(report, PLAIN);
+      expect(out).to.include(`step ${cut.index}: ${cut.name} — interrupted (${cut.cells.length} interrupted)`);
       expect(out).to.include(`scenario error: interrupted during step ${cut.index} "${cut.name}" (while probing)`);
     });
 
@@ -99,6 +105,14 @@ describe('JsonReporter', () => {
 
 describe('JunitReporter', () => {
   describe('#render()', () => {
+    it('should skip, not pass, the testcases of an interrupted step', () => {
+      const { report, cut } = interruptedRun();
+      const xml = new JunitReporter().render(report, PLAIN);
+      const testcase = new RegExp(`<testcase [^>]*name="step ${cut.index}: ${cut.name} — [^"]*"[^>]*>\\s*<skipped message="interrupted: `);
+      expect(xml).to.match(testcase);
+      expect(xml).to.include('interrupted during step');
+    });
+
     it('should produce well-formed XML with names escaped', () => {
       const out = new JunitReporter().render(runMixed(), PLAIN);
       assertWellFormed(out);
