@@ -71,7 +71,7 @@ async function remains(runId: string): Promise<string[]> {
 
 describe('netseg run interrupted at random moments (e2e)', function () {
   this.timeout(40_000 + TRIALS * 30_000);
-  const scratch = join(tmpdir(), `netseg-interrupt-reports-${process.pid}`);
+  const scratch = join(tmpdir(), `interrupt-test-reports-${process.pid}`);
   before(async function () {
     if (await netnsUnavailable()) this.skip();
   });
