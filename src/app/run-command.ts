@@ -2,9 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Provider } from '../providers/provider.js';
+import type { Scenario } from '../model/index.js';
 import { loadScenarios } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import type { Progress } from './progress.js';
+import { findLeftovers, leftoverWarning, type Leftover } from './find-leftovers.js';
+import { currentOwner, writeOwner } from './run-owner.js';
 import { runScenarios, type RunOutcome } from './run-scenarios.js';
 
 /** Everything `netseg run` needs besides the scenario paths. */
@@ -19,39 +22,64 @@ export interface RunCommandOptions {
   readonly deviations?: DeviationMatcher;
   /** Called with the environment's enter hint when --keep leaves it up. */
   readonly onKept?: (hint: string) => void;
+  /** Finds leftovers of earlier runs to warn about (default: findLeftovers over $TMPDIR and /run/netns). */
+  readonly findLeftovers?: () => Promise<readonly Leftover[]>;
 }
 
 /**
  * Load → preflight → provision → run → tear down. Scenarios are loaded before anything is created,
- * so bad input never leaves anything half-applied; teardown runs on success, failure and abort.
+ * so bad input never leaves anything half-applied; teardown runs on success, failure and abort. An
+ * interrupt at any moment ends as the signal's reason (an AbortError, exit 130), whatever the work
+ * it cut short threw, and only after teardown.
  */
 export async function runCommand(paths: readonly string[], options: RunCommandOptions): Promise<RunOutcome> {
   const scenarios = await loadScenarios(paths);
+  options.signal.throwIfAborted();
   await options.provider.preflight();
+  for (const line of leftoverWarning(await (options.findLeftovers ?? findLeftovers)())) options.progress.info(line);
+  options.signal.throwIfAborted();
   const runDir = await mkdtemp(join(tmpdir(), `netseg-${options.runId}-`));
   let keepDir = false;
   try {
-    const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal });
-    try {
-      const outcome = await runScenarios(env, scenarios, {
-        provider: options.providerInfo,
-        runId: options.runId,
-        convergeTimeoutMs: options.convergeTimeoutMs,
-        progress: options.progress,
-        signal: options.signal,
-        keep: options.keep,
-        ...(options.deviations ? { deviations: options.deviations } : {}),
-      });
-      if (options.keep) {
-        keepDir = true;
-        const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);
-        options.onKept?.(first ? env.enterHint(`${first.namespace}/${first.name}`) : env.description);
-      }
-      return outcome;
-    } finally {
-      if (!keepDir) await env[Symbol.asyncDispose]();
-    }
+    // Tells a later run that this directory (and what the run creates) has a live owner.
+    const owner = currentOwner(options.runId, options.providerInfo.name);
+    await writeOwner(runDir, owner);
+    const outcome = await runInEnvironment(scenarios, runDir, options, async () => {
+      keepDir = true;
+      await writeOwner(runDir, { ...owner, kept: true });
+    });
+    // An interrupt during teardown still ends the run as interrupted: the report says what ran.
+    return options.signal.aborted ? { report: outcome.report, fatal: options.signal.reason } : outcome;
+  } catch (err) {
+    if (options.signal.aborted) throw options.signal.reason;
+    throw err;
   } finally {
     if (!keepDir) await rm(runDir, { recursive: true, force: true });
+  }
+}
+
+/** Provision → run → dispose (unless --keep left it up, which `kept` records). */
+async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, options: RunCommandOptions, kept: () => Promise<void>): Promise<RunOutcome> {
+  let keep = false;
+  const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal });
+  try {
+    const outcome = await runScenarios(env, scenarios, {
+      provider: options.providerInfo,
+      runId: options.runId,
+      convergeTimeoutMs: options.convergeTimeoutMs,
+      progress: options.progress,
+      signal: options.signal,
+      keep: options.keep,
+      ...(options.deviations ? { deviations: options.deviations } : {}),
+    });
+    if (options.keep && !options.signal.aborted) {
+      keep = true;
+      kept();
+      const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);
+      options.onKept?.(first ? env.enterHint(`${first.namespace}/${first.name}`) : env.description);
+    }
+    return outcome;
+  } finally {
+    if (!keep) await env[Symbol.asyncDispose]();
   }
 }

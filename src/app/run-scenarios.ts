@@ -13,6 +13,7 @@ import {
   type ScenarioReport,
   type Step,
   type StepReport,
+  type StopPoint,
 } from '../model/index.js';
 import { ClusterProber } from '../probe/cluster-prober.js';
 import type { Observation } from '../probe/observation.js';
@@ -79,6 +80,8 @@ export async function runScenarios(env: Environment, scenarios: readonly Scenari
 async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<{ report: ScenarioReport; fatal?: unknown }> {
   const progress = options.progress ?? silentProgress;
   const steps: StepReport[] = [];
+  // Where the scenario is, so an interrupt can say where it stopped.
+  let at: StopPoint = { phase: 'deploy' };
   let fatal: unknown;
   try {
     options.signal?.throwIfAborted();
@@ -87,24 +90,39 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
     const prober = options.makeProber?.(env, deployment, scenario) ?? defaultProber(env, deployment, scenario);
     const states = replaySteps(scenario, deployment.topology);
     const cells = planCells(deployment.topology, scenario.probes);
+    at = { phase: 'readiness' };
     await waitUntilReachable(env, deployment, prober, cells, options, clock);
     for (const step of scenario.steps) {
       options.signal?.throwIfAborted();
       progress.stepStarted(scenario.name, step.name, step.index, scenario.steps.length);
-      steps.push(await runStep(env, step, states[step.index]!, cells, prober, options, clock));
+      const where = (phase: StopPoint['phase']) => (at = { phase, step: { index: step.index, name: step.name } });
+      steps.push(await runStep(env, step, states[step.index]!, cells, prober, options, clock, where));
+      options.signal?.throwIfAborted();
       progress.stepDone(stepSummary(steps.at(-1)!));
     }
   } catch (err) {
     fatal = err ?? new Error('unknown failure');
   }
   if (undeploy && !options.signal?.aborted) {
+    at = { phase: 'undeploy' };
     // A failing undeploy must not hide the error that stopped the scenario.
     await env.undeploy().catch((err: unknown) => (fatal ??= err));
   }
+  // Whatever failed once the signal fired (a disposed environment, a killed command) is the interrupt's doing.
+  if (options.signal?.aborted) {
+    progress.info(`${scenario.name}: interrupted ${describeStop(at)}`);
+    return { report: { ...scenarioReport(scenario, steps, `interrupted ${describeStop(at)}`), stoppedAt: at }, fatal: options.signal.reason };
+  }
   if (fatal === undefined) return { report: scenarioReport(scenario, steps) };
-  const message = options.signal?.aborted ? 'interrupted' : fatal instanceof Error ? fatal.message : String(fatal);
+  const message = fatal instanceof Error ? fatal.message : String(fatal);
   progress.info(`${scenario.name}: stopped: ${message}`);
   return { report: scenarioReport(scenario, steps, message), fatal };
+}
+
+/** "during step 1 \"deny\" (while probing)", "while deploying": where an interrupted scenario stopped. */
+function describeStop(at: StopPoint): string {
+  const phase = { deploy: 'while deploying', readiness: 'during the readiness wait', sync: 'while applying the step', probe: 'while probing', undeploy: 'while undeploying' }[at.phase];
+  return at.step ? `during step ${at.step.index} "${at.step.name}" (${phase})` : phase;
 }
 
 function defaultProber(env: Environment, deployment: Deployment, scenario: Scenario): Prober {
@@ -127,6 +145,7 @@ async function waitUntilReachable(env: Environment, deployment: Deployment, prob
   let last: CellMap<Observation> | undefined;
   for (let round = 1; round <= 100; round++) {
     last = await prober.observe(probeCells, options.signal);
+    options.signal?.throwIfAborted();
     const bad = probeCells.filter((c) => last?.get(c)?.connectivity !== 'allowed');
     if (bad.length === 0) return;
     if (clock.now() >= deadline) {
@@ -140,31 +159,48 @@ async function waitUntilReachable(env: Environment, deployment: Deployment, prob
   }
 }
 
-async function runStep(env: Environment, step: Step, state: ClusterState, cells: readonly CellKey[], prober: Prober, options: RunOptions, clock: Clock): Promise<StepReport> {
+async function runStep(
+  env: Environment,
+  step: Step,
+  state: ClusterState,
+  cells: readonly CellKey[],
+  prober: Prober,
+  options: RunOptions,
+  clock: Clock,
+  where: (phase: StopPoint['phase']) => void,
+): Promise<StepReport> {
   const evaluation = evaluateStep(step, state, cells);
   const { expected, explanations } = evaluation;
   const stepStart = clock.now();
-  await env.sync(state);
-  const { observed, convergence } = await probeUntilConverged(cells, prober, evaluation, options, clock, stepStart);
+  let probed: { observed: CellMap<Observation>; convergence: Convergence } | undefined;
+  try {
+    where('sync');
+    await env.sync(state);
+    where('probe');
+    probed = await probeUntilConverged(cells, prober, evaluation, options, clock, stepStart);
+  } catch (err) {
+    if (!options.signal?.aborted) throw err;
+  }
+  // Observations taken while the run was being interrupted (agents killed, probes cut short) judge nothing.
+  const interrupted = options.signal?.aborted === true || probed === undefined;
   const cellReports = cells.map((key): CellReport => {
     const explanation = explanations.get(key)!;
     const exp = expected.get(key) ?? 'ignored';
-    const obs = observed.get(key) ?? { connectivity: 'unknown' as const, raw: 'no-result' };
+    const common = { ...key, expected: exp, engine: explanation.verdict, engineAgrees: satisfies(exp, explanation.verdict), explanation };
+    if (interrupted) return { ...common, observed: 'unknown', status: 'interrupted', raw: 'interrupted' };
+    const obs = probed!.observed.get(key) ?? { connectivity: 'unknown' as const, raw: 'no-result' };
     const deviation = options.deviations?.(key, { state, explanation });
     return {
-      ...key,
-      expected: exp,
-      engine: explanation.verdict,
+      ...common,
       observed: obs.connectivity,
       status: runCellStatus(exp, obs.connectivity, deviation),
-      engineAgrees: satisfies(exp, explanation.verdict),
-      explanation,
       ...(obs.raw ? { raw: obs.raw } : {}),
       ...(obs.detail ? { detail: obs.detail } : {}),
       ...(deviation ? { deviation } : {}),
     };
   });
-  return { index: step.index, name: step.name, convergence, cells: cellReports, counts: countCells(cellReports) };
+  const head = { index: step.index, name: step.name, cells: cellReports, counts: countCells(cellReports) };
+  return interrupted ? { ...head, interrupted: true } : { ...head, convergence: probed!.convergence };
 }
 
 /**
@@ -185,6 +221,7 @@ async function probeUntilConverged(
   const maxRounds = 1000;
   let previous: CellMap<Observation> | undefined;
   let current = await prober.observe(cells, options.signal);
+  options.signal?.throwIfAborted();
   let rounds = 1;
   let converged = settled(current, cells, evaluation);
   progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
@@ -192,6 +229,7 @@ async function probeUntilConverged(
     await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
     previous = current;
     current = await prober.observe(cells, options.signal);
+    options.signal?.throwIfAborted();
     rounds++;
     converged = settled(current, cells, evaluation);
     progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);

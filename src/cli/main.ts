@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The only place that calls process.exit: maps the command's result to the documented exit codes.
-import { runCli } from './program.js';
+// The signal handlers come first and the CLI is imported after them, so an interrupt while its
+// modules load is an interrupt like any other (exit 130), not the signal's default death.
 
 const controller = new AbortController();
 let interrupted = 0;
@@ -17,7 +18,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+const { runCli } = await import('./program.js');
+const result = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+// A signal that came after the command finished its work still ends the process as interrupted.
+const code = controller.signal.aborted ? 130 : result;
 process.exitCode = code;
 // Flush stdout before exiting: reports may be large and stdout a pipe.
 process.stdout.write('', () => process.exit(code));

@@ -11,9 +11,11 @@ export const REPORT_SCHEMA_VERSION = 1;
  * - error: the probe could not run (probe-error);
  * - skipped: not probed (e.g. SCTP on a datapath without it);
  * - expected-fail: a mismatch that a known deviation of the provider predicts;
- * - unexpected-pass: a known deviation predicted a mismatch that did not happen.
+ * - unexpected-pass: a known deviation predicted a mismatch that did not happen;
+ * - interrupted: the step was interrupted (SIGINT/SIGTERM) before its observation was final, so the
+ *   cell was not judged at all (neither a probe error nor a mismatch).
  */
-export type CellStatus = 'pass' | 'fail' | 'error' | 'skipped' | 'expected-fail' | 'unexpected-pass';
+export type CellStatus = 'pass' | 'fail' | 'error' | 'skipped' | 'expected-fail' | 'unexpected-pass' | 'interrupted';
 
 /** One cell of a step's report. */
 export interface CellReport extends CellKey {
@@ -50,6 +52,7 @@ export interface StatusCounts {
   readonly skipped: number;
   readonly expectedFail: number;
   readonly unexpectedPass: number;
+  readonly interrupted: number;
   /** Cells where the engine disagrees with the declared expectation. */
   readonly engineDisagreements: number;
 }
@@ -61,6 +64,14 @@ export interface StepReport {
   readonly convergence?: Convergence;
   readonly cells: readonly CellReport[];
   readonly counts: StatusCounts;
+  /** Set when an interrupt stopped this step: its cells are all `interrupted`. */
+  readonly interrupted?: true;
+}
+
+/** Where an interrupted scenario stopped: the phase, and the step when one was running. */
+export interface StopPoint {
+  readonly phase: 'deploy' | 'readiness' | 'sync' | 'probe' | 'undeploy';
+  readonly step?: { readonly index: number; readonly name: string };
 }
 
 /** One scenario in a report. */
@@ -73,6 +84,8 @@ export interface ScenarioReport {
   readonly counts: StatusCounts;
   /** Set when the scenario could not run to the end (e.g. provider failure); its steps are partial. */
   readonly error?: string;
+  /** Set when an interrupt (SIGINT/SIGTERM) stopped the scenario: where it stopped. */
+  readonly stoppedAt?: StopPoint;
 }
 
 /** Everything a run or check produced; the single input of every reporter. */

@@ -2,7 +2,7 @@ import type { CellReport, StatusCounts } from './run-report.js';
 
 /** Counts all zero. */
 export function emptyCounts(): StatusCounts {
-  return { pass: 0, fail: 0, error: 0, skipped: 0, expectedFail: 0, unexpectedPass: 0, engineDisagreements: 0 };
+  return { pass: 0, fail: 0, error: 0, skipped: 0, expectedFail: 0, unexpectedPass: 0, interrupted: 0, engineDisagreements: 0 };
 }
 
 /** Counts the statuses of some cells. */
@@ -16,6 +16,7 @@ export function countCells(cells: Iterable<Pick<CellReport, 'status' | 'engineAg
       case 'skipped': c.skipped++; break;
       case 'expected-fail': c.expectedFail++; break;
       case 'unexpected-pass': c.unexpectedPass++; break;
+      case 'interrupted': c.interrupted++; break;
     }
     if (!cell.engineAgrees) c.engineDisagreements++;
   }
@@ -27,7 +28,7 @@ export function addCounts(...all: StatusCounts[]): StatusCounts {
   const c = { ...emptyCounts() };
   for (const x of all) {
     c.pass += x.pass; c.fail += x.fail; c.error += x.error; c.skipped += x.skipped;
-    c.expectedFail += x.expectedFail; c.unexpectedPass += x.unexpectedPass; c.engineDisagreements += x.engineDisagreements;
+    c.expectedFail += x.expectedFail; c.unexpectedPass += x.unexpectedPass; c.interrupted += x.interrupted; c.engineDisagreements += x.engineDisagreements;
   }
   return c;
 }

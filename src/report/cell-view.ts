@@ -26,6 +26,7 @@ export const CellView = {
       case 'pass':
       case 'skipped':
       case 'expected-fail':
+      case 'interrupted':
         return false;
     }
   },

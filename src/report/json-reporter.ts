@@ -10,12 +10,14 @@ const REPORT_ORDER: KeyOrder = {
   },
   tool: { keys: ['name', 'version'] },
   provider: { keys: ['name', 'cni', 'runId'] },
-  counts: { keys: ['pass', 'fail', 'error', 'skipped', 'expectedFail', 'unexpectedPass', 'engineDisagreements'] },
+  counts: { keys: ['pass', 'fail', 'error', 'skipped', 'expectedFail', 'unexpectedPass', 'interrupted', 'engineDisagreements'] },
   scenario: {
-    keys: ['name', 'file', 'description', 'tags', 'error', 'counts', 'steps'],
-    children: { counts: 'counts', steps: 'step' },
+    keys: ['name', 'file', 'description', 'tags', 'error', 'stoppedAt', 'counts', 'steps'],
+    children: { stoppedAt: 'stopPoint', counts: 'counts', steps: 'step' },
   },
-  step: { keys: ['index', 'name', 'convergence', 'counts', 'cells'], children: { convergence: 'convergence', counts: 'counts', cells: 'cell' } },
+  stopPoint: { keys: ['phase', 'step'], children: { step: 'stopStep' } },
+  stopStep: { keys: ['index', 'name'] },
+  step: { keys: ['index', 'name', 'interrupted', 'convergence', 'counts', 'cells'], children: { convergence: 'convergence', counts: 'counts', cells: 'cell' } },
   convergence: { keys: ['converged', 'rounds', 'timeMs', 'flapped'] },
   cell: {
     keys: ['from', 'to', 'target', 'port', 'protocol', 'expected', 'engine', 'observed', 'status', 'engineAgrees', 'deviation', 'raw', 'detail', 'explanation'],

@@ -81,6 +81,8 @@ function suite(report: RunReport, s: ScenarioReport): { lines: string[]; tally: 
 /** The testcase of one slice of a step. */
 function sliceCase(mode: RunReport['mode'], step: StepReport, slice: Slice): TestCase {
   const name = `step ${step.index}: ${step.name} — ${slice.id}`;
+  // Nothing of an interrupted step was judged; the scenario's error testcase says where the run stopped.
+  if (step.interrupted) return { name, outcome: { kind: 'skipped', message: `interrupted: the run was stopped (SIGINT/SIGTERM) before this step's ${slice.cells.length} cells were judged` } };
   const { mismatches, deviations, disagreements } = CellView.problems(mode, slice.cells);
   const failing = mismatches.filter((c) => c.status !== 'error');
   const errors = mismatches.filter((c) => c.status === 'error');

@@ -54,7 +54,8 @@ function renderStep(mode: RunReport['mode'], step: StepReport, paint: Painter): 
   const title = `step ${step.index}: ${step.name}`;
   const notable = step.cells.filter((c) => CellView.isNotable(c));
   if (notable.length === 0) {
-    return { lines: [`${title} — ${paint('green', 'ok')} (${Format.counts(step.counts)}${conv})`], matrices: false };
+    const state = step.interrupted ? paint('yellow', 'interrupted') : paint('green', 'ok');
+    return { lines: [`${title} — ${state} (${Format.counts(step.counts)}${conv})`], matrices: false };
   }
   const lines = [`${paint('bold', title)} — ${Format.counts(step.counts)}${conv}`];
   if (step.convergence && step.convergence.flapped.length > 0) lines.push(`  flapped: ${step.convergence.flapped.join(', ')}`);

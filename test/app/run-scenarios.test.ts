@@ -130,4 +130,70 @@ describe('runScenarios', () => {
     expect(step.counts.engineDisagreements).to.equal(3);
     expect(step.counts.fail).to.equal(3);
   });
+
+  describe('when interrupted', () => {
+    const abortError = () => Object.assign(new Error('interrupted by SIGINT'), { name: 'AbortError' });
+
+    /** A prober that answers like the fake datapath until `abortAt` observations, then aborts and answers probe errors, as an aborted transport does. */
+    function abortingProber(controller: AbortController, abortAt: number) {
+      let calls = 0;
+      return (e: FakeEnvironment) => (_env: unknown, d: import('../../src/providers/provider.js').Deployment, sc: Scenario) => ({
+        async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
+          calls++;
+          const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
+          const transport = calls >= abortAt ? { runBatch: async () => { controller.abort(abortError()); throw new Error('socket closed'); } } : e.transport();
+          return new ClusterProber(transport, d.addresses, d.topology, { timeoutMs: sc.probes.timeoutMs }).observe(cells);
+        },
+      });
+    }
+
+    it('should end with the interrupt, not with the error a disposed environment throws during deploy', async () => {
+      const controller = new AbortController();
+      const env = new FakeEnvironment();
+      env.deploy = async () => {
+        controller.abort(abortError());
+        throw new Error('netns: the environment is being disposed');
+      };
+      const { report, fatal } = await runScenarios(env, [scenario(), scenario()], { ...options(new FakeClock()), signal: controller.signal });
+      expect((fatal as Error).name).to.equal('AbortError');
+      expect(report.scenarios).to.have.length(1);
+      expect(report.scenarios[0]!.stoppedAt).to.deep.equal({ phase: 'deploy' });
+      expect(report.scenarios[0]!.error).to.equal('interrupted while deploying');
+    });
+
+    it('should say the run stopped in the readiness wait', async () => {
+      const controller = new AbortController();
+      const env = new FakeEnvironment();
+      const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber: abortingProber(controller, 1)(env) });
+      expect((fatal as Error).name).to.equal('AbortError');
+      expect(report.scenarios[0]!.stoppedAt).to.deep.equal({ phase: 'readiness' });
+      expect(report.scenarios[0]!.steps).to.deep.equal([]);
+    });
+
+    it('should mark every cell of the step being probed interrupted, with no errors and no flapping', async () => {
+      const controller = new AbortController();
+      const env = new FakeEnvironment();
+      // Observation 1 is the readiness wait, 2 and 3 step 0 (round and confirmation), 4 the first round of step 1.
+      const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber: abortingProber(controller, 4)(env) });
+      expect((fatal as Error).name).to.equal('AbortError');
+      const s = report.scenarios[0]!;
+      expect(s.steps).to.have.length(2);
+      expect(s.steps[0]!.counts.pass).to.be.greaterThan(0);
+      const step = s.steps[1]!;
+      expect(step.interrupted).to.equal(true);
+      expect(step.convergence).to.equal(undefined);
+      expect(step.cells.every((c) => c.status === 'interrupted' && c.observed === 'unknown')).to.equal(true);
+      expect(step.counts).to.include({ interrupted: step.cells.length, error: 0, fail: 0, pass: 0 });
+      expect(report.counts.error).to.equal(0);
+      expect(s.stoppedAt).to.deep.equal({ phase: 'probe', step: { index: 1, name: 'deny x/a' } });
+      expect(s.error).to.equal('interrupted during step 1 "deny x/a" (while probing)');
+    });
+
+    it('should leave undeploying to the disposal the interrupt started', async () => {
+      const controller = new AbortController();
+      const env = new FakeEnvironment();
+      await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber: abortingProber(controller, 2)(env) });
+      expect(env.calls).to.not.include('undeploy');
+    });
+  });
 });

@@ -1,5 +1,5 @@
 // Shared by the netns e2e tests: skip conditions, a small topology, probe helpers and leftover checks.
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -90,4 +90,22 @@ export async function leftovers(runId: string, runDir?: string): Promise<string[
   const tables = await execa('nft', ['list', 'tables'], { reject: false });
   if (String(tables.stdout).includes(`netseg_${runId}`)) found.push(`nft table netseg_${runId} in the host namespace`);
   return found;
+}
+
+/** Watches a child's output stream: `text()` so far, and `printed(line)` resolving once it contains `line` (rejecting when the child ends first or after 30 s). */
+export function watchOutput(child: ResultPromise, stream: 'stdout' | 'stderr'): { text: () => string; printed: (line: string) => Promise<void> } {
+  let out = '';
+  const waiters: { line: string; resolve: () => void }[] = [];
+  child[stream]?.on('data', (d: Buffer) => {
+    out += String(d);
+    for (const w of waiters) if (out.includes(w.line)) w.resolve();
+  });
+  const printed = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (out.includes(line)) return resolve();
+      waiters.push({ line, resolve });
+      void child.then(() => reject(new Error(`the child ended before printing "${line}":\n${out}`)));
+      setTimeout(() => reject(new Error(`the child did not print "${line}" within 30 s:\n${out}`)), 30_000).unref();
+    });
+  return { text: () => out, printed };
 }

@@ -4,23 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupNetns } from '../../src/providers/netns/index.js';
-import { leftovers, netnsUnavailable, REPO } from './netns-helpers.js';
+import { leftovers, netnsUnavailable, REPO, watchOutput } from './netns-helpers.js';
 
 /** Starts the child that provisions and deploys; resolves once it printed `line`. */
 function startChild(runId: string, runDir: string): { child: ResultPromise; printed: (line: string) => Promise<void> } {
   const child = execa(process.execPath, ['--import', 'tsx', 'test/e2e/netns-sigint-child.ts', runId, runDir], { cwd: REPO, reject: false, timeout: 40_000 });
-  let out = '';
-  const waiters: { line: string; resolve: () => void }[] = [];
-  child.stdout?.on('data', (d: Buffer) => {
-    out += String(d);
-    for (const w of waiters) if (out.includes(w.line)) w.resolve();
-  });
-  const printed = (line: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (out.includes(line)) return resolve();
-      waiters.push({ line, resolve });
-      setTimeout(() => reject(new Error(`child did not print "${line}" (printed: ${out})`)), 30_000).unref();
-    });
+  const { printed } = watchOutput(child, 'stdout');
   return { child, printed };
 }
 

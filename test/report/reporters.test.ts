@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cellId, type RunReport } from '../../src/model/index.js';
+import { addCounts, cellId, countCells, type RunReport } from '../../src/model/index.js';
 import { HtmlReporter } from '../../src/report/html-reporter.js';
 import { JsonReporter } from '../../src/report/json-reporter.js';
 import { JunitReporter } from '../../src/report/junit-reporter.js';
@@ -10,6 +10,18 @@ import { checkAllPass, checkWithFailure, runMixed } from './fixtures.js';
 import { assertWellFormed } from './xml-check.js';
 
 const PLAIN = { color: false };
+
+/** checkAllPass as a run whose first scenario was interrupted while probing its last step. */
+function interruptedRun() {
+  const base = checkAllPass();
+  const [first, ...rest] = base.scenarios;
+  const last = first!.steps.at(-1)!;
+  const cells = last.cells.map((c) => ({ ...c, observed: 'unknown' as const, status: 'interrupted' as const, raw: 'interrupted' }));
+  const cut = { ...last, cells, counts: countCells(cells), interrupted: true as const };
+  const steps = [...first!.steps.slice(0, -1), cut];
+  const stopped = { ...first!, steps, counts: addCounts(...steps.map((x) => x.counts)), error: `interrupted during step ${cut.index} "${cut.name}" (while probing)`, stoppedAt: { phase: 'probe' as const, step: { index: cut.index, name: cut.name } } };
+  return { report: { ...base, mode: 'run' as const, scenarios: [stopped, ...rest] }, cut };
+}
 const ESC = '\u001b[';
 
 describe('TableReporter', () => {
@@ -28,6 +40,13 @@ describe('TableReporter', () => {
       expect(out).to.include('step 1: deny b — ok (9 pass)');
       expect(out).not.to.include('pod-ip 80/TCP');
       expect(out.trimEnd().split('\n').at(-1)).to.equal('PASSED: 2 scenarios, 3 steps, 27 cells: 27 pass');
+    });
+
+    it('should call a step an interrupt cut short interrupted, not ok, and say where the scenario stopped', () => {
+      const { report, cut } = interruptedRun();
+      const out = new TableReporter().render(report, PLAIN);
+      expect(out).to.include(`step ${cut.index}: ${cut.name} — interrupted (${cut.cells.length} interrupted)`);
+      expect(out).to.include(`scenario error: interrupted during step ${cut.index} "${cut.name}" (while probing)`);
     });
 
     it('should bracket the mismatched cell in the matrix and list it with its explanation', () => {
@@ -86,6 +105,14 @@ describe('JsonReporter', () => {
 
 describe('JunitReporter', () => {
   describe('#render()', () => {
+    it('should skip, not pass, the testcases of an interrupted step', () => {
+      const { report, cut } = interruptedRun();
+      const xml = new JunitReporter().render(report, PLAIN);
+      const testcase = new RegExp(`<testcase [^>]*name="step ${cut.index}: ${cut.name} — [^"]*"[^>]*>\\s*<skipped message="interrupted: `);
+      expect(xml).to.match(testcase);
+      expect(xml).to.include('interrupted during step');
+    });
+
     it('should produce well-formed XML with names escaped', () => {
       const out = new JunitReporter().render(runMixed(), PLAIN);
       assertWellFormed(out);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { cleanupLeftovers } from '../../app/cleanup-leftovers.js';
 import { checkRunId } from '../../app/run-id.js';
-import { InputError } from '../../model/index.js';
+import { EnvironmentError, InputError } from '../../model/index.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 
@@ -18,9 +18,11 @@ export function cleanupCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
       if (Boolean(opts.runId) === Boolean(opts.all)) {
         throw InputError.commandLine('', 'give exactly one of --run-id ID or --all');
       }
-      const removed = await cleanupLeftovers({ ...opts, ...(opts.runId ? { runId: checkRunId(opts.runId) } : {}) });
+      const { removed, failed } = await cleanupLeftovers({ ...opts, ...(opts.runId ? { runId: checkRunId(opts.runId) } : {}) });
       for (const r of removed) io.stdout.write(`removed ${r}\n`);
-      io.stderr.write(`netseg cleanup: ${removed.length} item(s) removed\n`);
+      for (const f of failed) io.stderr.write(`could not remove ${f}\n`);
+      io.stderr.write(`netseg cleanup: ${removed.length} item(s) removed${failed.length > 0 ? `, ${failed.length} left in place` : ''}\n`);
+      if (failed.length > 0) throw new EnvironmentError(`${failed.length} leftover(s) could not be removed (listed above)`, 'check that you are root and that nothing else holds them, then run the same cleanup again');
       done(ExitCode.ok);
     });
 }

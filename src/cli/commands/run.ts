@@ -56,6 +56,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
       // Reports of what did run are written even when something stopped the run; its error decides the exit code.
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
       if (fatal !== undefined) throw fatal;
+      io.signal.throwIfAborted();
       done(hasFailures(report.counts) ? ExitCode.mismatch : ExitCode.ok);
     });
 }

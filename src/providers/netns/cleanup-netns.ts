@@ -1,26 +1,51 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { EnvironmentError } from '../../model/index.js';
 import { ExecaCommandRunner, type CommandRunner } from './command-runner.js';
 import { NETNS_PREFIX, netnsNames } from './netns-names.js';
 
-const NETNS_DIR = '/run/netns';
+/** What `cleanupNetns` should remove. */
+export interface NetnsCleanupOptions {
+  readonly runId?: string;
+  readonly all?: boolean;
+  /** Effective user id (tests fake it); default: this process's. */
+  readonly uid?: number;
+  /** Where `ip netns` keeps its names (tests point it at a scratch directory). */
+  readonly netnsDir?: string;
+}
+
+/** What a clean-up removed, and what it found but could not remove (with why). */
+export interface CleanupResult {
+  readonly removed: string[];
+  readonly failed: string[];
+}
 
 /**
  * Removes what netns runs left behind (`netseg cleanup`): network namespaces named
  * `netseg-<runid>-*` (one run id, or every run with `all`), the processes living in them, and
  * netseg agents whose command line names the run (or, with `all`, any netseg agent outside the host's
- * network namespace). The nft tables live inside the node namespaces and vanish with them.
+ * network namespace). The nft tables live inside the node namespaces and vanish with them. Needs root:
+ * without it nothing could be removed, so it says so instead of trying. Only what is really gone
+ * afterwards counts as removed.
  */
-export async function cleanupNetns(options: { runId?: string; all?: boolean }, runner: CommandRunner = new ExecaCommandRunner()): Promise<{ removed: string[] }> {
+export async function cleanupNetns(options: NetnsCleanupOptions, runner: CommandRunner = new ExecaCommandRunner()): Promise<CleanupResult> {
   if (!options.all && !options.runId) throw new Error('cleanupNetns: give a runId or all');
+  if ((options.uid ?? process.getuid?.()) !== 0) {
+    throw new EnvironmentError(
+      'cleanup needs root to remove netns leftovers (network namespaces, their nft tables and agent processes); nothing was removed',
+      `run it as root, e.g. \`sudo npx netseg cleanup ${options.all ? '--all' : `--run-id ${options.runId}`}\``,
+    );
+  }
+  const dir = options.netnsDir ?? '/run/netns';
   const prefix = options.all ? NETNS_PREFIX : netnsNames(options.runId as string).prefix;
-  const namespaces = (await readdir(NETNS_DIR).catch(() => [] as string[])).filter((n) => n.startsWith(prefix)).sort();
+  const namespaces = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith(prefix)).sort();
   const inodes = new Set<number>();
   for (const n of namespaces) {
-    const s = await stat(`${NETNS_DIR}/${n}`).catch(() => undefined);
+    const s = await stat(`${dir}/${n}`).catch(() => undefined);
     if (s) inodes.add(s.ino);
   }
   const hostNet = await readlink('/proc/self/ns/net').catch(() => '');
-  const removed: string[] = [];
+  const result: CleanupResult = { removed: [], failed: [] };
   for (const pid of await pids()) {
     const net = await readlink(`/proc/${pid}/ns/net`).catch(() => undefined);
     if (!net) continue;
@@ -29,18 +54,26 @@ export async function cleanupNetns(options: { runId?: string; all?: boolean }, r
     const inRunNetns = inodes.has(inode);
     const strayAgent = net !== hostNet && cmdline.includes('netseg-agent') && (options.all || cmdline.includes(`netseg-${options.runId}-`));
     if (!inRunNetns && !strayAgent) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-      removed.push(`process ${pid} (${cmdline.slice(0, 80).trim()})`);
-    } catch {
-      // already gone
-    }
+    killProcess(pid, `process ${pid} (${cmdline.slice(0, 80).trim()})`, result);
   }
   if (namespaces.length > 0) {
     await runner.run('ip', ['-force', '-batch', '-'], { input: namespaces.map((n) => `netns del ${n}`).join('\n') + '\n', reject: false });
-    removed.push(...namespaces.map((n) => `netns ${n}`));
+    for (const n of namespaces) {
+      if (existsSync(`${dir}/${n}`)) result.failed.push(`netns ${n} (\`ip netns del ${n}\` left it in place)`);
+      else result.removed.push(`netns ${n}`);
+    }
   }
-  return { removed };
+  return result;
+}
+
+/** SIGKILLs a process; one that is already gone is neither removed nor failed. */
+function killProcess(pid: number, label: string, result: CleanupResult): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+    result.removed.push(label);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') result.failed.push(`${label}: ${(err as Error).message}`);
+  }
 }
 
 async function pids(): Promise<number[]> {

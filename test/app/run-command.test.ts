@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { runCommand, type RunCommandOptions } from '../../src/app/run-command.js';
+import { silentProgress, type Progress } from '../../src/app/progress.js';
+import { readOwner, type RunOwner } from '../../src/app/run-owner.js';
+import type { Provider, ProvisionContext } from '../../src/providers/provider.js';
+import { FakeEnvironment } from '../fakes/fake-environment.js';
+
+const SCENARIO = 'test/fixtures/cli/ok.yaml';
+const abortError = () => Object.assign(new Error('interrupted by SIGTERM'), { name: 'AbortError' });
+
+/** A provider over a FakeEnvironment that records the run directory it was given. */
+class FakeProvider implements Provider {
+  readonly name = 'fake';
+  readonly env = new FakeEnvironment();
+  runDir: string | undefined;
+  constructor(private readonly onPreflight: () => void = () => {}) {}
+  async preflight(): Promise<void> {
+    this.onPreflight();
+  }
+  owner: RunOwner | undefined;
+  async provision(ctx: ProvisionContext): Promise<FakeEnvironment> {
+    this.runDir = ctx.runDir;
+    this.owner = await readOwner(ctx.runDir);
+    return this.env;
+  }
+}
+
+function options(provider: Provider, controller: AbortController): RunCommandOptions {
+  return { provider, providerInfo: { name: 'fake' }, runId: 'rc-test', convergeTimeoutMs: 1000, keep: false, progress: silentProgress, signal: controller.signal, findLeftovers: async () => [] };
+}
+
+describe('runCommand', () => {
+  describe('#runCommand()', () => {
+    it('should end as interrupted when the signal fires during teardown, after teardown', async () => {
+      const controller = new AbortController();
+      const provider = new FakeProvider();
+      const dispose = provider.env[Symbol.asyncDispose].bind(provider.env);
+      provider.env[Symbol.asyncDispose] = async () => {
+        controller.abort(abortError());
+        await dispose();
+      };
+      const { report, fatal } = await runCommand([SCENARIO], options(provider, controller));
+      expect((fatal as Error).name).to.equal('AbortError');
+      expect(provider.env.disposed).to.equal(true);
+      expect(report.scenarios[0]!.steps.length).to.be.greaterThan(0);
+      expect(existsSync(provider.runDir!)).to.equal(false);
+    });
+
+    it('should throw the interrupt, creating nothing, when the signal fired during preflight', async () => {
+      const controller = new AbortController();
+      const provider = new FakeProvider(() => controller.abort(abortError()));
+      const err = await runCommand([SCENARIO], options(provider, controller)).catch((e: unknown) => e);
+      expect((err as Error).name).to.equal('AbortError');
+      expect(provider.runDir).to.equal(undefined);
+    });
+
+    it('should not keep the environment of an interrupted run even with --keep', async () => {
+      const controller = new AbortController();
+      const provider = new FakeProvider();
+      provider.env.sync = async () => {
+        controller.abort(abortError());
+      };
+      let kept = false;
+      const { fatal } = await runCommand([SCENARIO], { ...options(provider, controller), keep: true, onKept: () => (kept = true) });
+      expect((fatal as Error).name).to.equal('AbortError');
+      expect(kept).to.equal(false);
+      expect(provider.env.disposed).to.equal(true);
+      expect(existsSync(provider.runDir!)).to.equal(false);
+    });
+
+    it('should warn at start about leftovers of gone runs and record this process as the owner of its run directory', async () => {
+      const provider = new FakeProvider();
+      const lines: string[] = [];
+      const progress: Progress = { ...silentProgress, info: (m) => lines.push(m) };
+      const leftover = { owner: { runId: 'old1', provider: 'netns', pid: 4242 }, items: ['run directory /tmp/netseg-old1-x'] };
+      await runCommand([SCENARIO], { ...options(provider, new AbortController()), progress, findLeftovers: async () => [leftover] });
+      expect(lines[0]).to.match(/^warning: run old1 .*process 4242 is gone.*netseg cleanup --run-id old1$/);
+      expect(provider.owner).to.include({ runId: 'rc-test', provider: 'fake', pid: process.pid });
+    });
+  });
+});
