@@ -15,6 +15,7 @@ import {
   type StepReport,
 } from '../model/index.js';
 import { ClusterProber } from '../probe/cluster-prober.js';
+import { RealExternalBaseline } from '../probe/real-external-baseline.js';
 import type { Observation } from '../probe/observation.js';
 import { planCells } from '../probe/plan-cells.js';
 import type { Prober } from '../probe/prober.js';
@@ -108,27 +109,31 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
 }
 
 function defaultProber(env: Environment, deployment: Deployment, scenario: Scenario): Prober {
-  return new ClusterProber(env.transport(), deployment.addresses, deployment.topology, {
+  const prober = new ClusterProber(env.transport(), deployment.addresses, deployment.topology, {
     timeoutMs: scenario.probes.timeoutMs,
     sctp: env.capabilities.sctp,
+    externals: env.capabilities.externals,
+    realExternals: env.capabilities.realExternals ?? false,
     ...(env.unavailableHosts ? { unavailableHosts: () => env.unavailableHosts!() } : {}),
   });
+  return env.capabilities.realExternals ? new RealExternalBaseline(prober, deployment.topology) : prober;
 }
 
 /**
  * Before the first step, with no policy in force, the pod-IP cells must be reachable: otherwise the
- * datapath is not ready and every later verdict would be noise. Bounded in time.
+ * datapath is not ready and every later verdict would be noise. Bounded in time. Then the prober
+ * takes its no-policy baseline (real external hosts).
  */
 async function waitUntilReachable(env: Environment, deployment: Deployment, prober: Prober, cells: readonly CellKey[], options: RunOptions, clock: Clock): Promise<void> {
   await env.sync({ topology: deployment.topology, policies: [] });
   const probeCells = cells.filter((c) => c.target === 'pod-ip' && c.protocol === 'TCP' && c.from !== c.to);
-  if (probeCells.length === 0) return;
+  if (probeCells.length === 0) return await prober.baseline?.(cells, options.signal);
   const deadline = clock.now() + (options.readyTimeoutMs ?? 15_000);
   let last: CellMap<Observation> | undefined;
   for (let round = 1; round <= 100; round++) {
     last = await prober.observe(probeCells, options.signal);
     const bad = probeCells.filter((c) => last?.get(c)?.connectivity !== 'allowed');
-    if (bad.length === 0) return;
+    if (bad.length === 0) return await prober.baseline?.(cells, options.signal);
     if (clock.now() >= deadline) {
       const sample = bad.slice(0, 3).map((c) => `${cellId(c)}: ${last?.get(c)?.raw ?? 'no result'} ${last?.get(c)?.detail ?? ''}`.trim());
       throw new EnvironmentError(

@@ -23,6 +23,8 @@ export interface KubeEnvironmentOptions {
   readonly agentScript: string;
   /** Whether the cluster's datapath probes SCTP (default false: needs the sctp module and CNI support). */
   readonly sctp?: boolean;
+  /** Whether external hosts marked `real` are probed at their address (an existing cluster: kubeconfig). Default false. */
+  readonly realExternals?: boolean;
   /** Bound of the readiness wait after deploy (default 180 s: first image pulls are slow). */
   readonly readyTimeoutMs?: number;
   /** Bound of the wait for the run's namespaces to disappear on dispose (default 120 s). */
@@ -59,7 +61,7 @@ interface Current {
  */
 export class KubeEnvironment implements AsyncDisposable {
   readonly description: string;
-  readonly capabilities: { readonly sctp: boolean; readonly externals: boolean };
+  readonly capabilities: { readonly sctp: boolean; readonly externals: boolean; readonly realExternals: boolean };
   readonly #o: KubeEnvironmentOptions;
   readonly #clock: Clock;
   readonly #log: (message: string) => void;
@@ -72,7 +74,7 @@ export class KubeEnvironment implements AsyncDisposable {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});
     this.description = options.description;
-    this.capabilities = { sctp: options.sctp ?? false, externals: false };
+    this.capabilities = { sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
   }
 
   /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */
@@ -187,7 +189,8 @@ export class KubeEnvironment implements AsyncDisposable {
     });
     const real: Topology = { ...topology, pods, dnsServiceIP: dnsServer };
     const podIPByRef = new Map<PodRef, string>(pods.map((p) => [podRefOf(p), p.ip]));
-    return { topology: real, addresses: new KubeAddressBook({ podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer }) };
+    const realExternals = new Map(this.capabilities.realExternals ? topology.externals.filter((e) => e.real).map((e) => [e.name, e.ip] as const) : []);
+    return { topology: real, addresses: new KubeAddressBook({ podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer, realExternals }) };
   }
 
   async #waitPodsReady(m: Manifests): Promise<Map<string, string>> {

@@ -23,12 +23,30 @@ export function planJob(key: CellKey, addresses: AddressBook, topology: Topology
   return { key, job: { ...base, host: hostFor(key, to, addresses), expectIdentity: to } };
 }
 
-/** Groups the jobs of many cells by source pod: one batch per source per round. */
-export function planJobsBySource(keys: readonly CellKey[], addresses: AddressBook, topology: Topology, timeoutMs: number): Map<PodRef, PlannedJob[]> {
+/**
+ * Groups the jobs of many cells by source pod: one batch per source per round. A cell the address
+ * book cannot address goes to `unplannable` with the reason instead of stopping the whole round.
+ */
+export function planJobsBySource(
+  keys: readonly CellKey[],
+  addresses: AddressBook,
+  topology: Topology,
+  timeoutMs: number,
+  unplannable: (key: CellKey, reason: string) => void = (_key, reason) => {
+    throw new Error(reason);
+  },
+): Map<PodRef, PlannedJob[]> {
   const bySource = new Map<PodRef, PlannedJob[]>();
   for (const key of keys) {
+    let planned: PlannedJob;
+    try {
+      planned = planJob(key, addresses, topology, timeoutMs);
+    } catch (e) {
+      unplannable(key, e instanceof Error ? e.message : String(e));
+      continue;
+    }
     const list = bySource.get(key.from) ?? [];
-    list.push(planJob(key, addresses, topology, timeoutMs));
+    list.push(planned);
     bySource.set(key.from, list);
   }
   return bySource;

@@ -14,8 +14,10 @@ export interface ProvisionContext {
 /** What a datapath supports; cells needing a missing capability are reported "skipped". */
 export interface Capabilities {
   readonly sctp: boolean;
-  /** False when the datapath cannot probe external hosts (e.g. none reachable). */
+  /** False when the datapath creates no external hosts: their cells are skipped with the reason. */
   readonly externals: boolean;
+  /** True when hosts marked `real` are probed at their address although `externals` is false (an existing cluster). */
+  readonly realExternals?: boolean;
 }
 
 /** The result of deploying a topology: the topology with real addresses, and how to reach things. */

@@ -15,7 +15,7 @@ function env(api: FakeKubeApi, clock = new FakeClock(), extra: Partial<Construct
 describe('KubeEnvironment', () => {
   it('should satisfy the Environment contract', () => {
     const e: Environment = env(new FakeKubeApi());
-    expect(e.capabilities).to.deep.equal({ sctp: false, externals: false });
+    expect(e.capabilities).to.deep.equal({ sctp: false, externals: false, realExternals: false });
   });
 
   describe('#deploy()', () => {

@@ -77,6 +77,8 @@ class KubeconfigProvider implements Provider {
       image: this.options.image ?? DEFAULT_PROBE_IMAGE,
       agentScript: loadAgentBundle(this.options.agentBundle),
       sctp: this.options.sctp ?? false,
+      // An existing cluster sits in a real network: hosts marked `real` are probed as they are.
+      realExternals: true,
       readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
       clock,
       log: ctx.log,
