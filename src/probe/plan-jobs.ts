@@ -59,7 +59,7 @@ function hostFor(key: CellKey, to: PodRef, addresses: AddressBook): string {
     case 'service':
       return required(addresses.serviceIP(to), `no Service IP for ${to}`);
     case 'dns-name':
-      return required(addresses.serviceName(to), `no Service name for ${to}`);
+      return absolute(required(addresses.serviceName(to), `no Service name for ${to}`));
     case 'external':
     case 'dns':
       throw new Error(`target ${key.target} does not address pod ${to}`);
@@ -74,6 +74,15 @@ function dnsQueryName(topology: Topology, addresses: AddressBook): string {
     if (name) return name;
   }
   return serviceFqdn('kubernetes', 'default', topology.clusterDomain);
+}
+
+/**
+ * The name with its root dot: the resolver then asks for exactly this name, where a relative one
+ * with fewer than ndots (5 in pods) dots is first tried with each search suffix, four doomed
+ * queries inside one short probe timeout, so a slow upstream would read as "blocked".
+ */
+function absolute(name: string): string {
+  return name.endsWith('.') ? name : `${name}.`;
 }
 
 function required<T>(value: T | undefined, message: string): T {

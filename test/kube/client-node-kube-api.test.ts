@@ -11,8 +11,10 @@ import { ClientNodeKubeApi } from '../../src/kube/client-node-kube-api.js';
 class LoopbackApiServer {
   readonly requests: { method: string; url: string; contentType?: string; body: string }[] = [];
   execBehaviour: (ws: WebSocket, url: URL) => void = () => {};
+  /** The exec subprotocol this server speaks (a real one picks the newest both sides know). */
+  protocol = 'v4.channel.k8s.io';
   readonly #http: Server;
-  readonly #wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : false) });
+  readonly #wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has(this.protocol) ? this.protocol : false) });
 
   constructor() {
     this.#http = createServer((req, res) => {
@@ -149,6 +151,46 @@ describe('ClientNodeKubeApi (against a loopback API server)', () => {
         ws.close();
       };
       await api.exec(request).then(() => expect.fail('should reject'), (e: Error) => expect(e.message).to.match(/closed without an exit status/));
+    });
+
+    it('should send stdin on channel 0 and keep the socket open until the status on v4 (no close-stream frame)', async () => {
+      const frames: Buffer[] = [];
+      let closedEarly = false;
+      server.execBehaviour = (ws) => {
+        ws.on('close', () => (closedEarly = true));
+        ws.on('message', (data: Buffer) => {
+          frames.push(data);
+          const stdin = Buffer.concat(frames.filter((f) => f[0] === 0).map((f) => f.subarray(1))).toString();
+          if (!stdin.endsWith('\n')) return;
+          // Like the agent: answer once the line is complete, with stdin still open.
+          setTimeout(() => {
+            ws.send(frame(1, `echo:${stdin.trim()}`));
+            ws.send(frame(3, JSON.stringify({ status: 'Success' })));
+            ws.close();
+          }, 20);
+        });
+      };
+      const r = await api.exec({ ...request, command: ['node', 'agent.mjs', 'probe'], stdin: '{"jobs":[]}\n' });
+      expect(r.stdout).to.equal('echo:{"jobs":[]}');
+      expect(closedEarly).to.equal(false);
+      expect(frames.some((f) => f[0] === 255), 'no close-stream frame before v5').to.equal(false);
+    });
+
+    it('should end stdin with a close-stream frame on v5.channel.k8s.io', async () => {
+      server.protocol = 'v5.channel.k8s.io';
+      let stdin = '';
+      server.execBehaviour = (ws) => {
+        ws.on('message', (data: Buffer) => {
+          if (data[0] === 0) stdin += data.subarray(1).toString();
+          if (data[0] === 255 && data[1] === 0) {
+            ws.send(frame(1, `eof after ${stdin.length} bytes`));
+            ws.send(frame(3, JSON.stringify({ status: 'Success' })));
+            ws.close();
+          }
+        });
+      };
+      const r = await api.exec({ ...request, command: ['node', 'agent.mjs', 'probe'], stdin: 'x'.repeat(300_000) });
+      expect(r).to.deep.equal({ exitCode: 0, stdout: 'eof after 300000 bytes', stderr: '' });
     });
 
     it('should reject at its own timeout when the command never finishes', async () => {

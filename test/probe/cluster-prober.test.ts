@@ -28,7 +28,7 @@ describe('ClusterProber', () => {
       expect(batches.map(([s]) => s).sort()).to.deep.equal(['x/a', 'x/b']);
       const a = batches.find(([s]) => s === 'x/a')![1];
       expect(a.jobs).to.deep.include({ kind: 'connect', id: 'pod-ip x/a -> x/b 80/TCP', host: '10.0.0.2', port: 80, protocol: 'TCP', timeoutMs: 500, expectIdentity: 'x/b' });
-      expect(a.jobs.find((j) => j.id.startsWith('dns-name'))).to.include({ host: 'b.x.svc.cluster.local' });
+      expect(a.jobs.find((j) => j.id.startsWith('dns-name')), 'fully qualified: no search-list walk').to.include({ host: 'b.x.svc.cluster.local.' });
       expect(out.get(cells[0]!)?.connectivity).to.equal('allowed');
     });
 
