@@ -60,6 +60,7 @@ class KindProvider implements Provider {
   readonly #o: KindProviderOptions;
   readonly #run: CommandRunner;
   readonly #clustersDir: string;
+  #agentScript: string | undefined;
 
   constructor(options: KindProviderOptions) {
     this.#o = options;
@@ -67,7 +68,7 @@ class KindProvider implements Provider {
     this.#clustersDir = options.clustersDir ?? defaultClustersDir();
   }
 
-  /** kind, a reachable docker/podman engine, and the CNI's tools (kubectl for Calico, helm for Cilium) must be present. */
+  /** The agent bundle, kind, a reachable docker/podman engine, and the CNI's tools (kubectl for Calico, helm for Cilium) must be present. */
   async preflight(): Promise<void> {
     const missing = async (tool: 'kind' | 'kubectl' | 'helm') => {
       if (!(await this.#run.which(tool))) throw new EnvironmentError(`${tool} is not installed (needed by --provider kind --cni ${this.#o.cni})`, INSTALL_HINTS[tool]);
@@ -79,6 +80,7 @@ class KindProvider implements Provider {
       const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
       if (!existsSync(config)) throw new EnvironmentError(`kind config not found: ${config}`, 'reinstall netseg (the clusters/ directory ships with the package) or pass the right clusters directory');
     }
+    this.#agentScript = loadAgentBundle(this.#o.agentBundle);
   }
 
   /** Creates or reuses the cluster, installs the CNI, waits for readiness, runs the canary; tears a created cluster down on any failure. */
@@ -86,6 +88,8 @@ class KindProvider implements Provider {
     const name = this.#o.cluster ?? `${KIND_CLUSTER_PREFIX}${ctx.runId}`;
     const kubeconfig = join(ctx.runDir, 'kubeconfig');
     const created = !this.#o.cluster;
+    // Before the cluster exists: a missing bundle must not leave a cluster behind.
+    const agentScript = (this.#agentScript ??= loadAgentBundle(this.#o.agentBundle));
     const teardown = async () => {
       if (!created) return;
       if (this.#o.keepCluster) return ctx.log(`keeping kind cluster ${name} (--keep-cluster); delete it with: kind delete cluster --name ${name}`);
@@ -105,7 +109,7 @@ class KindProvider implements Provider {
         runId: ctx.runId,
         description: `kind cluster ${name} (${this.#o.cni})`,
         image: this.#o.image ?? DEFAULT_PROBE_IMAGE,
-        agentScript: loadAgentBundle(this.#o.agentBundle),
+        agentScript,
         sctp: plan.sctp,
         readyTimeoutMs: this.#o.readyTimeoutMs ?? 300_000,
         clock,

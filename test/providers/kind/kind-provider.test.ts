@@ -62,6 +62,14 @@ describe('createKindProvider()', () => {
       expect(err?.hint).to.match(/Docker Engine|Podman/);
     });
 
+    it('should fail when the agent bundle is missing, before any cluster exists', async () => {
+      const runner = new FakeCommandRunner();
+      const err = await provider(runner, cluster('calico'), { agentBundle: join(runDir, 'missing.mjs') }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.match(/probe agent bundle was not found at .*missing\.mjs/);
+      expect(err!.hint).to.match(/npm run build/);
+    });
+
     it('should require helm for cilium and kubectl for calico, but neither for kindnet', async () => {
       const noHelm = new FakeCommandRunner(new Set(['kind', 'docker', 'kubectl']));
       const e1 = await provider(noHelm, cluster('cilium'), { cni: 'cilium' }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
@@ -123,6 +131,13 @@ describe('createKindProvider()', () => {
         `kind export logs ${join(runDir, 'kind-logs')} --name netseg-r1a2b3`,
         `kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`,
       ]);
+    });
+
+    it('should create no cluster when the agent bundle is missing (a created one would leak)', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const err = await provider(runner, cluster('kindnet'), { cni: 'kindnet', agentBundle: join(runDir, 'missing.mjs') }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(runner.commands.filter((c) => c.startsWith('kind create'))).to.deep.equal([]);
     });
 
     it('should delete the created cluster when the cluster never becomes ready', async () => {
