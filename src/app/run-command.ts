@@ -5,6 +5,7 @@ import type { Provider } from '../providers/provider.js';
 import { loadScenarios } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import type { Progress } from './progress.js';
+import { DirectoryArtifacts } from './directory-artifacts.js';
 import { runScenarios, type RunOutcome } from './run-scenarios.js';
 
 /** Everything `netseg run` needs besides the scenario paths. */
@@ -19,6 +20,8 @@ export interface RunCommandOptions {
   readonly deviations?: DeviationMatcher;
   /** Called with the environment's enter hint when --keep leaves it up. */
   readonly onKept?: (hint: string) => void;
+  /** `--artifacts DIR` (or the CI default): what must outlive the run is kept there. */
+  readonly artifactsDir?: string;
 }
 
 /**
@@ -29,9 +32,11 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   const scenarios = await loadScenarios(paths);
   await options.provider.preflight();
   const runDir = await mkdtemp(join(tmpdir(), `netseg-${options.runId}-`));
+  const log = (m: string) => options.progress.info(m);
+  const artifacts = options.artifactsDir ? new DirectoryArtifacts(options.artifactsDir, log) : undefined;
   let keepDir = false;
   try {
-    const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal });
+    const env = await options.provider.provision({ runId: options.runId, runDir, log, signal: options.signal, ...(artifacts ? { artifacts } : {}) });
     try {
       const outcome = await runScenarios(env, scenarios, {
         provider: options.providerInfo,
@@ -41,6 +46,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
         signal: options.signal,
         keep: options.keep,
         ...(options.deviations ? { deviations: options.deviations } : {}),
+        ...(artifacts ? { artifacts } : {}),
       });
       if (options.keep) {
         keepDir = true;
@@ -53,5 +59,6 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     }
   } finally {
     if (!keepDir) await rm(runDir, { recursive: true, force: true });
+    if (artifacts) log(`artifacts in ${artifacts.root}`);
   }
 }

@@ -13,6 +13,7 @@ import {
   type ScenarioReport,
   type Step,
   type StepReport,
+  type ArtifactSink,
 } from '../model/index.js';
 import { ClusterProber } from '../probe/cluster-prober.js';
 import { RealExternalBaseline } from '../probe/real-external-baseline.js';
@@ -26,6 +27,7 @@ import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import { silentProgress, type Progress } from './progress.js';
 import { evaluateStep, type StepEvaluation } from './step-evaluation.js';
+import { writeStepArtifacts } from './step-artifacts.js';
 import { runReport, scenarioReport } from './build-report.js';
 
 /** Options of a run over an already provisioned environment. */
@@ -44,6 +46,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Leave the last scenario deployed (for --keep). */
   readonly keep?: boolean;
+  /** Where failing steps leave their cells' raw outcomes and probe jobs (`--artifacts`). */
+  readonly artifacts?: ArtifactSink;
   /** Builds the prober of a deployment (tests inject one; default: ClusterProber over the environment's transport). */
   readonly makeProber?: (env: Environment, deployment: Deployment, scenario: Scenario) => Prober;
 }
@@ -94,6 +98,7 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
       progress.stepStarted(scenario.name, step.name, step.index, scenario.steps.length);
       steps.push(await runStep(env, step, states[step.index]!, cells, prober, options, clock));
       progress.stepDone(stepSummary(steps.at(-1)!));
+      if (options.artifacts) await writeStepArtifacts(options.artifacts, scenario, steps.at(-1)!, deployment);
     }
   } catch (err) {
     fatal = err ?? new Error('unknown failure');

@@ -1,4 +1,5 @@
-import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type Clock, type ClusterState, type PodRef, type Topology } from '../model/index.js';
+import { stringify } from 'yaml';
+import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
@@ -36,6 +37,8 @@ export interface KubeEnvironmentOptions {
   readonly kubectlArgs?: readonly string[];
   /** Runs after the run's namespaces are deleted on dispose (delete a kind cluster, stop a k3s container). */
   readonly onDispose?: () => Promise<void>;
+  /** Receives kube/<run id>-<n>/manifests.yaml per deployment and sync-<k>.yaml per sync (the policies as applied). */
+  readonly artifacts?: ArtifactSink;
 }
 
 /** Structurally the Environment's Deployment (src/kube may not import src/providers). */
@@ -52,6 +55,9 @@ interface Current {
   readonly labels: Map<string, Record<string, string>>;
   /** Policies applied, by "cluster-ns/name", with the JSON of what was applied. */
   readonly policies: Map<string, { ref: ObjectRef; json: string }>;
+  /** Artifact directory of this deployment, and how many syncs it has seen. */
+  readonly artifactDir: string;
+  syncs: number;
 }
 
 /**
@@ -83,9 +89,11 @@ export class KubeEnvironment implements AsyncDisposable {
     const namespaces = new RunNamespaces(this.#o.runId, ++this.#deployCount, topology);
     const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript });
     const clusterNamespaces = manifests.namespaces.map((n) => n.metadata.name);
-    const current: Current = { namespaces, topology, clusterNamespaces, labels: new Map(), policies: new Map() };
+    const artifactDir = `kube/${this.#o.runId}-${this.#deployCount}`;
+    const current: Current = { namespaces, topology, clusterNamespaces, labels: new Map(), policies: new Map(), artifactDir, syncs: 0 };
     this.#current = current;
     try {
+      await this.#o.artifacts?.write(`${artifactDir}/manifests.yaml`, manifestsYaml(manifests));
       await this.#create(manifests, current);
       return await this.#resolve(topology, namespaces, manifests);
     } catch (e) {
@@ -103,6 +111,8 @@ export class KubeEnvironment implements AsyncDisposable {
       const object = rewritePolicy(policy, current.namespaces) as unknown as KubeObject;
       desired.set(`${object.metadata.namespace}/${object.metadata.name}`, { object, json: JSON.stringify(object) });
     }
+    const policies = [...desired.values()].map((d) => d.object);
+    await this.#o.artifacts?.write(`${current.artifactDir}/sync-${++current.syncs}.yaml`, policies.length ? yamlDocuments(policies) : '# no NetworkPolicy in force\n');
     for (const [key, { object, json }] of desired) {
       if (current.policies.get(key)?.json === json) continue;
       await this.#o.api.apply(object);
@@ -268,6 +278,19 @@ export class KubeEnvironment implements AsyncDisposable {
     if (!this.#current) throw new Error('nothing deployed: call deploy() first');
     return this.#current;
   }
+}
+
+/** The manifests as applied, with the agent script (the same bundle in every ConfigMap) reduced to its size. */
+function manifestsYaml(m: Manifests): string {
+  const configMaps = m.configMaps.map((c) => {
+    const data = (c as { data?: Record<string, string> }).data ?? {};
+    return { ...c, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, `<${Buffer.byteLength(v)} bytes: the netseg agent bundle>`])) };
+  });
+  return yamlDocuments([...m.namespaces, ...configMaps, ...m.services, ...m.pods]);
+}
+
+function yamlDocuments(objects: readonly object[]): string {
+  return objects.map((o) => stringify(o)).join('---\n');
 }
 
 function labelKey(ref: ObjectRef): string {

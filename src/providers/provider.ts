@@ -1,4 +1,4 @@
-import type { ClusterState, PodRef, Topology } from '../model/index.js';
+import type { ArtifactSink, ClusterState, PodRef, Topology } from '../model/index.js';
 import type { AddressBook } from '../probe/address-book.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 
@@ -9,6 +9,8 @@ export interface ProvisionContext {
   readonly runDir: string;
   readonly log: (message: string) => void;
   readonly signal?: AbortSignal;
+  /** Where to keep what must outlive the run (kind logs, applied manifests and policies): `--artifacts DIR`. */
+  readonly artifacts?: ArtifactSink;
 }
 
 /** What a datapath supports; cells needing a missing capability are reported "skipped". */

@@ -145,6 +145,25 @@ describe('KubeEnvironment', () => {
     });
   });
 
+  describe('artifacts', () => {
+    it('should keep the manifests of each deployment (agent bundle reduced to its size) and the policies of each sync as applied', async () => {
+      const written = new Map<string, string>();
+      const artifacts = { root: '/mem', write: async (path: string, content: string) => void written.set(path, content), directory: async (path: string) => `/mem/${path}` };
+      const api = new FakeKubeApi();
+      const e = env(api, new FakeClock(), { artifacts, agentScript: '//'.repeat(1000) });
+      const topology = smallTopology();
+      await e.deploy(topology);
+      await e.sync({ topology, policies: [] });
+      await e.sync({ topology, policies: [crossNamespacePolicy()] });
+      expect([...written.keys()]).to.deep.equal(['kube/r1a2b3-1/manifests.yaml', 'kube/r1a2b3-1/sync-1.yaml', 'kube/r1a2b3-1/sync-2.yaml']);
+      const manifests = written.get('kube/r1a2b3-1/manifests.yaml')!;
+      expect(manifests).to.contain('kind: Pod').and.to.contain('name: r1a2b3-1-x').and.to.contain('<2000 bytes: the netseg agent bundle>');
+      expect(manifests).not.to.contain('////');
+      expect(written.get('kube/r1a2b3-1/sync-1.yaml')).to.equal('# no NetworkPolicy in force\n');
+      expect(written.get('kube/r1a2b3-1/sync-2.yaml')).to.contain('namespace: r1a2b3-1-x').and.to.contain('name: a-from-y');
+    });
+  });
+
   describe('#transport() limits', () => {
     it('should carry a 10,000-job batch on stdin, with every exec argument far under the 128 KiB per-argument limit', async () => {
       const requests: ExecRequest[] = [];

@@ -100,6 +100,7 @@ class K3sProvider implements Provider {
         readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
         clock,
         log: ctx.log,
+        ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}),
         kubectlArgs: ['--kubeconfig', kubeconfig],
         onDispose: () => cluster.stop(),
         canary: { allowNoEnforcement: this.options.allowNoEnforcement ?? false },

@@ -92,6 +92,7 @@ class KubeconfigProvider implements Provider {
       readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
       clock,
       log: ctx.log,
+      ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}),
       kubectlArgs: ['--kubeconfig', this.#path, '--context', this.context],
       canary: { allowNoEnforcement: this.options.allowNoEnforcement ?? false },
     });
