@@ -17,6 +17,7 @@ export class ClientNodeKubeApi implements KubeApi {
   readonly #timeoutMs: number;
 
   constructor(readonly kubeConfig: k8s.KubeConfig, options: ClientNodeKubeApiOptions = {}) {
+    reuseConnections(kubeConfig);
     this.#objects = k8s.KubernetesObjectApi.makeApiClient(kubeConfig);
     this.#exec = new k8s.Exec(kubeConfig);
     this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -156,6 +157,29 @@ export class ClientNodeKubeApi implements KubeApi {
 
 /** The first exec subprotocol with a close-stream frame, so stdin can end without ending the exec. */
 const V5_PROTOCOL = 'v5.channel.k8s.io';
+
+/** How many distinct TLS settings keep their own connection pool (a rotating client certificate adds one per rotation). */
+const MAX_POOLS = 4;
+
+/**
+ * client-node 2.0 builds a new undici Agent, and so a new TCP + TLS connection, for every API call
+ * (KubeConfig.createDispatcher is not cached). One Agent per TLS setting keeps the connections
+ * alive across calls: a run makes thousands of calls, and a handshake each costs the API server.
+ */
+function reuseConnections(kc: k8s.KubeConfig): void {
+  const target = kc as unknown as { createDispatcher?: (cluster: unknown, options: unknown) => unknown };
+  const create = target.createDispatcher?.bind(kc);
+  if (!create) return;
+  const pools = new Map<string, unknown>();
+  target.createDispatcher = (cluster, options) => {
+    const key = JSON.stringify([cluster, options]);
+    if (!pools.has(key)) {
+      if (pools.size >= MAX_POOLS) pools.delete(pools.keys().next().value!);
+      pools.set(key, create(cluster, options));
+    }
+    return pools.get(key);
+  };
+}
 
 function selectContext(kc: k8s.KubeConfig, origin: string, context: string | undefined): k8s.KubeConfig {
   if (context !== undefined) {

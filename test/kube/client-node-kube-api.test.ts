@@ -10,6 +10,8 @@ import { ClientNodeKubeApi } from '../../src/kube/client-node-kube-api.js';
  */
 class LoopbackApiServer {
   readonly requests: { method: string; url: string; contentType?: string; body: string }[] = [];
+  /** TCP connections accepted (keep-alive shows as fewer connections than requests). */
+  connections = 0;
   execBehaviour: (ws: WebSocket, url: URL) => void = () => {};
   /** The exec subprotocol this server speaks (a real one picks the newest both sides know). */
   protocol = 'v4.channel.k8s.io';
@@ -27,6 +29,7 @@ class LoopbackApiServer {
         res.end(JSON.stringify(payload));
       });
     });
+    this.#http.on('connection', () => this.connections++);
     this.#http.on('upgrade', (req: IncomingMessage, socket, head) => {
       this.#wss.handleUpgrade(req, socket, head, (ws) => this.execBehaviour(ws, new URL(req.url ?? '/', 'http://x')));
     });
@@ -106,6 +109,17 @@ describe('ClientNodeKubeApi (against a loopback API server)', () => {
       expect(pods.map((p) => [p.kind, p.metadata.name])).to.deep.equal([['Pod', 'a']]);
       const list = server.requests.find((r) => r.method === 'GET' && new URL(r.url, 'http://x').pathname === '/api/v1/namespaces/x/pods')!;
       expect(new URL(list.url, 'http://x').searchParams.get('labelSelector')).to.equal('netseg.io/run-id=r1');
+    });
+  });
+
+  describe('connections', () => {
+    it('should reuse one keep-alive connection across API calls instead of one per call', async () => {
+      const read = () => api.read({ apiVersion: 'v1', kind: 'Pod', name: 'missing', namespace: 'x' });
+      await read(); // discovery and the first call warm the pool
+      const warm = server.connections;
+      for (let i = 0; i < 5; i++) await read();
+      expect(server.requests.filter((r) => r.url.includes('/missing'))).to.have.length(6);
+      expect(server.connections - warm, 'new connections for 5 more calls').to.equal(0);
     });
   });
 

@@ -41,6 +41,16 @@ describe('KubeEnvironment', () => {
       expect(d.topology.pods.find((p) => p.namespace === 'x' && p.name === 'a')!.ip).to.equal(d.addresses.podIP('x/a'));
     });
 
+    it('should poll readiness with one list of the run\'s pods per attempt, quickly at first and then every 2 s', async () => {
+      const api = new FakeKubeApi({ podsReadyAfterLists: 6 });
+      const clock = new FakeClock();
+      await env(api, clock).deploy(smallTopology());
+      const podLists = api.callsOf('list').filter((c) => c.kind === 'Pod' && c.labelSelector === 'netseg.io/run-id=r1a2b3');
+      expect(podLists).to.have.length(7);
+      expect(podLists.every((c) => c.namespace === undefined)).to.equal(true);
+      expect(clock.slept).to.equal(250 + 500 + 1000 + 2000 + 2000 + 2000);
+    });
+
     it('should fail with EnvironmentError naming the waiting reason, and delete what it created', async () => {
       const api = new FakeKubeApi({ podsStuck: 'ImagePullBackOff' });
       const e = env(api, new FakeClock(), { readyTimeoutMs: 10_000 });
