@@ -1,33 +1,8 @@
 import { expect } from 'chai';
 import { runScenarios } from '../../src/app/run-scenarios.js';
-import { KubeEnvironment } from '../../src/kube/kube-environment.js';
-import type { ClusterState } from '../../src/model/index.js';
-import type { Environment } from '../../src/providers/provider.js';
 import { loadScenarios } from '../../src/scenario/index.js';
 import { FakeClock } from '../fakes/fake-clock.js';
-import { FakeKubeApi } from '../fakes/fake-kube-api.js';
-import { engineBackedExec } from './engine-backed-exec.js';
-
-/** KubeEnvironment over the fake API server, with the synced state visible to the fake's agent. */
-function kubeOnFake(options: { realExternals?: boolean } = {}, absentHosts?: ReadonlySet<string>) {
-  let state: ClusterState | undefined;
-  const api = new FakeKubeApi({ exec: engineBackedExec(() => state, absentHosts) });
-  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', clock: new FakeClock(), ...options });
-  const env: Environment = {
-    description: kube.description,
-    capabilities: kube.capabilities,
-    deploy: (t) => kube.deploy(t),
-    sync: async (s) => {
-      await kube.sync(s);
-      state = s;
-    },
-    transport: () => kube.transport(),
-    enterHint: (p) => kube.enterHint(p),
-    undeploy: () => kube.undeploy(),
-    [Symbol.asyncDispose]: () => kube[Symbol.asyncDispose](),
-  };
-  return { api, env };
-}
+import { countCalls, kubeOnFake } from './kube-on-fake.js';
 
 describe('KubeEnvironment on the fake API server', () => {
   describe('every shipped scenario pack', function () {
@@ -46,7 +21,9 @@ describe('KubeEnvironment on the fake API server', () => {
       expect(external.every((c) => c.status === 'skipped' && c.observed === 'unknown' && /creates no external hosts/.test(c.detail ?? ''))).to.equal(true);
       expect(report.counts.skipped).to.be.at.least(external.length);
       expect(report.counts.fail, 'a conforming fake datapath fails no cell').to.equal(0);
-      expect(api.callsOf('exec').length).to.be.greaterThan(0);
+      const counts = countCalls(api);
+      expect(counts.exec, 'at most one exec per source pod per round').to.be.greaterThan(0);
+      expect(counts.total, 'API calls of a full scenarios/ run (see docs/providers.md)').to.be.below(20_000);
     });
   });
 
