@@ -152,9 +152,12 @@ class KindProvider implements Provider {
     }
   }
 
-  /** `kind export logs` into the run's artifacts (nothing without --artifacts: the run directory does not outlive the run). */
+  /**
+   * `kind export logs` into the run's artifacts: nothing without --artifacts (the run directory does
+   * not outlive the run), nor after an interrupt (the user wants out, not a minute of log export).
+   */
   async #exportLogs(name: string, ctx: ProvisionContext): Promise<void> {
-    if (!ctx.artifacts) return;
+    if (!ctx.artifacts || ctx.signal?.aborted) return;
     const dir = await ctx.artifacts.directory('kind-logs').catch(() => undefined);
     if (!dir) return;
     const r = await this.#run.run('kind', ['export', 'logs', dir, '--name', name], { timeoutMs: 120_000, reject: false }).catch(() => undefined);

@@ -177,9 +177,10 @@ describe('createKindProvider()', () => {
         if (args[0] === 'create') ac.abort(new Error('interrupted'));
         return r;
       };
-      const err = await provider(runner, cluster('calico')).provision({ ...ctx(), signal: ac.signal }).then(() => undefined, (e: unknown) => e as Error);
+      const err = await provider(runner, cluster('calico')).provision({ ...ctx(), signal: ac.signal, artifacts: new DirectoryArtifacts(join(runDir, 'artifacts')) }).then(() => undefined, (e: unknown) => e as Error);
       expect(err?.message).to.equal('interrupted');
       expect(runner.commands.some((c) => c.startsWith('kubectl'))).to.equal(false);
+      expect(runner.commands.some((c) => c.startsWith('kind export logs')), 'no log export after an interrupt').to.equal(false);
       expect(runner.commands.at(-1)).to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
     });
 
