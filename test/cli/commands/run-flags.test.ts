@@ -23,15 +23,15 @@ const OTHER_TOOLS = new Set(['--name', '--wait', '--version', '--values', '--rep
 
 function flagsNamedIn(files: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
-  for (const file of files) for (const m of readFileSync(file, 'utf8').matchAll(/(?<![\w-])--[a-z][a-z-]*[a-z]/g)) if (!found.has(m[0])) found.set(m[0], file);
+  for (const file of files) for (const m of readFileSync(file, 'utf8').matchAll(/(?<![\w-])--[a-z][a-z-]*[a-z](?![\w-])/g)) if (!found.has(m[0])) found.set(m[0], file);
   return found;
 }
 
 describe('netseg run flags', () => {
-  it('should offer every netseg flag that the Kubernetes providers\' messages and docs/providers.md name', async () => {
+  it('should offer every netseg flag that the Kubernetes providers\' messages, docs/providers.md and the README name', async () => {
     const dirs = ['src/kube', 'src/providers/kind', 'src/providers/k3s', 'src/providers/kubeconfig'];
-    const files = [...dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => join(d, f))), 'docs/providers.md'];
-    const offered = `${await help('run')}\n${await help('cleanup')}`;
+    const files = [...dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => join(d, f))), 'docs/providers.md', 'README.md'];
+    const offered = (await Promise.all(['run', 'cleanup', 'check', 'plan', 'explain', 'lint', 'compare'].map(help))).join('\n');
     const missing = [...flagsNamedIn(files)].filter(([flag]) => !OTHER_TOOLS.has(flag) && !new RegExp(`(?<![\\w-])${flag}(?![\\w-])`).test(offered));
     expect(missing.map(([flag, file]) => `${flag} (${file})`)).to.deep.equal([]);
   });
