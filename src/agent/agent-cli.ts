@@ -31,7 +31,7 @@ export interface AgentIo {
 /** The usage text, printed with command-line errors and for `help`. */
 export const USAGE = `usage:
   netseg-agent serve --identity NS/POD [--listen 80/TCP,80/UDP] [--host 0.0.0.0] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
-  netseg-agent probe [--batch JSON] [--identity NS/POD] [--resolv-conf FILE]     (reads the batch from stdin without --batch)
+  netseg-agent probe [--batch JSON] [--identity NS/POD] [--resolv-conf FILE]     (without --batch: reads one line of batch JSON from stdin)
   netseg-agent dns --identity NS/POD --records FILE [--host 0.0.0.0] [--port 53] [--listen SPEC] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
   netseg-agent version`;
 
@@ -110,7 +110,10 @@ async function readStdinBounded(io: AgentIo): Promise<string> {
     timer = setTimeout(() => reject(new AgentInputError(`no batch: pass --batch or write the batch JSON to stdin (nothing within ${STDIN_TIMEOUT_MS / 1000} s)`)), STDIN_TIMEOUT_MS);
   });
   try {
-    const text = await Promise.race([io.readStdin(), timeout]);
+    const read = io.readStdin().catch((e: unknown) => {
+      throw new AgentInputError(e instanceof Error ? e.message : String(e));
+    });
+    const text = await Promise.race([read, timeout]);
     if (text.trim().length === 0) throw new AgentInputError('no batch: pass --batch or write the batch JSON to stdin');
     return text;
   } finally {

@@ -1,6 +1,9 @@
 // Entry point of the bundled probe agent (dist/agent/netseg-agent.mjs): wires the real process to the CLI.
-import { text } from 'node:stream/consumers';
 import { runAgentCli } from './agent-cli.js';
+import { readFirstLine } from './read-first-line.js';
+
+/** Far above a 100,000-job batch (about 20 MB of JSON), far below what could exhaust a pod's memory. */
+const MAX_STDIN_BYTES = 64 * 1024 * 1024;
 
 const waitForStop = (): Promise<string> =>
   new Promise((resolve) => {
@@ -10,7 +13,7 @@ const waitForStop = (): Promise<string> =>
 const code = await runAgentCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  readStdin: () => text(process.stdin),
+  readStdin: () => readFirstLine(process.stdin, MAX_STDIN_BYTES),
   env: process.env,
   waitForStop,
 });

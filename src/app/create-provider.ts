@@ -16,6 +16,10 @@ export interface ProviderFlags {
   readonly context?: string;
   readonly kubeconfig?: string;
   readonly image?: string;
+  /** kind: `--node-image`, the kind node image. */
+  readonly nodeImage?: string;
+  /** `--ready-timeout`, parsed: bound of each readiness wait of a Kubernetes provider. */
+  readonly readyTimeoutMs?: number;
   readonly allowNoEnforcement?: boolean;
   /** commander's `--no-enforce` sets this to false. */
   readonly enforce?: boolean;
@@ -28,11 +32,18 @@ export interface ProviderChoice {
   readonly deviations?: DeviationMatcher;
 }
 
-const KUBE_ONLY = ['cluster', 'keepCluster', 'context', 'kubeconfig', 'image', 'allowNoEnforcement'] as const;
+const KUBE_ONLY = ['cluster', 'keepCluster', 'context', 'kubeconfig', 'image', 'nodeImage', 'readyTimeoutMs', 'allowNoEnforcement'] as const;
+
+/** Flags whose option name is not the kebab-case of their field. */
+const FLAG_NAMES: Partial<Record<keyof ProviderFlags, string>> = { readyTimeoutMs: 'ready-timeout' };
 
 /** Builds the provider the flags ask for; unknown names and flags that do not apply are input errors. */
 export async function createProvider(flags: ProviderFlags): Promise<ProviderChoice> {
-  const common = { ...(flags.image ? { image: flags.image } : {}), allowNoEnforcement: Boolean(flags.allowNoEnforcement) };
+  const common = {
+    ...(flags.image ? { image: flags.image } : {}),
+    ...(flags.readyTimeoutMs !== undefined ? { readyTimeoutMs: flags.readyTimeoutMs } : {}),
+    allowNoEnforcement: Boolean(flags.allowNoEnforcement),
+  };
   switch (flags.provider) {
     case 'netns':
       rejectFlags(flags, KUBE_ONLY, 'netns');
@@ -41,15 +52,15 @@ export async function createProvider(flags: ProviderFlags): Promise<ProviderChoi
       rejectFlags(flags, ['context', 'kubeconfig'], 'kind');
       rejectNoEnforce(flags);
       const cni = kindCni(flags.cni ?? 'kindnet');
-      const provider = createKindProvider({ cni, ...common, ...(flags.cluster ? { cluster: flags.cluster } : {}), keepCluster: Boolean(flags.keepCluster) });
+      const provider = createKindProvider({ cni, ...common, ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}), keepCluster: Boolean(flags.keepCluster) });
       return { provider, info: { name: 'kind', cni }, deviations: deviationMatcher(loadDeviations(cni)) };
     }
     case 'k3s':
-      rejectFlags(flags, ['cluster', 'keepCluster', 'context', 'kubeconfig'], 'k3s');
+      rejectFlags(flags, ['cluster', 'keepCluster', 'context', 'kubeconfig', 'nodeImage'], 'k3s');
       rejectNoEnforce(flags);
       return { provider: createK3sProvider(common), info: { name: 'k3s', cni: 'kube-router' }, deviations: deviationMatcher(loadDeviations('k3s')) };
     case 'kubeconfig': {
-      rejectFlags(flags, ['cluster', 'keepCluster'], 'kubeconfig');
+      rejectFlags(flags, ['cluster', 'keepCluster', 'nodeImage'], 'kubeconfig');
       rejectNoEnforce(flags);
       if (!flags.context) throw InputError.commandLine('--context', 'the kubeconfig provider needs an explicit --context NAME (netseg never guesses which cluster to write to)');
       const provider = createKubeconfigProvider({ context: flags.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...common });
@@ -68,7 +79,8 @@ function kindCni(cni: string): KindCni {
 function rejectFlags(flags: ProviderFlags, names: readonly (keyof ProviderFlags)[], provider: string): void {
   for (const name of names) {
     const v = flags[name];
-    if (v !== undefined && v !== false) throw InputError.commandLine(`--${kebab(name)}`, `--${kebab(name)} does not apply to --provider ${provider}`);
+    const flag = `--${FLAG_NAMES[name] ?? kebab(name)}`;
+    if (v !== undefined && v !== false) throw InputError.commandLine(flag, `${flag} does not apply to --provider ${provider}`);
   }
 }
 

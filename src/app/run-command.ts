@@ -8,6 +8,7 @@ import type { DeviationMatcher } from './deviation-matcher.js';
 import type { Progress } from './progress.js';
 import { findLeftovers, leftoverWarning, type Leftover } from './find-leftovers.js';
 import { currentOwner, writeOwner } from './run-owner.js';
+import { DirectoryArtifacts } from './directory-artifacts.js';
 import { runScenarios, type RunOutcome } from './run-scenarios.js';
 
 /** Everything `netseg run` needs besides the scenario paths. */
@@ -24,6 +25,8 @@ export interface RunCommandOptions {
   readonly onKept?: (hint: string) => void;
   /** Finds leftovers of earlier runs to warn about (default: findLeftovers over $TMPDIR and /run/netns). */
   readonly findLeftovers?: () => Promise<readonly Leftover[]>;
+  /** `--artifacts DIR` (or the CI default): what must outlive the run is kept there. */
+  readonly artifactsDir?: string;
 }
 
 /**
@@ -39,12 +42,14 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   for (const line of leftoverWarning(await (options.findLeftovers ?? findLeftovers)())) options.progress.info(line);
   options.signal.throwIfAborted();
   const runDir = await mkdtemp(join(tmpdir(), `netseg-${options.runId}-`));
+  const log = (m: string) => options.progress.info(m);
+  const artifacts = options.artifactsDir ? new DirectoryArtifacts(options.artifactsDir, log) : undefined;
   let keepDir = false;
   try {
     // Tells a later run that this directory (and what the run creates) has a live owner.
     const owner = currentOwner(options.runId, options.providerInfo.name);
     await writeOwner(runDir, owner);
-    const outcome = await runInEnvironment(scenarios, runDir, options, async () => {
+    const outcome = await runInEnvironment(scenarios, runDir, options, artifacts, async () => {
       keepDir = true;
       await writeOwner(runDir, { ...owner, kept: true });
     });
@@ -55,13 +60,14 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     throw err;
   } finally {
     if (!keepDir) await rm(runDir, { recursive: true, force: true });
+    if (artifacts) log(`artifacts in ${artifacts.root}`);
   }
 }
 
 /** Provision → run → dispose (unless --keep left it up, which `kept` records). */
-async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, options: RunCommandOptions, kept: () => Promise<void>): Promise<RunOutcome> {
+async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, options: RunCommandOptions, artifacts: DirectoryArtifacts | undefined, kept: () => Promise<void>): Promise<RunOutcome> {
   let keep = false;
-  const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal });
+  const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal, ...(artifacts ? { artifacts } : {}) });
   try {
     const outcome = await runScenarios(env, scenarios, {
       provider: options.providerInfo,
@@ -71,10 +77,11 @@ async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, 
       signal: options.signal,
       keep: options.keep,
       ...(options.deviations ? { deviations: options.deviations } : {}),
+      ...(artifacts ? { artifacts } : {}),
     });
     if (options.keep && !options.signal.aborted) {
       keep = true;
-      kept();
+      await kept();
       const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);
       options.onKept?.(first ? env.enterHint(`${first.namespace}/${first.name}`) : env.description);
     }

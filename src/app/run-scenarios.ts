@@ -14,8 +14,10 @@ import {
   type Step,
   type StepReport,
   type StopPoint,
+  type ArtifactSink,
 } from '../model/index.js';
 import { ClusterProber } from '../probe/cluster-prober.js';
+import { RealExternalBaseline } from '../probe/real-external-baseline.js';
 import type { Observation } from '../probe/observation.js';
 import { planCells } from '../probe/plan-cells.js';
 import type { Prober } from '../probe/prober.js';
@@ -26,6 +28,7 @@ import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import { silentProgress, type Progress } from './progress.js';
 import { evaluateStep, type StepEvaluation } from './step-evaluation.js';
+import { writeStepArtifacts } from './step-artifacts.js';
 import { runReport, scenarioReport } from './build-report.js';
 
 /** Options of a run over an already provisioned environment. */
@@ -44,6 +47,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Leave the last scenario deployed (for --keep). */
   readonly keep?: boolean;
+  /** Where failing steps leave their cells' raw outcomes and probe jobs (`--artifacts`). */
+  readonly artifacts?: ArtifactSink;
   /** Builds the prober of a deployment (tests inject one; default: ClusterProber over the environment's transport). */
   readonly makeProber?: (env: Environment, deployment: Deployment, scenario: Scenario) => Prober;
 }
@@ -99,6 +104,7 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
       steps.push(await runStep(env, step, states[step.index]!, cells, prober, options, clock, where));
       options.signal?.throwIfAborted();
       progress.stepDone(stepSummary(steps.at(-1)!));
+      if (options.artifacts) await writeStepArtifacts(options.artifacts, scenario, steps.at(-1)!, deployment);
     }
   } catch (err) {
     fatal = err ?? new Error('unknown failure');
@@ -126,28 +132,32 @@ function describeStop(at: StopPoint): string {
 }
 
 function defaultProber(env: Environment, deployment: Deployment, scenario: Scenario): Prober {
-  return new ClusterProber(env.transport(), deployment.addresses, deployment.topology, {
+  const prober = new ClusterProber(env.transport(), deployment.addresses, deployment.topology, {
     timeoutMs: scenario.probes.timeoutMs,
     sctp: env.capabilities.sctp,
+    externals: env.capabilities.externals,
+    realExternals: env.capabilities.realExternals ?? false,
     ...(env.unavailableHosts ? { unavailableHosts: () => env.unavailableHosts!() } : {}),
   });
+  return env.capabilities.realExternals ? new RealExternalBaseline(prober, deployment.topology) : prober;
 }
 
 /**
  * Before the first step, with no policy in force, the pod-IP cells must be reachable: otherwise the
- * datapath is not ready and every later verdict would be noise. Bounded in time.
+ * datapath is not ready and every later verdict would be noise. Bounded in time. Then the prober
+ * takes its no-policy baseline (real external hosts).
  */
 async function waitUntilReachable(env: Environment, deployment: Deployment, prober: Prober, cells: readonly CellKey[], options: RunOptions, clock: Clock): Promise<void> {
   await env.sync({ topology: deployment.topology, policies: [] });
   const probeCells = cells.filter((c) => c.target === 'pod-ip' && c.protocol === 'TCP' && c.from !== c.to);
-  if (probeCells.length === 0) return;
+  if (probeCells.length === 0) return await prober.baseline?.(cells, options.signal);
   const deadline = clock.now() + (options.readyTimeoutMs ?? 15_000);
   let last: CellMap<Observation> | undefined;
   for (let round = 1; round <= 100; round++) {
     last = await prober.observe(probeCells, options.signal);
     options.signal?.throwIfAborted();
     const bad = probeCells.filter((c) => last?.get(c)?.connectivity !== 'allowed');
-    if (bad.length === 0) return;
+    if (bad.length === 0) return await prober.baseline?.(cells, options.signal);
     if (clock.now() >= deadline) {
       const sample = bad.slice(0, 3).map((c) => `${cellId(c)}: ${last?.get(c)?.raw ?? 'no result'} ${last?.get(c)?.detail ?? ''}`.trim());
       throw new EnvironmentError(

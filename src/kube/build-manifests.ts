@@ -98,7 +98,9 @@ function podManifest(pod: PodSpec, ns: RunNamespaces, image: string): KubeObject
           imagePullPolicy: 'IfNotPresent',
           command,
           ports: pod.ports.map(containerPort),
-          readinessProbe: { exec: { command: ['test', '-f', AGENT_MOUNT.readyFile] }, periodSeconds: 1, failureThreshold: 3 },
+          // Every exec probe is a runtime exec on the node (tens of ms of CPU): every 2 s, not every
+          // second, halves that load on a small runner for at most a second more until Ready.
+          readinessProbe: { exec: { command: ['test', '-f', AGENT_MOUNT.readyFile] }, periodSeconds: 2, failureThreshold: 3 },
           resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '192Mi' } },
           securityContext: {
             allowPrivilegeEscalation: false,

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { EnvironmentError } from '../model/index.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
@@ -17,6 +17,7 @@ export class ClientNodeKubeApi implements KubeApi {
   readonly #timeoutMs: number;
 
   constructor(readonly kubeConfig: k8s.KubeConfig, options: ClientNodeKubeApiOptions = {}) {
+    reuseConnections(kubeConfig);
     this.#objects = k8s.KubernetesObjectApi.makeApiClient(kubeConfig);
     this.#exec = new k8s.Exec(kubeConfig);
     this.#timeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -89,11 +90,16 @@ export class ClientNodeKubeApi implements KubeApi {
   /**
    * Runs a command over the exec websocket. Completion is the status frame (channel 3); a closed
    * socket without status and our own timeout both reject, so a lost exec never hangs a round.
+   * `stdin` goes out on channel 0. client-node ends stdin by closing the whole socket unless the
+   * server speaks v5.channel.k8s.io (which has a close-stream frame), and a closed socket loses the
+   * exit status: so stdin is ended only on v5 and otherwise left open until the status arrives.
    */
   exec(request: ExecRequest): Promise<ExecResult> {
     // Fresh sinks per call: client-node ends the streams it was given when the status frame arrives.
     const out = sink();
     const err = sink();
+    const stdin = request.stdin === undefined ? null : new PassThrough();
+    stdin?.write(request.stdin);
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
       let socket: { close(): void } | undefined;
@@ -102,6 +108,8 @@ export class ClientNodeKubeApi implements KubeApi {
         settled = true;
         clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
+        // destroy, not end: ending would close a pre-v5 socket (see above).
+        stdin?.destroy();
         if (result instanceof Error) {
           try {
             socket?.close();
@@ -116,7 +124,7 @@ export class ClientNodeKubeApi implements KubeApi {
       const onAbort = () => finish(new Error(`exec in ${where} aborted`));
       request.signal?.addEventListener('abort', onAbort, { once: true });
       this.#exec
-        .exec(request.namespace, request.pod, request.container, [...request.command], out.stream, err.stream, null, false, (status) => {
+        .exec(request.namespace, request.pod, request.container, [...request.command], out.stream, err.stream, stdin, false, (status) => {
           const code = exitCodeOf(status);
           if (code === undefined) finish(new Error(`exec in ${where} failed: ${status.message ?? status.reason ?? 'unknown status'}`));
           // The status frame can overtake the last stdout frame by a tick; let pending writes land first.
@@ -126,6 +134,7 @@ export class ClientNodeKubeApi implements KubeApi {
           (ws) => {
             socket = ws;
             if (settled) ws.close();
+            else if (stdin && ws.protocol === V5_PROTOCOL) stdin.end();
             ws.on('close', () => setImmediate(() => finish(new Error(`exec in ${where}: connection closed without an exit status`))));
           },
           (e: unknown) => finish(new Error(`exec in ${where} could not start: ${e instanceof Error ? e.message : String(e)}`)),
@@ -144,6 +153,32 @@ export class ClientNodeKubeApi implements KubeApi {
       clearTimeout(timer);
     }
   }
+}
+
+/** The first exec subprotocol with a close-stream frame, so stdin can end without ending the exec. */
+const V5_PROTOCOL = 'v5.channel.k8s.io';
+
+/** How many distinct TLS settings keep their own connection pool (a rotating client certificate adds one per rotation). */
+const MAX_POOLS = 4;
+
+/**
+ * client-node 2.0 builds a new undici Agent, and so a new TCP + TLS connection, for every API call
+ * (KubeConfig.createDispatcher is not cached). One Agent per TLS setting keeps the connections
+ * alive across calls: a run makes thousands of calls, and a handshake each costs the API server.
+ */
+function reuseConnections(kc: k8s.KubeConfig): void {
+  const target = kc as unknown as { createDispatcher?: (cluster: unknown, options: unknown) => unknown };
+  const create = target.createDispatcher?.bind(kc);
+  if (!create) return;
+  const pools = new Map<string, unknown>();
+  target.createDispatcher = (cluster, options) => {
+    const key = JSON.stringify([cluster, options]);
+    if (!pools.has(key)) {
+      if (pools.size >= MAX_POOLS) pools.delete(pools.keys().next().value!);
+      pools.set(key, create(cluster, options));
+    }
+    return pools.get(key);
+  };
 }
 
 function selectContext(kc: k8s.KubeConfig, origin: string, context: string | undefined): k8s.KubeConfig {

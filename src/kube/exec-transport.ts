@@ -8,15 +8,13 @@ import { NETSEG_LABELS } from './netseg-labels.js';
 /** Where a scenario pod runs in the cluster. */
 export type PodLocator = (ref: PodRef) => { readonly namespace: string; readonly pod: string };
 
-/** The batch travels in the exec URL; API server and kubelet accept about 1 MiB of request line and headers. */
-const MAX_BATCH_BYTES = 512 * 1024;
-
 /** Fixed allowance for exec setup (websocket, `node` start-up) on top of the batch's own probe time. */
 const EXEC_OVERHEAD_MS = 15_000;
 
 /**
  * ProbeTransport over `kubectl exec`-style API exec: exactly one exec per source pod per round,
- * carrying the whole batch as JSON in an argument (no stdin: avoids client-node's stdin/status issue).
+ * carrying the whole batch as one line of JSON on stdin (exec channel 0). An argument would be capped
+ * at 128 KiB by Linux (MAX_ARG_STRLEN) and travel in the exec URL; stdin has no such limit.
  * Non-zero exit, infrastructure failure, timeout and unparsable output all reject, so the prober
  * reports probe-error for the batch, never "blocked".
  */
@@ -29,13 +27,13 @@ export class KubeExecTransport implements ProbeTransport {
   /** Runs one batch in the source pod's agent. */
   async runBatch(source: PodRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult> {
     const { namespace, pod } = this.locate(source);
-    const json = JSON.stringify(batch);
-    if (Buffer.byteLength(json) > MAX_BATCH_BYTES) throw new Error(`batch of ${source} is ${Buffer.byteLength(json)} bytes of JSON; one exec carries at most ${MAX_BATCH_BYTES} (probe fewer ports or targets per scenario)`);
     const r = await this.api.exec({
       namespace,
       pod,
       container: NETSEG_LABELS.container,
-      command: ['node', `${AGENT_MOUNT.dir}/${AGENT_MOUNT.file}`, 'probe', '--batch', json],
+      command: ['node', `${AGENT_MOUNT.dir}/${AGENT_MOUNT.file}`, 'probe'],
+      // The agent reads up to the newline: stdin may stay open (see ExecRequest.stdin).
+      stdin: `${JSON.stringify(batch)}\n`,
       timeoutMs: execTimeoutMs(batch),
       ...(signal ? { signal } : {}),
     });

@@ -9,9 +9,11 @@ export interface KubeAddresses {
   readonly serviceNames: ReadonlyMap<PodRef, string>;
   /** ClusterIP of the kube-dns Service: the cluster's CoreDNS is the DNS probes talk to. */
   readonly dnsServer: string;
+  /** Addresses of the external hosts marked `real`, probed as they are (only where the provider allows it). */
+  readonly realExternals?: ReadonlyMap<string, string>;
 }
 
-/** AddressBook of a Kubernetes deployment; external hosts do not exist in a cluster deployment. */
+/** AddressBook of a Kubernetes deployment; the only external hosts it knows are real ones (netseg creates none). */
 export class KubeAddressBook implements AddressBook {
   constructor(readonly addresses: KubeAddresses) {}
 
@@ -37,8 +39,10 @@ export class KubeAddressBook implements AddressBook {
     return this.addresses.dnsServer;
   }
 
-  /** Kubernetes providers create no external hosts (capabilities.externals is false), so there is no address to give. */
+  /** The address of a real external host; other external hosts do not exist on a cluster (their cells are skipped). */
   externalIP(name: string): string {
-    throw new Error(`external host ${name}: Kubernetes providers do not create external hosts (cells are skipped)`);
+    const ip = this.addresses.realExternals?.get(name);
+    if (ip === undefined) throw new Error(`external host ${name}: Kubernetes providers create no external hosts`);
+    return ip;
   }
 }

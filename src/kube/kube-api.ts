@@ -32,12 +32,17 @@ export interface ListQuery {
   readonly labelSelector?: string;
 }
 
-/** One command run in a container, without tty or stdin. */
+/** One command run in a container, without tty; with `stdin`, the text is written to its stdin (channel 0). */
 export interface ExecRequest {
   readonly namespace: string;
   readonly pod: string;
   readonly container: string;
   readonly command: readonly string[];
+  /**
+   * Written to the command's stdin as it is; the stream is then closed where the protocol can say
+   * so (v5.channel.k8s.io), else left open: a command reading stdin must stop at its own delimiter.
+   */
+  readonly stdin?: string;
   /** The exec is abandoned (and rejects) after this long. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;

@@ -1,4 +1,5 @@
-import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type Clock, type ClusterState, type PodRef, type Topology } from '../model/index.js';
+import { stringify } from 'yaml';
+import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
@@ -23,10 +24,13 @@ export interface KubeEnvironmentOptions {
   readonly agentScript: string;
   /** Whether the cluster's datapath probes SCTP (default false: needs the sctp module and CNI support). */
   readonly sctp?: boolean;
+  /** Whether external hosts marked `real` are probed at their address (an existing cluster: kubeconfig). Default false. */
+  readonly realExternals?: boolean;
   /** Bound of the readiness wait after deploy (default 180 s: first image pulls are slow). */
   readonly readyTimeoutMs?: number;
   /** Bound of the wait for the run's namespaces to disappear on dispose (default 120 s). */
   readonly disposeWaitMs?: number;
+  /** First pause of the readiness poll (default 250 ms), doubling up to 2 s. */
   readonly pollIntervalMs?: number;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
@@ -34,6 +38,8 @@ export interface KubeEnvironmentOptions {
   readonly kubectlArgs?: readonly string[];
   /** Runs after the run's namespaces are deleted on dispose (delete a kind cluster, stop a k3s container). */
   readonly onDispose?: () => Promise<void>;
+  /** Receives kube/<run id>-<n>/manifests.yaml per deployment and sync-<k>.yaml per sync (the policies as applied). */
+  readonly artifacts?: ArtifactSink;
 }
 
 /** Structurally the Environment's Deployment (src/kube may not import src/providers). */
@@ -50,6 +56,9 @@ interface Current {
   readonly labels: Map<string, Record<string, string>>;
   /** Policies applied, by "cluster-ns/name", with the JSON of what was applied. */
   readonly policies: Map<string, { ref: ObjectRef; json: string }>;
+  /** Artifact directory of this deployment, and how many syncs it has seen. */
+  readonly artifactDir: string;
+  syncs: number;
 }
 
 /**
@@ -59,7 +68,7 @@ interface Current {
  */
 export class KubeEnvironment implements AsyncDisposable {
   readonly description: string;
-  readonly capabilities: { readonly sctp: boolean; readonly externals: boolean };
+  readonly capabilities: { readonly sctp: boolean; readonly externals: boolean; readonly realExternals: boolean };
   readonly #o: KubeEnvironmentOptions;
   readonly #clock: Clock;
   readonly #log: (message: string) => void;
@@ -72,7 +81,7 @@ export class KubeEnvironment implements AsyncDisposable {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});
     this.description = options.description;
-    this.capabilities = { sctp: options.sctp ?? false, externals: false };
+    this.capabilities = { sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
   }
 
   /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */
@@ -81,9 +90,11 @@ export class KubeEnvironment implements AsyncDisposable {
     const namespaces = new RunNamespaces(this.#o.runId, ++this.#deployCount, topology);
     const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript });
     const clusterNamespaces = manifests.namespaces.map((n) => n.metadata.name);
-    const current: Current = { namespaces, topology, clusterNamespaces, labels: new Map(), policies: new Map() };
+    const artifactDir = `kube/${this.#o.runId}-${this.#deployCount}`;
+    const current: Current = { namespaces, topology, clusterNamespaces, labels: new Map(), policies: new Map(), artifactDir, syncs: 0 };
     this.#current = current;
     try {
+      await this.#o.artifacts?.write(`${artifactDir}/manifests.yaml`, manifestsYaml(manifests));
       await this.#create(manifests, current);
       return await this.#resolve(topology, namespaces, manifests);
     } catch (e) {
@@ -101,6 +112,8 @@ export class KubeEnvironment implements AsyncDisposable {
       const object = rewritePolicy(policy, current.namespaces) as unknown as KubeObject;
       desired.set(`${object.metadata.namespace}/${object.metadata.name}`, { object, json: JSON.stringify(object) });
     }
+    const policies = [...desired.values()].map((d) => d.object);
+    await this.#o.artifacts?.write(`${current.artifactDir}/sync-${++current.syncs}.yaml`, policies.length ? yamlDocuments(policies) : '# no NetworkPolicy in force\n');
     for (const [key, { object, json }] of desired) {
       if (current.policies.get(key)?.json === json) continue;
       await this.#o.api.apply(object);
@@ -187,29 +200,29 @@ export class KubeEnvironment implements AsyncDisposable {
     });
     const real: Topology = { ...topology, pods, dnsServiceIP: dnsServer };
     const podIPByRef = new Map<PodRef, string>(pods.map((p) => [podRefOf(p), p.ip]));
-    return { topology: real, addresses: new KubeAddressBook({ podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer }) };
+    const realExternals = new Map(this.capabilities.realExternals ? topology.externals.filter((e) => e.real).map((e) => [e.name, e.ip] as const) : []);
+    return { topology: real, addresses: new KubeAddressBook({ podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer, realExternals }) };
   }
 
+  /** One list of the run's pods across its namespaces per poll (not one per namespace), polled quickly at first, then every 2 s. */
   async #waitPodsReady(m: Manifests): Promise<Map<string, string>> {
     const expected = new Set(m.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
     const r = await pollUntil(
       async () => {
         const ips = new Map<string, string>();
         const notReady: string[] = [];
-        for (const ns of m.namespaces) {
-          for (const pod of await this.#o.api.list('v1', 'Pod', { namespace: ns.metadata.name, labelSelector: `${NETSEG_LABELS.runId}=${this.#o.runId}` })) {
-            const key = `${pod.metadata.namespace ?? ns.metadata.name}/${pod.metadata.name}`;
-            if (!expected.has(key)) continue;
-            const ready = podReadiness(pod);
-            if (ready.ready && ready.ip) ips.set(key, ready.ip);
-            else notReady.push(ready.reason);
-          }
+        for (const pod of await this.#o.api.list('v1', 'Pod', { labelSelector: `${NETSEG_LABELS.runId}=${this.#o.runId}` })) {
+          const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
+          if (!expected.has(key)) continue;
+          const ready = podReadiness(pod);
+          if (ready.ready && ready.ip) ips.set(key, ready.ip);
+          else notReady.push(ready.reason);
         }
         const missing = [...expected].filter((k) => !ips.has(k) && !notReady.some((r) => r.includes(k)));
         if (ips.size === expected.size) return { done: true, value: ips };
         return { done: false, reason: [...notReady, ...missing.map((k) => `${k} not created yet`)].slice(0, 5).join('; ') };
       },
-      { clock: this.#clock, timeoutMs: this.#o.readyTimeoutMs ?? 180_000, intervalMs: this.#o.pollIntervalMs ?? 1000 },
+      { clock: this.#clock, timeoutMs: this.#o.readyTimeoutMs ?? 180_000, intervalMs: this.#o.pollIntervalMs ?? 250, maxIntervalMs: 2000 },
     );
     if (!r.ok) {
       throw new EnvironmentError(
@@ -265,6 +278,19 @@ export class KubeEnvironment implements AsyncDisposable {
     if (!this.#current) throw new Error('nothing deployed: call deploy() first');
     return this.#current;
   }
+}
+
+/** The manifests as applied, with the agent script (the same bundle in every ConfigMap) reduced to its size. */
+function manifestsYaml(m: Manifests): string {
+  const configMaps = m.configMaps.map((c) => {
+    const data = (c as { data?: Record<string, string> }).data ?? {};
+    return { ...c, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, `<${Buffer.byteLength(v)} bytes: the netseg agent bundle>`])) };
+  });
+  return yamlDocuments([...m.namespaces, ...configMaps, ...m.services, ...m.pods]);
+}
+
+function yamlDocuments(objects: readonly object[]): string {
+  return objects.map((o) => stringify(o)).join('---\n');
 }
 
 function labelKey(ref: ObjectRef): string {

@@ -5,6 +5,8 @@ export interface PollOptions {
   readonly clock: Clock;
   readonly timeoutMs: number;
   readonly intervalMs: number;
+  /** When set, the pause doubles after each attempt up to this (a quick first answer, then fewer calls). */
+  readonly maxIntervalMs?: number;
   /** Hard cap on attempts whatever the clock says (default: enough for timeoutMs/intervalMs + 1). */
   readonly maxAttempts?: number;
   readonly signal?: AbortSignal;
@@ -29,13 +31,15 @@ export async function pollUntil<T>(check: () => Promise<PollCheck<T>>, options: 
   const maxAttempts = options.maxAttempts ?? Math.max(1, Math.ceil(timeoutMs / Math.max(1, intervalMs)) + 1);
   const deadline = clock.now() + timeoutMs;
   let lastReason = 'not checked';
+  let pause = intervalMs;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     options.signal?.throwIfAborted();
     const r = await check();
     if (r.done) return { ok: true, value: r.value };
     lastReason = r.reason;
-    if (attempt === maxAttempts || clock.now() + intervalMs > deadline) return { ok: false, attempts: attempt, lastReason };
-    await clock.sleep(intervalMs, options.signal);
+    if (attempt === maxAttempts || clock.now() >= deadline) return { ok: false, attempts: attempt, lastReason };
+    await clock.sleep(Math.min(pause, Math.max(1, deadline - clock.now())), options.signal);
+    pause = Math.min(pause * 2, Math.max(intervalMs, options.maxIntervalMs ?? intervalMs));
   }
   return { ok: false, attempts: maxAttempts, lastReason };
 }

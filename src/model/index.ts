@@ -17,3 +17,4 @@ export * from './run-report.js';
 export * from './status-counts.js';
 export * from './serves-port.js';
 export * from './clock.js';
+export * from './artifact-sink.js';

@@ -35,6 +35,11 @@ export interface ExternalHost {
   readonly name: string;
   readonly ip: string;
   readonly ports: readonly ContainerPort[];
+  /**
+   * A real address to probe as it is where the provider creates no external hosts (an existing
+   * cluster: the cloud metadata endpoint is the classic case); netns still simulates it.
+   */
+  readonly real?: boolean;
 }
 
 /** Everything that exists before any policy: namespaces, pods, external hosts and address plan. */

@@ -1,4 +1,4 @@
-import { CellMap, type CellKey, type PodRef, type Topology } from '../model/index.js';
+import { CellMap, externalRef, isExternalRef, type CellKey, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeResult } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 import { classifyOutcome } from './classify.js';
@@ -16,6 +16,10 @@ export interface ClusterProberOptions {
   readonly parallelSources?: number;
   /** When false, SCTP cells are not sent and come back "unknown" (skipped). */
   readonly sctp?: boolean;
+  /** When false, cells to external hosts are not sent and come back "unknown" (skipped), except to hosts marked `real` when `realExternals`. */
+  readonly externals?: boolean;
+  /** Whether hosts marked `real` are probed at their address although the datapath creates no external hosts. */
+  readonly realExternals?: boolean;
   /** Hosts whose agent is gone (asked after each round); their cells become probe-error. */
   readonly unavailableHosts?: () => ReadonlySet<string>;
 }
@@ -41,7 +45,8 @@ export class ClusterProber implements Prober {
     const out = new CellMap<Observation>();
     const probed: CellKey[] = [];
     for (const c of cells) {
-      if (this.options.sctp === false && c.protocol === 'SCTP') out.set(c, { connectivity: 'unknown', raw: 'unsupported', detail: 'SCTP is not supported by this datapath' });
+      const unsupported = this.#unsupported(c);
+      if (unsupported) out.set(c, { connectivity: 'unknown', raw: 'unsupported', detail: unsupported });
       else probed.push(c);
     }
     const perAgent = await this.#pass(probed, undefined, out, signal);
@@ -56,9 +61,22 @@ export class ClusterProber implements Prober {
     return out;
   }
 
+  /** Why a cell cannot be probed on this datapath, if it cannot. */
+  #unsupported(c: CellKey): string | undefined {
+    if (this.options.sctp === false && c.protocol === 'SCTP') return 'SCTP is not supported by this datapath';
+    if (this.options.externals !== false || !isExternalRef(c.to)) return undefined;
+    const host = this.topology.externals.find((e) => externalRef(e.name) === c.to);
+    if (host?.real && this.options.realExternals) return undefined;
+    return host?.real
+      ? 'this provider creates no external hosts and probes real ones only on an existing cluster (--provider kubeconfig)'
+      : 'this provider creates no external hosts (mark the host `real: true` to probe its address as it is on --provider kubeconfig)';
+  }
+
   /** Probes the cells once (one batch per source, all sources at once); returns the per-agent concurrency used. */
   async #pass(cells: readonly CellKey[], concurrency: number | undefined, out: CellMap<Observation>, signal?: AbortSignal): Promise<number> {
-    const bySource = planJobsBySource(cells, this.addresses, this.topology, this.options.timeoutMs);
+    const bySource = planJobsBySource(cells, this.addresses, this.topology, this.options.timeoutMs, (key, reason) =>
+      out.set(key, { connectivity: 'probe-error', raw: 'agent-error', detail: `not probed: ${reason}` }),
+    );
     const sources = [...bySource.entries()];
     const perAgent = concurrency ?? this.options.concurrency ?? Math.max(8, Math.floor(IN_FLIGHT_BUDGET / Math.max(1, sources.length)));
     const width = Math.max(1, this.options.parallelSources ?? Math.min(sources.length, 512));

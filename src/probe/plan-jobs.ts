@@ -23,12 +23,30 @@ export function planJob(key: CellKey, addresses: AddressBook, topology: Topology
   return { key, job: { ...base, host: hostFor(key, to, addresses), expectIdentity: to } };
 }
 
-/** Groups the jobs of many cells by source pod: one batch per source per round. */
-export function planJobsBySource(keys: readonly CellKey[], addresses: AddressBook, topology: Topology, timeoutMs: number): Map<PodRef, PlannedJob[]> {
+/**
+ * Groups the jobs of many cells by source pod: one batch per source per round. A cell the address
+ * book cannot address goes to `unplannable` with the reason instead of stopping the whole round.
+ */
+export function planJobsBySource(
+  keys: readonly CellKey[],
+  addresses: AddressBook,
+  topology: Topology,
+  timeoutMs: number,
+  unplannable: (key: CellKey, reason: string) => void = (_key, reason) => {
+    throw new Error(reason);
+  },
+): Map<PodRef, PlannedJob[]> {
   const bySource = new Map<PodRef, PlannedJob[]>();
   for (const key of keys) {
+    let planned: PlannedJob;
+    try {
+      planned = planJob(key, addresses, topology, timeoutMs);
+    } catch (e) {
+      unplannable(key, e instanceof Error ? e.message : String(e));
+      continue;
+    }
     const list = bySource.get(key.from) ?? [];
-    list.push(planJob(key, addresses, topology, timeoutMs));
+    list.push(planned);
     bySource.set(key.from, list);
   }
   return bySource;
@@ -41,7 +59,7 @@ function hostFor(key: CellKey, to: PodRef, addresses: AddressBook): string {
     case 'service':
       return required(addresses.serviceIP(to), `no Service IP for ${to}`);
     case 'dns-name':
-      return required(addresses.serviceName(to), `no Service name for ${to}`);
+      return absolute(required(addresses.serviceName(to), `no Service name for ${to}`));
     case 'external':
     case 'dns':
       throw new Error(`target ${key.target} does not address pod ${to}`);
@@ -56,6 +74,15 @@ function dnsQueryName(topology: Topology, addresses: AddressBook): string {
     if (name) return name;
   }
   return serviceFqdn('kubernetes', 'default', topology.clusterDomain);
+}
+
+/**
+ * The name with its root dot: the resolver then asks for exactly this name, where a relative one
+ * with fewer than ndots (5 in pods) dots is first tried with each search suffix, four doomed
+ * queries inside one short probe timeout, so a slow upstream would read as "blocked".
+ */
+function absolute(name: string): string {
+  return name.endsWith('.') ? name : `${name}.`;
 }
 
 function required<T>(value: T | undefined, message: string): T {

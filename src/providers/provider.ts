@@ -1,4 +1,4 @@
-import type { ClusterState, PodRef, Topology } from '../model/index.js';
+import type { ArtifactSink, ClusterState, PodRef, Topology } from '../model/index.js';
 import type { AddressBook } from '../probe/address-book.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 
@@ -9,13 +9,17 @@ export interface ProvisionContext {
   readonly runDir: string;
   readonly log: (message: string) => void;
   readonly signal?: AbortSignal;
+  /** Where to keep what must outlive the run (kind logs, applied manifests and policies): `--artifacts DIR`. */
+  readonly artifacts?: ArtifactSink;
 }
 
 /** What a datapath supports; cells needing a missing capability are reported "skipped". */
 export interface Capabilities {
   readonly sctp: boolean;
-  /** False when the datapath cannot probe external hosts (e.g. none reachable). */
+  /** False when the datapath creates no external hosts: their cells are skipped with the reason. */
   readonly externals: boolean;
+  /** True when hosts marked `real` are probed at their address although `externals` is false (an existing cluster). */
+  readonly realExternals?: boolean;
 }
 
 /** The result of deploying a topology: the topology with real addresses, and how to reach things. */

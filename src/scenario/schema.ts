@@ -40,7 +40,16 @@ export const topologySchema = z.strictObject({
       }),
     )
     .optional(),
-  externals: z.array(z.strictObject({ name: z.string(), ip: z.string(), ports: z.array(externalPort).optional() })).optional(),
+  externals: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        ip: z.string(),
+        ports: z.array(externalPort).optional(),
+        real: z.boolean().optional().describe('a real address: probed as it is on providers that create no external hosts (kubeconfig); a drop counts as blocked only if the no-policy baseline reached it'),
+      }),
+    )
+    .optional(),
   podCIDR: z.string().optional().describe('default 10.244.0.0/16'),
   serviceCIDR: z.string().optional().describe('default 10.96.0.0/16'),
   clusterDomain: z.string().optional().describe('default cluster.local'),

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProbeBatchResult } from '../../src/agent/protocol.js';
-import { agentBundle, REPO, runToCompletion, startAgent, stopChild, tempDir } from './agent-test-support.js';
+import { spawn } from 'node:child_process';
+import { agentBundle, closedTcpPort, REPO, runToCompletion, startAgent, stopChild, tempDir } from './agent-test-support.js';
 
 describe('agent bundle', () => {
   let standalone: string;
@@ -42,5 +43,24 @@ describe('agent bundle', () => {
     } finally {
       await stopChild(agent.child);
     }
+  });
+
+  it('should run a 10,000-job batch read as one stdin line while stdin stays open, as an exec before v5 leaves it', async function () {
+    this.timeout(60_000);
+    const port = await closedTcpPort();
+    const jobs = Array.from({ length: 10_000 }, (_, i) => ({ kind: 'connect', id: `j${i}`, host: '127.0.0.1', port, protocol: 'TCP', timeoutMs: 5000 }));
+    const json = JSON.stringify({ concurrency: 256, jobs });
+    expect(Buffer.byteLength(json), 'far above the 128 KiB per-argument limit').to.be.greaterThan(512 * 1024);
+    const child = spawn(process.execPath, [standalone, 'probe'], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.write(`${json}\n`);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code, stderr).to.equal(0);
+    const result = JSON.parse(stdout) as ProbeBatchResult;
+    expect(result.results).to.have.length(10_000);
+    expect(new Set(result.results.map((r) => r.outcome))).to.deep.equal(new Set(['refused']));
   });
 });

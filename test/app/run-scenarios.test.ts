@@ -197,3 +197,18 @@ describe('runScenarios', () => {
     });
   });
 });
+
+describe('runScenarios with artifacts', () => {
+  it('should write the failing cells of a step with their raw outcomes and the probe jobs sent, by source', async () => {
+    const written = new Map<string, string>();
+    const artifacts = { root: '/mem', write: async (path: string, content: string) => void written.set(path, content), directory: async (path: string) => `/mem/${path}` };
+    const env = new FakeEnvironment({ noEnforcement: true });
+    await runScenarios(env, [scenario()], { ...options(new FakeClock()), artifacts });
+    expect([...written.keys()]).to.deep.equal(['scenarios/deny-a/step-1-deny x/a/failing-cells.json']);
+    const file = JSON.parse(written.get('scenarios/deny-a/step-1-deny x/a/failing-cells.json')!) as { cells: { cell: string; status: string; raw: string }[]; batches: Record<string, { id: string; host: string }[]> };
+    expect(file.cells.map((c) => c.cell).sort()).to.deep.equal(['pod-ip x/b -> x/a 80/TCP', 'pod-ip y/a -> x/a 80/TCP', 'pod-ip y/b -> x/a 80/TCP']);
+    expect(file.cells.every((c) => c.status === 'fail' && c.raw === 'connected')).to.equal(true);
+    expect(Object.keys(file.batches).sort()).to.deep.equal(['x/b', 'y/a', 'y/b']);
+    expect(file.batches['y/a']![0]).to.include({ id: 'pod-ip y/a -> x/a 80/TCP' });
+  });
+});

@@ -7,7 +7,8 @@ export type FakeCall =
   | { readonly op: 'delete'; readonly kind: string; readonly namespace?: string; readonly name: string }
   | { readonly op: 'patchLabels'; readonly kind: string; readonly namespace?: string; readonly name: string; readonly labels: Record<string, string | null> }
   | { readonly op: 'exec'; readonly namespace: string; readonly pod: string; readonly batch?: ProbeBatch; readonly timeoutMs: number }
-  | { readonly op: 'list'; readonly kind: string; readonly namespace?: string; readonly labelSelector?: string };
+  | { readonly op: 'list'; readonly kind: string; readonly namespace?: string; readonly labelSelector?: string }
+  | { readonly op: 'read'; readonly kind: string; readonly namespace?: string; readonly name: string };
 
 /** Decides an exec; the default is a simulated agent (see `simulatedAgent`). */
 export type ExecHandler = (request: ExecRequest, api: FakeKubeApi) => Promise<ExecResult> | ExecResult;
@@ -64,6 +65,7 @@ export class FakeKubeApi implements KubeApi {
   }
 
   async read(ref: ObjectRef): Promise<KubeObject | undefined> {
+    this.calls.push({ op: 'read', kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) });
     return this.objects.get(key(ref.kind, ref.namespace, ref.name));
   }
 
@@ -91,8 +93,7 @@ export class FakeKubeApi implements KubeApi {
   }
 
   async exec(request: ExecRequest): Promise<ExecResult> {
-    const batchArg = request.command.indexOf('--batch');
-    const batch = batchArg >= 0 ? (JSON.parse(request.command[batchArg + 1] ?? '{}') as ProbeBatch) : undefined;
+    const batch = batchOf(request);
     this.calls.push({ op: 'exec', namespace: request.namespace, pod: request.pod, timeoutMs: request.timeoutMs, ...(batch ? { batch } : {}) });
     if (!this.objects.has(key('Pod', request.namespace, request.pod))) throw new Error(`pods "${request.pod}" not found`);
     return (this.options.exec ?? simulatedAgent)(request, this);
@@ -120,8 +121,7 @@ export class FakeKubeApi implements KubeApi {
  * pod exists and (if the fake enforces) no policy with an empty ingress list selects it, else "timeout".
  */
 export function simulatedAgent(request: ExecRequest, api: FakeKubeApi): ExecResult {
-  const i = request.command.indexOf('--batch');
-  const batch = JSON.parse(request.command[i + 1] ?? '{}') as ProbeBatch;
+  const batch = batchOf(request) ?? { jobs: [], concurrency: 1 };
   const results: ProbeResult[] = batch.jobs.map((job) => {
     if (job.kind === 'dns') return { id: job.id, outcome: 'connected', address: '10.96.0.100', elapsedMs: 1 };
     const pod = api.all('Pod').find((p) => (p.status as { podIP?: string }).podIP === job.host) ?? serviceBackend(api, job.host);
@@ -131,6 +131,13 @@ export function simulatedAgent(request: ExecRequest, api: FakeKubeApi): ExecResu
   });
   const out: ProbeBatchResult = { results, agent: { identity: `${request.namespace}/${request.pod}`, version: 'fake' } };
   return { exitCode: 0, stdout: JSON.stringify(out), stderr: '' };
+}
+
+/** The probe batch an exec carries: on stdin (one JSON line), or in a `--batch` argument. */
+export function batchOf(request: ExecRequest): ProbeBatch | undefined {
+  if (request.stdin !== undefined) return JSON.parse(request.stdin) as ProbeBatch;
+  const i = request.command.indexOf('--batch');
+  return i >= 0 ? (JSON.parse(request.command[i + 1] ?? '{}') as ProbeBatch) : undefined;
 }
 
 /** The pod behind a ClusterIP (Services select on equality labels). */

@@ -10,9 +10,13 @@ import { ClientNodeKubeApi } from '../../src/kube/client-node-kube-api.js';
  */
 class LoopbackApiServer {
   readonly requests: { method: string; url: string; contentType?: string; body: string }[] = [];
+  /** TCP connections accepted (keep-alive shows as fewer connections than requests). */
+  connections = 0;
   execBehaviour: (ws: WebSocket, url: URL) => void = () => {};
+  /** The exec subprotocol this server speaks (a real one picks the newest both sides know). */
+  protocol = 'v4.channel.k8s.io';
   readonly #http: Server;
-  readonly #wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : false) });
+  readonly #wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has(this.protocol) ? this.protocol : false) });
 
   constructor() {
     this.#http = createServer((req, res) => {
@@ -25,6 +29,7 @@ class LoopbackApiServer {
         res.end(JSON.stringify(payload));
       });
     });
+    this.#http.on('connection', () => this.connections++);
     this.#http.on('upgrade', (req: IncomingMessage, socket, head) => {
       this.#wss.handleUpgrade(req, socket, head, (ws) => this.execBehaviour(ws, new URL(req.url ?? '/', 'http://x')));
     });
@@ -107,6 +112,17 @@ describe('ClientNodeKubeApi (against a loopback API server)', () => {
     });
   });
 
+  describe('connections', () => {
+    it('should reuse one keep-alive connection across API calls instead of one per call', async () => {
+      const read = () => api.read({ apiVersion: 'v1', kind: 'Pod', name: 'missing', namespace: 'x' });
+      await read(); // discovery and the first call warm the pool
+      const warm = server.connections;
+      for (let i = 0; i < 5; i++) await read();
+      expect(server.requests.filter((r) => r.url.includes('/missing'))).to.have.length(6);
+      expect(server.connections - warm, 'new connections for 5 more calls').to.equal(0);
+    });
+  });
+
   describe('#exec()', () => {
     const request = { namespace: 'x', pod: 'a', container: 'agent', command: ['node', 'agent.mjs', 'probe', '--batch', '{"jobs":[]}'], timeoutMs: 3000 };
 
@@ -149,6 +165,46 @@ describe('ClientNodeKubeApi (against a loopback API server)', () => {
         ws.close();
       };
       await api.exec(request).then(() => expect.fail('should reject'), (e: Error) => expect(e.message).to.match(/closed without an exit status/));
+    });
+
+    it('should send stdin on channel 0 and keep the socket open until the status on v4 (no close-stream frame)', async () => {
+      const frames: Buffer[] = [];
+      let closedEarly = false;
+      server.execBehaviour = (ws) => {
+        ws.on('close', () => (closedEarly = true));
+        ws.on('message', (data: Buffer) => {
+          frames.push(data);
+          const stdin = Buffer.concat(frames.filter((f) => f[0] === 0).map((f) => f.subarray(1))).toString();
+          if (!stdin.endsWith('\n')) return;
+          // Like the agent: answer once the line is complete, with stdin still open.
+          setTimeout(() => {
+            ws.send(frame(1, `echo:${stdin.trim()}`));
+            ws.send(frame(3, JSON.stringify({ status: 'Success' })));
+            ws.close();
+          }, 20);
+        });
+      };
+      const r = await api.exec({ ...request, command: ['node', 'agent.mjs', 'probe'], stdin: '{"jobs":[]}\n' });
+      expect(r.stdout).to.equal('echo:{"jobs":[]}');
+      expect(closedEarly).to.equal(false);
+      expect(frames.some((f) => f[0] === 255), 'no close-stream frame before v5').to.equal(false);
+    });
+
+    it('should end stdin with a close-stream frame on v5.channel.k8s.io', async () => {
+      server.protocol = 'v5.channel.k8s.io';
+      let stdin = '';
+      server.execBehaviour = (ws) => {
+        ws.on('message', (data: Buffer) => {
+          if (data[0] === 0) stdin += data.subarray(1).toString();
+          if (data[0] === 255 && data[1] === 0) {
+            ws.send(frame(1, `eof after ${stdin.length} bytes`));
+            ws.send(frame(3, JSON.stringify({ status: 'Success' })));
+            ws.close();
+          }
+        });
+      };
+      const r = await api.exec({ ...request, command: ['node', 'agent.mjs', 'probe'], stdin: 'x'.repeat(300_000) });
+      expect(r).to.deep.equal({ exitCode: 0, stdout: 'eof after 300000 bytes', stderr: '' });
     });
 
     it('should reject at its own timeout when the command never finishes', async () => {

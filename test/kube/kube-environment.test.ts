@@ -3,7 +3,8 @@ import { EnvironmentError, type ClusterState } from '../../src/model/index.js';
 import { KubeEnvironment } from '../../src/kube/kube-environment.js';
 import type { Environment } from '../../src/providers/provider.js';
 import { FakeClock } from '../fakes/fake-clock.js';
-import { FakeKubeApi } from '../fakes/fake-kube-api.js';
+import { FakeKubeApi, simulatedAgent } from '../fakes/fake-kube-api.js';
+import type { ExecRequest } from '../../src/kube/kube-api.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import type { CellKey } from '../../src/model/index.js';
 import { crossNamespacePolicy, smallTopology } from './fixtures.js';
@@ -15,7 +16,7 @@ function env(api: FakeKubeApi, clock = new FakeClock(), extra: Partial<Construct
 describe('KubeEnvironment', () => {
   it('should satisfy the Environment contract', () => {
     const e: Environment = env(new FakeKubeApi());
-    expect(e.capabilities).to.deep.equal({ sctp: false, externals: false });
+    expect(e.capabilities).to.deep.equal({ sctp: false, externals: false, realExternals: false });
   });
 
   describe('#deploy()', () => {
@@ -38,6 +39,16 @@ describe('KubeEnvironment', () => {
       expect(d.addresses.dnsServer()).to.equal('10.96.0.10');
       expect(d.topology.pods.find((p) => p.name === 'coredns')!.ip).to.equal('10.244.0.2');
       expect(d.topology.pods.find((p) => p.namespace === 'x' && p.name === 'a')!.ip).to.equal(d.addresses.podIP('x/a'));
+    });
+
+    it('should poll readiness with one list of the run\'s pods per attempt, quickly at first and then every 2 s', async () => {
+      const api = new FakeKubeApi({ podsReadyAfterLists: 6 });
+      const clock = new FakeClock();
+      await env(api, clock).deploy(smallTopology());
+      const podLists = api.callsOf('list').filter((c) => c.kind === 'Pod' && c.labelSelector === 'netseg.io/run-id=r1a2b3');
+      expect(podLists).to.have.length(7);
+      expect(podLists.every((c) => c.namespace === undefined)).to.equal(true);
+      expect(clock.slept).to.equal(250 + 500 + 1000 + 2000 + 2000 + 2000);
     });
 
     it('should fail with EnvironmentError naming the waiting reason, and delete what it created', async () => {
@@ -144,15 +155,39 @@ describe('KubeEnvironment', () => {
     });
   });
 
-  describe('#transport() limits', () => {
-    it('should reject a batch too large for one exec request, without calling the API', async () => {
+  describe('artifacts', () => {
+    it('should keep the manifests of each deployment (agent bundle reduced to its size) and the policies of each sync as applied', async () => {
+      const written = new Map<string, string>();
+      const artifacts = { root: '/mem', write: async (path: string, content: string) => void written.set(path, content), directory: async (path: string) => `/mem/${path}` };
       const api = new FakeKubeApi();
+      const e = env(api, new FakeClock(), { artifacts, agentScript: '//'.repeat(1000) });
+      const topology = smallTopology();
+      await e.deploy(topology);
+      await e.sync({ topology, policies: [] });
+      await e.sync({ topology, policies: [crossNamespacePolicy()] });
+      expect([...written.keys()]).to.deep.equal(['kube/r1a2b3-1/manifests.yaml', 'kube/r1a2b3-1/sync-1.yaml', 'kube/r1a2b3-1/sync-2.yaml']);
+      const manifests = written.get('kube/r1a2b3-1/manifests.yaml')!;
+      expect(manifests).to.contain('kind: Pod').and.to.contain('name: r1a2b3-1-x').and.to.contain('<2000 bytes: the netseg agent bundle>');
+      expect(manifests).not.to.contain('////');
+      expect(written.get('kube/r1a2b3-1/sync-1.yaml')).to.equal('# no NetworkPolicy in force\n');
+      expect(written.get('kube/r1a2b3-1/sync-2.yaml')).to.contain('namespace: r1a2b3-1-x').and.to.contain('name: a-from-y');
+    });
+  });
+
+  describe('#transport() limits', () => {
+    it('should carry a 10,000-job batch on stdin, with every exec argument far under the 128 KiB per-argument limit', async () => {
+      const requests: ExecRequest[] = [];
+      const api = new FakeKubeApi({ exec: (r, a) => (requests.push(r), simulatedAgent(r, a)) });
       const e = env(api);
       await e.deploy(smallTopology());
-      const jobs = Array.from({ length: 6000 }, (_, i) => ({ kind: 'connect' as const, id: `job-${i}-${'x'.repeat(80)}`, host: '10.244.1.1', port: 80, protocol: 'TCP' as const, timeoutMs: 1000 }));
-      const err = await e.transport().runBatch('x/a', { jobs, concurrency: 64 }).then(() => undefined, (x: unknown) => x as Error);
-      expect(err?.message).to.match(/at most 524288/);
-      expect(api.callsOf('exec')).to.have.length(0);
+      const jobs = Array.from({ length: 10_000 }, (_, i) => ({ kind: 'connect' as const, id: `job-${i}-${'x'.repeat(80)}`, host: '10.244.1.1', port: 80, protocol: 'TCP' as const, timeoutMs: 1000 }));
+      const reply = await e.transport().runBatch('x/a', { jobs, concurrency: 64 });
+      expect(reply.results).to.have.length(10_000);
+      const [request] = requests;
+      expect(Math.max(...request!.command.map((arg) => Buffer.byteLength(arg)))).to.be.below(1024);
+      expect(request!.stdin!.endsWith('\n')).to.equal(true);
+      expect(Buffer.byteLength(request!.stdin!)).to.be.greaterThan(1024 * 1024);
+      expect(api.callsOf('exec')[0]!.batch!.jobs).to.have.length(10_000);
     });
   });
 

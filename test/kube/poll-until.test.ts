@@ -18,6 +18,16 @@ describe('pollUntil()', () => {
     expect(n).to.be.within(5, 6);
   });
 
+  it('should double the pause up to maxIntervalMs: a quick first answer, then few calls', async () => {
+    const clock = new FakeClock();
+    const pauses: number[] = [];
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms: number) => (pauses.push(ms), sleep(ms));
+    await pollUntil(async () => ({ done: false, reason: 'no' }), { clock, timeoutMs: 10_000, intervalMs: 250, maxIntervalMs: 2000 });
+    expect(pauses.slice(0, 6)).to.deep.equal([250, 500, 1000, 2000, 2000, 2000]);
+    expect(clock.slept).to.equal(10_000);
+  });
+
   it('should stop at the attempt cap even when the clock does not move', async () => {
     const frozen = { now: () => 0, sleep: async () => {} };
     let n = 0;

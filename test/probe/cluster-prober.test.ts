@@ -28,7 +28,7 @@ describe('ClusterProber', () => {
       expect(batches.map(([s]) => s).sort()).to.deep.equal(['x/a', 'x/b']);
       const a = batches.find(([s]) => s === 'x/a')![1];
       expect(a.jobs).to.deep.include({ kind: 'connect', id: 'pod-ip x/a -> x/b 80/TCP', host: '10.0.0.2', port: 80, protocol: 'TCP', timeoutMs: 500, expectIdentity: 'x/b' });
-      expect(a.jobs.find((j) => j.id.startsWith('dns-name'))).to.include({ host: 'b.x.svc.cluster.local' });
+      expect(a.jobs.find((j) => j.id.startsWith('dns-name')), 'fully qualified: no search-list walk').to.include({ host: 'b.x.svc.cluster.local.' });
       expect(out.get(cells[0]!)?.connectivity).to.equal('allowed');
     });
 
@@ -37,6 +37,31 @@ describe('ClusterProber', () => {
       const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, sctp: false }).observe(cells);
       expect(out.get(cells[3]!)).to.deep.include({ connectivity: 'unknown', raw: 'unsupported' });
       expect(out.get(cells[2]!)).to.deep.include({ connectivity: 'blocked', raw: 'timeout' });
+    });
+
+    it('should skip external cells with the reason when the datapath creates no external hosts, but probe real ones where allowed', async () => {
+      const withExternals = { ...topology, externals: [{ name: 'mirror', ip: '203.0.113.20', ports: [] }, { name: 'metadata', ip: '169.254.169.254', ports: [], real: true }] };
+      const toMirror: CellKey = { from: 'x/a', to: 'external:mirror', target: 'external', port: 80, protocol: 'TCP' };
+      const toMetadata: CellKey = { from: 'x/a', to: 'external:metadata', target: 'external', port: 80, protocol: 'TCP' };
+      const sent: string[] = [];
+      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => { sent.push(...batch.jobs.map((j) => j.id)); return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'connected' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };
+      const onKind = await new ClusterProber(transport, addresses, withExternals, { timeoutMs: 500, externals: false }).observe([toMirror, toMetadata, cells[0]!]);
+      expect(onKind.get(toMirror)).to.deep.include({ connectivity: 'unknown', raw: 'unsupported' });
+      expect(onKind.get(toMirror)?.detail).to.match(/creates no external hosts/);
+      expect(onKind.get(toMetadata)?.detail).to.match(/--provider kubeconfig/);
+      expect(sent).to.deep.equal(['pod-ip x/a -> x/b 80/TCP']);
+      const onExisting = await new ClusterProber(transport, addresses, withExternals, { timeoutMs: 500, externals: false, realExternals: true }).observe([toMirror, toMetadata]);
+      expect(onExisting.get(toMirror)?.connectivity).to.equal('unknown');
+      expect(onExisting.get(toMetadata)?.connectivity).to.equal('allowed');
+    });
+
+    it('should report a cell the address book cannot address as probe-error and still probe the rest', async () => {
+      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => ({ results: batch.jobs.map((j) => ({ id: j.id, outcome: 'connected' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }) };
+      const noServices = { ...addresses, serviceName: () => undefined };
+      const out = await new ClusterProber(transport, noServices, topology, { timeoutMs: 500 }).observe(cells.slice(0, 3));
+      expect(out.get(cells[1]!)).to.deep.include({ connectivity: 'probe-error', raw: 'agent-error' });
+      expect(out.get(cells[1]!)?.detail).to.match(/not probed: no Service name/);
+      expect(out.get(cells[0]!)?.connectivity).to.equal('allowed');
     });
 
     it('should turn a failed transport into probe-error for that source only', async () => {

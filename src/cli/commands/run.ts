@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createProvider, type ProviderFlags } from '../../app/create-provider.js';
 import { runCommand } from '../../app/run-command.js';
+import { artifactsDirFor } from '../../app/directory-artifacts.js';
 import { checkRunId, newRunId } from '../../app/run-id.js';
 import { hasFailures } from '../../model/index.js';
 import { writeReports } from '../../report/report-writer.js';
@@ -13,6 +14,8 @@ import { collectReporter, reporterSpecs } from '../reporter-specs.js';
 interface RunFlags extends ProviderFlags {
   readonly reporter: string[];
   readonly convergeTimeout: string;
+  readonly readyTimeout?: string;
+  readonly artifacts?: string;
   readonly keep?: boolean;
   readonly runId?: string;
 }
@@ -33,13 +36,19 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .option('--context <name>', 'kubeconfig: the context to use (required)')
     .option('--kubeconfig <file>', 'kubeconfig: the file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--image <ref>', 'kind/k3s/kubeconfig: image of the probe pods')
+    .option('--node-image <ref>', 'kind: node image (default: the digest-pinned image of the kind release netseg pins)')
+    .option('--ready-timeout <duration>', 'kind/k3s/kubeconfig: bound of each readiness wait (cluster, probe pods; default 5m)')
+    .option('--artifacts <dir>', 'keep kind logs, applied manifests and policies, and failing probe batches in DIR (default on CI: .netseg/<run-id>)')
     .option('--allow-no-enforcement', 'go on even when the enforcement canary shows the cluster ignores NetworkPolicy')
     .option('--no-enforce', 'netns debug: program Services and DNS but no policy filtering (proves the harness can fail)')
     .action(async (paths: string[], flags: RunFlags) => {
       const specs = reporterSpecs(flags.reporter);
       const convergeTimeoutMs = parseDuration(flags.convergeTimeout, '--converge-timeout');
       const runId = flags.runId ? checkRunId(flags.runId) : newRunId();
-      const { provider, info, deviations } = await createProvider(flags);
+      const { readyTimeout, artifacts, ...providerFlags } = flags;
+      const readyTimeoutMs = readyTimeout === undefined ? undefined : parseDuration(readyTimeout, '--ready-timeout');
+      const { provider, info, deviations } = await createProvider({ ...providerFlags, ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}) });
+      const artifactsDir = artifactsDirFor(artifacts, runId);
       const progress = new ConsoleProgress(io.stderr);
       progress.info(`netseg run ${runId} on ${[info.name, info.cni].filter(Boolean).join('/')}`);
       const { report, fatal } = await runCommand(paths, {
@@ -51,6 +60,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
         progress,
         signal: io.signal,
         ...(deviations ? { deviations } : {}),
+        ...(artifactsDir ? { artifactsDir } : {}),
         onKept: (hint) => progress.info(`environment kept (run id ${runId}); enter a pod with: ${hint}; remove it with: netseg cleanup --run-id ${runId}`),
       });
       // Reports of what did run are written even when something stopped the run; its error decides the exit code.

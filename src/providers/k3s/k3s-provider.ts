@@ -50,6 +50,11 @@ async function startK3s(image: string): Promise<K3sCluster> {
   return { kubeconfig: started.getKubeConfig(), stop: async () => void (await started.stop()) };
 }
 
+async function anyAnswers(endpoints: readonly RuntimeEndpoint[]): Promise<boolean> {
+  for (const e of endpoints) if (await pingRuntime(e)) return true;
+  return false;
+}
+
 class K3sProvider implements Provider {
   readonly name = 'k3s';
   constructor(readonly options: K3sProviderOptions) {}
@@ -57,15 +62,19 @@ class K3sProvider implements Provider {
   /** A Docker-API container runtime must answer on its socket (checked with a bounded ping, never hanging). */
   async preflight(): Promise<void> {
     const endpoints = this.options.endpoints?.() ?? runtimeEndpoints();
-    for (const e of endpoints) if (await pingRuntime(e)) return;
-    throw new EnvironmentError(
+    if (!(await anyAnswers(endpoints))) {
+      throw new EnvironmentError(
       `no container runtime is reachable for k3s (checked ${endpoints.map(describeEndpoint).join(', ')})`,
-      'start Docker (or Podman with its Docker-compatible socket, e.g. `systemctl --user start podman.socket` and DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock); k3s needs privileged containers, so rootless setups may not work',
-    );
+        'start Docker (or Podman with its Docker-compatible socket, e.g. `systemctl --user start podman.socket` and DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock); k3s needs privileged containers, so rootless setups may not work',
+      );
+    }
+    loadAgentBundle(this.options.agentBundle);
   }
 
   /** Starts k3s, waits for its node and CoreDNS, runs the canary; stops the container on any failure and on dispose. */
   async provision(ctx: ProvisionContext): Promise<Environment> {
+    // Before the container exists: a missing bundle must not leave k3s running.
+    const agentScript = loadAgentBundle(this.options.agentBundle);
     const image = this.options.k3sImage ?? K3S_IMAGE;
     ctx.log(`starting ${image}`);
     let cluster: K3sCluster;
@@ -87,10 +96,11 @@ class K3sProvider implements Provider {
         runId: ctx.runId,
         description: `k3s ${image} (kube-router network policy)`,
         image: this.options.image ?? DEFAULT_PROBE_IMAGE,
-        agentScript: loadAgentBundle(this.options.agentBundle),
+        agentScript,
         readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
         clock,
         log: ctx.log,
+        ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}),
         kubectlArgs: ['--kubeconfig', kubeconfig],
         onDispose: () => cluster.stop(),
         canary: { allowNoEnforcement: this.options.allowNoEnforcement ?? false },

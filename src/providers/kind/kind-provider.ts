@@ -29,8 +29,6 @@ export interface KindProviderOptions {
   readonly image?: string;
   /** `--node-image`: kind node image (default: kind v0.32.0's digest-pinned kindest/node:v1.36.1). */
   readonly nodeImage?: string;
-  /** A `docker save` archive of the probe image, loaded with `kind load image-archive` when the file exists. */
-  readonly imageArchive?: string;
   /** `--allow-no-enforcement`: report, instead of failing on, a cluster whose canary is not blocked. */
   readonly allowNoEnforcement?: boolean;
   /** Bound of each readiness wait (cluster, probe pods); default 300 s. */
@@ -60,6 +58,7 @@ class KindProvider implements Provider {
   readonly #o: KindProviderOptions;
   readonly #run: CommandRunner;
   readonly #clustersDir: string;
+  #agentScript: string | undefined;
 
   constructor(options: KindProviderOptions) {
     this.#o = options;
@@ -67,7 +66,7 @@ class KindProvider implements Provider {
     this.#clustersDir = options.clustersDir ?? defaultClustersDir();
   }
 
-  /** kind, a reachable docker/podman engine, and the CNI's tools (kubectl for Calico, helm for Cilium) must be present. */
+  /** The agent bundle, kind, a reachable docker/podman engine, and the CNI's tools (kubectl for Calico, helm for Cilium) must be present. */
   async preflight(): Promise<void> {
     const missing = async (tool: 'kind' | 'kubectl' | 'helm') => {
       if (!(await this.#run.which(tool))) throw new EnvironmentError(`${tool} is not installed (needed by --provider kind --cni ${this.#o.cni})`, INSTALL_HINTS[tool]);
@@ -79,6 +78,7 @@ class KindProvider implements Provider {
       const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
       if (!existsSync(config)) throw new EnvironmentError(`kind config not found: ${config}`, 'reinstall netseg (the clusters/ directory ships with the package) or pass the right clusters directory');
     }
+    this.#agentScript = loadAgentBundle(this.#o.agentBundle);
   }
 
   /** Creates or reuses the cluster, installs the CNI, waits for readiness, runs the canary; tears a created cluster down on any failure. */
@@ -86,7 +86,12 @@ class KindProvider implements Provider {
     const name = this.#o.cluster ?? `${KIND_CLUSTER_PREFIX}${ctx.runId}`;
     const kubeconfig = join(ctx.runDir, 'kubeconfig');
     const created = !this.#o.cluster;
+    // Before the cluster exists: a missing bundle must not leave a cluster behind.
+    const agentScript = (this.#agentScript ??= loadAgentBundle(this.#o.agentBundle));
+    // Every end of a cluster's life passes here (success, failed install, failed canary, interrupt),
+    // so this is where its logs are saved: after the delete there is nothing left to export.
     const teardown = async () => {
+      await this.#exportLogs(name, ctx);
       if (!created) return;
       if (this.#o.keepCluster) return ctx.log(`keeping kind cluster ${name} (--keep-cluster); delete it with: kind delete cluster --name ${name}`);
       ctx.log(`deleting kind cluster ${name}`);
@@ -105,19 +110,20 @@ class KindProvider implements Provider {
         runId: ctx.runId,
         description: `kind cluster ${name} (${this.#o.cni})`,
         image: this.#o.image ?? DEFAULT_PROBE_IMAGE,
-        agentScript: loadAgentBundle(this.#o.agentBundle),
+        agentScript,
         sctp: plan.sctp,
         readyTimeoutMs: this.#o.readyTimeoutMs ?? 300_000,
         clock,
         log: ctx.log,
         kubectlArgs: ['--kubeconfig', kubeconfig],
         onDispose: teardown,
+        ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}),
         canary: { allowNoEnforcement: this.#o.allowNoEnforcement ?? false },
       });
     } catch (e) {
       // startKubeEnvironment disposes (and so tears down) itself when its canary fails.
       if (!environmentOwnsTeardown) {
-        if (created) await this.#exportLogs(name, ctx);
+        if (!ctx.artifacts) ctx.log('pass --artifacts DIR to keep the kind logs of a failed bring-up');
         await teardown().catch((t: unknown) => ctx.log(`teardown of kind cluster ${name} failed: ${(t as Error).message}`));
       }
       throw e;
@@ -140,20 +146,23 @@ class KindProvider implements Provider {
     const args = ['create', 'cluster', '--name', name, '--config', config, '--kubeconfig', kubeconfig, '--wait', '0s'];
     if (this.#o.nodeImage) args.push('--image', this.#o.nodeImage);
     await this.#run.run('kind', args, { timeoutMs: 600_000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    if (this.#o.imageArchive && existsSync(this.#o.imageArchive)) {
-      ctx.log(`preloading ${this.#o.imageArchive}`);
-      await this.#run.run('kind', ['load', 'image-archive', this.#o.imageArchive, '--name', name], { timeoutMs: 300_000 });
-    }
     for (const step of cniPlan(this.#o.cni, this.#clustersDir, kubeconfig).install) {
       ctx.signal?.throwIfAborted();
       await this.#run.run(step.file, step.args, { timeoutMs: step.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     }
   }
 
+  /**
+   * `kind export logs` into the run's artifacts: nothing without --artifacts (the run directory does
+   * not outlive the run), nor after an interrupt (the user wants out, not a minute of log export).
+   */
   async #exportLogs(name: string, ctx: ProvisionContext): Promise<void> {
-    const dir = join(ctx.runDir, 'kind-logs');
+    if (!ctx.artifacts || ctx.signal?.aborted) return;
+    const dir = await ctx.artifacts.directory('kind-logs').catch(() => undefined);
+    if (!dir) return;
     const r = await this.#run.run('kind', ['export', 'logs', dir, '--name', name], { timeoutMs: 120_000, reject: false }).catch(() => undefined);
     if (r?.exitCode === 0) ctx.log(`kind logs saved in ${dir}`);
+    else ctx.log(`kind export logs failed${r ? `: ${(r.stderr || r.stdout).trim().slice(0, 200)}` : ''}`);
   }
 
   async #checkRuntime(): Promise<void> {

@@ -55,18 +55,28 @@ class KubeconfigProvider implements Provider {
     this.#path = options.kubeconfig ?? defaultKubeconfigPath();
   }
 
-  /** The context must exist and its API server must answer (kube-dns Service readable). */
+  /** The agent bundle must exist, the context too, and its API server must answer with a kube-dns Service. */
   async preflight(): Promise<void> {
     const api = this.#api();
+    let dns: unknown;
     try {
-      await api.read({ apiVersion: 'v1', kind: 'Service', name: 'kube-dns', namespace: 'kube-system' });
+      dns = await api.read({ apiVersion: 'v1', kind: 'Service', name: 'kube-dns', namespace: 'kube-system' });
     } catch (e) {
       throw new EnvironmentError(`cluster of context ${this.context} is not reachable: ${(e as Error).message}`, `check \`kubectl --context ${this.context} get ns\` works (credentials, VPN, API server address)`);
     }
+    // read() answers a 404 with undefined: a reachable cluster without cluster DNS is no "fine".
+    if (dns === undefined) {
+      throw new EnvironmentError(
+        `cluster of context ${this.context} has no kube-system/kube-dns Service`,
+        `netseg probes Service names through the cluster DNS (CoreDNS behind the kube-dns Service); check \`kubectl --context ${this.context} -n kube-system get svc kube-dns\``,
+      );
+    }
+    loadAgentBundle(this.options.agentBundle);
   }
 
   /** Waits for a Ready node and CoreDNS, runs the canary, and returns the environment (dispose deletes the run's namespaces only). */
   async provision(ctx: ProvisionContext): Promise<Environment> {
+    const agentScript = loadAgentBundle(this.options.agentBundle);
     const api = this.#api();
     const clock = this.options.clock ?? systemClock;
     await waitForClusterReady(api, { clock, timeoutMs: this.options.readyTimeoutMs ?? 300_000, podGroups: [], nodes: 'any', log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
@@ -75,11 +85,14 @@ class KubeconfigProvider implements Provider {
       runId: ctx.runId,
       description: `cluster of context ${this.context}`,
       image: this.options.image ?? DEFAULT_PROBE_IMAGE,
-      agentScript: loadAgentBundle(this.options.agentBundle),
+      agentScript,
       sctp: this.options.sctp ?? false,
+      // An existing cluster sits in a real network: hosts marked `real` are probed as they are.
+      realExternals: true,
       readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
       clock,
       log: ctx.log,
+      ...(ctx.artifacts ? { artifacts: ctx.artifacts } : {}),
       kubectlArgs: ['--kubeconfig', this.#path, '--context', this.context],
       canary: { allowNoEnforcement: this.options.allowNoEnforcement ?? false },
     });

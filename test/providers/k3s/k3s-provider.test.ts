@@ -41,8 +41,17 @@ describe('createK3sProvider()', () => {
 
     it('should pass when a Docker-API runtime answers /_ping', async () => {
       const { path, server } = await socketServer('HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nOK');
-      await createK3sProvider({ endpoints: () => [{ kind: 'unix', path }] }).preflight();
+      writeFileSync(join(dir, 'agent.mjs'), '//');
+      await createK3sProvider({ endpoints: () => [{ kind: 'unix', path }], agentBundle: join(dir, 'agent.mjs') }).preflight();
       server.close();
+    });
+
+    it('should fail when the agent bundle is missing, before anything starts', async () => {
+      const { path, server } = await socketServer('HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nOK');
+      const err = await createK3sProvider({ endpoints: () => [{ kind: 'unix', path }], agentBundle: join(dir, 'missing.mjs') }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      server.close();
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.match(/probe agent bundle was not found/);
     });
 
     it('should honour DOCKER_HOST', () => {
@@ -79,8 +88,16 @@ describe('createK3sProvider()', () => {
       expect(stopped).to.equal(1);
     });
 
+    it('should not start k3s when the agent bundle is missing (the container would leak)', async () => {
+      let started = 0;
+      const p = createK3sProvider({ agentBundle: join(dir, 'missing.mjs'), clock: new FakeClock(), kubeApiFactory: () => new FakeKubeApi(), startCluster: async () => (started++, { kubeconfig: 'x', stop: async () => {} }) });
+      const err = await p.provision({ runId: 'r1', runDir: dir, log: () => {} }).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(started).to.equal(0);
+    });
+
     it('should turn a container start failure into EnvironmentError', async () => {
-      const p = createK3sProvider({ startCluster: async () => { throw new Error('Could not find a working container runtime strategy'); } });
+      const p = createK3sProvider({ agentBundle: agent(), startCluster: async () => { throw new Error('Could not find a working container runtime strategy'); } });
       const err = await p.provision({ runId: 'r1', runDir: dir, log: () => {} }).then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err).to.be.instanceOf(EnvironmentError);
       expect(err!.message).to.match(/could not start k3s .*container runtime strategy/);

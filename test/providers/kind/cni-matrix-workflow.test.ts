@@ -32,4 +32,22 @@ describe('.github/workflows/cni-matrix.yml', () => {
       expect(e2e.env).to.include({ NETSEG_E2E_KUBE: '1' });
     }
   });
+
+  it('should keep run artifacts in a visible directory and upload it (upload-artifact skips hidden ones)', () => {
+    for (const job of Object.values(wf.jobs)) {
+      const run = job.steps.find((s) => s.run?.includes('npx netseg run'))!.run!;
+      const dir = /--artifacts (\S+)/.exec(run)?.[1];
+      expect(dir, 'netseg run --artifacts DIR').to.be.a('string');
+      expect(dir!.split('/').some((segment) => segment.startsWith('.'))).to.equal(false);
+      const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+      expect(String(upload.with?.path).split('\n').map((p) => p.trim())).to.include(`${dir!.split('/')[0]}/`);
+    }
+  });
+
+  it('should clean up with the provider that created the clusters, even after a failure', () => {
+    const cleanup = wf.jobs.kind!.steps.filter((s) => s.run?.includes('netseg cleanup'));
+    expect(cleanup).to.have.length(1);
+    expect(cleanup[0]!.run).to.match(/npx netseg cleanup --provider kind --all/);
+    expect((cleanup[0] as { if?: string }).if).to.equal('always()');
+  });
 });

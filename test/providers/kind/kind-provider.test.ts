@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { DirectoryArtifacts } from '../../../src/app/directory-artifacts.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../../src/model/index.js';
@@ -62,6 +63,14 @@ describe('createKindProvider()', () => {
       expect(err?.hint).to.match(/Docker Engine|Podman/);
     });
 
+    it('should fail when the agent bundle is missing, before any cluster exists', async () => {
+      const runner = new FakeCommandRunner();
+      const err = await provider(runner, cluster('calico'), { agentBundle: join(runDir, 'missing.mjs') }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.match(/probe agent bundle was not found at .*missing\.mjs/);
+      expect(err!.hint).to.match(/npm run build/);
+    });
+
     it('should require helm for cilium and kubectl for calico, but neither for kindnet', async () => {
       const noHelm = new FakeCommandRunner(new Set(['kind', 'docker', 'kubectl']));
       const e1 = await provider(noHelm, cluster('cilium'), { cni: 'cilium' }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
@@ -103,26 +112,45 @@ describe('createKindProvider()', () => {
       ]);
     });
 
-    it('should install nothing for kindnet and preload an image archive when it exists', async () => {
+    it('should install nothing for kindnet', async () => {
       const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
-      const archive = join(runDir, 'node.tar');
-      writeFileSync(archive, 'tar');
-      await provider(runner, cluster('kindnet'), { cni: 'kindnet', imageArchive: archive }).provision(ctx());
+      await provider(runner, cluster('kindnet'), { cni: 'kindnet' }).provision(ctx());
       expect(runner.commands.slice(1)).to.deep.equal([
         `kind create cluster --name netseg-r1a2b3 --config ${join(CLUSTERS, 'kind-kindnet', 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s`,
-        `kind load image-archive ${archive} --name netseg-r1a2b3`,
       ]);
     });
 
-    it('should export logs and delete the created cluster when the CNI install fails', async () => {
+    it('should export logs into the artifacts and delete the created cluster when the CNI install fails', async () => {
       const runner = new FakeCommandRunner(undefined, [KIND_VERSION, { prefix: 'kubectl --kubeconfig', result: { exitCode: 1, stderr: 'connection refused' } }]);
-      const err = await provider(runner, cluster('calico')).provision(ctx()).then(() => undefined, (e: unknown) => e as Error);
+      const artifacts = new DirectoryArtifacts(join(runDir, 'artifacts'));
+      const err = await provider(runner, cluster('calico')).provision({ ...ctx(), artifacts }).then(() => undefined, (e: unknown) => e as Error);
       expect(err?.message).to.match(/connection refused/);
       expect(runner.commands.slice(2)).to.deep.equal([
         `kubectl --kubeconfig ${kc()} create -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/v1_crd_projectcalico_org.yaml`,
-        `kind export logs ${join(runDir, 'kind-logs')} --name netseg-r1a2b3`,
+        `kind export logs ${join(runDir, 'artifacts', 'kind-logs')} --name netseg-r1a2b3`,
         `kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`,
       ]);
+    });
+
+    it('should export logs into the artifacts before deleting the cluster when the canary fails, and after a run', async () => {
+      const artifacts = new DirectoryArtifacts(join(runDir, 'artifacts'));
+      const exports = (r: FakeCommandRunner) => r.commands.filter((c) => c.startsWith('kind export logs') || c.startsWith('kind delete')).map((c) => c.split(' ').slice(0, 3).join(' '));
+      const failing = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      await provider(failing, cluster('kindnet', false), { cni: 'kindnet' }).provision({ ...ctx(), artifacts }).catch(() => undefined);
+      expect(exports(failing)).to.deep.equal(['kind export logs', 'kind delete cluster']);
+      const passing = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const env = await provider(passing, cluster('kindnet'), { cni: 'kindnet' }).provision({ ...ctx(), artifacts });
+      await env[Symbol.asyncDispose]();
+      expect(exports(passing)).to.deep.equal(['kind export logs', 'kind delete cluster']);
+      expect(existsSync(join(runDir, 'artifacts', 'kind-logs'))).to.equal(true);
+      expect(readdirSync(join(runDir, 'artifacts', 'kube', 'r1a2b3-1')).sort(), 'the canary deployment left its manifests').to.include('manifests.yaml');
+    });
+
+    it('should create no cluster when the agent bundle is missing (a created one would leak)', async () => {
+      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const err = await provider(runner, cluster('kindnet'), { cni: 'kindnet', agentBundle: join(runDir, 'missing.mjs') }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(runner.commands.filter((c) => c.startsWith('kind create'))).to.deep.equal([]);
     });
 
     it('should delete the created cluster when the cluster never becomes ready', async () => {
@@ -149,9 +177,10 @@ describe('createKindProvider()', () => {
         if (args[0] === 'create') ac.abort(new Error('interrupted'));
         return r;
       };
-      const err = await provider(runner, cluster('calico')).provision({ ...ctx(), signal: ac.signal }).then(() => undefined, (e: unknown) => e as Error);
+      const err = await provider(runner, cluster('calico')).provision({ ...ctx(), signal: ac.signal, artifacts: new DirectoryArtifacts(join(runDir, 'artifacts')) }).then(() => undefined, (e: unknown) => e as Error);
       expect(err?.message).to.equal('interrupted');
       expect(runner.commands.some((c) => c.startsWith('kubectl'))).to.equal(false);
+      expect(runner.commands.some((c) => c.startsWith('kind export logs')), 'no log export after an interrupt').to.equal(false);
       expect(runner.commands.at(-1)).to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
     });
 

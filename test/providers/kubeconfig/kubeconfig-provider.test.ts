@@ -46,6 +46,21 @@ describe('createKubeconfigProvider()', () => {
     expect(err!.message).to.match(/^cluster of context test is not reachable/);
   });
 
+  it('should fail preflight with EnvironmentError when the cluster has no kube-dns Service (a 404 is not "fine")', async () => {
+    const api = new FakeKubeApi();
+    await api.delete({ apiVersion: 'v1', kind: 'Service', name: 'kube-dns', namespace: 'kube-system' });
+    writeFileSync(join(dir, 'agent.mjs'), '//');
+    const err = await createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'agent.mjs'), kubeApiFactory: () => api }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+    expect(err).to.be.instanceOf(EnvironmentError);
+    expect(err!.message).to.equal('cluster of context test has no kube-system/kube-dns Service');
+  });
+
+  it('should fail preflight when the agent bundle is missing', async () => {
+    const err = await createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'missing.mjs'), kubeApiFactory: () => new FakeKubeApi() }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+    expect(err).to.be.instanceOf(EnvironmentError);
+    expect(err!.message).to.match(/probe agent bundle was not found/);
+  });
+
   it('should provision on the chosen context, and dispose only its run-id namespaces', async () => {
     const api = new FakeKubeApi({ enforce: true });
     api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'production' } });

@@ -1,0 +1,40 @@
+import { KubeEnvironment } from '../../src/kube/kube-environment.js';
+import type { ClusterState } from '../../src/model/index.js';
+import type { Environment } from '../../src/providers/provider.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { FakeKubeApi, type FakeCall } from '../fakes/fake-kube-api.js';
+import { engineBackedExec } from './engine-backed-exec.js';
+
+/**
+ * KubeEnvironment over the fake API server, its agent answering like the engine for the state last
+ * synced (tests and scripts/count-kube-calls.ts only). `absentHosts` (IPs) never answer.
+ */
+export function kubeOnFake(options: { realExternals?: boolean } = {}, absentHosts?: ReadonlySet<string>): { api: FakeKubeApi; env: Environment } {
+  let state: ClusterState | undefined;
+  const api = new FakeKubeApi({ exec: engineBackedExec(() => state, absentHosts) });
+  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', clock: new FakeClock(), ...options });
+  const env: Environment = {
+    description: kube.description,
+    capabilities: kube.capabilities,
+    deploy: (t) => kube.deploy(t),
+    sync: async (s) => {
+      await kube.sync(s);
+      state = s;
+    },
+    transport: () => kube.transport(),
+    enterHint: (p) => kube.enterHint(p),
+    undeploy: () => kube.undeploy(),
+    [Symbol.asyncDispose]: () => kube[Symbol.asyncDispose](),
+  };
+  return { api, env };
+}
+
+/** The fake's calls counted per operation, plus the total. */
+export function countCalls(api: FakeKubeApi): Record<FakeCall['op'] | 'total', number> {
+  const counts = { apply: 0, read: 0, list: 0, delete: 0, patchLabels: 0, exec: 0, total: 0 };
+  for (const c of api.calls) {
+    counts[c.op]++;
+    counts.total++;
+  }
+  return counts;
+}

@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { runScenarios } from '../../src/app/run-scenarios.js';
+import { loadScenarios } from '../../src/scenario/index.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { countCalls, kubeOnFake } from './kube-on-fake.js';
+
+describe('KubeEnvironment on the fake API server', () => {
+  describe('every shipped scenario pack', function () {
+    this.timeout(120_000);
+
+    it('should run all of scenarios/ to the end, external cells skipped with the reason', async () => {
+      const scenarios = await loadScenarios(['scenarios']);
+      const { api, env } = kubeOnFake();
+      const { report, fatal } = await runScenarios(env, scenarios, { provider: { name: 'fake' }, runId: 'rpacks', convergeTimeoutMs: 10_000, clock: new FakeClock() });
+      await env[Symbol.asyncDispose]();
+      expect(fatal, String(fatal)).to.equal(undefined);
+      expect(report.scenarios).to.have.length(scenarios.length);
+      const cells = report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells));
+      const external = cells.filter((c) => c.target === 'external');
+      expect(external.length).to.be.greaterThan(0);
+      expect(external.every((c) => c.status === 'skipped' && c.observed === 'unknown' && /creates no external hosts/.test(c.detail ?? ''))).to.equal(true);
+      expect(report.counts.skipped).to.be.at.least(external.length);
+      expect(report.counts.fail, 'a conforming fake datapath fails no cell').to.equal(0);
+      const counts = countCalls(api);
+      expect(counts.exec, 'at most one exec per source pod per round').to.be.greaterThan(0);
+      expect(counts.total, 'API calls of a full scenarios/ run (see docs/providers.md)').to.be.below(20_000);
+    });
+  });
+
+  describe('real external hosts on an existing cluster', () => {
+    const run = async (absent: ReadonlySet<string>) => {
+      const scenarios = await loadScenarios(['scenarios/guide/02-block-cloud-metadata.yaml']);
+      const { env } = kubeOnFake({ realExternals: true }, absent);
+      const outcome = await runScenarios(env, scenarios, { provider: { name: 'fake' }, runId: 'rpacks', convergeTimeoutMs: 2_000, clock: new FakeClock() });
+      await env[Symbol.asyncDispose]();
+      return outcome.report.scenarios[0]!.steps.flatMap((s) => s.cells.filter((c) => c.to === 'external:metadata'));
+    };
+
+    it('should probe the real address and pass its blocked cells when the baseline reached it', async () => {
+      const cells = await run(new Set());
+      expect(cells.filter((c) => c.expected === 'blocked').length).to.be.greaterThan(0);
+      expect(cells.every((c) => c.status === 'pass'), JSON.stringify(cells.filter((c) => c.status !== 'pass').map((c) => c.detail))).to.equal(true);
+    });
+
+    it('should report a real host the baseline never reached as unknown with the reason, never as blocked', async () => {
+      const cells = await run(new Set(['169.254.169.254']));
+      expect(cells.length).to.be.greaterThan(0);
+      expect(cells.every((c) => c.observed === 'unknown' && c.status === 'skipped' && /not reached with no policy in force/.test(c.detail ?? ''))).to.equal(true);
+    });
+  });
+});
