@@ -3,7 +3,7 @@ import { cellId, type RunReport } from '../../src/model/index.js';
 import { HtmlReporter } from '../../src/report/html-reporter.js';
 import { JsonReporter } from '../../src/report/json-reporter.js';
 import { JunitReporter } from '../../src/report/junit-reporter.js';
-import { MarkdownReporter } from '../../src/report/markdown-reporter.js';
+import { MAX_MARKDOWN_CHARS, MarkdownReporter } from '../../src/report/markdown-reporter.js';
 import { parseRunReport } from '../../src/report/run-report-parser.js';
 import { TableReporter } from '../../src/report/table-reporter.js';
 import { getReporter, reporterNames } from '../../src/report/registry.js';
@@ -171,6 +171,20 @@ describe('MarkdownReporter', () => {
       const out = new MarkdownReporter().render(big, PLAIN);
       expect(out.match(/^\| 0 \| fail \|/gm)).to.have.length(50);
       expect(out).to.include('… and 30 more');
+    });
+
+    it('should stay within GitHub\'s comment size limit and link to the full report when too large', () => {
+      const report = checkWithFailure();
+      const s = report.scenarios[0]!;
+      const many = Array.from({ length: 400 }, (_, i) => ({ ...s, name: `scenario-${i}-${'n'.repeat(40)}` }));
+      const big = { ...report, scenarios: many };
+      const full = new MarkdownReporter().render(big, PLAIN);
+      expect(full.length).to.be.at.most(MAX_MARKDOWN_CHARS);
+      expect(full).to.include('in the full report (the HTML and JSON reports of this run).');
+      const linked = new MarkdownReporter().render(big, { color: false, reportUrl: 'https://example.test/runs/1' });
+      expect(linked).to.match(/Shortened to fit GitHub's comment size limit: \d+ more scenario details? in \[the full report\]\(https:\/\/example\.test\/runs\/1\)\./);
+      expect(linked.length).to.be.at.most(MAX_MARKDOWN_CHARS);
+      expect(new MarkdownReporter().render(report, PLAIN)).not.to.include('Shortened');
     });
   });
 });
