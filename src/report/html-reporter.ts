@@ -1,12 +1,12 @@
-import { cellId, hasFailures, sliceId, type CellReport, type RunReport, type ScenarioReport, type StepReport } from '../model/index.js';
+import { cellId, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StepReport } from '../model/index.js';
 import { CellView } from './cell-view.js';
 import { escapeXml as h } from './escape.js';
 import { Format } from './format.js';
 import { renderFlowGraph } from './html/flow-graph.js';
 import { renderHeatMap } from './html/heat-map.js';
 import { changedSince } from './html/heat-outcome.js';
-import { namespaceOf } from './html/namespace-of.js';
-import { filterBar, inspectorBox, legend, pageScript, pageStyle } from './html/page-assets.js';
+import { htmlPage } from './html/html-page.js';
+import { filterBar, legend } from './html/page-assets.js';
 import type { RenderOptions, Reporter } from './reporter.js';
 import { groupSlices } from './slices.js';
 
@@ -25,28 +25,12 @@ export class HtmlReporter implements Reporter {
     return htmlPage(title, [
       `<h1 class="${bad ? 'bad' : 'ok'}">${h(title)}</h1>`,
       `<p class="meta">${h(context(report))}</p>`,
-      filterBar(...filterValues(report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)))),
+      filterBar(report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells))),
       legend(),
       summaryTable(report),
       ...report.scenarios.map((s, i) => scenarioSection(report.mode, s, i)),
     ]);
   }
-}
-
-/** The page around a body: head with inline style, the inspector box and the inline script. */
-export function htmlPage(title: string, body: readonly string[]): string {
-  return ['<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', `<title>${h(title)}</title>`, pageStyle(), '</head>', '<body>', ...body, inspectorBox(), pageScript(), '</body>', '</html>', ''].join('\n');
-}
-
-/** Namespaces and slice ids the filters offer, sorted. */
-export function filterValues(cells: readonly CellReport[]): [string[], string[]] {
-  const namespaces = new Set<string>();
-  const slices = new Set<string>();
-  for (const c of cells) {
-    namespaces.add(namespaceOf(c.from)).add(namespaceOf(c.to));
-    slices.add(sliceId(c));
-  }
-  return [[...namespaces].sort(), [...slices].sort()];
 }
 
 /** Tool, provider, run id, time and totals in one line. */

@@ -1,5 +1,7 @@
-import { HEAT_OUTCOMES } from './heat-outcome.js';
+import { sliceId, type CellReport } from '../../model/index.js';
 import { escapeXml as h } from '../escape.js';
+import { HEAT_OUTCOMES } from './heat-outcome.js';
+import { namespaceOf } from './namespace-of.js';
 
 // Inline only: the file must render anywhere (CI artifact viewers, file://, offline) with no external assets.
 const STYLE = `
@@ -18,6 +20,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.92em}
 #filters label{white-space:nowrap}
 #inspector{position:fixed;right:1em;bottom:1em;max-width:36em;white-space:pre-wrap;background:#fff;border:1px solid #8c959f;border-radius:6px;padding:.6em .8em;box-shadow:0 4px 14px rgba(0,0,0,.15);font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;z-index:3}
 .maps{display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
+.provider{border-left:3px solid #d1d9e0;padding-left:.6em}.provider h4{margin:.2em 0}
 .slice[hidden]{display:none}
 table.heat{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
 table.heat caption{text-align:left;font-weight:bold;padding:.2em 0}
@@ -106,8 +109,10 @@ export function pageScript(): string {
   return `<script>//<![CDATA[${SCRIPT}//]]></script>`;
 }
 
-/** The filter bar: namespace, port (slice) and outcome filters, plus the mismatch-only switch. */
-export function filterBar(namespaces: readonly string[], slices: readonly string[]): string {
+/** The filter bar over these cells: namespace, port (slice) and outcome filters, plus the mismatch-only switch. */
+export function filterBar(cells: readonly CellReport[]): string {
+  const namespaces = [...new Set(cells.flatMap((c) => [namespaceOf(c.from), namespaceOf(c.to)]))].sort();
+  const slices = [...new Set(cells.map((c) => sliceId(c)))].sort();
   const options = (values: readonly string[], all: string): string => [`<option value="">${h(all)}</option>`, ...values.map((v) => `<option value="${h(v)}">${h(v)}</option>`)].join('');
   const outcomes = HEAT_OUTCOMES.map((o) => `<label><input type="checkbox" name="o" value="${o.outcome}" checked> ${o.outcome}</label>`).join(' ');
   return [
