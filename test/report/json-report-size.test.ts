@@ -12,7 +12,7 @@ describe('JsonReporter', () => {
       const cells = report.scenarios.reduce((n, s) => n + s.steps.reduce((m, st) => m + st.cells.length, 0), 0);
       expect(cells).to.be.greaterThan(5000);
       const text = new JsonReporter().render(report, { color: false });
-      expect(Buffer.byteLength(text)).to.be.at.most(2 * 1024 * 1024);
+      expect(Buffer.byteLength(text)).to.be.at.most(2_000_000);
       expect(parseRunReport(text, 'report.json')).to.deep.equal(JSON.parse(JSON.stringify(report)));
     });
   });
