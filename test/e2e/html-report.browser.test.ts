@@ -83,6 +83,16 @@ describe('HTML reports in headless Chromium (e2e)', function () {
     expect(problems).to.deep.equal([]);
   });
 
+  it('should load the report of every shipped scenario with all its cells and filter it', async () => {
+    const report = await checkScenarios(['scenarios']);
+    const { page, problems } = await render('all', new HtmlReporter().render(report, { color: false }));
+    const all = cells(report);
+    expect(await page.locator('td.c').count()).to.equal(all.length);
+    await page.selectOption('select[name=ns]', 'x');
+    expect(await visibleCells(page)).to.equal(all.filter((c) => c.from.startsWith('x/') || c.to.startsWith('x/')).length);
+    expect(problems).to.deep.equal([]);
+  });
+
   it('should filter by namespace, port and outcome', async () => {
     const report = runMixed();
     const { page, problems } = await render('run-mixed', new HtmlReporter().render(report, { color: false }));
