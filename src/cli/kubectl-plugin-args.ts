@@ -41,7 +41,8 @@ export function kubectlPluginArgv(argv: readonly string[], source: KubeconfigSou
   if (command === undefined || !CLUSTER_COMMANDS.has(command)) return namespace === undefined ? out : [...out, '-n', namespace];
   const has = (flag: string): boolean => out.some((a) => a === flag || a.startsWith(`${flag}=`));
   if (!has('--provider')) out.push('--provider', 'kubeconfig');
-  if (!has('--context')) {
+  // Other providers (kind, k3s, netns) create their own cluster and reject --context.
+  if (flagValue(out, '--provider') === 'kubeconfig' && !has('--context')) {
     const current = currentContext(flagValue(out, '--kubeconfig'), source);
     if (current !== undefined) out.push('--context', current);
   }

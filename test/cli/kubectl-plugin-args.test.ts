@@ -14,7 +14,8 @@ describe('kubectlPluginArgv()', () => {
 
   it('should keep an explicit --context and --provider, and read --kubeconfig\'s file for the current context', () => {
     expect(kubectlPluginArgv(['run', 'a.yaml', '--context=dev'], source({ '/home/u/.kube/config': KUBECONFIG }))).to.deep.equal(['run', 'a.yaml', '--context=dev', '--provider', 'kubeconfig']);
-    expect(kubectlPluginArgv(['run', 'a.yaml', '--provider', 'kind'], source({}))).to.deep.equal(['run', 'a.yaml', '--provider', 'kind']);
+    expect(kubectlPluginArgv(['run', 'a.yaml', '--provider', 'kind'], source({ '/home/u/.kube/config': KUBECONFIG }))).to.deep.equal(['run', 'a.yaml', '--provider', 'kind']);
+    expect(kubectlPluginArgv(['run', 'a.yaml', '--provider=kubeconfig'], source({ '/home/u/.kube/config': KUBECONFIG }))).to.deep.equal(['run', 'a.yaml', '--provider=kubeconfig', '--context', 'prod-eu']);
     expect(kubectlPluginArgv(['run', 'a.yaml', '--kubeconfig', '/k/c'], source({ '/k/c': 'current-context: lab\n' }))).to.deep.equal(['run', 'a.yaml', '--kubeconfig', '/k/c', '--provider', 'kubeconfig', '--context', 'lab']);
   });
 
