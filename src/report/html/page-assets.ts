@@ -39,7 +39,7 @@ table.heat td{width:1.9em;height:1.6em;padding:0;text-align:center;vertical-alig
 .c.o-allowed.mm{background:#ffcecb;color:#a40e26}
 .c.dev{outline:2px dashed #9a6700;outline-offset:-2px}
 .c.dis{box-shadow:inset 0 0 0 2px #8250df}
-.c.hl{outline:3px solid #cf222e;outline-offset:-3px}
+.c.hl{outline:3px solid #0969da;outline-offset:-1px;box-shadow:0 0 0 2px #fff inset}
 td.off{opacity:.08}
 .show-diff td.c:not(.ch){opacity:.12}
 .show-diff td.ch{outline:3px solid #0969da;outline-offset:-3px}
