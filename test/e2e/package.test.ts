@@ -32,6 +32,8 @@ describe('the npm package (e2e)', function () {
     expect(files.some((f) => f.startsWith('clusters/'))).to.equal(true);
     const unwanted = files.filter((f) => /^(src|test|scripts|action|docs|\.ci|\.github)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') || f === 'action.yml');
     expect(unwanted).to.deep.equal([]);
+    // The agent runs as its one-file bundle; of its modules only the shared protocol is imported by the CLI.
+    expect(files.filter((f) => f.startsWith('dist/agent/'))).to.have.members(['dist/agent/netseg-agent.mjs', 'dist/agent/protocol.js']);
   });
 
   it('should install into an empty folder and run netseg --version, kubectl-netseg --version and netseg check on the packaged scenarios', async () => {
@@ -46,5 +48,15 @@ describe('the npm package (e2e)', function () {
     const check = await execa(join(bin, 'netseg'), ['check', 'node_modules/netseg/scenarios/'], { cwd: app, reject: false });
     expect(check.exitCode, check.stderr).to.equal(0);
     expect(check.stdout).to.match(/PASSED: \d+ scenarios/);
+    // Every module resolves its imports inside the package (entry points that run on import excluded).
+    const importAll = `
+      import { readdirSync } from 'node:fs';
+      const root = new URL('./node_modules/netseg/dist/', import.meta.url);
+      const all = readdirSync(root, { recursive: true }).filter((f) => f.endsWith('.js') && f !== 'cli/main.js');
+      for (const f of all) await import(new URL(f, root));
+      console.log(all.length);`;
+    const imported = await execa(process.execPath, ['--input-type=module', '-e', importAll], { cwd: app, reject: false });
+    expect(imported.exitCode, imported.stderr).to.equal(0);
+    expect(Number(imported.stdout)).to.be.greaterThan(100);
   });
 });
