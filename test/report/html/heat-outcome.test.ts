@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { CellReport } from '../../../src/model/index.js';
-import { changedSince, heatOutcome } from '../../../src/report/html/heat-outcome.js';
+import { changedSince, HEAT_OUTCOMES, heatOutcome } from '../../../src/report/html/heat-outcome.js';
 import { runMixed } from '../fixtures.js';
 
 const base = runMixed().scenarios[0]!.steps[0]!.cells[1]!;
@@ -27,6 +27,14 @@ describe('heatOutcome()', () => {
     const c = cell({ engine: 'blocked', observed: 'allowed' });
     expect(heatOutcome('run', c)).to.equal('allowed');
     expect(heatOutcome('check', cell({ engine: 'blocked', observed: undefined }))).to.equal('blocked');
+  });
+});
+
+describe('HEAT_OUTCOMES', () => {
+  it('should give every outcome its own symbol, so a heat map reads without colour', () => {
+    const symbols = HEAT_OUTCOMES.map((o) => o.symbol);
+    expect(new Set(symbols).size).to.equal(symbols.length);
+    expect(symbols.every((s) => s.length === 1 && !'[](){}'.includes(s))).to.equal(true);
   });
 });
 
