@@ -10,7 +10,10 @@ import { CellView } from '../../src/report/cell-view.js';
 import { compareReports, renderComparisonHtml } from '../../src/report/compare.js';
 import { HtmlReporter } from '../../src/report/html-reporter.js';
 import { runMixed, runOtherProvider } from '../report/fixtures.js';
+import { parseRunReport } from '../../src/report/run-report-parser.js';
+import { leftovers, netnsUnavailable } from './netns-helpers.js';
 import { chromiumAvailable, CHROMIUM_PATH, startBrowser, type HeadlessBrowser } from './support/browser.js';
+import { runNetseg } from './support/run-cli.js';
 
 /** Screenshots are kept here for CI to publish (reports/ is git-ignored). */
 const SCREENSHOTS = resolve(process.env.NETSEG_SCREENSHOT_DIR ?? 'reports/screenshots');
@@ -91,6 +94,28 @@ describe('HTML reports in headless Chromium (e2e)', function () {
     await page.selectOption('select[name=ns]', 'x');
     expect(await visibleCells(page)).to.equal(all.filter((c) => c.from.startsWith('x/') || c.to.startsWith('x/')).length);
     expect(problems).to.deep.equal([]);
+  });
+
+  it('should show the real mismatches of a netns run with their raw outcomes (root)', async function () {
+    const why = await netnsUnavailable();
+    if (why) {
+      console.log(`      (skipped: ${why})`);
+      this.skip();
+    }
+    const runId = `e2ehtml${Math.floor(Math.random() * 1000)}`;
+    const html = join(dir, 'run.html');
+    const r = await runNetseg(['run', 'scenarios/recipes/01-deny-all-traffic-to-an-application.yaml', '--run-id', runId, '--no-enforce', '--converge-timeout', '2s', '--reporter', 'json', '--reporter', `html=${html}`], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).to.equal(1);
+    const report = parseRunReport(r.stdout, 'stdout');
+    const { page, problems } = await browser.open(pathToFileURL(html).href);
+    const fails = cells(report).filter((c) => CellView.isMismatch(c));
+    expect(fails.length).to.be.greaterThan(0);
+    expect(await page.locator('td.c.mm').count()).to.equal(fails.length);
+    await page.locator('td.c.mm').first().hover();
+    expect(await page.locator('#inspector').textContent()).to.match(/observed: allowed \(raw connected\)/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'run-no-enforce.png') });
+    expect(problems).to.deep.equal([]);
+    expect(await leftovers(runId)).to.deep.equal([]);
   });
 
   it('should filter by namespace, port and outcome', async () => {
