@@ -2,8 +2,11 @@ import type { CellKey } from './cell-key.js';
 import type { Connectivity, Expectation } from './connectivity.js';
 import type { Explanation } from './explanation.js';
 
-/** Version of the JSON report format; bump on any incompatible change. */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * Version of the JSON report format; bump on any incompatible change. 2: per-step cells as rows
+ * against peer and explanation tables (docs/report-json.md); version 1 (one object per cell) is still read.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /**
  * Outcome of a cell:

@@ -4,6 +4,7 @@ import type { ComparedCell, ComparisonResult, ProviderCell } from './comparison.
 
 export type { ComparedCell, ComparisonResult, ProviderCell } from './comparison.js';
 export { renderComparison } from './comparison-renderer.js';
+export { renderComparisonHtml } from './html/comparison-page.js';
 
 /** A cell of the first report that has it, with every report's view of it. */
 interface Entry {

@@ -1,32 +1,20 @@
 import { cellId, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StepReport } from '../model/index.js';
-import { CellView, MATRIX_LEGEND } from './cell-view.js';
+import { CellView } from './cell-view.js';
 import { escapeXml as h } from './escape.js';
 import { Format } from './format.js';
+import { renderFlowGraph } from './html/flow-graph.js';
+import { renderHeatMap } from './html/heat-map.js';
+import { changedSince } from './html/heat-outcome.js';
+import { htmlPage } from './html/html-page.js';
+import { filterBar, legend } from './html/page-assets.js';
 import type { RenderOptions, Reporter } from './reporter.js';
-import { groupSlices, type Slice } from './slices.js';
+import { groupSlices } from './slices.js';
 
-// Inline only: the file must render anywhere (CI artifact viewers, file://) with no scripts or external assets.
-const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em auto;max-width:75em;padding:0 1em;color:#1f2328}
-h1{font-size:1.4em}h2{font-size:1.15em;margin:0}h3{font-size:1em;margin:1.2em 0 .4em}
-.meta{color:#59636e}.ok{color:#1a7f37}.bad{color:#cf222e}.warn{color:#9a6700}
-details{border:1px solid #d1d9e0;border-radius:6px;padding:.5em 1em;margin:.8em 0}
-summary{cursor:pointer}
-table{border-collapse:collapse;margin:.4em 0}
-th,td{border:1px solid #d1d9e0;padding:.15em .5em;text-align:left;vertical-align:top}
-th{background:#f6f8fa}
-td.n{text-align:right}
-table.matrix td{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;text-align:center;min-width:2.2em}
-table.matrix th{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-weight:normal}
-td.mismatch{background:#ffebe9;color:#cf222e;font-weight:bold;outline:2px solid #cf222e}
-td.deviation{background:#fff8c5;color:#9a6700}
-td.disagree{background:#fbefff;color:#8250df}
-td.skipped,td.ignored{color:#8c959f}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.92em}
-.error{background:#ffebe9;padding:.4em .8em;border-radius:4px}
-`;
-
-/** One self-contained HTML page: summary, then per scenario and step the matrices of problem slices and the problem cells with explanations. */
+/**
+ * One self-contained HTML page (inline style and script, no external assets, works offline): summary,
+ * filters, then per scenario and step a flow graph, a heat map of every slice with tooltips, a one-click
+ * diff against the previous step, and the problem cells with explanations.
+ */
 export class HtmlReporter implements Reporter {
   readonly name = 'html';
   readonly extension = 'html';
@@ -34,24 +22,14 @@ export class HtmlReporter implements Reporter {
   render(report: RunReport, _options: RenderOptions): string {
     const bad = hasFailures(report.counts) || report.scenarios.some((s) => s.error !== undefined);
     const title = `netseg ${report.mode}: ${bad ? 'FAILED' : 'passed'}`;
-    return [
-      '<!DOCTYPE html>',
-      '<html lang="en">',
-      '<head>',
-      '<meta charset="utf-8">',
-      `<title>${h(title)}</title>`,
-      `<style>${STYLE}</style>`,
-      '</head>',
-      '<body>',
+    return htmlPage(title, [
       `<h1 class="${bad ? 'bad' : 'ok'}">${h(title)}</h1>`,
       `<p class="meta">${h(context(report))}</p>`,
+      filterBar(report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells))),
+      legend(),
       summaryTable(report),
-      ...report.scenarios.map((s) => scenarioSection(report.mode, s)),
-      `<p class="meta">Legend: ${h(MATRIX_LEGEND)}</p>`,
-      '</body>',
-      '</html>',
-      '',
-    ].join('\n');
+      ...report.scenarios.map((s, i) => scenarioSection(report.mode, s, i)),
+    ]);
   }
 }
 
@@ -87,63 +65,35 @@ function resultBadge(failed: boolean): string {
 }
 
 /** A scenario as a details block, open when it failed. */
-function scenarioSection(mode: RunReport['mode'], s: ScenarioReport): string {
+function scenarioSection(mode: RunReport['mode'], s: ScenarioReport, index: number): string {
   const failed = scenarioFailed(s);
   const lines = [
-    `<details${failed ? ' open' : ''}>`,
-    `<summary><h2 style="display:inline">${h(s.name)}</h2> ${resultBadge(failed)} <span class="meta">${h(s.file)} · ${h(Format.counts(s.counts))}</span></summary>`,
+    `<details class="scenario" id="scenario-${index}" data-scenario="${h(s.name)}"${failed ? ' open' : ''}>`,
+    `<summary><h2>${h(s.name)}</h2> ${resultBadge(failed)} <span class="meta">${h(s.file)} · ${h(Format.counts(s.counts))}</span></summary>`,
   ];
   if (s.description) lines.push(`<p>${h(s.description)}</p>`);
   if (s.tags.length > 0) lines.push(`<p class="meta">tags: ${h(s.tags.join(', '))}</p>`);
   if (s.error) lines.push(`<p class="error"><b>Scenario error:</b> ${h(s.error)} (later steps did not run)</p>`);
-  for (const step of s.steps) lines.push(...stepSection(mode, step));
+  s.steps.forEach((step, i) => lines.push(...stepSection(mode, step, s.steps[i - 1], `g${index}-${i}`)));
   lines.push('</details>');
   return lines.join('\n');
 }
 
-/** A step: one line when nothing is notable, else matrices and listings. */
-function stepSection(mode: RunReport['mode'], step: StepReport): string[] {
+/** A step: header with counts and convergence, the diff button, flow graph and heat maps, then the listings. */
+function stepSection(mode: RunReport['mode'], step: StepReport, previous: StepReport | undefined, id: string): string[] {
   const conv = step.convergence ? ` · <span class="${step.convergence.converged ? 'meta' : 'bad'}">${h(Format.convergence(step.convergence))}</span>` : '';
-  const title = `Step ${step.index}: ${step.name}`;
-  const notable = step.cells.some((c) => CellView.isNotable(c));
-  if (!notable) return [`<h3>${h(title)} <span class="ok">✔</span> <span class="meta">${h(Format.counts(step.counts))}</span>${conv}</h3>`];
-  const lines = [`<h3>${h(title)} <span class="meta">${h(Format.counts(step.counts))}</span>${conv}</h3>`];
-  if (step.convergence && step.convergence.flapped.length > 0) lines.push(`<p class="warn">Flapped: ${step.convergence.flapped.map((f) => `<code>${h(f)}</code>`).join(', ')}</p>`);
-  const quiet: string[] = [];
-  for (const slice of groupSlices(step.cells)) {
-    if (slice.cells.some((c) => CellView.isNotable(c))) lines.push(matrix(mode, slice));
-    else quiet.push(slice.id);
+  const failed = step.cells.some((c) => CellView.isMismatch(c)) || step.counts.engineDisagreements > 0;
+  const lines = [`<section class="step" data-step="${step.index}">`, `<h3>${h(`Step ${step.index}: ${step.name}`)} ${failed ? '<span class="bad">✘</span>' : '<span class="ok">✔</span>'} <span class="meta">${h(Format.counts(step.counts))}</span>${conv}</h3>`];
+  const prevCells = previous ? new Map(previous.cells.map((c) => [cellId(c), c])) : undefined;
+  if (previous && prevCells) {
+    const changed = step.cells.filter((c) => changedSince(mode, c, prevCells.get(cellId(c)))).length;
+    lines.push(`<p><button type="button" class="diff" aria-pressed="false">Show changes from step ${previous.index}</button> <span class="meta">${changed} cell${changed === 1 ? '' : 's'} changed</span></p>`);
   }
-  if (quiet.length > 0) lines.push(`<p class="meta">Without problems: ${h(quiet.join(', '))}</p>`);
-  lines.push(...listing(mode, step));
+  if (step.convergence && step.convergence.flapped.length > 0) lines.push(`<p class="warn">Flapped: ${step.convergence.flapped.map((f) => `<code>${h(f)}</code>`).join(', ')}</p>`);
+  const maps = groupSlices(step.cells).map((slice) => renderHeatMap(mode, slice, prevCells ? { previous: prevCells } : {}));
+  lines.push(`<div class="maps">${renderFlowGraph(mode, step.cells, id)}`, ...maps, '</div>');
+  lines.push(...listing(mode, step), '</section>');
   return lines;
-}
-
-/** Rows = sources, columns = destinations; a cell's title carries its facts and explanation. */
-function matrix(mode: RunReport['mode'], slice: Slice): string {
-  const byPair = new Map(slice.cells.map((c) => [`${c.from} ${c.to}`, c]));
-  const head = `<tr><th>${h(slice.id)}</th>${slice.destinations.map((d) => `<th>${h(d)}</th>`).join('')}</tr>`;
-  const rows = slice.sources.map((from) => {
-    const cells = slice.destinations.map((to) => {
-      const c = byPair.get(`${from} ${to}`);
-      if (!c) return '<td></td>';
-      const [open, close] = CellView.marker(c);
-      const tip = `${cellId(c)}: ${c.status}; ${CellView.facts(mode, c)}. ${CellView.explanation(c)}`;
-      return `<td class="${cellClass(c)}" title="${h(tip)}">${h(`${open.trim()}${CellView.symbol(mode, c)}${close.trim()}`)}</td>`;
-    });
-    return `<tr><th>${h(from)}</th>${cells.join('')}</tr>`;
-  });
-  return `<table class="matrix">\n${head}\n${rows.join('\n')}\n</table>`;
-}
-
-/** CSS class of a matrix cell. */
-function cellClass(c: CellReport): string {
-  if (CellView.isMismatch(c)) return 'mismatch';
-  if (c.status === 'expected-fail') return 'deviation';
-  if (!c.engineAgrees) return 'disagree';
-  if (c.status === 'skipped') return 'skipped';
-  if (c.expected === 'ignored') return 'ignored';
-  return 'pass';
 }
 
 /** Tables of mismatches, known deviations and scenario disagreements. */

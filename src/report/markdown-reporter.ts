@@ -7,6 +7,9 @@ import type { RenderOptions, Reporter } from './reporter.js';
 /** Listed cells per scenario before the rest is summarised, so a big failure stays within a CI step summary's size limit. */
 const MAX_LISTED_CELLS = 50;
 
+/** GitHub rejects a pull-request comment above 65,536 characters; stay below it with room for the note. */
+export const MAX_MARKDOWN_CHARS = 65_000;
+
 const COUNT_HEADER = '| Pass | Fail | Error | Skipped | Expected fail | Unexpected pass | Engine disagreements |';
 const COUNT_ALIGN = '|--:|--:|--:|--:|--:|--:|--:|';
 
@@ -18,12 +21,31 @@ export class MarkdownReporter implements Reporter {
   readonly name = 'markdown';
   readonly extension = 'md';
 
-  render(report: RunReport, _options: RenderOptions): string {
-    const out: string[] = [...headline(report), '', `| Scenario | Result ${COUNT_HEADER}`, `|---|:-:${COUNT_ALIGN}`];
-    for (const s of report.scenarios) out.push(`| ${md(s.name)} | ${failed(s) ? '❌' : '✅'} ${countCells(s.counts)}`);
-    for (const s of report.scenarios) if (failed(s) || hasDeviations(s)) out.push('', ...details(report.mode, s));
-    return `${out.join('\n')}\n`;
+  render(report: RunReport, options: RenderOptions): string {
+    const head = [...headline(report), '', `| Scenario | Result ${COUNT_HEADER}`, `|---|:-:${COUNT_ALIGN}`];
+    const rows = report.scenarios.map((s) => `| ${md(s.name)} | ${failed(s) ? '❌' : '✅'} ${countCells(s.counts)}`);
+    const sections = report.scenarios.filter((s) => failed(s) || hasDeviations(s)).map((s) => ['', ...details(report.mode, s)].join('\n'));
+    return fitWithinLimit(head.join('\n'), rows, sections, options.reportUrl);
   }
+}
+
+/**
+ * The document, or when it would exceed MAX_MARKDOWN_CHARS the summary rows and scenario details
+ * that fit, in order, and a note pointing to the full report (reportUrl when known).
+ */
+function fitWithinLimit(head: string, rows: readonly string[], sections: readonly string[], reportUrl: string | undefined): string {
+  const full = [head, ...rows, ...sections].join('\n');
+  if (full.length <= MAX_MARKDOWN_CHARS) return `${full}\n`;
+  const where = reportUrl ? `[the full report](${reportUrl})` : 'the full report (the HTML and JSON reports of this run)';
+  const note = (rowsLeft: number, sectionsLeft: number): string =>
+    `\n\n> [!NOTE]\n> Shortened to fit GitHub's comment size limit: ${[rowsLeft > 0 ? `${rowsLeft} more scenario row${rowsLeft === 1 ? '' : 's'}` : '', sectionsLeft > 0 ? `${sectionsLeft} more scenario detail${sectionsLeft === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ')} in ${where}.`;
+  let out = head;
+  const budget = MAX_MARKDOWN_CHARS - note(rows.length, sections.length).length;
+  let r = 0;
+  while (r < rows.length && out.length + 1 + rows[r]!.length <= budget) out += `\n${rows[r++]!}`;
+  let d = 0;
+  if (r === rows.length) while (d < sections.length && out.length + 1 + sections[d]!.length <= budget) out += `\n${sections[d++]!}`;
+  return `${out}${note(rows.length - r, sections.length - d)}\n`;
 }
 
 /** True when the scenario failed or was aborted. */

@@ -26,7 +26,8 @@ export async function writeReports(report: RunReport, specs: readonly ReporterSp
     // Specs come from parseReporterSpec, so an unknown name here is a programming error.
     if (!reporter) throw new Error(`writeReports: unknown reporter "${spec.name}"`);
     const color = spec.file === undefined && reporter.name === 'table' && io.isTTY && !noColor;
-    const text = reporter.render(report, { color });
+    const reportUrl = fullReportUrl(env);
+    const text = reporter.render(report, reportUrl ? { color, reportUrl } : { color });
     if (spec.file === undefined) await writeStream(io.stdout, text);
     else {
       await writeFileAtomic(spec.file, text);
@@ -34,6 +35,13 @@ export async function writeReports(report: RunReport, specs: readonly ReporterSp
     }
   }
   return written;
+}
+
+/** NETSEG_REPORT_URL, else on GitHub Actions the run's page (which lists its artifacts), else none. */
+function fullReportUrl(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.NETSEG_REPORT_URL) return env.NETSEG_REPORT_URL;
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
 
 /** Two reporters must not write the same file (the second would silently replace the first). */

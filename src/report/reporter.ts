@@ -4,6 +4,8 @@ import type { RunReport } from '../model/index.js';
 export interface RenderOptions {
   /** Emit ANSI colour escapes (only meaningful for terminal output). */
   readonly color: boolean;
+  /** Where the complete report can be read (e.g. the CI run's artifacts); size-limited renderers link to it when they shorten. */
+  readonly reportUrl?: string;
 }
 
 /** A pure renderer of a RunReport into one text document. */

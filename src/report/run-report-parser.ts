@@ -1,9 +1,13 @@
-import { InputError, REPORT_SCHEMA_VERSION, type InputIssue, type RunReport } from '../model/index.js';
+import { InputError, REPORT_SCHEMA_VERSION, type InputIssue, type RunReport, type StatusCounts } from '../model/index.js';
+import { CompactReportCodec, CompactReportError } from './compact-report.js';
+
+/** Report JSON versions this netseg reads: 1 (one object per cell) and 2 (cells as rows). */
+const READABLE_VERSIONS: readonly number[] = [1, REPORT_SCHEMA_VERSION];
 
 /**
- * Parses a JSON report written by `--reporter json` (the input of `netseg compare`). Throws InputError
- * naming the file (and line/column for JSON syntax errors) when it is not a report of this schemaVersion.
- * Checks the structure compare relies on, not every field.
+ * Parses a JSON report written by `--reporter json` (the input of `netseg compare`), version 1 or 2.
+ * Throws InputError naming the file (and line/column for JSON syntax errors) when it is not such a
+ * report. Checks the structure compare relies on, not every field.
  */
 export function parseRunReport(text: string, file: string): RunReport {
   let doc: unknown;
@@ -17,10 +21,29 @@ export function parseRunReport(text: string, file: string): RunReport {
   }
   const r = doc as Partial<Record<keyof RunReport, unknown>> | null;
   if (typeof r !== 'object' || r === null || Array.isArray(r)) throw issue(file, 'not a netseg JSON report (expected an object)', '');
-  if (r.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    throw issue(file, `unsupported report schemaVersion ${JSON.stringify(r.schemaVersion)}; this netseg reads version ${REPORT_SCHEMA_VERSION} (write the report with the same netseg version)`, 'schemaVersion');
+  if (typeof r.schemaVersion !== 'number' || !READABLE_VERSIONS.includes(r.schemaVersion)) {
+    throw issue(file, `unsupported report schemaVersion ${JSON.stringify(r.schemaVersion)}; this netseg reads versions ${READABLE_VERSIONS.join(' and ')} (write the report with the same netseg version)`, 'schemaVersion');
   }
   if (r.mode !== 'check' && r.mode !== 'run') throw issue(file, `mode must be "check" or "run", got ${JSON.stringify(r.mode)}`, 'mode');
+  const report = r.schemaVersion === 1 ? fromVersion1(r, file) : decode(r, file);
+  report.scenarios.forEach((s, i) => {
+    if (typeof s?.name !== 'string') throw issue(file, 'scenario name must be a string', `scenarios[${i}].name`);
+  });
+  return report;
+}
+
+/** A version-2 document decoded, its problems as InputErrors. */
+function decode(doc: Record<string, unknown>, file: string): RunReport {
+  try {
+    return CompactReportCodec.decode(doc);
+  } catch (err) {
+    if (err instanceof CompactReportError) throw issue(file, err.message, err.path);
+    throw err;
+  }
+}
+
+/** A version-1 document (cells as objects) after a structure check, as a report of the current version. */
+function fromVersion1(r: Partial<Record<keyof RunReport, unknown>>, file: string): RunReport {
   if (!Array.isArray(r.scenarios)) throw issue(file, 'scenarios must be an array', 'scenarios');
   r.scenarios.forEach((s: { name?: unknown; steps?: unknown }, i) => {
     if (typeof s?.name !== 'string') throw issue(file, 'scenario name must be a string', `scenarios[${i}].name`);
@@ -29,7 +52,10 @@ export function parseRunReport(text: string, file: string): RunReport {
       if (typeof st?.index !== 'number' || !Array.isArray(st.cells)) throw issue(file, 'a step needs a numeric index and a cells array', `scenarios[${i}].steps[${j}]`);
     });
   });
-  return r as RunReport;
+  const report = { ...r, schemaVersion: REPORT_SCHEMA_VERSION } as RunReport;
+  // Version-1 reports predate the `interrupted` count: none of their cells was interrupted.
+  const counted = <T extends { counts: StatusCounts }>(x: T): T => ({ ...x, counts: { ...x.counts, interrupted: x.counts.interrupted ?? 0 } });
+  return counted({ ...report, scenarios: report.scenarios.map((sc) => counted({ ...sc, steps: sc.steps.map(counted) })) });
 }
 
 /** 1-based line and column of a character offset. */

@@ -51,7 +51,7 @@ describe('netseg CLI', () => {
         expect(r.code).to.equal(0);
         expect(r.stdout).to.match(/<testsuites/);
         const report = JSON.parse(await readFile(`${tmp}/r.json`, 'utf8'));
-        expect(report).to.include({ schemaVersion: 1, mode: 'check' });
+        expect(report).to.include({ schemaVersion: 2, mode: 'check' });
       } finally {
         await rm(tmp, { recursive: true, force: true });
       }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { CellReport, RunReport } from '../../src/model/index.js';
 import { leftovers, netnsUnavailable } from './netns-helpers.js';
+import { parseRunReport } from '../../src/report/run-report-parser.js';
 import { runNetseg } from './support/run-cli.js';
 
 /** Runs a pack on the netns datapath with a JSON report on stdout. */
@@ -8,7 +9,7 @@ async function runPack(path: string, runId: string, extra: string[] = []) {
   const r = await runNetseg(['run', path, '--run-id', runId, '--reporter', 'json', ...extra], { timeoutMs: 600_000 });
   let report: RunReport | undefined;
   try {
-    report = JSON.parse(r.stdout) as RunReport;
+    report = parseRunReport(r.stdout, 'stdout');
   } catch {
     // Left undefined: the assertion below prints stderr.
   }

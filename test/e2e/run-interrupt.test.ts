@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunReport } from '../../src/model/index.js';
+import { parseRunReport } from '../../src/report/run-report-parser.js';
 import { leftovers, netnsUnavailable, REPO, watchOutput } from './netns-helpers.js';
 
 const SCENARIO = 'scenarios/recipes/01-deny-all-traffic-to-an-application.yaml';
@@ -105,7 +105,7 @@ describe('netseg run interrupted at random moments (e2e)', function () {
       if (landed) landedTrials++;
       const stopped = /interrupted (while [^\n]*|during [^\n]*)/.exec(stderr())?.[0] ?? (/SIGINT received|SIGTERM received/.test(stderr()) ? (stderr().includes('deploying') ? 'interrupted after its scenario (teardown, report)' : 'interrupted before any scenario') : 'signal came after the run ended');
       const left = await remains(runId);
-      const report = existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport) : undefined;
+      const report = existsSync(reportFile) ? parseRunReport(readFileSync(reportFile, 'utf8'), reportFile) : undefined;
       const errorCells = report?.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => c.status === 'error').length ?? 0;
       console.log(`      trial ${i}${landed ? '' : ' (too late, not counted)'}: ${trial.signal} to ${trial.group ? 'group' : 'process'} ${trial.delayMs} ms into ${trial.phase} → exit ${r.exitCode ?? `by ${r.signal}`}, ${stopped}, ${left.length} left, ${errorCells} error cells`);
       if (landed && r.exitCode !== 130) failures.push(`trial ${i}: exit ${r.exitCode ?? `by ${r.signal}`}, expected 130:\n${stderr()}`);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RunReport } from '../../src/model/index.js';
-import { compareReports, renderComparison } from '../../src/report/compare.js';
+import { compareReports, renderComparison, renderComparisonHtml } from '../../src/report/compare.js';
 import { reportLabel } from '../../src/report/report-label.js';
 import { checkAllPass, runMixed, runOtherProvider } from './fixtures.js';
 
@@ -105,5 +105,33 @@ describe('reportLabel()', () => {
     expect(reportLabel(runOtherProvider())).to.equal('kind/calico');
     expect(reportLabel(runMixed())).to.equal('netns');
     expect(reportLabel(checkAllPass())).to.equal('check');
+  });
+});
+
+describe('renderComparisonHtml()', () => {
+  it('should draw each provider\'s heat map of every disagreeing slice side by side, disagreeing cells outlined', () => {
+    const reports = [runMixed(), runOtherProvider()];
+    const result = compareReports([
+      { label: 'netns', report: reports[0]! },
+      { label: 'kind/calico', report: reports[1]! },
+    ]);
+    const out = renderComparisonHtml(result, reports);
+    const sections = out.split('<section class="step compare"').slice(1);
+    expect(sections).to.have.length(2);
+    for (const section of sections) {
+      expect(section.match(/<div class="provider"><h4>netns<\/h4>/g)).to.have.length(1);
+      expect(section.match(/<div class="provider"><h4>kind\/calico<\/h4>/g)).to.have.length(1);
+    }
+    // 3 disagreeing cells, outlined in both providers' maps
+    expect(out.match(/<td class="c [^"]*\bhl\b/g)).to.have.length(6);
+    expect(out).to.include('<title>netseg compare: 3 cells differ</title>');
+  });
+
+  it('should say so when providers agree', () => {
+    const result = compareReports([
+      { label: 'a', report: runMixed() },
+      { label: 'b', report: runMixed() },
+    ]);
+    expect(renderComparisonHtml(result, [runMixed(), runMixed()])).to.include('Every compared cell was observed the same by all providers.');
   });
 });

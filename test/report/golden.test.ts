@@ -1,5 +1,5 @@
 import { getReporter, reporterNames } from '../../src/report/registry.js';
-import { compareReports, renderComparison } from '../../src/report/compare.js';
+import { compareReports, renderComparison, renderComparisonHtml } from '../../src/report/compare.js';
 import { FIXTURES, runMixed, runOtherProvider } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
@@ -40,5 +40,8 @@ describe('renderComparison()', () => {
         expectGolden(`compare.${format === 'table' ? 'txt' : format === 'markdown' ? 'md' : 'json'}`, renderComparison(result, format, { color: false }));
       });
     }
+    it('should render a two-provider comparison as compare.html', () => {
+      expectGolden('compare.html', renderComparisonHtml(result, [runMixed(), runOtherProvider()]));
+    });
   });
 });

@@ -59,6 +59,17 @@ describe('writeReports()', () => {
     expect(await readFile(file, 'utf8')).not.to.include('\u001b[');
   });
 
+  it('should point a shortened Markdown report at NETSEG_REPORT_URL, else at the GitHub Actions run', async () => {
+    const report = runMixed();
+    const big = { ...report, scenarios: Array.from({ length: 300 }, (_, i) => ({ ...report.scenarios[0]!, name: `s${i}` })) };
+    const gh = capture();
+    await writeReports(big, [{ name: 'markdown' }], { stdout: gh.stream, isTTY: false, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '42' } });
+    expect(gh.text()).to.include('[the full report](https://github.com/o/r/actions/runs/42)');
+    const explicit = capture();
+    await writeReports(big, [{ name: 'markdown' }], { stdout: explicit.stream, isTTY: false, env: { NETSEG_REPORT_URL: 'https://x.test/r', GITHUB_RUN_ID: '42' } });
+    expect(explicit.text()).to.include('[the full report](https://x.test/r)');
+  });
+
   it('should never colour non-table reporters on stdout', async () => {
     const out = capture();
     await writeReports(runMixed(), [{ name: 'markdown' }], { stdout: out.stream, isTTY: true, env: {} });

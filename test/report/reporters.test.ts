@@ -3,7 +3,8 @@ import { addCounts, cellId, countCells, type RunReport } from '../../src/model/i
 import { HtmlReporter } from '../../src/report/html-reporter.js';
 import { JsonReporter } from '../../src/report/json-reporter.js';
 import { JunitReporter } from '../../src/report/junit-reporter.js';
-import { MarkdownReporter } from '../../src/report/markdown-reporter.js';
+import { MAX_MARKDOWN_CHARS, MarkdownReporter } from '../../src/report/markdown-reporter.js';
+import { parseRunReport } from '../../src/report/run-report-parser.js';
 import { TableReporter } from '../../src/report/table-reporter.js';
 import { getReporter, reporterNames } from '../../src/report/registry.js';
 import { checkAllPass, checkWithFailure, runMixed } from './fixtures.js';
@@ -83,7 +84,7 @@ describe('JsonReporter', () => {
   describe('#render()', () => {
     it('should round-trip to the same RunReport', () => {
       for (const report of [checkAllPass(), runMixed()]) {
-        expect(JSON.parse(new JsonReporter().render(report, PLAIN))).to.deep.equal(report);
+        expect(parseRunReport(new JsonReporter().render(report, PLAIN), 'r.json')).to.deep.equal(report);
       }
     });
 
@@ -91,8 +92,17 @@ describe('JsonReporter', () => {
       const report = runMixed();
       const reversed = reverseKeys(report) as RunReport;
       const a = new JsonReporter().render(report, PLAIN);
-      expect(a.startsWith('{\n  "schemaVersion": 1,\n')).to.equal(true);
+      expect(a.startsWith('{\n  "schemaVersion": 2,\n')).to.equal(true);
       expect(new JsonReporter().render(reversed, PLAIN)).to.equal(a);
+    });
+
+    it('should write each cell as one row and each distinct explanation once', () => {
+      const report = runMixed();
+      const doc = JSON.parse(new JsonReporter().render(report, PLAIN)) as { explanations: unknown[]; scenarios: { steps: { cells: unknown[][] }[] }[] };
+      const cells = report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells));
+      const distinct = new Set(cells.flatMap((c) => [c.explanation, ...(c.explanation.dns ? [c.explanation.dns] : [])].map((e) => JSON.stringify(e))));
+      expect(doc.explanations.length).to.be.at.most(distinct.size);
+      expect(doc.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).every((r) => Array.isArray(r) && r.length === 14)).to.equal(true);
     });
 
     it('should keep fields the model adds later, after the documented ones', () => {
@@ -189,16 +199,52 @@ describe('MarkdownReporter', () => {
       expect(out.match(/^\| 0 \| fail \|/gm)).to.have.length(50);
       expect(out).to.include('… and 30 more');
     });
+
+    it('should stay within GitHub\'s comment size limit and link to the full report when too large', () => {
+      const report = checkWithFailure();
+      const s = report.scenarios[0]!;
+      const many = Array.from({ length: 400 }, (_, i) => ({ ...s, name: `scenario-${i}-${'n'.repeat(40)}` }));
+      const big = { ...report, scenarios: many };
+      const full = new MarkdownReporter().render(big, PLAIN);
+      expect(full.length).to.be.at.most(MAX_MARKDOWN_CHARS);
+      expect(full).to.include('in the full report (the HTML and JSON reports of this run).');
+      const linked = new MarkdownReporter().render(big, { color: false, reportUrl: 'https://example.test/runs/1' });
+      expect(linked).to.match(/Shortened to fit GitHub's comment size limit: \d+ more scenario details? in \[the full report\]\(https:\/\/example\.test\/runs\/1\)\./);
+      expect(linked.length).to.be.at.most(MAX_MARKDOWN_CHARS);
+      expect(new MarkdownReporter().render(report, PLAIN)).not.to.include('Shortened');
+    });
   });
 });
 
 describe('HtmlReporter', () => {
   describe('#render()', () => {
-    it('should be one well-formed self-contained page without scripts or external assets', () => {
+    it('should be one well-formed self-contained page whose only script is inline, with no external assets', () => {
       const out = new HtmlReporter().render(runMixed(), PLAIN);
-      assertWellFormed(out, { html: true });
-      expect(out).not.to.match(/<script|<link|\ssrc=|\shref=|url\(|@import/i);
+      const scripts = out.match(/<script>[\s\S]*?<\/script>/g) ?? [];
+      expect(scripts).to.have.length(1);
+      const withoutScript = out.replace(scripts[0]!, '<script></script>');
+      assertWellFormed(withoutScript, { html: true });
+      expect(withoutScript).not.to.match(/<link|\ssrc=|\shref=|url\((?!#)|@import/i);
+      expect(scripts[0]).not.to.match(/fetch\(|XMLHttpRequest|import\(|https?:/);
       expect(out).to.include('<style>');
+    });
+
+    it('should draw a heat map of every slice of every step, also for a passing report', () => {
+      for (const report of [checkAllPass(), runMixed()]) {
+        const out = new HtmlReporter().render(report, PLAIN);
+        const slices = report.scenarios.flatMap((s) => s.steps.flatMap((st) => [...new Set(st.cells.map((c) => `${c.target} ${c.port}/${c.protocol}`))]));
+        expect(out.match(/<table class="heat">/g)?.length).to.equal(slices.length);
+        const cells = report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).length;
+        expect(out.match(/<td class="c /g)?.length).to.equal(cells);
+        expect(out.match(/<svg class="graph"/g)?.length).to.equal(report.scenarios.flatMap((s) => s.steps).length);
+      }
+    });
+
+    it('should offer a diff button for every step after the first', () => {
+      const report = runMixed();
+      const out = new HtmlReporter().render(report, PLAIN);
+      const later = report.scenarios.flatMap((s) => s.steps.slice(1)).length;
+      expect(out.match(/<button type="button" class="diff"/g)?.length ?? 0).to.equal(later);
     });
 
     it('should escape names and explanations', () => {
@@ -210,8 +256,8 @@ describe('HtmlReporter', () => {
 
     it('should mark mismatched matrix cells and list scenario disagreements separately', () => {
       const out = new HtmlReporter().render(runMixed(), PLAIN);
-      expect(out).to.include('<td class="mismatch" title="pod-ip x/a -&gt; x/b 80/TCP: fail;');
-      expect(out).to.include('<td class="deviation"');
+      expect(out).to.match(/<td class="c o-allowed mm[^"]*"[^>]* title="pod-ip x\/a -&gt; x\/b 80\/TCP: fail&#10;expected: blocked&#10;observed: allowed \(raw connected\)&#10;engine: blocked: x\/b ingress is isolated[^"]+">\[\.\]<\/td>/);
+      expect(out).to.match(/<td class="c o-[a-z]+ [^"]*\bdev\b/);
       expect(out).to.include('Scenario disagreements (the engine contradicts the declared expectation)');
     });
   });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../model/index.js';
-import { compareReports, renderComparison } from '../../report/compare.js';
+import { compareReports, renderComparison, renderComparisonHtml } from '../../report/compare.js';
 import { reportLabel } from '../../report/report-label.js';
 import { parseRunReport } from '../../report/run-report-parser.js';
 import type { CliIO } from '../cli-io.js';
@@ -12,15 +12,15 @@ export function compareCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
   return new Command('compare')
     .description('one table of the cells where JSON reports from different providers or CNIs disagree')
     .argument('<reports...>', 'JSON reports written by `netseg run --reporter json=FILE`')
-    .option('-o, --output <format>', 'table | markdown | json', 'table')
+    .option('-o, --output <format>', 'table | markdown | json | html (heat maps of the providers side by side)', 'table')
     .action(async (files: string[], opts: { output: string }) => {
       const format = opts.output;
-      if (format !== 'table' && format !== 'markdown' && format !== 'json') {
-        throw InputError.commandLine('--output', `-o ${format}: expected table, markdown or json`);
+      if (format !== 'table' && format !== 'markdown' && format !== 'json' && format !== 'html') {
+        throw InputError.commandLine('--output', `-o ${format}: expected table, markdown, json or html`);
       }
       const reports = await Promise.all(files.map(readReport));
       const result = compareReports(reports);
-      io.stdout.write(renderComparison(result, format, { color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR }));
+      io.stdout.write(format === 'html' ? renderComparisonHtml(result, reports.map((r) => r.report)) : renderComparison(result, format, { color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR }));
       done(ExitCode.ok);
     });
 }

@@ -14,19 +14,16 @@ describe('.github/workflows/cni-matrix.yml', () => {
     expect(wf.jobs).to.have.property('k3s');
   });
 
-  it('should install the kind version netseg pins, without letting the action create a cluster', () => {
+  it('should run netseg through the action itself (uses: ./) with the kind version netseg pins', () => {
     expect(wf.env.KIND_VERSION).to.equal(KIND_VERSIONS.kind);
-    const kindAction = wf.jobs.kind!.steps.find((s) => s.uses?.startsWith('helm/kind-action@'))!;
-    expect(kindAction.with).to.include({ install_only: true });
+    const step = wf.jobs.kind!.steps.find((s) => s.uses === './')!;
+    expect(step.with).to.include({ provider: 'kind', cni: '${{ matrix.cni }}', 'kind-version': '${{ env.KIND_VERSION }}', scenarios: 'scenarios/' });
   });
 
-  it('should run netseg with JUnit, JSON and step-summary Markdown reports, upload them, and run test/e2e/kube with NETSEG_E2E_KUBE=1', () => {
-    for (const job of Object.values(wf.jobs)) {
-      const run = job.steps.map((s) => s.run ?? '').join('\n');
-      expect(run).to.match(/npx netseg run scenarios\/ --provider (kind --cni \$\{\{ matrix\.cni \}\}|k3s)/);
-      expect(run).to.contain('--reporter junit=reports/junit.xml');
-      expect(run).to.contain('--reporter json=reports/report.json');
-      expect(run).to.contain('--reporter markdown=$GITHUB_STEP_SUMMARY');
+  it('should write the reports to reports/ through the action, upload them, and run test/e2e/kube with NETSEG_E2E_KUBE=1', () => {
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      const step = job.steps.find((s) => s.uses === './')!;
+      expect(step.with, name).to.include({ provider: name, 'report-dir': 'reports' });
       expect(job.steps.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).to.equal(true);
       const e2e = job.steps.find((s) => s.run?.includes('test/e2e/kube'))!;
       expect(e2e.env).to.include({ NETSEG_E2E_KUBE: '1' });
@@ -35,9 +32,9 @@ describe('.github/workflows/cni-matrix.yml', () => {
 
   it('should keep run artifacts in a visible directory and upload it (upload-artifact skips hidden ones)', () => {
     for (const job of Object.values(wf.jobs)) {
-      const run = job.steps.find((s) => s.run?.includes('npx netseg run'))!.run!;
-      const dir = /--artifacts (\S+)/.exec(run)?.[1];
-      expect(dir, 'netseg run --artifacts DIR').to.be.a('string');
+      const args = String(job.steps.find((s) => s.uses === './')!.with?.args ?? '');
+      const dir = /--artifacts (\S+)/.exec(args)?.[1];
+      expect(dir, 'the action step passes netseg run --artifacts DIR').to.be.a('string');
       expect(dir!.split('/').some((segment) => segment.startsWith('.'))).to.equal(false);
       const upload = job.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
       expect(String(upload.with?.path).split('\n').map((p) => p.trim())).to.include(`${dir!.split('/')[0]}/`);

@@ -1,0 +1,68 @@
+import type { CellReport, CellStatus, Connectivity, RunReport } from '../../model/index.js';
+import { CellView } from '../cell-view.js';
+
+/** What a heat-map cell shows: the judged connectivity, with DROP (blocked) and REJECT (denied) apart. */
+export type HeatOutcome = 'allowed' | 'blocked' | 'denied' | 'error' | 'skipped' | 'unsupported' | 'unknown' | 'interrupted';
+
+/** Every heat outcome in legend order, with its symbol (readable without colour) and meaning. */
+export const HEAT_OUTCOMES: readonly { readonly outcome: HeatOutcome; readonly symbol: string; readonly meaning: string }[] = [
+  { outcome: 'allowed', symbol: '.', meaning: 'allowed' },
+  { outcome: 'blocked', symbol: 'X', meaning: 'blocked (dropped: timeout, or the engine in check mode)' },
+  { outcome: 'denied', symbol: 'R', meaning: 'denied (rejected: connection refused or unreachable)' },
+  { outcome: 'error', symbol: 'E', meaning: 'probe error (the probe could not run; never counted as blocked)' },
+  { outcome: 'skipped', symbol: '-', meaning: 'skipped (not probed)' },
+  { outcome: 'unsupported', symbol: '/', meaning: 'unsupported (the destination does not serve this port)' },
+  { outcome: 'unknown', symbol: 'U', meaning: 'unknown (nothing observed)' },
+  { outcome: 'interrupted', symbol: '~', meaning: 'interrupted (the run stopped while this step was probed; nothing judged)' },
+];
+
+/** Raw probe outcomes that mean the datapath rejected rather than dropped. */
+const REJECTED_RAW = new Set(['refused', 'unreachable']);
+
+/** The heat outcome of a cell. */
+export function heatOutcome(mode: RunReport['mode'], cell: CellReport): HeatOutcome {
+  if (cell.status === 'interrupted') return 'interrupted';
+  if (isNotProbed(cell.status)) return 'skipped';
+  return connectivityOutcome(CellView.actual(mode, cell), cell.raw);
+}
+
+/** True when a cell's shown outcome or status differs from the same cell in the previous step. */
+export function changedSince(mode: RunReport['mode'], cell: CellReport, previous: CellReport | undefined): boolean {
+  return previous !== undefined && (heatOutcome(mode, previous) !== heatOutcome(mode, cell) || previous.status !== cell.status);
+}
+
+/** Symbol of a heat outcome. */
+export function heatSymbol(outcome: HeatOutcome): string {
+  return HEAT_OUTCOMES.find((o) => o.outcome === outcome)!.symbol;
+}
+
+/** True for statuses whose cell was not probed. */
+function isNotProbed(status: CellStatus): boolean {
+  switch (status) {
+    case 'skipped':
+    case 'interrupted':
+      return true;
+    case 'pass':
+    case 'fail':
+    case 'error':
+    case 'expected-fail':
+    case 'unexpected-pass':
+      return false;
+  }
+}
+
+/** Heat outcome of a connectivity value and its raw probe outcome. */
+function connectivityOutcome(c: Connectivity, raw: string | undefined): HeatOutcome {
+  switch (c) {
+    case 'allowed':
+      return 'allowed';
+    case 'blocked':
+      return raw !== undefined && REJECTED_RAW.has(raw) ? 'denied' : 'blocked';
+    case 'probe-error':
+      return 'error';
+    case 'invalid-port':
+      return 'unsupported';
+    case 'unknown':
+      return 'unknown';
+  }
+}
