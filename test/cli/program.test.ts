@@ -1,18 +1,5 @@
 import { expect } from 'chai';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/program.js';
-
-/** Runs the CLI in-process and captures its output. */
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+import { cli } from './run-cli.js';
 
 const dir = 'test/fixtures/cli';
 

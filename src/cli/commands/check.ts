@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { checkScenarios } from '../../app/check-scenarios.js';
-import { hasFailures } from '../../model/index.js';
 import { writeReports } from '../../report/report-writer.js';
 import type { CliIO } from '../cli-io.js';
-import { ExitCode, type ExitCodeValue } from '../exit-code.js';
+import type { ExitCodeValue } from '../exit-code.js';
 import { collectReporter, reporterSpecs } from '../reporter-specs.js';
+import { runOutcome } from '../run-outcome.js';
 
 /** `netseg check <files|dirs…>`: the engine against every declared expectation. */
 export function checkCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
@@ -16,6 +16,6 @@ export function checkCommand(io: CliIO, done: (code: ExitCodeValue) => void): Co
       const specs = reporterSpecs(opts.reporter);
       const report = await checkScenarios(paths);
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
-      done(hasFailures(report.counts) ? ExitCode.mismatch : ExitCode.ok);
+      done(runOutcome(report, io.stderr));
     });
 }

@@ -13,7 +13,7 @@ export function explainCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .requiredOption('--from <ns/pod>', 'source pod')
     .requiredOption('--to <ns/pod|external:name>', 'destination pod or external host')
     .option('--port <port[/proto]>', 'e.g. 80/TCP (default: every probed port)')
-    .option('--step <name|index>', 'the step (default: the last)')
+    .option('--step <name|index>', 'only this step (default: every step, in order)')
     .option('--target <kind>', 'pod-ip | service | dns-name | external | dns')
     .action(async (file: string, opts: { from: string; to: string; port?: string; step?: string; target?: string }) => {
       const scenario = await loadScenarioFile(file);

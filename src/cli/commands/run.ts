@@ -2,13 +2,13 @@ import { Command } from 'commander';
 import { createProvider, type ProviderFlags } from '../../app/create-provider.js';
 import { runCommand } from '../../app/run-command.js';
 import { checkRunId, newRunId } from '../../app/run-id.js';
-import { hasFailures } from '../../model/index.js';
 import { writeReports } from '../../report/report-writer.js';
 import type { CliIO } from '../cli-io.js';
 import { ConsoleProgress } from '../console-progress.js';
-import { ExitCode, type ExitCodeValue } from '../exit-code.js';
+import type { ExitCodeValue } from '../exit-code.js';
 import { parseDuration } from '../parse-duration.js';
 import { collectReporter, reporterSpecs } from '../reporter-specs.js';
+import { runOutcome } from '../run-outcome.js';
 
 interface RunFlags extends ProviderFlags {
   readonly reporter: string[];
@@ -56,6 +56,6 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
       // Reports of what did run are written even when something stopped the run; its error decides the exit code.
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
       if (fatal !== undefined) throw fatal;
-      done(hasFailures(report.counts) ? ExitCode.mismatch : ExitCode.ok);
+      done(runOutcome(report, io.stderr));
     });
 }
