@@ -1,11 +1,6 @@
 import { InputError } from '../model/index.js';
 import { parseReporterSpec, type ReporterSpec } from '../report/reporter-spec.js';
 
-/** Collects repeatable `--reporter NAME[=FILE]` values for commander. */
-export function collectReporter(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /** The reporter specs of a command, `table` on stdout when none was given; two on stdout are a usage error (their output would interleave). */
 export function reporterSpecs(values: readonly string[] | undefined): ReporterSpec[] {
   if (!values || values.length === 0) return [{ name: 'table' }];

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { formatIssue } from '../../model/index.js';
-import { lintFiles } from '../../lint/lint-files.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 
@@ -11,6 +10,8 @@ export function lintCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
     .argument('<files...>', 'policy manifests or scenario files')
     .option('--strict', 'warnings fail too')
     .action(async (files: string[], opts: { strict?: boolean }) => {
+      // Imported when the command runs, so `--help` and the other commands do not load the linter.
+      const { lintFiles } = await import('../../lint/lint-files.js');
       const issues = await lintFiles(files);
       for (const issue of issues) io.stdout.write(`${formatIssue(issue)}\n`);
       const errors = issues.filter((i) => i.severity === 'error').length;
