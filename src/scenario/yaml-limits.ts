@@ -74,6 +74,9 @@ export function checkYamlDocument(doc: Document.Parsed): YamlLimitProblem[] {
         if (isMap(resolved) || isSeq(resolved)) {
           problems.push({ offset: (key as YamlNode).range?.[0] ?? at, message: 'a map key must be a plain value, not a map or a list' });
         }
+        if (isMergeKey(key) && !mergesMaps(item.value, doc)) {
+          problems.push({ offset: (key as YamlNode).range?.[0] ?? at, message: 'a merge key (<<) takes a map, an alias of a map, or a list of those' });
+        }
         size += visit(key, depth + 1, at) + visit(item.value, depth + 1, at);
       } else {
         size += visit(item, depth + 1, at);
@@ -90,6 +93,19 @@ export function checkYamlDocument(doc: Document.Parsed): YamlLimitProblem[] {
   };
   visit(doc.contents, 0, 0);
   return problems;
+}
+
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
+}
+
+/** What the YAML merge key accepts; anything else makes the library throw while building values. */
+function mergesMaps(value: unknown, doc: Document.Parsed): boolean {
+  const resolved: unknown = isAlias(value) ? value.resolve(doc) : value;
+  if (isMap(resolved)) return true;
+  return isSeq(resolved) && resolved.items.every((item) => isMap(isAlias(item) ? item.resolve(doc) : item));
 }
 
 function codePoint(text: string): string {

@@ -45,6 +45,10 @@ describe('parseYamlText hardening', () => {
     expect((documents[0]!.value as { x: unknown }).x).to.deep.equal({ p: 2, q: 3 });
   });
 
+  it('should report a merge key whose sources are not maps', () => {
+    expect(messages('a: { <<: [1, 2] }\nb: &s x\nc: { <<: *s }\n')).to.deep.equal(['1:6 a merge key (<<) takes a map, an alias of a map, or a list of those', '3:6 a merge key (<<) takes a map, an alias of a map, or a list of those']);
+  });
+
   it('should report an alias to an undefined anchor at the alias', () => {
     expect(messages('a: 1\nb: *nope\n')).to.deep.equal(['2:4 alias *nope refers to no anchor defined before it']);
   });
