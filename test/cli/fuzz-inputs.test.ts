@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FuzzJob, FuzzResult } from './fuzz/check-worker.js';
+import type { FuzzJob, FuzzResult } from './fuzz/cli-worker.js';
 import { draws, mutate } from './fuzz/mutate-input.js';
 
 // NETSEG_FUZZ_SEED reproduces a run; NETSEG_FUZZ_COUNT runs more (or fewer) inputs.
@@ -63,11 +63,11 @@ describe('input fuzzing', function () {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  describe('#check', () => {
+  describe('#check and #lint', () => {
     it('should answer every mutated scenario and policy with exit 0, 1 or 2, no stack trace, within bounded time and memory', async () => {
       const sources = shippedSources();
       const places = layOut(root, sources);
-      const worker = new Worker(new URL('./fuzz/check-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: LIMITS.heapMb } });
+      const worker = new Worker(new URL('./fuzz/cli-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: LIMITS.heapMb } });
       const died = new Promise<never>((_, reject) => {
         worker.once('error', (e) => reject(new Error(`the worker died (${e.message})`)));
         worker.once('exit', (code) => reject(new Error(`the worker exited (${code})`)));
@@ -82,13 +82,15 @@ describe('input fuzzing', function () {
           const { input, scenario } = places[d.source % sources.length]!;
           const m = mutate(readFileSync(source.file, 'utf8'), d);
           writeFileSync(input, m.content);
-          const label = `input ${index} (seed ${SEED}): ${source.file}, ${m.what}`;
+          const label = `input ${index} (seed ${SEED}): ${index % 4 === 3 ? 'lint' : 'check'} ${source.file}, ${m.what}`;
           let timer: NodeJS.Timeout | undefined;
           const answer = new Promise<FuzzResult>((ok) => worker.once('message', ok));
           const late = new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`took more than ${LIMITS.perInputMs} ms`)), LIMITS.perInputMs);
           });
-          worker.postMessage({ index, argv: ['check', scenario] } satisfies FuzzJob);
+          // Every fourth input goes through the linter instead, which reads the same files its own way.
+          const argv = index % 4 === 3 ? ['lint', input] : ['check', scenario];
+          worker.postMessage({ index, argv } satisfies FuzzJob);
           const r = await Promise.race([answer, late, died]).catch((e: Error) => {
             throw new Error(`${label}: ${e.message}`);
           }).finally(() => clearTimeout(timer));

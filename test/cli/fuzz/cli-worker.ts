@@ -1,4 +1,4 @@
-// Worker of the input fuzz test: runs `netseg check` in-process on each input it is sent, inside the
+// Worker of the input fuzz test: runs a netseg command in-process for each input it is sent, inside the
 // memory limit the test gives the worker, and posts back the exit code, the output and any Node warning.
 import { PassThrough } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
