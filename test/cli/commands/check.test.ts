@@ -33,6 +33,21 @@ describe('netseg check', () => {
       expect((JSON.parse(r.stdout) as { scenarios: { name: string }[] }).scenarios.map((s) => s.name)).to.deep.equal(['deny-x-a']);
     });
 
+    it('should report, not skip, a scenario in a directory that is an alias bomb', async () => {
+      const laughs = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)];
+      await writeFile(join(dir, 'bomb.yaml'), `${(await readFile(OK, 'utf8')).replace('spec:\n', `x-bomb:\n${laughs.map((l) => `  ${l}`).join('\n')}\nspec:\n`)}`);
+      const r = await cli('check', dir);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(/bomb\.yaml:\d+:\d+: the document expands to more than 200,000 values/);
+    });
+
+    it('should refuse a file over 16 MiB', async () => {
+      await writeFile(join(dir, 'big.yaml'), `${await readFile(OK, 'utf8')}#${'x'.repeat(17 * 1024 * 1024)}\n`);
+      const r = await cli('check', join(dir, 'big.yaml'));
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/big\.yaml:1:1: the file has [\d,]+ bytes; netseg reads input files of at most 16,777,216 bytes/);
+    });
+
     it('should pass a scenario whose policy is written with anchors and a merge key', async () => {
       const text = (await readFile(OK, 'utf8')).replace('podSelector: { matchLabels: { pod: a } }', 'podSelector: &sel { matchLabels: { pod: a } }').replace('ingress: []', 'ingress: []\n              egress: [{ to: [{ podSelector: { <<: *sel } }] }]\n              policyTypes: [Ingress]');
       await writeFile(join(dir, 'anchored.yaml'), text);
