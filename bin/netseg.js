@@ -9,7 +9,7 @@ const found = process.versions.node;
 const [major, minor] = found.split('.').map(Number);
 if (major < NEEDED.major || (major === NEEDED.major && minor < NEEDED.minor)) {
   process.stderr.write(
-    `netseg: this is Node ${found}; netseg needs Node >= ${NEEDED.major}.${NEEDED.minor}. Install a current Node (https://nodejs.org/en/download, or \`nvm install 22\`) and put it first on PATH.\n`,
+    `netseg: this is Node ${found}; netseg needs Node >= ${NEEDED.major}.${NEEDED.minor}. Install a current Node (https://nodejs.org/en/download, or \`nvm install 22\`) and put it first on PATH (sudo resets PATH: \`sudo env "PATH=$PATH" npx netseg …\`).\n`,
   );
   process.exit(3);
 }
