@@ -30,10 +30,14 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 export function checkYamlDocument(doc: Document.Parsed): YamlLimitProblem[] {
   const problems: YamlLimitProblem[] = [];
   const sizes = new Map<YamlNode, number>();
+  // Levels of maps and lists below each node, so an alias cannot nest deeper than the limit either.
+  const heights = new Map<YamlNode, number>();
+  let height = 0;
   const open = new Set<YamlNode>();
   let total = 0;
   let exceeded = false;
   const visit = (node: unknown, depth: number, offset: number): number => {
+    height = 0;
     if (problems.length > 20 || exceeded) return 0;
     if (node === null || node === undefined) return 1;
     const at = (node as YamlNode).range?.[0] ?? offset;
@@ -45,6 +49,11 @@ export function checkYamlDocument(doc: Document.Parsed): YamlLimitProblem[] {
       }
       if (open.has(target)) {
         problems.push({ offset: at, message: `alias *${node.source} refers to a node that contains it` });
+        return 1;
+      }
+      height = heights.get(target) ?? 0;
+      if (depth + height > YAML_LIMITS.maxDepth) {
+        problems.push({ offset: at, message: `alias *${node.source} nests maps and lists deeper than ${YAML_LIMITS.maxDepth} levels` });
         return 1;
       }
       const size = sizes.get(target) ?? 1;
@@ -67,6 +76,7 @@ export function checkYamlDocument(doc: Document.Parsed): YamlLimitProblem[] {
     open.add(node);
     total++;
     let size = 1;
+    let below = 0;
     for (const item of node.items as unknown[]) {
       if (isPair(item)) {
         const key = item.key as unknown;
@@ -77,9 +87,13 @@ export function checkYamlDocument(doc: Document.Parsed): YamlLimitProblem[] {
         if (isMergeKey(key) && !mergesMaps(item.value, doc)) {
           problems.push({ offset: (key as YamlNode).range?.[0] ?? at, message: 'a merge key (<<) takes a map, an alias of a map, or a list of those' });
         }
-        size += visit(key, depth + 1, at) + visit(item.value, depth + 1, at);
+        size += visit(key, depth + 1, at);
+        below = Math.max(below, height);
+        size += visit(item.value, depth + 1, at);
+        below = Math.max(below, height);
       } else {
         size += visit(item, depth + 1, at);
+        below = Math.max(below, height);
       }
       if (total > YAML_LIMITS.maxExpandedNodes && !exceeded) {
         exceeded = true;
@@ -89,6 +103,8 @@ export function checkYamlDocument(doc: Document.Parsed): YamlLimitProblem[] {
     }
     open.delete(node);
     sizes.set(node, size);
+    heights.set(node, below + 1);
+    height = below + 1;
     return size;
   };
   visit(doc.contents, 0, 0);

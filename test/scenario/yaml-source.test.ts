@@ -84,6 +84,15 @@ describe('parseYamlText hardening', () => {
     expect(deep[0]).to.match(/nested deeper than netseg can read \(the limit is 64 levels\)/);
   });
 
+  it('should bound the nesting that aliases build up', () => {
+    const lines = [`a0: &a0 ${'['.repeat(30)}x${']'.repeat(30)}`];
+    for (let i = 1; i < 5; i++) lines.push(`a${i}: &a${i} ${'['.repeat(30)}*a${i - 1}${']'.repeat(30)}`);
+    const m = messages(`${lines.join('\n')}\n`);
+    // a1 (60 levels) is still within the limit; every alias of it or of what contains it is not.
+    expect(m).to.have.length(3);
+    expect(m[0]).to.match(/^3:\d+ alias \*a1 nests maps and lists deeper than 64 levels$/);
+  });
+
   it('should reject control characters in strings', () => {
     expect(messages('name: "a\\e[31mred"\n')).to.deep.equal(['1:7 a string holds the control character U+001B (netseg input is text)']);
   });

@@ -55,6 +55,7 @@ function fragment(kind: number, d: Draw): { text: string; what: string } {
     [`${'{a: '.repeat(Math.min(depth, 5000))}1${'}'.repeat(Math.min(depth, 5000))}`, `maps nested ${Math.min(depth, 5000)} deep`],
     [`[${laughs.join(', ')}]`, 'an alias bomb (10^9 expansion)'],
     [`[&v ok, ${Array(150).fill('*v').join(', ')}]`, '150 aliases of one anchor'],
+    [`[${Array.from({ length: 40 }, (_, i) => `&n${i} ${'['.repeat(30)}${i === 0 ? 'x' : `*n${i - 1}`}${']'.repeat(30)}`).join(', ')}]`, 'aliases nesting 1,200 levels deep'],
     [['!!binary aGVsbG8=', '!!set {a, b}', '!foo bar', '!!timestamp 2001-12-14', '!!python/object:os.system x', '!<tag:example.com,2000:x> y', '!!omap [a: 1]', '!!pairs [a: 1]'][d.b % 8]!, 'a tagged value'],
     ['*nowhere', 'an alias to an undefined anchor'],
     ['&self [1, *self]', 'an alias inside its own anchor'],
