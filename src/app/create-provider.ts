@@ -1,9 +1,6 @@
 import { InputError } from '../model/index.js';
 import type { Provider } from '../providers/provider.js';
-import { createK3sProvider } from '../providers/k3s/index.js';
-import { createKindProvider, KIND_CNIS, type KindCni } from '../providers/kind/index.js';
-import { createKubeconfigProvider } from '../providers/kubeconfig/index.js';
-import { NetnsProvider } from '../providers/netns/index.js';
+import type { KindCni } from '../providers/kind/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import { deviationMatcher, loadDeviations } from './deviations.js';
 
@@ -37,7 +34,11 @@ const KUBE_ONLY = ['cluster', 'keepCluster', 'context', 'kubeconfig', 'image', '
 /** Flags whose option name is not the kebab-case of their field. */
 const FLAG_NAMES: Partial<Record<keyof ProviderFlags, string>> = { readyTimeoutMs: 'ready-timeout' };
 
-/** Builds the provider the flags ask for; unknown names and flags that do not apply are input errors. */
+/**
+ * Builds the provider the flags ask for; unknown names and flags that do not apply are input errors.
+ * Each provider is imported only when chosen: the Kubernetes client and testcontainers take most of
+ * a start-up, and netns (or a flag error) needs neither.
+ */
 export async function createProvider(flags: ProviderFlags): Promise<ProviderChoice> {
   const common = {
     ...(flags.image ? { image: flags.image } : {}),
@@ -47,22 +48,26 @@ export async function createProvider(flags: ProviderFlags): Promise<ProviderChoi
   switch (flags.provider) {
     case 'netns':
       rejectFlags(flags, KUBE_ONLY, 'netns');
+      const { NetnsProvider } = await import('../providers/netns/index.js');
       return { provider: new NetnsProvider({ enforce: flags.enforce !== false }), info: { name: 'netns' } };
     case 'kind': {
       rejectFlags(flags, ['context', 'kubeconfig'], 'kind');
       rejectNoEnforce(flags);
-      const cni = kindCni(flags.cni ?? 'kindnet');
+      const { createKindProvider, KIND_CNIS } = await import('../providers/kind/index.js');
+      const cni = kindCni(flags.cni ?? 'kindnet', KIND_CNIS);
       const provider = createKindProvider({ cni, ...common, ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}), keepCluster: Boolean(flags.keepCluster) });
       return { provider, info: { name: 'kind', cni }, deviations: deviationMatcher(loadDeviations(cni)) };
     }
     case 'k3s':
       rejectFlags(flags, ['cluster', 'keepCluster', 'context', 'kubeconfig', 'nodeImage'], 'k3s');
       rejectNoEnforce(flags);
+      const { createK3sProvider } = await import('../providers/k3s/index.js');
       return { provider: createK3sProvider(common), info: { name: 'k3s', cni: 'kube-router' }, deviations: deviationMatcher(loadDeviations('k3s')) };
     case 'kubeconfig': {
       rejectFlags(flags, ['cluster', 'keepCluster', 'nodeImage'], 'kubeconfig');
       rejectNoEnforce(flags);
       if (!flags.context) throw InputError.commandLine('--context', 'the kubeconfig provider needs an explicit --context NAME (netseg never guesses which cluster to write to)');
+      const { createKubeconfigProvider } = await import('../providers/kubeconfig/index.js');
       const provider = createKubeconfigProvider({ context: flags.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...common });
       return { provider, info: { name: 'kubeconfig', cni: flags.context } };
     }
@@ -71,8 +76,8 @@ export async function createProvider(flags: ProviderFlags): Promise<ProviderChoi
   }
 }
 
-function kindCni(cni: string): KindCni {
-  if (!(KIND_CNIS as readonly string[]).includes(cni)) throw InputError.commandLine('--cni', `--cni ${cni}: expected ${KIND_CNIS.join(', ')}`);
+function kindCni(cni: string, known: readonly KindCni[]): KindCni {
+  if (!(known as readonly string[]).includes(cni)) throw InputError.commandLine('--cni', `--cni ${cni}: expected ${known.join(', ')}`);
   return cni as KindCni;
 }
 

@@ -32,7 +32,7 @@ export interface ExplainedCell {
   readonly explanation: Explanation;
 }
 
-/** `netseg explain`: the engine's verdict and provenance for one flow, at one step or the last. */
+/** `netseg explain`: the engine's verdict and provenance for one flow, at one step or at every step. */
 export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedCell[] {
   const issues: string[] = [];
   const pods = new Set(scenario.topology.pods.map((p) => `${p.namespace}/${p.name}`));
@@ -47,11 +47,15 @@ export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedC
   if (issues.length > 0) {
     throw InputError.commandLine('', ...issues);
   }
-  const step = query.step === undefined ? scenario.steps.at(-1)! : selectStep(scenario, query.step);
-  const state = replaySteps(scenario)[step.index]!;
-  const compiled = compilePolicies(state.topology, state.policies);
-  return ports.map((pp) => {
-    const key: CellKey = { from: query.from as PodRef, to: query.to as PeerRef, target, port: pp!.port, protocol: pp!.protocol };
-    return { step: step.index, stepName: step.name, key, explanation: compiled.evaluate(key) };
+  // Without --step every step is explained: the last one is often a clean-up step whose answer would mislead.
+  const steps = query.step === undefined ? scenario.steps : [selectStep(scenario, query.step)];
+  const states = replaySteps(scenario);
+  return steps.flatMap((step) => {
+    const state = states[step.index]!;
+    const compiled = compilePolicies(state.topology, state.policies);
+    return ports.map((pp) => {
+      const key: CellKey = { from: query.from as PodRef, to: query.to as PeerRef, target, port: pp!.port, protocol: pp!.protocol };
+      return { step: step.index, stepName: step.name, key, explanation: compiled.evaluate(key) };
+    });
   });
 }

@@ -1,10 +1,11 @@
 import type { Progress } from '../app/progress.js';
+import { printable } from '../model/index.js';
 
-/** Progress on stderr: one rewritten status line on a TTY, plain lines otherwise (CI logs). */
+/** Progress on stderr: one rewritten status line on a TTY, cut to the terminal's width so it never wraps; plain lines otherwise (CI logs). */
 export class ConsoleProgress implements Progress {
   #line = '';
 
-  constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean }) {}
+  constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }) {}
 
   /** Prints a plain message. */
   info(message: string): void {
@@ -32,11 +33,22 @@ export class ConsoleProgress implements Progress {
 
   #status(line: string): void {
     this.#line = line;
-    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line}`);
+    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${fitLine(line, this.stream.columns)}`);
   }
 
   #clear(): void {
     if (this.stream.isTTY && this.#line) this.stream.write('\r\x1b[2K');
     this.#line = '';
   }
+}
+
+/**
+ * The line cut to one character less than the terminal is wide: a line that wraps leaves a stale row
+ * at every redraw, since `\r` only returns to the start of the last row. Code points are counted, so
+ * wide characters may still overflow; scenario names are plain text in practice.
+ */
+function fitLine(line: string, columns: number | undefined): string {
+  const width = Math.max((columns ?? 80) - 1, 10);
+  const chars = Array.from(printable(line, 4 * width, false));
+  return chars.length <= width ? chars.join('') : `${chars.slice(0, width - 1).join('')}…`;
 }

@@ -1,4 +1,4 @@
-import { EnvironmentError, formatIssue, InputError } from '../model/index.js';
+import { EnvironmentError, formatIssue, InputError, printable } from '../model/index.js';
 import { ExitCode, type ExitCodeValue } from './exit-code.js';
 
 const REPORT_HINT = 'This is a bug in netseg. Please report it with the command you ran and this output (set NETSEG_DEBUG=1 for a stack trace).';
@@ -12,7 +12,7 @@ export function handleError(err: unknown, stderr: NodeJS.WritableStream): ExitCo
     return ExitCode.badInput;
   }
   if (err instanceof EnvironmentError) {
-    stderr.write(`netseg: ${err.message}\n  what to do: ${err.hint}\n`);
+    stderr.write(`netseg: ${printable(err.message, 2000)}\n  what to do: ${printable(err.hint, 2000)}\n`);
     return ExitCode.environment;
   }
   if (isAbort(err)) {
@@ -20,7 +20,7 @@ export function handleError(err: unknown, stderr: NodeJS.WritableStream): ExitCo
     return ExitCode.interrupted;
   }
   const message = err instanceof Error ? err.message : String(err);
-  stderr.write(`netseg: internal error: ${message}\n${REPORT_HINT}\n`);
+  stderr.write(`netseg: internal error: ${printable(message, 2000)}\n${REPORT_HINT}\n`);
   if (process.env.NETSEG_DEBUG && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
   return ExitCode.bug;
 }

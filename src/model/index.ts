@@ -11,6 +11,7 @@ export * from './cell-map.js';
 export * from './connectivity-matrix.js';
 export * from './explanation.js';
 export * from './input-issue.js';
+export * from './printable.js';
 export * from './errors.js';
 export * from './scenario.js';
 export * from './run-report.js';

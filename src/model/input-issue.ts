@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** Where something is in a source file (1-based line and column). */
 export interface SourcePosition {
   readonly file: string;
@@ -14,10 +16,10 @@ export interface InputIssue {
   readonly severity: 'error' | 'warning';
 }
 
-/** Formats an issue as "file:line:col: message (at path)". */
+/** Formats an issue as "file:line:col: message (at path)" on one line, control characters escaped and long values cut. */
 export function formatIssue(issue: InputIssue): string {
   const { file, line, column } = issue.position;
-  const where = issue.path ? ` (at ${issue.path})` : '';
+  const where = issue.path ? ` (at ${printable(issue.path, 200, false)})` : '';
   const sev = issue.severity === 'warning' ? 'warning: ' : '';
-  return `${file}:${line}:${column}: ${sev}${issue.message}${where}`;
+  return `${printable(file, 300, false)}:${line}:${column}: ${sev}${printable(issue.message, 600, false)}${where}`;
 }

@@ -37,3 +37,8 @@ export function addCounts(...all: StatusCounts[]): StatusCounts {
 export function hasFailures(c: StatusCounts): boolean {
   return c.fail + c.error + c.unexpectedPass + c.engineDisagreements > 0;
 }
+
+/** True when no cell was actually checked (every cell skipped, or none at all): such a run did not pass. */
+export function nothingChecked(c: StatusCounts): boolean {
+  return c.pass + c.fail + c.error + c.expectedFail + c.unexpectedPass === 0;
+}

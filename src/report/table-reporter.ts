@@ -1,4 +1,4 @@
-import { cellId, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StepReport } from '../model/index.js';
+import { cellId, hasFailures, nothingChecked, type CellReport, type RunReport, type ScenarioReport, type StepReport } from '../model/index.js';
 import { painter, type Painter } from './ansi.js';
 import { CellView, MATRIX_LEGEND } from './cell-view.js';
 import { Format } from './format.js';
@@ -147,7 +147,7 @@ function summaryLine(report: RunReport, paint: Painter): string {
   const steps = report.scenarios.reduce((n, s) => n + s.steps.length, 0);
   const aborted = report.scenarios.filter((s) => s.error !== undefined).length;
   const failed = hasFailures(report.counts) || aborted > 0;
-  const verdict = failed ? paint('red', 'FAILED') : paint('green', 'PASSED');
+  const verdict = failed ? paint('red', 'FAILED') : nothingChecked(report.counts) ? paint('red', 'NOTHING CHECKED') : paint('green', 'PASSED');
   const scen = `${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'}${aborted > 0 ? ` (${aborted} aborted)` : ''}`;
   return `${verdict}: ${scen}, ${steps} step${steps === 1 ? '' : 's'}, ${Format.total(report.counts)} cells: ${Format.counts(report.counts)}`;
 }

@@ -6,7 +6,8 @@ import { parseYamlText } from './yaml-source.js';
 /**
  * Expands files and directories (recursively) into scenario files: `*.yaml` / `*.yml` whose first
  * document has `kind: Scenario`. Files named explicitly are kept whatever their kind, so loading
- * reports what is wrong with them. A missing path is an InputError. Sorted, without duplicates.
+ * reports what is wrong with them. A missing path, or a directory without any scenario file, is an
+ * InputError. Sorted, without duplicates.
  */
 export async function discoverScenarioFiles(paths: readonly string[]): Promise<string[]> {
   const found = new Set<string>();
@@ -19,8 +20,18 @@ export async function discoverScenarioFiles(paths: readonly string[]): Promise<s
       issues.push({ position: { file: p, line: 1, column: 1 }, path: '', message: 'no such file or directory', severity: 'error' });
       continue;
     }
-    if (!isDir) found.add(p);
-    else for (const f of await walk(p)) if (await isScenarioFile(f)) found.add(f);
+    if (!isDir) {
+      found.add(p);
+      continue;
+    }
+    let here = 0;
+    for (const f of await walk(p)) {
+      if (!(await isScenarioFile(f))) continue;
+      found.add(f);
+      here++;
+    }
+    // A directory with nothing to check is a wrong path, not a pass.
+    if (here === 0) issues.push({ position: { file: p, line: 1, column: 1 }, path: '', message: `no scenario files under ${p} (looked for *.yaml and *.yml files with kind: Scenario)`, severity: 'error' });
   }
   if (issues.length > 0) throw new InputError(issues);
   return [...found].sort();

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
 import type { InputIssue, SourcePosition } from '../model/index.js';
+import { checkYamlDocument, YAML_LIMITS } from './yaml-limits.js';
 
 /** One YAML document of a file: its plain value plus a way to find where any path of it was written. */
 export interface YamlDocument {
@@ -22,7 +23,8 @@ export interface YamlDocument {
 /** Parses every document of a YAML text; syntax errors become issues with line/col, never exceptions. */
 export function parseYamlText(file: string, text: string): { documents: YamlDocument[]; issues: InputIssue[] } {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // resolveKnownTags: false leaves !!binary, !!set, !!timestamp… unresolved, so they are reported instead of becoming Buffers and Sets.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, resolveKnownTags: false, merge: true });
   const issues: InputIssue[] = [];
   const documents: YamlDocument[] = [];
   const at = (offset: number): SourcePosition => {
@@ -31,13 +33,16 @@ export function parseYamlText(file: string, text: string): { documents: YamlDocu
   };
   if (!Array.isArray(docs)) return { documents, issues };
   docs.forEach((doc, index) => {
-    for (const err of doc.errors) {
-      issues.push({ position: at(err.pos[0]), path: '', message: `YAML syntax error: ${firstLine(err.message)}`, severity: 'error' });
-    }
-    if (doc.errors.length > 0) return;
+    // Unresolved tags are left to checkYamlDocument, which names the tag and says what netseg reads.
+    const reported = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')];
+    const problems = reported.map((e) => ({ offset: e.pos[0], message: `YAML syntax error: ${firstLine(e.message)}` }));
+    if (problems.length === 0) problems.push(...checkYamlDocument(doc));
+    for (const p of dedupeOverflow(problems)) issues.push({ position: at(p.offset), path: '', message: p.message, severity: 'error' });
+    if (problems.length > 0) return;
     // An empty document between `---` separators carries nothing; skip it like kubectl does.
     if (doc.contents === null) return;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    // checkYamlDocument bounded the expansion and ruled out cycles, so the library's own alias-count guard would only reject valid files.
+    const value: unknown = doc.toJS({ maxAliasCount: -1 });
     const docStart = doc.contents.range?.[0] ?? 0;
     documents.push({
       file,
@@ -64,6 +69,10 @@ export function parseYamlText(file: string, text: string): { documents: YamlDocu
 export function parseYamlFile(file: string): { documents: YamlDocument[]; issues: InputIssue[] } {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > YAML_LIMITS.maxFileBytes) {
+      return { documents: [], issues: [{ position: { file, line: 1, column: 1 }, path: '', message: `the file has ${size.toLocaleString('en-US')} bytes; netseg reads input files of at most ${YAML_LIMITS.maxFileBytes.toLocaleString('en-US')} bytes`, severity: 'error' }] };
+    }
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file: ${(err as Error).message}`;
@@ -119,6 +128,13 @@ function blockLiteralPosition(text: string, headerOffset: number, line: number, 
 function keyText(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   return undefined;
+}
+
+/** The parser reports a stack overflow once per level it unwinds; one clear issue is enough. */
+function dedupeOverflow(problems: readonly { offset: number; message: string }[]): { offset: number; message: string }[] {
+  const overflow = problems.find((p) => /call stack/i.test(p.message));
+  if (!overflow) return [...problems];
+  return [{ offset: overflow.offset, message: `maps and lists are nested deeper than netseg can read (the limit is ${YAML_LIMITS.maxDepth} levels)` }];
 }
 
 function firstLine(message: string): string {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { printable } from '../model/index.js';
 import type { IssueList, DocPath } from './issue-list.js';
 import type { YamlDocument } from './yaml-source.js';
 
@@ -27,7 +28,7 @@ function reportOne(issues: IssueList, doc: YamlDocument, path: DocPath, issue: Z
     case 'unrecognized_keys':
       for (const key of issue.keys) {
         const hint = MISPLACED_HINTS[key] && path.length > 0 ? ` (${MISPLACED_HINTS[key]})` : '';
-        issues.error(doc, [...path, key], `unknown key "${key}"${hint}`);
+        issues.error(doc, [...path, key], `unknown key "${printable(key, 80)}"${hint}`);
       }
       return;
     case 'invalid_union': {
@@ -72,6 +73,7 @@ function describeInput(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'an object';
-  if (typeof input === 'string') return `string ${JSON.stringify(input)}`;
+  // Cut here, not only when printing, so the rest of the message (what was expected) is never cut off.
+  if (typeof input === 'string') return `string "${printable(input, 80)}"`;
   return `${typeof input} ${String(input)}`;
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { runCliCaptured as cli } from './run-cli-captured.js';
+import { cli } from './run-cli.js';
 
 const dir = 'test/fixtures/cli';
 

@@ -1,10 +1,7 @@
 import { Command } from 'commander';
-import { checkScenarios } from '../../app/check-scenarios.js';
-import { hasFailures } from '../../model/index.js';
-import { writeReports } from '../../report/report-writer.js';
 import type { CliIO } from '../cli-io.js';
-import { ExitCode, type ExitCodeValue } from '../exit-code.js';
-import { collectReporter, reporterSpecs } from '../reporter-specs.js';
+import { collectReporter } from '../collect-reporter.js';
+import type { ExitCodeValue } from '../exit-code.js';
 
 /** `netseg check <files|dirs…>`: the engine against every declared expectation. */
 export function checkCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
@@ -13,9 +10,16 @@ export function checkCommand(io: CliIO, done: (code: ExitCodeValue) => void): Co
     .argument('<paths...>', 'scenario files or directories (searched recursively)')
     .option('--reporter <name[=file]>', 'table | json | junit | markdown | html, to stdout or a file (repeatable)', collectReporter, [])
     .action(async (paths: string[], opts: { reporter: string[] }) => {
+      // Imported when the command runs: `--help` and the other commands need none of it.
+      const [{ checkScenarios }, { writeReports }, { reporterSpecs }, { runOutcome }] = await Promise.all([
+        import('../../app/check-scenarios.js'),
+        import('../../report/report-writer.js'),
+        import('../reporter-specs.js'),
+        import('../run-outcome.js'),
+      ]);
       const specs = reporterSpecs(opts.reporter);
       const report = await checkScenarios(paths);
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
-      done(hasFailures(report.counts) ? ExitCode.mismatch : ExitCode.ok);
+      done(runOutcome(report, io.stderr));
     });
 }

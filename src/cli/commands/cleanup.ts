@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { cleanupLeftovers } from '../../app/cleanup-leftovers.js';
 import { checkRunId } from '../../app/run-id.js';
 import { EnvironmentError, InputError } from '../../model/index.js';
 import type { CliIO } from '../cli-io.js';
@@ -18,6 +17,8 @@ export function cleanupCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
       if (Boolean(opts.runId) === Boolean(opts.all)) {
         throw InputError.commandLine('', 'give exactly one of --run-id ID or --all');
       }
+      // Imported here: clean-up reaches every provider, the Kubernetes client included, which no other command should pay for.
+      const { cleanupLeftovers } = await import('../../app/cleanup-leftovers.js');
       const { removed, failed } = await cleanupLeftovers({ ...opts, ...(opts.runId ? { runId: checkRunId(opts.runId) } : {}) });
       for (const r of removed) io.stdout.write(`removed ${r}\n`);
       for (const f of failed) io.stderr.write(`could not remove ${f}\n`);

@@ -1,9 +1,6 @@
 import { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../model/index.js';
-import { compareReports, renderComparison, renderComparisonHtml } from '../../report/compare.js';
-import { reportLabel } from '../../report/report-label.js';
-import { parseRunReport } from '../../report/run-report-parser.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 
@@ -18,6 +15,8 @@ export function compareCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
       if (format !== 'table' && format !== 'markdown' && format !== 'json' && format !== 'html') {
         throw InputError.commandLine('--output', `-o ${format}: expected table, markdown, json or html`);
       }
+      // Imported when the command runs, so `--help` and the other commands do not load the report parser.
+      const { compareReports, renderComparison, renderComparisonHtml } = await import('../../report/compare.js');
       const reports = await Promise.all(files.map(readReport));
       const result = compareReports(reports);
       io.stdout.write(format === 'html' ? renderComparisonHtml(result, reports.map((r) => r.report)) : renderComparison(result, format, { color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR }));
@@ -26,6 +25,7 @@ export function compareCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
 }
 
 async function readReport(file: string) {
+  const [{ reportLabel }, { parseRunReport }] = await Promise.all([import('../../report/report-label.js'), import('../../report/run-report-parser.js')]);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

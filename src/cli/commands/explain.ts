@@ -1,9 +1,6 @@
 import { Command } from 'commander';
-import { explainFlow } from '../../app/explain-flow.js';
-import { loadScenarioFile } from '../../scenario/index.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
-import { formatExplanations } from '../format-explanation.js';
 
 /** `netseg explain`: why the engine allows or blocks one flow. */
 export function explainCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
@@ -13,9 +10,11 @@ export function explainCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .requiredOption('--from <ns/pod>', 'source pod')
     .requiredOption('--to <ns/pod|external:name>', 'destination pod or external host')
     .option('--port <port[/proto]>', 'e.g. 80/TCP (default: every probed port)')
-    .option('--step <name|index>', 'the step (default: the last)')
+    .option('--step <name|index>', 'only this step (default: every step, in order)')
     .option('--target <kind>', 'pod-ip | service | dns-name | external | dns')
     .action(async (file: string, opts: { from: string; to: string; port?: string; step?: string; target?: string }) => {
+      // Imported when the command runs, so `--help` and the other commands do not load the loader and engine.
+      const [{ explainFlow }, { loadScenarioFile }, { formatExplanations }] = await Promise.all([import('../../app/explain-flow.js'), import('../../scenario/index.js'), import('../format-explanation.js')]);
       const scenario = await loadScenarioFile(file);
       io.stdout.write(formatExplanations(explainFlow(scenario, opts)));
       done(ExitCode.ok);

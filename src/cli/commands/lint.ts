@@ -1,7 +1,5 @@
 import { Command } from 'commander';
 import { formatIssue } from '../../model/index.js';
-import { expandLintPaths } from '../../lint/expand-lint-paths.js';
-import { lintFiles } from '../../lint/lint-files.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 
@@ -13,6 +11,8 @@ export function lintCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--topology <scenario>', "lint plain manifests against this scenario's pods and namespaces")
     .action(async (paths: string[], opts: { strict?: boolean; topology?: string }) => {
+      // Imported when the command runs, so `--help` and the other commands do not load the linter.
+      const [{ expandLintPaths }, { lintFiles }] = await Promise.all([import('../../lint/expand-lint-paths.js'), import('../../lint/lint-files.js')]);
       const { files, discovered } = await expandLintPaths(paths);
       const issues = await lintFiles(files, opts.topology === undefined ? { discovered } : { discovered, topologyFile: opts.topology });
       for (const issue of issues) io.stdout.write(`${formatIssue(issue)}\n`);

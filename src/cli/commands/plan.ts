@@ -1,10 +1,7 @@
 import { Command } from 'commander';
-import { planScenario } from '../../app/plan-records.js';
 import { InputError } from '../../model/index.js';
-import { loadScenarioFile } from '../../scenario/index.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
-import { formatPlanTable } from '../format-plan.js';
 
 /** Version of the `plan -o json` document. */
 export const PLAN_SCHEMA_VERSION = 1;
@@ -20,6 +17,8 @@ export function planCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
       if (opts.output !== 'table' && opts.output !== 'json') {
         throw InputError.commandLine('--output', `-o ${opts.output}: expected table or json`);
       }
+      // Imported when the command runs, so `--help` and the other commands do not load the loader and engine.
+      const [{ planScenario }, { loadScenarioFile }, { formatPlanTable }] = await Promise.all([import('../../app/plan-records.js'), import('../../scenario/index.js'), import('../format-plan.js')]);
       const scenario = await loadScenarioFile(file);
       const records = planScenario(scenario, opts.step);
       if (opts.output === 'json') {

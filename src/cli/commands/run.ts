@@ -1,15 +1,8 @@
 import { Command } from 'commander';
-import { createProvider, type ProviderFlags } from '../../app/create-provider.js';
-import { runCommand } from '../../app/run-command.js';
-import { artifactsDirFor } from '../../app/directory-artifacts.js';
-import { checkRunId, newRunId } from '../../app/run-id.js';
-import { hasFailures } from '../../model/index.js';
-import { writeReports } from '../../report/report-writer.js';
+import type { ProviderFlags } from '../../app/create-provider.js';
 import type { CliIO } from '../cli-io.js';
-import { ConsoleProgress } from '../console-progress.js';
-import { ExitCode, type ExitCodeValue } from '../exit-code.js';
-import { parseDuration } from '../parse-duration.js';
-import { collectReporter, reporterSpecs } from '../reporter-specs.js';
+import { collectReporter } from '../collect-reporter.js';
+import type { ExitCodeValue } from '../exit-code.js';
 
 interface RunFlags extends ProviderFlags {
   readonly reporter: string[];
@@ -42,6 +35,18 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .option('--allow-no-enforcement', 'go on even when the enforcement canary shows the cluster ignores NetworkPolicy')
     .option('--no-enforce', 'netns debug: program Services and DNS but no policy filtering (proves the harness can fail)')
     .action(async (paths: string[], flags: RunFlags) => {
+      // Imported when the command runs, so `--help` and the other commands do not load the runner.
+      const [{ createProvider }, { runCommand }, { artifactsDirFor }, { checkRunId, newRunId }, { writeReports }, { ConsoleProgress }, { parseDuration }, { reporterSpecs }, { runOutcome }] = await Promise.all([
+        import('../../app/create-provider.js'),
+        import('../../app/run-command.js'),
+        import('../../app/directory-artifacts.js'),
+        import('../../app/run-id.js'),
+        import('../../report/report-writer.js'),
+        import('../console-progress.js'),
+        import('../parse-duration.js'),
+        import('../reporter-specs.js'),
+        import('../run-outcome.js'),
+      ]);
       const specs = reporterSpecs(flags.reporter);
       const convergeTimeoutMs = parseDuration(flags.convergeTimeout, '--converge-timeout');
       const runId = flags.runId ? checkRunId(flags.runId) : newRunId();
@@ -67,6 +72,6 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
       if (fatal !== undefined) throw fatal;
       io.signal.throwIfAborted();
-      done(hasFailures(report.counts) ? ExitCode.mismatch : ExitCode.ok);
+      done(runOutcome(report, io.stderr));
     });
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { runCliCaptured } from '../run-cli-captured.js';
+import { cli as runCliCaptured } from '../run-cli.js';
 
 const DIR = 'test/fixtures/lint';
 

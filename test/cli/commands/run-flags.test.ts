@@ -1,25 +1,14 @@
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../../src/cli/program.js';
-
-/** Runs the CLI in-process; returns its exit code and output. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  const [out, err]: [string[], string[]] = [[], []];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+import { cli } from '../run-cli.js';
 
 async function help(command: string): Promise<string> {
   return (await cli(command, '--help')).stdout;
 }
 
-/** Flags of the tools the Kubernetes providers drive (kind, kubectl, helm, docker) and of the probe agent, which netseg's texts may name. */
-const OTHER_TOOLS = new Set(['--name', '--wait', '--version', '--values', '--repo', '--config', '--user', '--timeout', '--namespace', '--format', '--for', '--privileged', '--disable', '--listen', '--identity', '--ready-file', '--batch']);
+/** Flags of the tools the Kubernetes providers drive (kind, kubectl, helm, docker), of the probe agent and of the bench scripts, which netseg's texts may name. */
+const OTHER_TOOLS = new Set(['--previous', '--name', '--wait', '--version', '--values', '--repo', '--config', '--user', '--timeout', '--namespace', '--format', '--for', '--privileged', '--disable', '--listen', '--identity', '--ready-file', '--batch']);
 
 function flagsNamedIn(files: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/program.js';
 
 /** Runs the CLI in-process and captures its output. */
-export async function runCliCaptured(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: string[] = [];

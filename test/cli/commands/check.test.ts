@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../run-cli.js';
+
+const OK = 'test/fixtures/cli/ok.yaml';
+
+describe('netseg check', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'netseg-check-test-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('#paths', () => {
+    it('should exit 2 for a directory that holds no scenario file', async () => {
+      await mkdir(join(dir, 'empty'));
+      await writeFile(join(dir, 'empty', 'notes.yaml'), 'kind: ConfigMap\n');
+      const r = await cli('check', join(dir, 'empty'));
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.include(`no scenario files under ${join(dir, 'empty')}`);
+      expect(r.stdout).to.not.match(/PASSED/);
+    });
+
+    it('should check, not skip, a scenario in a directory that uses an anchor 150 times', async () => {
+      const text = (await readFile(OK, 'utf8')).replace('          - { to: x/a, expect: blocked }', `          - &rule { to: x/a, expect: blocked }\n${'          - *rule\n'.repeat(150)}`);
+      await writeFile(join(dir, 'aliases.yaml'), text);
+      const r = await cli('check', dir, '--reporter', 'json');
+      expect(r.code, r.stderr).to.equal(0);
+      expect((JSON.parse(r.stdout) as { scenarios: { name: string }[] }).scenarios.map((s) => s.name)).to.deep.equal(['deny-x-a']);
+    });
+
+    it('should report, not skip, a scenario in a directory that is an alias bomb', async () => {
+      const laughs = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)];
+      await writeFile(join(dir, 'bomb.yaml'), `${(await readFile(OK, 'utf8')).replace('spec:\n', `x-bomb:\n${laughs.map((l) => `  ${l}`).join('\n')}\nspec:\n`)}`);
+      const r = await cli('check', dir);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(/bomb\.yaml:\d+:\d+: the document expands to more than 200,000 values/);
+    });
+
+    it('should refuse a file over 16 MiB', async () => {
+      await writeFile(join(dir, 'big.yaml'), `${await readFile(OK, 'utf8')}#${'x'.repeat(17 * 1024 * 1024)}\n`);
+      const r = await cli('check', join(dir, 'big.yaml'));
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/big\.yaml:1:1: the file has [\d,]+ bytes; netseg reads input files of at most 16,777,216 bytes/);
+    });
+
+    it('should pass a scenario whose policy is written with anchors and a merge key', async () => {
+      const text = (await readFile(OK, 'utf8')).replace('podSelector: { matchLabels: { pod: a } }', 'podSelector: &sel { matchLabels: { pod: a } }').replace('ingress: []', 'ingress: []\n              egress: [{ to: [{ podSelector: { <<: *sel } }] }]\n              policyTypes: [Ingress]');
+      await writeFile(join(dir, 'anchored.yaml'), text);
+      const r = await cli('check', join(dir, 'anchored.yaml'));
+      expect(r.code, r.stderr + r.stdout).to.equal(0);
+    });
+  });
+
+  describe('#reporters', () => {
+    it('should refuse two reporters on stdout before running anything (exit 2)', async () => {
+      const r = await cli('check', OK, '--reporter', 'json', '--reporter', 'table');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/reporters json and table would both write to stdout/);
+      expect(r.stdout).to.equal('');
+    });
+
+    it('should accept one reporter on stdout and others in files', async () => {
+      const r = await cli('check', OK, '--reporter', 'table', '--reporter', `json=${join(dir, 'r.json')}`);
+      expect(r.code, r.stderr).to.equal(0);
+    });
+  });
+
+  describe('#messages', () => {
+    it('should reject an ESC sequence in a name without echoing it raw', async () => {
+      await writeFile(join(dir, 'esc.yaml'), (await readFile(OK, 'utf8')).replace('name: deny-x-a', 'name: "deny\\e[2J\\e[31mred"'));
+      const r = await cli('check', join(dir, 'esc.yaml'));
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/esc\.yaml:4:9: a string holds the control character U\+001B/);
+      expect(r.stderr + r.stdout).to.not.include('\u001b');
+    });
+
+    it('should cut a 10 MB value in the message that echoes it', async () => {
+      await writeFile(join(dir, 'huge.yaml'), (await readFile(OK, 'utf8')).replace('{ to: x/a,', `{ to: "x/${'a'.repeat(10_000_000)}",`));
+      const r = await cli('check', join(dir, 'huge.yaml'));
+      expect(r.code).to.equal(2);
+      expect(r.stderr.length).to.be.below(5_000);
+      expect(r.stderr).to.match(/more characters/);
+    });
+
+    it('should escape control characters of command-line values it echoes', async () => {
+      const r = await cli('explain', OK, '--from', 'x/\u001b[2Ja', '--to', 'x/a');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.include('x/\\x1b[2Ja');
+      expect(r.stderr).to.not.include('\u001b');
+    });
+  });
+});
