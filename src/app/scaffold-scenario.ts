@@ -80,7 +80,7 @@ function scenarioDocument(inventory: ManifestInventory, workloads: readonly Work
     apiVersion: 'netseg.io/v1alpha1',
     kind: 'Scenario',
     metadata: { name: options.name, description: `Scaffolded by netseg scaffold from ${options.from}: the expectation is the policy engine's matrix, not a statement of intent.`, tags: ['scaffolded'] },
-    spec: { topology: { namespaces, pods: pods.sort((a, b) => a.ref.localeCompare(b.ref)) }, probes: { targets: ['pod-ip'] }, steps },
+    spec: { topology: { namespaces, pods }, probes: { targets: ['pod-ip'] }, steps },
   };
 }
 
