@@ -1,9 +1,13 @@
 import { expect } from 'chai';
 import { listClusterObjects } from '../../src/app/list-cluster-objects.js';
 import { scaffoldScenario } from '../../src/app/scaffold-scenario.js';
+import type { KubeObject } from '../../src/kube/kube-api.js';
 import { EnvironmentError } from '../../src/model/index.js';
 import { collectInventory } from '../../src/scenario/manifest-inventory.js';
 import { FakeKubeApi, readyPod } from '../fakes/fake-kube-api.js';
+
+/** Metadata with fields the KubeObjectMeta type does not name (a live object has them). */
+const meta = (m: Record<string, unknown>) => m as unknown as KubeObject['metadata'];
 
 function cluster(): FakeKubeApi {
   const api = new FakeKubeApi();
@@ -11,11 +15,11 @@ function cluster(): FakeKubeApi {
   api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
   api.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] } } } });
   // The Deployment's ReplicaSet and pod are the same workload: one representative pod, not three.
-  api.put({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }, spec: { template: { metadata: { labels: { app: 'web' } } } } });
+  api.put({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta({ name: 'web-1', namespace: 'shop', ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }] }), spec: { template: { metadata: { labels: { app: 'web' } } } } });
   const pod = readyPod('shop', 'web-1-abc', { app: 'web' }, '10.244.1.9');
-  api.put({ ...pod, metadata: { ...pod.metadata, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1', controller: true }] } });
+  api.put({ ...pod, metadata: meta({ ...pod.metadata, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-1', controller: true }] }) });
   api.put(readyPod('other', 'solo', { app: 'solo' }, '10.244.1.10'));
-  api.put({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop', uid: 'u1', resourceVersion: '7' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+  api.put({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta({ name: 'deny', namespace: 'shop', uid: 'u1', resourceVersion: '7' }), spec: { podSelector: {}, policyTypes: ['Ingress'] } });
   return api;
 }
 
