@@ -9,6 +9,7 @@ import { lintCommand } from './commands/lint.js';
 import { planCommand } from './commands/plan.js';
 import { runCommandCli } from './commands/run.js';
 import { scaffoldCommand } from './commands/scaffold.js';
+import { suggestCommand } from './commands/suggest.js';
 import { ExitCode, type ExitCodeValue } from './exit-code.js';
 import { handleError } from './handle-error.js';
 
@@ -24,7 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError();
-  for (const make of [checkCommand, planCommand, explainCommand, lintCommand, runCommandCli, cleanupCommand, compareCommand, scaffoldCommand]) {
+  for (const make of [checkCommand, planCommand, explainCommand, lintCommand, runCommandCli, cleanupCommand, compareCommand, scaffoldCommand, suggestCommand]) {
     program.addCommand(make(io, done).exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   try {
