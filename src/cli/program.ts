@@ -3,6 +3,7 @@ import { netsegVersion } from '../app/version.js';
 import type { CliIO } from './cli-io.js';
 import { checkCommand } from './commands/check.js';
 import { cleanupCommand } from './commands/cleanup.js';
+import { diffCommand } from './commands/diff.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
 import { lintCommand } from './commands/lint.js';
@@ -25,7 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError();
-  for (const make of [checkCommand, planCommand, explainCommand, lintCommand, runCommandCli, cleanupCommand, compareCommand, scaffoldCommand, suggestCommand]) {
+  for (const make of [checkCommand, planCommand, explainCommand, lintCommand, runCommandCli, cleanupCommand, compareCommand, scaffoldCommand, suggestCommand, diffCommand]) {
     program.addCommand(make(io, done).exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   try {
