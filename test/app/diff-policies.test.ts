@@ -29,8 +29,8 @@ describe('diffPolicies', () => {
       expect(diff.changes.map((c) => `${c.kind} ${c.from} -> ${c.to} ${c.port}/${c.protocol} [${c.targets.join(',')}]`)).to.deep.equal([
         'opened shop/api -> shop/db 5432/TCP [pod-ip,service]',
         'opened shop/web -> shop/db 5432/TCP [pod-ip,service]',
-        'closed tools/debug -> shop/web 80/TCP [pod-ip,service]',
         'opened tools/debug -> shop/db 5432/TCP [pod-ip,service]',
+        'closed tools/debug -> shop/web 80/TCP [pod-ip,service]',
       ]);
       expect(diff.changes.find((c) => c.to === 'shop/db')?.cause).to.contain('shop/db-from-all rule 0');
     });
