@@ -71,7 +71,7 @@ function ingressPolicies(pods: readonly PodSpec[], req: FlowRequirements, names:
   const isolated = (p: PodSpec) => [...(sides.get(podRefOf(p))?.values() ?? [])].some((e) => e.blocked.size > 0);
   const out: NetworkPolicy[] = [];
   for (const [namespace, inNs] of byNamespace(pods)) {
-    const groups = groupBy(inNs.filter(isolated), (p) => signature(sides.get(podRefOf(p))!));
+    const groups = mergeCompatible(groupBy(inNs.filter(isolated), (p) => signature(sides.get(podRefOf(p))!)), sides, inNs);
     const all = groups.size > 0 && [...groups.values()].flat().length === inNs.length;
     const defaultDeny = all && groups.size > 1;
     if (defaultDeny) out.push(policy(names.take(namespace, 'default-deny-ingress'), namespace, {}, 'Ingress', []));
@@ -96,15 +96,7 @@ function mergeTwins(pods: readonly PodSpec[], sides: Map<PodRef, Side>, problems
       if (done.has(p)) continue;
       const twins = inNs.filter((q) => separatingSelector([p.labels], [q.labels]) === undefined || separatingSelector([q.labels], [p.labels]) === undefined);
       if (twins.length < 2) continue;
-      const merged: Side = new Map();
-      for (const t of twins) {
-        for (const [port, e] of sides.get(podRefOf(t)) ?? []) {
-          const m = merged.get(port) ?? { allowed: new Set(), blocked: new Set() };
-          merged.set(port, m);
-          e.allowed.forEach((r) => m.allowed.add(r));
-          e.blocked.forEach((r) => m.blocked.add(r));
-        }
-      }
+      const merged = twins.reduce<Side>((acc, t) => union(acc, sides.get(podRefOf(t)) ?? new Map()), new Map());
       for (const [port, m] of merged) {
         const both = [...m.allowed].filter((r) => m.blocked.has(r));
         if (both.length > 0) problems.push({ cells: [], reason: `${twins.map(podRefOf).join(' and ')} have labels no selector tells apart, but ${both.join(', ')} must reach one and not the other on ${port} (netseg does not suggest ipBlocks of pod IPs: they change when pods restart)` });
@@ -115,6 +107,47 @@ function mergeTwins(pods: readonly PodSpec[], sides: Map<PodRef, Side>, problems
       }
     }
   }
+}
+
+/**
+ * Merges groups whose requirements never disagree (no source one must allow and the other block, e.g.
+ * they differ only in don't-care self cells) when one selector still picks the merged group: fewer policies.
+ */
+function mergeCompatible(groups: Map<string, PodSpec[]>, sides: Map<PodRef, Side>, inNs: readonly PodSpec[]): Map<string, PodSpec[]> {
+  const merged: { members: PodSpec[]; side: Side }[] = [];
+  for (const members of groups.values()) {
+    const side = sides.get(podRefOf(members[0]!))!;
+    const into = merged.find((m) => compatible(m.side, side) && separatingSelector([...m.members, ...members].map((p) => p.labels), inNs.filter((p) => !m.members.includes(p) && !members.includes(p)).map((p) => p.labels)));
+    if (!into) {
+      merged.push({ members: [...members], side });
+      continue;
+    }
+    into.members.push(...members);
+    into.side = union(into.side, side);
+  }
+  for (const m of merged) for (const p of m.members) sides.set(podRefOf(p), m.side);
+  return new Map(merged.map((m, i) => [String(i), m.members]));
+}
+
+function compatible(a: Side, b: Side): boolean {
+  for (const [port, x] of a) {
+    const y = b.get(port);
+    if (y && ([...x.allowed].some((r) => y.blocked.has(r)) || [...x.blocked].some((r) => y.allowed.has(r)))) return false;
+  }
+  return true;
+}
+
+function union(a: Side, b: Side): Side {
+  const out: Side = new Map();
+  for (const side of [a, b]) {
+    for (const [port, e] of side) {
+      const m = out.get(port) ?? { allowed: new Set(), blocked: new Set() };
+      out.set(port, m);
+      e.allowed.forEach((r) => m.allowed.add(r));
+      e.blocked.forEach((r) => m.blocked.add(r));
+    }
+  }
+  return out;
 }
 
 function ingressRules(side: Side, namespace: string, pods: readonly PodSpec[], problems: Unrealisable[]): NetworkPolicyIngressRule[] {
