@@ -79,7 +79,7 @@ function ingressPolicies(pods: readonly PodSpec[], req: FlowRequirements, names:
       const selector = separatingSelector(members.map((p) => p.labels), inNs.filter((p) => !members.includes(p)).map((p) => p.labels))!;
       const rules = ingressRules(sides.get(podRefOf(members[0]!))!, namespace, pods, problems);
       if (defaultDeny && rules.length === 0) continue;
-      out.push(policy(names.take(namespace, `allow-ingress-to-${slug(selector, members)}`), namespace, selector, 'Ingress', rules));
+      out.push(policy(names.take(namespace, `${rules.length === 0 ? 'deny' : 'allow'}-ingress-to-${slug(selector, members)}`), namespace, selector, 'Ingress', rules));
     }
   }
   return out;

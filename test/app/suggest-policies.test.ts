@@ -52,8 +52,9 @@ describe('suggestPolicies', () => {
       const result = suggestForScenario(scenario);
       expect(result.unrealisable).to.deep.equal([]);
       const text = JSON.stringify(result.policies);
-      expect(text).to.contain('"podSelector":{"matchLabels":{"app":"db"}}');
-      expect(text).not.to.contain('"pod":"db"');
+      expect(text).to.contain('"key":"app","operator":"In","values":["api","db"]');
+      expect(text).not.to.match(/"pod"|"key":"pod"/);
+      expect(result.policies.map((p) => p.metadata.name)).to.include('deny-ingress-to-all');
       const egress = result.policies.filter((p) => p.spec.egress);
       expect(egress.length).to.be.greaterThan(0);
       for (const p of egress) {
