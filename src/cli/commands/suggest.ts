@@ -18,7 +18,7 @@ export function suggestCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
       const scenario = await loadScenarioFile(file);
       const result = suggestForScenario(scenario, opts.step);
       if (result.unrealisable.length > 0) {
-        io.stderr.write(`netseg suggest: no set of NetworkPolicies realises step ${result.step.index} "${result.step.name}" of ${file}:\n`);
+        io.stderr.write(`netseg suggest: no set of label-selector NetworkPolicies realises step ${result.step.index} "${result.step.name}" of ${file}:\n`);
         for (const u of result.unrealisable) {
           io.stderr.write(`  - ${u.reason}\n`);
           for (const c of u.cells) io.stderr.write(`      ${cellId(c)}\n`);
