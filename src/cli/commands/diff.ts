@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { InputError } from '../../model/index.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
+import { collectReporter as collectRepeated } from '../reporter-specs.js';
 
 interface DiffOptions {
   policies?: string[];
@@ -10,8 +11,6 @@ interface DiffOptions {
   denyOpen: string[];
   output: string;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** `netseg diff SCENARIO --policies OLD NEW | --git A..B PATH`: the cells two policy sets decide differently. */
 export function diffCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
@@ -22,7 +21,7 @@ export function diffCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
     .option('--policies <dirs...>', 'OLD and NEW: two manifest files or directories')
     .option('--git <A..B>', 'compare the manifests under PATH at two git revisions')
     .option('--step <name|index>', "use the topology of this step (labels after its relabels); default: the scenario's topology")
-    .option('--deny-open <FROM->TO>', 'exit 1 when the change opens a flow matching these peer patterns (repeatable)', collect, [])
+    .option('--deny-open <FROM->TO>', 'exit 1 when the change opens a flow matching these peer patterns (repeatable)', collectRepeated, [])
     .option('-o, --output <format>', 'table | markdown', 'table')
     .action(async (file: string, path: string | undefined, opts: DiffOptions) => {
       if (opts.output !== 'table' && opts.output !== 'markdown') throw InputError.commandLine('--output', `-o ${opts.output}: expected table or markdown`);
