@@ -17,7 +17,7 @@ export function stateManifests(state: ClusterState): RawObject[] {
         },
       },
     });
-    // A Service selecting exactly this pod: every label of it plus a unique one is not needed, the labels suffice for these packs.
+    // Selects by all of the pod's labels: a pod with a superset of them is fronted too, which only changes service cells.
     if (pod.service) objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: pod.name, namespace: pod.namespace }, spec: { selector: { ...pod.labels } } });
   }
   objects.push(...state.policies);
