@@ -3,11 +3,14 @@ import { netsegVersion } from '../app/version.js';
 import type { CliIO } from './cli-io.js';
 import { checkCommand } from './commands/check.js';
 import { cleanupCommand } from './commands/cleanup.js';
+import { diffCommand } from './commands/diff.js';
 import { compareCommand } from './commands/compare.js';
 import { explainCommand } from './commands/explain.js';
 import { lintCommand } from './commands/lint.js';
 import { planCommand } from './commands/plan.js';
 import { runCommandCli } from './commands/run.js';
+import { scaffoldCommand } from './commands/scaffold.js';
+import { suggestCommand } from './commands/suggest.js';
 import { ExitCode, type ExitCodeValue } from './exit-code.js';
 import { handleError } from './handle-error.js';
 
@@ -23,7 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .showHelpAfterError();
-  for (const make of [checkCommand, planCommand, explainCommand, lintCommand, runCommandCli, cleanupCommand, compareCommand]) {
+  for (const make of [checkCommand, planCommand, explainCommand, lintCommand, runCommandCli, cleanupCommand, compareCommand, scaffoldCommand, suggestCommand, diffCommand]) {
     program.addCommand(make(io, done).exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   try {

@@ -63,7 +63,7 @@ function parsePolicy(value: unknown, path: DocPath, doc: YamlDocument, issues: I
 }
 
 /** Drops null-valued keys (Kubernetes reads null as absent). */
-function stripNulls(value: unknown): unknown {
+export function stripNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripNulls);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, stripNulls(v)]));

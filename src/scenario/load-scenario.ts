@@ -6,7 +6,7 @@ import { normalizeProbes } from './normalize-probes.js';
 import { normalizeSteps } from './normalize-steps.js';
 import { normalizeTopology } from './normalize-topology.js';
 import { actionSchema, probesSchema, scenarioSchema, stepSchema, topologySchema } from './schema.js';
-import { parseYamlFile, type YamlDocument } from './yaml-source.js';
+import { parseYamlFile, parseYamlText, type YamlDocument } from './yaml-source.js';
 import { reportZodIssues } from './zod-issues.js';
 
 /** Loads one scenario file; throws InputError listing every problem of the file (and its included policy files). */
@@ -76,10 +76,13 @@ function parseIgnoringUnknownKeys<T extends z.ZodType>(schema: T, value: unknown
   return schema.safeParse(copy);
 }
 
-/** Loads a scenario and returns it with its issues; `scenario` is undefined when there is any error. */
-export function loadScenarioCollecting(file: string): { scenario?: Scenario; issues: InputIssue[] } {
+/**
+ * Loads a scenario and returns it with its issues; `scenario` is undefined when there is any error.
+ * `text`, when given, is the file's content (a scenario generated in memory, not yet written).
+ */
+export function loadScenarioCollecting(file: string, text?: string): { scenario?: Scenario; issues: InputIssue[] } {
   const issues = new IssueList();
-  const parsed = parseYamlFile(file);
+  const parsed = text === undefined ? parseYamlFile(file) : parseYamlText(file, text);
   issues.add(...parsed.issues);
   const doc = parsed.documents[0];
   if (!doc) {

@@ -1,0 +1,34 @@
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { cellId } from '../../model/index.js';
+import type { CliIO } from '../cli-io.js';
+import { ExitCode, type ExitCodeValue } from '../exit-code.js';
+
+/** `netseg suggest SCENARIO`: NetworkPolicies realising a step's declared matrix, verified by the engine. */
+export function suggestCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
+  return new Command('suggest')
+    .description("suggest NetworkPolicies that realise a step's declared matrix (verified with the engine before printing); exit 1 when none can")
+    .argument('<scenario>', 'a scenario file')
+    .option('--step <name|index>', 'the step whose expectation to realise (default: the last)')
+    .option('-o, --output <file>', 'write the policies here (default: stdout)')
+    .action(async (file: string, opts: { step?: string; output?: string }) => {
+      // Loaded when the command runs: start-up of other commands does not pay for the engine.
+      const { loadScenarioFile } = await import('../../scenario/index.js');
+      const { suggestForScenario } = await import('../../app/suggest-scenario.js');
+      const scenario = await loadScenarioFile(file);
+      const result = suggestForScenario(scenario, opts.step);
+      if (result.unrealisable.length > 0) {
+        io.stderr.write(`netseg suggest: no set of label-selector NetworkPolicies realises step ${result.step.index} "${result.step.name}" of ${file}:\n`);
+        for (const u of result.unrealisable) {
+          io.stderr.write(`  - ${u.reason}\n`);
+          for (const c of u.cells) io.stderr.write(`      ${cellId(c)}\n`);
+        }
+        done(ExitCode.mismatch);
+        return;
+      }
+      if (opts.output) await writeFile(opts.output, result.text);
+      else io.stdout.write(result.text);
+      io.stderr.write(`netseg suggest: ${result.policies.length} policy(ies), ${result.policies.reduce((n, p) => n + (p.spec.ingress?.length ?? 0) + (p.spec.egress?.length ?? 0), 0)} rule(s), verified on ${result.decidedCells} cell(s)\n`);
+      done(ExitCode.ok);
+    });
+}
