@@ -89,6 +89,15 @@ describe('runScenarios', () => {
     expect(env.calls).to.include('undeploy');
   });
 
+  it('should stop the run as not ready when the readiness rounds run out before the deadline', async () => {
+    const env = new FakeEnvironment({ brokenSources: ['y/b'] });
+    // A deadline far away: only the bound on rounds ends the wait, and it must not let the run go on.
+    const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), readyTimeoutMs: 1e12 });
+    expect(fatal).to.be.instanceOf(EnvironmentError);
+    expect(report.scenarios[0]!.error).to.match(/not ready/);
+    expect(report.scenarios[0]!.steps).to.deep.equal([]);
+  });
+
   it('should mark cells of a broken source as error after readiness', async () => {
     const env = new FakeEnvironment();
     const s = scenario();
