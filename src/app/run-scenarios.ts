@@ -195,6 +195,9 @@ async function runStep(
   } catch (err) {
     if (!options.signal?.aborted) throw err;
   }
+  // A Ctrl-C (or a CI cancel) signals the whole process group: the agents die as the signal reaches
+  // us, and their deaths can be read before the signal's handler runs. Let a pending signal land first.
+  if (options.signal && !options.signal.aborted) await pendingSignalsHandled();
   // Observations taken while the run was being interrupted (agents killed, probes cut short) judge nothing.
   const interrupted = options.signal?.aborted === true || probed === undefined;
   const cellReports = cells.map((key): CellReport => {
@@ -215,6 +218,14 @@ async function runStep(
   });
   const head = { index: step.index, name: step.name, cells: cellReports, counts: countCells(cellReports) };
   return interrupted ? { ...head, interrupted: true } : { ...head, convergence: probed!.convergence };
+}
+
+/**
+ * Resolves after one full turn of the event loop, poll phase included: a signal delivered while this
+ * process read a dead agent's socket is queued for that next poll, so its handler has run by then.
+ */
+function pendingSignalsHandled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /**

@@ -198,6 +198,30 @@ describe('runScenarios', () => {
       expect(s.error).to.equal('interrupted during step 1 "deny x/a" (while probing)');
     });
 
+    it('should mark the step interrupted when the signal lands just after its agents died (a Ctrl-C to the process group)', async () => {
+      const controller = new AbortController();
+      const env = new FakeEnvironment();
+      let calls = 0;
+      // A real signal, so it is handled as SIGINT is: by the event loop's next poll, after the error below was read.
+      const onSignal = () => controller.abort(abortError());
+      process.once('SIGUSR2', onSignal);
+      after(() => process.off('SIGUSR2', onSignal));
+      // Observation 3 is step 0's confirming round: its agents are gone, killed by the signal that reaches this process too.
+      const makeProber = (_env: unknown, d: import('../../src/providers/provider.js').Deployment, sc: Scenario) => ({
+        async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
+          calls++;
+          const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
+          const dead = { runBatch: async () => { process.kill(process.pid, 'SIGUSR2'); throw new Error('connect ECONNREFUSED control.sock'); } };
+          return new ClusterProber(calls === 3 ? dead : env.transport(), d.addresses, d.topology, { timeoutMs: sc.probes.timeoutMs }).observe(cells);
+        },
+      });
+      const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber });
+      expect((fatal as Error).name).to.equal('AbortError');
+      const step = report.scenarios[0]!.steps[0]!;
+      expect(step.interrupted).to.equal(true);
+      expect(report.counts.error, 'cells of agents the signal killed are not probe errors').to.equal(0);
+    });
+
     it('should leave undeploying to the disposal the interrupt started', async () => {
       const controller = new AbortController();
       const env = new FakeEnvironment();
