@@ -204,18 +204,24 @@ describe('runScenarios', () => {
       let calls = 0;
       // A real signal, so it is handled as SIGINT is: by the event loop's next poll, after the error below was read.
       const onSignal = () => controller.abort(abortError());
-      process.once('SIGUSR2', onSignal);
-      after(() => process.off('SIGUSR2', onSignal));
+      process.on('SIGUSR2', onSignal);
+      let signalled = false;
       // Observation 3 is step 0's confirming round: its agents are gone, killed by the signal that reaches this process too.
       const makeProber = (_env: unknown, d: import('../../src/providers/provider.js').Deployment, sc: Scenario) => ({
         async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
           calls++;
           const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
-          const dead = { runBatch: async () => { process.kill(process.pid, 'SIGUSR2'); throw new Error('connect ECONNREFUSED control.sock'); } };
+          const dead = {
+            runBatch: async () => {
+              if (!signalled) process.kill(process.pid, 'SIGUSR2');
+              signalled = true;
+              throw new Error('connect ECONNREFUSED control.sock');
+            },
+          };
           return new ClusterProber(calls === 3 ? dead : env.transport(), d.addresses, d.topology, { timeoutMs: sc.probes.timeoutMs }).observe(cells);
         },
       });
-      const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber });
+      const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber }).finally(() => process.off('SIGUSR2', onSignal));
       expect((fatal as Error).name).to.equal('AbortError');
       const step = report.scenarios[0]!.steps[0]!;
       expect(step.interrupted).to.equal(true);
