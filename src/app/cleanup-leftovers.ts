@@ -38,8 +38,10 @@ async function cleanupProvider(request: CleanupRequest): Promise<CleanupResult> 
   switch (request.provider) {
     case 'netns':
       return cleanupNetns({ ...runId, ...(request.all ? { all: true } : {}), ...(request.uid !== undefined ? { uid: request.uid } : {}) });
-    case 'kind':
-      return { removed: (await cleanupKind(new ExecaCommandRunner(), runId)).deleted.map((c) => `kind cluster ${c}`), failed: [] };
+    case 'kind': {
+      const kind = await cleanupKind(new ExecaCommandRunner(), runId);
+      return { removed: kind.deleted.map((c) => `kind cluster ${c}`), failed: kind.failed.map((c) => `kind cluster ${c}`) };
+    }
     case 'kubeconfig': {
       if (!request.context) throw InputError.commandLine('--context', 'cleanup of a kubeconfig cluster needs an explicit --context NAME');
       const api = ClientNodeKubeApi.fromFile(request.kubeconfig ?? defaultKubeconfigPath(), request.context);

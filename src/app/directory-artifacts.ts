@@ -11,6 +11,7 @@ export function artifactsDirFor(flag: string | undefined, runId: string, env: No
 /** An ArtifactSink writing below one directory; every path segment is made a safe file name, so no write leaves the root. */
 export class DirectoryArtifacts implements ArtifactSink {
   readonly root: string;
+  #used = false;
 
   constructor(
     root: string,
@@ -25,6 +26,7 @@ export class DirectoryArtifacts implements ArtifactSink {
     try {
       await mkdir(dirname(file), { recursive: true });
       await writeFile(file, content);
+      this.#used = true;
     } catch (e) {
       this.log(`could not write artifact ${file}: ${(e as Error).message}`);
     }
@@ -34,7 +36,13 @@ export class DirectoryArtifacts implements ArtifactSink {
   async directory(path: string): Promise<string> {
     const dir = this.#path(path);
     await mkdir(dir, { recursive: true });
+    this.#used = true;
     return dir;
+  }
+
+  /** Whether anything was kept: a run that wrote nothing (nothing failed on netns) has no directory to point at. */
+  get used(): boolean {
+    return this.#used;
   }
 
   #path(path: string): string {

@@ -60,7 +60,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     throw err;
   } finally {
     if (!keepDir) await rm(runDir, { recursive: true, force: true });
-    if (artifacts) log(`artifacts in ${artifacts.root}`);
+    if (artifacts?.used) log(`artifacts in ${artifacts.root}`);
   }
 }
 

@@ -152,22 +152,26 @@ async function waitUntilReachable(env: Environment, deployment: Deployment, prob
   const probeCells = cells.filter((c) => c.target === 'pod-ip' && c.protocol === 'TCP' && c.from !== c.to);
   if (probeCells.length === 0) return await prober.baseline?.(cells, options.signal);
   const deadline = clock.now() + (options.readyTimeoutMs ?? 15_000);
-  let last: CellMap<Observation> | undefined;
-  for (let round = 1; round <= 100; round++) {
+  let last = new CellMap<Observation>();
+  let bad: CellKey[] = [];
+  for (let round = 1; round <= MAX_READY_ROUNDS; round++) {
     last = await prober.observe(probeCells, options.signal);
     options.signal?.throwIfAborted();
-    const bad = probeCells.filter((c) => last?.get(c)?.connectivity !== 'allowed');
+    bad = probeCells.filter((c) => last.get(c)?.connectivity !== 'allowed');
     if (bad.length === 0) return await prober.baseline?.(cells, options.signal);
-    if (clock.now() >= deadline) {
-      const sample = bad.slice(0, 3).map((c) => `${cellId(c)}: ${last?.get(c)?.raw ?? 'no result'} ${last?.get(c)?.detail ?? ''}`.trim());
-      throw new EnvironmentError(
-        `the datapath is not ready: ${bad.length} pod-to-pod cells are unreachable with no policy in force (e.g. ${sample.join('; ')})`,
-        'rerun with --keep and inspect the pods (the hint printed at the end says how to enter one); on Kubernetes check that the CNI is healthy',
-      );
-    }
+    if (clock.now() >= deadline || round === MAX_READY_ROUNDS) break;
     await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
   }
+  // Out of time or out of rounds: either way the datapath never let the pods reach each other.
+  const sample = bad.slice(0, 3).map((c) => `${cellId(c)}: ${last.get(c)?.raw ?? 'no result'} ${last.get(c)?.detail ?? ''}`.trim());
+  throw new EnvironmentError(
+    `the datapath is not ready: ${bad.length} pod-to-pod cells are unreachable with no policy in force (e.g. ${sample.join('; ')})`,
+    'rerun with --keep and inspect the pods (the hint printed at the end says how to enter one); on Kubernetes check that the CNI is healthy',
+  );
 }
+
+/** Bound of readiness rounds whatever the clock says (a clock that barely moves must not let an unready datapath through). */
+const MAX_READY_ROUNDS = 100;
 
 async function runStep(
   env: Environment,
@@ -191,6 +195,9 @@ async function runStep(
   } catch (err) {
     if (!options.signal?.aborted) throw err;
   }
+  // A Ctrl-C (or a CI cancel) signals the whole process group: the agents die as the signal reaches
+  // us, and their deaths can be read before the signal's handler runs. Let a pending signal land first.
+  if (options.signal && !options.signal.aborted) await pendingSignalsHandled();
   // Observations taken while the run was being interrupted (agents killed, probes cut short) judge nothing.
   const interrupted = options.signal?.aborted === true || probed === undefined;
   const cellReports = cells.map((key): CellReport => {
@@ -211,6 +218,14 @@ async function runStep(
   });
   const head = { index: step.index, name: step.name, cells: cellReports, counts: countCells(cellReports) };
   return interrupted ? { ...head, interrupted: true } : { ...head, convergence: probed!.convergence };
+}
+
+/**
+ * Resolves after one full turn of the event loop, poll phase included: a signal delivered while this
+ * process read a dead agent's socket is queued for that next poll, so its handler has run by then.
+ */
+function pendingSignalsHandled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCommand, type RunCommandOptions } from '../../src/app/run-command.js';
 import { silentProgress, type Progress } from '../../src/app/progress.js';
 import { readOwner, type RunOwner } from '../../src/app/run-owner.js';
@@ -12,9 +14,11 @@ const abortError = () => Object.assign(new Error('interrupted by SIGTERM'), { na
 /** A provider over a FakeEnvironment that records the run directory it was given. */
 class FakeProvider implements Provider {
   readonly name = 'fake';
-  readonly env = new FakeEnvironment();
   runDir: string | undefined;
-  constructor(private readonly onPreflight: () => void = () => {}) {}
+  constructor(
+    private readonly onPreflight: () => void = () => {},
+    readonly env = new FakeEnvironment(),
+  ) {}
   async preflight(): Promise<void> {
     this.onPreflight();
   }
@@ -77,6 +81,26 @@ describe('runCommand', () => {
       await runCommand([SCENARIO], { ...options(provider, new AbortController()), progress, findLeftovers: async () => [leftover] });
       expect(lines[0]).to.match(/^warning: run old1 .*process 4242 is gone.*netseg cleanup --run-id old1$/);
       expect(provider.owner).to.include({ runId: 'rc-test', provider: 'fake', pid: process.pid });
+    });
+
+    it('should point at the artifacts directory only when the run kept something there', async () => {
+      const root = mkdtempSync(join(tmpdir(), 'rc-artifacts-test-'));
+      try {
+        const run = async (env: FakeEnvironment, dir: string) => {
+          const lines: string[] = [];
+          const progress: Progress = { ...silentProgress, info: (m) => lines.push(m) };
+          await runCommand([SCENARIO], { ...options(new FakeProvider(undefined, env), new AbortController()), progress, artifactsDir: dir });
+          return lines;
+        };
+        const passing = await run(new FakeEnvironment(), join(root, 'passing'));
+        expect(passing.filter((l) => l.startsWith('artifacts in')), 'nothing failed, nothing kept').to.deep.equal([]);
+        expect(existsSync(join(root, 'passing'))).to.equal(false);
+        const failing = await run(new FakeEnvironment({ noEnforcement: true }), join(root, 'failing'));
+        expect(failing).to.include(`artifacts in ${join(root, 'failing')}`);
+        expect(readdirSync(join(root, 'failing'))).to.deep.equal(['scenarios']);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     });
   });
 });

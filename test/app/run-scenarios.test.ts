@@ -89,6 +89,15 @@ describe('runScenarios', () => {
     expect(env.calls).to.include('undeploy');
   });
 
+  it('should stop the run as not ready when the readiness rounds run out before the deadline', async () => {
+    const env = new FakeEnvironment({ brokenSources: ['y/b'] });
+    // A deadline far away: only the bound on rounds ends the wait, and it must not let the run go on.
+    const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), readyTimeoutMs: 1e12 });
+    expect(fatal).to.be.instanceOf(EnvironmentError);
+    expect(report.scenarios[0]!.error).to.match(/not ready/);
+    expect(report.scenarios[0]!.steps).to.deep.equal([]);
+  });
+
   it('should mark cells of a broken source as error after readiness', async () => {
     const env = new FakeEnvironment();
     const s = scenario();
@@ -187,6 +196,36 @@ describe('runScenarios', () => {
       expect(report.counts.error).to.equal(0);
       expect(s.stoppedAt).to.deep.equal({ phase: 'probe', step: { index: 1, name: 'deny x/a' } });
       expect(s.error).to.equal('interrupted during step 1 "deny x/a" (while probing)');
+    });
+
+    it('should mark the step interrupted when the signal lands just after its agents died (a Ctrl-C to the process group)', async () => {
+      const controller = new AbortController();
+      const env = new FakeEnvironment();
+      let calls = 0;
+      // A real signal, so it is handled as SIGINT is: by the event loop's next poll, after the error below was read.
+      const onSignal = () => controller.abort(abortError());
+      process.on('SIGUSR2', onSignal);
+      let signalled = false;
+      // Observation 3 is step 0's confirming round: its agents are gone, killed by the signal that reaches this process too.
+      const makeProber = (_env: unknown, d: import('../../src/providers/provider.js').Deployment, sc: Scenario) => ({
+        async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
+          calls++;
+          const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
+          const dead = {
+            runBatch: async () => {
+              if (!signalled) process.kill(process.pid, 'SIGUSR2');
+              signalled = true;
+              throw new Error('connect ECONNREFUSED control.sock');
+            },
+          };
+          return new ClusterProber(calls === 3 ? dead : env.transport(), d.addresses, d.topology, { timeoutMs: sc.probes.timeoutMs }).observe(cells);
+        },
+      });
+      const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber }).finally(() => process.off('SIGUSR2', onSignal));
+      expect((fatal as Error).name).to.equal('AbortError');
+      const step = report.scenarios[0]!.steps[0]!;
+      expect(step.interrupted).to.equal(true);
+      expect(report.counts.error, 'cells of agents the signal killed are not probe errors').to.equal(0);
     });
 
     it('should leave undeploying to the disposal the interrupt started', async () => {

@@ -6,7 +6,7 @@ import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { Capabilities, Deployment, Environment } from '../provider.js';
 import { planAddresses, type AddressPlan } from './address-plan.js';
 import { agentCommands, type AgentCommand } from './agent-commands.js';
-import { cleanupNetns } from './cleanup-netns.js';
+import { cleanupNetns, type CleanupResult, type NetnsCleanupOptions } from './cleanup-netns.js';
 import type { CommandRunner, SpawnedProcess } from './command-runner.js';
 import { ControlSocketTransport } from './control-socket-transport.js';
 import { dnsRecords } from './dns-records.js';
@@ -61,6 +61,8 @@ export class NetnsEnvironment implements Environment {
     private readonly dir: string,
     private readonly settings: NetnsSettings,
     private readonly log: (message: string) => void = () => {},
+    /** Removes what the run left in the host (tests fake it). */
+    private readonly cleanup: (options: NetnsCleanupOptions) => Promise<CleanupResult> = (options) => cleanupNetns(options),
   ) {}
 
   get description(): string {
@@ -116,7 +118,9 @@ export class NetnsEnvironment implements Environment {
         // Let an in-flight deploy notice #disposing and stop, but never wait long for it.
         await Promise.race([this.#busy.catch(() => {}), delay(this.#readyBound(this.#deployed?.commands.length ?? 0) + 2000, true)]);
         await this.#undeploy().catch((e: unknown) => this.log(`netns: teardown: ${String(e)}`));
-        await cleanupNetns({ runId: this.names.runId }).catch((e: unknown) => this.log(`netns: cleanup: ${String(e)}`));
+        const cleaned = await this.cleanup({ runId: this.names.runId }).catch((e: unknown) => void this.log(`netns: cleanup: ${String(e)}`));
+        // The run directory (and with it the owner record a later run looks for) goes next, so say now what stays.
+        for (const f of cleaned?.failed ?? []) this.log(`netns: could not remove ${f}; remove it with: sudo npx netseg cleanup --run-id ${this.names.runId}`);
         await rm(this.dir, { recursive: true, force: true });
       })();
     }
