@@ -1,0 +1,10 @@
+// Barrel of the L7 matchers (Istio AuthorizationPolicy values, Cilium HTTP and FQDN rules): pure, shared by both oracles.
+export * from './parse-outcome.js';
+export * from './http-request.js';
+export * from './re2-full-match.js';
+export * from './istio-string-match.js';
+export * from './istio-path-match.js';
+export * from './istio-port-match.js';
+export * from './istio-source-identity.js';
+export * from './cilium-fqdn-selector.js';
+export * from './cilium-http-rule.js';
