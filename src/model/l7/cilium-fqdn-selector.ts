@@ -43,7 +43,7 @@ export function parseCiliumMatchPattern(value: string): ParseOutcome<CiliumFqdnS
 
 /** Whether a DNS name (any case, with or without the trailing dot) is selected. */
 export function matchesCiliumFqdn(selector: CiliumFqdnSelector, name: string): boolean {
-  if (name.length > MAX_FQDN_LENGTH + 1) return false;
+  if (name.trim() === '' || name.length > MAX_FQDN_LENGTH + 1) return false;
   return selector.regex.matches(fqdn(name.trim().toLowerCase()));
 }
 
