@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { matchesCiliumHttpRule, parseCiliumHttpRule, type CiliumHttpRule, type CiliumHttpRuleSpec, type HttpRequest } from '../../../src/model/index.js';
-
-function rule(spec: CiliumHttpRuleSpec): CiliumHttpRule {
-  const result = parseCiliumHttpRule(spec);
-  if (!result.ok) throw new Error(result.message);
-  return result.matcher;
-}
+import { matchesCiliumHttpRule, parseCiliumHttpRule, type HttpRequest } from '../../../src/model/index.js';
+import { unwrap } from './unwrap.js';
 
 function request(overrides: Partial<HttpRequest> = {}): HttpRequest {
   return { method: 'GET', path: '/', host: 'shoes', headers: {}, ...overrides };
@@ -29,40 +24,40 @@ describe('CiliumHttpRule', () => {
 
   describe('#matchesCiliumHttpRule()', () => {
     it('should allow GET on /public/.* only (the Cilium GET-only example)', () => {
-      const r = rule({ method: 'GET', path: '/public/.*' });
+      const r = unwrap(parseCiliumHttpRule({ method: 'GET', path: '/public/.*' }));
       expect(matchesCiliumHttpRule(r, request({ path: '/public/index.html' }))).to.equal(true);
       expect(matchesCiliumHttpRule(r, request({ method: 'POST', path: '/public/index.html' }))).to.equal(false);
       expect(matchesCiliumHttpRule(r, request({ path: '/private' }))).to.equal(false);
     });
 
     it('should match the path regex against the query string too (:path)', () => {
-      expect(matchesCiliumHttpRule(rule({ path: '/orders' }), request({ path: '/orders?id=1' }))).to.equal(false);
-      expect(matchesCiliumHttpRule(rule({ path: '/orders(\\?.*)?' }), request({ path: '/orders?id=1' }))).to.equal(true);
+      expect(matchesCiliumHttpRule(unwrap(parseCiliumHttpRule({ path: '/orders' })), request({ path: '/orders?id=1' }))).to.equal(false);
+      expect(matchesCiliumHttpRule(unwrap(parseCiliumHttpRule({ path: '/orders(\\?.*)?' })), request({ path: '/orders?id=1' }))).to.equal(true);
     });
 
     it('should treat empty fields as unconstrained: an empty rule matches every request', () => {
-      expect(matchesCiliumHttpRule(rule({}), request({ method: 'DELETE', path: '/x' }))).to.equal(true);
-      expect(matchesCiliumHttpRule(rule({ method: '', path: '' }), request({ method: 'PUT' }))).to.equal(true);
+      expect(matchesCiliumHttpRule(unwrap(parseCiliumHttpRule({})), request({ method: 'DELETE', path: '/x' }))).to.equal(true);
+      expect(matchesCiliumHttpRule(unwrap(parseCiliumHttpRule({ method: '', path: '' })), request({ method: 'PUT' }))).to.equal(true);
     });
 
     it('should match the host against :authority, port included', () => {
-      const r = rule({ host: 'shoes(:8080)?' });
+      const r = unwrap(parseCiliumHttpRule({ host: 'shoes(:8080)?' }));
       expect(matchesCiliumHttpRule(r, request({ host: 'shoes:8080' }))).to.equal(true);
       expect(matchesCiliumHttpRule(r, request({ host: 'shoes.shop' }))).to.equal(false);
     });
 
     it('should read headers as "Name value" (exact, a trailing colon dropped) or "Name" (presence)', () => {
-      const r = rule({ headers: ['X-My-Header: true', 'X-Trace'] });
+      const r = unwrap(parseCiliumHttpRule({ headers: ['X-My-Header: true', 'X-Trace'] }));
       expect(matchesCiliumHttpRule(r, request({ headers: { 'x-my-header': 'true', 'X-TRACE': '' } }))).to.equal(true);
       expect(matchesCiliumHttpRule(r, request({ headers: { 'x-my-header': 'True', 'x-trace': '1' } }))).to.equal(false);
       expect(matchesCiliumHttpRule(r, request({ headers: { 'x-my-header': 'true' } }))).to.equal(false);
     });
 
     it('should enforce headerMatches without a mismatch action and let a request through with one', () => {
-      const strict = rule({ headerMatches: [{ name: 'X-Token', value: 'abc' }] });
+      const strict = unwrap(parseCiliumHttpRule({ headerMatches: [{ name: 'X-Token', value: 'abc' }] }));
       expect(matchesCiliumHttpRule(strict, request({ headers: { 'x-token': 'abc' } }))).to.equal(true);
       expect(matchesCiliumHttpRule(strict, request({ headers: { 'x-token': 'zzz' } }))).to.equal(false);
-      const logged = rule({ headerMatches: [{ name: 'X-Token', value: 'abc', mismatch: 'LOG' }] });
+      const logged = unwrap(parseCiliumHttpRule({ headerMatches: [{ name: 'X-Token', value: 'abc', mismatch: 'LOG' }] }));
       expect(matchesCiliumHttpRule(logged, request({ headers: {} }))).to.equal(true);
     });
 
@@ -76,7 +71,7 @@ describe('CiliumHttpRule', () => {
           fc.constantFrom(...methods, 'get'),
           fc.string({ unit: fc.constantFrom('/', 'a', 'b', '?'), maxLength: 6 }),
           (allowed, prefix, method, path) => {
-            const r = rule({ method: allowed.join('|'), path: `${prefix}.*` });
+            const r = unwrap(parseCiliumHttpRule({ method: allowed.join('|'), path: `${prefix}.*` }));
             const expected = allowed.includes(method) && path.startsWith(prefix);
             expect(matchesCiliumHttpRule(r, request({ method, path }))).to.equal(expected);
           },

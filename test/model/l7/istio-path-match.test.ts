@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { matchesIstioPath, parseIstioPathMatch, stripQueryAndFragment, type IstioPathMatch } from '../../../src/model/index.js';
-
-function parsed(value: string): IstioPathMatch {
-  const result = parseIstioPathMatch(value);
-  if (!result.ok) throw new Error(result.message);
-  return result.matcher;
-}
+import { matchesIstioPath, parseIstioPathMatch, stripQueryAndFragment } from '../../../src/model/index.js';
+import { unwrap } from './unwrap.js';
 
 function rejection(value: string): string {
   const result = parseIstioPathMatch(value);
@@ -36,8 +31,8 @@ function templateReference(template: string, path: string): boolean {
 describe('IstioPathMatch', () => {
   describe('#parseIstioPathMatch()', () => {
     it('should treat paths without templates as Istio string matches', () => {
-      expect(parsed('/info*')).to.deep.equal({ kind: 'string', match: { kind: 'prefix', value: '/info' } });
-      expect(parsed('*.html')).to.deep.equal({ kind: 'string', match: { kind: 'suffix', value: '.html' } });
+      expect(unwrap(parseIstioPathMatch('/info*'))).to.deep.equal({ kind: 'string', match: { kind: 'prefix', value: '/info' } });
+      expect(unwrap(parseIstioPathMatch('*.html'))).to.deep.equal({ kind: 'string', match: { kind: 'suffix', value: '.html' } });
     });
 
     it('should reject what istiod rejects: named variables, empty braces, bare * or ** beside a slash', () => {
@@ -59,29 +54,29 @@ describe('IstioPathMatch', () => {
 
   describe('#matchesIstioPath()', () => {
     it('should match one segment with {*} (Envoy uri_template: [pchar]+)', () => {
-      const m = parsed('/foo/{*}');
+      const m = unwrap(parseIstioPathMatch('/foo/{*}'));
       expect(matchesIstioPath(m, '/foo/bar')).to.equal(true);
       expect(matchesIstioPath(m, '/foo/bar/baz')).to.equal(false);
       expect(matchesIstioPath(m, '/foo/')).to.equal(false);
     });
 
     it('should match any depth with {**}, including none after the slash', () => {
-      const m = parsed('/foo/{**}');
+      const m = unwrap(parseIstioPathMatch('/foo/{**}'));
       expect(matchesIstioPath(m, '/foo/bar/baz')).to.equal(true);
       expect(matchesIstioPath(m, '/foo/')).to.equal(true);
       expect(matchesIstioPath(m, '/foo')).to.equal(false);
     });
 
     it('should allow literals after {**} and a suffix right after an operator', () => {
-      expect(matchesIstioPath(parsed('/{**}/edit'), '/a/b/edit')).to.equal(true);
-      expect(matchesIstioPath(parsed('/{**}/edit'), '/a/b/view')).to.equal(false);
-      expect(matchesIstioPath(parsed('/files/{*}.txt'), '/files/a.txt')).to.equal(true);
-      expect(matchesIstioPath(parsed('/files/{*}.txt'), '/files/a.pdf')).to.equal(false);
+      expect(matchesIstioPath(unwrap(parseIstioPathMatch('/{**}/edit')), '/a/b/edit')).to.equal(true);
+      expect(matchesIstioPath(unwrap(parseIstioPathMatch('/{**}/edit')), '/a/b/view')).to.equal(false);
+      expect(matchesIstioPath(unwrap(parseIstioPathMatch('/files/{*}.txt')), '/files/a.txt')).to.equal(true);
+      expect(matchesIstioPath(unwrap(parseIstioPathMatch('/files/{*}.txt')), '/files/a.pdf')).to.equal(false);
     });
 
     it('should ignore the query string and fragment, for string matches and templates', () => {
-      expect(matchesIstioPath(parsed('/orders'), '/orders?id=1')).to.equal(true);
-      expect(matchesIstioPath(parsed('/orders/{*}'), '/orders/7#top')).to.equal(true);
+      expect(matchesIstioPath(unwrap(parseIstioPathMatch('/orders')), '/orders?id=1')).to.equal(true);
+      expect(matchesIstioPath(unwrap(parseIstioPathMatch('/orders/{*}')), '/orders/7#top')).to.equal(true);
       expect(stripQueryAndFragment('/a?b#c')).to.equal('/a');
     });
 
@@ -94,7 +89,7 @@ describe('IstioPathMatch', () => {
       const path = fc.string({ unit: fc.constantFrom('a', 'b', '/', '?'), maxLength: 9 }).map((s) => `/${s}`);
       fc.assert(
         fc.property(template, path, (t, p) => {
-          expect(matchesIstioPath(parsed(t), p), `${t} vs ${p}`).to.equal(templateReference(t, stripQueryAndFragment(p)));
+          expect(matchesIstioPath(unwrap(parseIstioPathMatch(t)), p), `${t} vs ${p}`).to.equal(templateReference(t, stripQueryAndFragment(p)));
         }),
         { numRuns: 3000 },
       );

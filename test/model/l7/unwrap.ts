@@ -1,0 +1,7 @@
+import type { ParseOutcome } from '../../../src/model/index.js';
+
+/** The matcher of a successful parse; fails the test with the parse message otherwise. */
+export function unwrap<T>(result: ParseOutcome<T>): T {
+  if (!result.ok) throw new Error(result.message);
+  return result.matcher;
+}
