@@ -20,6 +20,14 @@ describe('IstioNamespaceMatch', () => {
       expect(matchesIstioNamespace(unwrap(parseIstioNamespace('*sa')), other)).to.equal(true);
     });
 
+    it('should answer a many-wildcard value against a long principal in bounded time', () => {
+      const m = unwrap(parseIstioNamespace('*a*a*a*a*a*a*a*a*b'));
+      const long: SourceIdentity = { ...inventory, namespace: 'a'.repeat(20_000) };
+      const start = performance.now();
+      expect(matchesIstioNamespace(m, long)).to.equal(false);
+      expect(performance.now() - start).to.be.below(5_000);
+    });
+
     it('should reject values that are not namespace names (no regex injection)', () => {
       expect(parseIstioNamespace('a.b').ok).to.equal(false);
       expect(parseIstioNamespace('(x)').ok).to.equal(false);

@@ -80,6 +80,13 @@ describe('IstioPathMatch', () => {
       expect(stripQueryAndFragment('/a?b#c')).to.equal('/a');
     });
 
+    it('should answer adversarial paths against {**} templates in bounded time (RE2, linear)', () => {
+      const m = unwrap(parseIstioPathMatch('/{**}/a'));
+      const start = performance.now();
+      expect(matchesIstioPath(m, `/${'a/'.repeat(50_000)}b`)).to.equal(false);
+      expect(performance.now() - start).to.be.below(5_000);
+    });
+
     it('should agree with the reference for random templates and paths', () => {
       const segment = fc.constantFrom('a', 'b', 'ab', '{*}');
       const template = fc
