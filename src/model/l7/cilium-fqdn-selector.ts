@@ -1,4 +1,4 @@
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 import { compileFullMatchRegex, type FullMatchRegex } from './re2-full-match.js';
 
 /** Cilium's limit on a matchName / matchPattern (pkg/fqdn/matchpattern MaxFQDNLength). */
@@ -21,7 +21,7 @@ export interface CiliumFqdnSelector {
 }
 
 /** Parses `matchName`: an exact DNS name of `[-a-zA-Z0-9_.]` characters. */
-export function parseCiliumMatchName(value: string): ParseOutcome<CiliumFqdnSelector> {
+export function parseCiliumMatchName(value: string): L7ParseOutcome<CiliumFqdnSelector> {
   const name = value.trim();
   const bad = checkLength(value) ?? (/^[-a-zA-Z0-9_.]+$/.test(name) ? undefined : `matchName "${value}" may hold only a-z, A-Z, 0-9, ".", "-" and "_"`);
   if (bad !== undefined) return { ok: false, message: bad };
@@ -33,7 +33,7 @@ export function parseCiliumMatchName(value: string): ParseOutcome<CiliumFqdnSele
  * (optionally with a final dot) matches every name; a leading `**.` matches one or more whole labels, so
  * `**.example.com` matches `a.example.com` and `a.b.example.com` but not `example.com`.
  */
-export function parseCiliumMatchPattern(value: string): ParseOutcome<CiliumFqdnSelector> {
+export function parseCiliumMatchPattern(value: string): L7ParseOutcome<CiliumFqdnSelector> {
   const pattern = value.trim().toLowerCase();
   const bad = checkLength(value) ?? (/^[-a-z0-9_.*]+$/.test(pattern) ? undefined : `matchPattern "${value}" may hold only a-z, A-Z, 0-9, ".", "-", "_" and "*"`);
   if (bad !== undefined) return { ok: false, message: bad };
@@ -79,7 +79,7 @@ function escapeLiteral(name: string): string {
   return name.replaceAll('.', '[.]');
 }
 
-function compiled(kind: CiliumFqdnSelector['kind'], value: string, source: string): ParseOutcome<CiliumFqdnSelector> {
+function compiled(kind: CiliumFqdnSelector['kind'], value: string, source: string): L7ParseOutcome<CiliumFqdnSelector> {
   const regex = compileFullMatchRegex(source);
   return regex.ok ? { ok: true, matcher: { kind, value, regex: regex.matcher } } : regex;
 }

@@ -1,5 +1,5 @@
 import { requestHeader, type HttpRequest } from './http-request.js';
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 import { compileFullMatchRegex, type FullMatchRegex } from './re2-full-match.js';
 
 /** A CiliumNetworkPolicy `toPorts[].rules.http[]` entry as written (api.PortRuleHTTP). */
@@ -41,7 +41,7 @@ export interface CiliumHttpRule {
 const MISMATCH_ACTIONS = new Set(['LOG', 'ADD', 'DELETE', 'REPLACE']);
 
 /** Compiles one rule; the first invalid field gives the message (its key names the field). */
-export function parseCiliumHttpRule(spec: CiliumHttpRuleSpec): ParseOutcome<CiliumHttpRule> {
+export function parseCiliumHttpRule(spec: CiliumHttpRuleSpec): L7ParseOutcome<CiliumHttpRule> {
   const regexes: Partial<Record<'method' | 'path' | 'host', FullMatchRegex>> = {};
   for (const field of ['method', 'path', 'host'] as const) {
     const source = spec[field];

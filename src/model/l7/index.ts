@@ -1,5 +1,5 @@
 // Barrel of the L7 matchers (Istio AuthorizationPolicy values, Cilium HTTP and FQDN rules): pure, shared by both oracles.
-export * from './parse-outcome.js';
+export * from './l7-parse-outcome.js';
 export * from './http-request.js';
 export * from './re2-full-match.js';
 export * from './istio-string-match.js';

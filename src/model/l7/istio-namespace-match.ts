@@ -1,4 +1,4 @@
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 import { compileFullMatchRegex, type FullMatchRegex } from './re2-full-match.js';
 import { principalOf, type SourceIdentity } from './source-identity.js';
 
@@ -15,7 +15,7 @@ export interface IstioNamespaceMatch {
 }
 
 /** Parses a `namespaces` / `notNamespaces` entry. */
-export function parseIstioNamespace(value: string): ParseOutcome<IstioNamespaceMatch> {
+export function parseIstioNamespace(value: string): L7ParseOutcome<IstioNamespaceMatch> {
   if (!NAMESPACE_GLOB.test(value)) {
     return { ok: false, message: `namespace "${value}" must be a namespace name, optionally with "*" wildcards` };
   }

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 import { compileFullMatchRegex, type FullMatchRegex } from './re2-full-match.js';
 import { matchesIstioString, parseIstioStringMatch, type IstioStringMatch } from './istio-string-match.js';
 
@@ -22,7 +22,7 @@ const LITERAL = new RegExp(`^[${PCHAR}]+$`);
 const UNSUPPORTED_TEMPLATE = /\/\{\w+=\*\*?\}|\{\w*\}|\/\*\*?|\*\*?\//;
 
 /** Parses one `paths` value; templates that istiod or Envoy would reject give a message. */
-export function parseIstioPathMatch(value: string): ParseOutcome<IstioPathMatch> {
+export function parseIstioPathMatch(value: string): L7ParseOutcome<IstioPathMatch> {
   if (!value.includes('{*}') && !value.includes('{**}')) {
     const parsed = parseIstioStringMatch(value);
     return parsed.ok ? { ok: true, matcher: { kind: 'string', match: parsed.matcher } } : parsed;

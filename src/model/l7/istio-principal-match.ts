@@ -1,4 +1,4 @@
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 import { matchesIstioString, parseIstioStringMatch, type IstioStringMatch } from './istio-string-match.js';
 import { principalOf, type SourceIdentity } from './source-identity.js';
 
@@ -6,7 +6,7 @@ import { principalOf, type SourceIdentity } from './source-identity.js';
 export type IstioPrincipalMatch = IstioStringMatch;
 
 /** Parses a `principals` / `notPrincipals` entry. */
-export function parseIstioPrincipal(value: string): ParseOutcome<IstioPrincipalMatch> {
+export function parseIstioPrincipal(value: string): L7ParseOutcome<IstioPrincipalMatch> {
   return parseIstioStringMatch(value);
 }
 

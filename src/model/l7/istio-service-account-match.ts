@@ -1,4 +1,4 @@
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 import type { SourceIdentity } from './source-identity.js';
 
 /** Namespace and service-account names: DNS labels. */
@@ -15,7 +15,7 @@ export interface IstioServiceAccountMatch {
 }
 
 /** Parses a `serviceAccounts` / `notServiceAccounts` entry; `policyNamespace` fills in a missing namespace. */
-export function parseIstioServiceAccount(value: string, policyNamespace: string): ParseOutcome<IstioServiceAccountMatch> {
+export function parseIstioServiceAccount(value: string, policyNamespace: string): L7ParseOutcome<IstioServiceAccountMatch> {
   const [first, second, ...more] = value.split('/');
   const [namespace, name] = second === undefined ? [policyNamespace, first!] : [first!, second];
   if (more.length > 0 || !NAME.test(namespace) || !NAME.test(name)) {

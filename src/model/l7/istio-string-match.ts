@@ -1,4 +1,4 @@
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 
 /**
  * An Istio AuthorizationPolicy string value (principals, methods, hosts, paths, …): exact `abc`, prefix `abc*`,
@@ -12,7 +12,7 @@ export type IstioStringMatch =
   | { readonly kind: 'presence' };
 
 /** Parses one Istio string value; the empty string is rejected (istiod: "empty value not allowed"). */
-export function parseIstioStringMatch(value: string): ParseOutcome<IstioStringMatch> {
+export function parseIstioStringMatch(value: string): L7ParseOutcome<IstioStringMatch> {
   if (value === '') return { ok: false, message: 'empty value not allowed (Istio rejects it)' };
   if (value === '*') return { ok: true, matcher: { kind: 'presence' } };
   if (value.startsWith('*')) return { ok: true, matcher: { kind: 'suffix', value: value.slice(1) } };

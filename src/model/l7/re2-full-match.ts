@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import type { ParseOutcome } from './parse-outcome.js';
+import type { L7ParseOutcome } from './l7-parse-outcome.js';
 
 /** Longest pattern accepted: real policies stay far below; the cap keeps compile time and memory bounded. */
 export const MAX_REGEX_LENGTH = 1024;
@@ -15,7 +15,7 @@ export interface FullMatchRegex {
  * Cilium's HTTP rules. RE2 has no backreferences or lookaround and runs in time linear in the input, so no
  * user pattern can hang a run; syntax RE2 rejects is returned as a message, never thrown.
  */
-export function compileFullMatchRegex(pattern: string, flags: { readonly ignoreCase?: boolean } = {}): ParseOutcome<FullMatchRegex> {
+export function compileFullMatchRegex(pattern: string, flags: { readonly ignoreCase?: boolean } = {}): L7ParseOutcome<FullMatchRegex> {
   if (pattern.length > MAX_REGEX_LENGTH) {
     return { ok: false, message: `regular expression is ${pattern.length} characters long; netseg accepts at most ${MAX_REGEX_LENGTH}` };
   }

@@ -1,7 +1,7 @@
-import type { ParseOutcome } from '../../../src/model/index.js';
+import type { L7ParseOutcome } from '../../../src/model/index.js';
 
 /** The matcher of a successful parse; fails the test with the parse message otherwise. */
-export function unwrap<T>(result: ParseOutcome<T>): T {
+export function unwrap<T>(result: L7ParseOutcome<T>): T {
   if (!result.ok) throw new Error(result.message);
   return result.matcher;
 }
