@@ -19,4 +19,3 @@ export * from './status-counts.js';
 export * from './serves-port.js';
 export * from './clock.js';
 export * from './artifact-sink.js';
-export * from './l7/index.js';

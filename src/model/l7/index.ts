@@ -1,4 +1,5 @@
 // Barrel of the L7 matchers (Istio AuthorizationPolicy values, Cilium HTTP and FQDN rules): pure, shared by both oracles.
+// Kept out of src/model/index.ts until the engine uses it, so nothing else loads re2js yet.
 export * from './l7-parse-outcome.js';
 export * from './http-request.js';
 export * from './re2-full-match.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { matchesCiliumFqdn, parseCiliumMatchName, parseCiliumMatchPattern } from '../../../src/model/index.js';
+import { matchesCiliumFqdn, parseCiliumMatchName, parseCiliumMatchPattern } from '../../../src/model/l7/index.js';
 import { unwrap } from './unwrap.js';
 
 /** Glob within one label: `*` runs match any label characters (never a dot). */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { matchesCiliumHttpRule, parseCiliumHttpRule, type HttpRequest } from '../../../src/model/index.js';
+import { matchesCiliumHttpRule, parseCiliumHttpRule, type HttpRequest } from '../../../src/model/l7/index.js';
 import { unwrap } from './unwrap.js';
 
 function request(overrides: Partial<HttpRequest> = {}): HttpRequest {

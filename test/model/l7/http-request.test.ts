@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { requestHeader } from '../../../src/model/index.js';
+import { requestHeader } from '../../../src/model/l7/index.js';
 
 describe('HttpRequest', () => {
   describe('#requestHeader()', () => {

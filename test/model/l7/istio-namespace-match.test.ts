@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { matchesIstioNamespace, parseIstioNamespace, type SourceIdentity } from '../../../src/model/index.js';
+import { matchesIstioNamespace, parseIstioNamespace, type SourceIdentity } from '../../../src/model/l7/index.js';
 import { unwrap } from './unwrap.js';
 
 const inventory: SourceIdentity = { trustDomain: 'cluster.local', namespace: 'shop', serviceAccount: 'inventory' };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { matchesIstioPath, parseIstioPathMatch, stripQueryAndFragment } from '../../../src/model/index.js';
+import { matchesIstioPath, parseIstioPathMatch, stripQueryAndFragment } from '../../../src/model/l7/index.js';
 import { unwrap } from './unwrap.js';
 
 function rejection(value: string): string {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseIstioPort } from '../../../src/model/index.js';
+import { parseIstioPort } from '../../../src/model/l7/index.js';
 
 describe('IstioPortMatch', () => {
   describe('#parseIstioPort()', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { matchesIstioServiceAccount, parseIstioServiceAccount, type SourceIdentity } from '../../../src/model/index.js';
+import { matchesIstioServiceAccount, parseIstioServiceAccount, type SourceIdentity } from '../../../src/model/l7/index.js';
 import { unwrap } from './unwrap.js';
 
 const inventory: SourceIdentity = { trustDomain: 'cluster.local', namespace: 'shop', serviceAccount: 'inventory' };

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { matchesIstioString, parseIstioStringMatch } from '../../../src/model/index.js';
+import { matchesIstioString, parseIstioStringMatch } from '../../../src/model/l7/index.js';
 import { unwrap } from './unwrap.js';
 
 /** Independent reference: the documented rules, written as a glob with at most one leading or trailing star. */

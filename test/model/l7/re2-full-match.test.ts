@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compileFullMatchRegex, MAX_REGEX_LENGTH } from '../../../src/model/index.js';
+import { compileFullMatchRegex, MAX_REGEX_LENGTH } from '../../../src/model/l7/index.js';
 import { unwrap } from './unwrap.js';
 
 function rejection(pattern: string): string {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { principalOf, type SourceIdentity } from '../../../src/model/index.js';
+import { principalOf, type SourceIdentity } from '../../../src/model/l7/index.js';
 
 const inventory: SourceIdentity = { trustDomain: 'cluster.local', namespace: 'shop', serviceAccount: 'inventory' };
 
