@@ -2,10 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ArtifactSink } from '../model/index.js';
 
-/** The artifacts directory of a run: `--artifacts DIR`, else on CI (`CI` set) `.netseg/<run id>` under the working directory. */
+/** The artifacts directory of a run: `--artifacts DIR`, else on CI (`CI` set, and not `false`/`0`/`no`) `.netseg/<run id>` under the working directory. */
 export function artifactsDirFor(flag: string | undefined, runId: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (flag) return resolve(flag);
-  return env.CI ? resolve('.netseg', runId) : undefined;
+  return isCi(env.CI) ? resolve('.netseg', runId) : undefined;
+}
+
+/** CI systems set CI to a non-empty value; `false` and `0` are how people switch it off. */
+function isCi(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && !/^(false|0|no)$/i.test(value);
 }
 
 /** An ArtifactSink writing below one directory; every path segment is made a safe file name, so no write leaves the root. */

@@ -16,7 +16,7 @@ export function handleError(err: unknown, stderr: NodeJS.WritableStream): ExitCo
     return ExitCode.environment;
   }
   if (isAbort(err)) {
-    stderr.write('netseg: interrupted; everything this run created was removed.\n');
+    stderr.write('netseg: interrupted; clean-up ran (anything it could not remove is listed above, with the command that removes it).\n');
     return ExitCode.interrupted;
   }
   const message = err instanceof Error ? err.message : String(err);

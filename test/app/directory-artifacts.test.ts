@@ -35,4 +35,9 @@ describe('artifactsDirFor()', () => {
     expect(artifactsDirFor(undefined, 'r1', { CI: 'true' })).to.equal(resolve('.netseg', 'r1'));
     expect(artifactsDirFor(undefined, 'r1', {})).to.equal(undefined);
   });
+
+  it('should not count CI=false, CI=0 or an empty CI as CI', () => {
+    for (const CI of ['false', 'FALSE', '0', 'no', '']) expect(artifactsDirFor(undefined, 'r1', { CI }), CI).to.equal(undefined);
+    expect(artifactsDirFor(undefined, 'r1', { CI: '1' })).to.equal(resolve('.netseg', 'r1'));
+  });
 });
