@@ -50,6 +50,11 @@ class LoopbackApiServer {
         { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list', 'patch', 'delete'] },
       ] }];
     }
+    if (url.pathname === '/apis/networking.k8s.io/v1') {
+      return [200, { kind: 'APIResourceList', groupVersion: 'networking.k8s.io/v1', resources: [
+        { name: 'networkpolicies', singularName: 'networkpolicy', namespaced: true, kind: 'NetworkPolicy', verbs: ['get', 'list', 'patch', 'delete'] },
+      ] }];
+    }
     if (req.method === 'PATCH') return [200, JSON.parse(body)];
     if (url.pathname.endsWith('/missing')) return [404, notFound];
     if (req.method === 'GET' && url.pathname === '/api/v1/namespaces/x/pods') {
@@ -84,6 +89,15 @@ describe('ClientNodeKubeApi (against a loopback API server)', () => {
       expect(url.searchParams.get('fieldManager')).to.equal('netseg');
       expect(url.searchParams.get('force')).to.equal('true');
       expect(JSON.parse(patch.body).metadata.labels).to.deep.equal({ 'netseg.io/run-id': 'r1' });
+    });
+  });
+
+  describe('#apply() of a NetworkPolicy', () => {
+    it('should send ingress `from` peers and ipBlock excepts as written (client-node models name `from` `_from`)', async () => {
+      const ingress = [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 80, protocol: 'TCP' }] }];
+      await api.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec: { podSelector: { matchLabels: { pod: 'a' } }, ingress } });
+      const patch = server.requests.find((r) => r.method === 'PATCH')!;
+      expect(JSON.parse(patch.body).spec.ingress).to.deep.equal(ingress);
     });
   });
 
