@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientNodeKubeApi } from '../../src/kube/client-node-kube-api.js';
+import { closeLoopback, listenOnLoopback } from '../fakes/loopback-listener.js';
 
 /**
  * A loopback stand-in for an API server (tests only): enough discovery, REST and the exec websocket
@@ -30,15 +30,12 @@ class LoopbackApiServer {
     });
   }
 
-  async start(): Promise<string> {
-    await new Promise<void>((r) => this.#http.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.#http.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return listenOnLoopback(this.#http);
   }
 
-  async stop(): Promise<void> {
-    for (const c of this.#wss.clients) c.terminate();
-    this.#http.closeAllConnections();
-    await new Promise<void>((r) => this.#http.close(() => r()));
+  stop(): Promise<void> {
+    return closeLoopback(this.#http, this.#wss);
   }
 
   #route(req: IncomingMessage, body: string): [number, unknown] {

@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../../../src/kube/kube-api.js';
 import { bridgeExec, EXEC_PROTOCOLS } from './exec-session.js';
 import { ApiError, RESOURCES, type ObjectStore, type Resource } from './object-store.js';
+import { closeLoopback, listenOnLoopback } from '../loopback-listener.js';
 
 /** What an exec request asks for (the query of `pods/<name>/exec`). */
 export interface ExecQuery {
@@ -46,16 +46,13 @@ export class LoopbackApiServer {
   }
 
   /** Listens on 127.0.0.1 (a free port) and returns the server URL. */
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#http.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.#http.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return listenOnLoopback(this.#http);
   }
 
   /** Closes every connection and the listener. */
-  async stop(): Promise<void> {
-    for (const c of this.#wss.clients) c.terminate();
-    this.#http.closeAllConnections();
-    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+  stop(): Promise<void> {
+    return closeLoopback(this.#http, this.#wss);
   }
 
   #count(what: string): void {
