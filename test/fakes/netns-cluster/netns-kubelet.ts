@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../../../src/kube/kube-api.js';
 import type { ClusterState, ContainerPort, NetworkPolicy, PodSpec, Protocol, Topology } from '../../../src/model/index.js';
@@ -88,7 +88,6 @@ export class NetnsKubelet {
   readonly #startups = new Map<string, Promise<void>>();
   readonly #log: (message: string) => void;
   #index = 0;
-  #recordWrites = 0;
   #generation = 0;
   #dirty = false;
   #rendering: Promise<void> | undefined;
@@ -106,7 +105,7 @@ export class NetnsKubelet {
   /** Creates the node namespace and its (empty) ruleset, then follows the store. */
   async start(): Promise<void> {
     await mkdir(join(this.#o.dir, 'dns'), { recursive: true });
-    await this.#writeRecords();
+    this.#writeRecords();
     const scripts = plumbingScripts({ node: this.#o.names.node, gateway: GATEWAY, hosts: [] });
     await this.#runner.run('ip', ['-batch', '-'], { input: scripts.namespaces });
     await this.#runner.run('ip', ['netns', 'exec', this.#o.names.node, 'sysctl', '-q', '-w', ...scripts.nodeSysctls]);
@@ -164,7 +163,7 @@ export class NetnsKubelet {
         if (host) this.#track(this.#stopHost(host));
       }
     }
-    if (o.kind === 'Service') this.#track(this.#writeRecords());
+    if (o.kind === 'Service') this.#writeRecords();
     if (['Pod', 'Service', 'NetworkPolicy', 'Namespace'].includes(o.kind)) this.#track(this.requestRender());
   }
 
@@ -412,18 +411,20 @@ export class NetnsKubelet {
     return out;
   }
 
-  /** CoreDNS's part: an A record per Service, written atomically (the DNS agent re-reads the file when it changes). */
-  async #writeRecords(): Promise<void> {
+  /**
+   * CoreDNS's part: an A record per Service, written synchronously and atomically on every Service
+   * change (the DNS agent re-reads the file when its mtime changes). Synchronous on purpose: overlapping
+   * asynchronous writes can rename an older snapshot over a newer one and lose names.
+   */
+  #writeRecords(): void {
     const records: Record<string, string> = {};
     for (const svc of this.#o.store.list('Service')) {
       const ip = (svc.spec as { clusterIP?: string } | undefined)?.clusterIP;
       if (ip) records[`${svc.metadata.name}.${svc.metadata.namespace}.svc.${CLUSTER_DNS.clusterDomain}`] = ip;
     }
     const file = join(this.recordsDir(), 'records.json');
-    // One temp file per write: Service changes come in bursts and their writes overlap.
-    const tmp = `${file}.${this.#recordWrites++}.tmp`;
-    await writeFile(tmp, JSON.stringify(records, null, 1));
-    await rename(tmp, file);
+    writeFileSync(`${file}.tmp`, JSON.stringify(records, null, 1));
+    renameSync(`${file}.tmp`, file);
   }
 }
 
