@@ -23,7 +23,8 @@ describe('LoopbackApiServer (the fake cluster\'s API server)', () => {
   let execs: ExecQuery[];
 
   beforeEach(async () => {
-    store = new ObjectStore();
+    // Namespaces stay Terminating long enough for the test to see it, however fast the calls are.
+    store = new ObjectStore({ namespaceFinalizeMs: 500 });
     execs = [];
     // The commands run on this machine (no pod namespaces here): enough to test the exec protocol.
     server = new LoopbackApiServer(store, (q) => {
@@ -55,7 +56,7 @@ describe('LoopbackApiServer (the fake cluster\'s API server)', () => {
         (e: Error) => expect(e.message).to.match(/403|terminat/i),
       );
       // The namespace controller is asynchronous: wait (bounded) for it.
-      for (let i = 0; i < 40 && (await api.read({ apiVersion: 'v1', kind: 'Namespace', name: 'r1-1-x' })); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 60 && (await api.read({ apiVersion: 'v1', kind: 'Namespace', name: 'r1-1-x' })); i++) await new Promise((r) => setTimeout(r, 50));
       expect(await api.read({ apiVersion: 'v1', kind: 'Namespace', name: 'r1-1-x' })).to.equal(undefined);
       expect(await api.read({ apiVersion: 'v1', kind: 'Service', name: 'a', namespace: 'r1-1-x' })).to.equal(undefined);
       expect(server.calls['apply namespaces']).to.equal(1);

@@ -50,6 +50,9 @@ export class ObjectStore {
   #version = 1;
   #nextServiceIP = 11;
 
+  /** `namespaceFinalizeMs`: how long a deleted namespace stays Terminating before it and its contents go. */
+  constructor(readonly options: { readonly namespaceFinalizeMs?: number } = {}) {}
+
   /** Registers a change listener (called synchronously, in order). */
   onChange(listener: (e: StoreEvent) => void): void {
     this.#listeners.push(listener);
@@ -127,7 +130,7 @@ export class ObjectStore {
       for (const o of [...this.#objects.values()]) if (o.metadata.namespace === name) this.#remove(o);
       const current = this.#objects.get(key('Namespace', undefined, name));
       if (current && current.metadata.uid === existing.metadata.uid) this.#remove(current);
-    }, 50);
+    }, this.options.namespaceFinalizeMs ?? 50);
     return terminating;
   }
 
