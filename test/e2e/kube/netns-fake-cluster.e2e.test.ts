@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { CellReport, RunReport } from '../../../src/model/index.js';
+import { parseRunReport } from '../../../src/report/run-report-parser.js';
 import { startNetnsCluster, type NetnsCluster } from '../../fakes/netns-cluster/netns-cluster.js';
 import { AGENT_BUNDLE, netnsUnavailable } from '../netns-helpers.js';
 import { runNetseg } from '../support/run-cli.js';
@@ -79,9 +80,10 @@ describe('netseg run --provider kubeconfig on the netns-backed fake cluster (e2e
   });
 });
 
+/** The JSON report, read by netseg's own parser (whatever its schema version), or undefined. */
 function parseReport(stdout: string): RunReport | undefined {
   try {
-    return JSON.parse(stdout) as RunReport;
+    return parseRunReport(stdout, 'stdout');
   } catch {
     return undefined;
   }
