@@ -43,7 +43,9 @@ export class ClientNodeKubeApi implements KubeApi {
 
   /** Creates or updates by server-side apply. */
   async apply(object: KubeObject): Promise<KubeObject> {
-    const spec = object as unknown as k8s.KubernetesObject;
+    // patch() serializes by the kind's generated model, which names some fields differently from the
+    // wire (NetworkPolicy ingress `from` is `_from`): plain JSON would lose them, so load it into the model first.
+    const spec = k8s.loadYaml<k8s.KubernetesObject>(JSON.stringify(object));
     const r = await this.#call(`apply ${describe(object)}`, () =>
       this.#objects.patch(spec, undefined, undefined, NETSEG_LABELS.fieldManager, true, k8s.PatchStrategy.ServerSideApply),
     );

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientNodeKubeApi } from '../../src/kube/client-node-kube-api.js';
+import { closeLoopback, listenOnLoopback } from '../fakes/loopback-listener.js';
 
 /**
  * A loopback stand-in for an API server (tests only): enough discovery, REST and the exec websocket
@@ -35,15 +35,12 @@ class LoopbackApiServer {
     });
   }
 
-  async start(): Promise<string> {
-    await new Promise<void>((r) => this.#http.listen(0, '127.0.0.1', r));
-    return `http://127.0.0.1:${(this.#http.address() as AddressInfo).port}`;
+  start(): Promise<string> {
+    return listenOnLoopback(this.#http);
   }
 
-  async stop(): Promise<void> {
-    for (const c of this.#wss.clients) c.terminate();
-    this.#http.closeAllConnections();
-    await new Promise<void>((r) => this.#http.close(() => r()));
+  stop(): Promise<void> {
+    return closeLoopback(this.#http, this.#wss);
   }
 
   #route(req: IncomingMessage, body: string): [number, unknown] {
@@ -53,6 +50,11 @@ class LoopbackApiServer {
       return [200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [
         { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list', 'patch', 'delete'] },
         { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list', 'patch', 'delete'] },
+      ] }];
+    }
+    if (url.pathname === '/apis/networking.k8s.io/v1') {
+      return [200, { kind: 'APIResourceList', groupVersion: 'networking.k8s.io/v1', resources: [
+        { name: 'networkpolicies', singularName: 'networkpolicy', namespaced: true, kind: 'NetworkPolicy', verbs: ['get', 'list', 'patch', 'delete'] },
       ] }];
     }
     if (req.method === 'PATCH') return [200, JSON.parse(body)];
@@ -89,6 +91,15 @@ describe('ClientNodeKubeApi (against a loopback API server)', () => {
       expect(url.searchParams.get('fieldManager')).to.equal('netseg');
       expect(url.searchParams.get('force')).to.equal('true');
       expect(JSON.parse(patch.body).metadata.labels).to.deep.equal({ 'netseg.io/run-id': 'r1' });
+    });
+  });
+
+  describe('#apply() of a NetworkPolicy', () => {
+    it('should send ingress `from` peers and ipBlock excepts as written (client-node models name `from` `_from`)', async () => {
+      const ingress = [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 80, protocol: 'TCP' }] }];
+      await api.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec: { podSelector: { matchLabels: { pod: 'a' } }, ingress } });
+      const patch = server.requests.find((r) => r.method === 'PATCH')!;
+      expect(JSON.parse(patch.body).spec.ingress).to.deep.equal(ingress);
     });
   });
 

@@ -38,13 +38,18 @@ export function plumbingScripts(plan: AddressPlan): PlumbingScripts {
 
 function nodeScript(plan: AddressPlan): string {
   const lines = ['link set lo up', `address add ${plan.gateway}/32 dev lo`];
-  for (const h of plan.hosts) {
-    lines.push(`link add name ${h.nodeIf} address ${h.nodeMac} type veth peer name eth0 address ${h.hostMac} netns ${h.netns}`);
-    lines.push(`link set ${h.nodeIf} up`);
-    lines.push(`neigh replace ${h.ip} lladdr ${h.hostMac} dev ${h.nodeIf} nud permanent`);
-    lines.push(`route add ${h.ip}/32 dev ${h.nodeIf}`);
-  }
+  for (const h of plan.hosts) lines.push(...nodeHostLines(h));
   return lines.join('\n') + '\n';
+}
+
+/** The node namespace's side of one host (veth, static neighbor, /32 route), for `ip -n <node> -batch -`. */
+export function nodeHostLines(h: PlannedHost): string[] {
+  return [
+    `link add name ${h.nodeIf} address ${h.nodeMac} type veth peer name eth0 address ${h.hostMac} netns ${h.netns}`,
+    `link set ${h.nodeIf} up`,
+    `neigh replace ${h.ip} lladdr ${h.hostMac} dev ${h.nodeIf} nud permanent`,
+    `route add ${h.ip}/32 dev ${h.nodeIf}`,
+  ];
 }
 
 function hostScript(h: PlannedHost, gateway: string): string {
