@@ -1,53 +1,65 @@
-import type { Connectivity, DirectionExplanation, Explanation, PeerRef, PodRef, Protocol, RuleMatch } from '../model/index.js';
+import type { Connectivity, DirectionExplanation, Explanation, PeerRef, PodRef, RuleMatch } from '../model/index.js';
 
-/** What a one-sentence summary of a cell is built from. */
-export interface SummaryInput {
-  readonly verdict: Connectivity;
-  readonly from: PodRef;
-  readonly to: PeerRef;
-  readonly port: number;
-  readonly protocol: Protocol;
-  readonly egress: DirectionExplanation;
-  readonly ingress: DirectionExplanation;
-  readonly dns?: Explanation;
-}
+type Direction = 'ingress' | 'egress';
 
 /**
- * One sentence a human can read, e.g. "blocked: ingress of y/b is isolated by y/deny-all and no
- * ingress rule allows x/a on 80/TCP" or "allowed: x/a egress allowed by x/allow-dns rule 0; y/b
- * ingress not isolated".
+ * Writes the one-sentence summary of a cell, e.g. "blocked: ingress of y/b is isolated by y/deny-all
+ * and no ingress rule allows x/a on 80/TCP" or "allowed: x/a egress allowed by x/allow-dns rule 0;
+ * y/b ingress not isolated". One writer per port/protocol; the text that depends only on a
+ * direction explanation is built once per explanation object (they are shared between cells), so a
+ * sentence costs a few concatenations.
  */
-export function summarize(c: SummaryInput): string {
-  const pp = `${c.port}/${c.protocol}`;
-  switch (c.verdict) {
-    case 'invalid-port':
-      return `invalid-port: ${c.to} does not serve ${pp}`;
-    case 'blocked': {
-      const reasons: string[] = [];
-      if (c.egress.verdict === 'blocked') reasons.push(blockedSide('egress', c.from, c.egress, c.to, pp));
-      if (c.ingress.verdict === 'blocked') reasons.push(blockedSide('ingress', c.to, c.ingress, c.from, pp));
-      if (c.dns && c.dns.verdict !== 'allowed') reasons.push(`the DNS lookup of ${c.from} fails (${c.dns.summary})`);
-      return `blocked: ${reasons.join('; ')}`;
+export class SummaryWriter {
+  readonly #pp: string;
+  readonly #fragments = { egress: new Map<DirectionExplanation, string>(), ingress: new Map<DirectionExplanation, string>() };
+
+  /** `pp` is the slice's "port/protocol", e.g. "80/TCP". */
+  constructor(pp: string) {
+    this.#pp = pp;
+  }
+
+  /** The sentence for a verdict reached through these sides (and, for dns-name cells, the DNS lookup). */
+  write(verdict: Connectivity, from: PodRef, to: PeerRef, egress: DirectionExplanation, ingress: DirectionExplanation, dns?: Explanation): string {
+    switch (verdict) {
+      case 'invalid-port':
+        return `invalid-port: ${to} does not serve ${this.#pp}`;
+      case 'blocked': {
+        const reasons: string[] = [];
+        if (egress.verdict === 'blocked') reasons.push(`egress of ${from}${this.#fragment('egress', egress)}${to} on ${this.#pp}`);
+        if (ingress.verdict === 'blocked') reasons.push(`ingress of ${to}${this.#fragment('ingress', ingress)}${from} on ${this.#pp}`);
+        if (dns && dns.verdict !== 'allowed') reasons.push(`the DNS lookup of ${from} fails (${dns.summary})`);
+        return `blocked: ${reasons.join('; ')}`;
+      }
+      case 'allowed': {
+        const text = `allowed: ${from}${this.#fragment('egress', egress)}; ${to}${this.#fragment('ingress', ingress)}`;
+        return dns ? `${text}; DNS lookup allowed` : text;
+      }
+      case 'probe-error':
+      case 'unknown':
+        return `${verdict}: ${from} -> ${to} on ${this.#pp}`;
     }
-    case 'allowed': {
-      const parts = [allowedSide('egress', c.from, c.egress), allowedSide('ingress', c.to, c.ingress)];
-      if (c.dns) parts.push('DNS lookup allowed');
-      return `allowed: ${parts.join('; ')}`;
+  }
+
+  /** What follows the side's owner: why it allows, or (blocked) why it does not, up to the other end. */
+  #fragment(direction: Direction, side: DirectionExplanation): string {
+    const cache = this.#fragments[direction];
+    let text = cache.get(side);
+    if (text === undefined) {
+      text = side.verdict === 'blocked' ? blockedFragment(direction, side) : allowedFragment(direction, side);
+      cache.set(side, text);
     }
-    case 'probe-error':
-    case 'unknown':
-      return `${c.verdict}: ${c.from} -> ${c.to} on ${pp}`;
+    return text;
   }
 }
 
-function blockedSide(direction: 'ingress' | 'egress', owner: PeerRef, side: DirectionExplanation, other: PeerRef, pp: string): string {
-  return `${direction} of ${owner} is isolated by ${side.selectedBy.join(', ')} and no ${direction} rule allows ${other} on ${pp}`;
+function blockedFragment(direction: Direction, side: DirectionExplanation): string {
+  return ` is isolated by ${side.selectedBy.join(', ')} and no ${direction} rule allows `;
 }
 
-function allowedSide(direction: 'ingress' | 'egress', owner: PeerRef, side: DirectionExplanation): string {
-  if (!side.applies) return `${owner} has no ${direction} side`;
-  if (!side.isolated) return `${owner} ${direction} not isolated`;
-  return `${owner} ${direction} allowed by ${side.allowedBy.map(ruleText).join(', ')}`;
+function allowedFragment(direction: Direction, side: DirectionExplanation): string {
+  if (!side.applies) return ` has no ${direction} side`;
+  if (!side.isolated) return ` ${direction} not isolated`;
+  return ` ${direction} allowed by ${side.allowedBy.map(ruleText).join(', ')}`;
 }
 
 function ruleText(m: RuleMatch): string {
