@@ -54,6 +54,13 @@ export interface StatusCounts {
   readonly engineDisagreements: number;
 }
 
+/** A slice (target kind and port/protocol) of a step whose cells a report does not list, with their counts. */
+export interface OmittedSlice {
+  /** e.g. "pod-ip 80/TCP". */
+  readonly id: string;
+  readonly counts: StatusCounts;
+}
+
 /** One step of a scenario in a report. */
 export interface StepReport {
   readonly index: number;
@@ -61,6 +68,11 @@ export interface StepReport {
   readonly convergence?: Convergence;
   readonly cells: readonly CellReport[];
   readonly counts: StatusCounts;
+  /**
+   * Slices left out of `cells` (check mode, when no reporter lists every cell: slices without a
+   * problem are not materialised); `counts` still covers them. Absent when every cell is listed.
+   */
+  readonly omittedSlices?: readonly OmittedSlice[];
 }
 
 /** One scenario in a report. */

@@ -30,6 +30,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.92em}
 export class HtmlReporter implements Reporter {
   readonly name = 'html';
   readonly extension = 'html';
+  readonly listing = 'every-cell' as const;
 
   render(report: RunReport, _options: RenderOptions): string {
     const bad = hasFailures(report.counts) || report.scenarios.some((s) => s.error !== undefined);

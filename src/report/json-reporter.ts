@@ -30,6 +30,7 @@ const REPORT_ORDER: KeyOrder = {
 export class JsonReporter implements Reporter {
   readonly name = 'json';
   readonly extension = 'json';
+  readonly listing = 'every-cell' as const;
 
   render(report: RunReport, _options: RenderOptions): string {
     return stableStringify(report, REPORT_ORDER, 'report');

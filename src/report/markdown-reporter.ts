@@ -17,6 +17,7 @@ const COUNT_ALIGN = '|--:|--:|--:|--:|--:|--:|--:|';
 export class MarkdownReporter implements Reporter {
   readonly name = 'markdown';
   readonly extension = 'md';
+  readonly listing = 'problem-slices' as const;
 
   render(report: RunReport, _options: RenderOptions): string {
     const out: string[] = [...headline(report), '', `| Scenario | Result ${COUNT_HEADER}`, `|---|:-:${COUNT_ALIGN}`];

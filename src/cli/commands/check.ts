@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { checkScenarios } from '../../app/check-scenarios.js';
 import { hasFailures } from '../../model/index.js';
+import { checkListing } from '../../report/registry.js';
 import { writeReports } from '../../report/report-writer.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
@@ -14,7 +15,7 @@ export function checkCommand(io: CliIO, done: (code: ExitCodeValue) => void): Co
     .option('--reporter <name[=file]>', 'table | json | junit | markdown | html, to stdout or a file (repeatable)', collectReporter, [])
     .action(async (paths: string[], opts: { reporter: string[] }) => {
       const specs = reporterSpecs(opts.reporter);
-      const report = await checkScenarios(paths);
+      const report = await checkScenarios(paths, undefined, checkListing(specs));
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
       done(hasFailures(report.counts) ? ExitCode.mismatch : ExitCode.ok);
     });
