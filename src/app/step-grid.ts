@@ -11,6 +11,7 @@ import {
 } from '../model/index.js';
 import { compilePolicies, VerdictGrid, type CompiledPolicies } from '../policy/index.js';
 import { resolveExpectationCodes } from '../scenario/index.js';
+import { explainCells, hostIndexOf } from './explain-cells.js';
 
 const IGNORED = EXPECTATIONS.indexOf('ignored');
 const VERDICT_COUNT = VerdictGrid.VERDICTS.length;
@@ -33,11 +34,11 @@ export class StepGrid {
     const computed = step.expect.kind === 'computed';
     const codes = step.expect.kind === 'declared' ? resolveExpectationCodes(step.expect, space, state) : new Uint8Array(space.size);
     const rowLength = space.rowLength;
-    const sourceHosts = space.sources.map((s) => hostIndex(compiled, s));
+    const sourceHosts = space.sources.map((s) => hostIndexOf(compiled, s));
     for (const slice of space.slices) {
       const grid = compiled.verdictGrid(slice.target, slice.port, slice.protocol);
       const width = grid.columns.length;
-      const destinationHosts = Int32Array.from(slice.destinations, (d) => hostIndex(compiled, d));
+      const destinationHosts = Int32Array.from(slice.destinations, (d) => hostIndexOf(compiled, d));
       sourceHosts.forEach((host, s) => {
         const base = host * width;
         const at = s * rowLength + slice.offset;
@@ -88,30 +89,11 @@ export class StepGrid {
   }
 
   /** Check-mode report rows with the engine's explanations, in cell order, of the slices `include` keeps. */
-  *checkCells(include: (slice: number) => boolean): IterableIterator<CellReport> {
-    const { sources, slices, rowLength } = this.space;
-    const kept = slices.flatMap((slice, k) => (include(k) ? [slice] : []));
-    const explainers = kept.map((slice) => this.compiled.explainer(slice.target, slice.port, slice.protocol));
-    const destinationHosts = kept.map((slice) => slice.destinations.map((d) => hostIndex(this.compiled, d)));
-    for (let s = 0; s < sources.length; s++) {
-      const from = sources[s]!;
-      const source = hostIndex(this.compiled, from);
-      for (let k = 0; k < kept.length; k++) {
-        const { target, port, protocol, destinations, offset } = kept[k]!;
-        for (let j = 0; j < destinations.length; j++) {
-          const i = s * rowLength + offset + j;
-          const explanation = explainers[k]!.explain(source, destinationHosts[k]![j]!);
-          const agrees = this.agrees(i);
-          const status = agrees ? 'pass' : 'fail';
-          yield { from, to: destinations[j]!, target, port, protocol, expected: this.expected(i), engine: explanation.verdict, status, engineAgrees: agrees, explanation };
-        }
-      }
-    }
+  checkCells(include: (slice: number) => boolean): IterableIterator<CellReport> {
+    return explainCells(this.compiled, this.space, include, ({ index, from, to, slice, explanation }): CellReport => {
+      const agrees = this.agrees(index);
+      const { target, port, protocol } = slice;
+      return { from, to, target, port, protocol, expected: this.expected(index), engine: explanation.verdict, status: agrees ? 'pass' : 'fail', engineAgrees: agrees, explanation };
+    });
   }
-}
-
-function hostIndex(compiled: CompiledPolicies, ref: Parameters<CompiledPolicies['hostIndex']>[0]): number {
-  const i = compiled.hostIndex(ref);
-  if (i === undefined) throw new Error(`StepGrid: ${ref} is not a host of the step's topology`);
-  return i;
 }
