@@ -9,7 +9,6 @@ import {
   type RuleMatch,
   type TargetKind,
 } from '../model/index.js';
-import { Bitsets, type Bitset } from './bitset.js';
 import type { CompiledPolicy, CompiledPort, CompiledRule, CompiledState, Host } from './compiled-state.js';
 import { portEntryMatches } from './port-match.js';
 import { SummaryWriter, type SideText } from './summarize.js';
@@ -137,11 +136,25 @@ class Side {
   /** The explanation (with its summary fragment) for the other end `peer` of a flow to `dest`. */
   explain(peer: number, dest: Host, port: number, protocol: Protocol): SideText {
     const codes = this.#codes;
+    const rules = this.#rules;
+    const word = peer >>> 5;
+    const bit = 1 << (peer & 31);
     let hash = 0;
-    for (let r = 0; r < this.#rules.length; r++) {
-      const { rule, port: fixed } = this.#rules[r]!;
+    for (let r = 0; r < rules.length; r++) {
+      const { rule, port: fixed } = rules[r]!;
       let code = NO_MATCH;
-      const peerPart = rule.peers ? peerIndex(rule.peers, peer) : NONE;
+      let peerPart = NONE;
+      const peers = rule.peers;
+      if (peers) {
+        peerPart = -1;
+        // Bitsets.has inlined: this loop runs for every rule of every cell.
+        for (let i = 0; i < peers.length; i++) {
+          if ((peers[i]![word]! & bit) !== 0) {
+            peerPart = i;
+            break;
+          }
+        }
+      }
       if (peerPart !== -1) {
         const portPart = fixed === PER_DESTINATION ? portIndex(rule.ports!, port, protocol, dest) : fixed;
         if (portPart !== -1) code = 1 + peerPart * 65536 + (portPart === NONE ? NONE : portPart + 1);
@@ -169,12 +182,6 @@ class Side {
     });
     return { applies: true, isolated: true, selectedBy: this.#selectedBy, allowedBy, verdict: allowedBy.length > 0 ? 'allowed' : 'blocked' };
   }
-}
-
-/** The index of the first peer holding host `peer`, or -1. */
-function peerIndex(peers: readonly Bitset[], peer: number): number {
-  for (let i = 0; i < peers.length; i++) if (Bitsets.has(peers[i]!, peer)) return i;
-  return -1;
 }
 
 /** The index of the first port entry admitting (port, protocol) towards `dest`, or -1. */
