@@ -11,6 +11,7 @@ import {
 } from '../model/index.js';
 import { Bitsets, type Bitset } from './bitset.js';
 import type { CompiledPort, CompiledRule, CompiledState, Host } from './compiled-state.js';
+import { portEntryMatches } from './port-match.js';
 import { DNS_LOOKUP, SliceExplainer } from './slice-explainer.js';
 import { VerdictGrid } from './verdict-grid.js';
 
@@ -18,12 +19,13 @@ const { ALLOWED, BLOCKED, INVALID_PORT } = VerdictGrid;
 
 /**
  * Policies compiled against one topology. Two paths, same verdicts (property-tested):
- * - `evaluate(key)` explains one cell with full provenance (~10 µs); `matrix(keys)` does it for every
- *   key and suits matrices of human size (scenario steps);
- * - `verdicts(keys)` / `verdictGrid(target, port, protocol)` are the fast path for big matrices: one
- *   dense byte grid per slice, computed once with bit sets and cached, no Explanation built. Take
- *   verdicts from there and call `evaluate` lazily for the cells someone looks at (e.g. mismatches).
- *   `verdictGrid` avoids the string-keyed ConnectivityMatrix, which dominates `verdicts` at millions of cells.
+ * - `evaluate(key)` explains one cell with full provenance; `explainer(slice)` does it by host index
+ *   for building many records (direction explanations are shared between cells, so a record costs
+ *   about a microsecond); `matrix(keys)` suits matrices of human size;
+ * - `verdictGrid(target, port, protocol)` is the fast path for big matrices: one dense byte grid per
+ *   slice, built row by row with bit sets and cached, no Explanation built. Take verdicts from there
+ *   and explain only the cells someone looks at (e.g. mismatches). `verdicts(keys)` fills a
+ *   string-keyed ConnectivityMatrix from the grids, which dominates at millions of cells.
  */
 export class CompiledPolicies {
   readonly #state: CompiledState;
@@ -136,14 +138,14 @@ export class CompiledPolicies {
   /**
    * Every pod × every host for one port/protocol, built row by row with word-wise bit-set operations:
    * a source's row is its egress set AND the destinations whose ingress admits it AND those serving
-   * the port; only allowed cells are written one by one (the rest is a copied template row).
+   * the port; only allowed cells are written one by one (the rest is a copied template row). The
+   * destinations admitting a source come from the per-destination ingress sets, transposed at once.
    */
   #flowGrid(port: number, protocol: Protocol): VerdictGrid {
     const { hosts, podCount } = this.#state;
     const size = hosts.length;
     const named = new NamedPortSets(hosts, port, protocol);
     const egress = this.#egressSets(port, protocol, named);
-    const admitting = this.#ingressAdmissions(port, protocol, named);
     const serves = Bitsets.empty(size);
     const template = new Uint8Array(size).fill(INVALID_PORT);
     for (const h of hosts) {
@@ -151,14 +153,21 @@ export class CompiledPolicies {
       Bitsets.add(serves, h.index);
       template[h.index] = BLOCKED;
     }
-    // Destinations that no ingress policy isolates admit every source.
+    const stride = serves.length;
+    // Destinations that no ingress policy isolates admit every source; the others admit the sources of `admitted`.
     const open = Bitsets.full(size);
-    for (let d = 0; d < podCount; d++) if (this.#state.ingressPolicies[d]!.length > 0) open[d >>> 5]! &= ~(1 << (d & 31));
+    const admitting = new Uint32Array(podCount * stride);
+    for (let d = 0; d < podCount; d++) {
+      if (!this.#ingressInto(d, port, protocol, admitting.subarray(d * stride, (d + 1) * stride))) continue;
+      open[d >>> 5]! &= ~(1 << (d & 31));
+    }
+    const admittedBy = new Uint32Array(podCount * stride);
+    Bitsets.transpose(admitting, admittedBy, podCount, stride);
     const codes = new Uint8Array(podCount * size);
     const row = Bitsets.empty(size);
     for (let s = 0; s < podCount; s++) {
-      row.set(open);
-      for (const a of admitting) if (Bitsets.has(a.sources, s)) Bitsets.orInto(row, a.destinations);
+      row.set(admittedBy.subarray(s * stride, (s + 1) * stride));
+      Bitsets.orInto(row, open);
       const eg = egress[s];
       if (eg) Bitsets.andInto(row, eg);
       Bitsets.andInto(row, serves);
@@ -174,6 +183,19 @@ export class CompiledPolicies {
       }
     }
     return this.#grid(codes);
+  }
+
+  /** ORs into `into` the sources destination pod `d`'s ingress admits on (port, protocol); false when no policy isolates it. */
+  #ingressInto(d: number, port: number, protocol: Protocol, into: Bitset): boolean {
+    const policies = this.#state.ingressPolicies[d]!;
+    if (policies.length === 0) return false;
+    const dest = this.#state.hosts[d]!;
+    for (const policy of policies) {
+      for (const rule of policy.ingress!) {
+        if (!rule.ports || rule.ports.some((e) => portEntryMatches(e, port, protocol, dest))) Bitsets.orInto(into, rule.peerUnion);
+      }
+    }
+    return true;
   }
 
   /** The flow grid, with cells of sources whose DNS lookup is not allowed turned blocked. */
@@ -216,26 +238,6 @@ export class CompiledPolicies {
       out[s] = allowed;
     }
     return out;
-  }
-
-  /**
-   * Every ingress rule as (sources it admits, destinations it admits them to on this port): the
-   * selected pods of its policy whose ports the rule's port entries match. Empty ones are left out.
-   */
-  #ingressAdmissions(port: number, protocol: Protocol, named: NamedPortSets): { sources: Bitset; destinations: Bitset }[] {
-    // Rules with equal source sets (e.g. every rule without `from`) merge, so a row ORs each set once.
-    const bySources = new Map<string, { sources: Bitset; destinations: Bitset }>();
-    for (const policy of this.#state.policies) {
-      for (const rule of policy.ingress ?? []) {
-        const destinations = rule.ports ? named.admittedBy(rule.ports, policy.selected) : policy.selected;
-        if (Bitsets.isEmpty(destinations)) continue;
-        const key = rule.peerUnion.join(',');
-        const merged = bySources.get(key);
-        if (merged) Bitsets.orInto(merged.destinations, destinations);
-        else bySources.set(key, { sources: rule.peerUnion, destinations: destinations.slice() });
-      }
-    }
-    return [...bySources.values()];
   }
 }
 
