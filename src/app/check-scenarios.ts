@@ -40,11 +40,14 @@ export function checkScenario(scenario: Scenario, listing: CheckListing = 'every
   const states = replaySteps(scenario);
   const space = CellSpace.of(scenario.topology, scenario.probes);
   checkBounds(scenario, space, listing);
+  let listed = 0;
   const steps: StepReport[] = scenario.steps.map((step, i) => {
     const grid = StepGrid.evaluate(step, states[i]!, space);
     const counts = grid.checkCounts();
     // Without a failing cell no slice is listed; finding the failing slices costs a pass over the grid.
     const failing = listing === 'every-cell' ? undefined : counts.fail > 0 ? grid.failingSlices() : space.slices.map(() => false);
+    listed += failing === undefined ? space.size : space.slices.reduce((n, slice, k) => n + (failing[k] ? space.sources.length * slice.destinations.length : 0), 0);
+    if (listed > CHECK_BOUNDS.listedCells) throw listingBound(scenario, listed);
     const cells: CellReport[] = failing?.every((f) => !f) ? [] : [...grid.checkCells((k) => failing === undefined || failing[k]!)];
     const omitted: OmittedSlice[] = [];
     space.slices.forEach((slice, k) => {
@@ -53,6 +56,13 @@ export function checkScenario(scenario: Scenario, listing: CheckListing = 'every
     return { index: step.index, name: step.name, cells, counts, ...(omitted.length > 0 && { omittedSlices: omitted }) };
   });
   return scenarioReport(scenario, steps);
+}
+
+/** The slices with mismatches hold more cells than a report lists: refused rather than exhausting memory. */
+function listingBound(scenario: Scenario, cells: number): InputError {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const message = `scenario ${scenario.name}: the slices with mismatches hold ${fmt(cells)} cells or more; reports list at most ${fmt(CHECK_BOUNDS.listedCells)} cells per scenario — fix the expectation on a smaller world first, or probe fewer ports or pods`;
+  return new InputError([{ position: { file: scenario.file, line: 1, column: 1 }, path: '', severity: 'error', message }]);
 }
 
 /** Refuses, before any work, a scenario whose grids or listed cells would exceed the documented bounds. */

@@ -49,6 +49,7 @@ export class StepGrid {
           codes[at + j] = expected * VERDICT_COUNT + verdict;
         }
       });
+      compiled.releaseGrids();
     }
     return new StepGrid(space, compiled, codes);
   }

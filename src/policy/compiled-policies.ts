@@ -104,6 +104,11 @@ export class CompiledPolicies {
     return grid.at(src.index, dst.index);
   }
 
+  /** Drops the cached grids: a caller visiting each slice once keeps one grid (pods × hosts bytes) alive at a time, however many ports it probes. */
+  releaseGrids(): void {
+    this.#grids.clear();
+  }
+
   /** The dense grid of one slice: every pod × every host; computed once, then cached. */
   verdictGrid(target: CellKey['target'], port: number, protocol: Protocol): VerdictGrid {
     // pod-ip, service, dns and external share one flow grid; only dns-name adds the lookup.

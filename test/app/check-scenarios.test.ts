@@ -75,5 +75,11 @@ describe('checkScenario', () => {
       expect(lean.counts).to.include({ pass: 360_000, fail: 0 });
       expect(lean.steps[0]!.cells).to.deep.equal([]);
     });
+
+    it('should refuse, naming the bound, when the slices with mismatches hold more cells than a report lists', () => {
+      const big = gridScenario(6, 100, 1);
+      const wrong: Scenario = { ...big, steps: [{ ...big.steps[0]!, expect: { kind: 'declared', default: 'blocked', tables: [], rules: [], checkSelf: false } }] };
+      expect(() => checkScenario(wrong, 'problem-slices')).to.throw(InputError, /slices with mismatches hold 360,000 cells or more; reports list at most 250,000/);
+    });
   });
 });
