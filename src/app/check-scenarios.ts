@@ -48,7 +48,7 @@ export function checkScenario(scenario: Scenario, listing: CheckListing = 'every
     const failing = listing === 'every-cell' ? undefined : counts.fail > 0 ? grid.failingSlices() : space.slices.map(() => false);
     listed += failing === undefined ? space.size : space.slices.reduce((n, slice, k) => n + (failing[k] ? space.sources.length * slice.destinations.length : 0), 0);
     if (listed > CHECK_BOUNDS.listedCells) throw listingBound(scenario, listed);
-    const cells: CellReport[] = failing?.every((f) => !f) ? [] : [...grid.checkCells((k) => failing === undefined || failing[k]!)];
+    const cells: CellReport[] = failing?.every((f) => !f) ? [] : grid.checkCells((k) => failing === undefined || failing[k]!);
     const omitted: OmittedSlice[] = [];
     space.slices.forEach((slice, k) => {
       if (listing === 'problem-slices' && !(failing?.[k] ?? false)) omitted.push({ id: sliceId(slice), counts: { ...emptyCounts(), pass: space.sources.length * slice.destinations.length } });

@@ -27,7 +27,7 @@ function* records(scenario: Scenario, steps: readonly Step[]): IterableIterator<
   for (const step of steps) {
     const state = states[step.index]!;
     const compiled = compilePolicies(state.topology, state.policies);
-    yield* explainCells(compiled, space, () => true, ({ from, to, slice, explanation }): PlanRecord => ({
+    const rows = explainCells(compiled, space, () => true, (_index, from, to, slice, explanation): PlanRecord => ({
       step: step.index,
       stepName: step.name,
       from,
@@ -38,6 +38,7 @@ function* records(scenario: Scenario, steps: readonly Step[]): IterableIterator<
       connectivity: explanation.verdict,
       explanation,
     }));
+    for (const row of rows) for (const record of row) yield record;
   }
 }
 

@@ -90,11 +90,14 @@ export class StepGrid {
   }
 
   /** Check-mode report rows with the engine's explanations, in cell order, of the slices `include` keeps. */
-  checkCells(include: (slice: number) => boolean): IterableIterator<CellReport> {
-    return explainCells(this.compiled, this.space, include, ({ index, from, to, slice, explanation }): CellReport => {
+  checkCells(include: (slice: number) => boolean): CellReport[] {
+    const cells: CellReport[] = [];
+    const rows = explainCells(this.compiled, this.space, include, (index, from, to, slice, explanation): CellReport => {
       const agrees = this.agrees(index);
       const { target, port, protocol } = slice;
       return { from, to, target, port, protocol, expected: this.expected(index), engine: explanation.verdict, status: agrees ? 'pass' : 'fail', engineAgrees: agrees, explanation };
     });
+    for (const row of rows) for (const cell of row) cells.push(cell);
+    return cells;
   }
 }
