@@ -22,7 +22,7 @@ function onlyImports(allowed, extra = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'schema/**', '.netseg/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'schema/**', '.netseg/**', 'bin/**', '.bench-cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,7 +1,22 @@
-// Engine benchmark: 1,000 pods x 200 policies x 4 port/protocols (4M cells). Prints the full-matrix
-// time on the dense-grid fast path and ratios measured side by side in this same run against
-// (a) per-cell evaluate() with provenance and (b) a naive evaluate-from-scratch reference, on samples.
-// Run: npm run bench:engine   (or: npx tsx scripts/bench-engine.ts [--seed N])
+// Engine and static-path benchmark (issue 16 §1). Every figure is printed beside its target and
+// beside the previous implementation measured in this same run: the previous implementation is the
+// source tree of commit PREVIOUS (before the compact grids), extracted with `git archive` into
+// .bench-cache/ and loaded through tsx like the current one.
+//   1. verdict grid (compile + 4 grids) of 1,000 pods × 200 policies × 4 port/protocols, and the same
+//      world at 4× pods and policies, with the growth exponent against the cells' (scale^2);
+//   2. every per-cell record with provenance (what `plan` streams) of the 4,000,000-cell world;
+//   3. `netseg check` of 1,000 pods × 80/TCP × 2 steps (2M cells): wall time and peak resident memory
+//      of the CLI in a child process;
+//   4. `netseg check` of 30 namespaces × 30 pods × 100 ports × 2 steps (162M cells), same way.
+// Run: npm run bench:engine [-- --quick]   (--quick: skip the previous implementation on 4., which
+// runs out of memory after about a minute; --previous REV: another previous implementation)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { isDeepStrictEqual } from 'node:util';
 import {
   NAMESPACE_NAME_LABEL,
   type CellKey,
@@ -14,23 +29,28 @@ import {
   type PodRef,
   type PodSpec,
   type Protocol,
+  type Scenario,
   type Topology,
 } from '../src/model/index.js';
-import { compilePolicies } from '../src/policy/index.js';
-import { naiveVerdict } from '../test/policy/naive-evaluate.js';
+import * as current from '../src/policy/index.js';
+import { planRecords, type PlanRecord } from '../src/app/plan-records.js';
 
-const POD_COUNT = 1000;
+/** The implementation before issue 16 §1 (per-cell evaluate, per-cell report objects). */
+const PREVIOUS = argValue('--previous') ?? 'c6231b4ea8e46f098ff4ca22b29c84860aa859ce';
+const QUICK = process.argv.includes('--quick');
+const ROOT = resolve(import.meta.dirname, '..');
 const NAMESPACES = 20;
-const POLICY_COUNT = 200;
 const SLICES: readonly { port: number; protocol: Protocol }[] = [
   { port: 80, protocol: 'TCP' },
   { port: 443, protocol: 'TCP' },
   { port: 8080, protocol: 'TCP' },
   { port: 53, protocol: 'UDP' },
 ];
-const EVALUATE_SAMPLE = 40_000;
-const NAIVE_SAMPLE = 4_000;
-const MATRIX_ROWS = 200;
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
 
 /** mulberry32: a tiny seeded PRNG so every run benchmarks the same cluster. */
 function prng(seed: number): () => number {
@@ -44,8 +64,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const seedArg = process.argv.indexOf('--seed');
-const rand = prng(seedArg > 0 ? Number(process.argv[seedArg + 1]) : 42);
+const rand = prng(Number(argValue('--seed') ?? 42));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const chance = (p: number): boolean => rand() < p;
 
@@ -54,13 +73,13 @@ const TIERS = ['web', 'api', 'db', 'cache'];
 const ENVS = ['prod', 'staging', 'dev'];
 const TEAMS = ['red', 'blue', 'green', 'gold'];
 
-function buildTopology(): Topology {
+function buildTopology(podCount: number): Topology {
   const namespaces = Array.from({ length: NAMESPACES }, (_, i) => {
     const name = `ns${i}`;
     return { name, labels: { [NAMESPACE_NAME_LABEL]: name, team: pick(TEAMS), env: pick(ENVS) } };
   });
   const pods: PodSpec[] = [];
-  for (let i = 0; i < POD_COUNT; i++) {
+  for (let i = 0; i < podCount; i++) {
     const ns = namespaces[i % NAMESPACES]!.name;
     // Named ports differ between pods: "http" is 80 on some, 8080 on others.
     const httpOn80 = chance(0.5);
@@ -68,7 +87,7 @@ function buildTopology(): Topology {
       { port: 80, protocol: 'TCP', ...(httpOn80 ? { name: 'http' } : { name: 'web' }) },
       { port: 443, protocol: 'TCP', name: 'https' },
       { port: 8080, protocol: 'TCP', ...(httpOn80 ? { name: 'admin' } : { name: 'http' }) },
-      ...(chance(0.8) ? [{ port: 53, protocol: 'UDP' as const, name: 'dns' }] : []),
+      { port: 53, protocol: 'UDP', name: 'dns' },
     ];
     const labels: Record<string, string> = { app: pick(APPS), tier: pick(TIERS) };
     if (chance(0.7)) labels.env = pick(ENVS);
@@ -141,8 +160,8 @@ function randomRules<R>(make: (peers: NetworkPolicyPeer[] | undefined, ports: Ne
   return Array.from({ length: n }, () => make(chance(0.15) ? undefined : Array.from({ length: 1 + Math.floor(rand() * 3) }, randomPeer), randomPorts()));
 }
 
-function buildPolicies(): NetworkPolicy[] {
-  return Array.from({ length: POLICY_COUNT }, (_, i) => {
+function buildPolicies(policyCount: number): NetworkPolicy[] {
+  return Array.from({ length: policyCount }, (_, i) => {
     const kind = rand();
     const ingress = randomRules((from, ports) => ({ ...(from ? { from } : {}), ...(ports ? { ports } : {}) }));
     const egress = randomRules((to, ports) => ({ ...(to ? { to } : {}), ...(ports ? { ports } : {}) }));
@@ -156,66 +175,232 @@ function buildPolicies(): NetworkPolicy[] {
   });
 }
 
-/** Wall and CPU time of a call; CPU time keeps ratios honest when other processes share the 2 cores. */
-function time<T>(fn: () => T): { ms: number; cpuMs: number; value: T } {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = fn();
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, value };
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => `${n < 10 ? n.toFixed(1) : fmt(n)} ms`;
+const verdictOf = (met: boolean) => (met ? 'met' : 'MISSED');
+let missed = 0;
+const judge = (met: boolean): string => {
+  if (!met) missed++;
+  return verdictOf(met);
+};
 
-const topology = buildTopology();
-const policies = buildPolicies();
-const refs = topology.pods.map((p) => `${p.namespace}/${p.name}` as PodRef);
-const cells = POD_COUNT * POD_COUNT * SLICES.length;
-const randomKey = (): CellKey => ({ ...pick(SLICES), from: pick(refs), to: pick(refs), target: 'pod-ip' });
-
-// Warm-up on a separate engine so JIT compilation is not billed to the measured run.
-{
-  const warm = compilePolicies(topology, policies);
-  for (const s of SLICES) warm.verdictGrid('pod-ip', s.port, s.protocol);
+/** The previous implementation's source tree, extracted once into .bench-cache/<rev>/. */
+function previousTree(rev: string): string {
+  const dir = join(ROOT, '.bench-cache', rev);
+  if (!existsSync(join(dir, 'package.json'))) {
+    mkdirSync(dir, { recursive: true });
+    const tar = execFileSync('git', ['-C', ROOT, 'archive', '--format=tar', rev, 'src', 'package.json'], { maxBuffer: 1 << 30 });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  }
+  return dir;
 }
 
-const compiled = time(() => compilePolicies(topology, policies));
-const engine = compiled.value;
-const gridRun = time(() => SLICES.map((s) => engine.verdictGrid('pod-ip', s.port, s.protocol)));
-const fullMs = compiled.ms + gridRun.ms;
-const counts = { allowed: 0, blocked: 0, 'invalid-port': 0 };
-for (const grid of gridRun.value) {
-  for (let s = 0; s < POD_COUNT; s++) for (let d = 0; d < POD_COUNT; d++) counts[grid.at(s, d) as keyof typeof counts]++;
+/**
+ * Transpiles a source tree's src/ to <out>/dist/ file by file (esbuild, as tsc emits it, without
+ * type checking) next to a package.json, so the CLI runs as the built package does.
+ */
+async function buildTree(tree: string, out: string): Promise<string> {
+  const files = readdirSync(join(tree, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(tree, 'src', f));
+  rmSync(join(out, 'dist'), { recursive: true, force: true });
+  await esbuild({ entryPoints: files, outdir: join(out, 'dist'), outbase: join(tree, 'src'), format: 'esm', platform: 'node', target: 'node22', logLevel: 'error' });
+  if (resolve(tree) !== resolve(out)) copyFileSync(join(tree, 'package.json'), join(out, 'package.json'));
+  return join(out, 'dist/cli/main.js');
 }
 
-// Side by side, same engine, same run: per-cell evaluate() with full provenance on a random sample.
-const evalKeys = Array.from({ length: EVALUATE_SAMPLE }, randomKey);
-const evalRun = time(() => evalKeys.map((k) => engine.evaluate(k)));
-// And the naive reference that re-reads every policy per cell (the engine without compilation).
-const naiveKeys = evalKeys.slice(0, NAIVE_SAMPLE);
-const naiveRun = time(() => naiveKeys.map((k) => naiveVerdict(topology, policies, k)));
-const disagreements = naiveKeys.filter((k, i) => naiveRun.value[i] !== engine.verdict(k)).length;
-// The cost of materialising a ConnectivityMatrix (string-keyed CellMap) from the grids, on 200 full rows of one slice.
-const sliceKeys: CellKey[] = [];
-for (const from of refs.slice(0, MATRIX_ROWS)) for (const to of refs) sliceKeys.push({ from, to, port: 80, protocol: 'TCP', target: 'pod-ip' });
-const matrixRun = time(() => engine.verdicts(sliceKeys));
+type Engine = typeof current;
+const previousDir = previousTree(PREVIOUS);
+const previous = (await import(pathToFileURL(join(previousDir, 'src/policy/index.ts')).href)) as Engine;
 
-// Rates and ratios use CPU time (wall time is printed too): the machine is shared, CPU time is not.
-const fullCpuMs = compiled.cpuMs + gridRun.cpuMs;
-const gridRate = cells / (fullCpuMs / 1000);
-const evalRate = EVALUATE_SAMPLE / (evalRun.cpuMs / 1000);
-const naiveRate = NAIVE_SAMPLE / (naiveRun.cpuMs / 1000);
-const matrixRate = sliceKeys.length / (matrixRun.cpuMs / 1000);
+/** Median wall and CPU time (ms) of `runs` calls. */
+function median(runs: number, fn: () => void): Timing {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = timed(fn);
+    walls.push(t.wall);
+    cpus.push(t.cpu);
+  }
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return { wall: mid(walls), cpu: mid(cpus) };
+}
 
-console.log(`netseg engine benchmark: ${POD_COUNT} pods, ${NAMESPACES} namespaces, ${POLICY_COUNT} policies, ${SLICES.length} port/protocols = ${fmt(cells)} cells`);
-console.log(`  verdicts: ${fmt(counts.allowed)} allowed, ${fmt(counts.blocked)} blocked, ${fmt(counts['invalid-port'])} invalid-port`);
-console.log(`  compile:                          ${compiled.ms.toFixed(1)} ms wall, ${compiled.cpuMs.toFixed(1)} ms CPU`);
-console.log(`  full matrix (compile + 4 grids):  ${fullMs.toFixed(1)} ms wall, ${fullCpuMs.toFixed(1)} ms CPU (${fmt(gridRate)} cells/s); target <= 1000 ms: ${fullMs <= 1000 ? 'met' : 'MISSED'} (wall)`);
-console.log(`  evaluate() with provenance:       ${fmt(evalRate)} cells/s on ${fmt(EVALUATE_SAMPLE)} random cells (all 4M would take ${(cells / evalRate).toFixed(0)} s)`);
-console.log(`  naive from-scratch reference:     ${fmt(naiveRate)} cells/s on ${fmt(NAIVE_SAMPLE)} cells (${disagreements} disagreements with the engine)`);
-console.log(`  verdicts() into ConnectivityMatrix: ${fmt(matrixRate)} cells/s on ${fmt(sliceKeys.length)} cells (the string-keyed CellMap dominates; all 4M would take ${(cells / matrixRate).toFixed(0)} s)`);
-console.log(`  ratio grid fast path / evaluate():   ${(gridRate / evalRate).toFixed(1)}x`);
-console.log(`  ratio grid fast path / naive:        ${fmt(gridRate / naiveRate)}x`);
-console.log(`  ratio evaluate() / naive:            ${(evalRate / naiveRate).toFixed(1)}x`);
-if (disagreements > 0) process.exitCode = 1;
+interface Timing {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** Wall and CPU time of one call: figures are judged on CPU time, which other work on the shared 2 cores does not inflate as much. */
+function timed(fn: () => void): Timing {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  fn();
+  const wall = performance.now() - t;
+  const u = process.cpuUsage(c);
+  return { wall, cpu: (u.user + u.system) / 1000 };
+}
+
+const both = (t: Timing) => `${ms(t.cpu)} CPU (${ms(t.wall)} wall)`;
+
+/** Compile + the 4 grids of a world, the engine's full verdict matrix. */
+function fullGrid(engine: Engine, topology: Topology, policies: readonly NetworkPolicy[]): Uint8Array[] {
+  const compiled = engine.compilePolicies(topology, policies);
+  return SLICES.map((s) => compiled.verdictGrid('pod-ip', s.port, s.protocol).codes);
+}
+
+console.log(`netseg engine and static-path benchmark (previous implementation: ${PREVIOUS.slice(0, 12)}, measured in this run)`);
+
+// 1. Verdict grids at 1x and 4x.
+const worlds = [1, 4].map((scale) => ({ scale, pods: 1000 * scale, policies: 200 * scale, topology: buildTopology(1000 * scale), policyList: [] as NetworkPolicy[] }));
+for (const w of worlds) w.policyList = buildPolicies(w.policies);
+const gridTimes: { now: number; before: number }[] = [];
+for (const w of worlds) {
+  const runs = w.scale === 1 ? 7 : 3;
+  fullGrid(current, w.topology, w.policyList); // warm-up: JIT compilation is not billed to the measured runs
+  fullGrid(previous, w.topology, w.policyList);
+  const now = median(runs, () => fullGrid(current, w.topology, w.policyList));
+  const before = median(runs, () => fullGrid(previous, w.topology, w.policyList));
+  const same = isDeepStrictEqual(fullGrid(current, w.topology, w.policyList), fullGrid(previous, w.topology, w.policyList));
+  if (!same) missed++;
+  gridTimes.push({ now: now.cpu, before: before.cpu });
+  const target = w.scale === 1 ? 50 : 600;
+  const cells = w.pods * (w.pods + 5) * SLICES.length;
+  console.log(
+    `  verdict grid, ${fmt(w.pods)} pods × ${fmt(w.policies)} policies × ${SLICES.length} ports (${fmt(cells)} cells, compile + grids, median of ${runs}): ` +
+      `${both(now)} | previous ${both(before)} (${(before.cpu / now.cpu).toFixed(1)}× less CPU) | target ≤ ${target} ms: ${judge(now.cpu <= target)} | grids identical to previous: ${same ? 'yes' : 'NO'}`,
+  );
+}
+const growth = (t: { now: number; before: number }[], k: 'now' | 'before') => Math.log(t[1]![k] / t[0]![k]) / Math.log(4);
+console.log(`  growth 1× → 4×: scale^${growth(gridTimes, 'now').toFixed(2)} | previous scale^${growth(gridTimes, 'before').toFixed(2)} | target: no faster than the cells (scale^2): ${judge(growth(gridTimes, 'now') <= 2)}`);
+
+// 2. Every per-cell record with provenance of the 1x world, as `plan` makes them.
+const base = worlds[0]!;
+const scenario: Scenario = {
+  file: 'bench-engine.yaml',
+  name: 'bench-engine',
+  tags: [],
+  topology: base.topology,
+  probes: { ports: SLICES, targets: ['pod-ip'], dns: [], timeoutMs: 1000 },
+  steps: [{ index: 0, name: 'policies', mutations: base.policyList.map((policy) => ({ kind: 'apply' as const, policy })), expect: { kind: 'computed' } }],
+};
+let count = 0;
+let chars = 0;
+const recordsTime = timed(() => {
+  for (const record of planRecords(scenario)) {
+    count++;
+    chars += record.explanation.summary.length;
+  }
+});
+const recordsMs = recordsTime.cpu;
+// The previous plan built every record with evaluate() and held them all; measured on a sample of whole rows.
+const SAMPLE_ROWS = 40;
+const refs = base.topology.pods.map((p) => `${p.namespace}/${p.name}` as PodRef);
+const oldEngine = previous.compilePolicies(base.topology, base.policyList);
+const sampleKeys: CellKey[] = [];
+for (const from of refs.slice(0, SAMPLE_ROWS)) for (const s of SLICES) for (const to of refs) sampleKeys.push({ from, to, target: 'pod-ip', ...s });
+let oldRecords: PlanRecord[] = [];
+const oldTime = timed(() => {
+  oldRecords = sampleKeys.map((key) => {
+    const explanation = oldEngine.evaluate(key);
+    return { step: 0, stepName: 'policies', ...key, connectivity: explanation.verdict, explanation };
+  });
+});
+const oldPerRecord = oldTime.cpu / sampleKeys.length;
+const newSample = new Map<string, PlanRecord>();
+for (const record of planRecords(scenario)) {
+  if (refs.indexOf(record.from) >= SAMPLE_ROWS) break;
+  newSample.set(`${record.from} ${record.to} ${record.port}/${record.protocol}`, record);
+}
+const sameRecords = oldRecords.every((r) => isDeepStrictEqual(newSample.get(`${r.from} ${r.to} ${r.port}/${r.protocol}`), r));
+if (!sameRecords) missed++;
+console.log(
+  `  per-cell records with provenance, all ${fmt(count)} (${fmt(chars / count)}-character summaries): ${both(recordsTime)}, ${((recordsMs * 1000) / count).toFixed(2)} µs each | ` +
+    `previous ${(oldPerRecord * 1000).toFixed(2)} µs each, ${fmt(oldPerRecord * count)} ms CPU for all (measured on ${fmt(sampleKeys.length)}) | target ≤ 2,000 ms: ${judge(recordsMs <= 2000)} | ` +
+    `records identical to previous on the sample: ${sameRecords ? 'yes' : 'NO'}`,
+);
+
+// 3. and 4. `netseg check` in a child process, current and previous CLI built the same way.
+const currentCli = await buildTree(ROOT, join(ROOT, '.bench-cache', 'current'));
+const previousCli = existsSync(join(previousDir, 'dist/cli/main.js')) ? join(previousDir, 'dist/cli/main.js') : await buildTree(previousDir, previousDir);
+const scratch = mkdtempSync(join(tmpdir(), 'netseg-bench-'));
+try {
+  const twoMillion = writeScenario(scratch, 'check-2m', { namespaces: 10, pods: 100, ports: [80] });
+  const huge = writeScenario(scratch, 'check-30x30x100', { namespaces: 30, pods: 30, ports: Array.from({ length: 100 }, (_, i) => 8000 + i) });
+  const report = (label: string, file: string, targetMs: number, targetMb: number, runPrevious: boolean) => {
+    const now = runCheck(currentCli, file, 120);
+    const before = runPrevious ? runCheck(previousCli, file, 120) : undefined;
+    const met = now.ok && now.cpu <= targetMs && now.rssMb <= targetMb;
+    console.log(`  check ${label}: ${describe(now)} | previous ${before ? describe(before) : 'not run (--quick)'} | target ≤ ${fmt(targetMs)} ms and ≤ ${fmt(targetMb)} MB: ${judge(met)}`);
+  };
+  report('1,000 pods × 80/TCP × 2 steps (2,000,000 cells)', twoMillion, 1500, 400, true);
+  report('30 ns × 30 pods × 100 ports × 2 steps (162,000,000 cells)', huge, 20_000, 1024, !QUICK);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+console.log('  (check: the CLI built from each tree with esbuild, run in a child process; CPU time and peak RSS are the child\'s; targets are judged on CPU time)');
+if (missed > 0) process.exitCode = 1;
+
+interface CheckRun {
+  readonly ok: boolean;
+  readonly wall: number;
+  readonly cpu: number;
+  readonly rssMb: number;
+  readonly exit: string;
+}
+
+/** Runs `netseg check FILE` with a built CLI in a child process: wall and CPU time, peak RSS, exit status. */
+function runCheck(cli: string, file: string, timeoutS: number): CheckRun {
+  const probe = 'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>{const u=process.resourceUsage();writeSync(2,"\\nnetseg-bench "+u.maxRSS+" "+(u.userCPUTime+u.systemCPUTime)+"\\n")})';
+  const t = performance.now();
+  const child = spawnSync(process.execPath, ['--import', probe, cli, 'check', file], { cwd: ROOT, encoding: 'utf8', timeout: timeoutS * 1000, maxBuffer: 1 << 28 });
+  const wall = performance.now() - t;
+  const m = /netseg-bench (\d+) (\d+)/.exec(child.stderr ?? '');
+  const heap = /heap out of memory|Allocation failed/.test(child.stderr ?? '');
+  const exit = child.error ? `killed after ${timeoutS} s` : heap ? `out of memory after ${(wall / 1000).toFixed(0)} s` : `exit ${child.status}`;
+  return { ok: child.status === 0, wall, cpu: m ? Number(m[2]) / 1000 : NaN, rssMb: m ? Number(m[1]) / 1024 : NaN, exit };
+}
+
+function describe(r: CheckRun): string {
+  const figures = `${ms(r.cpu)} CPU (${ms(r.wall)} wall), ${fmt(r.rssMb)} MB`;
+  return r.ok ? figures : `${r.exit}${Number.isNaN(r.rssMb) ? '' : ` (${figures})`}`;
+}
+
+/** A check scenario on a grid: a baseline step and one where each namespace admits only itself and n1 may only reach n2; it passes. */
+function writeScenario(dir: string, name: string, grid: { namespaces: number; pods: number; ports: readonly number[] }): string {
+  const ns = Array.from({ length: grid.namespaces }, (_, i) => `n${i}`);
+  const pods = Array.from({ length: grid.pods }, (_, i) => `p${i}`);
+  const text = `apiVersion: netseg.io/v1alpha1
+kind: Scenario
+metadata:
+  name: bench-${name}
+spec:
+  topology:
+    grid: { namespaces: [${ns.join(', ')}], pods: [${pods.join(', ')}], ports: [${grid.ports.join(', ')}], protocols: [TCP] }
+  steps:
+    - name: n0 admits only itself; n1 reaches only n2
+      actions:
+        - apply:
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: { name: own-namespace, namespace: n0 }
+            spec:
+              podSelector: {}
+              ingress: [{ from: [{ podSelector: {} }] }]
+        - apply:
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: { name: only-to-n2, namespace: n1 }
+            spec:
+              podSelector: {}
+              policyTypes: [Egress]
+              egress: [{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: n2 } } }] }]
+      expect:
+        rules:
+          - { to: "n0/*", expect: blocked }
+          - { from: "n0/*", to: "n0/*", expect: allowed }
+          - { from: "n1/*", expect: blocked }
+          - { from: "n1/*", to: "n2/*", expect: allowed }
+`;
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}

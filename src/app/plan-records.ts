@@ -1,8 +1,7 @@
-import { type CellKey, type Connectivity, type Explanation, type Scenario } from '../model/index.js';
-import { planCells } from '../probe/plan-cells.js';
+import { CellSpace, InputError, type CellKey, type Connectivity, type Explanation, type Scenario, type Step } from '../model/index.js';
+import { compilePolicies } from '../policy/index.js';
 import { replaySteps } from '../scenario/index.js';
-import { InputError } from '../model/index.js';
-import { evaluateStep } from './step-evaluation.js';
+import { explainCells } from './explain-cells.js';
 
 /** One record of `netseg plan -o json`: a cell of a step with the engine's verdict and provenance. */
 export interface PlanRecord extends CellKey {
@@ -12,22 +11,45 @@ export interface PlanRecord extends CellKey {
   readonly explanation: Explanation;
 }
 
-/** `netseg plan`: the engine's matrix of every step (or one step) of a scenario. */
-export function planScenario(scenario: Scenario, stepSelector?: string): PlanRecord[] {
-  const states = replaySteps(scenario);
-  const cells = planCells(scenario.topology, scenario.probes);
+/**
+ * `netseg plan`: the engine's records of every step (or one step) of a scenario, made one at a
+ * time as they are consumed, so a writer can stream millions of them without holding them. A bad
+ * step selector throws here, before any record.
+ */
+export function planRecords(scenario: Scenario, stepSelector?: string): IterableIterator<PlanRecord> {
   const steps = stepSelector === undefined ? scenario.steps : [selectStep(scenario, stepSelector)];
-  return steps.flatMap((step) => {
-    const { explanations } = evaluateStep(step, states[step.index]!, cells);
-    return cells.map((key) => {
-      const explanation = explanations.get(key)!;
-      return { step: step.index, stepName: step.name, ...key, connectivity: explanation.verdict, explanation };
-    });
-  });
+  return records(scenario, steps);
+}
+
+function* records(scenario: Scenario, steps: readonly Step[]): IterableIterator<PlanRecord> {
+  const states = replaySteps(scenario);
+  const space = CellSpace.of(scenario.topology, scenario.probes);
+  for (const step of steps) {
+    const state = states[step.index]!;
+    const compiled = compilePolicies(state.topology, state.policies);
+    const rows = explainCells(compiled, space, () => true, (_index, from, to, slice, explanation): PlanRecord => ({
+      step: step.index,
+      stepName: step.name,
+      from,
+      to,
+      target: slice.target,
+      port: slice.port,
+      protocol: slice.protocol,
+      connectivity: explanation.verdict,
+      explanation,
+    }));
+    for (const row of rows) for (const record of row) yield record;
+  }
+}
+
+/** Number of records `planRecords` yields (without making them). */
+export function planRecordCount(scenario: Scenario, stepSelector?: string): number {
+  const steps = stepSelector === undefined ? scenario.steps.length : 1;
+  return CellSpace.of(scenario.topology, scenario.probes).size * steps;
 }
 
 /** Finds a step by index or name; a bad selector is an input error naming the choices. */
-export function selectStep(scenario: Scenario, selector: string) {
+export function selectStep(scenario: Scenario, selector: string): Step {
   const byIndex = /^\d+$/.test(selector) ? scenario.steps[Number(selector)] : undefined;
   const step = byIndex ?? scenario.steps.find((s) => s.name === selector);
   if (!step) {

@@ -8,6 +8,9 @@ export type Connectivity = 'allowed' | 'blocked' | 'probe-error' | 'unknown' | '
 /** What a scenario expects of a cell: a verdict, or "ignored" (don't care). */
 export type Expectation = 'allowed' | 'blocked' | 'ignored';
 
+/** Every expectation, in the order compact grids number them (allowed and blocked share the engine's verdict codes). */
+export const EXPECTATIONS: readonly Expectation[] = ['allowed', 'blocked', 'ignored'];
+
 /** True when an observed/computed connectivity satisfies an expectation. */
 export function satisfies(expectation: Expectation, actual: Connectivity): boolean {
   if (expectation === 'ignored') return true;

@@ -8,6 +8,7 @@ export * from './topology.js';
 export * from './network-policy.js';
 export * from './cell-key.js';
 export * from './cell-map.js';
+export * from './cell-space.js';
 export * from './connectivity-matrix.js';
 export * from './explanation.js';
 export * from './input-issue.js';

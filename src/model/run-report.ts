@@ -60,6 +60,13 @@ export interface StatusCounts {
   readonly engineDisagreements: number;
 }
 
+/** A slice (target kind and port/protocol) of a step whose cells a report does not list, with their counts. */
+export interface OmittedSlice {
+  /** e.g. "pod-ip 80/TCP". */
+  readonly id: string;
+  readonly counts: StatusCounts;
+}
+
 /** One step of a scenario in a report. */
 export interface StepReport {
   readonly index: number;
@@ -69,6 +76,11 @@ export interface StepReport {
   readonly counts: StatusCounts;
   /** Set when an interrupt stopped this step: its cells are all `interrupted`. */
   readonly interrupted?: true;
+  /**
+   * Slices left out of `cells` (check mode, when no reporter lists every cell: slices without a
+   * problem are not materialised); `counts` still covers them. Absent when every cell is listed.
+   */
+  readonly omittedSlices?: readonly OmittedSlice[];
 }
 
 /** Where an interrupted scenario stopped: the phase, and the step when one was running. */

@@ -58,6 +58,30 @@ export const Bitsets = {
     return true;
   },
 
+  /**
+   * Transposes an n × n bit matrix: row r of `src` is words [r·stride, r·stride + stride); bit c of
+   * row r of `dst` becomes bit r of row c of `src`. Works in 32 × 32 blocks with the classic
+   * five-round swap (Hacker's Delight, for least-significant-bit-first words), so it costs about
+   * n²/32 word operations instead of one per bit.
+   */
+  transpose(src: Uint32Array, dst: Uint32Array, n: number, stride: number): void {
+    const block = new Uint32Array(32);
+    const blocks = (n + 31) >>> 5;
+    for (let br = 0; br < blocks; br++) {
+      for (let bc = 0; bc < blocks; bc++) {
+        for (let k = 0; k < 32; k++) {
+          const r = (br << 5) + k;
+          block[k] = r < n ? src[r * stride + bc]! : 0;
+        }
+        transpose32(block);
+        for (let k = 0; k < 32; k++) {
+          const c = (bc << 5) + k;
+          if (c < n) dst[c * stride + br] = block[k]!;
+        }
+      }
+    }
+  },
+
   /** The members, ascending. */
   members(b: Bitset): number[] {
     const out: number[] = [];
@@ -72,3 +96,16 @@ export const Bitsets = {
     return out;
   },
 } as const;
+
+/** In-place transpose of a 32 × 32 bit block (word k = row k, bit j = column j). */
+function transpose32(a: Uint32Array): void {
+  const masks = [0x0000ffff, 0x00ff00ff, 0x0f0f0f0f, 0x33333333, 0x55555555];
+  for (let round = 0, j = 16; j !== 0; round++, j >>>= 1) {
+    const m = masks[round]!;
+    for (let k = 0; k < 32; k = ((k | j) + 1) & ~j) {
+      const t = ((a[k]! >>> j) ^ a[k + j]!) & m;
+      a[k + j] = a[k + j]! ^ t;
+      a[k] = a[k]! ^ (t << j);
+    }
+  }
+}

@@ -40,6 +40,8 @@ class Compiler {
   readonly #ips: (ReturnType<typeof parseIP>)[] = [];
   readonly #peerCache = new Map<string, Bitset>();
   readonly #dnsPod: number | undefined;
+  /** Per host, its IPv4 address as an unsigned integer, or -1 (IPv6 or none); built on first use. */
+  #v4Addresses: Float64Array | undefined;
 
   constructor(readonly topology: Topology) {
     this.#podCount = topology.pods.length;
@@ -155,6 +157,11 @@ class Compiler {
     return Bitsets.empty(this.#size);
   }
 
+  #v4(): Float64Array {
+    this.#v4Addresses ??= Float64Array.from(this.#ips, (ip) => (ip && ip.kind() === 'ipv4' ? v4Integer(ip.toByteArray()) : -1));
+    return this.#v4Addresses;
+  }
+
   #ipBlock(ref: string, block: IPBlock): Bitset {
     const parse = (text: string): ParsedCIDR => {
       const cidr = parseCIDR(text);
@@ -164,6 +171,18 @@ class Compiler {
     const cidr = parse(block.cidr);
     const except = (block.except ?? []).map(parse);
     const set = Bitsets.empty(this.#size);
+    if (cidr.family === 4 && except.every((e) => e.family === 4)) {
+      // IPv4 as 32-bit integers: a mask and a compare per host instead of an ipaddr.js match.
+      const [net, mask] = v4Range(cidr);
+      const excepted = except.map(v4Range);
+      const v4 = this.#v4();
+      for (let i = 0; i < v4.length; i++) {
+        const ip = v4[i]!;
+        if (ip < 0 || ((ip & mask) >>> 0) !== net) continue;
+        if (!excepted.some(([n, m]) => ((ip & m) >>> 0) === n)) Bitsets.add(set, i);
+      }
+      return set;
+    }
     this.#ips.forEach((ip, i) => {
       if (ip && cidrContains(cidr, ip) && !except.some((e) => cidrContains(e, ip))) Bitsets.add(set, i);
     });
@@ -186,4 +205,14 @@ function compilePort(port: NetworkPolicyPort): CompiledPort {
 
 function rangeOf(protocol: CompiledPort['protocol'], from: number, endPort: number | undefined): CompiledPort {
   return { protocol, match: { kind: 'range', from, to: endPort ?? from } };
+}
+
+/** An IPv4 CIDR as (network, mask), both unsigned 32-bit integers. */
+function v4Range(cidr: ParsedCIDR): [number, number] {
+  const mask = cidr.prefix === 0 ? 0 : (0xffffffff << (32 - cidr.prefix)) >>> 0;
+  return [(v4Integer(cidr.range[0].toByteArray()) & mask) >>> 0, mask];
+}
+
+function v4Integer(bytes: readonly number[]): number {
+  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
 }

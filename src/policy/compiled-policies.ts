@@ -4,40 +4,35 @@ import {
   servesPort,
   type CellKey,
   type Connectivity,
-  type DirectionExplanation,
   type Explanation,
   type PeerRef,
   type PodRef,
   type Protocol,
-  type RuleMatch,
 } from '../model/index.js';
 import { Bitsets, type Bitset } from './bitset.js';
-import type { CompiledPolicy, CompiledRule, CompiledState, Host } from './compiled-state.js';
+import type { CompiledPort, CompiledRule, CompiledState, Host } from './compiled-state.js';
 import { portEntryMatches } from './port-match.js';
-import { summarize } from './summarize.js';
+import { DNS_LOOKUP, SliceExplainer } from './slice-explainer.js';
 import { VerdictGrid } from './verdict-grid.js';
 
 const { ALLOWED, BLOCKED, INVALID_PORT } = VerdictGrid;
 
-/** Port and protocol of the DNS lookup a dns-name probe makes first. */
-const DNS_LOOKUP = { port: 53, protocol: 'UDP' as Protocol };
-
-/** A direction explanation for a side that is not a pod (an external host has no ingress). */
-const NOT_APPLICABLE: DirectionExplanation = { applies: false, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed' };
-
 /**
  * Policies compiled against one topology. Two paths, same verdicts (property-tested):
- * - `evaluate(key)` explains one cell with full provenance (~10 µs); `matrix(keys)` does it for every
- *   key and suits matrices of human size (scenario steps);
- * - `verdicts(keys)` / `verdictGrid(target, port, protocol)` are the fast path for big matrices: one
- *   dense byte grid per slice, computed once with bit sets and cached, no Explanation built. Take
- *   verdicts from there and call `evaluate` lazily for the cells someone looks at (e.g. mismatches).
- *   `verdictGrid` avoids the string-keyed ConnectivityMatrix, which dominates `verdicts` at millions of cells.
+ * - `evaluate(key)` explains one cell with full provenance; `explainer(slice)` does it by host index
+ *   for building many records (direction explanations are shared between cells, so a record costs
+ *   about a microsecond); `matrix(keys)` suits matrices of human size;
+ * - `verdictGrid(target, port, protocol)` is the fast path for big matrices: one dense byte grid per
+ *   slice, built row by row with bit sets and cached, no Explanation built. Take verdicts from there
+ *   and explain only the cells someone looks at (e.g. mismatches). `verdicts(keys)` fills a
+ *   string-keyed ConnectivityMatrix from the grids, which dominates at millions of cells.
  */
 export class CompiledPolicies {
   readonly #state: CompiledState;
   /** Grids cached per "target port/protocol". */
   readonly #grids = new Map<string, VerdictGrid>();
+  /** Explainers cached per "flow|dns-name port/protocol". */
+  readonly #explainers = new Map<string, SliceExplainer>();
 
   constructor(state: CompiledState) {
     this.#state = state;
@@ -47,12 +42,28 @@ export class CompiledPolicies {
   evaluate(key: CellKey): Explanation {
     const src = this.#source(key.from);
     const dst = this.#destination(key);
-    const flow = this.#explainFlow(src, dst, key.port, key.protocol);
-    if (key.target !== 'dns-name' || this.#state.dnsPod === undefined) return flow;
-    const dns = this.#explainFlow(src, this.#state.hosts[this.#state.dnsPod]!, DNS_LOOKUP.port, DNS_LOOKUP.protocol);
-    const verdict: Connectivity = flow.verdict === 'invalid-port' ? 'invalid-port' : dns.verdict !== 'allowed' ? 'blocked' : flow.verdict;
-    const parts = { from: key.from, to: key.to, port: key.port, protocol: key.protocol, egress: flow.egress, ingress: flow.ingress, dns };
-    return { verdict, egress: flow.egress, ingress: flow.ingress, dns, summary: summarize({ ...parts, verdict }) };
+    return this.explainer(key.target, key.port, key.protocol).explain(src.index, dst.index);
+  }
+
+  /**
+   * The explainer of one slice (cached): explanations by host index, for building many records.
+   * Host indices number the pods in topology order, then the external hosts (see `hostIndex`).
+   */
+  explainer(target: CellKey['target'], port: number, protocol: Protocol): SliceExplainer {
+    const dnsName = target === 'dns-name' && this.#state.dnsPod !== undefined;
+    const id = `${dnsName ? 'dns-name' : 'flow'} ${port}/${protocol}`;
+    let explainer = this.#explainers.get(id);
+    if (!explainer) {
+      const lookup = dnsName ? this.explainer('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
+      explainer = new SliceExplainer(this.#state, dnsName ? 'dns-name' : 'pod-ip', port, protocol, lookup);
+      this.#explainers.set(id, explainer);
+    }
+    return explainer;
+  }
+
+  /** The host index of a pod or external host (rows and columns of grids, arguments of explainers); undefined when unknown. */
+  hostIndex(ref: PeerRef): number | undefined {
+    return this.#state.indexOf.get(ref);
   }
 
   /** Verdicts and explanations of every key (eager; for big matrices use `verdicts` + `evaluate` on demand). */
@@ -93,6 +104,11 @@ export class CompiledPolicies {
     return grid.at(src.index, dst.index);
   }
 
+  /** Drops the cached grids: a caller visiting each slice once keeps one grid (pods × hosts bytes) alive at a time, however many ports it probes. */
+  releaseGrids(): void {
+    this.#grids.clear();
+  }
+
   /** The dense grid of one slice: every pod × every host; computed once, then cached. */
   verdictGrid(target: CellKey['target'], port: number, protocol: Protocol): VerdictGrid {
     // pod-ip, service, dns and external share one flow grid; only dns-name adds the lookup.
@@ -124,70 +140,67 @@ export class CompiledPolicies {
     return host;
   }
 
-  #explainFlow(src: Host, dst: Host, port: number, protocol: Protocol): Explanation {
-    const egress = this.#explainDirection('egress', this.#state.egressPolicies[src.index]!, dst.index, dst, port, protocol);
-    const ingress =
-      dst.kind === 'pod'
-        ? this.#explainDirection('ingress', this.#state.ingressPolicies[dst.index]!, src.index, dst, port, protocol)
-        : NOT_APPLICABLE;
-    const serves = servesPort(dst, port, protocol);
-    const verdict: Connectivity = !serves ? 'invalid-port' : egress.verdict === 'allowed' && ingress.verdict === 'allowed' ? 'allowed' : 'blocked';
-    const summary = summarize({ verdict, from: src.ref as PodRef, to: dst.ref, port, protocol, egress, ingress });
-    return { verdict, egress, ingress, summary };
-  }
-
   /**
-   * One direction at one end: `peer` is the other end of the flow (host index), `dest` the flow's
-   * destination, against which named ports resolve in both directions.
+   * Every pod × every host for one port/protocol, built row by row with word-wise bit-set operations:
+   * a source's row is its egress set AND the destinations whose ingress admits it AND those serving
+   * the port; only allowed cells are written one by one (the rest is a copied template row). The
+   * destinations admitting a source come from the per-destination ingress sets, transposed at once.
    */
-  #explainDirection(
-    direction: 'ingress' | 'egress',
-    policies: readonly CompiledPolicy[],
-    peer: number,
-    dest: Host,
-    port: number,
-    protocol: Protocol,
-  ): DirectionExplanation {
-    const allowedBy: RuleMatch[] = [];
-    for (const policy of policies) {
-      for (const rule of policy[direction]!) {
-        const match = matchRule(rule, peer, dest, port, protocol);
-        if (!match) continue;
-        allowedBy.push({ policy: policy.ref, direction, rule: rule.index, ...match });
-      }
-    }
-    const isolated = policies.length > 0;
-    return {
-      applies: true,
-      isolated,
-      selectedBy: policies.map((p) => p.ref),
-      allowedBy,
-      verdict: !isolated || allowedBy.length > 0 ? 'allowed' : 'blocked',
-    };
-  }
-
-  /** Every pod × every host for one port/protocol, computed with per-pod bit sets. */
   #flowGrid(port: number, protocol: Protocol): VerdictGrid {
     const { hosts, podCount } = this.#state;
     const size = hosts.length;
-    const egress = this.#egressSets(port, protocol);
-    const ingress = this.#ingressSets(port, protocol);
-    const serves = hosts.map((h) => servesPort(h, port, protocol));
+    const named = new NamedPortSets(hosts, port, protocol);
+    const egress = this.#egressSets(port, protocol, named);
+    const serves = Bitsets.empty(size);
+    const template = new Uint8Array(size).fill(INVALID_PORT);
+    for (const h of hosts) {
+      if (!servesPort(h, port, protocol)) continue;
+      Bitsets.add(serves, h.index);
+      template[h.index] = BLOCKED;
+    }
+    const stride = serves.length;
+    // Destinations that no ingress policy isolates admit every source; the others admit the sources of `admitted`.
+    const open = Bitsets.full(size);
+    const admitting = new Uint32Array(podCount * stride);
+    for (let d = 0; d < podCount; d++) {
+      if (!this.#ingressInto(d, port, protocol, admitting.subarray(d * stride, (d + 1) * stride))) continue;
+      open[d >>> 5]! &= ~(1 << (d & 31));
+    }
+    const admittedBy = new Uint32Array(podCount * stride);
+    Bitsets.transpose(admitting, admittedBy, podCount, stride);
     const codes = new Uint8Array(podCount * size);
+    const row = Bitsets.empty(size);
     for (let s = 0; s < podCount; s++) {
+      row.set(admittedBy.subarray(s * stride, (s + 1) * stride));
+      Bitsets.orInto(row, open);
       const eg = egress[s];
-      const row = s * size;
-      for (let d = 0; d < size; d++) {
-        if (!serves[d]) {
-          codes[row + d] = INVALID_PORT;
-          continue;
+      if (eg) Bitsets.andInto(row, eg);
+      Bitsets.andInto(row, serves);
+      const base = s * size;
+      codes.set(template, base);
+      for (let w = 0; w < row.length; w++) {
+        let word = row[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          codes[base + (w << 5) + 31 - Math.clz32(low)] = ALLOWED;
+          word ^= low;
         }
-        const ing = d < podCount ? ingress[d] : undefined;
-        const ok = (eg === undefined || Bitsets.has(eg, d)) && (ing === undefined || Bitsets.has(ing, s));
-        codes[row + d] = ok ? ALLOWED : BLOCKED;
       }
     }
     return this.#grid(codes);
+  }
+
+  /** ORs into `into` the sources destination pod `d`'s ingress admits on (port, protocol); false when no policy isolates it. */
+  #ingressInto(d: number, port: number, protocol: Protocol, into: Bitset): boolean {
+    const policies = this.#state.ingressPolicies[d]!;
+    if (policies.length === 0) return false;
+    const dest = this.#state.hosts[d]!;
+    for (const policy of policies) {
+      for (const rule of policy.ingress!) {
+        if (!rule.ports || rule.ports.some((e) => portEntryMatches(e, port, protocol, dest))) Bitsets.orInto(into, rule.peerUnion);
+      }
+    }
+    return true;
   }
 
   /** The flow grid, with cells of sources whose DNS lookup is not allowed turned blocked. */
@@ -210,39 +223,15 @@ export class CompiledPolicies {
   }
 
   /** Per source pod: the hosts its egress allows on (port, protocol), or undefined when not isolated. */
-  #egressSets(port: number, protocol: Protocol): (Bitset | undefined)[] {
+  #egressSets(port: number, protocol: Protocol, named: NamedPortSets): (Bitset | undefined)[] {
     const { hosts, podCount } = this.#state;
     const perRule = new Map<CompiledRule, Bitset>();
-    // Destinations whose named container port `name` is (port, protocol), per name.
-    const named = new Map<string, Bitset>();
-    const namedSet = (name: string): Bitset => {
-      let set = named.get(name);
-      if (!set) {
-        set = Bitsets.empty(hosts.length);
-        for (const h of hosts) if (h.kind === 'pod' && h.ports.some((p) => p.name === name && p.port === port && p.protocol === protocol)) Bitsets.add(set, h.index);
-        named.set(name, set);
-      }
-      return set;
-    };
     const ruleSet = (rule: CompiledRule): Bitset => {
       let set = perRule.get(rule);
-      if (set) return set;
-      if (!rule.ports) {
-        set = rule.peerUnion;
-      } else {
-        const dests = Bitsets.empty(hosts.length);
-        for (const entry of rule.ports) {
-          if (entry.protocol !== protocol) continue;
-          const m = entry.match;
-          if (m.kind === 'named') Bitsets.orInto(dests, namedSet(m.name));
-          else if (m.kind === 'all' || (port >= m.from && port <= m.to)) {
-            dests.fill(0xffffffff);
-            break;
-          }
-        }
-        set = Bitsets.and(rule.peerUnion, dests);
+      if (!set) {
+        set = rule.ports ? Bitsets.and(rule.peerUnion, named.admittedBy(rule.ports, Bitsets.full(hosts.length))) : rule.peerUnion;
+        perRule.set(rule, set);
       }
-      perRule.set(rule, set);
       return set;
     };
     const out: (Bitset | undefined)[] = new Array(podCount);
@@ -255,39 +244,38 @@ export class CompiledPolicies {
     }
     return out;
   }
-
-  /** Per destination pod: the sources its ingress admits on (port, protocol), or undefined when not isolated. */
-  #ingressSets(port: number, protocol: Protocol): (Bitset | undefined)[] {
-    const { hosts, podCount } = this.#state;
-    const out: (Bitset | undefined)[] = new Array(podCount);
-    for (let d = 0; d < podCount; d++) {
-      const policies = this.#state.ingressPolicies[d]!;
-      if (policies.length === 0) continue;
-      const dest = hosts[d]!;
-      const allowed = Bitsets.empty(hosts.length);
-      for (const policy of policies) {
-        for (const rule of policy.ingress!) {
-          if (!rule.ports || rule.ports.some((e) => portEntryMatches(e, port, protocol, dest))) Bitsets.orInto(allowed, rule.peerUnion);
-        }
-      }
-      out[d] = allowed;
-    }
-    return out;
-  }
 }
 
-/** The first matching peer and port of a rule (undefined index = the rule has none), or undefined when the rule does not match. */
-function matchRule(rule: CompiledRule, peer: number, dest: Host, port: number, protocol: Protocol): { peer?: number; port?: number } | undefined {
-  const result: { peer?: number; port?: number } = {};
-  if (rule.peers) {
-    const i = rule.peers.findIndex((p) => Bitsets.has(p, peer));
-    if (i === -1) return undefined;
-    result.peer = i;
+/** Per port name, the pods whose container port of that name is the probed (port, protocol); built lazily. */
+class NamedPortSets {
+  readonly #byName = new Map<string, Bitset>();
+
+  constructor(
+    private readonly hosts: readonly Host[],
+    private readonly port: number,
+    private readonly protocol: Protocol,
+  ) {}
+
+  /** The hosts of `within` that some entry of a rule's port list admits (named ports resolve per pod). */
+  admittedBy(entries: readonly CompiledPort[], within: Bitset): Bitset {
+    const dests = Bitsets.empty(this.hosts.length);
+    for (const entry of entries) {
+      if (entry.protocol !== this.protocol) continue;
+      const m = entry.match;
+      if (m.kind === 'named') Bitsets.orInto(dests, this.#named(m.name));
+      else if (m.kind === 'all' || (this.port >= m.from && this.port <= m.to)) return within;
+    }
+    Bitsets.andInto(dests, within);
+    return dests;
   }
-  if (rule.ports) {
-    const i = rule.ports.findIndex((e) => portEntryMatches(e, port, protocol, dest));
-    if (i === -1) return undefined;
-    result.port = i;
+
+  #named(name: string): Bitset {
+    let set = this.#byName.get(name);
+    if (!set) {
+      set = Bitsets.empty(this.hosts.length);
+      for (const h of this.hosts) if (h.kind === 'pod' && h.ports.some((p) => p.name === name && p.port === this.port && p.protocol === this.protocol)) Bitsets.add(set, h.index);
+      this.#byName.set(name, set);
+    }
+    return set;
   }
-  return result;
 }

@@ -15,6 +15,8 @@ export class VerdictGrid {
   static readonly BLOCKED = 1;
   /** Code of "invalid-port" in `codes`. */
   static readonly INVALID_PORT = 2;
+  /** The verdict of each code. */
+  static readonly VERDICTS: readonly Connectivity[] = CODES;
 
   constructor(
     readonly rows: readonly PodRef[],

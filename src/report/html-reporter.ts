@@ -18,6 +18,7 @@ import { groupSlices } from './slices.js';
 export class HtmlReporter implements Reporter {
   readonly name = 'html';
   readonly extension = 'html';
+  readonly listing = 'every-cell' as const;
 
   render(report: RunReport, _options: RenderOptions): string {
     const bad = hasFailures(report.counts) || report.scenarios.some((s) => s.error !== undefined);

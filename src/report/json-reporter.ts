@@ -32,6 +32,7 @@ const COMPACTION = { inlineKinds: ['tool', 'provider', 'counts', 'convergence', 
 export class JsonReporter implements Reporter {
   readonly name = 'json';
   readonly extension = 'json';
+  readonly listing = 'every-cell' as const;
 
   render(report: RunReport, _options: RenderOptions): string {
     return stableStringify(CompactReportCodec.encode(report), REPORT_ORDER, 'report', COMPACTION);

@@ -31,6 +31,7 @@ interface Tally {
 export class JunitReporter implements Reporter {
   readonly name = 'junit';
   readonly extension = 'xml';
+  readonly listing = 'every-cell' as const;
 
   render(report: RunReport, _options: RenderOptions): string {
     const suites = report.scenarios.map((s) => suite(report, s));

@@ -20,6 +20,7 @@ const COUNT_ALIGN = '|--:|--:|--:|--:|--:|--:|--:|';
 export class MarkdownReporter implements Reporter {
   readonly name = 'markdown';
   readonly extension = 'md';
+  readonly listing = 'problem-slices' as const;
 
   render(report: RunReport, options: RenderOptions): string {
     const head = [...headline(report), '', `| Scenario | Result ${COUNT_HEADER}`, `|---|:-:${COUNT_ALIGN}`];

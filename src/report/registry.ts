@@ -16,3 +16,8 @@ export function getReporter(name: string): Reporter | undefined {
 export function reporterNames(): string[] {
   return REPORTERS.map((r) => r.name);
 }
+
+/** The cells a check must list for these reporters: every cell when one of them needs it, else only slices with problems. */
+export function checkListing(specs: readonly { readonly name: string }[]): Reporter['listing'] {
+  return specs.some((spec) => getReporter(spec.name)?.listing !== 'problem-slices') ? 'every-cell' : 'problem-slices';
+}

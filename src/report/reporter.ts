@@ -14,6 +14,11 @@ export interface Reporter {
   readonly name: string;
   /** File extension of the rendered document, without the dot. */
   readonly extension: string;
+  /**
+   * The cells it needs in a check report: every cell, or only those of slices with a problem (it
+   * then reads the others from `StepReport.omittedSlices`), which spares materialising big passing matrices.
+   */
+  readonly listing: 'every-cell' | 'problem-slices';
   /** Renders the whole report; deterministic for a given report and options. */
   render(report: RunReport, options: RenderOptions): string;
 }

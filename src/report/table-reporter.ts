@@ -1,4 +1,4 @@
-import { cellId, hasFailures, nothingChecked, type CellReport, type RunReport, type ScenarioReport, type StepReport } from '../model/index.js';
+import { cellId, countCells, hasFailures, nothingChecked, type CellReport, type RunReport, type ScenarioReport, type StatusCounts, type StepReport } from '../model/index.js';
 import { painter, type Painter } from './ansi.js';
 import { CellView, MATRIX_LEGEND } from './cell-view.js';
 import { Format } from './format.js';
@@ -9,6 +9,7 @@ import { groupSlices, type Slice } from './slices.js';
 export class TableReporter implements Reporter {
   readonly name = 'table';
   readonly extension = 'txt';
+  readonly listing = 'problem-slices' as const;
 
   render(report: RunReport, options: RenderOptions): string {
     const paint = painter(options.color);
@@ -64,6 +65,7 @@ function renderStep(mode: RunReport['mode'], step: StepReport, paint: Painter): 
     if (slice.cells.some((c) => CellView.isNotable(c))) lines.push('', ...indent(matrix(mode, slice, paint)));
     else quiet.push(`${slice.id} (${sliceState(slice)})`);
   }
+  for (const omitted of step.omittedSlices ?? []) quiet.push(`${omitted.id} (${countsState(omitted.counts)})`);
   if (quiet.length > 0) lines.push('', `  other slices: ${quiet.join(', ')}`);
   lines.push(...listing(mode, step, paint));
   lines.push('');
@@ -72,10 +74,15 @@ function renderStep(mode: RunReport['mode'], step: StepReport, paint: Painter): 
 
 /** "all pass" / "all skipped" / "4 pass, 2 skipped" for a slice without problems. */
 function sliceState(slice: Slice): string {
-  if (slice.cells.every((c) => c.status === 'pass')) return 'all pass';
-  if (slice.cells.every((c) => c.status === 'skipped')) return 'all skipped';
-  const pass = slice.cells.filter((c) => c.status === 'pass').length;
-  return `${pass} pass, ${slice.cells.length - pass} skipped`;
+  return countsState(countCells(slice.cells));
+}
+
+/** The same, from the counts of a slice without problems (only pass and skipped cells). */
+function countsState(counts: StatusCounts): string {
+  const total = Format.total(counts);
+  if (counts.pass === total) return 'all pass';
+  if (counts.skipped === total) return 'all skipped';
+  return `${counts.pass} pass, ${total - counts.pass} skipped`;
 }
 
 /** Rows = sources, columns = destinations; each cell is its symbol between its markers. */

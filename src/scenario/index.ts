@@ -4,6 +4,7 @@ export { loadScenarioFile, loadScenarios, loadScenarioCollecting } from './load-
 export { replaySteps } from './replay-steps.js';
 export { resolvePolicy } from './resolve-policy.js';
 export { resolveExpectation } from './resolve-expectation.js';
+export { resolveExpectationCodes } from './resolve-expectation-codes.js';
 export { parseYamlFile, parseYamlText, type YamlDocument } from './yaml-source.js';
 export { scenarioSchema } from './schema.js';
 export { networkPolicySchema } from './network-policy-schema.js';

@@ -81,6 +81,19 @@ describe('netseg CLI', () => {
       expect(r.code).to.equal(2);
       expect(r.stderr).to.match(/baseline/);
     });
+
+    it('should print the records of -o json one per line with -o ndjson', async () => {
+      const json = await cli('plan', `${dir}/ok.yaml`, '-o', 'json');
+      const ndjson = await cli('plan', `${dir}/ok.yaml`, '-o', 'ndjson');
+      expect(ndjson.code, ndjson.stderr).to.equal(0);
+      expect(ndjson.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).to.deep.equal(JSON.parse(json.stdout).records);
+    });
+
+    it('should exit 2 on an unknown output format naming the three', async () => {
+      const r = await cli('plan', `${dir}/ok.yaml`, '-o', 'yaml');
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.match(/table, json or ndjson/);
+    });
   });
 
   describe('explain', () => {

@@ -11,14 +11,15 @@ export function checkCommand(io: CliIO, done: (code: ExitCodeValue) => void): Co
     .option('--reporter <name[=file]>', 'table | json | junit | markdown | html, to stdout or a file (repeatable)', collectReporter, [])
     .action(async (paths: string[], opts: { reporter: string[] }) => {
       // Imported when the command runs: `--help` and the other commands need none of it.
-      const [{ checkScenarios }, { writeReports }, { reporterSpecs }, { runOutcome }] = await Promise.all([
+      const [{ checkScenarios }, { checkListing }, { writeReports }, { reporterSpecs }, { runOutcome }] = await Promise.all([
         import('../../app/check-scenarios.js'),
+        import('../../report/registry.js'),
         import('../../report/report-writer.js'),
         import('../reporter-specs.js'),
         import('../run-outcome.js'),
       ]);
       const specs = reporterSpecs(opts.reporter);
-      const report = await checkScenarios(paths);
+      const report = await checkScenarios(paths, undefined, checkListing(specs));
       await writeReports(report, specs, { stdout: io.stdout, isTTY: Boolean(io.stdout.isTTY) });
       done(runOutcome(report, io.stderr));
     });

@@ -1,30 +1,40 @@
+import { once } from 'node:events';
 import { Command } from 'commander';
 import { InputError } from '../../model/index.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 
-/** Version of the `plan -o json` document. */
-export const PLAN_SCHEMA_VERSION = 1;
 
-/** `netseg plan <scenario>`: the engine's matrices, as tables or one JSON record per cell. */
+const FORMATS = ['table', 'json', 'ndjson'] as const;
+
+/** `netseg plan <scenario>`: the engine's matrices, as tables, one JSON document, or one JSON record per line (both streamed). */
 export function planCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
   return new Command('plan')
     .description("print the policy engine's matrix for every step (or one), with provenance in JSON")
     .argument('<scenario>', 'a scenario file')
     .option('--step <name|index>', 'only this step')
-    .option('-o, --output <format>', 'table | json', 'table')
+    .option('-o, --output <format>', 'table | json | ndjson (one record per line)', 'table')
     .action(async (file: string, opts: { step?: string; output: string }) => {
-      if (opts.output !== 'table' && opts.output !== 'json') {
-        throw InputError.commandLine('--output', `-o ${opts.output}: expected table or json`);
-      }
+      const format = FORMATS.find((f) => f === opts.output);
+      if (!format) throw InputError.commandLine('--output', `-o ${opts.output}: expected table, json or ndjson`);
       // Imported when the command runs, so `--help` and the other commands do not load the loader and engine.
-      const [{ planScenario }, { loadScenarioFile }, { formatPlanTable }] = await Promise.all([import('../../app/plan-records.js'), import('../../scenario/index.js'), import('../format-plan.js')]);
+      const [{ CHECK_BOUNDS }, { planDocument }, { planRecordCount, planRecords }, { loadScenarioFile }, { formatPlanTable }] = await Promise.all([
+        import('../../app/check-bounds.js'),
+        import('../../app/plan-document.js'),
+        import('../../app/plan-records.js'),
+        import('../../scenario/index.js'),
+        import('../format-plan.js'),
+      ]);
       const scenario = await loadScenarioFile(file);
-      const records = planScenario(scenario, opts.step);
-      if (opts.output === 'json') {
-        io.stdout.write(`${JSON.stringify({ schemaVersion: PLAN_SCHEMA_VERSION, scenario: scenario.name, file: scenario.file, records }, null, 2)}\n`);
+      const records = planRecords(scenario, opts.step);
+      if (format === 'table') {
+        const count = planRecordCount(scenario, opts.step);
+        if (count > CHECK_BOUNDS.listedCells) {
+          throw InputError.commandLine('--output', `-o table shows at most ${CHECK_BOUNDS.listedCells.toLocaleString('en-US')} cells; ${scenario.file} has ${count.toLocaleString('en-US')}: use -o ndjson (streamed) or --step`);
+        }
+        io.stdout.write(`${scenario.name} (${scenario.file})\n${formatPlanTable([...records])}`);
       } else {
-        io.stdout.write(`${scenario.name} (${scenario.file})\n${formatPlanTable(records)}`);
+        for (const chunk of planDocument(scenario, records, format)) if (!io.stdout.write(chunk)) await once(io.stdout, 'drain');
       }
       done(ExitCode.ok);
     });

@@ -1,0 +1,37 @@
+import type { CellSpace, CellSpaceSlice, Explanation, PeerRef, PodRef } from '../model/index.js';
+import type { CompiledPolicies } from '../policy/index.js';
+
+/** Builds one cell's record from its index in the space, its ends, its slice and the engine's explanation. */
+export type CellBuilder<T> = (index: number, from: PodRef, to: PeerRef, slice: CellSpaceSlice, explanation: Explanation) => T;
+
+/**
+ * The engine's explanation of every cell of a space (in cell order) in the slices `include` keeps,
+ * each turned into a record by `build`, handed out one row (a source × a slice) at a time: one
+ * explainer per slice and host indices resolved once, and no per-cell iterator step, so a record
+ * costs one explanation and whatever `build` makes.
+ */
+export function* explainCells<T>(compiled: CompiledPolicies, space: CellSpace, include: (slice: number) => boolean, build: CellBuilder<T>): IterableIterator<T[]> {
+  const kept = space.slices.flatMap((slice, k) => (include(k) ? [slice] : []));
+  const explainers = kept.map((slice) => compiled.explainer(slice.target, slice.port, slice.protocol));
+  const destinationHosts = kept.map((slice) => slice.destinations.map((d) => hostIndexOf(compiled, d)));
+  for (let s = 0; s < space.sources.length; s++) {
+    const from = space.sources[s]!;
+    const source = hostIndexOf(compiled, from);
+    for (let k = 0; k < kept.length; k++) {
+      const slice = kept[k]!;
+      const explainer = explainers[k]!;
+      const hosts = destinationHosts[k]!;
+      const base = s * space.rowLength + slice.offset;
+      const row: T[] = new Array<T>(hosts.length);
+      for (let j = 0; j < hosts.length; j++) row[j] = build(base + j, from, slice.destinations[j]!, slice, explainer.explain(source, hosts[j]!));
+      yield row;
+    }
+  }
+}
+
+/** The engine's host index of a planned source or destination (a bug when the step's topology lacks it). */
+export function hostIndexOf(compiled: CompiledPolicies, ref: PeerRef): number {
+  const i = compiled.hostIndex(ref);
+  if (i === undefined) throw new Error(`${ref} is not a host of the step's topology`);
+  return i;
+}

@@ -1,0 +1,103 @@
+import {
+  EXPECTATIONS,
+  type CellReport,
+  type CellSpace,
+  type ClusterState,
+  type Connectivity,
+  type Expectation,
+  type StatusCounts,
+  type Step,
+  emptyCounts,
+} from '../model/index.js';
+import { compilePolicies, VerdictGrid, type CompiledPolicies } from '../policy/index.js';
+import { resolveExpectationCodes } from '../scenario/index.js';
+import { explainCells, hostIndexOf } from './explain-cells.js';
+
+const IGNORED = EXPECTATIONS.indexOf('ignored');
+const VERDICT_COUNT = VerdictGrid.VERDICTS.length;
+
+/**
+ * A step's engine verdicts and expectations over a cell space, one byte per cell
+ * (expectation × 3 + verdict): what `check` and `plan` keep instead of per-cell objects. Records,
+ * explanations and report rows are built from it only for the cells someone prints or writes.
+ */
+export class StepGrid {
+  private constructor(
+    readonly space: CellSpace,
+    readonly compiled: CompiledPolicies,
+    readonly codes: Uint8Array,
+  ) {}
+
+  /** Evaluates a step's state with the engine's verdict grids and resolves its expectation (declared, or the engine's own for `computed`). */
+  static evaluate(step: Step, state: ClusterState, space: CellSpace): StepGrid {
+    const compiled = compilePolicies(state.topology, state.policies);
+    const computed = step.expect.kind === 'computed';
+    const codes = step.expect.kind === 'declared' ? resolveExpectationCodes(step.expect, space, state) : new Uint8Array(space.size);
+    const rowLength = space.rowLength;
+    const sourceHosts = space.sources.map((s) => hostIndexOf(compiled, s));
+    for (const slice of space.slices) {
+      const grid = compiled.verdictGrid(slice.target, slice.port, slice.protocol);
+      const width = grid.columns.length;
+      const destinationHosts = Int32Array.from(slice.destinations, (d) => hostIndexOf(compiled, d));
+      sourceHosts.forEach((host, s) => {
+        const base = host * width;
+        const at = s * rowLength + slice.offset;
+        for (let j = 0; j < destinationHosts.length; j++) {
+          const verdict = grid.codes[base + destinationHosts[j]!]!;
+          // `computed` takes the engine's allowed/blocked as the expectation; self cells stay don't-care, as in declared ones.
+          const expected = computed ? (verdict <= VerdictGrid.BLOCKED && destinationHosts[j] !== host ? verdict : IGNORED) : codes[at + j]!;
+          codes[at + j] = expected * VERDICT_COUNT + verdict;
+        }
+      });
+      compiled.releaseGrids();
+    }
+    return new StepGrid(space, compiled, codes);
+  }
+
+  /** The expectation of cell `i`. */
+  expected(i: number): Expectation {
+    return EXPECTATIONS[Math.floor(this.codes[i]! / VERDICT_COUNT)]!;
+  }
+
+  /** The engine's verdict of cell `i`. */
+  engine(i: number): Connectivity {
+    return VerdictGrid.VERDICTS[this.codes[i]! % VERDICT_COUNT]!;
+  }
+
+  /** Whether the engine's verdict of cell `i` satisfies its expectation (allowed and blocked share their codes). */
+  agrees(i: number): boolean {
+    const code = this.codes[i]!;
+    const expected = Math.floor(code / VERDICT_COUNT);
+    return expected === IGNORED || expected === code % VERDICT_COUNT;
+  }
+
+  /** Check-mode counts: pass when the engine agrees with the expectation, fail (an engine disagreement) otherwise. */
+  checkCounts(): StatusCounts {
+    let fail = 0;
+    for (let i = 0; i < this.codes.length; i++) if (!this.agrees(i)) fail++;
+    return { ...emptyCounts(), pass: this.codes.length - fail, fail, engineDisagreements: fail };
+  }
+
+  /** Per slice of the space, whether some cell of it fails in check mode. */
+  failingSlices(): boolean[] {
+    const { rowLength, slices } = this.space;
+    return slices.map((slice) => {
+      for (let at = slice.offset; at < this.codes.length; at += rowLength) {
+        for (let j = 0; j < slice.destinations.length; j++) if (!this.agrees(at + j)) return true;
+      }
+      return false;
+    });
+  }
+
+  /** Check-mode report rows with the engine's explanations, in cell order, of the slices `include` keeps. */
+  checkCells(include: (slice: number) => boolean): CellReport[] {
+    const cells: CellReport[] = [];
+    const rows = explainCells(this.compiled, this.space, include, (index, from, to, slice, explanation): CellReport => {
+      const agrees = this.agrees(index);
+      const { target, port, protocol } = slice;
+      return { from, to, target, port, protocol, expected: this.expected(index), engine: explanation.verdict, status: agrees ? 'pass' : 'fail', engineAgrees: agrees, explanation };
+    });
+    for (const row of rows) for (const cell of row) cells.push(cell);
+    return cells;
+  }
+}

@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { CellSpace, type ProbeSettings } from '../../src/model/index.js';
+import { planCells } from '../../src/probe/plan-cells.js';
+import { loadScenarios } from '../../src/scenario/index.js';
+import { gridTopology } from '../policy/grid-topology.js';
+
+describe('CellSpace', () => {
+  describe('.of()', () => {
+    it('should hold the same cells in the same order as planCells for every shipped scenario', async () => {
+      const scenarios = await loadScenarios(['scenarios']);
+      expect(scenarios.length).to.be.greaterThan(20);
+      for (const s of scenarios) {
+        expect([...CellSpace.of(s.topology, s.probes).keys()], s.file).to.deep.equal(planCells(s.topology, s.probes));
+      }
+    });
+
+    it('should match planCells with every target kind, DNS queries and externals', () => {
+      const topology = gridTopology({ externals: [{ name: 'meta', ip: '169.254.169.254', ports: [{ port: 80, protocol: 'TCP' }] }] });
+      const settings: ProbeSettings = {
+        ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'UDP' }, { port: 99, protocol: 'TCP' }],
+        targets: ['pod-ip', 'service', 'dns-name', 'external', 'dns'],
+        dns: ['UDP', 'TCP'],
+        timeoutMs: 1000,
+      };
+      const space = CellSpace.of(topology, settings);
+      expect([...space.keys()]).to.deep.equal(planCells(topology, settings));
+      expect(space.size).to.equal(planCells(topology, settings).length);
+    });
+  });
+
+  describe('#key()', () => {
+    it('should find the slice of every row position', () => {
+      const space = CellSpace.of(gridTopology(), { ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }], targets: ['pod-ip'], dns: [], timeoutMs: 1000 });
+      expect(space.rowLength).to.be.greaterThan(0);
+      expect(space.key(0).port).to.equal(80);
+      expect(space.key(space.rowLength - 1).port).to.equal(81);
+      expect(space.key(space.rowLength).from).to.not.equal(space.key(0).from);
+    });
+  });
+});
