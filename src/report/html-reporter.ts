@@ -1,3 +1,4 @@
+import { reportVerdict, verdictTitle } from './report-verdict.js';
 import { cellId, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StepReport } from '../model/index.js';
 import { CellView } from './cell-view.js';
 import { escapeXml as h } from './escape.js';
@@ -21,8 +22,9 @@ export class HtmlReporter implements Reporter {
   readonly listing = 'every-cell' as const;
 
   render(report: RunReport, _options: RenderOptions): string {
-    const bad = hasFailures(report.counts) || report.scenarios.some((s) => s.error !== undefined);
-    const title = `netseg ${report.mode}: ${bad ? 'FAILED' : 'passed'}`;
+    const verdict = reportVerdict(report);
+    const bad = verdict !== 'passed';
+    const title = `netseg ${report.mode}: ${verdictTitle(verdict)}`;
     return htmlPage(title, [
       `<h1 class="${bad ? 'bad' : 'ok'}">${h(title)}</h1>`,
       `<p class="meta">${h(context(report))}</p>`,

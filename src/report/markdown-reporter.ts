@@ -1,3 +1,4 @@
+import { reportVerdict, verdictTitle } from './report-verdict.js';
 import { cellId, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StatusCounts, type StepReport } from '../model/index.js';
 import { CellView } from './cell-view.js';
 import { Format } from './format.js';
@@ -61,14 +62,14 @@ function hasDeviations(s: ScenarioReport): boolean {
 
 /** Title line and one line of context. */
 function headline(report: RunReport): string[] {
-  const bad = hasFailures(report.counts) || report.scenarios.some((s) => s.error !== undefined);
+  const verdict = reportVerdict(report);
   const context = [`${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'}`, `${Format.total(report.counts)} cells: ${Format.counts(report.counts)}`];
   if (report.provider) {
     const p = report.provider;
     context.unshift(`provider **${md(p.name)}**${p.cni ? ` (CNI **${md(p.cni)}**)` : ''}${p.runId ? `, run id ${code(p.runId)}` : ''}`);
   }
   context.push(`started ${md(report.startedAt)}, took ${Format.duration(report.durationMs)}`);
-  return [`## ${bad ? '❌' : '✅'} netseg ${report.mode}: ${bad ? 'FAILED' : 'passed'}`, '', context.join(' · ')];
+  return [`## ${verdict === 'passed' ? '✅' : '❌'} netseg ${report.mode}: ${verdictTitle(verdict)}`, '', context.join(' · ')];
 }
 
 /** The count cells of a table row. */

@@ -1,4 +1,5 @@
-import { cellId, countCells, hasFailures, nothingChecked, type CellReport, type RunReport, type ScenarioReport, type StatusCounts, type StepReport } from '../model/index.js';
+import { reportVerdict, verdictTitle } from './report-verdict.js';
+import { cellId, countCells, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StatusCounts, type StepReport } from '../model/index.js';
 import { painter, type Painter } from './ansi.js';
 import { CellView, MATRIX_LEGEND } from './cell-view.js';
 import { Format } from './format.js';
@@ -153,8 +154,8 @@ function describe(c: CellReport, label: string, facts: string): string[] {
 function summaryLine(report: RunReport, paint: Painter): string {
   const steps = report.scenarios.reduce((n, s) => n + s.steps.length, 0);
   const aborted = report.scenarios.filter((s) => s.error !== undefined).length;
-  const failed = hasFailures(report.counts) || aborted > 0;
-  const verdict = failed ? paint('red', 'FAILED') : nothingChecked(report.counts) ? paint('red', 'NOTHING CHECKED') : paint('green', 'PASSED');
+  const v = reportVerdict(report);
+  const verdict = paint(v === 'passed' ? 'green' : 'red', v === 'passed' ? 'PASSED' : verdictTitle(v));
   const scen = `${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'}${aborted > 0 ? ` (${aborted} aborted)` : ''}`;
   return `${verdict}: ${scen}, ${steps} step${steps === 1 ? '' : 's'}, ${Format.total(report.counts)} cells: ${Format.counts(report.counts)}`;
 }
