@@ -51,21 +51,21 @@ class Parser {
   }
 
   private parseOr(depth: number): CalicoSelector {
-    const operands = [this.parseAnd(depth)];
-    while (this.peek().kind === 'or') {
-      this.at++;
-      operands.push(this.parseAnd(depth));
-    }
-    return operands.length === 1 ? operands[0]! : { kind: 'or', operands };
+    return this.parseChain('or', () => this.parseAnd(depth));
   }
 
   private parseAnd(depth: number): CalicoSelector {
-    const operands = [this.parseOperation(depth)];
-    while (this.peek().kind === 'and') {
+    return this.parseChain('and', () => this.parseOperation(depth));
+  }
+
+  // One or more operands joined by `op`: a loop, not recursion, so a long chain cannot overflow the stack.
+  private parseChain(op: 'and' | 'or', parseOperand: () => CalicoSelector): CalicoSelector {
+    const operands = [parseOperand()];
+    while (this.peek().kind === op) {
       this.at++;
-      operands.push(this.parseOperation(depth));
+      operands.push(parseOperand());
     }
-    return operands.length === 1 ? operands[0]! : { kind: 'and', operands };
+    return operands.length === 1 ? operands[0]! : { kind: op, operands };
   }
 
   // Any run of `!` collapses to one negation (or none), exactly as libcalico-go's parseOperation does.
