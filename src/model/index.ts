@@ -20,3 +20,4 @@ export * from './status-counts.js';
 export * from './serves-port.js';
 export * from './clock.js';
 export * from './artifact-sink.js';
+export * from './calico-selector/index.js';
