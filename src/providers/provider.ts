@@ -9,6 +9,8 @@ export interface ProvisionContext {
   readonly runDir: string;
   readonly log: (message: string) => void;
   readonly signal?: AbortSignal;
+  /** Which of the run's parallel worlds this environment is (providers that isolate environments name their resources after it). */
+  readonly world?: number;
 }
 
 /** What a datapath supports; cells needing a missing capability are reported "skipped". */
@@ -49,6 +51,12 @@ export interface Environment extends AsyncDisposable {
 /** A way to get an environment: netns, kind, k3s, kubeconfig. */
 export interface Provider {
   readonly name: string;
+  /**
+   * True when environments provisioned in one run are independent worlds, so scenarios may run in
+   * several at once. Kubernetes providers leave it out: namespace selectors reach across scenarios
+   * sharing a cluster.
+   */
+  readonly isolatesEnvironments?: boolean;
   /** Checks the machine can run this provider; throws EnvironmentError with what to do. */
   preflight(): Promise<void>;
   provision(ctx: ProvisionContext): Promise<Environment>;

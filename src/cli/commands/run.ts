@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { createProvider, type ProviderFlags } from '../../app/create-provider.js';
 import { runCommand } from '../../app/run-command.js';
 import { checkRunId, newRunId } from '../../app/run-id.js';
@@ -8,6 +9,7 @@ import type { CliIO } from '../cli-io.js';
 import { ConsoleProgress } from '../console-progress.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 import { parseDuration } from '../parse-duration.js';
+import { parseParallel } from '../parse-parallel.js';
 import { collectReporter, reporterSpecs } from '../reporter-specs.js';
 
 interface RunFlags extends ProviderFlags {
@@ -15,6 +17,7 @@ interface RunFlags extends ProviderFlags {
   readonly convergeTimeout: string;
   readonly keep?: boolean;
   readonly runId?: string;
+  readonly parallel?: string;
 }
 
 /** `netseg run <files|dirs…>`: real packets on a provider, compared with the expectations. */
@@ -27,6 +30,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .option('--converge-timeout <duration>', 'how long a step may take to converge', '10s')
     .option('--reporter <name[=file]>', 'table | json | junit | markdown | html, to stdout or a file (repeatable)', collectReporter, [])
     .option('--keep', 'leave the environment up after the run (for debugging) and print how to enter a pod')
+    .option('--parallel <n>', 'netns: scenarios at once, each in its own world (default: the number of CPUs; Kubernetes providers run serially)')
     .option('--run-id <id>', 'label for everything this run creates (default: random)')
     .option('--cluster <name>', 'kind: reuse this existing cluster')
     .option('--keep-cluster', 'kind: keep a cluster this run created')
@@ -48,6 +52,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
         runId,
         convergeTimeoutMs,
         keep: Boolean(flags.keep),
+        parallel: flags.parallel === undefined ? availableParallelism() : parseParallel(flags.parallel),
         progress,
         signal: io.signal,
         ...(deviations ? { deviations } : {}),

@@ -116,7 +116,7 @@ export class NetnsEnvironment implements Environment {
         // Let an in-flight deploy notice #disposing and stop, but never wait long for it.
         await Promise.race([this.#busy.catch(() => {}), delay(this.#readyBound(this.#deployed?.commands.length ?? 0) + 2000, true)]);
         await this.#undeploy().catch((e: unknown) => this.log(`netns: teardown: ${String(e)}`));
-        await cleanupNetns({ runId: this.names.runId }).catch((e: unknown) => this.log(`netns: cleanup: ${String(e)}`));
+        await cleanupNetns({ runId: this.names.runId, ...(this.names.world === undefined ? {} : { world: this.names.world }) }).catch((e: unknown) => this.log(`netns: cleanup: ${String(e)}`));
         await rm(this.dir, { recursive: true, force: true });
       })();
     }
