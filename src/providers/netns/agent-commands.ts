@@ -18,21 +18,11 @@ export interface AgentCommand {
 /** Paths the commands refer to. */
 export interface AgentLayout {
   readonly node: string;
-  /** Node flags before the bundle (default AGENT_NODE_FLAGS). */
-  readonly nodeFlags?: readonly string[];
   readonly bundle: string;
   readonly dir: string;
   resolvConf(namespace: string): string;
   readonly records: string;
 }
-
-/**
- * Node flags of every agent, bounding what one pod costs: one thread (no V8 worker pool, whose
- * threads and malloc arenas are most of an idle agent's private memory), a 1 MB young generation and a
- * small old generation (a batch of a few thousand jobs needs a few MB). Measured by
- * scripts/bench-probe.ts: private memory per agent after a 100-pod round.
- */
-export const AGENT_NODE_FLAGS: readonly string[] = ['--single-threaded', '--max-semi-space-size=1', '--max-old-space-size=48', '--optimize-for-size'];
 
 /**
  * The agent of every host: pods `serve` their TCP/UDP ports with a control socket (SCTP cannot be
@@ -47,7 +37,7 @@ export function agentCommands(topology: Topology, plan: AddressPlan, layout: Age
       ready: `${layout.dir}/${i}.ready`,
       log: `${layout.dir}/${i}.log`,
     };
-    const base = ['ip', 'netns', 'exec', host.netns, layout.node, ...(layout.nodeFlags ?? AGENT_NODE_FLAGS), layout.bundle];
+    const base = ['ip', 'netns', 'exec', host.netns, layout.node, layout.bundle];
     if (isExternalRef(host.ref)) {
       const ext = topology.externals.find((e) => `external:${e.name}` === host.ref);
       return { host, files, args: [...base, 'serve', '--identity', host.ref, '--listen', listen(ext?.ports ?? []), '--ready-file', files.ready] };

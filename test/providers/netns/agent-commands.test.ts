@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { planAddresses } from '../../../src/providers/netns/address-plan.js';
-import { AGENT_NODE_FLAGS, agentCommands } from '../../../src/providers/netns/agent-commands.js';
+import { agentCommands } from '../../../src/providers/netns/agent-commands.js';
 import { netnsNames } from '../../../src/providers/netns/netns-names.js';
 import { gridTopology } from './fixtures.js';
 
 describe('agentCommands', () => {
   const t = gridTopology({ namespaces: ['x'], pods: ['a'], externals: true });
   const topology = { ...t, pods: t.pods.map((p) => (p.name === 'a' ? { ...p, ports: [...p.ports, { port: 9, protocol: 'SCTP' as const }] } : p)) };
-  const layout = { node: '/n', nodeFlags: [], bundle: '/b.mjs', dir: '/d', resolvConf: (ns: string) => `/d/resolv-${ns}.conf`, records: '/d/records.json' };
+  const layout = { node: '/n', bundle: '/b.mjs', dir: '/d', resolvConf: (ns: string) => `/d/resolv-${ns}.conf`, records: '/d/records.json' };
   const cmds = agentCommands(topology, planAddresses(topology, netnsNames('r1')), layout);
 
   it('should serve a pod\'s TCP/UDP ports inside its namespace with a control socket and its resolv.conf', () => {
@@ -20,13 +20,6 @@ describe('agentCommands', () => {
   it('should run the DNS server in the DNS pod, without serving 53 twice', () => {
     expect(cmds[1]?.args.slice(6, 11)).to.deep.equal(['dns', '--identity', 'kube-system/coredns', '--listen', '']);
     expect(cmds[1]?.args).to.include('--records').and.include('/d/records.json');
-  });
-
-  it('should bound every agent\'s memory with the default Node flags', () => {
-    const { nodeFlags: _none, ...defaults } = layout;
-    const [first] = agentCommands(topology, planAddresses(topology, netnsNames('r1')), defaults);
-    expect(first?.args.slice(3, 6 + AGENT_NODE_FLAGS.length)).to.deep.equal(['netseg-r1-p0', '/n', ...AGENT_NODE_FLAGS, '/b.mjs']);
-    expect(AGENT_NODE_FLAGS).to.include('--single-threaded');
   });
 
   it('should serve external hosts without a control socket (never a probe source)', () => {
