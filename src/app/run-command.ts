@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Provider } from '../providers/provider.js';
+import type { Environment, Provider } from '../providers/provider.js';
 import type { Scenario } from '../model/index.js';
 import { loadScenarios } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
@@ -18,6 +18,8 @@ export interface RunCommandOptions {
   readonly runId: string;
   readonly convergeTimeoutMs: number;
   readonly keep: boolean;
+  /** Scenarios at once, each in its own world, when the provider isolates environments (default 1; --keep runs serially). */
+  readonly parallel?: number;
   readonly progress: Progress;
   readonly signal: AbortSignal;
   readonly deviations?: DeviationMatcher;
@@ -67,9 +69,14 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
 /** Provision → run → dispose (unless --keep left it up, which `kept` records). */
 async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, options: RunCommandOptions, artifacts: DirectoryArtifacts | undefined, kept: () => Promise<void>): Promise<RunOutcome> {
   let keep = false;
-  const env = await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal, ...(artifacts ? { artifacts } : {}) });
+  const envs: Environment[] = [];
   try {
-    const outcome = await runScenarios(env, scenarios, {
+    const worlds = worldCount(scenarios.length, options);
+    for (let world = 0; world < worlds; world++) {
+      options.signal.throwIfAborted();
+      envs.push(await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal, ...(artifacts ? { artifacts } : {}), ...(worlds > 1 ? { world } : {}) }));
+    }
+    const outcome = await runScenarios(envs, scenarios, {
       provider: options.providerInfo,
       runId: options.runId,
       convergeTimeoutMs: options.convergeTimeoutMs,
@@ -79,7 +86,8 @@ async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, 
       ...(options.deviations ? { deviations: options.deviations } : {}),
       ...(artifacts ? { artifacts } : {}),
     });
-    if (options.keep && !options.signal.aborted) {
+    const env = envs[0];
+    if (options.keep && !options.signal.aborted && env) {
       keep = true;
       await kept();
       const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);
@@ -87,6 +95,21 @@ async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, 
     }
     return outcome;
   } finally {
-    if (!keep) await env[Symbol.asyncDispose]();
+    if (!keep) await Promise.all(envs.map((env) => env[Symbol.asyncDispose]()));
   }
+}
+
+/** How many worlds to provision: one unless several scenarios may really run at once, and says why not when asked for more. */
+function worldCount(scenarios: number, options: RunCommandOptions): number {
+  const asked = Math.max(1, Math.floor(options.parallel ?? 1));
+  if (asked === 1 || scenarios < 2) return 1;
+  if (options.keep) {
+    options.progress.info('--keep: scenarios run one after another (the last one stays deployed)');
+    return 1;
+  }
+  if (!options.provider.isolatesEnvironments) {
+    options.progress.info(`${options.provider.name}: scenarios run one after another (they share one cluster, where namespace selectors reach across scenarios)`);
+    return 1;
+  }
+  return Math.min(asked, scenarios);
 }

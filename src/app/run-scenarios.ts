@@ -26,6 +26,7 @@ import { replaySteps } from '../scenario/index.js';
 import { runCellStatus } from './cell-outcome.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
+import { OrderedProgress } from './ordered-progress.js';
 import { silentProgress, type Progress } from './progress.js';
 import { evaluateStep, type StepEvaluation } from './step-evaluation.js';
 import { writeStepArtifacts } from './step-artifacts.js';
@@ -63,23 +64,39 @@ export interface RunOutcome {
   readonly fatal?: unknown;
 }
 
-/** `netseg run` on one environment: deploy each scenario, apply its steps, probe until convergence, report. */
-export async function runScenarios(env: Environment, scenarios: readonly Scenario[], options: RunOptions): Promise<RunOutcome> {
+/**
+ * `netseg run` over provisioned environments: deploy each scenario, apply its steps, probe until
+ * convergence, report. With several environments (isolated worlds) scenarios run at once, one per
+ * world; progress stays grouped per scenario and in order, and the report is the serial one: after
+ * a fatal error no scenario starts, and scenarios after the failed one are left out of the report.
+ */
+export async function runScenarios(envs: Environment | readonly Environment[], scenarios: readonly Scenario[], options: RunOptions): Promise<RunOutcome> {
+  const worlds: readonly Environment[] = isEnvironmentList(envs) ? envs : [envs];
   const clock = options.clock ?? systemClock;
   const started = clock.now();
-  const reports: ScenarioReport[] = [];
-  let fatal: unknown;
-  for (const [i, scenario] of scenarios.entries()) {
-    const last = i === scenarios.length - 1;
-    const result = await runScenario(env, scenario, options, clock, !(options.keep && last));
-    reports.push(result.report);
-    if (result.fatal !== undefined) {
-      fatal = result.fatal;
-      break;
+  const ordered = new OrderedProgress(options.progress ?? silentProgress);
+  const results: { report: ScenarioReport; fatal?: unknown }[] = [];
+  let next = 0;
+  let failedAt = Infinity;
+  const worker = async (env: Environment): Promise<void> => {
+    while (next < scenarios.length && failedAt === Infinity) {
+      const i = next++;
+      const last = i === scenarios.length - 1;
+      const result = await runScenario(env, scenarios[i]!, { ...options, progress: ordered.lane(i) }, clock, !(options.keep && last));
+      results[i] = result;
+      ordered.finish(i);
+      if (result.fatal !== undefined) failedAt = Math.min(failedAt, i);
     }
-  }
-  const report = runReport('run', started, clock, reports, { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId });
+  };
+  await Promise.all(worlds.map(worker));
+  const ran = results.slice(0, failedAt === Infinity ? results.length : failedAt + 1);
+  const fatal = ran.at(-1)?.fatal;
+  const report = runReport('run', started, clock, ran.map((r) => r.report), { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId });
   return fatal === undefined ? { report } : { report, fatal };
+}
+
+function isEnvironmentList(envs: Environment | readonly Environment[]): envs is readonly Environment[] {
+  return Array.isArray(envs);
 }
 
 async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<{ report: ScenarioReport; fatal?: unknown }> {

@@ -31,6 +31,8 @@ export interface ClusterProberOptions {
  */
 const IN_FLIGHT_BUDGET = 2500;
 
+const STARVED_TIMEOUT = 'timed out while agents were starved (connected probes got no identity in time, also at a quarter of the load): a drop cannot be told from an overloaded agent';
+
 /** Probes real datapaths: one batch per source pod per round through a transport; a failed batch is probe-error for its cells. */
 export class ClusterProber implements Prober {
   constructor(
@@ -56,6 +58,11 @@ export class ClusterProber implements Prober {
     if (this.#starved(out, probed)) {
       const doubtful = probed.filter((c) => out.get(c)?.connectivity === 'probe-error' || out.get(c)?.raw === 'timeout');
       await this.#pass(doubtful, Math.max(1, Math.floor(perAgent / 4)), out, signal);
+      // Still starved at a quarter of the load: a timeout of this pass cannot be told from an agent
+      // too slow to answer, so it is no verdict (the runner probes again) rather than a false "blocked".
+      if (this.#starved(out, doubtful)) {
+        for (const c of doubtful) if (out.get(c)?.raw === 'timeout') out.set(c, { connectivity: 'probe-error', raw: 'timeout', detail: STARVED_TIMEOUT });
+      }
     }
     this.#markUnavailable(out);
     return out;

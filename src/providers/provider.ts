@@ -11,6 +11,8 @@ export interface ProvisionContext {
   readonly signal?: AbortSignal;
   /** Where to keep what must outlive the run (kind logs, applied manifests and policies): `--artifacts DIR`. */
   readonly artifacts?: ArtifactSink;
+  /** Which of the run's parallel worlds this environment is (providers that isolate environments name their resources after it). */
+  readonly world?: number;
 }
 
 /** What a datapath supports; cells needing a missing capability are reported "skipped". */
@@ -53,6 +55,12 @@ export interface Environment extends AsyncDisposable {
 /** A way to get an environment: netns, kind, k3s, kubeconfig. */
 export interface Provider {
   readonly name: string;
+  /**
+   * True when environments provisioned in one run are independent worlds, so scenarios may run in
+   * several at once. Kubernetes providers leave it out: namespace selectors reach across scenarios
+   * sharing a cluster.
+   */
+  readonly isolatesEnvironments?: boolean;
   /** Checks the machine can run this provider; throws EnvironmentError with what to do. */
   preflight(): Promise<void>;
   provision(ctx: ProvisionContext): Promise<Environment>;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand, type RunCommandOptions } from '../../src/app/run-command.js';
@@ -34,7 +34,61 @@ function options(provider: Provider, controller: AbortController): RunCommandOpt
   return { provider, providerInfo: { name: 'fake' }, runId: 'rc-test', convergeTimeoutMs: 1000, keep: false, progress: silentProgress, signal: controller.signal, findLeftovers: async () => [] };
 }
 
+/** A provider that hands out one FakeEnvironment per provision and records the worlds it was asked for. */
+class WorldsProvider implements Provider {
+  readonly name = 'worlds';
+  readonly worlds: (number | undefined)[] = [];
+  readonly envs: FakeEnvironment[] = [];
+  constructor(readonly isolatesEnvironments: boolean) {}
+  async preflight(): Promise<void> {}
+  async provision(ctx: ProvisionContext): Promise<FakeEnvironment> {
+    this.worlds.push(ctx.world);
+    const env = new FakeEnvironment();
+    this.envs.push(env);
+    return env;
+  }
+}
+
 describe('runCommand', () => {
+  describe('#runCommand() with --parallel', () => {
+    // Three copies of one scenario under different file names (a path given twice loads once).
+    const dir = mkdtempSync(join(tmpdir(), 'netseg-parallel-test-'));
+    const copies = ['a', 'b', 'c'].map((n) => join(dir, `${n}.yaml`));
+    for (const c of copies) copyFileSync(SCENARIO, c);
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const two = copies.slice(0, 2);
+    const lines: string[] = [];
+    const progress: Progress = { ...silentProgress, info: (m) => lines.push(m) };
+
+    it('should provision one world per scenario running at once and dispose them all', async () => {
+      const provider = new WorldsProvider(true);
+      const { fatal, report } = await runCommand(copies, { ...options(provider, new AbortController()), parallel: 2 });
+      expect(fatal).to.equal(undefined);
+      expect(provider.worlds).to.deep.equal([0, 1]);
+      expect(provider.envs.every((e) => e.disposed)).to.equal(true);
+      expect(report.scenarios).to.have.length(3);
+    });
+
+    it('should run serially, and say why, on a provider whose environments share a cluster', async () => {
+      lines.length = 0;
+      const provider = new WorldsProvider(false);
+      await runCommand(two, { ...options(provider, new AbortController()), parallel: 4, progress });
+      expect(provider.worlds).to.deep.equal([undefined]);
+      expect(lines.join('\n')).to.match(/worlds: scenarios run one after another \(they share one cluster/);
+    });
+
+    it('should run serially with --keep, and with one scenario provision one unnamed world', async () => {
+      lines.length = 0;
+      const kept = new WorldsProvider(true);
+      await runCommand(two, { ...options(kept, new AbortController()), parallel: 4, keep: true, progress });
+      expect(kept.worlds).to.deep.equal([undefined]);
+      expect(lines.join('\n')).to.match(/--keep: scenarios run one after another/);
+      const single = new WorldsProvider(true);
+      await runCommand([SCENARIO], { ...options(single, new AbortController()), parallel: 4 });
+      expect(single.worlds).to.deep.equal([undefined]);
+    });
+  });
+
   describe('#runCommand()', () => {
     it('should end as interrupted when the signal fires during teardown, after teardown', async () => {
       const controller = new AbortController();

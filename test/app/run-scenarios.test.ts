@@ -132,6 +132,48 @@ describe('runScenarios', () => {
     expect(env.calls.filter((c) => c.startsWith('sync'))).to.deep.equal(['sync 0', 'sync 0', 'sync 1', 'sync 0', 'sync 0', 'sync 1']);
   });
 
+  describe('with several worlds', () => {
+    const named = (name: string, blocked = true): Scenario => ({ ...scenario(blocked), name });
+    /** A FakeEnvironment whose deploy waits `ms` of real time, so scenarios overlap and finish out of order. */
+    const slow = (ms: number) => {
+      const env = new FakeEnvironment();
+      const deploy = env.deploy.bind(env);
+      env.deploy = async (t) => {
+        await new Promise((r) => setTimeout(r, ms));
+        return deploy(t);
+      };
+      return env;
+    };
+
+    it('should run scenarios at once and report them as a serial run does', async () => {
+      const scenarios = [named('s0'), named('s1', false), named('s2'), named('s3')];
+      const serial = await runScenarios(new FakeEnvironment(), scenarios, options(new FakeClock()));
+      const worlds = [slow(30), slow(1)];
+      const parallel = await runScenarios(worlds, scenarios, options(new FakeClock()));
+      const strip = (r: typeof serial.report) => r.scenarios.map((s) => ({ ...s, durationMs: 0, steps: s.steps.map((st) => ({ ...st, convergence: st.convergence && { ...st.convergence, timeMs: 0 } })) }));
+      expect(strip(parallel.report)).to.deep.equal(strip(serial.report));
+      expect(parallel.report.counts).to.deep.equal(serial.report.counts);
+      // Both worlds deployed something: the scenarios really ran in both.
+      expect(worlds.map((w) => w.calls.filter((c) => c.startsWith('deploy')).length)).to.satisfy((n: number[]) => n.every((x) => x > 0) && n[0]! + n[1]! === 4);
+    });
+
+    it('should keep progress grouped per scenario and in order', async () => {
+      const lines: string[] = [];
+      const progress = { info: (m: string) => lines.push(m), stepStarted: (s: string, st: string) => lines.push(`${s} ${st}`), round() {}, stepDone: (m: string) => lines.push(`done ${m.slice(0, 6)}`) };
+      await runScenarios([slow(40), slow(1)], [named('s0'), named('s1'), named('s2')], { ...options(new FakeClock()), progress });
+      const owner = lines.map((l) => /s\d/.exec(l)?.[0]).filter(Boolean);
+      expect(owner).to.deep.equal([...owner].sort());
+      expect([...new Set(owner)]).to.deep.equal(['s0', 's1', 's2']);
+    });
+
+    it('should start no scenario after a fatal error and leave later ones out of the report', async () => {
+      const broken = new FakeEnvironment({ brokenSources: ['y/b'] });
+      const { report, fatal } = await runScenarios([broken, slow(1)], [named('s0'), named('s1'), named('s2'), named('s3')], { ...options(new FakeClock()), readyTimeoutMs: 0 });
+      expect(fatal).to.be.instanceOf(EnvironmentError);
+      expect(report.scenarios.map((s) => s.name)).to.deep.equal(['s0']);
+    });
+  });
+
   it('should flag the engine disagreeing with a wrong expectation apart from enforcement', async () => {
     const env = new FakeEnvironment();
     const { report } = await runScenarios(env, [scenario(false)], options(new FakeClock()));

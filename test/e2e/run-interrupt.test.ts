@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parseRunReport } from '../../src/report/run-report-parser.js';
 import { leftovers, netnsUnavailable, REPO, watchOutput } from './netns-helpers.js';
 
-const SCENARIO = 'scenarios/recipes/01-deny-all-traffic-to-an-application.yaml';
+// Two scenarios in two worlds at once (--parallel 2): an interrupt must clean up every world.
+const SCENARIOS = ['scenarios/recipes/01-deny-all-traffic-to-an-application.yaml', 'scenarios/recipes/02-limit-traffic-to-an-application.yaml'];
 const TRIALS = Number(process.env.NETSEG_INTERRUPT_TRIALS ?? 12);
 const SEED = Number(process.env.NETSEG_INTERRUPT_SEED ?? Date.now() % 1_000_000);
 
@@ -47,7 +48,7 @@ const trialArb: fc.Arbitrary<Trial> = fc
 
 /** Starts `netseg run` from source in its own process group; `printed(text)` resolves once stderr contains it. */
 function startRun(runId: string, reportFile: string): { child: ResultPromise; printed: (text: string) => Promise<void>; stderr: () => string; running: () => boolean } {
-  const child = execa(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', SCENARIO, '--run-id', runId, '--converge-timeout', '3s', '--reporter', `json=${reportFile}`], {
+  const child = execa(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', ...SCENARIOS, '--parallel', '2', '--run-id', runId, '--converge-timeout', '3s', '--reporter', `json=${reportFile}`], {
     cwd: REPO,
     reject: false,
     timeout: 90_000,

@@ -102,6 +102,20 @@ describe('ClusterProber', () => {
       for (const c of cells.slice(0, 3)) expect(out.get(c)?.connectivity).to.equal('allowed');
     });
 
+    it('should call timeouts no verdict (probe-error) when the agents are still starved at lower load', async () => {
+      const transport = {
+        runBatch: async (src: PodRef, batch: ProbeBatch) => ({
+          results: batch.jobs.map((j, i) => ({ id: j.id, outcome: i === 0 ? ('wrong-identity' as const) : ('timeout' as const), ...(i === 0 ? { detail: 'no identity line (no answer before timeout)' } : {}), elapsedMs: 1 })),
+          agent: { identity: src, version: 't' },
+        }),
+      };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, concurrency: 8 }).observe(cells.slice(0, 3));
+      const timedOut = [...out.entries()].filter(([, o]) => o.raw === 'timeout');
+      expect(timedOut.length).to.be.greaterThan(0);
+      expect(timedOut.every(([, o]) => o.connectivity === 'probe-error' && /starved/.test(o.detail ?? ''))).to.equal(true);
+      expect([...out.entries()].some(([, o]) => o.connectivity === 'blocked')).to.equal(false);
+    });
+
     it('should not re-probe timeouts when no agent looked starved (a drop is a drop)', async () => {
       let calls = 0;
       const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => { calls++; return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'timeout' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };

@@ -8,6 +8,7 @@ interface RunFlags extends ProviderFlags {
   readonly reporter: string[];
   readonly convergeTimeout: string;
   readonly readyTimeout?: string;
+  readonly parallel?: string;
   readonly artifacts?: string;
   readonly keep?: boolean;
   readonly runId?: string;
@@ -23,6 +24,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .option('--converge-timeout <duration>', 'how long a step may take to converge', '10s')
     .option('--reporter <name[=file]>', 'table | json | junit | markdown | html, to stdout or a file (repeatable)', collectReporter, [])
     .option('--keep', 'leave the environment up after the run (for debugging) and print how to enter a pod')
+    .option('--parallel <n>', 'netns: scenarios at once, each in its own world (default: the number of CPUs; Kubernetes providers run serially)')
     .option('--run-id <id>', 'label for everything this run creates (default: random)')
     .option('--cluster <name>', 'kind: reuse this existing cluster')
     .option('--keep-cluster', 'kind: keep a cluster this run created')
@@ -36,7 +38,8 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .option('--no-enforce', 'netns debug: program Services and DNS but no policy filtering (proves the harness can fail)')
     .action(async (paths: string[], flags: RunFlags) => {
       // Imported when the command runs, so `--help` and the other commands do not load the runner.
-      const [{ createProvider }, { runCommand }, { artifactsDirFor }, { checkRunId, newRunId }, { writeReports }, { ConsoleProgress }, { parseDuration }, { reporterSpecs }, { runOutcome }] = await Promise.all([
+      const [{ availableParallelism }, { createProvider }, { runCommand }, { artifactsDirFor }, { checkRunId, newRunId }, { writeReports }, { ConsoleProgress }, { parseDuration }, { parseParallel }, { reporterSpecs }, { runOutcome }] = await Promise.all([
+        import('node:os'),
         import('../../app/create-provider.js'),
         import('../../app/run-command.js'),
         import('../../app/directory-artifacts.js'),
@@ -44,13 +47,15 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
         import('../../report/report-writer.js'),
         import('../console-progress.js'),
         import('../parse-duration.js'),
+        import('../parse-parallel.js'),
         import('../reporter-specs.js'),
         import('../run-outcome.js'),
       ]);
       const specs = reporterSpecs(flags.reporter);
       const convergeTimeoutMs = parseDuration(flags.convergeTimeout, '--converge-timeout');
       const runId = flags.runId ? checkRunId(flags.runId) : newRunId();
-      const { readyTimeout, artifacts, ...providerFlags } = flags;
+      const { readyTimeout, artifacts, parallel, ...providerFlags } = flags;
+      const parallelism = parallel === undefined ? availableParallelism() : parseParallel(parallel);
       const readyTimeoutMs = readyTimeout === undefined ? undefined : parseDuration(readyTimeout, '--ready-timeout');
       const { provider, info, deviations } = await createProvider({ ...providerFlags, ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}) });
       const artifactsDir = artifactsDirFor(artifacts, runId);
@@ -62,6 +67,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
         runId,
         convergeTimeoutMs,
         keep: Boolean(flags.keep),
+        parallel: parallelism,
         progress,
         signal: io.signal,
         ...(deviations ? { deviations } : {}),

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { EnvironmentError } from '../../model/index.js';
 import { ExecaCommandRunner, type CommandRunner } from './command-runner.js';
-import { NETNS_PREFIX, netnsNames } from './netns-names.js';
+import { NETNS_PREFIX, netnsNames, worldDirName } from './netns-names.js';
 
 /** What `cleanupNetns` should remove. */
 export interface NetnsCleanupOptions {
   readonly runId?: string;
+  /** With runId: only this world of a parallel run (its namespaces and the agents of its directory). */
+  readonly world?: number;
   readonly all?: boolean;
   /** Effective user id (tests fake it); default: this process's. */
   readonly uid?: number;
@@ -37,7 +39,7 @@ export async function cleanupNetns(options: NetnsCleanupOptions, runner: Command
     );
   }
   const dir = options.netnsDir ?? '/run/netns';
-  const prefix = options.all ? NETNS_PREFIX : netnsNames(options.runId as string).prefix;
+  const prefix = options.all ? NETNS_PREFIX : netnsNames(options.runId as string, options.world).worldPrefix;
   const namespaces = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith(prefix)).sort();
   const inodes = new Set<number>();
   for (const n of namespaces) {
@@ -52,7 +54,7 @@ export async function cleanupNetns(options: NetnsCleanupOptions, runner: Command
     const inode = Number(/\[(\d+)\]/.exec(net)?.[1]);
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ');
     const inRunNetns = inodes.has(inode);
-    const strayAgent = net !== hostNet && cmdline.includes('netseg-agent') && (options.all || cmdline.includes(`netseg-${options.runId}-`));
+    const strayAgent = net !== hostNet && cmdline.includes('netseg-agent') && (options.all || ownAgent(cmdline, options));
     if (!inRunNetns && !strayAgent) continue;
     killProcess(pid, `process ${pid} (${cmdline.slice(0, 80).trim()})`, result);
   }
@@ -64,6 +66,11 @@ export async function cleanupNetns(options: NetnsCleanupOptions, runner: Command
     }
   }
   return result;
+}
+
+/** True when an agent's command line names this run's directory (and, for a world, that world's directory). */
+function ownAgent(cmdline: string, options: NetnsCleanupOptions): boolean {
+  return cmdline.includes(`netseg-${options.runId}-`) && (options.world === undefined || cmdline.includes(`/${worldDirName(options.world)}/`));
 }
 
 /** SIGKILLs a process; one that is already gone is neither removed nor failed. */

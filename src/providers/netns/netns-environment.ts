@@ -118,7 +118,7 @@ export class NetnsEnvironment implements Environment {
         // Let an in-flight deploy notice #disposing and stop, but never wait long for it.
         await Promise.race([this.#busy.catch(() => {}), delay(this.#readyBound(this.#deployed?.commands.length ?? 0) + 2000, true)]);
         await this.#undeploy().catch((e: unknown) => this.log(`netns: teardown: ${String(e)}`));
-        const cleaned = await this.cleanup({ runId: this.names.runId }).catch((e: unknown) => void this.log(`netns: cleanup: ${String(e)}`));
+        const cleaned = await this.cleanup({ runId: this.names.runId, ...(this.names.world === undefined ? {} : { world: this.names.world }) }).catch((e: unknown) => void this.log(`netns: cleanup: ${String(e)}`));
         // The run directory (and with it the owner record a later run looks for) goes next, so say now what stays.
         for (const f of cleaned?.failed ?? []) this.log(`netns: could not remove ${f}; remove it with: sudo npx netseg cleanup --run-id ${this.names.runId}`);
         await rm(this.dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { EnvironmentError } from '../../model/index.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
 import { ExecaCommandRunner, type CommandRunner } from './command-runner.js';
 import { NetnsEnvironment } from './netns-environment.js';
-import { netnsNames } from './netns-names.js';
+import { netnsNames, worldDirName } from './netns-names.js';
 import type { DenyAction } from './nft-ruleset.js';
 
 /** Options of the netns provider; every field is optional. */
@@ -36,6 +36,8 @@ const INSTALL_HINT = 'install them with `apt-get install -y iproute2 nftables`';
 /** The embedded default provider: an emulated cluster in Linux network namespaces, policies enforced by nftables. */
 export class NetnsProvider implements Provider {
   readonly name = 'netns';
+  /** Every environment is its own world (node namespace, table, addresses): scenarios may run in several at once. */
+  readonly isolatesEnvironments = true;
   readonly #runner: CommandRunner;
 
   constructor(private readonly options: NetnsProviderOptions = {}) {
@@ -56,8 +58,8 @@ export class NetnsProvider implements Provider {
 
   /** Returns an environment labelled with the run id; nothing is created before deploy(). */
   async provision(ctx: ProvisionContext): Promise<Environment> {
-    const names = netnsNames(ctx.runId);
-    const dir = join(ctx.runDir, 'netns');
+    const names = netnsNames(ctx.runId, ctx.world);
+    const dir = join(ctx.runDir, worldDirName(ctx.world));
     await mkdir(dir, { recursive: true });
     const env = new NetnsEnvironment(
       this.#runner,

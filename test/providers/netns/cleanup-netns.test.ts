@@ -43,5 +43,14 @@ describe('cleanupNetns', () => {
       await cleanupNetns({ runId: 'zz9', uid: 0, netnsDir: dir }, runner);
       expect(runner.calls[0]?.input).to.equal('netns del netseg-zz9-node\nnetns del netseg-zz9-p0\n');
     });
+
+    it('should remove only its own world of a parallel run when given one, and every world when not', async () => {
+      for (const n of ['netseg-zz9-w0-node', 'netseg-zz9-w0-p0', 'netseg-zz9-w1-node']) writeFileSync(join(dir, n), '');
+      const runner = new FakeRunner();
+      await cleanupNetns({ runId: 'zz9', world: 0, uid: 0, netnsDir: dir }, runner);
+      expect(runner.calls[0]?.input).to.equal('netns del netseg-zz9-w0-node\nnetns del netseg-zz9-w0-p0\n');
+      await cleanupNetns({ runId: 'zz9', uid: 0, netnsDir: dir }, runner);
+      expect(runner.calls[1]?.input).to.contain('netns del netseg-zz9-w1-node\n');
+    });
   });
 });

@@ -1,0 +1,13 @@
+import { InputError } from '../model/index.js';
+
+/** Most scenarios a run puts in the air at once: each netns world holds its pods' agents. */
+export const MAX_PARALLEL = 64;
+
+/** Parses `--parallel N` (1-64); anything else is an input error. */
+export function parseParallel(text: string): number {
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > MAX_PARALLEL) {
+    throw InputError.commandLine('--parallel', `--parallel ${text}: expected a whole number from 1 to ${MAX_PARALLEL}`);
+  }
+  return n;
+}
