@@ -1,16 +1,10 @@
-import { type CellKey, type Connectivity, type Explanation, type Scenario } from '../model/index.js';
+import type { PlanRecord, Scenario } from '../model/index.js';
 import { planCells } from '../probe/plan-cells.js';
 import { replaySteps } from '../scenario/index.js';
 import { InputError } from '../model/index.js';
 import { evaluateStep } from './step-evaluation.js';
 
-/** One record of `netseg plan -o json`: a cell of a step with the engine's verdict and provenance. */
-export interface PlanRecord extends CellKey {
-  readonly step: number;
-  readonly stepName: string;
-  readonly connectivity: Connectivity;
-  readonly explanation: Explanation;
-}
+export type { PlanRecord } from '../model/index.js';
 
 /** `netseg plan`: the engine's matrix of every step (or one step) of a scenario. */
 export function planScenario(scenario: Scenario, stepSelector?: string): PlanRecord[] {

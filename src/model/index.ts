@@ -19,3 +19,5 @@ export * from './status-counts.js';
 export * from './serves-port.js';
 export * from './clock.js';
 export * from './artifact-sink.js';
+export * from './plan-record.js';
+export * from './explained-cell.js';

@@ -1,6 +1,7 @@
 import { InputError } from '../model/index.js';
 import type { CleanupReport, CleanupRequest } from './cleanup-request.js';
 import { KIND_CNIS, type KindCni } from './kind/kind-versions.js';
+import { isValidRunId, netnsNames } from './netns/netns-names.js';
 import type { Provider } from './provider.js';
 import type { ProviderFlags } from './provider-flags.js';
 
@@ -26,6 +27,8 @@ export interface ProviderEntry {
   create(flags: ProviderFlags): Promise<CreatedProvider>;
   /** Removes what this provider's runs left behind (run directories are the caller's). */
   cleanup(request: CleanupRequest): Promise<CleanupReport>;
+  /** Prefix of the network namespaces a run creates on this host (netns only), for the leftover warning. */
+  netnsPrefix?(runId: string): string | undefined;
 }
 
 const KUBE_FLAGS = ['image', 'readyTimeoutMs', 'allowNoEnforcement'] as const satisfies readonly ProviderFlag[];
@@ -51,6 +54,7 @@ const netns: ProviderEntry = {
     const { cleanupNetns } = await import('./netns/index.js');
     return cleanupNetns({ ...(request.runId ? { runId: request.runId } : {}), ...(request.all ? { all: true } : {}), ...(request.uid !== undefined ? { uid: request.uid } : {}) });
   },
+  netnsPrefix: (runId) => (isValidRunId(runId) ? netnsNames(runId).prefix : undefined),
 };
 
 const kind: ProviderEntry = {

@@ -18,9 +18,8 @@ export function planCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
         throw InputError.commandLine('--output', `-o ${opts.output}: expected table or json`);
       }
       // Imported when the command runs, so `--help` and the other commands do not load the loader and engine.
-      const [{ planScenario }, { loadScenarioFile }, { formatPlanTable }] = await Promise.all([import('../../app/plan-records.js'), import('../../scenario/index.js'), import('../format-plan.js')]);
-      const scenario = await loadScenarioFile(file);
-      const records = planScenario(scenario, opts.step);
+      const [{ planFile }, { formatPlanTable }] = await Promise.all([import('../../app/plan-file.js'), import('../../report/format-plan.js')]);
+      const { scenario, records } = await planFile(file, opts.step);
       if (opts.output === 'json') {
         io.stdout.write(`${JSON.stringify({ schemaVersion: PLAN_SCHEMA_VERSION, scenario: scenario.name, file: scenario.file, records }, null, 2)}\n`);
       } else {
