@@ -3,7 +3,8 @@ import type { Provider } from '../providers/provider.js';
 import type { ProviderFlags } from '../providers/provider-flags.js';
 import { getProvider, providerNames, type ProviderEntry, type ProviderFlag } from '../providers/registry.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
-import { deviationMatcher, loadDeviations } from './deviations.js';
+import { loadDeviations } from '../scenario/index.js';
+import { deviationMatcher } from './deviations.js';
 
 export type { ProviderFlags } from '../providers/provider-flags.js';
 
