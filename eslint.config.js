@@ -1,23 +1,41 @@
 // ESLint flat config: typescript-eslint recommended rules plus the architecture's import boundaries.
 import tseslint from 'typescript-eslint';
 
-/** Builds a `no-restricted-imports` rule forbidding every src/ layer except the allowed ones. */
+const LAYERS = ['model', 'policy', 'scenario', 'probe', 'agent', 'providers', 'kube', 'report', 'app', 'cli', 'lint'];
+
+/**
+ * Builds the boundary rules of a layer: every src/ layer except the allowed ones is forbidden, in
+ * static imports (`no-restricted-imports`) and in `import()` expressions (`no-restricted-syntax`,
+ * since the CLI and the registry import lazily). Each extra item forbids `group` (static globs) and
+ * `dynamic` (a regular expression over the specifier; `\\x2F` stands for "/", which esquery cannot read).
+ */
 function onlyImports(allowed, extra = []) {
-  const layers = ['model', 'policy', 'scenario', 'probe', 'agent', 'providers', 'kube', 'report', 'app', 'cli', 'lint'];
-  const forbidden = layers.filter((l) => !allowed.includes(l));
+  const forbidden = LAYERS.filter((l) => !allowed.includes(l));
+  const message = `this layer may import only: ${allowed.join(', ') || 'nothing from src/'}`;
+  const dynamic = [
+    ...forbidden.map((l) => ({ dynamic: `(^|\\x2F)${l}\\x2F`, message })),
+    ...extra.filter((e) => e.dynamic),
+  ];
   return {
     'no-restricted-imports': [
       'error',
       {
         patterns: [
-          ...forbidden.map((l) => ({
-            group: [`**/${l}/*`, `**/${l}/**`, `../${l}`, `../../${l}`],
-            message: `this layer may import only: ${allowed.join(', ') || 'nothing from src/'}`,
-          })),
-          ...extra,
+          ...forbidden.map((l) => ({ group: [`**/${l}/*`, `**/${l}/**`, `../${l}`, `../../${l}`], message })),
+          ...extra.map(({ group, message }) => ({ group, message })),
         ],
       },
     ],
+    'no-restricted-syntax': ['error', ...dynamic.map((d) => ({ selector: `ImportExpression[source.value=/${d.dynamic}/]`, message: d.message }))],
+  };
+}
+
+/** Forbids importing the named providers (their folders under src/providers/), statically or lazily. */
+function noProviders(names, message) {
+  return {
+    group: names.flatMap((n) => [`**/providers/${n}/**`, `../${n}/**`]),
+    dynamic: `(providers|^[.][.])\\x2F(${names.join('|')})\\x2F`,
+    message,
   };
 }
 
@@ -48,13 +66,22 @@ export default tseslint.config(
     files: ['src/providers/netns/**/*.ts'],
     rules: onlyImports(['model', 'probe', 'agent', 'providers', 'policy'], [
       { group: ['**/policy/*', '!**/policy/label-selector.js', '!**/policy/cidr.js'], message: 'the netns datapath must not use the engine (only label-selector and cidr)' },
-      { group: ['**/providers/kind/**', '**/providers/k3s/**', '**/providers/kubeconfig/**', '../kind/**', '../k3s/**', '../kubeconfig/**'], message: 'providers import no other provider' },
+      noProviders(['kind', 'k3s', 'kubeconfig'], 'providers import no other provider'),
     ]),
   },
   {
     files: ['src/providers/kind/**/*.ts', 'src/providers/k3s/**/*.ts', 'src/providers/kubeconfig/**/*.ts'],
-    rules: onlyImports(['model', 'probe', 'agent', 'providers', 'kube', 'policy'], [
-      { group: ['../netns/**', '**/providers/netns/**'], message: 'providers import no other provider' },
+    rules: onlyImports(['model', 'probe', 'agent', 'providers', 'kube', 'policy'], [noProviders(['netns'], 'providers import no other provider')]),
+  },
+  // The contract and the registry: the registry is the one place that names every provider.
+  { files: ['src/providers/*.ts'], rules: onlyImports(['model', 'probe', 'agent', 'providers']) },
+  {
+    // Use cases reach a provider only through the contract (provider.ts) and the registry.
+    files: ['src/app/**/*.ts'],
+    rules: onlyImports(['model', 'policy', 'scenario', 'probe', 'agent', 'providers', 'report', 'lint', 'app'], [
+      noProviders(['netns', 'kind', 'k3s', 'kubeconfig'], 'use cases reach providers through src/providers/provider.ts and src/providers/registry.ts'),
     ]),
   },
+  // The CLI parses arguments, calls a use case (src/app) and renders (src/report); it loads nothing itself.
+  { files: ['src/cli/**/*.ts'], rules: onlyImports(['model', 'app', 'report', 'cli']) },
 );

@@ -3,7 +3,7 @@ import {
   isExternalRef,
   parsePortKey,
   type CellKey,
-  type Explanation,
+  type ExplainedCell,
   type PeerRef,
   type PodRef,
   type Scenario,
@@ -24,13 +24,7 @@ export interface ExplainQuery {
   readonly target?: string;
 }
 
-/** One explained cell. */
-export interface ExplainedCell {
-  readonly step: number;
-  readonly stepName: string;
-  readonly key: CellKey;
-  readonly explanation: Explanation;
-}
+export type { ExplainedCell } from '../model/index.js';
 
 /** `netseg explain`: the engine's verdict and provenance for one flow, at one step or at every step. */
 export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedCell[] {

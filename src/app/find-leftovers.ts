@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isValidRunId, netnsNames } from '../providers/netns/index.js';
+import { getProvider } from '../providers/registry.js';
 import { ownerAlive, readOwner, type RunOwner } from './run-owner.js';
 
 /** What an earlier run whose process is gone left behind. */
@@ -37,8 +37,8 @@ export async function findLeftovers(scan: LeftoverScan = {}): Promise<Leftover[]
   }
   const namespaces = await readdir(scan.netnsDir ?? '/run/netns').catch(() => [] as string[]);
   for (const entry of byRun.values()) {
-    if (entry.owner.provider !== 'netns' || !isValidRunId(entry.owner.runId)) continue;
-    const prefix = netnsNames(entry.owner.runId).prefix;
+    const prefix = getProvider(entry.owner.provider)?.netnsPrefix?.(entry.owner.runId);
+    if (prefix === undefined) continue;
     const mine = namespaces.filter((n) => n.startsWith(prefix));
     if (mine.length > 0) entry.items.push(`${mine.length} network namespace${mine.length === 1 ? '' : 's'} (${mine[0]}${mine.length > 1 ? ', …' : ''})`);
   }

@@ -1,6 +1,10 @@
-import type { KubeApi } from '../kube/kube-api.js';
 import { EnvironmentError } from '../model/index.js';
 import type { RawObject } from '../scenario/manifest-inventory.js';
+
+/** The one read the scaffold needs of a cluster: a list (the KubeApi port satisfies it; the use case needs nothing more). */
+export interface ObjectLister {
+  list(apiVersion: string, kind: string, query?: { readonly namespace?: string }): Promise<readonly { readonly metadata: { readonly name: string; readonly namespace?: string } }[]>;
+}
 
 /** The kinds scaffold reads from a cluster, by API version. */
 const KINDS: readonly (readonly [apiVersion: string, kind: string])[] = [
@@ -20,7 +24,7 @@ const KINDS: readonly (readonly [apiVersion: string, kind: string])[] = [
  * Lists what `netseg scaffold --from-cluster` needs, read-only (list calls only, nothing written):
  * every namespace (or only `namespace`), and the policies, workloads and Services in them.
  */
-export async function listClusterObjects(api: KubeApi, namespace?: string): Promise<RawObject[]> {
+export async function listClusterObjects(api: ObjectLister, namespace?: string): Promise<RawObject[]> {
   const out: RawObject[] = [];
   for (const [apiVersion, kind] of KINDS) {
     const clusterScoped = kind === 'Namespace';

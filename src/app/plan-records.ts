@@ -1,15 +1,9 @@
-import { CellSpace, InputError, type CellKey, type Connectivity, type Explanation, type Scenario, type Step } from '../model/index.js';
+import { CellSpace, InputError, type PlanRecord, type Scenario, type Step } from '../model/index.js';
 import { compilePolicies } from '../policy/index.js';
 import { replaySteps } from '../scenario/index.js';
 import { explainCells } from './explain-cells.js';
 
-/** One record of `netseg plan -o json`: a cell of a step with the engine's verdict and provenance. */
-export interface PlanRecord extends CellKey {
-  readonly step: number;
-  readonly stepName: string;
-  readonly connectivity: Connectivity;
-  readonly explanation: Explanation;
-}
+export type { PlanRecord } from '../model/index.js';
 
 /**
  * `netseg plan`: the engine's records of every step (or one step) of a scenario, made one at a

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Scenario, Step } from '../model/index.js';
 import { planCells } from '../probe/plan-cells.js';
-import { replaySteps } from '../scenario/index.js';
+import { loadScenarioFile, replaySteps } from '../scenario/index.js';
 import { selectStep } from './plan-records.js';
 import { evaluateStep } from './step-evaluation.js';
 import { suggestPolicies, type Suggestion } from './suggest-policies.js';
@@ -14,6 +14,11 @@ export interface StepSuggestion extends Suggestion {
 }
 
 /** `netseg suggest`: policies realising one step's expectation (the last step by default) on the step's topology. */
+export async function suggestForFile(file: string, stepSelector?: string): Promise<StepSuggestion> {
+  return suggestForScenario(await loadScenarioFile(file), stepSelector);
+}
+
+/** The verified suggestion for one step of a loaded scenario. */
 export function suggestForScenario(scenario: Scenario, stepSelector?: string): StepSuggestion {
   const step = stepSelector === undefined ? scenario.steps[scenario.steps.length - 1]! : selectStep(scenario, stepSelector);
   const state = replaySteps(scenario)[step.index]!;

@@ -21,3 +21,5 @@ export * from './serves-port.js';
 export * from './clock.js';
 export * from './artifact-sink.js';
 export * from './calico-selector/index.js';
+export * from './plan-record.js';
+export * from './explained-cell.js';

@@ -13,3 +13,5 @@ export { matchesPeer, parsePatternText } from './peer-pattern.js';
 export { BASELINE_STEP } from './normalize-steps.js';
 export { TOPOLOGY_DEFAULTS } from './normalize-topology.js';
 export { renderScenarioJsonSchema } from './json-schema.js';
+export { loadDeviations, parseDeviations, defaultClustersDir, type Deviation, type DeviationSet } from './load-deviations.js';
+export { DEVIATION_FEATURES } from './deviations-schema.js';

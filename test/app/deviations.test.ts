@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { InputError, formatIssue, type CellKey, type ClusterState, type DirectionExplanation, type NetworkPolicy } from '../../src/model/index.js';
-import { deviationMatcher, loadDeviations, matchDeviation, parseDeviations } from '../../src/app/deviations.js';
+import { type CellKey, type ClusterState, type DirectionExplanation, type NetworkPolicy } from '../../src/model/index.js';
+import { deviationMatcher, matchDeviation } from '../../src/app/deviations.js';
+import { loadDeviations } from '../../src/scenario/index.js';
 import { smallTopology } from '../kube/fixtures.js';
 
 const side = (selectedBy: string[]): DirectionExplanation => ({ applies: true, isolated: selectedBy.length > 0, selectedBy: selectedBy as `${string}/${string}`[], allowedBy: [], verdict: 'blocked' });
@@ -12,42 +13,6 @@ function policy(name: string, peer: object, ports: object[] = [{ port: 80 }]): N
 }
 
 describe('deviations', () => {
-  describe('loadDeviations()', () => {
-    it('should load and validate every shipped clusters/<cni>/deviations.yaml', () => {
-      for (const cni of ['calico', 'cilium', 'kindnet', 'k3s']) {
-        const set = loadDeviations(cni);
-        expect(set.cni).to.equal(cni);
-        expect(set.deviations.length, cni).to.be.greaterThan(0);
-      }
-    });
-
-    it('should name the file when a CNI has no deviations file', () => {
-      expect(() => loadDeviations('flannel')).to.throw(InputError, /no known-deviations file for CNI "flannel"/);
-    });
-  });
-
-  describe('parseDeviations()', () => {
-    it('should report schema problems with the file name and the line of the offending value', () => {
-      const text = ['apiVersion: netseg.io/v1alpha1', 'kind: KnownDeviations', 'cni: x', 'deviations:', '  - id: a', '    description: d', '    source: s', '    status: maybe', '    match: { protocols: [ICMP] }', ''].join('\n');
-      try {
-        parseDeviations(text, 'clusters/x/deviations.yaml');
-        expect.fail('should throw');
-      } catch (e) {
-        expect(e).to.be.instanceOf(InputError);
-        const lines = (e as InputError).issues.map(formatIssue);
-        expect(lines.some((l) => l.startsWith('clusters/x/deviations.yaml:8:'))).to.equal(true, lines.join('\n'));
-        expect(lines.some((l) => l.startsWith('clusters/x/deviations.yaml:9:'))).to.equal(true, lines.join('\n'));
-      }
-    });
-
-    it('should refuse an empty match and duplicate ids', () => {
-      const dev = (id: string, match: string) => [`  - id: ${id}`, '    description: d', '    source: s', '    status: reported', `    match: ${match}`];
-      const head = ['apiVersion: netseg.io/v1alpha1', 'kind: KnownDeviations', 'cni: x', 'deviations:'];
-      expect(() => parseDeviations([...head, ...dev('a', '{}')].join('\n'), 'f.yaml')).to.throw(InputError, /at least one condition/);
-      expect(() => parseDeviations([...head, ...dev('a', '{ self: true }'), ...dev('a', '{ self: false }')].join('\n'), 'f.yaml')).to.throw(InputError, /f\.yaml:10:.*duplicate deviation id a/);
-    });
-  });
-
   describe('matchDeviation()', () => {
     const cilium = loadDeviations('cilium');
     const topology = smallTopology();

@@ -3,7 +3,8 @@ import { runScenarios } from '../../src/app/run-scenarios.js';
 import { EnvironmentError, type NetworkPolicy, type Scenario } from '../../src/model/index.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeEnvironment } from '../fakes/fake-environment.js';
-import { gridTopology } from '../policy/grid-topology.js';
+import { gridTopology } from '../builders/grid-topology.js';
+import { declaredStep, scenarioOf } from '../builders/scenario.js';
 
 const denyIngressToXA: NetworkPolicy = {
   apiVersion: 'networking.k8s.io/v1',
@@ -13,29 +14,14 @@ const denyIngressToXA: NetworkPolicy = {
 };
 
 function scenario(expectBlockedToXA = true): Scenario {
-  const topology = gridTopology({ namespaces: ['x', 'y'], pods: ['a', 'b'], ports: [{ port: 80, protocol: 'TCP' }] });
-  return {
-    file: 'mem.yaml',
+  return scenarioOf({
     name: 'deny-a',
-    tags: [],
-    topology,
-    probes: { ports: [{ port: 80, protocol: 'TCP' }], targets: ['pod-ip'], dns: [], timeoutMs: 100 },
+    topology: gridTopology({ namespaces: ['x', 'y'], pods: ['a', 'b'], ports: [{ port: 80, protocol: 'TCP' }] }),
     steps: [
-      { index: 0, name: 'baseline', mutations: [], expect: { kind: 'declared', default: 'allowed', tables: [], rules: [], checkSelf: false } },
-      {
-        index: 1,
-        name: 'deny x/a',
-        mutations: [{ kind: 'apply', policy: denyIngressToXA }],
-        expect: {
-          kind: 'declared',
-          default: 'allowed',
-          tables: [],
-          rules: [{ to: { namespace: 'x', pod: 'a' }, expect: expectBlockedToXA ? 'blocked' : 'allowed' }],
-          checkSelf: false,
-        },
-      },
+      declaredStep(0, 'baseline'),
+      declaredStep(1, 'deny x/a', { mutations: [{ kind: 'apply', policy: denyIngressToXA }], rules: [{ to: { namespace: 'x', pod: 'a' }, expect: expectBlockedToXA ? 'blocked' : 'allowed' }] }),
     ],
-  };
+  });
 }
 
 const options = (clock: FakeClock) => ({ provider: { name: 'fake' }, runId: 'rtest', convergeTimeoutMs: 2000, roundIntervalMs: 100, clock });

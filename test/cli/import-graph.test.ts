@@ -53,7 +53,7 @@ describe('CLI import graph', function () {
   describe('modules a process loads', () => {
     const heavy = (modules: string[]) => modules.filter((m) => HEAVY.test(m.replace(/^.*node_modules\//, '')));
 
-    for (const args of [['--help'], ['check', 'test/fixtures/cli/ok.yaml'], ['plan', 'test/fixtures/cli/ok.yaml'], ['explain', 'test/fixtures/cli/ok.yaml', '--from', 'x/a', '--to', 'x/b'], ['lint', 'test/fixtures/cli/ok.yaml'], ['run', 'test/fixtures/cli/missing-dir/']]) {
+    for (const args of [['--help'], ['check', 'test/fixtures/cli/ok.yaml'], ['plan', 'test/fixtures/cli/ok.yaml'], ['explain', 'test/fixtures/cli/ok.yaml', '--from', 'x/a', '--to', 'x/b'], ['lint', 'test/fixtures/cli/ok.yaml'], ['run', 'test/fixtures/cli/missing-dir/'], ['cleanup', '--run-id', 'importgraphnone']]) {
       it(`should load neither for netseg ${args.join(' ')}`, async () => {
         const r = await loadedBy(args);
         expect(r.modules.length, 'the import log is empty').to.be.greaterThan(10);

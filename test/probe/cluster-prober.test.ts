@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { ProbeBatch } from '../../src/agent/protocol.js';
 import type { CellKey, PodRef } from '../../src/model/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
-import { gridTopology } from '../policy/grid-topology.js';
+import { gridTopology } from '../builders/grid-topology.js';
 
 const topology = gridTopology({ namespaces: ['x'], pods: ['a', 'b'] });
 const addresses = {

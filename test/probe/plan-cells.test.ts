@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { planCells } from '../../src/probe/plan-cells.js';
-import { gridTopology } from '../policy/grid-topology.js';
+import { gridTopology } from '../builders/grid-topology.js';
 
 describe('planCells', () => {
   const settings = { ports: [{ port: 80, protocol: 'TCP' as const }, { port: 81, protocol: 'UDP' as const }], targets: ['pod-ip' as const], dns: [], timeoutMs: 1000 };

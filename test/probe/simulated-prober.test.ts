@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SimulatedProber } from '../../src/probe/simulated-prober.js';
-import { cell, gridTopology, netpol } from '../policy/grid-topology.js';
+import { cell, gridTopology, netpol } from '../builders/grid-topology.js';
 
 describe('SimulatedProber', () => {
   describe('#observe()', () => {

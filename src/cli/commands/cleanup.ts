@@ -10,7 +10,7 @@ export function cleanupCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .description('remove leftovers of netseg runs: netns namespaces, nft tables and agents; Kubernetes run namespaces; kind clusters netseg created')
     .option('--run-id <id>', 'only this run')
     .option('--all', 'every netseg run')
-    .option('--provider <name>', 'netns (default) | kind | kubeconfig', 'netns')
+    .option('--provider <name>', 'netns (default) | kind | k3s | kubeconfig', 'netns')
     .option('--context <name>', 'kubeconfig: the context')
     .option('--kubeconfig <file>', 'kubeconfig: the file')
     .action(async (opts: { runId?: string; all?: boolean; provider: string; context?: string; kubeconfig?: string }) => {

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../../model/index.js';
 import type { CliIO } from '../cli-io.js';
 import { ExitCode, type ExitCodeValue } from '../exit-code.js';
@@ -16,22 +15,9 @@ export function compareCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
         throw InputError.commandLine('--output', `-o ${format}: expected table, markdown, json or html`);
       }
       // Imported when the command runs, so `--help` and the other commands do not load the report parser.
-      const { compareReports, renderComparison, renderComparisonHtml } = await import('../../report/compare.js');
-      const reports = await Promise.all(files.map(readReport));
-      const result = compareReports(reports);
-      io.stdout.write(format === 'html' ? renderComparisonHtml(result, reports.map((r) => r.report)) : renderComparison(result, format, { color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR }));
+      const [{ compareReportFiles }, { renderComparison, renderComparisonHtml }] = await Promise.all([import('../../app/compare-report-files.js'), import('../../report/compare.js')]);
+      const { result, reports } = await compareReportFiles(files);
+      io.stdout.write(format === 'html' ? renderComparisonHtml(result, reports) : renderComparison(result, format, { color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR }));
       done(ExitCode.ok);
     });
-}
-
-async function readReport(file: string) {
-  const [{ reportLabel }, { parseRunReport }] = await Promise.all([import('../../report/report-label.js'), import('../../report/run-report-parser.js')]);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError([{ position: { file, line: 1, column: 1 }, path: '', message: `cannot read the report: ${err instanceof Error ? err.message : String(err)}`, severity: 'error' }]);
-  }
-  const report = parseRunReport(text, file);
-  return { label: reportLabel(report), report };
 }

@@ -14,9 +14,8 @@ export function explainCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .option('--target <kind>', 'pod-ip | service | dns-name | external | dns')
     .action(async (file: string, opts: { from: string; to: string; port?: string; step?: string; target?: string }) => {
       // Imported when the command runs, so `--help` and the other commands do not load the loader and engine.
-      const [{ explainFlow }, { loadScenarioFile }, { formatExplanations }] = await Promise.all([import('../../app/explain-flow.js'), import('../../scenario/index.js'), import('../format-explanation.js')]);
-      const scenario = await loadScenarioFile(file);
-      io.stdout.write(formatExplanations(explainFlow(scenario, opts)));
+      const [{ explainFile }, { formatExplanations }] = await Promise.all([import('../../app/explain-file.js'), import('../../report/format-explanation.js')]);
+      io.stdout.write(formatExplanations(await explainFile(file, opts)));
       done(ExitCode.ok);
     });
 }

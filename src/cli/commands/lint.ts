@@ -12,9 +12,8 @@ export function lintCommand(io: CliIO, done: (code: ExitCodeValue) => void): Com
     .option('--topology <scenario>', "lint plain manifests against this scenario's pods and namespaces")
     .action(async (paths: string[], opts: { strict?: boolean; topology?: string }) => {
       // Imported when the command runs, so `--help` and the other commands do not load the linter.
-      const [{ expandLintPaths }, { lintFiles }] = await Promise.all([import('../../lint/expand-lint-paths.js'), import('../../lint/lint-files.js')]);
-      const { files, discovered } = await expandLintPaths(paths);
-      const issues = await lintFiles(files, opts.topology === undefined ? { discovered } : { discovered, topologyFile: opts.topology });
+      const { lintPaths } = await import('../../app/lint-paths.js');
+      const { files, issues } = await lintPaths(paths, opts.topology);
       for (const issue of issues) io.stdout.write(`${formatIssue(issue)}\n`);
       const errors = issues.filter((i) => i.severity === 'error').length;
       const warnings = issues.length - errors;

@@ -13,10 +13,8 @@ export function suggestCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
     .option('-o, --output <file>', 'write the policies here (default: stdout)')
     .action(async (file: string, opts: { step?: string; output?: string }) => {
       // Loaded when the command runs: start-up of other commands does not pay for the engine.
-      const { loadScenarioFile } = await import('../../scenario/index.js');
-      const { suggestForScenario } = await import('../../app/suggest-scenario.js');
-      const scenario = await loadScenarioFile(file);
-      const result = suggestForScenario(scenario, opts.step);
+      const { suggestForFile } = await import('../../app/suggest-scenario.js');
+      const result = await suggestForFile(file, opts.step);
       if (result.unrealisable.length > 0) {
         io.stderr.write(`netseg suggest: no set of label-selector NetworkPolicies realises step ${result.step.index} "${result.step.name}" of ${file}:\n`);
         for (const u of result.unrealisable) {

@@ -1,5 +1,5 @@
 import { parseCIDR, parseIP, type ParsedCIDR } from '../../policy/cidr.js';
-import type { LintFinding, LintRule } from '../lint-rule.js';
+import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { parsePlaceholder } from '../../scenario/placeholder.js';
 import { ipBlocksOf, type Located, type RawMap } from '../policy-view.js';
@@ -13,20 +13,18 @@ export const badCidr: LintRule = {
   description: 'an ipBlock cidr or except that is not a valid CIDR, or an except not strictly inside its cidr (placeholders such as {{podIP x/a}} excepted)',
   severity: 'error',
   check(input) {
-    const findings: LintFinding[] = [];
-    for (const source of input.policies) {
+    return findingsPerPolicy(input, (source, report) => {
       for (const { value, path } of ipBlocksOf(source.value)) {
         const check = (text: unknown, at: readonly PathSegment[]): void => {
           const problem = cidrProblem(text, source.placeholdersAllowed);
-          if (problem) findings.push({ source, path: at, message: problem });
+          if (problem) report(at, problem);
         };
-        if (value.cidr === undefined || value.cidr === null) findings.push({ source, path, message: 'ipBlock needs a `cidr`' });
+        if (value.cidr === undefined || value.cidr === null) report(path, 'ipBlock needs a `cidr`');
         else check(value.cidr, [...path, 'cidr']);
         if (Array.isArray(value.except)) value.except.forEach((e, i) => check(e, [...path, 'except', i]));
-        for (const [at, message] of exceptsOutside({ value, path })) findings.push({ source, path: at, message });
+        for (const [at, message] of exceptsOutside({ value, path })) report(at, message);
       }
-    }
-    return findings;
+    });
   },
 };
 

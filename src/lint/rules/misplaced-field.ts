@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../lint-rule.js';
+import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
 import { HOME_OF_KEY, levelName, SCHEMA, UNSUPPORTED_KEY, type SchemaLevel } from '../policy-schema.js';
 import { walkSchema } from '../walk-schema.js';
 
@@ -8,16 +8,14 @@ export const misplacedField: LintRule = {
   description: 'a field at the wrong level (e.g. `ports` directly under `spec`) or unknown to the NetworkPolicy schema',
   severity: 'error',
   check(input) {
-    const findings: LintFinding[] = [];
-    for (const source of input.policies) {
+    return findingsPerPolicy(input, (source, report) => {
       walkSchema(source.value, (level, map, path) => {
         for (const key of Object.keys(map)) {
           if (Object.prototype.hasOwnProperty.call(SCHEMA[level], key)) continue;
-          findings.push({ source, path: [...path, key], message: explain(level, key) });
+          report([...path, key], explain(level, key));
         }
       });
-    }
-    return findings;
+    });
   },
 };
 

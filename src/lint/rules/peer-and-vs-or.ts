@@ -1,4 +1,4 @@
-import type { LintFinding, LintRule } from '../lint-rule.js';
+import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
 import { rulesOf, type RawMap } from '../policy-view.js';
 
 /** Adjacent peers `- namespaceSelector` / `- podSelector`: ORed, where one peer with both (AND) was likely meant. */
@@ -7,8 +7,7 @@ export const peerAndVsOr: LintRule = {
   description: 'separate namespaceSelector and podSelector peers (OR) where one peer with both (AND) was likely meant',
   severity: 'warning',
   check(input) {
-    const findings: LintFinding[] = [];
-    for (const source of input.policies) {
+    return findingsPerPolicy(input, (source, report) => {
       for (const rule of rulesOf(source.value)) {
         const peers = rule.peers ?? [];
         const field = rule.direction === 'ingress' ? 'from' : 'to';
@@ -21,18 +20,15 @@ export const peerAndVsOr: LintRule = {
           if (!a || !b || a === b) continue;
           const ns = a === 'namespaceSelector' ? i - 1 : i;
           const pod = a === 'podSelector' ? i - 1 : i;
-          findings.push({
-            source,
-            path: second.path,
-            message:
-              `${field}[${ns}] (namespaceSelector) and ${field}[${pod}] (podSelector) are separate peers, so they are ORed: ` +
+          report(
+            second.path,
+            `${field}[${ns}] (namespaceSelector) and ${field}[${pod}] (podSelector) are separate peers, so they are ORed: ` +
               `every pod of the selected namespaces, OR the selected pods of the policy's own namespace. ` +
               `To require both, write one peer with both selectors (drop the "-" before \`${b}\`)`,
-          });
+          );
         }
       }
-    }
-    return findings;
+    });
   },
 };
 

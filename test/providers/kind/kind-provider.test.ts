@@ -7,7 +7,7 @@ import { EnvironmentError } from '../../../src/model/index.js';
 import { createKindProvider, defaultClustersDir, type KindProviderOptions } from '../../../src/providers/kind/kind-provider.js';
 import type { ProvisionContext } from '../../../src/providers/provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeCommandRunner, type ScriptedCommand } from '../../fakes/fake-command-runner.js';
+import { FakeProcessRunner, type ScriptedCommand } from '../../fakes/fake-process-runner.js';
 import { FakeKubeApi, readyPod } from '../../fakes/fake-kube-api.js';
 
 const CLUSTERS = defaultClustersDir();
@@ -38,33 +38,33 @@ describe('createKindProvider()', () => {
     return api;
   }
 
-  function provider(runner: FakeCommandRunner, api: FakeKubeApi, extra: Partial<KindProviderOptions> = {}) {
+  function provider(runner: FakeProcessRunner, api: FakeKubeApi, extra: Partial<KindProviderOptions> = {}) {
     return createKindProvider({ cni: 'calico', runner, kubeApiFactory: () => api, clock: new FakeClock(), agentBundle: agent, clustersDir: CLUSTERS, ...extra });
   }
 
   describe('#preflight()', () => {
     it('should fail with the exact install hint when kind is missing', async () => {
-      const err = await provider(new FakeCommandRunner(new Set(['docker', 'kubectl'])), cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      const err = await provider(new FakeProcessRunner(new Set(['docker', 'kubectl'])), cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err).to.be.instanceOf(EnvironmentError);
       expect(err!.message).to.equal('kind is not installed (needed by --provider kind --cni calico)');
       expect(err!.hint).to.contain('go install sigs.k8s.io/kind@v0.32.0');
     });
 
     it('should fail when docker is installed but its engine is not reachable (as on this machine)', async () => {
-      const runner = new FakeCommandRunner(new Set(['kind', 'docker', 'kubectl']), [{ prefix: 'docker info', result: { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' } }]);
+      const runner = new FakeProcessRunner(new Set(['kind', 'docker', 'kubectl']), [{ prefix: 'docker info', result: { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' } }]);
       const err = await provider(runner, cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err?.message).to.match(/docker installed, but no container engine is running/);
       expect(runner.commands).to.deep.equal(['docker info --format {{json .}}']);
     });
 
     it('should fail when neither docker nor podman exists', async () => {
-      const err = await provider(new FakeCommandRunner(new Set(['kind', 'kubectl'])), cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      const err = await provider(new FakeProcessRunner(new Set(['kind', 'kubectl'])), cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err?.message).to.match(/no container engine found \(docker or podman\)/);
       expect(err?.hint).to.match(/Docker Engine|Podman/);
     });
 
     it('should fail when the agent bundle is missing, before any cluster exists', async () => {
-      const runner = new FakeCommandRunner();
+      const runner = new FakeProcessRunner();
       const err = await provider(runner, cluster('calico'), { agentBundle: join(runDir, 'missing.mjs') }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err).to.be.instanceOf(EnvironmentError);
       expect(err!.message).to.match(/probe agent bundle was not found at .*missing\.mjs/);
@@ -72,20 +72,20 @@ describe('createKindProvider()', () => {
     });
 
     it('should require helm for cilium and kubectl for calico, but neither for kindnet', async () => {
-      const noHelm = new FakeCommandRunner(new Set(['kind', 'docker', 'kubectl']));
+      const noHelm = new FakeProcessRunner(new Set(['kind', 'docker', 'kubectl']));
       const e1 = await provider(noHelm, cluster('cilium'), { cni: 'cilium' }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(e1?.message).to.match(/^helm is not installed/);
       expect(e1?.hint).to.match(/helm\.sh/);
-      const noKubectl = new FakeCommandRunner(new Set(['kind', 'docker', 'helm']));
+      const noKubectl = new FakeProcessRunner(new Set(['kind', 'docker', 'helm']));
       const e2 = await provider(noKubectl, cluster('calico')).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(e2?.message).to.match(/^kubectl is not installed/);
-      await provider(new FakeCommandRunner(new Set(['kind', 'podman'])), cluster('kindnet'), { cni: 'kindnet' }).preflight();
+      await provider(new FakeProcessRunner(new Set(['kind', 'podman'])), cluster('kindnet'), { cni: 'kindnet' }).preflight();
     });
   });
 
   describe('#provision()', () => {
     it('should create the cluster with a private kubeconfig, install Calico via tigera-operator, then delete the cluster on dispose', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       const api = cluster('calico');
       const env = await provider(runner, api).provision(ctx());
       expect(runner.commands).to.deep.equal([
@@ -104,7 +104,7 @@ describe('createKindProvider()', () => {
     });
 
     it('should install Cilium with helm, an explicit chart version and the kind values, without --wait', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       await provider(runner, cluster('cilium'), { cni: 'cilium', nodeImage: 'kindest/node:v1.36.1@sha256:abc' }).provision(ctx());
       expect(runner.commands.slice(1)).to.deep.equal([
         `kind create cluster --name netseg-r1a2b3 --config ${join(CLUSTERS, 'kind-cilium', 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s --image kindest/node:v1.36.1@sha256:abc`,
@@ -113,7 +113,7 @@ describe('createKindProvider()', () => {
     });
 
     it('should install nothing for kindnet', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       await provider(runner, cluster('kindnet'), { cni: 'kindnet' }).provision(ctx());
       expect(runner.commands.slice(1)).to.deep.equal([
         `kind create cluster --name netseg-r1a2b3 --config ${join(CLUSTERS, 'kind-kindnet', 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s`,
@@ -121,7 +121,7 @@ describe('createKindProvider()', () => {
     });
 
     it('should export logs into the artifacts and delete the created cluster when the CNI install fails', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION, { prefix: 'kubectl --kubeconfig', result: { exitCode: 1, stderr: 'connection refused' } }]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION, { prefix: 'kubectl --kubeconfig', result: { exitCode: 1, stderr: 'connection refused' } }]);
       const artifacts = new DirectoryArtifacts(join(runDir, 'artifacts'));
       const err = await provider(runner, cluster('calico')).provision({ ...ctx(), artifacts }).then(() => undefined, (e: unknown) => e as Error);
       expect(err?.message).to.match(/connection refused/);
@@ -134,11 +134,11 @@ describe('createKindProvider()', () => {
 
     it('should export logs into the artifacts before deleting the cluster when the canary fails, and after a run', async () => {
       const artifacts = new DirectoryArtifacts(join(runDir, 'artifacts'));
-      const exports = (r: FakeCommandRunner) => r.commands.filter((c) => c.startsWith('kind export logs') || c.startsWith('kind delete')).map((c) => c.split(' ').slice(0, 3).join(' '));
-      const failing = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const exports = (r: FakeProcessRunner) => r.commands.filter((c) => c.startsWith('kind export logs') || c.startsWith('kind delete')).map((c) => c.split(' ').slice(0, 3).join(' '));
+      const failing = new FakeProcessRunner(undefined, [KIND_VERSION]);
       await provider(failing, cluster('kindnet', false), { cni: 'kindnet' }).provision({ ...ctx(), artifacts }).catch(() => undefined);
       expect(exports(failing)).to.deep.equal(['kind export logs', 'kind delete cluster']);
-      const passing = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const passing = new FakeProcessRunner(undefined, [KIND_VERSION]);
       const env = await provider(passing, cluster('kindnet'), { cni: 'kindnet' }).provision({ ...ctx(), artifacts });
       await env[Symbol.asyncDispose]();
       expect(exports(passing)).to.deep.equal(['kind export logs', 'kind delete cluster']);
@@ -147,14 +147,14 @@ describe('createKindProvider()', () => {
     });
 
     it('should create no cluster when the agent bundle is missing (a created one would leak)', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       const err = await provider(runner, cluster('kindnet'), { cni: 'kindnet', agentBundle: join(runDir, 'missing.mjs') }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err).to.be.instanceOf(EnvironmentError);
       expect(runner.commands.filter((c) => c.startsWith('kind create'))).to.deep.equal([]);
     });
 
     it('should delete the created cluster when the cluster never becomes ready', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       const err = await provider(runner, new FakeKubeApi(), { cni: 'kindnet', readyTimeoutMs: 10_000 }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err).to.be.instanceOf(EnvironmentError);
       expect(err!.message).to.match(/cluster not ready after 10 s: no kindnet pods/);
@@ -162,7 +162,7 @@ describe('createKindProvider()', () => {
     });
 
     it('should delete the created cluster when the canary finds no enforcement', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       const err = await provider(runner, cluster('kindnet', false), { cni: 'kindnet' }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err?.message).to.match(/does not enforce NetworkPolicy/);
       expect(runner.commands.filter((c) => c.startsWith('kind delete cluster'))).to.have.length(1);
@@ -170,7 +170,7 @@ describe('createKindProvider()', () => {
 
     it('should stop and delete the created cluster when the run is aborted (SIGINT) during bring-up', async () => {
       const ac = new AbortController();
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       const run = runner.run.bind(runner);
       runner.run = async (file, args, options) => {
         const r = await run(file, args, options);
@@ -185,13 +185,13 @@ describe('createKindProvider()', () => {
     });
 
     it('should keep a created cluster after a failure with keepCluster', async () => {
-      const runner = new FakeCommandRunner(undefined, [KIND_VERSION, { prefix: 'helm install', result: { exitCode: 1 } }]);
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION, { prefix: 'helm install', result: { exitCode: 1 } }]);
       await provider(runner, cluster('cilium'), { cni: 'cilium', keepCluster: true }).provision(ctx()).catch(() => undefined);
       expect(runner.commands.some((c) => c.startsWith('kind delete'))).to.equal(false);
     });
 
     it('should reuse an existing cluster with --cluster: private kubeconfig from kind, no install, never deleted', async () => {
-      const runner = new FakeCommandRunner(undefined, [
+      const runner = new FakeProcessRunner(undefined, [
         { prefix: 'kind get clusters', result: { stdout: 'dev\nother\n' } },
         { prefix: 'kind get kubeconfig', result: { stdout: 'apiVersion: v1\nkind: Config\n' } },
       ]);
@@ -202,7 +202,7 @@ describe('createKindProvider()', () => {
     });
 
     it('should refuse to reuse a cluster that does not exist', async () => {
-      const runner = new FakeCommandRunner(undefined, [{ prefix: 'kind get clusters', result: { stdout: 'dev\n' } }]);
+      const runner = new FakeProcessRunner(undefined, [{ prefix: 'kind get clusters', result: { stdout: 'dev\n' } }]);
       const err = await provider(runner, cluster('calico'), { cluster: 'prod' }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
       expect(err?.message).to.equal('kind cluster prod does not exist (clusters: dev)');
       expect(runner.commands.some((c) => c.includes('delete'))).to.equal(false);

@@ -1,5 +1,4 @@
-import { sliceId, type Connectivity } from '../model/index.js';
-import type { PlanRecord } from '../app/plan-records.js';
+import { sliceId, type Connectivity, type PlanRecord } from '../model/index.js';
 
 const SYMBOL: Record<Connectivity, string> = { allowed: '.', blocked: 'X', 'probe-error': 'E', unknown: '?', 'invalid-port': '-' };
 

@@ -1,5 +1,4 @@
-import type { DirectionExplanation, Explanation, RuleMatch } from '../model/index.js';
-import type { ExplainedCell } from '../app/explain-flow.js';
+import type { DirectionExplanation, ExplainedCell, Explanation, RuleMatch } from '../model/index.js';
 
 /** Renders explained cells as readable text: the verdict, then each direction's provenance. */
 export function formatExplanations(cells: readonly ExplainedCell[]): string {
