@@ -50,6 +50,11 @@ class WorldsProvider implements Provider {
 }
 
 describe('runCommand', () => {
+  // A --keep run keeps its run directory (that is the point); the tests' own ones go afterwards, so later runs see no leftovers.
+  after(() => {
+    for (const d of readdirSync(tmpdir())) if (d.startsWith('netseg-rc-test-')) rmSync(join(tmpdir(), d), { recursive: true, force: true });
+  });
+
   describe('#runCommand() with --parallel', () => {
     // Three copies of one scenario under different file names (a path given twice loads once).
     const dir = mkdtempSync(join(tmpdir(), 'netseg-parallel-test-'));

@@ -3,7 +3,7 @@
 // each scenario's progress in one piece, and leave nothing of their run ids behind.
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
-import type { RunReport } from '../../src/model/index.js';
+import { parseRunReport } from '../../src/report/run-report-parser.js';
 import { leftovers, netnsUnavailable } from './netns-helpers.js';
 import { runNetseg } from './support/run-cli.js';
 
@@ -26,7 +26,7 @@ describe('netseg run --parallel on the netns datapath (e2e)', function () {
         return undefined;
       };
       const r = await runNetseg(['run', PACK, '--parallel', '4', '--run-id', runId, '--reporter', 'json'], { timeoutMs: 300_000, onStderr });
-      const report = JSON.parse(r.stdout) as RunReport;
+      const report = parseRunReport(r.stdout, 'stdout');
       const cells = report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells));
       expect(cells.filter((c) => c.status !== 'pass').slice(0, 5), r.stderr).to.deep.equal([]);
       expect(report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.convergence?.flapped ?? []))).to.deep.equal([]);
