@@ -2,22 +2,9 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../../src/cli/program.js';
 import { JsonReporter } from '../../../src/report/json-reporter.js';
 import { runOtherProvider } from '../../report/fixtures.js';
-
-/** Runs the CLI in-process and captures its output. */
-async function cli(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await runCli(argv, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+import { cli } from '../run-cli.js';
 
 describe('netseg compare', () => {
   let dir: string;
