@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KubeObject } from '../../../src/kube/kube-api.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
 import { NAMESPACE_NAME_LABEL } from '../../../src/model/index.js';
 import { matchesSelector } from '../../../src/model/label-selector.js';
 import { parseSelectorQuery } from './selector-query.js';
