@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { EnvironmentError, podRefOf, serviceFqdn, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
+import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ClusterState, type Clock, type PodRef, type Topology } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { Capabilities, Deployment, Environment } from '../provider.js';
@@ -39,6 +39,7 @@ interface Deployed {
 }
 
 const KILL_GRACE_MS = 300;
+const READY_POLL_MS = 20;
 const HOSTS_PER_SHELL = 25;
 
 /**
@@ -63,6 +64,8 @@ export class NetnsEnvironment implements Environment {
     private readonly log: (message: string) => void = () => {},
     /** Removes what the run left in the host (tests fake it). */
     private readonly cleanup: (options: NetnsCleanupOptions) => Promise<CleanupResult> = (options) => cleanupNetns(options),
+    /** Time of the readiness bound, the kill grace and the bring-up timings (tests pass a fake). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get description(): string {
@@ -142,7 +145,7 @@ export class NetnsEnvironment implements Environment {
   }
 
   async #bringUp(topology: Topology, plan: AddressPlan): Promise<Deployment> {
-    const started = Date.now();
+    const started = this.clock.now();
     const layout = {
       node: this.settings.nodePath,
       bundle: this.settings.agentBundle,
@@ -162,8 +165,8 @@ export class NetnsEnvironment implements Environment {
       writeFile(layout.records, JSON.stringify(dnsRecords(topology), null, 1)),
     ]);
     const scripts = plumbingScripts(plan);
-    let lapT = Date.now();
-    const lap = (m: string) => { if (process.env.NETSEG_NETNS_TRACE) this.log(`netns: ${m} ${Date.now() - lapT} ms`); lapT = Date.now(); };
+    let lapT = this.clock.now();
+    const lap = (m: string) => { if (process.env.NETSEG_NETNS_TRACE) this.log(`netns: ${m} ${this.clock.now() - lapT} ms`); lapT = this.clock.now(); };
     lap('files');
     await this.runner.run('ip', ['-batch', '-'], { input: scripts.namespaces });
     lap('netns add');
@@ -182,11 +185,11 @@ export class NetnsEnvironment implements Environment {
       const [file, ...args] = c.args;
       deployed.agents.push(this.runner.spawn(file as string, args, { logFile: c.files.log }));
     }
-    const plumbed = Date.now();
+    const plumbed = this.clock.now();
     await this.#waitReady(deployed);
     // From now on an agent exit is not part of the plan: its cells must read probe-error, not "blocked".
     deployed.agents.forEach((a, i) => void a.exited.then(() => this.#deployed === deployed && deployed.dead.add((commands[i] as AgentCommand).host.ref)));
-    this.log(`netns: ${plan.hosts.length} hosts up in ${Date.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${Date.now() - plumbed} ms; gateway ${plan.gateway})`);
+    this.log(`netns: ${plan.hosts.length} hosts up in ${this.clock.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${this.clock.now() - plumbed} ms; gateway ${plan.gateway})`);
     return { topology, addresses: addressBook(topology) };
   }
 
@@ -205,10 +208,11 @@ export class NetnsEnvironment implements Environment {
 
   async #waitReady(deployed: Deployed): Promise<void> {
     const bound = this.#readyBound(deployed.commands.length);
-    const deadline = Date.now() + bound;
+    const deadline = this.clock.now() + bound;
     const exited = new Map<number, number | null>();
     deployed.agents.forEach((a, i) => void a.exited.then((code) => exited.set(i, code)));
-    for (;;) {
+    // Bounded in polls too: a clock that barely moves must not keep the wait going for ever.
+    for (let poll = 1; ; poll++) {
       this.#checkAlive();
       const dead = [...exited.keys()][0];
       if (dead !== undefined) {
@@ -220,14 +224,14 @@ export class NetnsEnvironment implements Environment {
       }
       const missing = deployed.commands.filter((c) => !existsSync(c.files.ready));
       if (missing.length === 0) return;
-      if (Date.now() > deadline) {
+      if (this.clock.now() > deadline || poll > Math.ceil(bound / READY_POLL_MS)) {
         const first = missing[0] as AgentCommand;
         throw new EnvironmentError(
           `netns: ${missing.length} agent(s) not ready within ${bound} ms (${missing.map((m) => m.host.ref).slice(0, 5).join(', ')}); log of ${first.host.ref}:\n${await tail(first.files.log)}`,
           'the machine may be overloaded (each pod runs one Node process); retry with fewer scenarios at once',
         );
       }
-      await delay(20);
+      await this.clock.sleep(READY_POLL_MS);
     }
   }
 
@@ -237,10 +241,10 @@ export class NetnsEnvironment implements Environment {
     this.#deployed = undefined;
     for (const a of deployed.agents) a.kill('SIGTERM');
     const all = Promise.all(deployed.agents.map((a) => a.exited));
-    const graceful = await Promise.race([all.then(() => true), delay(KILL_GRACE_MS).then(() => false)]);
+    const graceful = await Promise.race([all.then(() => true), this.clock.sleep(KILL_GRACE_MS).then(() => false)]);
     if (!graceful) {
       for (const a of deployed.agents) a.kill('SIGKILL');
-      await Promise.race([all, delay(2000)]);
+      await Promise.race([all, this.clock.sleep(2000)]);
     }
     const names = [deployed.plan.node, ...deployed.plan.hosts.map((h) => h.netns)];
     // -force: keep deleting after a namespace that was never created (a bring-up that failed half way).
