@@ -34,12 +34,18 @@ describe('AgentFleet', () => {
       files: { log: join(root, `log-${i}`), ready: join(root, `ready-${i}`) },
     }) as unknown as AgentCommand);
 
+  /** A fleet of `n` stubborn agents, spawned and ready. */
+  const readyFleet = async (n: number) => {
+    const runner = new StubbornRunner();
+    const fleet = new AgentFleet(commands(n), runner, new FakeClock());
+    fleet.spawn();
+    await fleet.waitReady(1000, () => {});
+    return { runner, fleet };
+  };
+
   describe('#kill()', () => {
     it('should send SIGKILL to agents that outlive the grace period after SIGTERM', async () => {
-      const runner = new StubbornRunner();
-      const fleet = new AgentFleet(commands(2), runner, new FakeClock());
-      fleet.spawn();
-      await fleet.waitReady(1000, () => {});
+      const { runner, fleet } = await readyFleet(2);
       await fleet.kill();
       expect(runner.spawned.map((s) => s.killed)).to.deep.equal([['SIGTERM', 'SIGKILL'], ['SIGTERM', 'SIGKILL']]);
     });
@@ -47,10 +53,7 @@ describe('AgentFleet', () => {
 
   describe('#watchDeaths()', () => {
     it('should count an agent that exits after it was ready as dead, and none once the fleet is being killed', async () => {
-      const runner = new StubbornRunner();
-      const fleet = new AgentFleet(commands(2), runner, new FakeClock());
-      fleet.spawn();
-      await fleet.waitReady(1000, () => {});
+      const { runner, fleet } = await readyFleet(2);
       fleet.watchDeaths();
       runner.exits[0]!(1);
       await new Promise((r) => setImmediate(r));
