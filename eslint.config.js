@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint recommended rules plus the architecture's import boundaries.
 import tseslint from 'typescript-eslint';
 
-const LAYERS = ['model', 'policy', 'scenario', 'probe', 'agent', 'providers', 'kube', 'report', 'app', 'cli', 'lint'];
+const LAYERS = ['model', 'policy', 'scenario', 'probe', 'agent', 'providers', 'report', 'app', 'cli', 'lint'];
 
 /**
  * Builds the boundary rules of a layer: every src/ layer except the allowed ones is forbidden, in
@@ -57,21 +57,24 @@ export default tseslint.config(
   { files: ['src/policy/**/*.ts'], rules: onlyImports(['model', 'policy']) },
   { files: ['src/report/**/*.ts'], rules: onlyImports(['model', 'report']) },
   { files: ['src/agent/**/*.ts'], rules: onlyImports(['agent']) },
-  { files: ['src/scenario/**/*.ts'], rules: onlyImports(['model', 'policy', 'scenario']) },
-  { files: ['src/lint/**/*.ts'], rules: onlyImports(['model', 'policy', 'scenario', 'lint']) },
+  { files: ['src/scenario/**/*.ts'], rules: onlyImports(['model', 'scenario']) },
+  { files: ['src/lint/**/*.ts'], rules: onlyImports(['model', 'scenario', 'lint']) },
   { files: ['src/probe/**/*.ts'], rules: onlyImports(['model', 'policy', 'probe', 'agent']) },
-  { files: ['src/kube/**/*.ts'], rules: onlyImports(['model', 'kube', 'probe', 'agent', 'policy']) },
   {
-    // The netns datapath is an independent oracle: from the engine it may reuse only selector matching and CIDR parsing.
+    // The netns datapath is an independent oracle: it imports nothing from the engine (src/policy).
     files: ['src/providers/netns/**/*.ts'],
-    rules: onlyImports(['model', 'probe', 'agent', 'providers', 'policy'], [
-      { group: ['**/policy/*', '!**/policy/label-selector.js', '!**/policy/cidr.js'], message: 'the netns datapath must not use the engine (only label-selector and cidr)' },
-      noProviders(['kind', 'k3s', 'kubeconfig'], 'providers import no other provider'),
+    rules: onlyImports(['model', 'probe', 'agent', 'providers'], [
+      noProviders(['kind', 'k3s', 'kubeconfig', 'kube'], 'providers import no other provider (and netns shares nothing with the Kubernetes datapath)'),
     ]),
   },
   {
+    // The Kubernetes datapath the Kubernetes providers share: the contract, but no provider.
+    files: ['src/providers/kube/**/*.ts'],
+    rules: onlyImports(['model', 'probe', 'agent', 'providers'], [noProviders(['netns', 'kind', 'k3s', 'kubeconfig'], 'the Kubernetes datapath imports no provider')]),
+  },
+  {
     files: ['src/providers/kind/**/*.ts', 'src/providers/k3s/**/*.ts', 'src/providers/kubeconfig/**/*.ts'],
-    rules: onlyImports(['model', 'probe', 'agent', 'providers', 'kube', 'policy'], [noProviders(['netns'], 'providers import no other provider')]),
+    rules: onlyImports(['model', 'probe', 'agent', 'providers'], [noProviders(['netns'], 'providers import no other provider')]),
   },
   // The contract and the registry: the registry is the one place that names every provider.
   { files: ['src/providers/*.ts'], rules: onlyImports(['model', 'probe', 'agent', 'providers']) },
@@ -79,7 +82,7 @@ export default tseslint.config(
     // Use cases reach a provider only through the contract (provider.ts) and the registry.
     files: ['src/app/**/*.ts'],
     rules: onlyImports(['model', 'policy', 'scenario', 'probe', 'agent', 'providers', 'report', 'lint', 'app'], [
-      noProviders(['netns', 'kind', 'k3s', 'kubeconfig'], 'use cases reach providers through src/providers/provider.ts and src/providers/registry.ts'),
+      noProviders(['netns', 'kind', 'k3s', 'kubeconfig', 'kube'], 'use cases reach providers through src/providers/provider.ts and src/providers/registry.ts'),
     ]),
   },
   // The CLI parses arguments, calls a use case (src/app) and renders (src/report); it loads nothing itself.

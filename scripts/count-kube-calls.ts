@@ -3,12 +3,12 @@
 // Ready at the first poll): a floor for a real cluster, where readiness polls and extra probe rounds
 // add calls. Usage: npx tsx scripts/count-kube-calls.ts [paths…]  (default: scenarios/)
 import { runScenarios } from '../src/app/run-scenarios.js';
-import { enforcementCanary } from '../src/kube/enforcement-canary.js';
-import { KubeEnvironment } from '../src/kube/kube-environment.js';
+import { enforcementCanary } from '../src/providers/kube/enforcement-canary.js';
+import { KubeEnvironment } from '../src/providers/kube/kube-environment.js';
 import { loadScenarios } from '../src/scenario/index.js';
 import { FakeClock } from '../test/fakes/fake-clock.js';
 import { FakeKubeApi } from '../test/fakes/fake-kube-api.js';
-import { countCalls, kubeOnFake } from '../test/kube/kube-on-fake.js';
+import { countCalls, kubeOnFake } from '../test/providers/kube/kube-on-fake.js';
 
 const paths = process.argv.slice(2);
 const scenarios = await loadScenarios(paths.length ? paths : ['scenarios']);

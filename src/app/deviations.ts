@@ -1,5 +1,5 @@
 import { isExternalRef, policyRefOf, type CellKey, type ClusterState, type Explanation, type NetworkPolicy, type PolicyRef } from '../model/index.js';
-import { cidrContains, parseCIDR } from '../policy/cidr.js';
+import { cidrContains, parseCIDR } from '../model/cidr.js';
 import type { DEVIATION_FEATURES, Deviation, DeviationSet } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 

@@ -1,5 +1,4 @@
-import type { LabelSelector, LabelSelectorRequirement, Labels } from '../model/index.js';
-import { matchesSelector } from '../policy/index.js';
+import { matchesSelector, type LabelSelector, type LabelSelectorRequirement, type Labels } from '../model/index.js';
 
 /** Label keys people choose to mean "what this workload is", most preferred first; pod-name-like keys come last. */
 const PREFERRED_KEYS = ['app', 'app.kubernetes.io/name', 'role', 'tier', 'component', 'app.kubernetes.io/component', 'k8s-app', 'name'];

@@ -3,7 +3,6 @@ import {
   CellMap,
   countCells,
   EnvironmentError,
-  satisfies,
   type CellKey,
   type CellReport,
   type ClusterState,
@@ -23,12 +22,13 @@ import { planCells } from '../probe/plan-cells.js';
 import type { Prober } from '../probe/prober.js';
 import type { Deployment, Environment } from '../providers/provider.js';
 import { replaySteps } from '../scenario/index.js';
-import { runCellStatus } from './cell-outcome.js';
+import { compareCell } from './compare-cell.js';
+import { probeUntilConverged } from './convergence.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import { OrderedProgress } from './ordered-progress.js';
 import { silentProgress, type Progress } from './progress.js';
-import { evaluateStep, type StepEvaluation } from './step-evaluation.js';
+import { evaluateStep } from './step-evaluation.js';
 import { writeStepArtifacts } from './step-artifacts.js';
 import { runReport, scenarioReport } from './build-report.js';
 
@@ -219,19 +219,11 @@ async function runStep(
   const interrupted = options.signal?.aborted === true || probed === undefined;
   const cellReports = cells.map((key): CellReport => {
     const explanation = explanations.get(key)!;
-    const exp = expected.get(key) ?? 'ignored';
-    const common = { ...key, expected: exp, engine: explanation.verdict, engineAgrees: satisfies(exp, explanation.verdict), explanation };
-    if (interrupted) return { ...common, observed: 'unknown', status: 'interrupted', raw: 'interrupted' };
-    const obs = probed!.observed.get(key) ?? { connectivity: 'unknown' as const, raw: 'no-result' };
+    const judgement = { key, expected: expected.get(key) ?? 'ignored', explanation } as const;
+    if (interrupted) return compareCell({ ...judgement, observation: 'interrupted' });
+    const observation = probed!.observed.get(key) ?? { connectivity: 'unknown' as const, raw: 'no-result' };
     const deviation = options.deviations?.(key, { state, explanation });
-    return {
-      ...common,
-      observed: obs.connectivity,
-      status: runCellStatus(exp, obs.connectivity, deviation),
-      ...(obs.raw ? { raw: obs.raw } : {}),
-      ...(obs.detail ? { detail: obs.detail } : {}),
-      ...(deviation ? { deviation } : {}),
-    };
+    return compareCell({ ...judgement, observation, ...(deviation ? { deviation } : {}) });
   });
   const head = { index: step.index, name: step.name, cells: cellReports, counts: countCells(cellReports) };
   return interrupted ? { ...head, interrupted: true } : { ...head, convergence: probed!.convergence };
@@ -243,69 +235,6 @@ async function runStep(
  */
 function pendingSignalsHandled(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
-}
-
-/**
- * Probes in rounds until the observation satisfies the expectation (or equals the engine's matrix,
- * so a wrong scenario does not cost the whole timeout), or the converge timeout passes; then one
- * confirming round decides. Bounded in rounds and time.
- */
-async function probeUntilConverged(
-  cells: readonly CellKey[],
-  prober: Prober,
-  evaluation: StepEvaluation,
-  options: RunOptions,
-  clock: Clock,
-  stepStart: number,
-): Promise<{ observed: CellMap<Observation>; convergence: Convergence }> {
-  const progress = options.progress ?? silentProgress;
-  const deadline = stepStart + options.convergeTimeoutMs;
-  const maxRounds = 1000;
-  let previous: CellMap<Observation> | undefined;
-  let current = await prober.observe(cells, options.signal);
-  options.signal?.throwIfAborted();
-  let rounds = 1;
-  let converged = settled(current, cells, evaluation);
-  progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
-  while (!converged && clock.now() < deadline && rounds < maxRounds) {
-    await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
-    previous = current;
-    current = await prober.observe(cells, options.signal);
-    options.signal?.throwIfAborted();
-    rounds++;
-    converged = settled(current, cells, evaluation);
-    progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
-  }
-  const timeMs = clock.now() - stepStart;
-  // The confirming round guards against a datapath that matched once by accident while still programming.
-  previous = current;
-  current = await prober.observe(cells, options.signal);
-  rounds++;
-  progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
-  const flapped = cells.filter((c) => previous?.get(c)?.connectivity !== current.get(c)?.connectivity).map(cellId);
-  return { observed: current, convergence: { converged: converged && flapped.length === 0, rounds, timeMs, flapped } };
-}
-
-function settled(observed: CellMap<Observation>, cells: readonly CellKey[], { expected, explanations }: StepEvaluation): boolean {
-  let matchesExpected = true;
-  let matchesEngine = true;
-  for (const c of cells) {
-    const exp = expected.get(c) ?? 'ignored';
-    if (exp === 'ignored') continue;
-    const obs = observed.get(c)?.connectivity ?? 'unknown';
-    if (obs === 'probe-error') return false;
-    if (obs === 'unknown') continue;
-    if (!satisfies(exp, obs)) matchesExpected = false;
-    if (explanations.get(c)?.verdict !== obs) matchesEngine = false;
-    if (!matchesExpected && !matchesEngine) return false;
-  }
-  return matchesExpected || matchesEngine;
-}
-
-function mismatchCount(observed: CellMap<Observation>, expected: StepEvaluation['expected']): number {
-  let n = 0;
-  for (const [key, exp] of expected.entries()) if (!satisfies(exp, observed.get(key)?.connectivity ?? 'unknown')) n++;
-  return n;
 }
 
 function stepSummary(step: StepReport): string {

@@ -11,6 +11,7 @@ import {
 } from '../model/index.js';
 import { compilePolicies, VerdictGrid, type CompiledPolicies } from '../policy/index.js';
 import { resolveExpectationCodes } from '../scenario/index.js';
+import { compareCell } from './compare-cell.js';
 import { explainCells, hostIndexOf } from './explain-cells.js';
 
 const IGNORED = EXPECTATIONS.indexOf('ignored');
@@ -92,11 +93,9 @@ export class StepGrid {
   /** Check-mode report rows with the engine's explanations, in cell order, of the slices `include` keeps. */
   checkCells(include: (slice: number) => boolean): CellReport[] {
     const cells: CellReport[] = [];
-    const rows = explainCells(this.compiled, this.space, include, (index, from, to, slice, explanation): CellReport => {
-      const agrees = this.agrees(index);
-      const { target, port, protocol } = slice;
-      return { from, to, target, port, protocol, expected: this.expected(index), engine: explanation.verdict, status: agrees ? 'pass' : 'fail', engineAgrees: agrees, explanation };
-    });
+    const rows = explainCells(this.compiled, this.space, include, (index, from, to, { target, port, protocol }, explanation): CellReport =>
+      compareCell({ key: { from, to, target, port, protocol }, expected: this.expected(index), explanation }),
+    );
     for (const row of rows) for (const cell of row) cells.push(cell);
     return cells;
   }

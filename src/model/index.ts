@@ -23,3 +23,5 @@ export * from './artifact-sink.js';
 export * from './calico-selector/index.js';
 export * from './plan-record.js';
 export * from './explained-cell.js';
+export * from './label-selector.js';
+export * from './cidr.js';

@@ -13,7 +13,7 @@ import {
   type Topology,
 } from '../model/index.js';
 import { Bitsets, type Bitset } from './bitset.js';
-import { cidrContains, parseCIDR, parseIP, type ParsedCIDR } from './cidr.js';
+import { cidrContains, parseCIDR, parseIP, type ParsedCIDR } from '../model/cidr.js';
 import { CompiledPolicies } from './compiled-policies.js';
 import type { CompiledPolicy, CompiledPort, CompiledRule, CompiledState, Host } from './compiled-state.js';
 import { LabelIndex } from './label-index.js';

@@ -2,5 +2,3 @@
 export * from './compile-policies.js';
 export * from './compiled-policies.js';
 export * from './verdict-grid.js';
-export * from './label-selector.js';
-export * from './cidr.js';

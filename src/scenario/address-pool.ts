@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { ParsedCIDR } from '../policy/cidr.js';
+import type { ParsedCIDR } from '../model/cidr.js';
 
 /** Deterministic addresses of a CIDR by offset from its network address (IPv4 and IPv6). */
 export class AddressPool {

@@ -9,7 +9,7 @@ import {
   type Protocol,
   type Topology,
 } from '../model/index.js';
-import { parseCIDR, parseIP, type ParsedCIDR } from '../policy/cidr.js';
+import { parseCIDR, parseIP, type ParsedCIDR } from '../model/cidr.js';
 import { AddressPool } from './address-pool.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';

@@ -1,5 +1,5 @@
 import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, Topology } from '../model/index.js';
-import { parseCIDR, type ParsedCIDR } from '../policy/cidr.js';
+import { parseCIDR, type ParsedCIDR } from '../model/cidr.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
 import type { LocatedPolicy } from './load-policy-source.js';

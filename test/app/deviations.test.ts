@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { type CellKey, type ClusterState, type DirectionExplanation, type NetworkPolicy } from '../../src/model/index.js';
 import { deviationMatcher, matchDeviation } from '../../src/app/deviations.js';
 import { loadDeviations } from '../../src/scenario/index.js';
-import { smallTopology } from '../kube/fixtures.js';
+import { smallTopology } from '../providers/kube/fixtures.js';
 
 const side = (selectedBy: string[]): DirectionExplanation => ({ applies: true, isolated: selectedBy.length > 0, selectedBy: selectedBy as `${string}/${string}`[], allowedBy: [], verdict: 'blocked' });
 const explanation = (ingress: string[] = [], egress: string[] = [], verdict: 'allowed' | 'blocked' = 'blocked') => ({ verdict, ingress: side(ingress), egress: side(egress) });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { listClusterObjects } from '../../src/app/list-cluster-objects.js';
 import { scaffoldScenario } from '../../src/app/scaffold-scenario.js';
-import type { KubeObject } from '../../src/kube/kube-api.js';
+import type { KubeObject } from '../../src/providers/kube/kube-api.js';
 import { EnvironmentError } from '../../src/model/index.js';
 import { collectInventory } from '../../src/scenario/manifest-inventory.js';
 import { FakeKubeApi, readyPod } from '../fakes/fake-kube-api.js';

@@ -1,5 +1,5 @@
 import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/protocol.js';
-import type { ExecRequest, ExecResult, KubeApi, KubeObject, ListQuery, ObjectRef } from '../../src/kube/kube-api.js';
+import type { ExecRequest, ExecResult, KubeApi, KubeObject, ListQuery, ObjectRef } from '../../src/providers/kube/kube-api.js';
 
 /** One recorded call of the fake. */
 export type FakeCall =

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Bitsets } from '../../src/policy/bitset.js';
 import { LabelIndex } from '../../src/policy/label-index.js';
-import { matchesSelector } from '../../src/policy/label-selector.js';
+import { matchesSelector } from '../../src/model/label-selector.js';
 import { labelsArb, selectorArb } from './policy-arbitraries.js';
 
 describe('LabelIndex', () => {

@@ -12,8 +12,8 @@ import {
   type Protocol,
   type Topology,
 } from '../../src/model/index.js';
-import { cidrContains, parseCIDR } from '../../src/policy/cidr.js';
-import { matchesSelector } from '../../src/policy/label-selector.js';
+import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
+import { matchesSelector } from '../../src/model/label-selector.js';
 
 /**
  * A deliberately naive reference evaluator: re-reads the topology and every policy for every cell,

@@ -1,4 +1,4 @@
-import { parseCIDR, parseIP, type ParsedCIDR } from '../../policy/cidr.js';
+import { parseCIDR, parseIP, type ParsedCIDR } from '../../model/cidr.js';
 import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { parsePlaceholder } from '../../scenario/placeholder.js';

@@ -1,4 +1,4 @@
-import { parseCIDR } from '../../policy/cidr.js';
+import { parseCIDR } from '../../model/cidr.js';
 import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
 import { ipBlocksOf } from '../policy-view.js';

@@ -1,4 +1,4 @@
-import { parseCIDR } from '../../policy/cidr.js';
+import { parseCIDR } from '../../model/cidr.js';
 import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
 import { isMap, rulesOf, type RawMap } from '../policy-view.js';
 

@@ -1,7 +1,7 @@
 import type { Labels } from '../../model/index.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/index.js';
-import { parseCIDR } from '../../policy/cidr.js';
-import { matchesSelector } from '../../policy/label-selector.js';
+import { parseCIDR } from '../../model/cidr.js';
+import { matchesSelector } from '../../model/label-selector.js';
 import { usesOf, type PolicyUse } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import { isMap, isolatesEgress, rulesOf, specOf, type RawMap, type RuleView } from '../policy-view.js';

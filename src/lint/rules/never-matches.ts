@@ -1,4 +1,4 @@
-import { matchesSelector } from '../../policy/label-selector.js';
+import { matchesSelector } from '../../model/label-selector.js';
 import { inAnyState, usesOf, type LintTopology, type PolicyUse } from '../lint-input.js';
 import { findingsPerPolicy, type Report, type LintFinding, type LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';

@@ -1,4 +1,4 @@
-import { matchesSelector } from '../../policy/label-selector.js';
+import { matchesSelector } from '../../model/label-selector.js';
 import { inAnyState, usesOf } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import { specOf } from '../policy-view.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { PodGroup } from '../../kube/cluster-readiness.js';
+import type { PodGroup } from '../kube/cluster-readiness.js';
 import { CALICO_MANIFESTS, CILIUM_HELM_REPO, KIND_VERSIONS, type KindCni } from './kind-versions.js';
 
 /** One command of a CNI install. */

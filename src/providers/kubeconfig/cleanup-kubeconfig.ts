@@ -1,5 +1,5 @@
-import { ClientNodeKubeApi } from '../../kube/client-node-kube-api.js';
-import { cleanupKube, type CleanupKubeResult } from '../../kube/cleanup-kube.js';
+import { ClientNodeKubeApi } from '../kube/client-node-kube-api.js';
+import { cleanupKube, type CleanupKubeResult } from '../kube/cleanup-kube.js';
 import { InputError, systemClock } from '../../model/index.js';
 import { defaultKubeconfigPath } from './kubeconfig-provider.js';
 

@@ -1,13 +1,13 @@
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { EnvironmentError, InputError } from '../../model/index.js';
-import { loadAgentBundle } from '../../kube/agent-bundle.js';
-import { ClientNodeKubeApi } from '../../kube/client-node-kube-api.js';
+import { loadAgentBundle } from '../kube/agent-bundle.js';
+import { ClientNodeKubeApi } from '../kube/client-node-kube-api.js';
 import { systemClock, type Clock } from '../../model/index.js';
-import { waitForClusterReady } from '../../kube/cluster-readiness.js';
-import type { KubeApi } from '../../kube/kube-api.js';
-import { DEFAULT_PROBE_IMAGE } from '../../kube/probe-image.js';
-import { startKubeEnvironment } from '../../kube/start-kube-environment.js';
+import { waitForClusterReady } from '../kube/cluster-readiness.js';
+import type { KubeApi } from '../kube/kube-api.js';
+import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
+import { startKubeEnvironment } from '../kube/start-kube-environment.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
 
 /** Options of `--provider kubeconfig`. */

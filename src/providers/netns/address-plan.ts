@@ -1,5 +1,5 @@
 import { EnvironmentError, isExternalRef, podRefOf, externalRef, type PeerRef, type Topology } from '../../model/index.js';
-import { cidrContains, parseCIDR, parseIP } from '../../policy/cidr.js';
+import { cidrContains, parseCIDR, parseIP } from '../../model/cidr.js';
 import type { NetnsNames } from './netns-names.js';
 
 /** One emulated host: a pod or an external host, with its own network namespace and a veth to the node. */

@@ -12,8 +12,8 @@ import {
   type PodSpec,
   type Protocol,
 } from '../../model/index.js';
-import { cidrContains, parseCIDR, type ParsedCIDR } from '../../policy/cidr.js';
-import { matchesSelector } from '../../policy/label-selector.js';
+import { cidrContains, parseCIDR, type ParsedCIDR } from '../../model/cidr.js';
+import { matchesSelector } from '../../model/label-selector.js';
 import { effectivePolicyTypes } from './effective-policy-types.js';
 
 /** The remote side of a flow an allow rule accepts. */

@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { EnvironmentError, podRefOf, serviceFqdn, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { podRefOf, serviceFqdn, systemClock, type ClusterState, type Clock, type PodRef, type Topology } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { Capabilities, Deployment, Environment } from '../provider.js';
 import { planAddresses, type AddressPlan } from './address-plan.js';
+import { AgentFleet } from './agent-fleet.js';
 import { agentCommands, type AgentCommand } from './agent-commands.js';
 import { cleanupNetns, type CleanupResult, type NetnsCleanupOptions } from './cleanup-netns.js';
-import type { CommandRunner, SpawnedProcess } from './command-runner.js';
+import type { CommandRunner } from './command-runner.js';
 import { ControlSocketTransport } from './control-socket-transport.js';
 import { dnsRecords } from './dns-records.js';
 import { compileFilterPlan } from './filter-plan.js';
@@ -32,13 +32,10 @@ interface Deployed {
   readonly topology: Topology;
   readonly plan: AddressPlan;
   readonly commands: readonly AgentCommand[];
-  readonly agents: SpawnedProcess[];
+  readonly agents: AgentFleet;
   readonly sockets: ReadonlyMap<PodRef, string>;
-  /** Hosts whose agent exited after it was ready (a crash, an OOM kill, someone's kill -9). */
-  readonly dead: Set<string>;
 }
 
-const KILL_GRACE_MS = 300;
 const HOSTS_PER_SHELL = 25;
 
 /**
@@ -63,6 +60,8 @@ export class NetnsEnvironment implements Environment {
     private readonly log: (message: string) => void = () => {},
     /** Removes what the run left in the host (tests fake it). */
     private readonly cleanup: (options: NetnsCleanupOptions) => Promise<CleanupResult> = (options) => cleanupNetns(options),
+    /** Time of the readiness bound, the kill grace and the bring-up timings (tests pass a fake). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get description(): string {
@@ -98,7 +97,7 @@ export class NetnsEnvironment implements Environment {
 
   /** Hosts whose agent is gone: a refused connection to them says nothing about policy. */
   unavailableHosts(): ReadonlySet<string> {
-    return this.#deployed?.dead ?? new Set();
+    return this.#deployed?.agents.dead ?? new Set();
   }
 
   enterHint(pod: PodRef): string {
@@ -142,7 +141,7 @@ export class NetnsEnvironment implements Environment {
   }
 
   async #bringUp(topology: Topology, plan: AddressPlan): Promise<Deployment> {
-    const started = Date.now();
+    const started = this.clock.now();
     const layout = {
       node: this.settings.nodePath,
       bundle: this.settings.agentBundle,
@@ -153,7 +152,7 @@ export class NetnsEnvironment implements Environment {
     const commands = agentCommands(topology, plan, layout);
     const sockets = new Map<PodRef, string>();
     for (const c of commands) if (c.host.kind === 'pod' && c.files.control) sockets.set(c.host.ref as PodRef, c.files.control);
-    const deployed: Deployed = { topology, plan, commands, agents: [], sockets, dead: new Set() };
+    const deployed: Deployed = { topology, plan, commands, agents: new AgentFleet(commands, this.runner, this.clock), sockets };
     this.#deployed = deployed;
 
     await mkdir(this.dir, { recursive: true });
@@ -162,8 +161,8 @@ export class NetnsEnvironment implements Environment {
       writeFile(layout.records, JSON.stringify(dnsRecords(topology), null, 1)),
     ]);
     const scripts = plumbingScripts(plan);
-    let lapT = Date.now();
-    const lap = (m: string) => { if (process.env.NETSEG_NETNS_TRACE) this.log(`netns: ${m} ${Date.now() - lapT} ms`); lapT = Date.now(); };
+    let lapT = this.clock.now();
+    const lap = (m: string) => { if (process.env.NETSEG_NETNS_TRACE) this.log(`netns: ${m} ${this.clock.now() - lapT} ms`); lapT = this.clock.now(); };
     lap('files');
     await this.runner.run('ip', ['-batch', '-'], { input: scripts.namespaces });
     lap('netns add');
@@ -178,15 +177,11 @@ export class NetnsEnvironment implements Environment {
     this.#checkAlive();
     await this.#applyRuleset(deployed, { topology, policies: [] });
     lap('nft');
-    for (const c of commands) {
-      const [file, ...args] = c.args;
-      deployed.agents.push(this.runner.spawn(file as string, args, { logFile: c.files.log }));
-    }
-    const plumbed = Date.now();
-    await this.#waitReady(deployed);
-    // From now on an agent exit is not part of the plan: its cells must read probe-error, not "blocked".
-    deployed.agents.forEach((a, i) => void a.exited.then(() => this.#deployed === deployed && deployed.dead.add((commands[i] as AgentCommand).host.ref)));
-    this.log(`netns: ${plan.hosts.length} hosts up in ${Date.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${Date.now() - plumbed} ms; gateway ${plan.gateway})`);
+    deployed.agents.spawn();
+    const plumbed = this.clock.now();
+    await deployed.agents.waitReady(this.#readyBound(commands.length), () => this.#checkAlive());
+    deployed.agents.watchDeaths();
+    this.log(`netns: ${plan.hosts.length} hosts up in ${this.clock.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${this.clock.now() - plumbed} ms; gateway ${plan.gateway})`);
     return { topology, addresses: addressBook(topology) };
   }
 
@@ -203,45 +198,11 @@ export class NetnsEnvironment implements Environment {
     await this.runner.run('ip', ['netns', 'exec', deployed.plan.node, 'nft', '-f', '-'], { input: text });
   }
 
-  async #waitReady(deployed: Deployed): Promise<void> {
-    const bound = this.#readyBound(deployed.commands.length);
-    const deadline = Date.now() + bound;
-    const exited = new Map<number, number | null>();
-    deployed.agents.forEach((a, i) => void a.exited.then((code) => exited.set(i, code)));
-    for (;;) {
-      this.#checkAlive();
-      const dead = [...exited.keys()][0];
-      if (dead !== undefined) {
-        const c = deployed.commands[dead] as AgentCommand;
-        throw new EnvironmentError(
-          `netns: the agent of ${c.host.ref} exited (code ${String(exited.get(dead))}) before it was ready:\n${await tail(c.files.log)}`,
-          'check the agent log above; a port the scenario declares may be in use or reserved, or the agent bundle may be stale (npm run build)',
-        );
-      }
-      const missing = deployed.commands.filter((c) => !existsSync(c.files.ready));
-      if (missing.length === 0) return;
-      if (Date.now() > deadline) {
-        const first = missing[0] as AgentCommand;
-        throw new EnvironmentError(
-          `netns: ${missing.length} agent(s) not ready within ${bound} ms (${missing.map((m) => m.host.ref).slice(0, 5).join(', ')}); log of ${first.host.ref}:\n${await tail(first.files.log)}`,
-          'the machine may be overloaded (each pod runs one Node process); retry with fewer scenarios at once',
-        );
-      }
-      await delay(20);
-    }
-  }
-
   async #undeploy(): Promise<void> {
     const deployed = this.#deployed;
     if (!deployed) return;
     this.#deployed = undefined;
-    for (const a of deployed.agents) a.kill('SIGTERM');
-    const all = Promise.all(deployed.agents.map((a) => a.exited));
-    const graceful = await Promise.race([all.then(() => true), delay(KILL_GRACE_MS).then(() => false)]);
-    if (!graceful) {
-      for (const a of deployed.agents) a.kill('SIGKILL');
-      await Promise.race([all, delay(2000)]);
-    }
+    await deployed.agents.kill();
     const names = [deployed.plan.node, ...deployed.plan.hosts.map((h) => h.netns)];
     // -force: keep deleting after a namespace that was never created (a bring-up that failed half way).
     await this.runner.run('ip', ['-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n', reject: false });
@@ -286,9 +247,4 @@ function delay(ms: number, unref = false): Promise<void> {
     const t = setTimeout(resolve, ms);
     if (unref) t.unref();
   });
-}
-
-async function tail(file: string): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '(no log)');
-  return text.split('\n').slice(-15).join('\n');
 }

@@ -1,5 +1,5 @@
 import type { Protocol } from '../../model/index.js';
-import type { ParsedCIDR } from '../../policy/cidr.js';
+import type { ParsedCIDR } from '../../model/cidr.js';
 import type { AddrMatch, AllowRule, FilterPlan, PodChain, PortMatch } from './filter-plan.js';
 import type { ServiceEntry } from './service-plan.js';
 

@@ -18,7 +18,7 @@ function flagsNamedIn(files: readonly string[]): Map<string, string> {
 
 describe('netseg run flags', () => {
   it('should offer every netseg flag that the Kubernetes providers\' messages, docs/providers.md and the README name', async () => {
-    const dirs = ['src/kube', 'src/providers/kind', 'src/providers/k3s', 'src/providers/kubeconfig'];
+    const dirs = ['src/providers/kube', 'src/providers/kind', 'src/providers/k3s', 'src/providers/kubeconfig'];
     const files = [...dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => join(d, f))), 'docs/providers.md', 'README.md'];
     const offered = (await Promise.all(['run', 'cleanup', 'check', 'plan', 'explain', 'lint', 'compare', 'scaffold', 'suggest', 'diff'].map(help))).join('\n');
     const missing = [...flagsNamedIn(files)].filter(([flag]) => !OTHER_TOOLS.has(flag) && !new RegExp(`(?<![\\w-])${flag}(?![\\w-])`).test(offered));

@@ -8,7 +8,7 @@ import { createK3sProvider } from '../../../src/providers/k3s/k3s-provider.js';
 import { createKindProvider } from '../../../src/providers/kind/kind-provider.js';
 import type { KindCni } from '../../../src/providers/kind/kind-versions.js';
 import type { Environment, Provider } from '../../../src/providers/provider.js';
-import { smallTopology } from '../../kube/fixtures.js';
+import { smallTopology } from '../../providers/kube/fixtures.js';
 
 /**
  * Real-cluster test: runs only with NETSEG_E2E_KUBE=1 (the CNI matrix workflow sets it), against

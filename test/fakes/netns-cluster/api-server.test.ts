@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
-import { ClientNodeKubeApi } from '../../../src/kube/client-node-kube-api.js';
+import { ClientNodeKubeApi } from '../../../src/providers/kube/client-node-kube-api.js';
 import { LoopbackApiServer, type ExecQuery } from './api-server.js';
 import { ApiError, ObjectStore } from './object-store.js';
 

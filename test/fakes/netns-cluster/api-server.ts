@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { parse as parseYaml } from 'yaml';
-import type { KubeObject } from '../../../src/kube/kube-api.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
 import { bridgeExec, EXEC_PROTOCOLS } from './exec-session.js';
 import { ApiError, RESOURCES, type ObjectStore, type Resource } from './object-store.js';
 import { closeLoopback, listenOnLoopback } from '../loopback-listener.js';

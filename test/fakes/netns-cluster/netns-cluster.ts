@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { KubeObject } from '../../../src/kube/kube-api.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
 import { cleanupNetns } from '../../../src/providers/netns/cleanup-netns.js';
 import { netnsNames } from '../../../src/providers/netns/netns-names.js';
 import { LoopbackApiServer, type CallCounts } from './api-server.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KubeObject } from '../../../src/kube/kube-api.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
 import type { ClusterState, ContainerPort, NetworkPolicy, PodSpec, Protocol, Topology } from '../../../src/model/index.js';
 import type { PlannedHost } from '../../../src/providers/netns/address-plan.js';
 import { ExecaCommandRunner, type CommandRunner, type SpawnedProcess } from '../../../src/providers/netns/command-runner.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { KubeObject } from '../../../src/kube/kube-api.js';
-import { matchesSelector } from '../../../src/policy/label-selector.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
+import { matchesSelector } from '../../../src/model/label-selector.js';
 import { PodAddressPlan } from './node-plan.js';
 import { ApiError, mergePatch, ObjectStore, RESOURCES, type StoreEvent } from './object-store.js';
 import { parseSelectorQuery } from './selector-query.js';

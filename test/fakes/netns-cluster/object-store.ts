@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { KubeObject } from '../../../src/kube/kube-api.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
 import { NAMESPACE_NAME_LABEL } from '../../../src/model/index.js';
-import { matchesSelector } from '../../../src/policy/label-selector.js';
+import { matchesSelector } from '../../../src/model/label-selector.js';
 import { parseSelectorQuery } from './selector-query.js';
 
 /** An API error the server turns into a Status response. */

@@ -5,12 +5,41 @@ import { join } from 'node:path';
 import type { NetnsCleanupOptions } from '../../../src/providers/netns/cleanup-netns.js';
 import { NetnsEnvironment } from '../../../src/providers/netns/netns-environment.js';
 import { netnsNames } from '../../../src/providers/netns/netns-names.js';
+import type { SpawnOptions, SpawnedProcess } from '../../../src/providers/command-runner.js';
+import { gridTopology } from '../../builders/grid-topology.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeRunner } from './fake-runner.js';
+
+/** A runner whose agents never become ready: their ready files land outside the environment's directory. */
+class NeverReadyRunner extends FakeRunner {
+  constructor(private readonly elsewhere: string) {
+    super();
+  }
+
+  override spawn(file: string, args: readonly string[], options?: SpawnOptions): SpawnedProcess {
+    const at = args.indexOf('--ready-file');
+    return super.spawn(file, args.map((a, i) => (i === at + 1 ? join(this.elsewhere, `ready-${this.spawned.length}`) : a)), options);
+  }
+}
 
 describe('NetnsEnvironment', () => {
   let root: string;
   beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'netns-env-test-'))));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('#deploy()', () => {
+    it('should give up on agents that never become ready when the injected clock passes the bound, not the wall clock', async () => {
+      const clock = new FakeClock();
+      const settings = { enforce: true, denyAction: 'drop' as const, nodePath: '/node', agentBundle: '/agent.mjs', readyTimeoutMs: 600_000 };
+      const runner = new NeverReadyRunner(root);
+      const env = new NetnsEnvironment(runner, netnsNames('u3'), join(root, 'netns'), settings, () => {}, async () => ({ removed: [], failed: [] }), clock);
+      const error = await env.deploy(gridTopology()).then(() => undefined, (e: unknown) => e as Error);
+      expect(error?.message).to.match(/agent\(s\) not ready within 600000 ms/);
+      expect(clock.slept).to.be.at.least(600_000);
+      expect(runner.spawned.every((a) => a.killed.length > 0)).to.equal(true);
+      await env[Symbol.asyncDispose]();
+    });
+  });
 
   describe('#[Symbol.asyncDispose]()', () => {
     it('should say what its clean-up could not remove, and how to remove it, before its run directory goes', async () => {

@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../../model/index.js';
 import type { KubeApi } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { pollUntil } from './poll-until.js';

@@ -1,6 +1,6 @@
-import { batchWorstCaseMs, type ProbeBatch, type ProbeBatchResult } from '../agent/protocol.js';
-import type { PodRef } from '../model/index.js';
-import type { ProbeTransport } from '../probe/probe-transport.js';
+import { batchWorstCaseMs, type ProbeBatch, type ProbeBatchResult } from '../../agent/protocol.js';
+import type { PodRef } from '../../model/index.js';
+import type { ProbeTransport } from '../../probe/probe-transport.js';
 import { AGENT_MOUNT } from './build-manifests.js';
 import type { KubeApi } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';

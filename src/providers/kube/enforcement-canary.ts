@@ -1,17 +1,11 @@
-import type { ProbeResult } from '../agent/protocol.js';
-import { EnvironmentError, NAMESPACE_NAME_LABEL, type ClusterState, type NetworkPolicy, type Topology } from '../model/index.js';
-import type { AddressBook } from '../probe/address-book.js';
-import type { ProbeTransport } from '../probe/probe-transport.js';
-import type { Clock } from '../model/index.js';
+import type { ProbeResult } from '../../agent/protocol.js';
+import { EnvironmentError, NAMESPACE_NAME_LABEL, type NetworkPolicy, type Topology } from '../../model/index.js';
+import type { Environment } from '../provider.js';
+import type { Clock } from '../../model/index.js';
 import { pollUntil } from './poll-until.js';
 
-/** What the canary needs of an environment (a structural subset of Environment). */
-export interface CanaryTarget {
-  deploy(topology: Topology): Promise<{ readonly addresses: AddressBook }>;
-  sync(state: ClusterState): Promise<void>;
-  transport(): ProbeTransport;
-  undeploy(): Promise<void>;
-}
+/** What the canary needs of an environment. */
+export type CanaryTarget = Pick<Environment, 'deploy' | 'sync' | 'transport' | 'undeploy'>;
 
 /** Bounds of the canary and whether a non-enforcing cluster is acceptable. */
 export interface CanaryOptions {

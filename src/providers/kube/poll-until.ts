@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../../model/index.js';
 
 /** Bounds of a poll: total time, pause between attempts, and a hard cap on attempts. */
 export interface PollOptions {

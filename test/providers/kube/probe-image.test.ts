@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { DEFAULT_PROBE_IMAGE, nodeImageMajor } from '../../src/kube/probe-image.js';
-import { findAgentBundle } from '../../src/kube/agent-bundle.js';
+import { DEFAULT_PROBE_IMAGE, nodeImageMajor } from '../../../src/providers/kube/probe-image.js';
+import { findAgentBundle } from '../../../src/providers/kube/agent-bundle.js';
 
 describe('DEFAULT_PROBE_IMAGE', () => {
   it('should be an official Node image whose major is the Node major netseg runs and tests on', () => {
@@ -11,7 +11,7 @@ describe('DEFAULT_PROBE_IMAGE', () => {
   });
 
   it('should be at least the esbuild target of the agent bundle', () => {
-    const script = readFileSync(new URL('../../scripts/bundle-agent.mjs', import.meta.url), 'utf8');
+    const script = readFileSync(new URL('../../../scripts/bundle-agent.mjs', import.meta.url), 'utf8');
     const target = /target:\s*'node(\d+)'/.exec(script);
     expect(target, 'bundle-agent.mjs sets a node target').to.not.equal(null);
     expect(nodeImageMajor(DEFAULT_PROBE_IMAGE)).to.be.at.least(Number(target![1]));

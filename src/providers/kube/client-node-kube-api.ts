@@ -1,6 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
-import { EnvironmentError } from '../model/index.js';
+import { EnvironmentError } from '../../model/index.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import type { ExecRequest, ExecResult, KubeApi, KubeObject, ListQuery, ObjectRef } from './kube-api.js';
 

@@ -1,4 +1,4 @@
-import type { NetworkPolicy, PodSpec, Topology } from '../../src/model/index.js';
+import type { NetworkPolicy, PodSpec, Topology } from '../../../src/model/index.js';
 
 const ports = [
   { port: 80, protocol: 'TCP' as const, name: 'serve-80-tcp' },

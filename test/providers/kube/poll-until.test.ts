@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { pollUntil } from '../../src/kube/poll-until.js';
-import { FakeClock } from '../fakes/fake-clock.js';
+import { pollUntil } from '../../../src/providers/kube/poll-until.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
 
 describe('pollUntil()', () => {
   it('should return the value once the check is done', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { runScenarios } from '../../src/app/run-scenarios.js';
-import { loadScenarios } from '../../src/scenario/index.js';
-import { FakeClock } from '../fakes/fake-clock.js';
+import { runScenarios } from '../../../src/app/run-scenarios.js';
+import { loadScenarios } from '../../../src/scenario/index.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
 import { countCalls, kubeOnFake } from './kube-on-fake.js';
 
 describe('KubeEnvironment on the fake API server', () => {

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { EnvironmentError, type ClusterState } from '../../src/model/index.js';
-import { KubeEnvironment } from '../../src/kube/kube-environment.js';
-import type { Environment } from '../../src/providers/provider.js';
-import { FakeClock } from '../fakes/fake-clock.js';
-import { FakeKubeApi, simulatedAgent } from '../fakes/fake-kube-api.js';
-import type { ExecRequest } from '../../src/kube/kube-api.js';
-import { ClusterProber } from '../../src/probe/cluster-prober.js';
-import type { CellKey } from '../../src/model/index.js';
+import { EnvironmentError, type ClusterState } from '../../../src/model/index.js';
+import { KubeEnvironment } from '../../../src/providers/kube/kube-environment.js';
+import type { Environment } from '../../../src/providers/provider.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeKubeApi, simulatedAgent } from '../../fakes/fake-kube-api.js';
+import type { ExecRequest } from '../../../src/providers/kube/kube-api.js';
+import { ClusterProber } from '../../../src/probe/cluster-prober.js';
+import type { CellKey } from '../../../src/model/index.js';
 import { crossNamespacePolicy, smallTopology } from './fixtures.js';
 
 function env(api: FakeKubeApi, clock = new FakeClock(), extra: Partial<ConstructorParameters<typeof KubeEnvironment>[0]> = {}) {

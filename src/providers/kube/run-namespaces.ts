@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Topology } from '../model/index.js';
+import type { Topology } from '../../model/index.js';
 
 /** Longest DNS label (RFC 1123), the limit of a namespace name. */
 const MAX_LABEL = 63;

@@ -1,4 +1,4 @@
-import { NAMESPACE_NAME_LABEL, podRefOf, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../model/index.js';
+import { NAMESPACE_NAME_LABEL, podRefOf, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../../model/index.js';
 import type { KubeObject } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import type { RunNamespaces } from './run-namespaces.js';

@@ -1,4 +1,4 @@
-import { systemClock } from '../model/index.js';
+import { systemClock } from '../../model/index.js';
 import { enforcementCanary, type CanaryOptions } from './enforcement-canary.js';
 import { KubeEnvironment, type KubeEnvironmentOptions } from './kube-environment.js';
 

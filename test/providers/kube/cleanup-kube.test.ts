@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { cleanupKube } from '../../src/kube/cleanup-kube.js';
-import { FakeClock } from '../fakes/fake-clock.js';
-import { FakeKubeApi } from '../fakes/fake-kube-api.js';
+import { cleanupKube } from '../../../src/providers/kube/cleanup-kube.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
 
 function seeded() {
   const api = new FakeKubeApi();

@@ -1,5 +1,5 @@
-import { EnvironmentError } from '../model/index.js';
-import type { Clock } from '../model/index.js';
+import { EnvironmentError } from '../../model/index.js';
+import type { Clock } from '../../model/index.js';
 import type { KubeApi } from './kube-api.js';
 import { podReadiness } from './pod-readiness.js';
 import { pollUntil, type PollCheck } from './poll-until.js';

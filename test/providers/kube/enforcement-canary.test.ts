@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { EnvironmentError } from '../../src/model/index.js';
-import { enforcementCanary } from '../../src/kube/enforcement-canary.js';
-import { KubeEnvironment } from '../../src/kube/kube-environment.js';
-import { startKubeEnvironment } from '../../src/kube/start-kube-environment.js';
-import { FakeClock } from '../fakes/fake-clock.js';
-import { FakeKubeApi } from '../fakes/fake-kube-api.js';
+import { EnvironmentError } from '../../../src/model/index.js';
+import { enforcementCanary } from '../../../src/providers/kube/enforcement-canary.js';
+import { KubeEnvironment } from '../../../src/providers/kube/kube-environment.js';
+import { startKubeEnvironment } from '../../../src/providers/kube/start-kube-environment.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
 
 function env(api: FakeKubeApi, clock: FakeClock) {
   return new KubeEnvironment({ api, runId: 'r9', description: 'fake', image: 'node:24-alpine', agentScript: '//', clock });

@@ -3,14 +3,14 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
 import { NetworkPolicy as NetworkPolicyModel } from 'kubernetes-models/networking.k8s.io/v1';
-import { buildManifests } from '../../src/kube/build-manifests.js';
-import { rewritePolicy } from '../../src/kube/rewrite-policy.js';
-import { RunNamespaces } from '../../src/kube/run-namespaces.js';
-import { DEFAULT_PROBE_IMAGE } from '../../src/kube/probe-image.js';
-import type { KubeObject } from '../../src/kube/kube-api.js';
+import { buildManifests } from '../../../src/providers/kube/build-manifests.js';
+import { rewritePolicy } from '../../../src/providers/kube/rewrite-policy.js';
+import { RunNamespaces } from '../../../src/providers/kube/run-namespaces.js';
+import { DEFAULT_PROBE_IMAGE } from '../../../src/providers/kube/probe-image.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
 import { crossNamespacePolicy, smallTopology } from './fixtures.js';
 
-const GOLDEN = new URL('../golden/kube/small-topology.yaml', import.meta.url);
+const GOLDEN = new URL('../../golden/kube/small-topology.yaml', import.meta.url);
 const AGENT = '// agent bundle stand-in for manifest tests\nconsole.log("agent");\n';
 
 /** Validates an object against the Kubernetes OpenAPI schema shipped by kubernetes-models (throws on violations). */

@@ -1,4 +1,4 @@
-import { NAMESPACE_NAME_LABEL, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer } from '../model/index.js';
+import { NAMESPACE_NAME_LABEL, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer } from '../../model/index.js';
 import type { RunNamespaces } from './run-namespaces.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 

@@ -1,4 +1,5 @@
-import type { LabelSelector, Labels } from '../model/index.js';
+import type { Labels } from './labels.js';
+import type { LabelSelector } from './network-policy.js';
 
 /**
  * Kubernetes label-selector semantics: every matchLabels pair and every matchExpressions requirement

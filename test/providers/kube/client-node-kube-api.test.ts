@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ClientNodeKubeApi } from '../../src/kube/client-node-kube-api.js';
-import { closeLoopback, listenOnLoopback } from '../fakes/loopback-listener.js';
+import { ClientNodeKubeApi } from '../../../src/providers/kube/client-node-kube-api.js';
+import { closeLoopback, listenOnLoopback } from '../../fakes/loopback-listener.js';
 
 /**
  * A loopback stand-in for an API server (tests only): enough discovery, REST and the exec websocket

@@ -1,8 +1,8 @@
-import { KubeEnvironment } from '../../src/kube/kube-environment.js';
-import type { ClusterState } from '../../src/model/index.js';
-import type { Environment } from '../../src/providers/provider.js';
-import { FakeClock } from '../fakes/fake-clock.js';
-import { FakeKubeApi, type FakeCall } from '../fakes/fake-kube-api.js';
+import { KubeEnvironment } from '../../../src/providers/kube/kube-environment.js';
+import type { ClusterState } from '../../../src/model/index.js';
+import type { Environment } from '../../../src/providers/provider.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeKubeApi, type FakeCall } from '../../fakes/fake-kube-api.js';
 import { engineBackedExec } from './engine-backed-exec.js';
 
 /**

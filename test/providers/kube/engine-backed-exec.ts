@@ -1,8 +1,8 @@
-import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/protocol.js';
-import type { ExecRequest, ExecResult } from '../../src/kube/kube-api.js';
-import type { CellKey, ClusterState, PodRef, PeerRef, Protocol, TargetKind } from '../../src/model/index.js';
-import { compilePolicies } from '../../src/policy/index.js';
-import { batchOf } from '../fakes/fake-kube-api.js';
+import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../../src/agent/protocol.js';
+import type { ExecRequest, ExecResult } from '../../../src/providers/kube/kube-api.js';
+import type { CellKey, ClusterState, PodRef, PeerRef, Protocol, TargetKind } from '../../../src/model/index.js';
+import { compilePolicies } from '../../../src/policy/index.js';
+import { batchOf } from '../../fakes/fake-kube-api.js';
 
 /**
  * An exec handler for FakeKubeApi whose agent answers every connect job with the engine's verdict

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
-import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type Topology } from '../model/index.js';
-import type { ProbeTransport } from '../probe/probe-transport.js';
+import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
+import type { ProbeTransport } from '../../probe/probe-transport.js';
+import type { Capabilities, Deployment, Environment } from '../provider.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
 import { KubeAddressBook } from './kube-address-book.js';
@@ -42,12 +43,6 @@ export interface KubeEnvironmentOptions {
   readonly artifacts?: ArtifactSink;
 }
 
-/** Structurally the Environment's Deployment (src/kube may not import src/providers). */
-export interface KubeDeployment {
-  readonly topology: Topology;
-  readonly addresses: KubeAddressBook;
-}
-
 interface Current {
   readonly namespaces: RunNamespaces;
   readonly topology: Topology;
@@ -62,13 +57,12 @@ interface Current {
 }
 
 /**
- * An Environment over any Kubernetes cluster reached through a KubeApi (satisfies the Environment
- * contract of src/providers/provider.ts structurally). Every object lives in namespaces labelled with
- * the run id; dispose deletes them all.
+ * The Environment over any Kubernetes cluster reached through a KubeApi. Every object lives in
+ * namespaces labelled with the run id; dispose deletes them all.
  */
-export class KubeEnvironment implements AsyncDisposable {
+export class KubeEnvironment implements Environment {
   readonly description: string;
-  readonly capabilities: { readonly sctp: boolean; readonly externals: boolean; readonly realExternals: boolean };
+  readonly capabilities: Capabilities & { readonly realExternals: boolean };
   readonly #o: KubeEnvironmentOptions;
   readonly #clock: Clock;
   readonly #log: (message: string) => void;
@@ -85,7 +79,7 @@ export class KubeEnvironment implements AsyncDisposable {
   }
 
   /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */
-  async deploy(topology: Topology): Promise<KubeDeployment> {
+  async deploy(topology: Topology): Promise<Deployment> {
     if (this.#current) await this.undeploy();
     const namespaces = new RunNamespaces(this.#o.runId, ++this.#deployCount, topology);
     const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript });
@@ -170,7 +164,7 @@ export class KubeEnvironment implements AsyncDisposable {
     for (const o of [...m.namespaces, ...m.pods]) current.labels.set(labelKey(refOf(o)), { ...(o.metadata.labels ?? {}) });
   }
 
-  async #resolve(topology: Topology, namespaces: RunNamespaces, m: Manifests): Promise<KubeDeployment> {
+  async #resolve(topology: Topology, namespaces: RunNamespaces, m: Manifests): Promise<Deployment> {
     const api = this.#o.api;
     const podIPs = await this.#waitPodsReady(m);
     const services = new Map<string, string>();

@@ -1,5 +1,5 @@
-import type { PodRef } from '../model/index.js';
-import type { AddressBook } from '../probe/address-book.js';
+import type { PodRef } from '../../model/index.js';
+import type { AddressBook } from '../../probe/address-book.js';
 
 /** Real addresses of one Kubernetes deployment, keyed by the scenario's pod refs. */
 export interface KubeAddresses {

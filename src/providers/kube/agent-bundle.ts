@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EnvironmentError } from '../model/index.js';
+import { EnvironmentError } from '../../model/index.js';
 
-/** Where the bundle lies relative to this module: dist/kube → dist/agent, src/kube → dist/agent. */
-const CANDIDATES = ['../agent/netseg-agent.mjs', '../../dist/agent/netseg-agent.mjs'];
+/** Where the bundle lies relative to this module: dist/providers/kube → dist/agent, src/providers/kube → dist/agent. */
+const CANDIDATES = ['../../agent/netseg-agent.mjs', '../../../dist/agent/netseg-agent.mjs'];
 
 /** Path of the bundled agent (dist/agent/netseg-agent.mjs), or undefined when it was not built. */
 export function findAgentBundle(): string | undefined {

@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import type { CellKey, Connectivity, DirectionExplanation, Explanation } from '../../src/model/index.js';
+import { compareCell } from '../../src/app/compare-cell.js';
+
+const key: CellKey = { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP' };
+const side: DirectionExplanation = { applies: true, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed' };
+
+function explanation(verdict: Connectivity): Explanation {
+  return { verdict, egress: side, ingress: side, summary: `engine says ${verdict}` };
+}
+
+describe('compareCell', () => {
+  describe('#compareCell()', () => {
+    it('should pass or fail a check-mode cell on the engine alone, with no observation', () => {
+      const pass = compareCell({ key, expected: 'allowed', explanation: explanation('allowed') });
+      const fail = compareCell({ key, expected: 'blocked', explanation: explanation('allowed') });
+      expect([pass.status, pass.engineAgrees, pass.observed]).to.deep.equal(['pass', true, undefined]);
+      expect([fail.status, fail.engineAgrees]).to.deep.equal(['fail', false]);
+    });
+
+    it('should judge a run-mode cell on the observation and keep the raw outcome', () => {
+      const cell = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { connectivity: 'allowed', raw: 'connected' } });
+      expect(cell).to.include({ status: 'fail', observed: 'allowed', engineAgrees: true, raw: 'connected' });
+    });
+
+    it('should never call a probe that could not run blocked: probe-error is an error, and a skipped don\'t-care', () => {
+      const error = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { connectivity: 'probe-error', raw: 'agent-gone' } });
+      const ignored = compareCell({ key, expected: 'ignored', explanation: explanation('blocked'), observation: { connectivity: 'probe-error' } });
+      expect([error.status, ignored.status]).to.deep.equal(['error', 'skipped']);
+    });
+
+    it('should turn a predicted deviation into expected-fail or unexpected-pass and name it', () => {
+      const failing = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { connectivity: 'allowed' }, deviation: 'cilium-ipblock' });
+      const passing = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { connectivity: 'blocked' }, deviation: 'cilium-ipblock' });
+      expect([failing.status, failing.deviation, passing.status]).to.deep.equal(['expected-fail', 'cilium-ipblock', 'unexpected-pass']);
+    });
+
+    it('should report an interrupted cell as interrupted, observed unknown', () => {
+      expect(compareCell({ key, expected: 'allowed', explanation: explanation('allowed'), observation: 'interrupted' })).to.include({ status: 'interrupted', observed: 'unknown', raw: 'interrupted' });
+    });
+  });
+});
