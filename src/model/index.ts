@@ -6,6 +6,7 @@ export * from './target-kind.js';
 export * from './labels.js';
 export * from './topology.js';
 export * from './network-policy.js';
+export * from './policy-object.js';
 export * from './cell-key.js';
 export * from './cell-map.js';
 export * from './cell-space.js';

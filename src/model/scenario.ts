@@ -1,17 +1,17 @@
 import type { Expectation } from './connectivity.js';
 import type { SourcePosition } from './input-issue.js';
 import type { Labels } from './labels.js';
-import type { NetworkPolicy } from './network-policy.js';
+import type { PolicyObject } from './policy-object.js';
 import type { PeerRef, PodRef } from './pod-ref.js';
 import type { PortProtocol, Protocol } from './protocol.js';
 import type { TargetKind } from './target-kind.js';
 import type { Topology } from './topology.js';
 
 /**
- * A policy as written in a scenario: a NetworkPolicy whose ipBlock strings may still hold
- * placeholders such as `{{podIP x/a}}` (resolved against the topology's IPs at each step).
+ * A policy as written in a scenario: a policy object whose address strings (e.g. ipBlock CIDRs) may
+ * still hold placeholders such as `{{podIP x/a}}` (resolved against the topology's IPs at each step).
  */
-export type PolicyTemplate = NetworkPolicy;
+export type PolicyTemplate = PolicyObject;
 
 /** What a label mutation targets. */
 export type LabelTarget = { readonly kind: 'pod'; readonly ref: PodRef } | { readonly kind: 'namespace'; readonly name: string };
@@ -102,5 +102,5 @@ export interface Scenario {
 /** Cluster state at one step: the topology (with current labels) and the resolved policies. */
 export interface ClusterState {
   readonly topology: Topology;
-  readonly policies: readonly NetworkPolicy[];
+  readonly policies: readonly PolicyObject[];
 }
