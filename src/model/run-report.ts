@@ -94,6 +94,8 @@ export interface ScenarioReport {
   readonly name: string;
   readonly file: string;
   readonly description?: string;
+  /** The scenario's `metadata.notes`, shown by every human-facing reporter. */
+  readonly notes?: readonly string[];
   readonly tags: readonly string[];
   readonly steps: readonly StepReport[];
   readonly counts: StatusCounts;

@@ -93,6 +93,8 @@ export interface Scenario {
   readonly file: string;
   readonly name: string;
   readonly description?: string;
+  /** Caveats a reader must see, e.g. where the scenario's source claims what its manifests do not do. */
+  readonly notes?: readonly string[];
   readonly tags: readonly string[];
   readonly topology: Topology;
   readonly probes: ProbeSettings;

@@ -75,6 +75,7 @@ function scenarioSection(mode: RunReport['mode'], s: ScenarioReport, index: numb
     `<summary><h2>${h(s.name)}</h2> ${resultBadge(failed)} <span class="meta">${h(s.file)} · ${h(Format.counts(s.counts))}</span></summary>`,
   ];
   if (s.description) lines.push(`<p>${h(s.description)}</p>`);
+  if (s.notes) lines.push(`<ul class="notes">${s.notes.map((n) => `<li><b>Note:</b> ${h(n)}</li>`).join('')}</ul>`);
   if (s.tags.length > 0) lines.push(`<p class="meta">tags: ${h(s.tags.join(', '))}</p>`);
   if (s.error) lines.push(`<p class="error"><b>Scenario error:</b> ${h(s.error)} (later steps did not run)</p>`);
   s.steps.forEach((step, i) => lines.push(...stepSection(mode, step, s.steps[i - 1], `g${index}-${i}`)));

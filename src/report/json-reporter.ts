@@ -13,7 +13,7 @@ const REPORT_ORDER: KeyOrder = {
   provider: { keys: ['name', 'cni', 'runId'] },
   counts: { keys: ['pass', 'fail', 'error', 'skipped', 'expectedFail', 'unexpectedPass', 'interrupted', 'engineDisagreements'] },
   scenario: {
-    keys: ['name', 'file', 'description', 'tags', 'error', 'stoppedAt', 'counts', 'steps'],
+    keys: ['name', 'file', 'description', 'notes', 'tags', 'error', 'stoppedAt', 'counts', 'steps'],
     children: { stoppedAt: 'stopPoint', counts: 'counts', steps: 'step' },
   },
   stopPoint: { keys: ['phase', 'step'], children: { step: 'stopStep' } },

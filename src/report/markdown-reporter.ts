@@ -16,7 +16,8 @@ const COUNT_ALIGN = '|--:|--:|--:|--:|--:|--:|--:|';
 
 /**
  * Markdown for a CI step summary: a headline, one summary row per scenario, and for each scenario
- * with problems a collapsed <details> with a per-step table and the problem cells with explanations.
+ * with problems a collapsed <details> with a per-step table and the problem cells with explanations;
+ * scenario notes are listed before the details, for every scenario that has them.
  */
 export class MarkdownReporter implements Reporter {
   readonly name = 'markdown';
@@ -26,7 +27,9 @@ export class MarkdownReporter implements Reporter {
   render(report: RunReport, options: RenderOptions): string {
     const head = [...headline(report), '', `| Scenario | Result ${COUNT_HEADER}`, `|---|:-:${COUNT_ALIGN}`];
     const rows = report.scenarios.map((s) => `| ${md(s.name)} | ${failed(s) ? '❌' : '✅'} ${countCells(s.counts)}`);
-    const sections = report.scenarios.filter((s) => failed(s) || hasDeviations(s)).map((s) => ['', ...details(report.mode, s)].join('\n'));
+    const problems = report.scenarios.filter((s) => failed(s) || hasDeviations(s)).map((s) => ['', ...details(report.mode, s)].join('\n'));
+    const notes = notesSection(report.scenarios);
+    const sections = notes ? [notes, ...problems] : problems;
     return fitWithinLimit(head.join('\n'), rows, sections, options.reportUrl);
   }
 }
@@ -48,6 +51,12 @@ function fitWithinLimit(head: string, rows: readonly string[], sections: readonl
   let d = 0;
   if (r === rows.length) while (d < sections.length && out.length + 1 + sections[d]!.length <= budget) out += `\n${sections[d++]!}`;
   return `${out}${note(rows.length - r, sections.length - d)}\n`;
+}
+
+/** The scenarios' notes as one list, or undefined when no scenario has any. */
+function notesSection(scenarios: readonly ScenarioReport[]): string | undefined {
+  const items = scenarios.flatMap((s) => (s.notes ?? []).map((n) => `- **${md(s.name)}**: ${md(n)}`));
+  return items.length > 0 ? ['', '**Notes**', '', ...items].join('\n') : undefined;
 }
 
 /** True when the scenario failed or was aborted. */

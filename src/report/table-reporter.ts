@@ -41,11 +41,12 @@ function headline(report: RunReport, paint: Painter): string {
   return paint('bold', parts.join(' — '));
 }
 
-/** Scenario name, file, description, and the error that stopped it. */
+/** Scenario name, file, description, notes, and the error that stopped it. */
 function scenarioHeader(s: ScenarioReport, paint: Painter): string[] {
   const status = hasFailures(s.counts) || s.error !== undefined ? paint('red', 'FAILED') : paint('green', 'ok');
   const lines = [`${paint('bold', `scenario ${s.name}`)} (${s.file}) ${status}`];
   if (s.description) lines.push(`  ${s.description}`);
+  for (const note of s.notes ?? []) lines.push(`  ${paint('yellow', 'note:')} ${note}`);
   if (s.error) lines.push(`  ${paint('red', `scenario error: ${s.error}`)} — later steps did not run`);
   return lines;
 }

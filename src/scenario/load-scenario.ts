@@ -105,6 +105,7 @@ export function loadScenarioCollecting(file: string, text?: string): { scenario?
     file,
     name: input.metadata.name,
     ...(input.metadata.description !== undefined && { description: input.metadata.description }),
+    ...(input.metadata.notes !== undefined && input.metadata.notes.length > 0 && { notes: input.metadata.notes }),
     tags: input.metadata.tags ?? [],
     topology,
     probes,

@@ -127,7 +127,13 @@ export const scenarioSchema = z
   .strictObject({
     apiVersion: z.literal('netseg.io/v1alpha1', { error: 'apiVersion must be netseg.io/v1alpha1' }),
     kind: z.literal('Scenario', { error: 'kind must be Scenario' }),
-    metadata: z.strictObject({ name: z.string(), description: z.string().optional(), tags: z.array(z.string()).optional() }),
+    metadata: z.strictObject({
+      name: z.string(),
+      description: z.string().optional(),
+      // Caveats the reports show with the scenario, e.g. where the source a scenario follows claims what its manifests do not do.
+      notes: z.array(z.string().min(1, { error: 'a note must not be empty' })).optional(),
+      tags: z.array(z.string()).optional(),
+    }),
     spec: z.strictObject({
       topology: topologySchema,
       probes: probesSchema.optional(),

@@ -136,6 +136,7 @@ export function checkAllPass(): RunReport {
         name: 'deny-all-to-b',
         file: 'scenarios/recipes/deny-all-to-b.yaml',
         description: 'Deny all traffic to x/b',
+        notes: ['The source says x/b is unreachable from outside the cluster too; no probe comes from outside the cluster.'],
         tags: ['recipe', 'ingress'],
         steps: [step(0, 'baseline', grid(allowAll)), step(1, 'deny b', grid(denyToXb))],
       }),

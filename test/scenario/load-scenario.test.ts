@@ -22,12 +22,12 @@ after(() => {
   for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Writes a scenario with a grid topology and the given steps YAML, returns its path. */
-function scenarioWith(body: string): string {
+/** Writes a scenario with the given spec YAML (and metadata, flow style), returns its path. */
+function scenarioWith(body: string, metadata = '{ name: t }'): string {
   const dir = mkdtempSync(join(tmpdir(), 'netseg-scn-'));
   scratchDirs.push(dir);
   const file = join(dir, 's.yaml');
-  writeFileSync(file, `apiVersion: netseg.io/v1alpha1\nkind: Scenario\nmetadata: { name: t }\nspec:\n${body}`);
+  writeFileSync(file, `apiVersion: netseg.io/v1alpha1\nkind: Scenario\nmetadata: ${metadata}\nspec:\n${body}`);
   return file;
 }
 
@@ -99,6 +99,14 @@ describe('loadScenarioFile', () => {
       expect(s.topology.dnsServiceIP).to.equal('10.2.0.10');
       expect(s.probes).to.deep.equal({ ports: [{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'TCP' }], targets: ['service'], dns: ['UDP'], timeoutMs: 1000 });
     });
+
+    it('should keep metadata notes in order, and leave notes out when the list is empty or absent', async () => {
+      const spec = '  topology: { grid: {} }\n  steps: [{ name: s, expect: computed }]\n';
+      const noted = await loadScenarioFile(scenarioWith(spec, '{ name: t, notes: ["the prose says A", "the YAML does B"] }'));
+      expect(noted.notes).to.deep.equal(['the prose says A', 'the YAML does B']);
+      expect(await loadScenarioFile(scenarioWith(spec, '{ name: t, notes: [] }'))).to.not.have.property('notes');
+      expect(await loadScenarioFile(scenarioWith(spec))).to.not.have.property('notes');
+    });
   });
 
   describe('invalid scenarios', () => {
@@ -151,6 +159,14 @@ describe('loadScenarioFile', () => {
       const issues = await issuesOf(`${FIX}/invalid/syntax-error.yaml`);
       expect(issues).to.have.length(1);
       expect(issues[0]).to.match(/syntax-error\.yaml:\d+:\d+: YAML syntax error/);
+    });
+
+    it('should reject an empty note and a note that is not a string, at their positions', async () => {
+      const f = scenarioWith('  topology: { grid: {} }\n  steps: [{ name: s, expect: computed }]\n', '{ name: t, notes: ["", 3] }');
+      const issues = await issuesOf(f);
+      expect(issues).to.have.length(2);
+      expect(issues[0]).to.include(`${f}:3:`).and.include('a note must not be empty');
+      expect(issues[1]).to.include(`${f}:3:`);
     });
 
     it('should report a missing required key at its parent', async () => {

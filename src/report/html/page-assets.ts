@@ -16,6 +16,7 @@ th{background:#f6f8fa}
 td.n{text-align:right}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.92em}
 .error{background:#ffebe9;padding:.4em .8em;border-radius:4px}
+.notes{background:#fff8c5;padding:.4em .8em .4em 2em;border-radius:4px}
 #filters{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #d1d9e0;padding:.4em 0;display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:center}
 #filters label{white-space:nowrap}
 #inspector{position:fixed;right:1em;bottom:1em;max-width:36em;white-space:pre-wrap;background:#fff;border:1px solid #8c959f;border-radius:6px;padding:.6em .8em;box-shadow:0 4px 14px rgba(0,0,0,.15);font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;z-index:3}

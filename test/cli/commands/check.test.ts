@@ -70,6 +70,24 @@ describe('netseg check', () => {
     });
   });
 
+  describe('#notes', () => {
+    it('should print a scenario\'s notes under its description in the table report', async () => {
+      await writeFile(join(dir, 'noted.yaml'), (await readFile(OK, 'utf8')).replace('  name: deny-x-a\n', '  name: deny-x-a\n  description: Deny x/a.\n  notes: [the source claims more than the manifest does, a second note]\n'));
+      const r = await cli('check', join(dir, 'noted.yaml'));
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.include('  Deny x/a.\n  note: the source claims more than the manifest does\n  note: a second note\n');
+    });
+
+    it('should flag the contradiction of recipe 14 in check output (table and Markdown), passing', async () => {
+      const table = await cli('check', 'scenarios/recipes/14-deny-external-egress-traffic.yaml');
+      expect(table.code, table.stderr).to.equal(0);
+      expect(table.stdout).to.match(/\n {2}note: CONTRADICTION: the recipe's text says the app=foo pod can still connect to the web Service/);
+      const md = await cli('check', 'scenarios/recipes/14-deny-external-egress-traffic.yaml', '--reporter', 'markdown');
+      expect(md.code, md.stderr).to.equal(0);
+      expect(md.stdout).to.match(/\*\*Notes\*\*\n\n- \*\*recipe-14-deny-external-egress-traffic\*\*: CONTRADICTION:/);
+    });
+  });
+
   describe('#messages', () => {
     it('should reject an ESC sequence in a name without echoing it raw', async () => {
       await writeFile(join(dir, 'esc.yaml'), (await readFile(OK, 'utf8')).replace('name: deny-x-a', 'name: "deny\\e[2J\\e[31mred"'));
