@@ -1,6 +1,7 @@
+import { CLUSTER_NETWORK_POLICY_CRD_NAME } from '../kube/cluster-network-policy-crd.js';
 import type { CommandRunner } from './command-runner.js';
 import { kubectlStep, type CommandStep } from './cni-plan.js';
-import { CLUSTER_NETWORK_POLICY_CRDS, NETWORK_POLICY_API } from './kind-versions.js';
+import { CLUSTER_NETWORK_POLICY_CRDS } from './kind-versions.js';
 
 /**
  * The commands that install the pinned ClusterNetworkPolicy CRD (experimental channel) and wait
@@ -11,7 +12,7 @@ import { CLUSTER_NETWORK_POLICY_CRDS, NETWORK_POLICY_API } from './kind-versions
 export function clusterNetworkPolicyCrdSteps(kubeconfig: string): readonly CommandStep[] {
   return [
     kubectlStep(kubeconfig, ['apply', '--server-side', '-f', CLUSTER_NETWORK_POLICY_CRDS.experimental]),
-    kubectlStep(kubeconfig, ['wait', '--for=condition=Established', '--timeout=60s', `crd/${NETWORK_POLICY_API.crdName}`], 70_000),
+    kubectlStep(kubeconfig, ['wait', '--for=condition=Established', '--timeout=60s', `crd/${CLUSTER_NETWORK_POLICY_CRD_NAME}`], 70_000),
   ];
 }
 

@@ -36,10 +36,7 @@ export const INSTALL_HINTS = {
  * (2026-04-21) is the first with ClusterNetworkPolicy and ships only it; its CRD carries the
  * annotation `policy.networking.k8s.io/bundle-version: v0.2.0`. See docs/cluster-network-policy.md.
  */
-export const NETWORK_POLICY_API = {
-  version: 'v0.2.0',
-  crdName: 'clusternetworkpolicies.policy.networking.k8s.io',
-} as const;
+export const NETWORK_POLICY_API = { version: 'v0.2.0' } as const;
 
 /**
  * The CRD manifests of that release per channel. netseg installs the experimental one: it is a
