@@ -9,6 +9,11 @@ export interface CommandStep {
   readonly timeoutMs: number;
 }
 
+/** A kubectl command against the cluster of `kubeconfig` (default bound 180 s). */
+export function kubectlStep(kubeconfig: string, args: readonly string[], timeoutMs = 180_000): CommandStep {
+  return { file: 'kubectl', args: ['--kubeconfig', kubeconfig, ...args], timeoutMs };
+}
+
 /** How to install a CNI into a fresh kind cluster, and which pods prove it is up. */
 export interface CniPlan {
   readonly tools: readonly ('kubectl' | 'helm')[];
@@ -27,7 +32,7 @@ export interface CniPlan {
  * netseg's own readiness wait follows. kindnet is kind's default CNI: nothing to install.
  */
 export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): CniPlan {
-  const kubectl = (...args: string[]): CommandStep => ({ file: 'kubectl', args: ['--kubeconfig', kubeconfig, ...args], timeoutMs: 180_000 });
+  const kubectl = (...args: string[]): CommandStep => kubectlStep(kubeconfig, args);
   switch (cni) {
     case 'calico':
       return {

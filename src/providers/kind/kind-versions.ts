@@ -30,3 +30,33 @@ export const INSTALL_HINTS = {
   kubectl: 'install kubectl: https://kubernetes.io/docs/tasks/tools/#kubectl (e.g. `curl -LO https://dl.k8s.io/release/v1.36.1/bin/linux/amd64/kubectl && sudo install kubectl /usr/local/bin/`)',
   helm: 'install Helm 3: https://helm.sh/docs/intro/install/ (e.g. `curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3 | bash`)',
 } as const;
+
+/**
+ * The network-policy-api release netseg installs ClusterNetworkPolicy (v1alpha2) from. v0.2.0
+ * (2026-04-21) is the first with ClusterNetworkPolicy and ships only it; its CRD carries the
+ * annotation `policy.networking.k8s.io/bundle-version: v0.2.0`. See docs/cluster-network-policy.md.
+ */
+export const NETWORK_POLICY_API = { version: 'v0.2.0' } as const;
+
+/**
+ * The CRD manifests of that release per channel. netseg installs the experimental one: it is a
+ * superset of the standard one and the only one accepting `destinationNamedPort`, `nodes` and
+ * `domainNames`, which scenarios use (an implementation that ignores those is a deviation to record,
+ * not a reason to reject the policy before it reaches the CNI).
+ */
+export const CLUSTER_NETWORK_POLICY_CRDS = {
+  standard: `https://raw.githubusercontent.com/kubernetes-sigs/network-policy-api/${NETWORK_POLICY_API.version}/config/crd/standard/policy.networking.k8s.io_clusternetworkpolicies.yaml`,
+  experimental: `https://raw.githubusercontent.com/kubernetes-sigs/network-policy-api/${NETWORK_POLICY_API.version}/config/crd/experimental/policy.networking.k8s.io_clusternetworkpolicies.yaml`,
+} as const;
+
+/**
+ * kube-network-policies, the policy engine kindnet embeds; its `npa-v1alpha2` image is the one that
+ * evaluates ClusterNetworkPolicy. `kindnetWithoutPolicies` is the kindnetd image from before kindnet
+ * enforced NetworkPolicy (kind < v0.24): upstream CI swaps it in so that only one engine enforces.
+ */
+export const KUBE_NETWORK_POLICIES = {
+  version: 'v1.1.1',
+  manifest: 'https://raw.githubusercontent.com/kubernetes-sigs/kube-network-policies/v1.1.1/install-cnp.yaml',
+  image: 'registry.k8s.io/networking/kube-network-policies:v1.1.1-npa-v1alpha2',
+  kindnetWithoutPolicies: 'docker.io/kindest/kindnetd:v20230809-80a64d96',
+} as const;

@@ -8,7 +8,7 @@ async function help(command: string): Promise<string> {
 }
 
 /** Flags of the tools the Kubernetes providers drive (kind, kubectl, helm, docker), of the probe agent, of Node and of the bench scripts, which netseg's texts may name. */
-const OTHER_TOOLS = new Set(['--previous', '--no-baseline', '--single-threaded', '--optimize-for-size', '--name', '--wait', '--version', '--values', '--repo', '--config', '--user', '--timeout', '--namespace', '--format', '--for', '--privileged', '--disable', '--listen', '--identity', '--ready-file', '--batch']);
+const OTHER_TOOLS = new Set(['--previous', '--no-baseline', '--single-threaded', '--optimize-for-size', '--name', '--wait', '--version', '--values', '--repo', '--config', '--user', '--timeout', '--namespace', '--format', '--for', '--privileged', '--disable', '--listen', '--identity', '--ready-file', '--batch', '--set', '--server-side']);
 
 function flagsNamedIn(files: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();

@@ -4,10 +4,12 @@ import { parse } from 'yaml';
 import { KIND_CNIS, KIND_VERSIONS } from '../../../src/providers/kind/kind-versions.js';
 
 interface Step { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }
-interface Job { strategy?: { matrix: { cni: string[] } }; steps: Step[] }
+interface Job { strategy?: { matrix: { cni: string[] } }; needs?: string | string[]; if?: string; steps: Step[] }
 
 describe('.github/workflows/cni-matrix.yml', () => {
   const wf = parse(readFileSync(new URL('../../../.github/workflows/cni-matrix.yml', import.meta.url), 'utf8')) as { env: Record<string, string>; jobs: Record<string, Job> };
+  /** The jobs that run netseg on a provider (named after it); `compare` only reads their reports. */
+  const providerJobs = () => Object.entries(wf.jobs).filter(([name]) => name !== 'compare');
 
   it('should run every kind CNI netseg supports, plus k3s', () => {
     expect(wf.jobs.kind!.strategy!.matrix.cni).to.have.members([...KIND_CNIS]);
@@ -21,7 +23,7 @@ describe('.github/workflows/cni-matrix.yml', () => {
   });
 
   it('should write the reports to reports/ through the action, upload them, and run test/e2e/kube with NETSEG_E2E_KUBE=1', () => {
-    for (const [name, job] of Object.entries(wf.jobs)) {
+    for (const [name, job] of providerJobs()) {
       const step = job.steps.find((s) => s.uses === './')!;
       expect(step.with, name).to.include({ provider: name, 'report-dir': 'reports' });
       expect(job.steps.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).to.equal(true);
@@ -31,7 +33,7 @@ describe('.github/workflows/cni-matrix.yml', () => {
   });
 
   it('should keep run artifacts in a visible directory and upload it (upload-artifact skips hidden ones)', () => {
-    for (const job of Object.values(wf.jobs)) {
+    for (const [, job] of providerJobs()) {
       const args = String(job.steps.find((s) => s.uses === './')!.with?.args ?? '');
       const dir = /--artifacts (\S+)/.exec(args)?.[1];
       expect(dir, 'the action step passes netseg run --artifacts DIR').to.be.a('string');
@@ -46,5 +48,22 @@ describe('.github/workflows/cni-matrix.yml', () => {
     expect(cleanup).to.have.length(1);
     expect(cleanup[0]!.run).to.match(/npx netseg cleanup --provider kind --all/);
     expect((cleanup[0] as { if?: string }).if).to.equal('always()');
+  });
+
+  it('should run the ClusterNetworkPolicy pack on every kind CNI (scenarios/cluster-network-policy/ lies under the scenarios it runs)', () => {
+    const scenarios = String(wf.jobs.kind!.steps.find((s) => s.uses === './')!.with?.scenarios).split(/\s+/).filter(Boolean);
+    expect(scenarios.some((dir) => 'scenarios/cluster-network-policy/'.startsWith(dir.endsWith('/') ? dir : `${dir}/`))).to.equal(true);
+  });
+
+  it('should compare the kind CNIs\' reports after the matrix, also when a leg failed', () => {
+    const compare = wf.jobs.compare!;
+    expect(compare.needs).to.equal('kind');
+    expect(compare.if).to.equal('always()');
+    const download = compare.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    expect(download.with).to.include({ pattern: 'netseg-reports-kind-*' });
+    const run = compare.steps.find((s) => s.run?.includes('netseg compare'))!.run!;
+    expect(run).to.include(`${String(download.with!.path)}/netseg-reports-kind-*/reports/report.json`);
+    expect(run).to.match(/-o html/);
+    expect(compare.steps.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).to.equal(true);
   });
 });
