@@ -1,6 +1,6 @@
 import { getReporter, reporterNames } from '../../src/report/registry.js';
 import { compareReports, renderComparison, renderComparisonHtml } from '../../src/report/compare.js';
-import { FIXTURES, runMixed, runOtherProvider } from './fixtures.js';
+import { FIXTURES, runMixed, runOtherProvider, runUnsupported } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 const CLASS_NAMES: Record<string, string> = {
@@ -42,6 +42,23 @@ describe('renderComparison()', () => {
     }
     it('should render a two-provider comparison as compare.html', () => {
       expectGolden('compare.html', renderComparisonHtml(result, [runMixed(), runOtherProvider()]));
+    });
+  });
+});
+
+describe('renderComparison() of an unsupported scenario', () => {
+  describe('golden files', () => {
+    const result = compareReports([
+      { label: 'netns', report: runMixed() },
+      { label: 'fake/flannel', report: runUnsupported() },
+    ]);
+    for (const format of ['table', 'markdown', 'json'] as const) {
+      it(`should show the scenario as unsupported on fake/flannel in compare-unsupported.${format === 'table' ? 'txt' : format === 'markdown' ? 'md' : 'json'}`, () => {
+        expectGolden(`compare-unsupported.${format === 'table' ? 'txt' : format === 'markdown' ? 'md' : 'json'}`, renderComparison(result, format, { color: false }));
+      });
+    }
+    it('should show the scenario as unsupported on fake/flannel in compare-unsupported.html', () => {
+      expectGolden('compare-unsupported.html', renderComparisonHtml(result, [runMixed(), runUnsupported()]));
     });
   });
 });
