@@ -27,7 +27,8 @@ export function compareCell({ key, expected, explanation, observation, deviation
   if (observation === undefined) return { ...key, expected, engine, status: engineAgrees ? 'pass' : 'fail', engineAgrees, explanation };
   const common = { ...key, expected, engine, engineAgrees, explanation };
   if (observation === 'interrupted') return { ...common, observed: 'unknown', status: 'interrupted', raw: 'interrupted' };
-  if ('unsupported' in observation) return { ...common, observed: 'unknown', status: 'unsupported', raw: 'unsupported', detail: observation.unsupported };
+  // Nothing was observed: the cell was never probed.
+  if ('unsupported' in observation) return { ...common, status: 'unsupported', raw: 'unsupported', detail: observation.unsupported };
   return {
     ...common,
     observed: observation.connectivity,
