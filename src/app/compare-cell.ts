@@ -28,7 +28,7 @@ export function compareCell({ key, expected, explanation, observation, deviation
   const common = { ...key, expected, engine, engineAgrees, explanation };
   if (observation === 'interrupted') return { ...common, observed: 'unknown', status: 'interrupted', raw: 'interrupted' };
   // Nothing was observed: the cell was never probed.
-  if ('unsupported' in observation) return { ...common, status: 'unsupported', raw: 'unsupported', detail: observation.unsupported };
+  if ('unsupported' in observation) return { ...common, status: 'unsupported', raw: 'not-enforced', detail: observation.unsupported };
   return {
     ...common,
     observed: observation.connectivity,

@@ -300,7 +300,7 @@ export function runUnsupported(): RunReport {
   const base = runMixed();
   const mixed = base.scenarios[0]!;
   const steps = mixed.steps.map((st): StepReport => {
-    const cells = st.cells.map(({ deviation: _d, detail: _t, observed: _o, ...c }): CellReport => ({ ...c, status: 'unsupported', raw: 'unsupported', detail: UNSUPPORTED_REASON }));
+    const cells = st.cells.map(({ deviation: _d, detail: _t, observed: _o, ...c }): CellReport => ({ ...c, status: 'unsupported', raw: 'not-enforced', detail: UNSUPPORTED_REASON }));
     return { index: st.index, name: st.name, cells, counts: countCells(cells) };
   });
   const unsupported: ScenarioReport = { ...mixed, steps, counts: addCounts(...steps.map((s) => s.counts)), unsupported: { kinds: ['NetworkPolicy'], reason: UNSUPPORTED_REASON } };
