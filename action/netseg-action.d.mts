@@ -9,7 +9,7 @@ export interface ActionInputs {
   failOn: string;
   args: string[];
 }
-export interface Counts { pass: number; fail: number; error: number; skipped: number; expectedFail: number; unexpectedPass: number }
+export interface Counts { pass: number; fail: number; error: number; skipped: number; expectedFail: number; unexpectedPass: number; unsupported?: number }
 export const RUN_INPUTS: readonly string[];
 export const RUN_OUTPUTS: readonly string[];
 export function inputEnvName(input: string): string;

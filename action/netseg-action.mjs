@@ -90,6 +90,8 @@ export function verdict(failOn, exitCode, counts) {
     case 'unsupported':
       if (exitCode === 1) return { fail: true, reason: 'mismatches found' };
       if ((counts?.skipped ?? 0) > 0) return { fail: true, reason: `${counts.skipped} cells were skipped as unsupported (fail-on: unsupported)` };
+      // Cells of a policy kind the provider does not enforce were not probed either.
+      if ((counts?.unsupported ?? 0) > 0) return { fail: true, reason: `${counts.unsupported} cells are unsupported by the provider (fail-on: unsupported)` };
       return { fail: false, reason: 'no mismatches, nothing skipped' };
     case 'mismatch':
     default:

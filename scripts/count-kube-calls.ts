@@ -23,6 +23,6 @@ for (const [op, n] of Object.entries(counts)) console.log(`${op.padEnd(12)} ${St
 
 // The enforcement canary runs once per provision, before any scenario.
 const canaryApi = new FakeKubeApi({ enforce: true });
-await enforcementCanary(new KubeEnvironment({ api: canaryApi, runId: 'rcanary', description: 'fake', image: 'node:24-alpine', agentScript: '//', clock: new FakeClock() }), { clock: new FakeClock() });
+await enforcementCanary(new KubeEnvironment({ api: canaryApi, runId: 'rcanary', description: 'fake', image: 'node:24-alpine', policyKinds: ['NetworkPolicy'], agentScript: '//', clock: new FakeClock() }), { clock: new FakeClock() });
 const canary = countCalls(canaryApi);
 console.log(`canary: ${canary.total} calls, ${canary.exec} execs`);

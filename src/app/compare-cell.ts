@@ -6,10 +6,18 @@ export interface CellJudgement {
   readonly key: CellKey;
   readonly expected: Expectation;
   readonly explanation: Explanation;
-  /** What probes observed; absent in check mode (the engine alone), "interrupted" when the run was cut short. */
-  readonly observation?: Observation | 'interrupted';
+  /**
+   * What probes observed; absent in check mode (the engine alone), "interrupted" when the run was cut
+   * short, `{ unsupported: reason }` when the provider cannot enforce what the cell needs (not probed).
+   */
+  readonly observation?: Observation | 'interrupted' | NotEnforced;
   /** Id of the known deviation predicted for this cell (run mode). */
   readonly deviation?: string;
+}
+
+/** A cell the provider cannot enforce (a policy kind it lacks, or a feature of one): why, shown as the cell's detail. */
+export interface NotEnforced {
+  readonly unsupported: string;
 }
 
 /** The one cell comparison of `check` and `run`: expectation × engine verdict × observation × deviation → the cell's report row. */
@@ -19,6 +27,8 @@ export function compareCell({ key, expected, explanation, observation, deviation
   if (observation === undefined) return { ...key, expected, engine, status: engineAgrees ? 'pass' : 'fail', engineAgrees, explanation };
   const common = { ...key, expected, engine, engineAgrees, explanation };
   if (observation === 'interrupted') return { ...common, observed: 'unknown', status: 'interrupted', raw: 'interrupted' };
+  // Nothing was observed: the cell was never probed.
+  if ('unsupported' in observation) return { ...common, status: 'unsupported', raw: 'not-enforced', detail: observation.unsupported };
   return {
     ...common,
     observed: observation.connectivity,

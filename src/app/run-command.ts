@@ -87,7 +87,8 @@ async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, 
       ...(artifacts ? { artifacts } : {}),
     });
     const env = envs[0];
-    if (options.keep && !options.signal.aborted && env) {
+    // A last scenario the provider could not run was never deployed: there is nothing to keep.
+    if (options.keep && !options.signal.aborted && env && !outcome.report.scenarios.at(-1)?.unsupported) {
       keep = true;
       await kept();
       const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);

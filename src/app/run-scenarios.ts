@@ -31,6 +31,7 @@ import { silentProgress, type Progress } from './progress.js';
 import { evaluateStep } from './step-evaluation.js';
 import { writeStepArtifacts } from './step-artifacts.js';
 import { runReport, scenarioReport } from './build-report.js';
+import { unsupportedScenario } from './unsupported-scenario.js';
 
 /** Options of a run over an already provisioned environment. */
 export interface RunOptions {
@@ -101,6 +102,8 @@ function isEnvironmentList(envs: Environment | readonly Environment[]): envs is 
 
 async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<{ report: ScenarioReport; fatal?: unknown }> {
   const progress = options.progress ?? silentProgress;
+  const unsupported = options.signal?.aborted ? undefined : unsupportedScenario(scenario, env.capabilities, options.provider, (m) => progress.info(m));
+  if (unsupported) return { report: unsupported };
   const steps: StepReport[] = [];
   // Where the scenario is, so an interrupt can say where it stopped.
   let at: StopPoint = { phase: 'deploy' };

@@ -1,9 +1,9 @@
-import { hasFailures, nothingChecked, printable, type RunReport } from '../model/index.js';
+import { hasFailures, nothingChecked, printable, type RunReport, type StatusCounts } from '../model/index.js';
 import { ExitCode, type ExitCodeValue } from './exit-code.js';
 
 /**
  * The exit code of a finished check or run: 1 for failures, and 1 too when nothing was checked
- * (every cell skipped), which is then said on stderr with the reasons, since a run that probed
+ * (every cell skipped or unsupported), which is then said on stderr with the reasons, since a run that probed
  * nothing proves nothing.
  */
 export function runOutcome(report: RunReport, stderr: NodeJS.WritableStream): ExitCodeValue {
@@ -19,6 +19,12 @@ export function runOutcome(report: RunReport, stderr: NodeJS.WritableStream): Ex
     }
   }
   const why = [...reasons].map(([reason, n]) => `${n} × ${printable(reason, 200, false)}`).join('; ');
-  stderr.write(`netseg: nothing was checked: ${why ? `every cell was skipped (${why})` : 'the scenarios have no cells'}\n`);
+  stderr.write(`netseg: nothing was checked: ${why ? `every cell was ${notChecked(report.counts)} (${why})` : 'the scenarios have no cells'}\n`);
   return ExitCode.mismatch;
+}
+
+/** "skipped", "unsupported" (the provider lacks a policy kind) or both: what happened to the cells of a run that checked nothing. */
+function notChecked(c: StatusCounts): string {
+  if (c.unsupported === 0) return 'skipped';
+  return c.skipped + c.interrupted === 0 ? 'unsupported' : 'skipped or unsupported';
 }

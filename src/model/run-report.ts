@@ -16,9 +16,11 @@ export const REPORT_SCHEMA_VERSION = 2;
  * - expected-fail: a mismatch that a known deviation of the provider predicts;
  * - unexpected-pass: a known deviation predicted a mismatch that did not happen;
  * - interrupted: the step was interrupted (SIGINT/SIGTERM) before its observation was final, so the
- *   cell was not judged at all (neither a probe error nor a mismatch).
+ *   cell was not judged at all (neither a probe error nor a mismatch);
+ * - unsupported: the provider does not enforce what the cell needs (e.g. a policy kind its datapath
+ *   lacks), so it was not probed: neither a pass nor a failure.
  */
-export type CellStatus = 'pass' | 'fail' | 'error' | 'skipped' | 'expected-fail' | 'unexpected-pass' | 'interrupted';
+export type CellStatus = 'pass' | 'fail' | 'error' | 'skipped' | 'expected-fail' | 'unexpected-pass' | 'interrupted' | 'unsupported';
 
 /** One cell of a step's report. */
 export interface CellReport extends CellKey {
@@ -56,6 +58,8 @@ export interface StatusCounts {
   readonly expectedFail: number;
   readonly unexpectedPass: number;
   readonly interrupted: number;
+  /** Cells the provider cannot enforce (e.g. a policy kind it lacks); 0 in reports written before the count existed. */
+  readonly unsupported: number;
   /** Cells where the engine disagrees with the declared expectation. */
   readonly engineDisagreements: number;
 }
@@ -103,6 +107,16 @@ export interface ScenarioReport {
   readonly error?: string;
   /** Set when an interrupt (SIGINT/SIGTERM) stopped the scenario: where it stopped. */
   readonly stoppedAt?: StopPoint;
+  /** Set when the provider lacks what the scenario needs: it was not deployed and its cells are all `unsupported`. */
+  readonly unsupported?: UnsupportedScenario;
+}
+
+/** Why a scenario was not run on a provider: the policy kinds it needs that the provider does not enforce. */
+export interface UnsupportedScenario {
+  /** Policy kind names (`PolicyKind`; kept as strings so reports of newer versions still read). */
+  readonly kinds: readonly string[];
+  /** e.g. "NetworkPolicy is not enforced by kind (cni flannel)". */
+  readonly reason: string;
 }
 
 /** Everything a run or check produced; the single input of every reporter. */

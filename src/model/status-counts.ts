@@ -2,7 +2,7 @@ import type { CellReport, StatusCounts } from './run-report.js';
 
 /** Counts all zero. */
 export function emptyCounts(): StatusCounts {
-  return { pass: 0, fail: 0, error: 0, skipped: 0, expectedFail: 0, unexpectedPass: 0, interrupted: 0, engineDisagreements: 0 };
+  return { pass: 0, fail: 0, error: 0, skipped: 0, expectedFail: 0, unexpectedPass: 0, interrupted: 0, unsupported: 0, engineDisagreements: 0 };
 }
 
 /** Counts the statuses of some cells. */
@@ -17,6 +17,7 @@ export function countCells(cells: Iterable<Pick<CellReport, 'status' | 'engineAg
       case 'expected-fail': c.expectedFail++; break;
       case 'unexpected-pass': c.unexpectedPass++; break;
       case 'interrupted': c.interrupted++; break;
+      case 'unsupported': c.unsupported++; break;
     }
     if (!cell.engineAgrees) c.engineDisagreements++;
   }
@@ -28,7 +29,7 @@ export function addCounts(...all: StatusCounts[]): StatusCounts {
   const c = { ...emptyCounts() };
   for (const x of all) {
     c.pass += x.pass; c.fail += x.fail; c.error += x.error; c.skipped += x.skipped;
-    c.expectedFail += x.expectedFail; c.unexpectedPass += x.unexpectedPass; c.interrupted += x.interrupted; c.engineDisagreements += x.engineDisagreements;
+    c.expectedFail += x.expectedFail; c.unexpectedPass += x.unexpectedPass; c.interrupted += x.interrupted; c.unsupported += x.unsupported; c.engineDisagreements += x.engineDisagreements;
   }
   return c;
 }
@@ -38,7 +39,7 @@ export function hasFailures(c: StatusCounts): boolean {
   return c.fail + c.error + c.unexpectedPass + c.engineDisagreements > 0;
 }
 
-/** True when no cell was actually checked (every cell skipped, or none at all): such a run did not pass. */
+/** True when no cell was actually checked (every cell skipped or unsupported, or none at all): such a run did not pass. */
 export function nothingChecked(c: StatusCounts): boolean {
   return c.pass + c.fail + c.error + c.expectedFail + c.unexpectedPass === 0;
 }

@@ -1,4 +1,4 @@
-import type { ArtifactSink, ClusterState, PodRef, Topology } from '../model/index.js';
+import type { ArtifactSink, ClusterState, PodRef, PolicyKind, Topology } from '../model/index.js';
 import type { AddressBook } from '../probe/address-book.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 
@@ -15,8 +15,10 @@ export interface ProvisionContext {
   readonly world?: number;
 }
 
-/** What a datapath supports; cells needing a missing capability are reported "skipped". */
+/** What a datapath supports; cells needing a missing capability are reported "skipped", scenarios needing a policy kind it lacks "unsupported". */
 export interface Capabilities {
+  /** The policy kinds the datapath enforces; a scenario using another kind is not deployed and its cells are `unsupported`. */
+  readonly policyKinds: readonly PolicyKind[];
   readonly sctp: boolean;
   /** False when the datapath creates no external hosts: their cells are skipped with the reason. */
   readonly externals: boolean;

@@ -27,6 +27,7 @@ export const CellView = {
       case 'skipped':
       case 'expected-fail':
       case 'interrupted':
+      case 'unsupported':
         return false;
     }
   },
@@ -44,9 +45,10 @@ export const CellView = {
     return CellView.isMismatch(cell) || cell.status === 'expected-fail' || !cell.engineAgrees;
   },
 
-  /** One-character symbol: `.` allowed, `X` blocked, `E` probe-error, `-` skipped/invalid-port, `?` ignored, `U` unknown. */
+  /** One-character symbol: `.` allowed, `X` blocked, `E` probe-error, `-` skipped/invalid-port, `#` unsupported (not enforced by the provider), `?` ignored, `U` unknown. */
   symbol(mode: RunReport['mode'], cell: CellReport): string {
     if (cell.status === 'skipped') return '-';
+    if (cell.status === 'unsupported') return '#';
     if (cell.expected === 'ignored') return '?';
     return connectivitySymbol(CellView.actual(mode, cell));
   },
@@ -104,6 +106,9 @@ function connectivitySymbol(c: Connectivity): string {
     case 'unknown': return 'U';
   }
 }
+
+/** Legend entry of unsupported cells, added to `MATRIX_LEGEND` only for reports that have some (the legend of other reports stays as it was). */
+export const UNSUPPORTED_LEGEND = '# unsupported (not enforced by the provider)';
 
 /** Legend of the matrix symbols and markers, shared by the text reporters. */
 export const MATRIX_LEGEND =

@@ -1,8 +1,8 @@
 import { cellId, type CellReport, type RunReport } from '../model/index.js';
 import { CellView } from './cell-view.js';
-import type { ComparedCell, ComparisonResult, ProviderCell } from './comparison.js';
+import type { ComparedCell, ComparisonResult, ProviderCell, UnsupportedCells } from './comparison.js';
 
-export type { ComparedCell, ComparisonResult, ProviderCell } from './comparison.js';
+export type { ComparedCell, ComparisonResult, ProviderCell, UnsupportedCells } from './comparison.js';
 export { renderComparison } from './comparison-renderer.js';
 export { renderComparisonHtml } from './html/comparison-page.js';
 
@@ -49,12 +49,24 @@ export function compareReports(reports: readonly { label: string; report: RunRep
     cellsCompared++;
     if (new Set(observed).size > 1) disagreements.push(toCompared(entry));
   }
-  return { labels, cellsCompared, disagreements, notes };
+  return { labels, cellsCompared, disagreements, notes, unsupported: unsupportedCells(reports.map((r) => r.report), labels) };
+}
+
+/** Per scenario and report (in that order), the cells the report marked `unsupported` and why. */
+function unsupportedCells(reports: readonly RunReport[], labels: readonly string[]): UnsupportedCells[] {
+  return reports.flatMap((report, i) =>
+    report.scenarios.flatMap((scenario) => {
+      const cells = scenario.steps.flatMap((st) => st.cells.filter((c) => c.status === 'unsupported'));
+      const reasons = [...new Set(cells.map((c) => c.detail ?? 'not enforced by this provider'))];
+      return cells.length > 0 ? [{ scenario: scenario.name, label: labels[i]!, cells: cells.length, reasons }] : [];
+    }),
+  );
 }
 
 /** One report's view of a cell; check reports observe nothing. */
 function providerCell(mode: RunReport['mode'], cell: CellReport): ProviderCell {
-  const observed = mode === 'run' && cell.status !== 'skipped' ? CellView.actual(mode, cell) : undefined;
+  // Skipped and unsupported cells were not probed: their status stands in for an observation.
+  const observed = mode === 'run' && cell.status !== 'skipped' && cell.status !== 'unsupported' ? CellView.actual(mode, cell) : undefined;
   return {
     status: cell.status,
     ...(observed !== undefined ? { observed } : {}),

@@ -1,6 +1,6 @@
 import { satisfies } from '../model/index.js';
 import { painter, type Painter } from './ansi.js';
-import type { ComparedCell, ComparisonResult, ProviderCell } from './comparison.js';
+import { unsupportedText, type ComparedCell, type ComparisonResult, type ProviderCell } from './comparison.js';
 import { escapeMarkdown as md } from './markdown-escape.js';
 import type { RenderOptions } from './reporter.js';
 import { stableStringify, type KeyOrder } from './stable-json.js';
@@ -9,7 +9,8 @@ import { stableStringify, type KeyOrder } from './stable-json.js';
 const COMPARISON_SCHEMA_VERSION = 1;
 
 const COMPARISON_ORDER: KeyOrder = {
-  result: { keys: ['comparisonSchemaVersion', 'labels', 'cellsCompared', 'notes', 'disagreements'], children: { disagreements: 'cell' } },
+  result: { keys: ['comparisonSchemaVersion', 'labels', 'cellsCompared', 'notes', 'unsupported', 'disagreements'], children: { unsupported: 'unsupported', disagreements: 'cell' } },
+  unsupported: { keys: ['scenario', 'label', 'cells', 'reasons'] },
   cell: {
     keys: ['scenario', 'step', 'stepName', 'cell', 'from', 'to', 'target', 'port', 'protocol', 'expected', 'engine', 'explanation', 'providers'],
     children: { providers: 'provider' },
@@ -51,6 +52,7 @@ function headline(result: ComparisonResult): string {
 function renderTable(result: ComparisonResult, paint: Painter): string {
   const lines = [paint('bold', headline(result))];
   for (const note of result.notes) lines.push(paint('yellow', `note: ${note}`));
+  for (const u of result.unsupported) lines.push(paint('yellow', `unsupported: ${unsupportedText(u)}`));
   for (const [title, cells] of groupBySteps(result.disagreements)) {
     const header = ['cell', 'expected', ...result.labels, 'engine', 'why'];
     const rows = cells.map((c) => [
@@ -81,6 +83,7 @@ function renderTable(result: ComparisonResult, paint: Painter): string {
 function renderMarkdown(result: ComparisonResult): string {
   const lines = [`## netseg compare: ${result.disagreements.length === 0 ? '✅ providers agree' : `⚠️ ${result.disagreements.length} cell${result.disagreements.length === 1 ? '' : 's'} differ`}`, '', md(headline(result))];
   if (result.notes.length > 0) lines.push('', ...result.notes.map((n) => `- ${md(n)}`));
+  if (result.unsupported.length > 0) lines.push('', ...result.unsupported.map((u) => `- 🚫 ${md(unsupportedText(u))}`));
   if (result.disagreements.length > 0) {
     lines.push('', `| Scenario | Step | Cell | Expected | ${result.labels.map(md).join(' | ')} | Engine | Why |`, `|---|---|---|---|${result.labels.map(() => '---|').join('')}---|---|`);
     for (const c of result.disagreements) {
@@ -99,6 +102,8 @@ function renderJson(result: ComparisonResult): string {
     labels: result.labels,
     cellsCompared: result.cellsCompared,
     notes: result.notes,
+    // Additive: present only when some report has unsupported cells.
+    ...(result.unsupported.length > 0 ? { unsupported: result.unsupported } : {}),
     disagreements: result.disagreements.map((c) => ({ ...c, providers: c.providers.map((p, i) => ({ label: result.labels[i], ...(p ?? { status: 'absent' }) })) })),
   };
   return stableStringify(doc, COMPARISON_ORDER, 'result');

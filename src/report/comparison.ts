@@ -33,4 +33,20 @@ export interface ComparisonResult {
   readonly disagreements: readonly ComparedCell[];
   /** Things the reader should know: check-mode reports, scenarios missing from some reports. */
   readonly notes: readonly string[];
+  /** Per scenario and report, the cells that report could not enforce (never compared: neither a pass nor a failure there). */
+  readonly unsupported: readonly UnsupportedCells[];
+}
+
+/** The `unsupported` cells of one scenario in one report, with the reasons. */
+export interface UnsupportedCells {
+  readonly scenario: string;
+  readonly label: string;
+  readonly cells: number;
+  /** e.g. ["NetworkPolicy is not enforced by kind (cni flannel)"]. */
+  readonly reasons: readonly string[];
+}
+
+/** "scenario S is unsupported on kind/flannel: 18 cells (NetworkPolicy is not enforced by …)": one line of every comparison format. */
+export function unsupportedText(u: UnsupportedCells): string {
+  return `scenario ${u.scenario} is unsupported on ${u.label}: ${u.cells} cell${u.cells === 1 ? '' : 's'} not probed (${u.reasons.join('; ')})`;
 }

@@ -10,8 +10,8 @@ export const Format = {
   /** Non-zero counts, e.g. "12 pass, 1 fail, 2 skipped"; "no cells" when all are zero. */
   counts(c: StatusCounts): string {
     const parts: string[] = [];
-    // Interrupted cells are listed here but have no fixed column: they appear only in interrupted runs.
-    for (const [label, n] of [...countEntries(c), ['interrupted', c.interrupted] as [string, number]]) if (n > 0) parts.push(`${n} ${n === 1 && label === 'engine disagreements' ? 'engine disagreement' : label}`);
+    // Interrupted and unsupported cells are listed here but have no fixed column: they appear only in interrupted runs and on providers lacking a policy kind.
+    for (const [label, n] of [...countEntries(c), ['interrupted', c.interrupted] as [string, number], ['unsupported', c.unsupported] as [string, number]]) if (n > 0) parts.push(`${n} ${n === 1 && label === 'engine disagreements' ? 'engine disagreement' : label}`);
     return parts.length > 0 ? parts.join(', ') : 'no cells';
   },
 
@@ -22,7 +22,7 @@ export const Format = {
 
   /** Total number of cells the counts describe (engine disagreements are a property, not a status). */
   total(c: StatusCounts): number {
-    return c.pass + c.fail + c.error + c.skipped + c.expectedFail + c.unexpectedPass + c.interrupted;
+    return c.pass + c.fail + c.error + c.skipped + c.expectedFail + c.unexpectedPass + c.interrupted + c.unsupported;
   },
 
   /** "converged in 2 rounds, 1.2 s" / "did NOT converge after 5 rounds, 10.0 s", plus flapped cells. */

@@ -26,7 +26,8 @@ interface Tally {
 /**
  * JUnit XML: a testsuite per scenario, a testcase per step × slice (target kind + port/protocol).
  * Mismatches, unexpected passes and scenario disagreements are <failure>s listing every cell with its
- * explanation; a slice with only probe errors is an <error>; an all-skipped slice is <skipped/>.
+ * explanation; a slice with only probe errors is an <error>; an all-skipped slice is <skipped/>, and so
+ * is an all-unsupported one (with the reason: the provider does not enforce what it needs).
  */
 export class JunitReporter implements Reporter {
   readonly name = 'junit';
@@ -66,7 +67,7 @@ function suite(report: RunReport, s: ScenarioReport): { lines: string[]; tally: 
     ['runId', report.provider?.runId],
     ['description', s.description],
     ['tags', s.tags.length > 0 ? s.tags.join(',') : undefined],
-    ['result', hasFailures(s.counts) || s.error !== undefined ? 'failed' : 'passed'],
+    ['result', hasFailures(s.counts) || s.error !== undefined ? 'failed' : s.unsupported ? 'unsupported' : 'passed'],
   ];
   const lines = [
     `  <testsuite name="${escapeXml(s.name)}"${tallyAttrs(tally)} time="${seconds(time)}" timestamp="${escapeXml(report.startedAt)}" file="${escapeXml(s.file)}">`,
@@ -105,11 +106,19 @@ function sliceCase(mode: RunReport['mode'], step: StepReport, slice: Slice): Tes
   if (errors.length > 0) {
     return { name, outcome: { kind: 'error', type: 'probe-error', message: `${errors.length} probe error${errors.length === 1 ? '' : 's'} of ${cellCount(slice)}`, body: conv + section('probe errors', errors, mode), ...(out ? { out } : {}) } };
   }
+  if (slice.cells.every((c) => c.status === 'unsupported')) {
+    return { name, outcome: { kind: 'skipped', message: `unsupported: ${reasons(slice).join('; ')} (${slice.cells.length} cells not probed)` } };
+  }
   if (slice.cells.every((c) => c.status === 'skipped')) {
-    const why = [...new Set(slice.cells.map((c) => c.detail).filter((d): d is string => d !== undefined))];
+    const why = reasons(slice);
     return { name, outcome: { kind: 'skipped', message: `all ${slice.cells.length} cells skipped${why.length > 0 ? `: ${why.join('; ')}` : ''}` } };
   }
   return { name, outcome: { kind: 'pass', ...(out ? { out } : {}) } };
+}
+
+/** The distinct details (reasons) of a slice's cells. */
+function reasons(slice: Slice): string[] {
+  return [...new Set(slice.cells.map((c) => c.detail).filter((d): d is string => d !== undefined))];
 }
 
 /** A titled list of cells, each with its facts, detail and explanation. */

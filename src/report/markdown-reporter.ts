@@ -14,6 +14,19 @@ export const MAX_MARKDOWN_CHARS = 65_000;
 const COUNT_HEADER = '| Pass | Fail | Error | Skipped | Expected fail | Unexpected pass | Engine disagreements |';
 const COUNT_ALIGN = '|--:|--:|--:|--:|--:|--:|--:|';
 
+/** The count columns of a report: the fixed ones, plus Unsupported only when the report has unsupported cells. */
+interface CountColumns {
+  readonly header: string;
+  readonly align: string;
+  readonly unsupported: boolean;
+}
+
+/** The count columns of this report. */
+function countColumns(report: RunReport): CountColumns {
+  const unsupported = report.counts.unsupported > 0;
+  return unsupported ? { header: `${COUNT_HEADER} Unsupported |`, align: `${COUNT_ALIGN}--:|`, unsupported } : { header: COUNT_HEADER, align: COUNT_ALIGN, unsupported };
+}
+
 /**
  * Markdown for a CI step summary: a headline, one summary row per scenario, and for each scenario
  * with problems a collapsed <details> with a per-step table and the problem cells with explanations;
@@ -25,9 +38,10 @@ export class MarkdownReporter implements Reporter {
   readonly listing = 'problem-slices' as const;
 
   render(report: RunReport, options: RenderOptions): string {
-    const head = [...headline(report), '', `| Scenario | Result ${COUNT_HEADER}`, `|---|:-:${COUNT_ALIGN}`];
-    const rows = report.scenarios.map((s) => `| ${md(s.name)} | ${failed(s) ? '❌' : '✅'} ${countCells(s.counts)}`);
-    const problems = report.scenarios.filter((s) => failed(s) || hasDeviations(s)).map((s) => ['', ...details(report.mode, s)].join('\n'));
+    const cols = countColumns(report);
+    const head = [...headline(report), '', `| Scenario | Result ${cols.header}`, `|---|:-:${cols.align}`];
+    const rows = report.scenarios.map((s) => `| ${md(s.name)} | ${resultIcon(s)} ${countCells(s.counts, cols)}`);
+    const problems = report.scenarios.filter((s) => failed(s) || hasDeviations(s) || s.unsupported).map((s) => ['', ...details(report.mode, s, cols)].join('\n'));
     const notes = notesSection(report.scenarios);
     const sections = notes ? [notes, ...problems] : problems;
     return fitWithinLimit(head.join('\n'), rows, sections, options.reportUrl);
@@ -64,6 +78,12 @@ function failed(s: ScenarioReport): boolean {
   return hasFailures(s.counts) || s.error !== undefined;
 }
 
+/** ❌ failed, 🚫 not run because the provider lacks what it needs, ✅ passed. */
+function resultIcon(s: ScenarioReport): string {
+  if (failed(s)) return '❌';
+  return s.unsupported ? '🚫' : '✅';
+}
+
 /** True when the scenario passed with known deviations worth a look. */
 function hasDeviations(s: ScenarioReport): boolean {
   return s.counts.expectedFail > 0;
@@ -82,21 +102,22 @@ function headline(report: RunReport): string[] {
 }
 
 /** The count cells of a table row. */
-function countCells(c: StatusCounts): string {
-  return `| ${[c.pass, c.fail, c.error, c.skipped, c.expectedFail, c.unexpectedPass, c.engineDisagreements].join(' | ')} |`;
+function countCells(c: StatusCounts, cols: CountColumns): string {
+  return `| ${[c.pass, c.fail, c.error, c.skipped, c.expectedFail, c.unexpectedPass, c.engineDisagreements, ...(cols.unsupported ? [c.unsupported] : [])].join(' | ')} |`;
 }
 
 /** Opening line of a scenario's details. */
 function detailsOpen(s: ScenarioReport): string {
-  return `<details><summary>${failed(s) ? '❌' : '⚠️'} <b>${md(s.name)}</b> (${md(s.file)}): ${md(Format.counts(s.counts))}</summary>`;
+  return `<details><summary>${failed(s) ? '❌' : s.unsupported ? '🚫' : '⚠️'} <b>${md(s.name)}</b> (${md(s.file)}): ${md(Format.counts(s.counts))}</summary>`;
 }
 
 /** A scenario's collapsed details: error, per-step table, listed cells. */
-function details(mode: RunReport['mode'], s: ScenarioReport): string[] {
+function details(mode: RunReport['mode'], s: ScenarioReport, cols: CountColumns): string[] {
   const lines = [detailsOpen(s), ''];
   if (s.error) lines.push(`**Scenario error:** ${md(s.error)} (later steps did not run)`, '');
-  lines.push(`| Step | Result | Convergence ${COUNT_HEADER}`, `|---|:-:|---${COUNT_ALIGN}`);
-  for (const st of s.steps) lines.push(`| ${st.index}: ${md(st.name)} | ${hasFailures(st.counts) ? '❌' : '✅'} | ${st.convergence ? md(convergenceText(st)) : '–'} ${countCells(st.counts)}`);
+  if (s.unsupported) lines.push(`**Unsupported:** ${md(s.unsupported.reason)} (not deployed, nothing probed)`, '');
+  lines.push(`| Step | Result | Convergence ${cols.header}`, `|---|:-:|---${cols.align}`);
+  for (const st of s.steps) lines.push(`| ${st.index}: ${md(st.name)} | ${hasFailures(st.counts) ? '❌' : s.unsupported ? '🚫' : '✅'} | ${st.convergence ? md(convergenceText(st)) : '–'} ${countCells(st.counts, cols)}`);
   const rows = s.steps.flatMap((st) => problemRows(mode, st));
   if (rows.length > 0) {
     lines.push('', `| Step | Kind | Cell | Expected | ${CellView.actualLabel(mode) === 'observed' ? 'Observed (raw)' : 'Engine'} | Why |`, '|---|---|---|---|---|---|');

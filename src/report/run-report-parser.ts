@@ -25,7 +25,7 @@ export function parseRunReport(text: string, file: string): RunReport {
     throw issue(file, `unsupported report schemaVersion ${JSON.stringify(r.schemaVersion)}; this netseg reads versions ${READABLE_VERSIONS.join(' and ')} (write the report with the same netseg version)`, 'schemaVersion');
   }
   if (r.mode !== 'check' && r.mode !== 'run') throw issue(file, `mode must be "check" or "run", got ${JSON.stringify(r.mode)}`, 'mode');
-  const report = r.schemaVersion === 1 ? fromVersion1(r, file) : decode(r, file);
+  const report = withNewCounts(r.schemaVersion === 1 ? fromVersion1(r, file) : decode(r, file));
   report.scenarios.forEach((s, i) => {
     if (typeof s?.name !== 'string') throw issue(file, 'scenario name must be a string', `scenarios[${i}].name`);
   });
@@ -52,9 +52,15 @@ function fromVersion1(r: Partial<Record<keyof RunReport, unknown>>, file: string
       if (typeof st?.index !== 'number' || !Array.isArray(st.cells)) throw issue(file, 'a step needs a numeric index and a cells array', `scenarios[${i}].steps[${j}]`);
     });
   });
-  const report = { ...r, schemaVersion: REPORT_SCHEMA_VERSION } as RunReport;
-  // Version-1 reports predate the `interrupted` count: none of their cells was interrupted.
-  const counted = <T extends { counts: StatusCounts }>(x: T): T => ({ ...x, counts: { ...x.counts, interrupted: x.counts.interrupted ?? 0 } });
+  return { ...r, schemaVersion: REPORT_SCHEMA_VERSION } as RunReport;
+}
+
+/**
+ * Counts added after a report was written are 0 in it: version-1 reports predate `interrupted`,
+ * reports of either version written before `unsupported` existed had no unsupported cell.
+ */
+function withNewCounts(report: RunReport): RunReport {
+  const counted = <T extends { counts: StatusCounts }>(x: T): T => ({ ...x, counts: { ...x.counts, interrupted: x.counts?.interrupted ?? 0, unsupported: x.counts?.unsupported ?? 0 } });
   return counted({ ...report, scenarios: report.scenarios.map((sc) => counted({ ...sc, steps: sc.steps.map(counted) })) });
 }
 

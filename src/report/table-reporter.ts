@@ -1,7 +1,7 @@
 import { reportVerdict, verdictTitle } from './report-verdict.js';
 import { cellId, countCells, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StatusCounts, type StepReport } from '../model/index.js';
 import { painter, type Painter } from './ansi.js';
-import { CellView, MATRIX_LEGEND } from './cell-view.js';
+import { CellView, MATRIX_LEGEND, UNSUPPORTED_LEGEND } from './cell-view.js';
 import { Format } from './format.js';
 import type { RenderOptions, Reporter } from './reporter.js';
 import { groupSlices, type Slice } from './slices.js';
@@ -24,7 +24,7 @@ export class TableReporter implements Reporter {
         lines.push(...indent(out.lines));
       }
     }
-    if (matrices) lines.push('', paint('dim', `legend: ${MATRIX_LEGEND}`));
+    if (matrices) lines.push('', paint('dim', `legend: ${MATRIX_LEGEND}${report.counts.unsupported > 0 ? `  ${UNSUPPORTED_LEGEND}` : ''}`));
     lines.push('', summaryLine(report, paint));
     return `${lines.join('\n')}\n`;
   }
@@ -43,10 +43,11 @@ function headline(report: RunReport, paint: Painter): string {
 
 /** Scenario name, file, description, notes, and the error that stopped it. */
 function scenarioHeader(s: ScenarioReport, paint: Painter): string[] {
-  const status = hasFailures(s.counts) || s.error !== undefined ? paint('red', 'FAILED') : paint('green', 'ok');
+  const status = hasFailures(s.counts) || s.error !== undefined ? paint('red', 'FAILED') : s.unsupported ? paint('yellow', 'UNSUPPORTED') : paint('green', 'ok');
   const lines = [`${paint('bold', `scenario ${s.name}`)} (${s.file}) ${status}`];
   if (s.description) lines.push(`  ${s.description}`);
   for (const note of s.notes ?? []) lines.push(`  ${paint('yellow', 'note:')} ${note}`);
+  if (s.unsupported) lines.push(`  ${paint('yellow', `unsupported: ${s.unsupported.reason}`)} — not deployed, nothing probed`);
   if (s.error) lines.push(`  ${paint('red', `scenario error: ${s.error}`)} — later steps did not run`);
   return lines;
 }
@@ -57,7 +58,7 @@ function renderStep(mode: RunReport['mode'], step: StepReport, paint: Painter): 
   const title = `step ${step.index}: ${step.name}`;
   const notable = step.cells.filter((c) => CellView.isNotable(c));
   if (notable.length === 0) {
-    const state = step.interrupted ? paint('yellow', 'interrupted') : paint('green', 'ok');
+    const state = step.interrupted ? paint('yellow', 'interrupted') : allUnsupported(step.counts) ? paint('yellow', 'unsupported') : paint('green', 'ok');
     return { lines: [`${title} — ${state} (${Format.counts(step.counts)}${conv})`], matrices: false };
   }
   const lines = [`${paint('bold', title)} — ${Format.counts(step.counts)}${conv}`];
@@ -74,6 +75,11 @@ function renderStep(mode: RunReport['mode'], step: StepReport, paint: Painter): 
   return { lines, matrices: true };
 }
 
+/** True when every cell of the counts is unsupported (a step of a scenario the provider could not run). */
+function allUnsupported(counts: StatusCounts): boolean {
+  return counts.unsupported > 0 && counts.unsupported === Format.total(counts);
+}
+
 /** "all pass" / "all skipped" / "4 pass, 2 skipped" for a slice without problems. */
 function sliceState(slice: Slice): string {
   return countsState(countCells(slice.cells));
@@ -84,6 +90,8 @@ function countsState(counts: StatusCounts): string {
   const total = Format.total(counts);
   if (counts.pass === total) return 'all pass';
   if (counts.skipped === total) return 'all skipped';
+  if (allUnsupported(counts)) return 'all unsupported';
+  if (counts.unsupported > 0) return Format.counts(counts);
   return `${counts.pass} pass, ${total - counts.pass} skipped`;
 }
 
@@ -117,7 +125,7 @@ function paintCell(c: CellReport, text: string, paint: Painter): string {
   if (CellView.isMismatch(c)) return paint('red', text);
   if (c.status === 'expected-fail') return paint('yellow', text);
   if (!c.engineAgrees) return paint('magenta', text);
-  if (c.status === 'skipped' || c.expected === 'ignored') return paint('dim', text);
+  if (c.status === 'skipped' || c.status === 'unsupported' || c.expected === 'ignored') return paint('dim', text);
   return text;
 }
 

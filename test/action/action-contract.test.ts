@@ -93,6 +93,8 @@ describe('netseg-action', () => {
       expect(verdict('mismatch', 0, counts).fail).to.equal(false);
       expect(verdict('unsupported', 0, counts).fail).to.equal(true);
       expect(verdict('unsupported', 0, { ...counts, skipped: 0 }).fail).to.equal(false);
+      expect(verdict('unsupported', 0, { ...counts, skipped: 0, unsupported: 3 }).fail).to.equal(true);
+      expect(verdict('mismatch', 0, { ...counts, skipped: 0, unsupported: 3 }).fail).to.equal(false);
       for (const code of [2, 3, 4, 130]) expect(verdict('never', code, counts).fail).to.equal(true);
     });
   });

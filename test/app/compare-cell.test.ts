@@ -18,6 +18,12 @@ describe('compareCell', () => {
       expect([fail.status, fail.engineAgrees]).to.deep.equal(['fail', false]);
     });
 
+    it('should report a cell the provider cannot enforce as unsupported with the reason, neither pass nor fail, observing nothing', () => {
+      const cell = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { unsupported: 'NetworkPolicy is not enforced by fake' } });
+      expect(cell).to.include({ status: 'unsupported', engineAgrees: true, detail: 'NetworkPolicy is not enforced by fake' });
+      expect(cell.observed).to.equal(undefined);
+    });
+
     it('should judge a run-mode cell on the observation and keep the raw outcome', () => {
       const cell = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { connectivity: 'allowed', raw: 'connected' } });
       expect(cell).to.include({ status: 'fail', observed: 'allowed', engineAgrees: true, raw: 'connected' });

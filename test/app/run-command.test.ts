@@ -118,6 +118,16 @@ describe('runCommand', () => {
       expect(provider.runDir).to.equal(undefined);
     });
 
+    it('should not keep an environment with --keep when the last scenario was unsupported (nothing deployed)', async () => {
+      const provider = new FakeProvider(() => {}, new FakeEnvironment({ policyKinds: [] }));
+      let kept = false;
+      const { report } = await runCommand([SCENARIO], { ...options(provider, new AbortController()), keep: true, onKept: () => (kept = true) });
+      expect(report.scenarios[0]!.unsupported?.kinds).to.deep.equal(['NetworkPolicy']);
+      expect(kept).to.equal(false);
+      expect(provider.env.disposed).to.equal(true);
+      expect(provider.env.calls).to.deep.equal(['dispose']);
+    });
+
     it('should not keep the environment of an interrupted run even with --keep', async () => {
       const controller = new AbortController();
       const provider = new FakeProvider();

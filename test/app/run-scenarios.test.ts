@@ -5,6 +5,7 @@ import { FakeClock } from '../fakes/fake-clock.js';
 import { FakeEnvironment } from '../fakes/fake-environment.js';
 import { gridTopology } from '../builders/grid-topology.js';
 import { declaredStep, scenarioOf } from '../builders/scenario.js';
+import { silentProgress } from '../../src/app/progress.js';
 
 const denyIngressToXA: NetworkPolicy = {
   apiVersion: 'networking.k8s.io/v1',
@@ -262,6 +263,42 @@ describe('runScenarios', () => {
       await runScenarios(env, [scenario()], { ...options(new FakeClock()), signal: controller.signal, makeProber: abortingProber(controller, 2)(env) });
       expect(env.calls).to.not.include('undeploy');
     });
+  });
+});
+
+describe('runScenarios on a provider lacking a policy kind', () => {
+  it('should not deploy a scenario whose steps need a kind the provider does not enforce, and report every cell unsupported', async () => {
+    // A datapath that enforces no policy kind at all is real: Flannel.
+    const env = new FakeEnvironment({ policyKinds: [] });
+    const info: string[] = [];
+    const progress = { ...silentProgress, info: (m: string) => info.push(m) };
+    const { report, fatal } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), provider: { name: 'kind', cni: 'flannel' }, progress });
+    expect(fatal).to.equal(undefined);
+    expect(env.calls, 'nothing deployed, synced or undeployed').to.deep.equal([]);
+    const s = report.scenarios[0]!;
+    const reason = 'NetworkPolicy is not enforced by kind (cni flannel)';
+    expect(s.unsupported).to.deep.equal({ kinds: ['NetworkPolicy'], reason });
+    expect(s.steps.map((st) => st.cells.length)).to.deep.equal([16, 16]);
+    expect(s.steps.flatMap((st) => st.cells).every((c) => c.status === 'unsupported' && c.detail === reason && c.observed === undefined)).to.equal(true);
+    expect(report.counts).to.include({ unsupported: 32, pass: 0, fail: 0, skipped: 0 });
+    expect(info).to.deep.equal([`deny-a: not deployed: ${reason}`]);
+  });
+
+  it('should run a scenario with no policy on that provider, and tell the cells of the two apart', async () => {
+    const env = new FakeEnvironment({ policyKinds: [] });
+    const baselineOnly = scenarioOf({ name: 'baseline', topology: scenario().topology, steps: [declaredStep(0, 'baseline')] });
+    const { report } = await runScenarios(env, [baselineOnly, scenario()], options(new FakeClock()));
+    expect(report.scenarios.map((s) => s.unsupported?.kinds)).to.deep.equal([undefined, ['NetworkPolicy']]);
+    expect(report.scenarios[0]!.counts).to.include({ pass: 16, unsupported: 0 });
+    expect(env.calls.filter((c) => c.startsWith('deploy'))).to.have.length(1);
+  });
+
+  it('should deploy the same scenario on a provider that enforces NetworkPolicy', async () => {
+    const env = new FakeEnvironment({ policyKinds: ['NetworkPolicy'] });
+    const { report } = await runScenarios(env, [scenario()], options(new FakeClock()));
+    expect(report.scenarios[0]!.unsupported).to.equal(undefined);
+    expect(report.counts.unsupported).to.equal(0);
+    expect(report.counts.pass).to.be.greaterThan(0);
   });
 });
 

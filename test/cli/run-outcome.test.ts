@@ -31,6 +31,19 @@ describe('runOutcome', () => {
       expect(r.stderr).to.equal('netseg: nothing was checked: every cell was skipped (2 × SCTP is not supported by this datapath; 1 × no-result)\n');
     });
 
+    it('should exit 1 and give the reasons when every cell was unsupported, or skipped or unsupported', () => {
+      const reason = 'NetworkPolicy is not enforced by kind (cni flannel)';
+      const all = outcome(report([{ status: 'unsupported', detail: reason }, { status: 'unsupported', detail: reason }]));
+      expect(all).to.deep.equal({ code: 1, stderr: `netseg: nothing was checked: every cell was unsupported (2 × ${reason})\n` });
+      const mixed = outcome(report([{ status: 'unsupported', detail: reason }, { detail: 'SCTP is not supported by this datapath' }]));
+      expect(mixed.stderr).to.equal(`netseg: nothing was checked: every cell was skipped or unsupported (1 × ${reason}; 1 × SCTP is not supported by this datapath)\n`);
+    });
+
+    it('should exit 0 when some cells were unsupported and the others passed', () => {
+      const r = outcome(report([{ status: 'pass', protocol: 'TCP' }, { status: 'unsupported', detail: 'NetworkPolicy is not enforced by fake' }]));
+      expect(r).to.deep.equal({ code: 0, stderr: '' });
+    });
+
     it('should exit 0 when some cells were skipped and the others passed', () => {
       const r = outcome(report([{ status: 'pass', protocol: 'TCP' }, { detail: 'SCTP is not supported by this datapath' }]));
       expect(r).to.deep.equal({ code: 0, stderr: '' });

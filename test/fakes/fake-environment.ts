@@ -1,9 +1,9 @@
-import { cellId, type ClusterState, type PodRef, type Topology } from '../../src/model/index.js';
+import { cellId, type ClusterState, type PodRef, type PolicyKind, type Topology } from '../../src/model/index.js';
 import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/protocol.js';
 import { SimulatedProber } from '../../src/probe/simulated-prober.js';
 import type { AddressBook } from '../../src/probe/address-book.js';
 import type { ProbeTransport } from '../../src/probe/probe-transport.js';
-import type { Deployment, Environment } from '../../src/providers/provider.js';
+import type { Capabilities, Deployment, Environment } from '../../src/providers/provider.js';
 
 /** How the fake datapath misbehaves. */
 export interface FakeDatapathOptions {
@@ -13,6 +13,8 @@ export interface FakeDatapathOptions {
   readonly lagRounds?: number;
   /** Sources whose transport fails. */
   readonly brokenSources?: readonly PodRef[];
+  /** The policy kinds the fake datapath enforces (default NetworkPolicy; `[]` is a CNI like Flannel that enforces none). */
+  readonly policyKinds?: readonly PolicyKind[];
 }
 
 /**
@@ -21,7 +23,7 @@ export interface FakeDatapathOptions {
  */
 export class FakeEnvironment implements Environment {
   readonly description = 'fake datapath';
-  readonly capabilities = { sctp: false, externals: true };
+  readonly capabilities: Capabilities;
   readonly calls: string[] = [];
   batches = 0;
   #state: ClusterState | undefined;
@@ -29,7 +31,9 @@ export class FakeEnvironment implements Environment {
   #roundsSinceSync = 0;
   disposed = false;
 
-  constructor(private readonly options: FakeDatapathOptions = {}) {}
+  constructor(private readonly options: FakeDatapathOptions = {}) {
+    this.capabilities = { policyKinds: options.policyKinds ?? ['NetworkPolicy'], sctp: false, externals: true };
+  }
 
   async deploy(topology: Topology): Promise<Deployment> {
     this.calls.push(`deploy ${topology.pods.length}`);

@@ -15,6 +15,17 @@ describe('status-counts', () => {
     });
   });
 
+  describe('#countCells() of unsupported cells', () => {
+    it('should count unsupported cells apart from skipped ones, and sum them', () => {
+      const c = countCells([{ status: 'unsupported', engineAgrees: true }, { status: 'unsupported', engineAgrees: true }, { status: 'skipped', engineAgrees: true }]);
+      expect(c).to.deep.equal({ ...emptyCounts(), unsupported: 2, skipped: 1 });
+      expect(addCounts(c, c).unsupported).to.equal(4);
+      expect(hasFailures(c), 'unsupported is not a failure').to.equal(false);
+      expect(nothingChecked(c), 'nor a pass').to.equal(true);
+      expect(nothingChecked({ ...c, pass: 1 })).to.equal(false);
+    });
+  });
+
   describe('#addCounts()', () => {
     it('should sum every field', () => {
       const one = countCells([{ status: 'error', engineAgrees: true }]);

@@ -268,6 +268,7 @@ export const FIXTURES: Record<string, () => RunReport> = {
   'check-all-pass': checkAllPass,
   'check-with-failure': checkWithFailure,
   'run-mixed': runMixed,
+  'run-unsupported': () => runUnsupported(),
 };
 
 /** runMixed as kind/calico would observe it: the fail cells enforced correctly, the probe error gone, one new difference. */
@@ -287,4 +288,24 @@ export function runOtherProvider(): RunReport {
     return { ...s, steps, counts: addCounts(...steps.map((st) => st.counts)) };
   });
   return { ...base, provider: { name: 'kind', cni: 'calico', runId: 'kind-91bc' }, scenarios, counts: addCounts(...scenarios.map((s) => s.counts)) };
+}
+
+/** The reason of every cell of runUnsupported's unsupported scenario. */
+export const UNSUPPORTED_REASON = 'NetworkPolicy is not enforced by fake (cni flannel)';
+
+/**
+ * runMixed on a datapath that enforces no policy kind (like Flannel): the scenario with policies is
+ * not deployed and every cell is unsupported; a policy-free copy of its baseline step passes.
+ */
+export function runUnsupported(): RunReport {
+  const base = runMixed();
+  const mixed = base.scenarios[0]!;
+  const steps = mixed.steps.map((st): StepReport => {
+    const cells = st.cells.map(({ deviation: _d, detail: _t, observed: _o, ...c }): CellReport => ({ ...c, status: 'unsupported', raw: 'not-enforced', detail: UNSUPPORTED_REASON }));
+    return { index: st.index, name: st.name, cells, counts: countCells(cells) };
+  });
+  const unsupported: ScenarioReport = { ...mixed, steps, counts: addCounts(...steps.map((s) => s.counts)), unsupported: { kinds: ['NetworkPolicy'], reason: UNSUPPORTED_REASON } };
+  const baseline: ScenarioReport = { ...mixed, name: 'baseline', file: 'scenarios/guide/baseline.yaml', steps: mixed.steps.slice(0, 1), counts: mixed.steps[0]!.counts };
+  const scenarios = [unsupported, baseline];
+  return { ...base, provider: { name: 'fake', cni: 'flannel', runId: 'fake-5e1d' }, scenarios, counts: addCounts(...scenarios.map((s) => s.counts)) };
 }

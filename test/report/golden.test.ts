@@ -1,6 +1,6 @@
 import { getReporter, reporterNames } from '../../src/report/registry.js';
 import { compareReports, renderComparison, renderComparisonHtml } from '../../src/report/compare.js';
-import { FIXTURES, runMixed, runOtherProvider } from './fixtures.js';
+import { FIXTURES, runMixed, runOtherProvider, runUnsupported } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 const CLASS_NAMES: Record<string, string> = {
@@ -29,19 +29,24 @@ for (const name of reporterNames()) {
   });
 }
 
+/** The comparisons with golden files: two providers that disagree on cells, and one on which a scenario is unsupported. */
+const COMPARISONS = [
+  { golden: 'compare', what: 'a two-provider comparison', reports: () => [{ label: 'netns', report: runMixed() }, { label: 'kind/calico', report: runOtherProvider() }] },
+  { golden: 'compare-unsupported', what: 'a scenario unsupported on fake/flannel', reports: () => [{ label: 'netns', report: runMixed() }, { label: 'fake/flannel', report: runUnsupported() }] },
+];
+
 describe('renderComparison()', () => {
   describe('golden files', () => {
-    const result = compareReports([
-      { label: 'netns', report: runMixed() },
-      { label: 'kind/calico', report: runOtherProvider() },
-    ]);
-    for (const format of ['table', 'markdown', 'json'] as const) {
-      it(`should render a two-provider comparison as compare.${format}`, () => {
-        expectGolden(`compare.${format === 'table' ? 'txt' : format === 'markdown' ? 'md' : 'json'}`, renderComparison(result, format, { color: false }));
+    for (const { golden, what, reports } of COMPARISONS) {
+      const result = compareReports(reports());
+      for (const format of ['table', 'markdown', 'json'] as const) {
+        it(`should render ${what} as ${golden}.${format}`, () => {
+          expectGolden(`${golden}.${format === 'table' ? 'txt' : format === 'markdown' ? 'md' : 'json'}`, renderComparison(result, format, { color: false }));
+        });
+      }
+      it(`should render ${what} as ${golden}.html`, () => {
+        expectGolden(`${golden}.html`, renderComparisonHtml(result, reports().map((r) => r.report)));
       });
     }
-    it('should render a two-provider comparison as compare.html', () => {
-      expectGolden('compare.html', renderComparisonHtml(result, [runMixed(), runOtherProvider()]));
-    });
   });
 });

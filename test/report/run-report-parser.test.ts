@@ -3,12 +3,20 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../../src/model/index.js';
 import { JsonReporter } from '../../src/report/json-reporter.js';
 import { parseRunReport } from '../../src/report/run-report-parser.js';
-import { runMixed } from './fixtures.js';
+import { runMixed, runUnsupported } from './fixtures.js';
 
 describe('parseRunReport()', () => {
   it('should read back what the json reporter wrote', () => {
     const text = new JsonReporter().render(runMixed(), { color: false });
     expect(parseRunReport(text, 'r.json')).to.deep.equal(runMixed());
+  });
+
+  it('should read back an unsupported scenario, and read a report written before the unsupported count as 0 of them', () => {
+    const text = new JsonReporter().render(runUnsupported(), { color: false });
+    expect(parseRunReport(text, 'r.json')).to.deep.equal(runUnsupported());
+    const older = new JsonReporter().render(runMixed(), { color: false }).replace(/"unsupported":0,/g, '');
+    expect(older).to.not.include('unsupported');
+    expect(parseRunReport(older, 'old.json')).to.deep.equal(runMixed());
   });
 
   it('should point at the line and column of a JSON syntax error', () => {

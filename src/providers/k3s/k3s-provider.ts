@@ -97,6 +97,8 @@ class K3sProvider implements Provider {
         description: `k3s ${image} (kube-router network policy)`,
         image: this.options.image ?? DEFAULT_PROBE_IMAGE,
         agentScript,
+        // k3s's embedded network policy controller (kube-router) enforces NetworkPolicy.
+        policyKinds: ['NetworkPolicy'],
         readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
         clock,
         log: ctx.log,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { PolicyKind } from '../../model/index.js';
 import type { PodGroup } from '../kube/cluster-readiness.js';
 import { CALICO_MANIFESTS, CILIUM_HELM_REPO, KIND_VERSIONS, type KindCni } from './kind-versions.js';
 
@@ -21,6 +22,8 @@ export interface CniPlan {
   readonly readiness: readonly PodGroup[];
   /** Whether the datapath is expected to probe SCTP (netseg reports SCTP cells "skipped" otherwise). */
   readonly sctp: boolean;
+  /** The policy kinds the CNI enforces (scenarios using another kind are reported "unsupported"). */
+  readonly policyKinds: readonly PolicyKind[];
 }
 
 /**
@@ -48,6 +51,7 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): 
           { description: 'calico-kube-controllers', namespace: 'calico-system', labelSelector: 'k8s-app=calico-kube-controllers' },
         ],
         sctp: false,
+        policyKinds: ['NetworkPolicy'],
       };
     case 'cilium':
       return {
@@ -64,8 +68,9 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): 
           { description: 'cilium-operator', namespace: 'kube-system', labelSelector: 'io.cilium/app=operator' },
         ],
         sctp: false,
+        policyKinds: ['NetworkPolicy'],
       };
     case 'kindnet':
-      return { tools: [], install: [], readiness: [{ description: 'kindnet', namespace: 'kube-system', labelSelector: 'app=kindnet' }], sctp: false };
+      return { tools: [], install: [], readiness: [{ description: 'kindnet', namespace: 'kube-system', labelSelector: 'app=kindnet' }], sctp: false, policyKinds: ['NetworkPolicy'] };
   }
 }

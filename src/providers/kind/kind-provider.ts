@@ -112,6 +112,7 @@ class KindProvider implements Provider {
         image: this.#o.image ?? DEFAULT_PROBE_IMAGE,
         agentScript,
         sctp: plan.sctp,
+        policyKinds: plan.policyKinds,
         readyTimeoutMs: this.#o.readyTimeoutMs ?? 300_000,
         clock,
         log: ctx.log,

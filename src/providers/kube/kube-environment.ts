@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type Topology } from '../../model/index.js';
+import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PolicyKind, type Topology } from '../../model/index.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { Capabilities, Deployment, Environment } from '../provider.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
@@ -23,6 +23,8 @@ export interface KubeEnvironmentOptions {
   readonly image: string;
   /** The bundled agent's source (see loadAgentBundle). */
   readonly agentScript: string;
+  /** The policy kinds the cluster's CNI enforces (the provider knows its CNI; the canary checks NetworkPolicy). */
+  readonly policyKinds: readonly PolicyKind[];
   /** Whether the cluster's datapath probes SCTP (default false: needs the sctp module and CNI support). */
   readonly sctp?: boolean;
   /** Whether external hosts marked `real` are probed at their address (an existing cluster: kubeconfig). Default false. */
@@ -75,7 +77,7 @@ export class KubeEnvironment implements Environment {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});
     this.description = options.description;
-    this.capabilities = { sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
+    this.capabilities = { policyKinds: options.policyKinds, sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
   }
 
   /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */

@@ -87,6 +87,8 @@ class KubeconfigProvider implements Provider {
       image: this.options.image ?? DEFAULT_PROBE_IMAGE,
       agentScript,
       sctp: this.options.sctp ?? false,
+      // Whatever the cluster's CNI is, NetworkPolicy is the kind the canary proves enforced (it fails, exit 3, when it is not).
+      policyKinds: ['NetworkPolicy'],
       // An existing cluster sits in a real network: hosts marked `real` are probed as they are.
       realExternals: true,
       readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,

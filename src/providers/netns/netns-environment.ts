@@ -44,7 +44,7 @@ const HOSTS_PER_SHELL = 25;
  * and a long-lived agent per host. Disposing it removes everything (idempotent, safe concurrently).
  */
 export class NetnsEnvironment implements Environment {
-  readonly capabilities: Capabilities = { sctp: false, externals: true };
+  readonly capabilities: Capabilities = { policyKinds: ['NetworkPolicy'], sctp: false, externals: true };
   #deployed: Deployed | undefined;
   #generation = 0;
   #disposing = false;

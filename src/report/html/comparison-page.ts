@@ -1,5 +1,5 @@
 import type { RunReport, StepReport } from '../../model/index.js';
-import type { ComparedCell, ComparisonResult } from '../comparison.js';
+import { unsupportedText, type ComparedCell, type ComparisonResult } from '../comparison.js';
 import { escapeXml as h } from '../escape.js';
 import { groupSlices } from '../slices.js';
 import { renderHeatMap } from './heat-map.js';
@@ -20,6 +20,7 @@ export function renderComparisonHtml(result: ComparisonResult, reports: readonly
     `<h1 class="${n === 0 ? 'ok' : 'bad'}">${h(title)}</h1>`,
     `<p class="meta">${h(`${result.labels.length} reports (${result.labels.join(', ')}); ${result.cellsCompared} cells compared`)}</p>`,
     ...result.notes.map((note) => `<p class="warn">note: ${h(note)}</p>`),
+    ...result.unsupported.map((u) => `<p class="warn">unsupported: ${h(unsupportedText(u))}</p>`),
     filterBar(shown),
     legend(),
     '<p class="legend meta"><span class="sw c o-allowed hl">.</span>outlined in blue: the providers observed this cell differently</p>',

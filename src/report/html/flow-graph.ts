@@ -26,7 +26,7 @@ export function renderFlowGraph(mode: RunReport['mode'], cells: readonly CellRep
   const edges = new Map<string, Edge>();
   for (const c of cells) {
     const [from, to] = [node(c.from), node(c.to)];
-    if (from === to || c.status === 'skipped') continue;
+    if (from === to || c.status === 'skipped' || c.status === 'unsupported') continue;
     const key = `${from}\u0000${to}`;
     const edge = edges.get(key) ?? { from, to, allowed: false, mismatch: false };
     edge.allowed ||= CellView.actual(mode, c) === 'allowed';

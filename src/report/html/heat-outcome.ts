@@ -2,7 +2,7 @@ import type { CellReport, CellStatus, Connectivity, RunReport } from '../../mode
 import { CellView } from '../cell-view.js';
 
 /** What a heat-map cell shows: the judged connectivity, with DROP (blocked) and REJECT (denied) apart. */
-export type HeatOutcome = 'allowed' | 'blocked' | 'denied' | 'error' | 'skipped' | 'unsupported' | 'unknown' | 'interrupted';
+export type HeatOutcome = 'allowed' | 'blocked' | 'denied' | 'error' | 'skipped' | 'not-served' | 'unsupported' | 'unknown' | 'interrupted';
 
 /** Every heat outcome in legend order, with its symbol (readable without colour) and meaning. */
 export const HEAT_OUTCOMES: readonly { readonly outcome: HeatOutcome; readonly symbol: string; readonly meaning: string }[] = [
@@ -11,7 +11,8 @@ export const HEAT_OUTCOMES: readonly { readonly outcome: HeatOutcome; readonly s
   { outcome: 'denied', symbol: 'R', meaning: 'denied (rejected: connection refused or unreachable)' },
   { outcome: 'error', symbol: 'E', meaning: 'probe error (the probe could not run; never counted as blocked)' },
   { outcome: 'skipped', symbol: '-', meaning: 'skipped (not probed)' },
-  { outcome: 'unsupported', symbol: '/', meaning: 'unsupported (the destination does not serve this port)' },
+  { outcome: 'not-served', symbol: '/', meaning: 'not served (the destination does not serve this port)' },
+  { outcome: 'unsupported', symbol: '#', meaning: 'unsupported (the provider does not enforce what the cell needs, e.g. its policy kind; not probed)' },
   { outcome: 'unknown', symbol: 'U', meaning: 'unknown (nothing observed)' },
   { outcome: 'interrupted', symbol: '~', meaning: 'interrupted (the run stopped while this step was probed; nothing judged)' },
 ];
@@ -22,6 +23,7 @@ const REJECTED_RAW = new Set(['refused', 'unreachable']);
 /** The heat outcome of a cell. */
 export function heatOutcome(mode: RunReport['mode'], cell: CellReport): HeatOutcome {
   if (cell.status === 'interrupted') return 'interrupted';
+  if (cell.status === 'unsupported') return 'unsupported';
   if (isNotProbed(cell.status)) return 'skipped';
   return connectivityOutcome(CellView.actual(mode, cell), cell.raw);
 }
@@ -41,6 +43,7 @@ function isNotProbed(status: CellStatus): boolean {
   switch (status) {
     case 'skipped':
     case 'interrupted':
+    case 'unsupported':
       return true;
     case 'pass':
     case 'fail':
@@ -61,7 +64,7 @@ function connectivityOutcome(c: Connectivity, raw: string | undefined): HeatOutc
     case 'probe-error':
       return 'error';
     case 'invalid-port':
-      return 'unsupported';
+      return 'not-served';
     case 'unknown':
       return 'unknown';
   }

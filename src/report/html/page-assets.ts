@@ -34,7 +34,8 @@ table.heat td{width:1.9em;height:1.6em;padding:0;text-align:center;vertical-alig
 .c.o-error{background:#ffd8b5;color:#953800;font-weight:bold}
 .c.o-skipped{background:#f6f8fa;color:#8c959f}
 .c.o-interrupted{background:#fff8c5;color:#7d4e00}
-.c.o-unsupported{background:repeating-linear-gradient(-45deg,#fff 0 3px,#d1d9e0 3px 5px);color:#59636e}
+.c.o-unsupported{background:repeating-linear-gradient(90deg,#ddf4ff 0 3px,#fff 3px 5px);color:#0550ae}
+.c.o-not-served{background:repeating-linear-gradient(-45deg,#fff 0 3px,#d1d9e0 3px 5px);color:#59636e}
 .c.o-unknown{background:#e8dcff;color:#6639ba}
 .c.ign{opacity:.55}
 .c.mm{outline:3px solid #cf222e;outline-offset:-3px;font-weight:bold}

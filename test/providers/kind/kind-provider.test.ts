@@ -112,6 +112,14 @@ describe('createKindProvider()', () => {
       ]);
     });
 
+    it('should declare that each CNI enforces NetworkPolicy (calico, cilium and kindnet all do)', async () => {
+      for (const cni of ['calico', 'cilium', 'kindnet'] as const) {
+        const env = await provider(new FakeProcessRunner(undefined, [KIND_VERSION]), cluster(cni), { cni }).provision(ctx());
+        expect(env.capabilities.policyKinds, cni).to.deep.equal(['NetworkPolicy']);
+        await env[Symbol.asyncDispose]();
+      }
+    });
+
     it('should install nothing for kindnet', async () => {
       const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
       await provider(runner, cluster('kindnet'), { cni: 'kindnet' }).provision(ctx());

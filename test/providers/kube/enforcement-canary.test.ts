@@ -7,7 +7,7 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
 
 function env(api: FakeKubeApi, clock: FakeClock) {
-  return new KubeEnvironment({ api, runId: 'r9', description: 'fake', image: 'node:24-alpine', agentScript: '//', clock });
+  return new KubeEnvironment({ api, runId: 'r9', description: 'fake', image: 'node:24-alpine', agentScript: '//', policyKinds: ['NetworkPolicy'], clock });
 }
 
 describe('enforcementCanary()', () => {
@@ -51,7 +51,7 @@ describe('enforcementCanary()', () => {
   it('should dispose the environment (and so the provider teardown) when the canary fails in startKubeEnvironment', async () => {
     const api = new FakeKubeApi({ enforce: false });
     let torn = 0;
-    const err = await startKubeEnvironment({ api, runId: 'r9', description: 'f', image: 'node:24-alpine', agentScript: '//', clock: new FakeClock(), onDispose: async () => void torn++ }).then(() => undefined, (e: unknown) => e);
+    const err = await startKubeEnvironment({ api, runId: 'r9', description: 'f', image: 'node:24-alpine', agentScript: '//', policyKinds: ['NetworkPolicy'], clock: new FakeClock(), onDispose: async () => void torn++ }).then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(EnvironmentError);
     expect(torn).to.equal(1);
   });

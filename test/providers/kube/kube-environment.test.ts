@@ -10,13 +10,13 @@ import type { CellKey } from '../../../src/model/index.js';
 import { crossNamespacePolicy, smallTopology } from './fixtures.js';
 
 function env(api: FakeKubeApi, clock = new FakeClock(), extra: Partial<ConstructorParameters<typeof KubeEnvironment>[0]> = {}) {
-  return new KubeEnvironment({ api, runId: 'r1a2b3', description: 'fake', image: 'node:24-alpine', agentScript: '//agent', clock, kubectlArgs: ['--kubeconfig', '/run/kc'], ...extra });
+  return new KubeEnvironment({ api, runId: 'r1a2b3', description: 'fake', image: 'node:24-alpine', agentScript: '//agent', policyKinds: ['NetworkPolicy'], clock, kubectlArgs: ['--kubeconfig', '/run/kc'], ...extra });
 }
 
 describe('KubeEnvironment', () => {
   it('should satisfy the Environment contract', () => {
     const e: Environment = env(new FakeKubeApi());
-    expect(e.capabilities).to.deep.equal({ sctp: false, externals: false, realExternals: false });
+    expect(e.capabilities).to.deep.equal({ policyKinds: ['NetworkPolicy'], sctp: false, externals: false, realExternals: false });
   });
 
   describe('#deploy()', () => {

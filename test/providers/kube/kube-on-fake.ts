@@ -12,7 +12,7 @@ import { engineBackedExec } from './engine-backed-exec.js';
 export function kubeOnFake(options: { realExternals?: boolean } = {}, absentHosts?: ReadonlySet<string>): { api: FakeKubeApi; env: Environment } {
   let state: ClusterState | undefined;
   const api = new FakeKubeApi({ exec: engineBackedExec(() => state, absentHosts) });
-  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', clock: new FakeClock(), ...options });
+  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', policyKinds: ['NetworkPolicy'], clock: new FakeClock(), ...options });
   const env: Environment = {
     description: kube.description,
     capabilities: kube.capabilities,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { CellReport } from '../../../src/model/index.js';
-import { changedSince, HEAT_OUTCOMES, heatOutcome } from '../../../src/report/html/heat-outcome.js';
+import { changedSince, HEAT_OUTCOMES, heatOutcome, heatSymbol } from '../../../src/report/html/heat-outcome.js';
 import { runMixed } from '../fixtures.js';
 
 const base = runMixed().scenarios[0]!.steps[0]!.cells[1]!;
@@ -19,8 +19,14 @@ describe('heatOutcome()', () => {
   it('should show a probe error as error, never as blocked, and a skipped or unserved cell apart', () => {
     expect(heatOutcome('run', cell({ observed: 'probe-error', status: 'error' }))).to.equal('error');
     expect(heatOutcome('run', cell({ observed: 'allowed', status: 'skipped' }))).to.equal('skipped');
-    expect(heatOutcome('check', cell({ engine: 'invalid-port', observed: undefined }))).to.equal('unsupported');
+    expect(heatOutcome('check', cell({ engine: 'invalid-port', observed: undefined }))).to.equal('not-served');
     expect(heatOutcome('run', cell({ observed: undefined }))).to.equal('unknown');
+  });
+
+  it('should show a cell the provider does not enforce as unsupported, apart from an unserved port', () => {
+    expect(heatOutcome('run', cell({ observed: 'unknown', status: 'unsupported' }))).to.equal('unsupported');
+    expect(heatSymbol('unsupported')).to.not.equal(heatSymbol('not-served'));
+    expect(new Set(HEAT_OUTCOMES.map((o) => o.symbol)).size).to.equal(HEAT_OUTCOMES.length);
   });
 
   it('should judge the engine in check mode and the observation in run mode', () => {
