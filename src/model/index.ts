@@ -7,6 +7,7 @@ export * from './labels.js';
 export * from './topology.js';
 export * from './network-policy.js';
 export * from './policy-object.js';
+export * from './cluster-network-policy.js';
 export * from './cell-key.js';
 export * from './cell-map.js';
 export * from './cell-space.js';
