@@ -96,4 +96,12 @@ describe('compileFilterPlan', () => {
       expect(port).to.deep.equal({ kind: 'tuples', tuples: [{ ip: '10.244.0.3', protocol: 'TCP', port: 80 }, { ip: '10.244.0.4', protocol: 'TCP', port: 80 }] });
     });
   });
+
+  describe('modules', () => {
+    it('should compile no chain for a kind whose module is null (netns does not enforce it)', () => {
+      const policies = [policy('x', 'deny', { podSelector: {}, ingress: [] })];
+      expect(compileFilterPlan({ topology, policies }).chains).to.have.length(2);
+      expect(compileFilterPlan({ topology, policies }, { NetworkPolicy: null }).chains).to.deep.equal([]);
+    });
+  });
 });
