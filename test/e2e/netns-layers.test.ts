@@ -1,15 +1,11 @@
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NetnsProvider } from '../../src/providers/netns/index.js';
 import { netnsNames } from '../../src/providers/netns/netns-names.js';
 import { renderRuleset, type DenyAction } from '../../src/providers/netns/nft-ruleset.js';
 import { serviceEntries } from '../../src/providers/netns/service-plan.js';
 import type { Environment } from '../../src/providers/provider.js';
 import { twoLayerPlan } from '../providers/netns/two-layer-plan.js';
-import { AGENT_BUNDLE, connect, leftovers, netnsUnavailable, probe, smallTopology } from './netns-helpers.js';
+import { connect, netnsUnavailable, probe, smallTopology, withNetnsEnv } from './netns-helpers.js';
 
 /**
  * Layer composition on real packets: a netns world is brought up as usual, then its table is
@@ -21,10 +17,7 @@ describe('netns layer composition (e2e)', function () {
   const topology = smallTopology();
 
   async function withLayers(runId: string, denyAction: DenyAction, fn: (env: Environment) => Promise<void>): Promise<void> {
-    const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
-    const env = await new NetnsProvider({ agentBundle: AGENT_BUNDLE, denyAction }).provision({ runId, runDir, log: () => {} });
-    try {
-      await env.deploy(topology);
+    await withNetnsEnv(runId, { denyAction }, async (env) => {
       await env.sync({ topology, policies: [] });
       expect(await probe(env, 'x/b', [connect('10.244.0.1', 80)]), 'before the layers').to.deep.equal({ '10.244.0.1:80/TCP': 'connected' });
       const names = netnsNames(runId);
@@ -32,11 +25,7 @@ describe('netns layer composition (e2e)', function () {
       const text = renderRuleset({ table: names.table, gateway: '169.254.1.1', services: serviceEntries(topology), filter: twoLayerPlan(), denyAction, generation: 1000 });
       await execa('ip', ['netns', 'exec', names.node, 'nft', '-f', '-'], { input: text });
       await fn(env);
-    } finally {
-      await env[Symbol.asyncDispose]();
-    }
-    expect(await leftovers(runId, runDir)).to.deep.equal([]);
-    rmSync(runDir, { recursive: true, force: true });
+    });
   }
 
   before(async function () {
