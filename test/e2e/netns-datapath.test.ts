@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { NetworkPolicy, Topology } from '../../src/model/index.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { Environment } from '../../src/providers/provider.js';
-import { AGENT_BUNDLE, connect, dnsQuery, leftovers, netnsUnavailable, np, outcome, probe, smallTopology } from './netns-helpers.js';
+import { AGENT_BUNDLE, connect, dnsQuery, leftovers, netnsUnavailable, np, outcome, probe, smallTopology, withNetnsEnv } from './netns-helpers.js';
 
 const DNS_ALLOW = np('x', 'allow-dns', {
   podSelector: {},
@@ -194,25 +194,12 @@ async function agentPid(identity: string): Promise<number> {
 describe('netns datapath options (e2e)', function () {
   this.timeout(30_000);
 
-  async function withEnv(runId: string, options: ConstructorParameters<typeof NetnsProvider>[0], fn: (env: Environment) => Promise<void>) {
-    const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
-    const env = await new NetnsProvider({ agentBundle: AGENT_BUNDLE, ...options }).provision({ runId, runDir, log: () => {} });
-    try {
-      await env.deploy(smallTopology());
-      await fn(env);
-    } finally {
-      await env[Symbol.asyncDispose]();
-    }
-    expect(await leftovers(runId, runDir)).to.deep.equal([]);
-    rmSync(runDir, { recursive: true, force: true });
-  }
-
   before(async function () {
     if (await netnsUnavailable()) this.skip();
   });
 
   it('should let everything through with enforce: false (the harness can fail)', async () => {
-    await withEnv(`off${process.pid}`, { enforce: false }, async (env) => {
+    await withNetnsEnv(`off${process.pid}`, { enforce: false }, async (env) => {
       await env.sync({ topology: smallTopology(), policies: [np('x', 'deny', { podSelector: {}, ingress: [], egress: [], policyTypes: ['Ingress', 'Egress'] })] });
       const r = await probe(env, 'x/a', [connect('10.244.0.2', 80), connect('10.96.0.103', 80, 'UDP'), connect('169.254.169.254', 80), dnsQuery('a.x.svc.cluster.local', 'UDP')]);
       expect(Object.values(r)).to.deep.equal(['connected', 'connected', 'connected', 'connected']);
@@ -221,7 +208,7 @@ describe('netns datapath options (e2e)', function () {
   });
 
   it('should refuse denied flows instead of dropping them with denyAction: reject', async () => {
-    await withEnv(`rej${process.pid}`, { denyAction: 'reject' }, async (env) => {
+    await withNetnsEnv(`rej${process.pid}`, { denyAction: 'reject' }, async (env) => {
       await env.sync({ topology: smallTopology(), policies: [np('x', 'deny', { podSelector: {}, ingress: [] })] });
       const r = await probe(env, 'y/a', [connect('10.244.0.1', 80), connect('10.244.0.1', 80, 'UDP')]);
       expect(r['10.244.0.1:80/TCP']).to.equal('refused');

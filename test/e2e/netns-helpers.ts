@@ -1,10 +1,14 @@
 // Shared by the netns e2e tests: skip conditions, a small topology, probe helpers and leftover checks.
+import { expect } from 'chai';
 import { execa, type ResultPromise } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConnectJob, DnsJob, ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
 import type { ContainerPort, NetworkPolicy, NetworkPolicySpec, PodRef, PodSpec, Topology } from '../../src/model/index.js';
+import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { Environment } from '../../src/providers/provider.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,6 +94,20 @@ export async function leftovers(runId: string, runDir?: string): Promise<string[
   const tables = await execa('nft', ['list', 'tables'], { reject: false });
   if (String(tables.stdout).includes(`netseg_${runId}`)) found.push(`nft table netseg_${runId} in the host namespace`);
   return found;
+}
+
+/** Provisions a netns environment of its own run id, deploys smallTopology, runs `fn`, disposes it and checks nothing of that run is left. */
+export async function withNetnsEnv(runId: string, options: ConstructorParameters<typeof NetnsProvider>[0], fn: (env: Environment) => Promise<void>): Promise<void> {
+  const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+  const env = await new NetnsProvider({ agentBundle: AGENT_BUNDLE, ...options }).provision({ runId, runDir, log: () => {} });
+  try {
+    await env.deploy(smallTopology());
+    await fn(env);
+  } finally {
+    await env[Symbol.asyncDispose]();
+  }
+  expect(await leftovers(runId, runDir)).to.deep.equal([]);
+  rmSync(runDir, { recursive: true, force: true });
 }
 
 /** Watches a child's output stream: `text()` so far, and `printed(line)` resolving once it contains `line` (rejecting when the child ends first or after 30 s). */

@@ -1,186 +1,21 @@
-import {
-  NAMESPACE_NAME_LABEL,
-  policyRefOf,
-  podRefOf,
-  type ClusterState,
-  type ContainerPort,
-  type IPBlock,
-  type Labels,
-  type NetworkPolicy,
-  type NetworkPolicyPeer,
-  type NetworkPolicyPort,
-  type PodSpec,
-  type Protocol,
-} from '../../model/index.js';
-import { cidrContains, parseCIDR, type ParsedCIDR } from '../../model/cidr.js';
-import { matchesSelector } from '../../model/label-selector.js';
-import { effectivePolicyTypes } from './effective-policy-types.js';
+import { POLICY_KINDS, policiesOfKind, type ClusterState, type PolicyKind } from '../../model/index.js';
+import { LAYER_MODULES, type LayerModules } from './layers/layer-modules.js';
+import type { LayerChain } from './layers/netns-layer.js';
 
-/** The remote side of a flow an allow rule accepts. */
-export type AddrMatch =
-  | { readonly kind: 'any' }
-  | { readonly kind: 'ips'; readonly ips: readonly string[] }
-  | { readonly kind: 'block'; readonly cidr: ParsedCIDR; readonly except: readonly ParsedCIDR[] };
-
-/** The destination port side of a flow an allow rule accepts. */
-export type PortMatch =
-  | { readonly kind: 'any' }
-  | { readonly kind: 'protocol'; readonly protocol: Protocol }
-  | { readonly kind: 'range'; readonly protocol: Protocol; readonly from: number; readonly to: number }
-  /** A named egress port: the (destination IP, protocol, port) triples it resolves to, pod by pod. */
-  | { readonly kind: 'tuples'; readonly tuples: readonly { readonly ip: string; readonly protocol: Protocol; readonly port: number }[] };
-
-/** One accept rule of a pod's chain; `origin` says where it comes from (nft comment). */
-export interface AllowRule {
-  readonly peer: AddrMatch;
-  readonly port: PortMatch;
-  readonly origin: string;
-}
-
-/** The chain of an isolated pod for one direction: flows matching any rule pass, others are denied. */
-export interface PodChain {
-  readonly pod: string;
-  readonly ip: string;
-  readonly direction: 'ingress' | 'egress';
-  readonly policies: readonly string[];
-  readonly rules: readonly AllowRule[];
-}
-
-/** What the filter enforces: one chain per (isolated pod, direction); pods without a chain are not isolated. */
+/** What the filter enforces: the layer chains of every (pod, direction); a pod without any is not filtered. */
 export interface FilterPlan {
-  readonly chains: readonly PodChain[];
+  readonly chains: readonly LayerChain[];
 }
 
 /**
- * Compiles NetworkPolicy v1 semantics, from the Kubernetes API reference (independently of the
- * engine): a pod is isolated for a direction when a policy of its namespace selects it with that
- * policy type; a flow then needs one rule of one such policy (union); rule peers are ORed, a peer's
- * namespaceSelector and podSelector are ANDed, podSelector alone means the policy's namespace; absent
- * or empty from/to/ports match everything; named ports resolve against the destination pod's ports.
+ * Compiles the cluster state kind by kind, each kind by its own layer module (written from that
+ * kind's API semantics, never from the engine); the renderer orders a pod's chains by layer rank.
  */
-export function compileFilterPlan(state: ClusterState): FilterPlan {
-  const ctx = new Context(state);
-  const chains: PodChain[] = [];
-  for (const pod of state.topology.pods) {
-    for (const direction of ['ingress', 'egress'] as const) {
-      const selecting = state.policies.filter((p) => p.metadata.namespace === pod.namespace && effectivePolicyTypes(p.spec)[direction] && matchesSelector(p.spec.podSelector, pod.labels));
-      if (selecting.length === 0) continue;
-      const rules = selecting.flatMap((p) => (direction === 'ingress' ? ctx.ingressRules(p, pod) : ctx.egressRules(p)));
-      chains.push({ pod: podRefOf(pod), ip: pod.ip, direction, policies: selecting.map(policyRefOf), rules });
-    }
-  }
-  return { chains };
+export function compileFilterPlan(state: ClusterState, modules: LayerModules = LAYER_MODULES): FilterPlan {
+  return { chains: POLICY_KINDS.flatMap((kind) => compileKind(state, modules, kind)) };
 }
 
-class Context {
-  readonly #nsLabels = new Map<string, Labels>();
-
-  constructor(private readonly state: ClusterState) {
-    for (const ns of state.topology.namespaces) this.#nsLabels.set(ns.name, ns.labels);
-  }
-
-  ingressRules(policy: NetworkPolicy, dst: PodSpec): AllowRule[] {
-    const out: AllowRule[] = [];
-    (policy.spec.ingress ?? []).forEach((rule, r) => {
-      const origin = `${policyRefOf(policy)} ingress[${r}]`;
-      const peers = this.peers(policy, rule.from);
-      const ports = rule.ports && rule.ports.length > 0 ? rule.ports.map((p) => ingressPort(p, dst)) : [ANY_PORT];
-      for (const peer of peers) for (const port of ports) if (port) out.push({ peer, port, origin });
-    });
-    return out;
-  }
-
-  egressRules(policy: NetworkPolicy): AllowRule[] {
-    const out: AllowRule[] = [];
-    (policy.spec.egress ?? []).forEach((rule, r) => {
-      const origin = `${policyRefOf(policy)} egress[${r}]`;
-      const peers = this.peers(policy, rule.to);
-      for (const peer of peers) {
-        const ports = rule.ports && rule.ports.length > 0 ? rule.ports.map((p) => this.egressPort(p, peer)) : [ANY_PORT];
-        for (const port of ports) if (port) out.push(port.kind === 'tuples' ? { peer: { kind: 'any' }, port, origin } : { peer, port, origin });
-      }
-    });
-    return out;
-  }
-
-  /** Peers of a rule; an absent or empty list means every source/destination. Peers matching nothing are dropped. */
-  private peers(policy: NetworkPolicy, peers: readonly NetworkPolicyPeer[] | undefined): AddrMatch[] {
-    if (!peers || peers.length === 0) return [{ kind: 'any' }];
-    const out: AddrMatch[] = [];
-    for (const peer of peers) {
-      if (peer.ipBlock) {
-        out.push(blockMatch(peer.ipBlock));
-        continue;
-      }
-      const pods = this.selectPods(policy.metadata.namespace, peer);
-      if (pods.length > 0) out.push({ kind: 'ips', ips: pods.map((p) => p.ip) });
-    }
-    return out;
-  }
-
-  private selectPods(policyNamespace: string, peer: NetworkPolicyPeer): PodSpec[] {
-    const { podSelector, namespaceSelector } = peer;
-    // A peer with neither selector nor ipBlock is invalid in Kubernetes; it selects nothing here.
-    if (!podSelector && !namespaceSelector) return [];
-    return this.state.topology.pods.filter((pod) => {
-      const nsOk = namespaceSelector ? matchesSelector(namespaceSelector, this.namespaceLabels(pod.namespace)) : pod.namespace === policyNamespace;
-      return nsOk && (!podSelector || matchesSelector(podSelector, pod.labels));
-    });
-  }
-
-  private namespaceLabels(name: string): Labels {
-    return this.#nsLabels.get(name) ?? { [NAMESPACE_NAME_LABEL]: name };
-  }
-
-  /** Resolves an egress port; a named port becomes the tuples of the peer's pods that declare it. */
-  private egressPort(port: NetworkPolicyPort, peer: AddrMatch): PortMatch | undefined {
-    const protocol = port.protocol ?? 'TCP';
-    if (typeof port.port !== 'string') return numericPort(port, protocol);
-    const name = port.port;
-    const tuples = this.state.topology.pods
-      .filter((pod) => addrMatches(peer, pod.ip))
-      .flatMap((pod) => pod.ports.filter((cp) => cp.name === name && cp.protocol === protocol).map((cp) => ({ ip: pod.ip, protocol, port: cp.port })));
-    return tuples.length > 0 ? { kind: 'tuples', tuples } : undefined;
-  }
-}
-
-const ANY_PORT: PortMatch = { kind: 'any' };
-
-function numericPort(port: NetworkPolicyPort, protocol: Protocol): PortMatch {
-  if (port.port === undefined) return { kind: 'protocol', protocol };
-  const from = Number(port.port);
-  // endPort only counts with a numeric port (the API rejects it otherwise).
-  const to = port.endPort !== undefined && port.endPort >= from ? port.endPort : from;
-  return { kind: 'range', protocol, from, to };
-}
-
-/** Ingress ports resolve against the destination pod itself; an unresolvable name matches nothing. */
-function ingressPort(port: NetworkPolicyPort, dst: PodSpec): PortMatch | undefined {
-  const protocol = port.protocol ?? 'TCP';
-  if (typeof port.port !== 'string') return numericPort(port, protocol);
-  const cp: ContainerPort | undefined = dst.ports.find((c) => c.name === port.port && c.protocol === protocol);
-  return cp ? { kind: 'range', protocol, from: cp.port, to: cp.port } : undefined;
-}
-
-function blockMatch(block: IPBlock): AddrMatch {
-  const cidr = parseCIDR(block.cidr);
-  if (!cidr) throw new Error(`netns: invalid ipBlock cidr "${block.cidr}" (the scenario loader should have rejected it)`);
-  const except = (block.except ?? []).map((e) => {
-    const c = parseCIDR(e);
-    if (!c) throw new Error(`netns: invalid ipBlock except "${e}"`);
-    return c;
-  });
-  return { kind: 'block', cidr, except: except.filter((e) => e.family === cidr.family) };
-}
-
-/** True when an address matches a peer (used to resolve named egress ports pod by pod). */
-function addrMatches(peer: AddrMatch, ip: string): boolean {
-  switch (peer.kind) {
-    case 'any':
-      return true;
-    case 'ips':
-      return peer.ips.includes(ip);
-    case 'block':
-      return cidrContains(peer.cidr, ip) && !peer.except.some((e) => cidrContains(e, ip));
-  }
+function compileKind<K extends PolicyKind>(state: ClusterState, modules: LayerModules, kind: K): LayerChain[] {
+  const module = modules[kind];
+  return module ? module.compile(state, policiesOfKind(state.policies, kind)) : [];
 }

@@ -1,10 +1,14 @@
 import { expect } from 'chai';
-import { compileFilterPlan, type AllowRule, type PodChain } from '../../../src/providers/netns/filter-plan.js';
+import { compileFilterPlan } from '../../../src/providers/netns/filter-plan.js';
+import type { LayerChain, LayerRule } from '../../../src/providers/netns/layers/netns-layer.js';
 import { gridTopology, policy } from './fixtures.js';
 
 const topology = gridTopology();
-const chainOf = (spec: Parameters<typeof policy>[2], pod: string, direction: 'ingress' | 'egress', ns = 'x'): PodChain | undefined =>
-  compileFilterPlan({ topology, policies: [policy(ns, 'p', spec)] }).chains.find((c) => c.pod === pod && c.direction === direction);
+type AllowRule = Omit<LayerRule, 'verdict'>;
+/** A NetworkPolicy chain as a list of allow rules (the layer's rules all accept; see the layer test). */
+const allowChain = (c: LayerChain | undefined) => c && { ...c, rules: c.rules.map(({ verdict: _verdict, ...rule }): AllowRule => rule) };
+const chainOf = (spec: Parameters<typeof policy>[2], pod: string, direction: 'ingress' | 'egress', ns = 'x') =>
+  allowChain(compileFilterPlan({ topology, policies: [policy(ns, 'p', spec)] }).chains.find((c) => c.pod === pod && c.direction === direction));
 const ips = (r: AllowRule | undefined) => (r?.peer.kind === 'ips' ? r.peer.ips : undefined);
 
 describe('compileFilterPlan', () => {
@@ -90,6 +94,14 @@ describe('compileFilterPlan', () => {
       const spec = { podSelector: {}, egress: [{ to: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }], ports: [{ port: 'serve-80-tcp' }] }] };
       const port = chainOf(spec, 'x/a', 'egress')?.rules[0]?.port;
       expect(port).to.deep.equal({ kind: 'tuples', tuples: [{ ip: '10.244.0.3', protocol: 'TCP', port: 80 }, { ip: '10.244.0.4', protocol: 'TCP', port: 80 }] });
+    });
+  });
+
+  describe('modules', () => {
+    it('should compile no chain for a kind whose module is null (netns does not enforce it)', () => {
+      const policies = [policy('x', 'deny', { podSelector: {}, ingress: [] })];
+      expect(compileFilterPlan({ topology, policies }).chains).to.have.length(2);
+      expect(compileFilterPlan({ topology, policies }, { NetworkPolicy: null }).chains).to.deep.equal([]);
     });
   });
 });

@@ -2,20 +2,21 @@ import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NetworkPolicy } from '../../../src/model/index.js';
-import { compileFilterPlan } from '../../../src/providers/netns/filter-plan.js';
+import { compileFilterPlan, type FilterPlan } from '../../../src/providers/netns/filter-plan.js';
 import { renderRuleset, type DenyAction } from '../../../src/providers/netns/nft-ruleset.js';
 import { serviceEntries } from '../../../src/providers/netns/service-plan.js';
 import { gridTopology, policy } from './fixtures.js';
 import { canCheckNft, nftCheck } from './nft-check.js';
+import { twoLayerPlan } from './two-layer-plan.js';
 
 const topology = gridTopology({ externals: true });
 
-function render(policies: NetworkPolicy[], options: { enforce?: boolean; deny?: DenyAction } = {}): string {
+function render(policies: NetworkPolicy[], options: { enforce?: boolean; deny?: DenyAction; plan?: FilterPlan } = {}): string {
   return renderRuleset({
     table: 'netseg_t1',
     gateway: '169.254.1.1',
     services: serviceEntries(topology),
-    filter: options.enforce === false ? undefined : compileFilterPlan({ topology, policies }),
+    filter: options.enforce === false ? undefined : (options.plan ?? compileFilterPlan({ topology, policies })),
     denyAction: options.deny ?? 'drop',
     generation: 7,
   });
@@ -96,5 +97,37 @@ describe('renderRuleset', () => {
   it('should stamp the generation on new connections and accept only established ones of that generation', () => {
     const text = render([]);
     expect(text).to.contain('ct state established,related ct mark 7 accept').and.contain('ct mark set 7 accept');
+  });
+
+  describe('layer composition (two test-only layers)', () => {
+    const text = (deny: DenyAction = 'drop') => render([], { plan: twoLayerPlan(), deny });
+
+    it('should match the golden ruleset', () => golden('two-layers', text()));
+
+    it('should be accepted by nft -c, with drop and with reject', async function () {
+      if (!nftAvailable) this.skip();
+      for (const deny of ['drop', 'reject'] as const) {
+        const r = await nftCheck(text(deny));
+        expect(r.ok, `${deny}: ${r.stderr}`).to.equal(true);
+      }
+    });
+
+    it('should jump to the lowest-ranked layer and link the next one with goto', () => {
+      expect(text()).to.contain('ip daddr vmap { 10.244.0.1 : jump in_10_244_0_1_first }').and.contain('    goto in_10_244_0_1_last\n  }');
+    });
+
+    it('should render accept as return, deny as the deny action, pass as goto the next layer or return after the last', () => {
+      const lines = text().split('\n');
+      const ruleOf = (origin: string) => lines.find((l) => l.includes(JSON.stringify(origin)))?.trim();
+      expect(ruleOf('first: deny x/b 80')).to.match(/ drop comment/);
+      expect(ruleOf('first: pass x/b')).to.match(/ goto in_10_244_0_1_last comment/);
+      expect(ruleOf('first: accept y/a')).to.match(/ return comment/);
+      expect(ruleOf('first: pass to x/b')).to.match(/ return comment/);
+      expect(text('reject').split('\n').find((l) => l.includes('"first: deny x/b 80"'))).to.match(/ goto refuse comment/);
+    });
+
+    it('should give no chain and no vmap entry to a layer that decides nothing', () => {
+      expect(text()).to.not.contain('10.244.0.3 :').and.not.contain('in_10_244_0_3');
+    });
   });
 });

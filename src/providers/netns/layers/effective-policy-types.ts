@@ -1,4 +1,4 @@
-import type { NetworkPolicySpec } from '../../model/index.js';
+import type { NetworkPolicySpec } from '../../../model/index.js';
 
 /**
  * The policy types a policy enforces, defaulted as the API server does (SetDefaults_NetworkPolicySpec):

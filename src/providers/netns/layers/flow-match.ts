@@ -1,0 +1,16 @@
+import type { Protocol } from '../../../model/index.js';
+import type { ParsedCIDR } from '../../../model/cidr.js';
+
+/** The remote side of a flow a layer rule matches. */
+export type AddrMatch =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'ips'; readonly ips: readonly string[] }
+  | { readonly kind: 'block'; readonly cidr: ParsedCIDR; readonly except: readonly ParsedCIDR[] };
+
+/** The destination port side of a flow a layer rule matches. */
+export type PortMatch =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'protocol'; readonly protocol: Protocol }
+  | { readonly kind: 'range'; readonly protocol: Protocol; readonly from: number; readonly to: number }
+  /** A named egress port: the (destination IP, protocol, port) triples it resolves to, pod by pod. */
+  | { readonly kind: 'tuples'; readonly tuples: readonly { readonly ip: string; readonly protocol: Protocol; readonly port: number }[] };

@@ -1,0 +1,14 @@
+import type { PolicyKind } from '../../../model/index.js';
+import type { NetnsLayerModule } from './netns-layer.js';
+import { networkPolicyLayer } from './network-policy-layer.js';
+
+/**
+ * The netns compiler of every policy kind (`null`: netns does not enforce that kind). Keyed by
+ * `PolicyKind`, so a kind added to `PolicyObject` fails to compile here until someone decides.
+ */
+export type LayerModules = { readonly [K in PolicyKind]: NetnsLayerModule<K> | null };
+
+/** The registry: one line per kind; the order of layers comes from their ranks, not from here. */
+export const LAYER_MODULES: LayerModules = {
+  NetworkPolicy: networkPolicyLayer,
+};

@@ -1,0 +1,53 @@
+import type { ClusterState, PolicyKind, PolicyObject } from '../../../model/index.js';
+import type { AddrMatch, PortMatch } from './flow-match.js';
+
+/**
+ * What a matching rule decides for its direction: `accept` settles it (the forward chain goes on with
+ * the other direction), `deny` refuses the flow (drop or reject, per the deny action), `pass` skips
+ * the rest of this layer and goes on with the pod's next layer.
+ */
+export type RuleVerdict = 'accept' | 'deny' | 'pass';
+
+/** What happens to a flow no rule of a layer matched: refused, or handed to the pod's next layer. */
+export type LayerEnd = 'deny' | 'continue';
+
+/** One rule of a layer chain; `origin` says where it comes from (nft comment). */
+export interface LayerRule {
+  readonly peer: AddrMatch;
+  readonly port: PortMatch;
+  readonly verdict: RuleVerdict;
+  readonly origin: string;
+}
+
+/**
+ * Where a layer sits: `rank` orders a pod's layers (lower first; ranks follow Calico tier orders,
+ * NetworkPolicy = 1,000,000, so Admin and Baseline tiers fit around it), `id` names its nft chains
+ * (lowercase letters, digits, underscore).
+ */
+export interface LayerPosition {
+  readonly id: string;
+  readonly rank: number;
+}
+
+/** The chain one layer compiles for one (pod, direction); a pod a layer has nothing to say about has none. */
+export interface LayerChain {
+  readonly layer: LayerPosition;
+  readonly pod: string;
+  readonly ip: string;
+  readonly direction: 'ingress' | 'egress';
+  /** The policies this chain comes from (nft comment). */
+  readonly policies: readonly string[];
+  /** Tried in order; the first match decides. */
+  readonly rules: readonly LayerRule[];
+  readonly end: LayerEnd;
+}
+
+/**
+ * The netns compiler of one policy kind, written from that kind's API semantics (never from the
+ * engine). It may yield chains of several layers (a tiered kind: one position per tier).
+ */
+export interface NetnsLayerModule<K extends PolicyKind = PolicyKind> {
+  readonly kind: K;
+  /** The chains of this kind's layers; `policies` are the state's policies of this kind. */
+  compile(state: ClusterState, policies: readonly Extract<PolicyObject, { kind: K }>[]): LayerChain[];
+}

@@ -1,0 +1,78 @@
+import type { LayerChain, RuleVerdict } from './layers/netns-layer.js';
+import type { DenyAction } from './deny-action.js';
+import { matchTerms } from './nft-match-terms.js';
+
+/** The layer chains of one (pod, direction) in rank order; the forward chain's vmap jumps to the first. */
+export interface PodLayers {
+  readonly ip: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly chains: readonly LayerChain[];
+  /** The name of the first chain. */
+  readonly entry: string;
+}
+
+/** The chain a `reject` deny action goes to: one place for the two reject statements every deny shares. */
+export const REFUSE_CHAIN = 'refuse';
+
+const LAYER_ID = /^[a-z0-9_]+$/;
+
+/**
+ * Groups layer chains per (pod, direction), in the order pods first appear, each group sorted by
+ * layer rank. A chain that cannot decide anything (no rule, end `continue`) is left out, so a pod
+ * no layer filters gets no vmap entry at all.
+ */
+export function groupPodLayers(chains: readonly LayerChain[]): PodLayers[] {
+  const groups = new Map<string, LayerChain[]>();
+  for (const c of chains) {
+    if (!LAYER_ID.test(c.layer.id)) throw new Error(`netns: layer id "${c.layer.id}" is not a valid nft chain suffix`);
+    if (c.rules.length === 0 && c.end === 'continue') continue;
+    const key = `${c.direction} ${c.ip}`;
+    const group = groups.get(key) ?? [];
+    if (group.some((g) => g.layer.id === c.layer.id)) throw new Error(`netns: two ${c.layer.id} chains for ${key}`);
+    groups.set(key, [...group, c]);
+  }
+  return [...groups.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => a.layer.rank - b.layer.rank || a.layer.id.localeCompare(b.layer.id));
+    const first = sorted[0] as LayerChain;
+    return { ip: first.ip, direction: first.direction, chains: sorted, entry: layerChainName(first) };
+  });
+}
+
+/** Name of the nft chain of one layer of one (pod, direction) (nft names: letters, digits, underscore). */
+export function layerChainName(c: Pick<LayerChain, 'ip' | 'direction' | 'layer'>): string {
+  return `${c.direction === 'ingress' ? 'in' : 'eg'}_${c.ip.replace(/[.:]/g, '_')}_${c.layer.id}`;
+}
+
+/**
+ * The chains of a pod's layers, linked by `goto`: `accept` returns to the forward chain (which goes
+ * on with the other direction), `deny` refuses, `pass` and an end `continue` go to the next layer's
+ * chain, or return after the last one.
+ */
+export function renderPodLayers(group: PodLayers, deny: DenyAction): string[] {
+  return group.chains.flatMap((c, i) => {
+    const next = group.chains[i + 1];
+    const onward = next ? `goto ${layerChainName(next)}` : 'return';
+    const statement = (verdict: RuleVerdict): string => verdictStatement(verdict, onward, deny);
+    const side = c.direction === 'ingress' ? 'saddr' : 'daddr';
+    const lines = [`  chain ${layerChainName(c)} {`, `    # ${c.direction} of ${c.pod}, layer ${c.layer.id} (${c.policies.join(', ')}); unmatched: ${c.end}`];
+    for (const rule of c.rules) lines.push(`    ${[...matchTerms(rule.peer, rule.port, side), statement(rule.verdict)].join(' ')} comment ${JSON.stringify(rule.origin)}`);
+    lines.push(`    ${c.end === 'deny' ? statement('deny') : onward}`, '  }');
+    return lines;
+  });
+}
+
+/** The refuse chain of the `reject` deny action: TCP gets a reset, everything else ICMP admin-prohibited. */
+export function refuseChain(): string[] {
+  return [`  chain ${REFUSE_CHAIN} {`, '    meta l4proto tcp reject with tcp reset', '    reject with icmpx admin-prohibited', '  }'];
+}
+
+function verdictStatement(verdict: RuleVerdict, onward: string, deny: DenyAction): string {
+  switch (verdict) {
+    case 'accept':
+      return 'return';
+    case 'pass':
+      return onward;
+    case 'deny':
+      return deny === 'drop' ? 'drop' : `goto ${REFUSE_CHAIN}`;
+  }
+}

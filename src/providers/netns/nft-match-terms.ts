@@ -1,0 +1,54 @@
+import type { Protocol } from '../../model/index.js';
+import type { ParsedCIDR } from '../../model/cidr.js';
+import type { AddrMatch, PortMatch } from './layers/flow-match.js';
+
+/** The nft match expressions of a rule's remote side (`saddr` for ingress, `daddr` for egress) and port. */
+export function matchTerms(peer: AddrMatch, port: PortMatch, side: 'saddr' | 'daddr'): string[] {
+  return [...peerTerms(peer, side), ...portTerms(port)];
+}
+
+function peerTerms(peer: AddrMatch, side: 'saddr' | 'daddr'): string[] {
+  switch (peer.kind) {
+    case 'any':
+      return [];
+    case 'ips':
+      return [`ip ${side} ${set(peer.ips)}`];
+    case 'block': {
+      const fam = family(peer.cidr);
+      const terms = [`${fam} ${side} ${cidrText(peer.cidr)}`];
+      if (peer.except.length > 0) terms.push(`${fam} ${side} != ${set(peer.except.map(cidrText))}`);
+      return terms;
+    }
+  }
+}
+
+function portTerms(port: PortMatch): string[] {
+  switch (port.kind) {
+    case 'any':
+      return [];
+    case 'protocol':
+      return [`meta l4proto ${nftProto(port.protocol)}`];
+    case 'range':
+      return [`meta l4proto ${nftProto(port.protocol)}`, `th dport ${port.from === port.to ? port.from : `${port.from}-${port.to}`}`];
+    case 'tuples':
+      return [`ip daddr . meta l4proto . th dport { ${[...new Set(port.tuples.map((t) => `${t.ip} . ${nftProto(t.protocol)} . ${t.port}`))].join(', ')} }`];
+  }
+}
+
+function set(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  return unique.length === 1 ? (unique[0] as string) : `{ ${unique.join(', ')} }`;
+}
+
+function family(c: ParsedCIDR): 'ip' | 'ip6' {
+  return c.family === 4 ? 'ip' : 'ip6';
+}
+
+function cidrText(c: ParsedCIDR): string {
+  return `${c.network}/${c.prefix}`;
+}
+
+/** A protocol as nft spells it. */
+export function nftProto(p: Protocol): string {
+  return p.toLowerCase();
+}
