@@ -8,7 +8,7 @@ export { resolveExpectationCodes } from './resolve-expectation-codes.js';
 export { parseYamlFile, parseYamlText, type YamlDocument } from './yaml-source.js';
 export { scenarioSchema } from './schema.js';
 export { networkPolicySchema } from './network-policy-schema.js';
-export { POLICY_KIND_MODULES, kindModule, supportedKindsText } from './kinds/policy-kinds.js';
+export { POLICY_KIND_MODULES, identityOfPolicy, kindModule, supportedKindsText } from './kinds/policy-kinds.js';
 export type { PolicyKindModule, KindScope } from './kinds/policy-kind-module.js';
 export { parsePlaceholder, type Placeholder } from './placeholder.js';
 export { matchesPeer, parsePatternText } from './peer-pattern.js';
