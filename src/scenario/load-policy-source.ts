@@ -2,7 +2,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { PolicyTemplate } from '../model/index.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { documentSchemaOf, moduleOfDocument, POLICY_KIND_MODULES, supportedKindsText } from './kinds/policy-kinds.js';
-import type { LocatedPolicyOf, PolicyKindModule } from './kinds/policy-kind-module.js';
+import type { LocatedPolicyOf } from './kinds/policy-kind-module.js';
+import { settleNamespace, type PolicyDocument } from './kinds/settle-namespace.js';
 import type { PolicyFileInput, PolicySourceInput } from './schema.js';
 import { parseYamlFile, type YamlDocument } from './yaml-source.js';
 import { reportZodIssues } from './zod-issues.js';
@@ -78,33 +79,8 @@ function parsePolicy({ value, doc, path }: FileObject, issues: IssueList, namesp
     reportZodIssues(issues, doc, path, parsed.error.issues);
     return undefined;
   }
-  const document = settleNamespace(module, stripNulls(parsed.data) as Document, { doc, path, namespace }, issues);
+  const document = settleNamespace(module, stripNulls(parsed.data) as PolicyDocument, { doc, path, namespace }, issues);
   return document && module.fromDocument(document);
-}
-
-type Document = { readonly metadata: { readonly name: string; readonly namespace?: string } };
-
-/**
- * The namespace rules of the kind's scope: a namespaced object takes its own namespace, else the
- * include's (like `kubectl -n`); a cluster-scoped object may have none.
- */
-function settleNamespace(module: PolicyKindModule, p: Document, at: { doc: YamlDocument; path: DocPath; namespace: string | undefined }, issues: IssueList): Document | undefined {
-  const { doc, path, namespace } = at;
-  const what = `policy "${p.metadata.name}"`;
-  if (module.scope === 'Cluster') {
-    if (p.metadata.namespace === undefined) return p;
-    issues.error(doc, [...path, 'metadata', 'namespace'], `${what} is a ${module.manifestKind}, which is cluster-scoped: remove metadata.namespace`);
-    return undefined;
-  }
-  const ns = p.metadata.namespace ?? namespace;
-  if (ns === undefined) {
-    issues.error(doc, [...path, 'metadata'], `${what} has no metadata.namespace${path.length === 0 ? ' (or set it with { file, namespace })' : ''}`);
-    return undefined;
-  }
-  if (namespace !== undefined && p.metadata.namespace !== undefined && p.metadata.namespace !== namespace) {
-    issues.error(doc, [...path, 'metadata', 'namespace'], `policy namespace "${p.metadata.namespace}" differs from the include's namespace "${namespace}"`);
-  }
-  return { ...p, metadata: { ...p.metadata, namespace: ns } };
 }
 
 /** Drops null-valued keys (Kubernetes reads null as absent). */

@@ -1,7 +1,7 @@
-import { parsePodRef } from '../model/index.js';
+import { parsePodRef, type PolicyKind } from '../model/index.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { kindModule } from './kinds/policy-kinds.js';
-import type { PolicyIdentity } from './kinds/policy-kind-module.js';
+import type { PolicyIdentity, PolicyKindModule } from './kinds/policy-kind-module.js';
 import type { DeleteTargetInput } from './schema.js';
 import type { YamlDocument } from './yaml-source.js';
 
@@ -9,7 +9,7 @@ import type { YamlDocument } from './yaml-source.js';
  * The object a `delete:` names: "namespace/name" of a NetworkPolicy, or `{ kind, namespace, name }`
  * where the namespace is required for namespaced kinds and forbidden for cluster-scoped ones.
  */
-export function deleteTargetOf(input: DeleteTargetInput, path: DocPath, doc: YamlDocument, issues: IssueList): PolicyIdentity | undefined {
+export function deleteTargetOf(input: DeleteTargetInput, path: DocPath, doc: YamlDocument, issues: IssueList, moduleOf: (kind: PolicyKind) => Pick<PolicyKindModule, 'kind' | 'scope'> = kindModule): PolicyIdentity | undefined {
   if (typeof input === 'string') {
     try {
       const ref = parsePodRef(input);
@@ -19,7 +19,7 @@ export function deleteTargetOf(input: DeleteTargetInput, path: DocPath, doc: Yam
       return undefined;
     }
   }
-  const module = kindModule(input.kind ?? 'NetworkPolicy');
+  const module = moduleOf(input.kind ?? 'NetworkPolicy');
   if (module.scope === 'Cluster') {
     if (input.namespace === undefined) return { kind: module.kind, name: input.name };
     issues.error(doc, [...path, 'namespace'], `${module.kind} is cluster-scoped: delete it by name only`);
