@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputIssue, PolicyKind, SourcePosition } from '../model/index.js';
-import { moduleOfDocument } from '../scenario/kinds/policy-kinds.js';
+import { moduleOfDocument, POLICY_KIND_MODULES } from '../scenario/kinds/policy-kinds.js';
 import { parseYamlText, type YamlDocument } from '../scenario/yaml-source.js';
 import type { LintInput, PolicySource, PolicyScope, PolicyUse, ScopeEvent } from './lint-input.js';
 import { documentKind } from './document-kind.js';
@@ -120,7 +120,7 @@ export async function loadLintInput(files: readonly string[], options: LintOptio
             const override = typeof value.namespace === 'string' ? value.namespace : undefined;
             const policies = target.documents.filter((d) => moduleOfDocument(d.value) !== undefined);
             if (target.unreadable !== undefined || policies.length === 0) {
-              const why = target.unreadable ?? 'it contains no NetworkPolicy';
+              const why = target.unreadable ?? `it contains no ${POLICY_KIND_MODULES.map((m) => m.manifestKind).join(' or ')}`;
               issues.push(issueAt(doc.positionOf([...at, 'file']), [...at, 'file'], `[include] cannot use ${value.file}: ${why}`, 'error'));
             }
             for (const d of policies) {
