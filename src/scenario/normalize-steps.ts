@@ -1,7 +1,8 @@
 import { NAMESPACE_NAME_LABEL, type LabelTarget, type Mutation, type SourcePosition, type Step, type Topology } from '../model/index.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkLabelKey } from './k8s-syntax.js';
-import { describeIdentity, identityKey, identityOfPolicy, validatePolicyObject } from './kinds/policy-kinds.js';
+import { describeIdentity, identityKey, identityOfPolicy } from './kinds/policy-identity.js';
+import { validatePolicyObject } from './kinds/policy-kinds.js';
 import { loadPolicySource, type LocatedPolicy } from './load-policy-source.js';
 import { deleteTargetOf } from './normalize-delete.js';
 import { normalizeExpect } from './normalize-expect.js';

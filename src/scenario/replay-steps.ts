@@ -1,5 +1,6 @@
 import { NAMESPACE_NAME_LABEL, type ClusterState, type LabelTarget, type Mutation, type PolicyTemplate, type Scenario, type Topology } from '../model/index.js';
-import { identityKey, identityOfPolicy, resolvePolicyObject } from './kinds/policy-kinds.js';
+import { identityKey, identityOfPolicy } from './kinds/policy-identity.js';
+import { resolvePolicyObject } from './kinds/policy-kinds.js';
 
 /**
  * The cluster state after each step (index-aligned with `scenario.steps`): mutations applied in order,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { POLICY_KINDS, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
 import { networkPolicyKind } from './network-policy-kind.js';
 import type { IssueList } from '../issue-list.js';
-import type { LocatedPolicyOf, PolicyIdentity, PolicyKindModule } from './policy-kind-module.js';
+import type { LocatedPolicyOf, PolicyKindModule } from './policy-kind-module.js';
 
 // The one list of policy kinds the input side supports. A mapped type, so a member added to
 // `PolicyObject` without a module here is a compile error.
@@ -44,23 +44,6 @@ export function documentSchemaOf(module: PolicyKindModule): z.ZodObject {
   const message = (issue: { input?: unknown }): string =>
     `${issue.input === undefined ? 'kind is missing' : `kind ${JSON.stringify(issue.input)} is not a supported policy kind`}; supported: ${supportedKindsText()}`;
   return module.schema.extend({ kind: z.literal(module.manifestKind, { error: message }) });
-}
-
-/** Who a policy object is (kind, namespace for namespaced kinds, name). */
-export function identityOfPolicy(policy: PolicyObject): PolicyIdentity {
-  const { name, namespace } = policy.metadata as { name: string; namespace?: string };
-  return moduleOfPolicy(policy).scope === 'Namespaced' ? { kind: policy.kind, namespace: namespace ?? '', name } : { kind: policy.kind, name };
-}
-
-/** The replay / duplicate key of an object: kind, namespace (if any) and name. */
-export function identityKey(id: PolicyIdentity): string {
-  return id.namespace === undefined ? `${id.kind}:${id.name}` : `${id.kind}:${id.namespace}/${id.name}`;
-}
-
-/** How messages name an object: "policy x/deny" for NetworkPolicies (as ever), "<Kind> [ns/]name" otherwise. */
-export function describeIdentity(id: PolicyIdentity): string {
-  const ref = id.namespace === undefined ? id.name : `${id.namespace}/${id.name}`;
-  return id.kind === 'NetworkPolicy' ? `policy ${ref}` : `${id.kind} ${ref}`;
 }
 
 /** Runs the semantic checks of a located policy's kind module. */

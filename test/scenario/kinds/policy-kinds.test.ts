@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { POLICY_KINDS } from '../../../src/model/index.js';
-import { documentSchemaOf, identityKey, identityOfPolicy, kindModule, moduleOfDocument, POLICY_KIND_MODULES, supportedKindsText } from '../../../src/scenario/kinds/policy-kinds.js';
-import { netpol } from '../../builders/grid-topology.js';
+import { documentSchemaOf, kindModule, moduleOfDocument, POLICY_KIND_MODULES, supportedKindsText } from '../../../src/scenario/kinds/policy-kinds.js';
 
 describe('policyKinds', () => {
   describe('POLICY_KIND_MODULES', () => {
@@ -27,15 +26,6 @@ describe('policyKinds', () => {
       expect(wrongVersion.error?.issues.map((i) => i.message)).to.deep.equal(['apiVersion must be networking.k8s.io/v1']);
       const wrongKind = schema.safeParse({ apiVersion: 'networking.k8s.io/v1', kind: 'Foo', metadata: { name: 'a' }, spec: {} });
       expect(wrongKind.error?.issues.map((i) => i.message)).to.deep.equal([`kind "Foo" is not a supported policy kind; supported: ${supportedKindsText()}`]);
-    });
-  });
-
-  describe('#identityKey()', () => {
-    it('should tell kinds and scopes apart for the same name', () => {
-      const np = identityOfPolicy(netpol('x', 'a', { podSelector: {} }));
-      expect(np).to.deep.equal({ kind: 'NetworkPolicy', namespace: 'x', name: 'a' });
-      const keys = new Set([identityKey(np), identityKey({ kind: 'NetworkPolicy', name: 'a' }), identityKey({ kind: 'NetworkPolicy', namespace: 'y', name: 'a' })]);
-      expect(keys.size).to.equal(3);
     });
   });
 });
