@@ -48,7 +48,9 @@ function loadPolicyFile(input: PolicyFileInput, path: DocPath, doc: YamlDocument
   for (const object of parsed.documents.flatMap((d) => objectsOf(d.value, d, []))) {
     const kind = (object.value as { kind?: unknown } | null)?.kind;
     if (moduleOfDocument(object.value) === undefined) {
-      if (typeof kind === 'string' && /Policy$/.test(kind)) issues.error(object.doc, [...object.path, 'kind'], `kind ${JSON.stringify(kind)} is not a supported policy kind; supported: ${supportedKindsText()}`);
+      // "…NetworkPolicy" kinds of other API groups (ClusterNetworkPolicy, GlobalNetworkPolicy, CiliumNetworkPolicy …)
+      // would change the matrix; other "…Policy" kinds (ValidatingAdmissionPolicy) are not segmentation.
+      if (typeof kind === 'string' && /NetworkPolicy$/.test(kind)) issues.error(object.doc, [...object.path, 'kind'], `kind ${JSON.stringify(kind)} is not a supported policy kind; supported: ${supportedKindsText()}`);
       continue;
     }
     found++;

@@ -23,10 +23,11 @@ function load(steps: string, files: Record<string, string> = {}) {
 
 describe('loadPolicySource', () => {
   describe('#loadPolicySource()', () => {
-    it('should load every policy of a mixed manifest file, List items included, and skip other kinds', () => {
+    it('should load every policy of a mixed manifest file, List items included, and skip objects that are no network policy', () => {
       const list = `apiVersion: v1\nkind: List\nitems:\n${[NP('b'), NP('c')].map((d) => `- ${d.replaceAll('\n', '\n  ').trimEnd()}`).join('\n')}\n`;
       const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web, namespace: x }\nspec: {}\n';
-      const { scenario, issues } = load('  - name: s1\n    actions: [{ apply: { file: mixed.yaml } }]\n    expect: computed\n', { 'mixed.yaml': `${deployment}---\n${NP('a')}---\n${list}` });
+      const admission = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: { name: v }\nspec: {}\n';
+      const { scenario, issues } = load('  - name: s1\n    actions: [{ apply: { file: mixed.yaml } }]\n    expect: computed\n', { 'mixed.yaml': `${deployment}---\n${admission}---\n${NP('a')}---\n${list}` });
       expect(issues).to.deep.equal([]);
       expect(scenario?.steps[1]?.mutations.map((m) => (m.kind === 'apply' ? m.policy.metadata.name : m.kind))).to.deep.equal(['a', 'b', 'c']);
     });
