@@ -1,4 +1,4 @@
-import { isExternalRef, policyRefOf, type CellKey, type ClusterState, type Explanation, type NetworkPolicy, type PolicyRef } from '../model/index.js';
+import { isExternalRef, policiesOfKind, policyRefOf, type CellKey, type ClusterState, type Explanation, type NetworkPolicy, type PolicyRef } from '../model/index.js';
 import { cidrContains, parseCIDR } from '../model/cidr.js';
 import type { DEVIATION_FEATURES, Deviation, DeviationSet } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
@@ -30,7 +30,8 @@ function matches(m: Deviation['match'], cell: CellKey, context: DeviationContext
 
 /** True when a policy selecting the source (egress) or the destination (ingress) uses the feature. */
 function usesFeature(feature: (typeof DEVIATION_FEATURES)[number], cell: CellKey, context: DeviationContext): boolean {
-  const byRef = new Map<PolicyRef, NetworkPolicy>(context.state.policies.map((p) => [policyRefOf(p), p]));
+  // Deviation features are NetworkPolicy fields: other kinds never match them.
+  const byRef = new Map<PolicyRef, NetworkPolicy>(policiesOfKind(context.state.policies, 'NetworkPolicy').map((p) => [policyRefOf(p), p]));
   const sides: { refs: readonly PolicyRef[]; direction: 'ingress' | 'egress'; peerIP: string | undefined }[] = [
     { refs: context.explanation.egress.selectedBy, direction: 'egress', peerIP: podIP(context.state, cell.to) },
     { refs: context.explanation.ingress.selectedBy, direction: 'ingress', peerIP: podIP(context.state, cell.from) },

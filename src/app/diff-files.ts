@@ -23,8 +23,8 @@ async function readSides(path: string | undefined, opts: DiffFileOptions) {
   const { collectInventory } = await import('../scenario/manifest-inventory.js');
   const policiesOf = (objects: Parameters<typeof collectInventory>[0]) => {
     const inventory = collectInventory(objects);
-    if (inventory.skipped.some((s) => s.reason.startsWith('NetworkPolicy'))) {
-      const bad = inventory.skipped.filter((s) => s.reason.startsWith('NetworkPolicy'));
+    if (inventory.skipped.some((s) => s.invalidPolicy)) {
+      const bad = inventory.skipped.filter((s) => s.invalidPolicy);
       throw InputError.commandLine('--policies', ...bad.map((s) => `${s.origin}: ${s.reason}`));
     }
     return inventory.policies;

@@ -1,4 +1,4 @@
-import { type CellKey, type NetworkPolicy, type Scenario, type Topology } from '../model/index.js';
+import { type CellKey, type PolicyObject, type Scenario, type Topology } from '../model/index.js';
 import type { FlowChange, PolicyDiff } from '../model/policy-diff.js';
 import { compilePolicies } from '../policy/index.js';
 import { planCells } from '../probe/plan-cells.js';
@@ -25,8 +25,8 @@ export function parseOpenGuard(text: string): OpenGuard {
 
 /** Labels of the two policy sets being compared. */
 export interface DiffSides {
-  readonly before: { readonly label: string; readonly policies: readonly NetworkPolicy[] };
-  readonly after: { readonly label: string; readonly policies: readonly NetworkPolicy[] };
+  readonly before: { readonly label: string; readonly policies: readonly PolicyObject[] };
+  readonly after: { readonly label: string; readonly policies: readonly PolicyObject[] };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
-import { InputError, satisfies, type NetworkPolicy } from '../model/index.js';
+import { InputError, satisfies, type PolicyObject } from '../model/index.js';
 import { planCells } from '../probe/plan-cells.js';
 import type { ManifestInventory, SkippedObject, Workload } from '../scenario/manifest-inventory.js';
-import { loadScenarioCollecting, replaySteps, TOPOLOGY_DEFAULTS } from '../scenario/index.js';
+import { identityOfPolicy, loadScenarioCollecting, replaySteps, TOPOLOGY_DEFAULTS } from '../scenario/index.js';
 import { matrixTables } from './matrix-tables.js';
 import { evaluateStep } from './step-evaluation.js';
 import { checkScenario } from './check-scenarios.js';
@@ -66,14 +66,14 @@ function scenarioDocument(inventory: ManifestInventory, workloads: readonly Work
     const service = inventory.services.some((s) => s.namespace === w.namespace && Object.entries(s.selector).every(([k, v]) => w.labels[k] === v));
     return { ref, ...(Object.keys(w.labels).length > 0 && { labels: { ...w.labels } }), ...(w.ports.length > 0 && { ports: w.ports.map((p) => ({ ...p })) }), service };
   });
-  const namespaceNames = [...new Set([...inventory.namespaces.keys(), ...workloads.map((w) => w.namespace), ...inventory.policies.map((p) => p.metadata.namespace)])];
+  const namespaceNames = [...new Set([...inventory.namespaces.keys(), ...workloads.map((w) => w.namespace), ...inventory.policies.flatMap((p) => identityOfPolicy(p).namespace ?? [])])];
   const namespaces = namespaceNames
     .filter((n) => n !== TOPOLOGY_DEFAULTS.dnsNamespace || inventory.namespaces.has(n))
     .map((name) => {
       const labels = Object.fromEntries(Object.entries(inventory.namespaces.get(name) ?? {}).filter(([k]) => k !== 'kubernetes.io/metadata.name'));
       return { name, ...(Object.keys(labels).length > 0 && { labels }) };
     });
-  const steps: { name: string; actions?: { apply: NetworkPolicy }[]; expect: unknown }[] = [
+  const steps: { name: string; actions?: { apply: PolicyObject }[]; expect: unknown }[] = [
     { name: POLICY_STEP, actions: inventory.policies.map((policy) => ({ apply: policy })), expect: 'computed' },
   ];
   return {

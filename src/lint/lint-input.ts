@@ -1,4 +1,4 @@
-import type { Labels, SourcePosition } from '../model/index.js';
+import type { Labels, PolicyKind, SourcePosition } from '../model/index.js';
 
 /** A port a pod declares by name, so named-port rules can be resolved. */
 export interface NamedPort {
@@ -7,9 +7,11 @@ export interface NamedPort {
 }
 import type { PathSegment } from './path-text.js';
 
-/** One NetworkPolicy document as written (inline in a scenario or in a manifest file), linted once. */
+/** One policy document as written (inline in a scenario or in a manifest file), linted once. */
 export interface PolicySource {
   readonly file: string;
+  /** The kind module the document belongs to (also when its `kind` is misspelt but the rest says what it is). */
+  readonly kind: PolicyKind;
   /** The raw policy object (not validated: rules must tolerate any shape). */
   readonly value: Readonly<Record<string, unknown>>;
   /** Path of the policy inside its YAML document ([] for a manifest, the `apply` path for inline policies). */
@@ -58,10 +60,10 @@ export function inAnyState(states: readonly Labels[], test: (labels: Labels) => 
   return states.some(test);
 }
 
-/** What a scope does, in order: apply/replace a policy, or delete one by "namespace/name". */
+/** What a scope does, in order: apply/replace a policy, or delete one by kind and "namespace/name". */
 export type ScopeEvent =
   | { readonly kind: 'apply' | 'replace'; readonly use: PolicyUse }
-  | { readonly kind: 'delete'; readonly ref: string };
+  | { readonly kind: 'delete'; readonly policyKind: PolicyKind; readonly ref: string };
 
 /**
  * A set of policies that live together: all plain manifests given on the command line, or one
@@ -78,6 +80,15 @@ export interface LintInput {
   /** Every distinct policy document, once. */
   readonly policies: readonly PolicySource[];
   readonly scopes: readonly PolicyScope[];
+}
+
+/** The input as a rule reading only `kinds` sees it: their documents and the scope events about them. */
+export function inputOfKinds(input: LintInput, kinds: readonly PolicyKind[]): LintInput {
+  const wanted = (kind: PolicyKind): boolean => kinds.includes(kind);
+  return {
+    policies: input.policies.filter((p) => wanted(p.kind)),
+    scopes: input.scopes.map((scope) => ({ ...scope, events: scope.events.filter((e) => wanted(e.kind === 'delete' ? e.policyKind : e.use.source.kind)) })),
+  };
 }
 
 /** The policies a scope applies or replaces (every use, in order). */

@@ -1,3 +1,4 @@
+import type { PolicyKind } from '../model/index.js';
 import type { LintInput, PolicySource } from './lint-input.js';
 import type { PathSegment } from './path-text.js';
 
@@ -11,11 +12,13 @@ export interface LintFinding {
   readonly severity?: 'error' | 'warning';
 }
 
-/** One lint rule: an id, a one-line description, a default severity and a pure check. */
+/** One lint rule: an id, a one-line description, a default severity, the policy kinds it reads and a pure check. */
 export interface LintRule {
   readonly id: string;
   readonly description: string;
   readonly severity: 'error' | 'warning';
+  /** The kinds whose documents (and scope events) the rule sees; the runner filters the input to them. */
+  readonly kinds: readonly PolicyKind[];
   check(input: LintInput): LintFinding[];
 }
 

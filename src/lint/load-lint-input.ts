@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { InputIssue, SourcePosition } from '../model/index.js';
+import type { InputIssue, PolicyKind, SourcePosition } from '../model/index.js';
+import { moduleOfDocument, POLICY_KIND_MODULES } from '../scenario/kinds/policy-kinds.js';
 import { parseYamlText, type YamlDocument } from '../scenario/yaml-source.js';
 import type { LintInput, PolicySource, PolicyScope, PolicyUse, ScopeEvent } from './lint-input.js';
+import { documentKind } from './document-kind.js';
 import { pathText, type PathSegment } from './path-text.js';
 import { declaredNamespaceOf, isMap, type RawMap } from './policy-view.js';
-import { scenarioTopology, type Relabel } from './scenario-topology.js';
+import { actionsOf } from './scenario-actions.js';
+import { scenarioTopology } from './scenario-topology.js';
 
 /** Reads a file as UTF-8 text (injected so tests can use an in-memory file system). */
 export type ReadText = (file: string) => Promise<string>;
@@ -26,6 +29,7 @@ interface ParsedFile {
 
 /** A policy document found somewhere, before we know whether a scenario uses it. */
 interface Draft {
+  readonly kind: PolicyKind;
   readonly doc: YamlDocument;
   readonly basePath: readonly PathSegment[];
   readonly value: RawMap;
@@ -70,17 +74,17 @@ export async function loadLintInput(files: readonly string[], options: LintOptio
     return parsed;
   };
   const drafts = new Map<string, Draft>();
-  const draftOf = (doc: YamlDocument, basePath: readonly PathSegment[], value: RawMap): Draft => {
+  const draftOf = (doc: YamlDocument, basePath: readonly PathSegment[], value: RawMap, kind: PolicyKind): Draft => {
     const key = `${path.resolve(doc.file)}#${doc.index}#${pathText(basePath)}`;
     let draft = drafts.get(key);
     if (!draft) {
-      draft = { doc, basePath, value, usedByScenario: false };
+      draft = { kind, doc, basePath, value, usedByScenario: false };
       drafts.set(key, draft);
     }
     return draft;
   };
 
-  type DraftEvent = { kind: 'apply' | 'replace'; draft: Draft; namespace: string | undefined; required: boolean } | { kind: 'delete'; ref: string };
+  type DraftEvent = { kind: 'apply' | 'replace'; draft: Draft; namespace: string | undefined; required: boolean } | { kind: 'delete'; policyKind: PolicyKind; ref: string };
   const scopes: { kind: PolicyScope['kind']; topology?: PolicyScope['topology']; events: DraftEvent[] }[] = [];
   const manifests: DraftEvent[] = [];
 
@@ -90,13 +94,14 @@ export async function loadLintInput(files: readonly string[], options: LintOptio
     if (seenFiles.has(path.resolve(file))) continue;
     seenFiles.add(path.resolve(file));
     const parsed = await parse(file);
-    if (!options.discovered?.has(file) || parsed.documents.some((d) => isMap(d.value) && (looksLikePolicy(d.value) || d.value.kind === 'Scenario'))) {
+    if (!options.discovered?.has(file) || parsed.documents.some((d) => isMap(d.value) && (documentKind(d.value) !== undefined || d.value.kind === 'Scenario'))) {
       issues.push(...documentIssues(parsed));
     }
     for (const doc of parsed.documents) {
       if (!isMap(doc.value)) continue;
-      if (looksLikePolicy(doc.value)) {
-        const draft = draftOf(doc, [], doc.value);
+      const kind = documentKind(doc.value);
+      if (kind !== undefined) {
+        const draft = draftOf(doc, [], doc.value, kind);
         manifests.push({ kind: 'apply', draft, namespace: declaredNamespaceOf(doc.value), required: false });
       } else if (doc.value.kind === 'Scenario') {
         const events: DraftEvent[] = [];
@@ -113,18 +118,19 @@ export async function loadLintInput(files: readonly string[], options: LintOptio
             const included = path.join(path.dirname(doc.file), value.file);
             const target = await parse(included, true);
             const override = typeof value.namespace === 'string' ? value.namespace : undefined;
-            const policies = target.documents.filter((d) => isMap(d.value) && d.value.kind === 'NetworkPolicy');
+            const policies = target.documents.filter((d) => moduleOfDocument(d.value) !== undefined);
             if (target.unreadable !== undefined || policies.length === 0) {
-              const why = target.unreadable ?? 'it contains no NetworkPolicy';
+              const why = target.unreadable ?? `it contains no ${POLICY_KIND_MODULES.map((m) => m.manifestKind).join(' or ')}`;
               issues.push(issueAt(doc.positionOf([...at, 'file']), [...at, 'file'], `[include] cannot use ${value.file}: ${why}`, 'error'));
             }
             for (const d of policies) {
-              const draft = draftOf(d, [], d.value as RawMap);
+              const draft = draftOf(d, [], d.value as RawMap, documentKind(d.value as RawMap) as PolicyKind);
               draft.usedByScenario = true;
               events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(draft.value) ?? override, required: true });
             }
           } else {
-            const draft = draftOf(doc, at, value);
+            // Inline policies are linted as the kind they name (NetworkPolicy when it is not recognised, as ever).
+            const draft = draftOf(doc, at, value, documentKind(value) ?? 'NetworkPolicy');
             draft.usedByScenario = true;
             events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(value), required: true });
           }
@@ -148,6 +154,7 @@ export async function loadLintInput(files: readonly string[], options: LintOptio
   const sourceOf = (draft: Draft): PolicySource => {
     draft.source ??= {
       file: draft.doc.file,
+      kind: draft.kind,
       value: draft.value,
       basePath: draft.basePath,
       positionOf: (p) => draft.doc.positionOf([...draft.basePath, ...p]),
@@ -199,59 +206,12 @@ function documentIssues(parsed: ParsedFile): InputIssue[] {
       continue;
     }
     // Policies get their own, field-level messages (bad-value).
-    if (looksLikePolicy(value)) continue;
+    if (documentKind(value) !== undefined) continue;
     for (const key of ['apiVersion', 'kind']) {
       if (typeof value[key] !== 'string') out.push(issueAt(at, [], `[bad-document] document ${doc.index + 1} has no \`${key}\`: \`kubectl apply\` rejects it`, 'error'));
     }
   }
   return out;
-}
-
-/** A NetworkPolicy, also when its kind is misspelt or missing but the rest says what it is. */
-function looksLikePolicy(value: RawMap): boolean {
-  if (typeof value.kind === 'string') return value.kind.toLowerCase() === 'networkpolicy';
-  return typeof value.apiVersion === 'string' && value.apiVersion.startsWith('networking.k8s.io');
-}
-
-type Action =
-  | { kind: 'apply' | 'replace'; value: RawMap; at: PathSegment[] }
-  | { kind: 'delete'; ref: string }
-  | { kind: 'relabel'; relabel: Relabel };
-
-/** The policy actions of a scenario spec, in step order (malformed entries skipped: the loader reports them). */
-function actionsOf(spec: RawMap): Action[] {
-  const out: Action[] = [];
-  const steps = Array.isArray(spec.steps) ? spec.steps : [];
-  steps.forEach((step, i) => {
-    if (!isMap(step) || !Array.isArray(step.actions)) return;
-    step.actions.forEach((action, j) => {
-      if (!isMap(action)) return;
-      for (const kind of ['apply', 'replace'] as const) {
-        const value = action[kind];
-        if (isMap(value)) out.push({ kind, value, at: ['spec', 'steps', i, 'actions', j, kind] });
-      }
-      if (typeof action.delete === 'string') out.push({ kind: 'delete', ref: action.delete });
-      const relabel = relabelOf(action);
-      if (relabel) out.push({ kind: 'relabel', relabel });
-    });
-  });
-  return out;
-}
-
-function relabelOf(action: RawMap): Relabel | undefined {
-  const set = isMap(action.setLabels) ? action.setLabels : undefined;
-  const remove = isMap(action.removeLabels) ? action.removeLabels : undefined;
-  const spec = set ?? remove;
-  if (!spec) return undefined;
-  const target = typeof spec.pod === 'string' ? { kind: 'pod' as const, ref: spec.pod } : typeof spec.namespace === 'string' ? { kind: 'namespace' as const, name: spec.namespace } : undefined;
-  if (!target) return undefined;
-  if (set) {
-    const labels: Record<string, string> = {};
-    if (isMap(set.labels)) for (const [k, v] of Object.entries(set.labels)) if (typeof v === 'string') labels[k] = v;
-    return { target, set: labels };
-  }
-  const keys = Array.isArray(remove?.keys) ? remove.keys.filter((k): k is string => typeof k === 'string') : [];
-  return { target, remove: keys };
 }
 
 async function readAndParse(file: string, readText: ReadText): Promise<ParsedFile> {

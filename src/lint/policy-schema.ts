@@ -1,7 +1,8 @@
-// Where every NetworkPolicy field lives, read from the scenario loader's zod schema so that lint and
-// `netseg check` accept the same fields; lint adds only the words (levels, homes of misplaced keys).
+// Where every NetworkPolicy field lives, read from the NetworkPolicy kind module's zod schema (the one
+// `netseg check` and the JSON Schema use) so that lint and check accept the same fields; lint adds only
+// the words (levels, homes of misplaced keys).
 import type { z } from 'zod';
-import { networkPolicySchema } from '../scenario/network-policy-schema.js';
+import { kindModule } from '../scenario/kinds/policy-kinds.js';
 
 /** The kind of map a position in a NetworkPolicy is. */
 export type SchemaLevel =
@@ -118,7 +119,7 @@ function fieldType(zodType: string): FieldType {
 }
 
 /** The fields each level allows, with their expected types and (for maps/lists of maps) the child level. */
-export const SCHEMA: Readonly<Record<SchemaLevel, Readonly<Record<string, SchemaField>>>> = deriveSchema(networkPolicySchema);
+export const SCHEMA: Readonly<Record<SchemaLevel, Readonly<Record<string, SchemaField>>>> = deriveSchema(kindModule('NetworkPolicy').schema);
 
 /** Where a key that is unknown at some level belongs, in words (for "did you mean to put it …"). */
 export const HOME_OF_KEY: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import type { Expectation } from './connectivity.js';
 import type { SourcePosition } from './input-issue.js';
 import type { Labels } from './labels.js';
-import type { PolicyObject } from './policy-object.js';
+import type { PolicyKind, PolicyObject } from './policy-object.js';
 import type { PeerRef, PodRef } from './pod-ref.js';
 import type { PortProtocol, Protocol } from './protocol.js';
 import type { TargetKind } from './target-kind.js';
@@ -20,7 +20,15 @@ export type LabelTarget = { readonly kind: 'pod'; readonly ref: PodRef } | { rea
 export type Mutation =
   | { readonly kind: 'apply'; readonly policy: PolicyTemplate; readonly source?: SourcePosition }
   | { readonly kind: 'replace'; readonly policy: PolicyTemplate; readonly source?: SourcePosition }
-  | { readonly kind: 'delete'; readonly namespace: string; readonly name: string; readonly source?: SourcePosition }
+  | {
+      readonly kind: 'delete';
+      /** The kind of the deleted object (NetworkPolicy unless the step says otherwise). */
+      readonly policyKind: PolicyKind;
+      /** Absent for cluster-scoped kinds. */
+      readonly namespace?: string;
+      readonly name: string;
+      readonly source?: SourcePosition;
+    }
   | { readonly kind: 'set-labels'; readonly target: LabelTarget; readonly labels: Labels; readonly source?: SourcePosition }
   | { readonly kind: 'remove-labels'; readonly target: LabelTarget; readonly keys: readonly string[]; readonly source?: SourcePosition };
 

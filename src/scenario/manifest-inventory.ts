@@ -1,6 +1,7 @@
-import type { ContainerPort, Labels, NetworkPolicy, Protocol } from '../model/index.js';
+import type { ContainerPort, Labels, PolicyObject, Protocol } from '../model/index.js';
+import { documentSchemaOf, moduleOfDocument } from './kinds/policy-kinds.js';
+import type { PolicyKindModule } from './kinds/policy-kind-module.js';
 import { stripNulls } from './load-policy-source.js';
-import { networkPolicySchema } from './network-policy-schema.js';
 
 /** One Kubernetes object as read from a manifest file or listed from a cluster, with where it came from. */
 export interface RawObject {
@@ -30,11 +31,13 @@ export interface ServiceSelector {
 export interface SkippedObject {
   readonly origin: string;
   readonly reason: string;
+  /** True when the object is a policy of a supported kind that is not valid. */
+  readonly invalidPolicy?: boolean;
 }
 
 /** What a set of manifests declares about segmentation: policies, workloads, namespaces, Services. */
 export interface ManifestInventory {
-  readonly policies: readonly NetworkPolicy[];
+  readonly policies: readonly PolicyObject[];
   readonly workloads: readonly Workload[];
   readonly namespaces: ReadonlyMap<string, Labels>;
   readonly services: readonly ServiceSelector[];
@@ -54,7 +57,7 @@ type Obj = Record<string, unknown>;
  * a workload whose labels are templated is skipped with its reason, never guessed.
  */
 export function collectInventory(objects: readonly RawObject[]): ManifestInventory {
-  const out = { policies: [] as NetworkPolicy[], workloads: [] as Workload[], namespaces: new Map<string, Labels>(), services: [] as ServiceSelector[], skipped: [] as SkippedObject[] };
+  const out = { policies: [] as PolicyObject[], workloads: [] as Workload[], namespaces: new Map<string, Labels>(), services: [] as ServiceSelector[], skipped: [] as SkippedObject[] };
   for (const raw of flatten(objects)) addObject(raw, out);
   return out;
 }
@@ -67,20 +70,22 @@ function flatten(objects: readonly RawObject[]): RawObject[] {
   });
 }
 
-function addObject(raw: RawObject, out: { policies: NetworkPolicy[]; workloads: Workload[]; namespaces: Map<string, Labels>; services: ServiceSelector[]; skipped: SkippedObject[] }): void {
+function addObject(raw: RawObject, out: { policies: PolicyObject[]; workloads: Workload[]; namespaces: Map<string, Labels>; services: ServiceSelector[]; skipped: SkippedObject[] }): void {
   const v = raw.value;
   if (!isObj(v) || typeof v.kind !== 'string') return;
   const meta = isObj(v.metadata) ? v.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : undefined;
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
   if (name === undefined) return;
+  const module = moduleOfDocument(v);
+  if (module) {
+    const policy = parsePolicy(module, v, namespace);
+    const ref = module.scope === 'Namespaced' ? `${namespace}/${name}` : name;
+    if (typeof policy === 'string') out.skipped.push({ origin: raw.origin, reason: `${module.manifestKind} ${ref} is not valid: ${policy}`, invalidPolicy: true });
+    else out.policies.push(policy);
+    return;
+  }
   switch (v.kind) {
-    case 'NetworkPolicy': {
-      const policy = parseNetworkPolicy(v, namespace);
-      if (typeof policy === 'string') out.skipped.push({ origin: raw.origin, reason: `NetworkPolicy ${namespace}/${name} is not valid: ${policy}` });
-      else out.policies.push(policy);
-      return;
-    }
     case 'Namespace': {
       const labels = stringLabels(meta.labels);
       if (typeof labels === 'string') out.skipped.push({ origin: raw.origin, reason: `Namespace ${name}: ${labels}` });
@@ -158,17 +163,17 @@ function stringLabels(value: unknown): Labels | string {
 }
 
 /** The policy with only the fields the API defines for it (a live object carries uid, status, …), or why it is invalid. */
-function parseNetworkPolicy(v: Obj, namespace: string): NetworkPolicy | string {
+function parsePolicy(module: PolicyKindModule, v: Obj, namespace: string): PolicyObject | string {
   const meta = v.metadata as Obj;
   const trimmed = {
     apiVersion: v.apiVersion,
     kind: v.kind,
-    metadata: { name: meta.name, namespace, ...(isObj(meta.labels) && { labels: meta.labels }) },
+    metadata: { name: meta.name, ...(module.scope === 'Namespaced' && { namespace }), ...(isObj(meta.labels) && { labels: meta.labels }) },
     spec: v.spec,
   };
-  const parsed = networkPolicySchema.safeParse(trimmed);
+  const parsed = documentSchemaOf(module).safeParse(trimmed);
   if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  return stripNulls(parsed.data) as NetworkPolicy;
+  return module.fromDocument(stripNulls(parsed.data));
 }
 
 function isObj(v: unknown): v is Obj {

@@ -1,11 +1,13 @@
-import { NAMESPACE_NAME_LABEL, parsePodRef, type LabelTarget, type Mutation, type SourcePosition, type Step, type Topology } from '../model/index.js';
+import { NAMESPACE_NAME_LABEL, type LabelTarget, type Mutation, type SourcePosition, type Step, type Topology } from '../model/index.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkLabelKey } from './k8s-syntax.js';
+import { describeIdentity, identityKey, identityOfPolicy } from './kinds/policy-identity.js';
+import { validatePolicyObject } from './kinds/policy-kinds.js';
 import { loadPolicySource, type LocatedPolicy } from './load-policy-source.js';
+import { deleteTargetOf } from './normalize-delete.js';
 import { normalizeExpect } from './normalize-expect.js';
 import { checkLabels } from './normalize-topology.js';
 import type { ActionInput, StepInput } from './schema.js';
-import { validatePolicy } from './validate-policy.js';
 import type { YamlDocument } from './yaml-source.js';
 
 /** The step list to normalize; `undefined` entries failed the schema (already reported). */
@@ -64,23 +66,18 @@ function normalizeAction(
     const kind = a.apply !== undefined ? 'apply' : 'replace';
     const located = loadPolicySource((a.apply ?? a.replace)!, [...path, kind], doc, issues);
     return located.map((lp) => {
-      validatePolicy(lp, topology, issues);
+      validatePolicyObject(lp, topology, issues);
       track(kind, lp, existing, simulate ? issues : undefined);
       return { kind, policy: lp.policy, source: lp.doc.positionOf(lp.path) };
     });
   }
   if (a.delete !== undefined) {
-    let ref: { namespace: string; pod: string };
-    try {
-      ref = parsePodRef(a.delete);
-    } catch {
-      issues.error(doc, [...path, 'delete'], `delete needs "namespace/name" of a policy, got "${a.delete}"`);
-      return [];
-    }
-    const key = `${ref.namespace}/${ref.pod}`;
-    if (simulate && !existing.has(key)) issues.error(doc, [...path, 'delete'], `policy ${key} does not exist at this step`);
+    const target = deleteTargetOf(a.delete, [...path, 'delete'], doc, issues);
+    if (!target) return [];
+    const key = identityKey(target);
+    if (simulate && !existing.has(key)) issues.error(doc, [...path, 'delete'], `${describeIdentity(target)} does not exist at this step`);
     existing.delete(key);
-    return [{ kind: 'delete', namespace: ref.namespace, name: ref.pod, source }];
+    return [{ kind: 'delete', policyKind: target.kind, ...(target.namespace !== undefined && { namespace: target.namespace }), name: target.name, source }];
   }
   if (a.setLabels !== undefined) {
     const target = labelTarget(a.setLabels, [...path, 'setLabels'], doc, issues, topology);
@@ -101,14 +98,16 @@ function normalizeAction(
 }
 
 function track(kind: 'apply' | 'replace', lp: LocatedPolicy, existing: Map<string, SourcePosition>, issues: IssueList | undefined): void {
-  const key = `${lp.policy.metadata.namespace}/${lp.policy.metadata.name}`;
+  const identity = identityOfPolicy(lp.policy);
+  const key = identityKey(identity);
+  const shown = describeIdentity(identity);
   const where = lp.path.length === 0 ? lp.doc.positionOf(['metadata', 'name']) : undefined;
   const at: DocPath = [...lp.path, 'metadata', 'name'];
   const prev = existing.get(key);
   if (kind === 'apply' && prev) {
-    issues?.error(lp.doc, at, `policy ${key} already exists (applied at ${prev.file}:${prev.line}:${prev.column}); use replace to change it`, where);
+    issues?.error(lp.doc, at, `${shown} already exists (applied at ${prev.file}:${prev.line}:${prev.column}); use replace to change it`, where);
   }
-  if (kind === 'replace' && !prev) issues?.error(lp.doc, at, `policy ${key} does not exist at this step; use apply to create it`, where);
+  if (kind === 'replace' && !prev) issues?.error(lp.doc, at, `${shown} does not exist at this step; use apply to create it`, where);
   existing.set(key, lp.doc.positionOf(at));
 }
 

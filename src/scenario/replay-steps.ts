@@ -1,5 +1,6 @@
 import { NAMESPACE_NAME_LABEL, type ClusterState, type LabelTarget, type Mutation, type PolicyTemplate, type Scenario, type Topology } from '../model/index.js';
-import { resolvePolicy } from './resolve-policy.js';
+import { identityKey, identityOfPolicy } from './kinds/policy-identity.js';
+import { resolvePolicyObject } from './kinds/policy-kinds.js';
 
 /**
  * The cluster state after each step (index-aligned with `scenario.steps`): mutations applied in order,
@@ -10,7 +11,7 @@ export function replaySteps(scenario: Scenario, topology: Topology = scenario.to
   const policies = new Map<string, PolicyTemplate>();
   return scenario.steps.map((step) => {
     for (const m of step.mutations) current = applyMutation(m, current, policies);
-    return { topology: current, policies: [...policies.values()].map((p) => resolvePolicy(p, current)) };
+    return { topology: current, policies: [...policies.values()].map((p) => resolvePolicyObject(p, current)) };
   });
 }
 
@@ -19,10 +20,10 @@ function applyMutation(m: Mutation, topology: Topology, policies: Map<string, Po
     case 'apply':
     case 'replace':
       // Map.set keeps the original insertion position on replace, like an in-place update.
-      policies.set(`${m.policy.metadata.namespace}/${m.policy.metadata.name}`, m.policy);
+      policies.set(identityKey(identityOfPolicy(m.policy)), m.policy);
       return topology;
     case 'delete':
-      policies.delete(`${m.namespace}/${m.name}`);
+      policies.delete(identityKey({ kind: m.policyKind, ...(m.namespace !== undefined && { namespace: m.namespace }), name: m.name }));
       return topology;
     case 'set-labels':
       return relabel(topology, m.target, (labels) => ({ ...labels, ...m.labels }));

@@ -1,8 +1,8 @@
-import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, PolicyTemplate, Topology } from '../model/index.js';
+import type { IPBlock, NetworkPolicy, NetworkPolicyPeer, Topology } from '../model/index.js';
 import { parsePlaceholder, resolvePlaceholder } from './placeholder.js';
 
-/** Resolves the ipBlock placeholders of a policy against a topology's addresses (planned or real). */
-export function resolvePolicy(policy: PolicyTemplate, topology: Topology): NetworkPolicy {
+/** Resolves the ipBlock placeholders of a NetworkPolicy against a topology's addresses (planned or real). */
+export function resolveNetworkPolicy(policy: NetworkPolicy, topology: Topology): NetworkPolicy {
   const spec = policy.spec;
   return {
     ...policy,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { networkPolicySchema } from './network-policy-schema.js';
+import type { PolicyKind } from '../model/index.js';
+import { documentSchemaOf, POLICY_KIND_MODULES } from './kinds/policy-kinds.js';
 
 // The scenario file format (docs/scenario-format.md). Objects are strict so a typo is an error, not a
 // silently ignored key. Unions are kept small because their errors are reported from the best branch.
@@ -67,7 +68,17 @@ const policyFile = z.strictObject({
   file: z.string().describe('a (multi-document) manifest file, relative to the scenario file'),
   namespace: z.string().optional().describe('namespace for documents that have none, like kubectl -n'),
 });
-const policySource = z.union([networkPolicySchema, policyFile]);
+// Inline policies of every registered kind (one union branch per kind; zod reports the best branch).
+const policySource = z.union([...POLICY_KIND_MODULES.map(documentSchemaOf), policyFile]);
+const kindNames = POLICY_KIND_MODULES.map((m) => m.kind) as [PolicyKind, ...PolicyKind[]];
+const deleteTarget = z.union([
+  z.string().describe('"namespace/name" of an existing NetworkPolicy'),
+  z.strictObject({
+    kind: z.enum(kindNames, { error: `kind must be one of ${kindNames.join(', ')}` }).optional().describe('default NetworkPolicy'),
+    namespace: z.string().optional().describe('required for namespaced kinds, forbidden for cluster-scoped ones'),
+    name: z.string(),
+  }),
+]);
 
 const labelTarget = { pod: z.string().optional().describe('"namespace/pod"'), namespace: z.string().optional() };
 
@@ -76,7 +87,7 @@ export const actionSchema = z
   .strictObject({
     apply: policySource.optional().describe('create a policy (it must not exist)'),
     replace: policySource.optional().describe('update a policy (it must exist)'),
-    delete: z.string().optional().describe('"namespace/name" of an existing policy'),
+    delete: deleteTarget.optional().describe('an existing policy: "namespace/name" of a NetworkPolicy, or { kind, namespace, name }'),
     setLabels: z.strictObject({ ...labelTarget, labels }).optional(),
     removeLabels: z.strictObject({ ...labelTarget, keys: z.array(z.string()) }).optional(),
   })
@@ -149,8 +160,12 @@ export type ScenarioInput = z.infer<typeof scenarioSchema>;
 export type StepInput = ScenarioInput['spec']['steps'][number];
 /** One parsed action. */
 export type ActionInput = NonNullable<StepInput['actions']>[number];
-/** A parsed policy source: an inline policy or a file include. */
+/** A parsed file include of policies. */
+export type PolicyFileInput = z.infer<typeof policyFile>;
+/** A parsed policy source: an inline policy (a document of some kind, checked by its schema) or a file include. */
 export type PolicySourceInput = z.infer<typeof policySource>;
+/** A parsed `delete` target. */
+export type DeleteTargetInput = z.infer<typeof deleteTarget>;
 /** A parsed peer pattern of an expectation rule. */
 export type PeerPatternInput = z.infer<typeof peerPattern>;
 /** A parsed topology. */

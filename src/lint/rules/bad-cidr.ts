@@ -12,6 +12,7 @@ export const badCidr: LintRule = {
   id: 'bad-cidr',
   description: 'an ipBlock cidr or except that is not a valid CIDR, or an except not strictly inside its cidr (placeholders such as {{podIP x/a}} excepted)',
   severity: 'error',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       for (const { value, path } of ipBlocksOf(source.value)) {

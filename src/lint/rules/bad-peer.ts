@@ -6,6 +6,7 @@ export const badPeer: LintRule = {
   id: 'bad-peer',
   description: 'a peer the API server rejects: no podSelector, namespaceSelector or ipBlock (`from: [{}]`), or an ipBlock combined with a selector',
   severity: 'error',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       for (const rule of rulesOf(source.value)) {

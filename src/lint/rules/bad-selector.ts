@@ -12,6 +12,7 @@ export const badSelector: LintRule = {
   id: 'bad-selector',
   description: 'a label selector the API server rejects: unknown operator, values with Exists/DoesNotExist, In/NotIn without values, invalid label key or value',
   severity: 'error',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       for (const { value, path } of selectorsOf(source.value)) {

@@ -12,6 +12,7 @@ export const badValue: LintRule = {
   id: 'bad-value',
   description: 'a value of the wrong type, missing or out of range (list vs map, apiVersion, kind, name, labels, policyTypes, port, protocol)',
   severity: 'error',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       walkSchema(source.value, (level, map, path) => {

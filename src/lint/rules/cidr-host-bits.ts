@@ -8,6 +8,7 @@ export const cidrHostBits: LintRule = {
   id: 'cidr-host-bits',
   description: 'an ipBlock cidr or except with host bits set (10.0.0.1/24 means 10.0.0.0/24)',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       for (const { value, path } of ipBlocksOf(source.value)) {

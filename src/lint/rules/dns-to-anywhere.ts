@@ -10,6 +10,7 @@ export const dnsToAnywhere: LintRule = {
   id: 'dns-to-anywhere',
   description: 'an egress rule for port 53 open to any destination or any namespace instead of the cluster DNS pods',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       const narrow = 'allow DNS to the cluster DNS pods only: `to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]`';

@@ -8,6 +8,7 @@ export const duplicateName: LintRule = {
   id: 'duplicate-name',
   description: 'two policies with the same namespace/name: the second silently replaces the first',
   severity: 'error',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {

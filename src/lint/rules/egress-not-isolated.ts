@@ -10,6 +10,7 @@ export const egressNotIsolated: LintRule = {
   id: 'egress-not-isolated',
   description: '`egress: []` without policyTypes does not deny egress (policyTypes defaults to [Ingress])',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     const seen = new Set<unknown>();

@@ -17,6 +17,7 @@ export const egressWithoutDns: LintRule = {
   id: 'egress-without-dns',
   description: 'a policy isolates egress but no egress rule of its namespace allows DNS (UDP and TCP 53) to kube-system',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {

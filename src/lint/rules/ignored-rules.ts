@@ -6,6 +6,7 @@ export const ignoredRules: LintRule = {
   id: 'ignored-rules',
   description: 'ingress or egress rules present while an explicit policyTypes leaves that direction out (the rules do nothing)',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       const spec = specOf(source.value);

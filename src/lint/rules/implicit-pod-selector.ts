@@ -6,6 +6,7 @@ export const implicitPodSelector: LintRule = {
   id: 'implicit-pod-selector',
   description: 'spec.podSelector omitted: the policy silently selects every pod of its namespace',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       const spec = source.value.spec;

@@ -7,6 +7,7 @@ export const misplacedField: LintRule = {
   id: 'misplaced-field',
   description: 'a field at the wrong level (e.g. `ports` directly under `spec`) or unknown to the NetworkPolicy schema',
   severity: 'error',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       walkSchema(source.value, (level, map, path) => {

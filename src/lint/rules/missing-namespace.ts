@@ -6,6 +6,7 @@ export const missingNamespace: LintRule = {
   id: 'missing-namespace',
   description: 'a policy without metadata.namespace lands in whatever namespace kubectl uses (an error in scenarios)',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {

@@ -10,6 +10,7 @@ export const neverMatches: LintRule = {
   id: 'never-matches',
   description: 'a selector or peer that can never match (contradictory requirements, no namespace or pod of the topology)',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings = findingsPerPolicy(input, (source, report) => {
       for (const selector of selectorsOf(source.value)) checkSelector(selector, report);

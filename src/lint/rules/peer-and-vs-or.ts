@@ -6,6 +6,7 @@ export const peerAndVsOr: LintRule = {
   id: 'peer-and-vs-or',
   description: 'separate namespaceSelector and podSelector peers (OR) where one peer with both (AND) was likely meant',
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
       for (const rule of rulesOf(source.value)) {

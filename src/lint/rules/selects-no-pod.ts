@@ -9,6 +9,7 @@ export const selectsNoPod: LintRule = {
   id: 'selects-no-pod',
   description: "a policy whose podSelector selects no pod of its namespace (checked against a scenario's topology)",
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {

@@ -10,6 +10,7 @@ export const unknownNamedPort: LintRule = {
   id: 'unknown-named-port',
   description: "a named port that no pod of the scenario's topology declares (with that protocol), so the rule matches nothing",
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {

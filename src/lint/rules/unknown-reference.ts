@@ -12,6 +12,7 @@ export const unknownReference: LintRule = {
   id: 'unknown-reference',
   description: "a policy namespace, or a {{podIP}} / {{podNet}} / {{externalIP}} placeholder, naming what the scenario's topology does not have",
   severity: 'warning',
+  kinds: ['NetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { POLICY_KINDS, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
+import { networkPolicyKind } from './network-policy-kind.js';
+import type { IssueList } from '../issue-list.js';
+import type { LocatedPolicyOf, PolicyKindModule } from './policy-kind-module.js';
+
+// The one list of policy kinds the input side supports. A mapped type, so a member added to
+// `PolicyObject` without a module here is a compile error.
+const MODULES: { readonly [K in PolicyKind]: PolicyKindModule<K> } = {
+  NetworkPolicy: networkPolicyKind,
+};
+
+/** Every kind module, in `POLICY_KINDS` order. */
+export const POLICY_KIND_MODULES: readonly PolicyKindModule[] = POLICY_KINDS.map((k) => MODULES[k]);
+
+/** The module of a kind. */
+export function kindModule<K extends PolicyKind>(kind: K): PolicyKindModule<K> {
+  return MODULES[kind];
+}
+
+/** The module of a policy object's kind. */
+export function moduleOfPolicy<P extends PolicyObject>(policy: P): PolicyKindModule<P['kind']> {
+  return MODULES[policy.kind as P['kind']];
+}
+
+/** "NetworkPolicy (networking.k8s.io/v1), …": what messages list as supported. */
+export function supportedKindsText(): string {
+  return POLICY_KIND_MODULES.map((m) => `${m.manifestKind} (${m.apiVersions.join(', ')})`).join(', ');
+}
+
+/**
+ * The module for a document's (apiVersion, kind): an exact match, else the only module of that
+ * kind name (its schema then reports the apiVersion); undefined when no module has the kind.
+ */
+export function moduleOfDocument(value: unknown): PolicyKindModule | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown };
+  const named = POLICY_KIND_MODULES.filter((m) => m.manifestKind === kind);
+  return named.find((m) => typeof apiVersion === 'string' && m.apiVersions.includes(apiVersion)) ?? (named.length === 1 ? named[0] : undefined);
+}
+
+/** A module's document schema whose `kind` error lists every supported kind (used by check and the JSON Schema). */
+export function documentSchemaOf(module: PolicyKindModule): z.ZodObject {
+  const message = (issue: { input?: unknown }): string =>
+    `${issue.input === undefined ? 'kind is missing' : `kind ${JSON.stringify(issue.input)} is not a supported policy kind`}; supported: ${supportedKindsText()}`;
+  return module.schema.extend({ kind: z.literal(module.manifestKind, { error: message }) });
+}
+
+/** Runs the semantic checks of a located policy's kind module. */
+export function validatePolicyObject(located: LocatedPolicyOf<PolicyObject>, topology: Topology, issues: IssueList): void {
+  moduleOfPolicy(located.policy).validate(located as LocatedPolicyOf<never>, topology, issues);
+}
+
+/** Resolves the address placeholders of any policy object through its kind module. */
+export function resolvePolicyObject<P extends PolicyObject>(policy: P, topology: Topology): P {
+  return moduleOfPolicy(policy).resolve(policy as never, topology) as unknown as P;
+}
