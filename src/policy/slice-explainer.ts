@@ -67,10 +67,10 @@ export class SliceExplainer {
   }
 }
 
-/** A node of the path trie: the composed text of the path so far (when it ends here) and its continuations. */
+/** A node of the path trie: the composed text of the path that ends here (once composed) and its continuations. */
 interface PathNode {
-  text?: SideText;
-  readonly next: Map<LayerSide, PathNode>;
+  text: SideText | undefined;
+  next: Map<LayerSide, PathNode> | undefined;
 }
 
 /**
@@ -79,8 +79,8 @@ interface PathNode {
  * map lookup per layer consulted.
  */
 class SideComposer {
-  readonly #root: PathNode = { next: new Map() };
-  /** The outcomes of the cell being explained (reused: no array per cell). */
+  readonly #root: PathNode = { text: undefined, next: undefined };
+  /** The outcomes of the cell being explained, written by index (no array per cell). */
   readonly #path: LayerSide[] = [];
 
   constructor(
@@ -92,18 +92,19 @@ class SideComposer {
 
   /** The composed side of `subject` towards its other end `peer` on a flow to `dest`. */
   explain(subject: number, peer: number, dest: Host): SideText {
+    const explainers = this.explainers;
     const path = this.#path;
-    path.length = 0;
     let node = this.#root;
-    for (const explainer of this.explainers) {
-      const side = explainer.explain(subject, peer, dest);
-      path.push(side);
-      let child = node.next.get(side);
-      if (!child) node.next.set(side, (child = { next: new Map() }));
+    let depth = 0;
+    while (depth < explainers.length) {
+      const side = explainers[depth]!.explain(subject, peer, dest);
+      path[depth++] = side;
+      const next = (node.next ??= new Map());
+      let child = next.get(side);
+      if (child === undefined) next.set(side, (child = { text: undefined, next: undefined }));
       node = child;
       if (decides(side)) break;
     }
-    node.text ??= this.summary.side(this.direction, composeDirection(this.names, path.slice()));
-    return node.text;
+    return (node.text ??= this.summary.side(this.direction, composeDirection(this.names, path.slice(0, depth))));
   }
 }
