@@ -40,10 +40,11 @@ export class NetworkPolicyLayer implements PolicyLayer {
       return set;
     };
     const out: (RowDecision | undefined)[] = new Array(podCount);
+    const slab = new Slab(podCount, size);
     for (let s = 0; s < podCount; s++) {
       const policies = this.compiled.egressPolicies[s]!;
       if (policies.length === 0) continue;
-      const accept = Bitsets.empty(size);
+      const accept = slab.row(s);
       for (const policy of policies) for (const rule of policy.egress!) Bitsets.orInto(accept, ruleSet(rule));
       out[s] = { accept, deny: 'rest' };
     }
@@ -54,11 +55,12 @@ export class NetworkPolicyLayer implements PolicyLayer {
   #ingressRows(slice: LayerSlice): (RowDecision | undefined)[] {
     const { size, podCount, hosts } = this.compiled.topology;
     const out: (RowDecision | undefined)[] = new Array(podCount);
+    const slab = new Slab(podCount, size);
     for (let d = 0; d < podCount; d++) {
       const policies = this.compiled.ingressPolicies[d]!;
       if (policies.length === 0) continue;
       const dest = hosts[d]!;
-      const accept = Bitsets.empty(size);
+      const accept = slab.row(d);
       for (const policy of policies) {
         for (const rule of policy.ingress!) {
           if (!rule.ports || rule.ports.some((e) => portEntryMatches(e, slice.port, slice.protocol, dest))) Bitsets.orInto(accept, rule.peerUnion);
@@ -67,5 +69,21 @@ export class NetworkPolicyLayer implements PolicyLayer {
       out[d] = { accept, deny: 'rest' };
     }
     return out;
+  }
+}
+
+/** One buffer for the rows of a slice: a typed array per row would cost an ArrayBuffer each. */
+class Slab {
+  readonly #words: number;
+  readonly #buffer: Uint32Array;
+
+  constructor(rows: number, size: number) {
+    this.#words = Bitsets.empty(size).length;
+    this.#buffer = new Uint32Array(rows * this.#words);
+  }
+
+  /** The empty bit set of row `i` (a view into the slab). */
+  row(i: number): Bitset {
+    return this.#buffer.subarray(i * this.#words, (i + 1) * this.#words);
   }
 }
