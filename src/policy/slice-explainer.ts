@@ -80,6 +80,8 @@ interface PathNode {
  */
 class SideComposer {
   readonly #root: PathNode = { text: undefined, next: undefined };
+  /** With one layer: the composed text per outcome id (an array index instead of a map lookup per cell). */
+  readonly #byId: (SideText | undefined)[] = [];
   /** The outcomes of the cell being explained, written by index (no array per cell). */
   readonly #path: LayerSide[] = [];
 
@@ -93,6 +95,11 @@ class SideComposer {
   /** The composed side of `subject` towards its other end `peer` on a flow to `dest`. */
   explain(subject: number, peer: number, dest: Host): SideText {
     const explainers = this.explainers;
+    if (explainers.length === 1) {
+      // One layer (NetworkPolicy alone, today's case): its interned outcome is the whole path.
+      const side = explainers[0]!.explain(subject, peer, dest);
+      return (this.#byId[side.id] ??= this.summary.side(this.direction, composeDirection(this.names, [side])));
+    }
     const path = this.#path;
     let node = this.#root;
     let depth = 0;

@@ -46,7 +46,7 @@ class TableLayer implements PolicyLayer {
 
   #side(outcome: Outcome): LayerSide {
     let side = this.#interned.get(outcome);
-    if (!side) this.#interned.set(outcome, (side = { decision: { layer: this.name, outcome, ...(outcome !== 'no-decision' && { policy: `t/${this.name}`, rule: 0 }) }, selectedBy: [], allowedBy: [] }));
+    if (!side) this.#interned.set(outcome, (side = { id: OUTCOMES.indexOf(outcome), decision: { layer: this.name, outcome, ...(outcome !== 'no-decision' && { policy: `t/${this.name}`, rule: 0 }) }, selectedBy: [], allowedBy: [] }));
     return side;
   }
 }

@@ -11,11 +11,13 @@ const NONE = 0xffff;
 const PER_DESTINATION = -2;
 
 /** The outcome for a pod that no NetworkPolicy selects for the direction. */
-const NOT_ISOLATED: LayerSide = { decision: { layer: 'NetworkPolicy', outcome: 'no-decision' }, selectedBy: [], allowedBy: [] };
+const NOT_ISOLATED: LayerSide = { id: 0, decision: { layer: 'NetworkPolicy', outcome: 'no-decision' }, selectedBy: [], allowedBy: [] };
 
 /** The NetworkPolicy layer's provenance for one direction of one slice: one interning Side per subject pod. */
 export class NetworkPolicySideExplainer implements LayerSideExplainer {
   readonly #sides: (Side | undefined)[] = [];
+  /** Hands out outcome ids (0 is NOT_ISOLATED) to every Side of this explainer. */
+  readonly #ids = { next: 1 };
 
   constructor(
     private readonly direction: Direction,
@@ -28,7 +30,7 @@ export class NetworkPolicySideExplainer implements LayerSideExplainer {
   explain(subject: number, peer: number, dest: Host): LayerSide {
     const policies = this.policies[subject]!;
     if (policies.length === 0) return NOT_ISOLATED;
-    const side = (this.#sides[subject] ??= new Side(this.direction, policies, this.port, this.protocol));
+    const side = (this.#sides[subject] ??= new Side(this.direction, policies, this.port, this.protocol, this.#ids));
     return side.explain(peer, dest, this.port, this.protocol);
   }
 }
@@ -64,6 +66,7 @@ class Side {
     policies: readonly CompiledNetworkPolicy[],
     port: number,
     protocol: Protocol,
+    private readonly ids: { next: number },
   ) {
     for (const policy of policies) for (const rule of policy[direction]!) this.#rules.push({ rule, policy, port: fixedPortCode(rule, port, protocol) });
     this.#codes = new Float64Array(this.#rules.length);
@@ -119,7 +122,7 @@ class Side {
     });
     const first = allowedBy[0];
     const decision = first ? { layer: 'NetworkPolicy', outcome: 'accept' as const, policy: first.policy, rule: first.rule } : { layer: 'NetworkPolicy', outcome: 'deny' as const };
-    return { decision, selectedBy: this.#selectedBy, allowedBy };
+    return { id: this.ids.next++, decision, selectedBy: this.#selectedBy, allowedBy };
   }
 }
 

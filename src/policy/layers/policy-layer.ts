@@ -25,6 +25,8 @@ export interface RowDecision {
 
 /** One layer's outcome for one (subject, peer) with provenance. */
 export interface LayerSide {
+  /** Dense from 0 among the outcomes one explainer returns (equal outcomes, same id): the composition caches by it. */
+  readonly id: number;
   /** `outcome` is never `not-consulted` here: the composition adds that. */
   readonly decision: LayerDecision;
   /** Policies of this layer that select the subject (they make it isolated). */
@@ -37,7 +39,7 @@ export interface LayerSide {
 export interface LayerSideExplainer {
   /**
    * The outcome for subject `subject` and peer `peer` of a flow to `dest`. Equal outcomes must be the
-   * same object: the composition caches the direction explanation by identity.
+   * same object with the same `id`: the composition caches the direction explanation by it.
    */
   explain(subject: number, peer: number, dest: Host): LayerSide;
 }

@@ -50,6 +50,7 @@ function reference(layers: readonly TestLayer[], subject: number, peer: number):
 }
 
 const side = (layer: string, outcome: LayerSide['decision']['outcome'], policy?: `${string}/${string}`): LayerSide => ({
+  id: 0,
   decision: { layer, outcome, ...(policy && { policy, rule: 0 }) },
   selectedBy: policy ? [policy] : [],
   allowedBy: outcome === 'accept' && policy ? [{ policy, direction: 'ingress', rule: 0 }] : [],
