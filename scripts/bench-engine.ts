@@ -9,7 +9,9 @@
 //      of the CLI in a child process;
 //   4. `netseg check` of 30 namespaces × 30 pods × 100 ports × 2 steps (162M cells), same way.
 // Run: npm run bench:engine [-- --quick]   (--quick: skip the previous implementation on 4., which
-// runs out of memory after about a minute; --previous REV: another previous implementation)
+// runs out of memory after about a minute; --previous REV: another previous implementation, e.g.
+// 26574c9 for the engine before layers; a previous tree with src/app/plan-records.ts also has its
+// streamed records measured)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
