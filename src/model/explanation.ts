@@ -10,17 +10,52 @@ export interface RuleMatch {
   readonly port?: number;
 }
 
+/**
+ * What one layer (one policy kind's tier, e.g. NetworkPolicy) said about a direction: `accept` and
+ * `deny` decide it, `pass` and `no-decision` hand it to the next layer, `not-consulted` marks the
+ * layers after the one that decided.
+ */
+export type LayerOutcome = 'accept' | 'deny' | 'pass' | 'no-decision' | 'not-consulted';
+
+/** One layer's part in a direction's verdict, in evaluation order. */
+export interface LayerDecision {
+  /** The layer's name, e.g. "NetworkPolicy". */
+  readonly layer: string;
+  readonly outcome: LayerOutcome;
+  /** The policy and rule that accepted, denied or passed, when a rule did (an isolation default deny has none). */
+  readonly policy?: PolicyRef;
+  readonly rule?: number;
+  /** For `not-consulted`: the layer that decided first. */
+  readonly decidedBy?: string;
+}
+
+/** The decision path as text, e.g. "Admin no decision -> NetworkPolicy accept (x/p rule 0) -> Baseline not consulted". */
+export function layerPathText(layers: readonly LayerDecision[]): string {
+  return layers.map(layerText).join(' -> ');
+}
+
+function layerText(d: LayerDecision): string {
+  const outcome = d.outcome.replace('-', ' ');
+  const by = d.policy === undefined ? '' : d.rule === undefined ? ` (${d.policy})` : ` (${d.policy} rule ${d.rule})`;
+  return `${d.layer} ${outcome}${by}`;
+}
+
 /** The verdict of one direction (egress at the source, ingress at the destination), with provenance. */
 export interface DirectionExplanation {
   /** False when the side is not a pod (external host): nothing to isolate. */
   readonly applies: boolean;
-  /** True when at least one policy of this direction selects the pod. */
+  /** True when at least one policy of this direction selects the pod (in a consulted layer). */
   readonly isolated: boolean;
   /** Policies whose podSelector selects the pod for this direction. */
   readonly selectedBy: readonly PolicyRef[];
   /** Every rule that allows the flow (empty when isolated and blocked). */
   readonly allowedBy: readonly RuleMatch[];
   readonly verdict: 'allowed' | 'blocked';
+  /**
+   * The layers in evaluation order, each with its outcome (the first accept or deny decides; none
+   * deciding means allowed). Empty when the side is not a pod; absent in reports written before layers.
+   */
+  readonly layers?: readonly LayerDecision[];
 }
 
 /** Why the engine decided a cell the way it did. */

@@ -10,15 +10,20 @@ import {
   type Protocol,
 } from '../model/index.js';
 import { Bitsets, type Bitset } from './bitset.js';
-import type { CompiledPort, CompiledRule, CompiledState, Host } from './compiled-state.js';
-import { portEntryMatches } from './port-match.js';
+import type { Host } from './compiled-state.js';
+import type { CompiledTopology } from './compiled-topology.js';
+import { composeRows } from './layers/compose-layers.js';
+import type { Direction, LayerSlice, PolicyLayer } from './layers/policy-layer.js';
+import { NamedPortSets } from './named-port-sets.js';
 import { DNS_LOOKUP, SliceExplainer } from './slice-explainer.js';
 import { VerdictGrid } from './verdict-grid.js';
 
 const { ALLOWED, BLOCKED, INVALID_PORT } = VerdictGrid;
 
 /**
- * Policies compiled against one topology. Two paths, same verdicts (property-tested):
+ * Policies compiled against one topology, as layers (one or more per policy kind, in rank order)
+ * composed per direction: the first layer that accepts or denies decides, nobody deciding means
+ * allowed. Two paths, same verdicts (property-tested):
  * - `evaluate(key)` explains one cell with full provenance; `explainer(slice)` does it by host index
  *   for building many records (direction explanations are shared between cells, so a record costs
  *   about a microsecond); `matrix(keys)` suits matrices of human size;
@@ -28,14 +33,17 @@ const { ALLOWED, BLOCKED, INVALID_PORT } = VerdictGrid;
  *   string-keyed ConnectivityMatrix from the grids, which dominates at millions of cells.
  */
 export class CompiledPolicies {
-  readonly #state: CompiledState;
+  readonly #state: CompiledTopology;
+  readonly #layers: readonly PolicyLayer[];
   /** Grids cached per "target port/protocol". */
   readonly #grids = new Map<string, VerdictGrid>();
   /** Explainers cached per "flow|dns-name port/protocol". */
   readonly #explainers = new Map<string, SliceExplainer>();
 
-  constructor(state: CompiledState) {
-    this.#state = state;
+  /** `layers` in evaluation order (compileLayers sorts them by rank). */
+  constructor(topology: CompiledTopology, layers: readonly PolicyLayer[]) {
+    this.#state = topology;
+    this.#layers = layers;
   }
 
   /** The verdict of one cell with full provenance; throws on a pod/external the topology lacks. */
@@ -55,7 +63,7 @@ export class CompiledPolicies {
     let explainer = this.#explainers.get(id);
     if (!explainer) {
       const lookup = dnsName ? this.explainer('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
-      explainer = new SliceExplainer(this.#state, dnsName ? 'dns-name' : 'pod-ip', port, protocol, lookup);
+      explainer = new SliceExplainer(this.#state, this.#layers, dnsName ? 'dns-name' : 'pod-ip', port, protocol, lookup);
       this.#explainers.set(id, explainer);
     }
     return explainer;
@@ -142,15 +150,16 @@ export class CompiledPolicies {
 
   /**
    * Every pod × every host for one port/protocol, built row by row with word-wise bit-set operations:
-   * a source's row is its egress set AND the destinations whose ingress admits it AND those serving
-   * the port; only allowed cells are written one by one (the rest is a copied template row). The
+   * a source's row is its composed egress set AND the destinations whose composed ingress admits it
+   * AND those serving the port; only allowed cells are written one by one (the rest is a copied template row). The
    * destinations admitting a source come from the per-destination ingress sets, transposed at once.
    */
   #flowGrid(port: number, protocol: Protocol): VerdictGrid {
     const { hosts, podCount } = this.#state;
     const size = hosts.length;
-    const named = new NamedPortSets(hosts, port, protocol);
-    const egress = this.#egressSets(port, protocol, named);
+    const slice: LayerSlice = { port, protocol, named: new NamedPortSets(hosts, port, protocol) };
+    const egress = this.#compose('egress', slice);
+    const ingress = this.#compose('ingress', slice);
     const serves = Bitsets.empty(size);
     const template = new Uint8Array(size).fill(INVALID_PORT);
     for (const h of hosts) {
@@ -163,7 +172,9 @@ export class CompiledPolicies {
     const open = Bitsets.full(size);
     const admitting = new Uint32Array(podCount * stride);
     for (let d = 0; d < podCount; d++) {
-      if (!this.#ingressInto(d, port, protocol, admitting.subarray(d * stride, (d + 1) * stride))) continue;
+      const admits = ingress[d];
+      if (!admits) continue;
+      admitting.set(admits, d * stride);
       open[d >>> 5]! &= ~(1 << (d & 31));
     }
     const admittedBy = new Uint32Array(podCount * stride);
@@ -190,17 +201,9 @@ export class CompiledPolicies {
     return this.#grid(codes);
   }
 
-  /** ORs into `into` the sources destination pod `d`'s ingress admits on (port, protocol); false when no policy isolates it. */
-  #ingressInto(d: number, port: number, protocol: Protocol, into: Bitset): boolean {
-    const policies = this.#state.ingressPolicies[d]!;
-    if (policies.length === 0) return false;
-    const dest = this.#state.hosts[d]!;
-    for (const policy of policies) {
-      for (const rule of policy.ingress!) {
-        if (!rule.ports || rule.ports.some((e) => portEntryMatches(e, port, protocol, dest))) Bitsets.orInto(into, rule.peerUnion);
-      }
-    }
-    return true;
+  /** Per subject pod: the peers every layer together allows in one direction (undefined: all). */
+  #compose(direction: Direction, slice: LayerSlice): (Bitset | undefined)[] {
+    return composeRows(this.#layers.map((layer) => layer.rows(direction, slice)), this.#state.podCount, this.#state.size);
   }
 
   /** The flow grid, with cells of sources whose DNS lookup is not allowed turned blocked. */
@@ -220,62 +223,5 @@ export class CompiledPolicies {
   #grid(codes: Uint8Array): VerdictGrid {
     const refs = this.#state.hosts.map((h) => h.ref);
     return new VerdictGrid(refs.slice(0, this.#state.podCount) as PodRef[], refs as PeerRef[], codes, this.#state.indexOf);
-  }
-
-  /** Per source pod: the hosts its egress allows on (port, protocol), or undefined when not isolated. */
-  #egressSets(port: number, protocol: Protocol, named: NamedPortSets): (Bitset | undefined)[] {
-    const { hosts, podCount } = this.#state;
-    const perRule = new Map<CompiledRule, Bitset>();
-    const ruleSet = (rule: CompiledRule): Bitset => {
-      let set = perRule.get(rule);
-      if (!set) {
-        set = rule.ports ? Bitsets.and(rule.peerUnion, named.admittedBy(rule.ports, Bitsets.full(hosts.length))) : rule.peerUnion;
-        perRule.set(rule, set);
-      }
-      return set;
-    };
-    const out: (Bitset | undefined)[] = new Array(podCount);
-    for (let s = 0; s < podCount; s++) {
-      const policies = this.#state.egressPolicies[s]!;
-      if (policies.length === 0) continue;
-      const allowed = Bitsets.empty(hosts.length);
-      for (const policy of policies) for (const rule of policy.egress!) Bitsets.orInto(allowed, ruleSet(rule));
-      out[s] = allowed;
-    }
-    return out;
-  }
-}
-
-/** Per port name, the pods whose container port of that name is the probed (port, protocol); built lazily. */
-class NamedPortSets {
-  readonly #byName = new Map<string, Bitset>();
-
-  constructor(
-    private readonly hosts: readonly Host[],
-    private readonly port: number,
-    private readonly protocol: Protocol,
-  ) {}
-
-  /** The hosts of `within` that some entry of a rule's port list admits (named ports resolve per pod). */
-  admittedBy(entries: readonly CompiledPort[], within: Bitset): Bitset {
-    const dests = Bitsets.empty(this.hosts.length);
-    for (const entry of entries) {
-      if (entry.protocol !== this.protocol) continue;
-      const m = entry.match;
-      if (m.kind === 'named') Bitsets.orInto(dests, this.#named(m.name));
-      else if (m.kind === 'all' || (this.port >= m.from && this.port <= m.to)) return within;
-    }
-    Bitsets.andInto(dests, within);
-    return dests;
-  }
-
-  #named(name: string): Bitset {
-    let set = this.#byName.get(name);
-    if (!set) {
-      set = Bitsets.empty(this.hosts.length);
-      for (const h of this.hosts) if (h.kind === 'pod' && h.ports.some((p) => p.name === name && p.port === this.port && p.protocol === this.protocol)) Bitsets.add(set, h.index);
-      this.#byName.set(name, set);
-    }
-    return set;
   }
 }

@@ -1,4 +1,4 @@
-import type { Connectivity, DirectionExplanation, Explanation, PeerRef, PodRef, RuleMatch } from '../model/index.js';
+import { layerPathText, type Connectivity, type DirectionExplanation, type Explanation, type PeerRef, type PodRef, type RuleMatch } from '../model/index.js';
 
 type Direction = 'ingress' | 'egress';
 
@@ -59,15 +59,22 @@ export class SummaryWriter {
 }
 
 function blockedFragment(direction: Direction, side: DirectionExplanation): string {
+  // With several layers the path says who decided; with NetworkPolicy alone the sentence is as it always was.
+  if (side.layers && side.layers.length > 1) return ` is denied (${layerPathText(side.layers)}) towards `;
   return ` is isolated by ${side.selectedBy.join(', ')} and no ${direction} rule allows `;
 }
 
 function allowedFragment(direction: Direction, side: DirectionExplanation): string {
   if (!side.applies) return ` has no ${direction} side`;
+  if (side.layers && side.layers.length > 1) return ` ${direction} allowed (${layerPathText(side.layers)}${decided(side) ? '' : ' -> default allow'})`;
   if (!side.isolated) return ` ${direction} not isolated`;
   return ` ${direction} allowed by ${side.allowedBy.map(ruleText).join(', ')}`;
 }
 
 function ruleText(m: RuleMatch): string {
   return `${m.policy} rule ${m.rule}`;
+}
+
+function decided(side: DirectionExplanation): boolean {
+  return side.layers!.some((l) => l.outcome === 'accept' || l.outcome === 'deny');
 }

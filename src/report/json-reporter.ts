@@ -22,8 +22,9 @@ const REPORT_ORDER: KeyOrder = {
   step: { keys: ['index', 'name', 'interrupted', 'convergence', 'counts', 'cells'], children: { convergence: 'convergence', counts: 'counts' } },
   convergence: { keys: ['converged', 'rounds', 'timeMs', 'flapped'] },
   explanation: { keys: ['verdict', 'summary', 'egress', 'ingress', 'dns'], children: { egress: 'direction', ingress: 'direction' } },
-  direction: { keys: ['applies', 'isolated', 'verdict', 'selectedBy', 'allowedBy'], children: { allowedBy: 'ruleMatch' } },
+  direction: { keys: ['applies', 'isolated', 'verdict', 'selectedBy', 'allowedBy', 'layers'], children: { allowedBy: 'ruleMatch', layers: 'layerDecision' } },
   ruleMatch: { keys: ['policy', 'direction', 'rule', 'peer', 'port'] },
+  layerDecision: { keys: ['layer', 'outcome', 'policy', 'rule', 'decidedBy'] },
 };
 
 // One line per explanation, count and convergence record keeps the document small and still diffable.

@@ -325,8 +325,8 @@ describe('CompiledPolicies', () => {
       it('should name the isolating policies and no allowing rule when blocked', () => {
         const e = compilePolicies(grid, [denyAllIngress('y')]).evaluate(cell('x/a', 'y/b'));
         expect(e.verdict).to.equal('blocked');
-        expect(e.ingress).to.deep.equal({ applies: true, isolated: true, selectedBy: ['y/deny-all'], allowedBy: [], verdict: 'blocked' });
-        expect(e.egress).to.deep.equal({ applies: true, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed' });
+        expect(e.ingress).to.deep.equal({ applies: true, isolated: true, selectedBy: ['y/deny-all'], allowedBy: [], verdict: 'blocked', layers: [{ layer: 'NetworkPolicy', outcome: 'deny' }] });
+        expect(e.egress).to.deep.equal({ applies: true, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed', layers: [{ layer: 'NetworkPolicy', outcome: 'no-decision' }] });
         expect(e.summary).to.equal('blocked: ingress of y/b is isolated by y/deny-all and no ingress rule allows x/a on 80/TCP');
       });
 

@@ -1,5 +1,7 @@
 import {
   NAMESPACE_NAME_LABEL,
+  POLICY_KINDS,
+  policiesOfKind,
   isExternalRef,
   servesPort,
   type CellKey,
@@ -9,41 +11,75 @@ import {
   type NetworkPolicyPeer,
   type NetworkPolicyPort,
   type PodSpec,
+  type PolicyObject,
   type Protocol,
   type Topology,
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
 
+/** What a naive layer says about one direction of one flow (as the engine's layers: the first accept or deny decides). */
+type NaiveOutcome = 'accept' | 'deny' | 'pass' | 'no-decision';
+
+/** One layer of the naive evaluator: one direction of a flow at `pod` (the subject), `test` telling whether a rule matches the flow. */
+interface NaiveLayer {
+  decide(type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): NaiveOutcome;
+}
+
+/** The naive layers of a policy set in evaluation order: one module per kind, as the engine's registry. */
+function naiveLayers(policies: readonly PolicyObject[]): NaiveLayer[] {
+  const layers: NaiveLayer[] = [];
+  for (const kind of POLICY_KINDS) {
+    switch (kind) {
+      case 'NetworkPolicy':
+        layers.push(naiveNetworkPolicyLayer(policiesOfKind(policies, kind)));
+        break;
+    }
+  }
+  return layers;
+}
+
 /**
  * A deliberately naive reference evaluator: re-reads the topology and every policy for every cell,
- * written straight from the NetworkPolicy spec with no index or compilation. It is the independent
- * oracle of the differential property test and the "from scratch" baseline of scripts/bench-engine.ts.
+ * written straight from the NetworkPolicy spec with no index or compilation, and composes its layers
+ * per direction the same way the engine does (first accept or deny decides, else allowed). It is the
+ * independent oracle of the differential property test.
  */
-export function naiveVerdict(topology: Topology, policies: readonly NetworkPolicy[], key: CellKey): Connectivity {
+export function naiveVerdict(topology: Topology, policies: readonly PolicyObject[], key: CellKey): Connectivity {
+  const layers = naiveLayers(policies);
   const src = findPod(topology, key.from);
-  const flow = naiveFlow(topology, policies, src, key.to, key.port, key.protocol);
+  const flow = naiveFlow(topology, layers, src, key.to, key.port, key.protocol);
   if (key.target !== 'dns-name' || flow === 'invalid-port') return flow;
   const dnsPod = topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
   if (!dnsPod) return flow;
-  const lookup = naiveFlow(topology, policies, src, `${dnsPod.namespace}/${dnsPod.name}`, 53, 'UDP');
+  const lookup = naiveFlow(topology, layers, src, `${dnsPod.namespace}/${dnsPod.name}`, 53, 'UDP');
   return lookup === 'allowed' ? flow : 'blocked';
 }
 
-function naiveFlow(topology: Topology, policies: readonly NetworkPolicy[], src: PodSpec, to: string, port: number, protocol: Protocol): Connectivity {
+/** The first layer that accepts or denies decides; nobody deciding allows. */
+function directionAllows(layers: readonly NaiveLayer[], type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): boolean {
+  for (const layer of layers) {
+    const outcome = layer.decide(type, pod, test);
+    if (outcome === 'accept') return true;
+    if (outcome === 'deny') return false;
+  }
+  return true;
+}
+
+function naiveFlow(topology: Topology, layers: readonly NaiveLayer[], src: PodSpec, to: string, port: number, protocol: Protocol): Connectivity {
   const external = isExternalRef(to) ? topology.externals.find((e) => `external:${e.name}` === to) : undefined;
   const dstPod = external ? undefined : findPod(topology, to);
   if (isExternalRef(to) && !external) throw new Error(`unknown external ${to}`);
   const dest = { ip: external?.ip ?? dstPod!.ip, ports: external?.ports ?? dstPod!.ports, pod: dstPod };
   if (!servesPort(dest, port, protocol)) return 'invalid-port';
 
-  const egressOk = directionAllows(topology, policies, 'Egress', src, (peers, ports, ns) =>
+  const egressOk = directionAllows(layers, 'Egress', src, (peers, ports, ns) =>
     // Named ports are container ports: an external host has none to resolve.
     peersMatch(topology, peers, ns, dest.ip, dest.pod) && portsMatch(ports, port, protocol, dstPod ? dest.ports : []),
   );
   const ingressOk =
     !dstPod ||
-    directionAllows(topology, policies, 'Ingress', dstPod, (peers, ports, ns) =>
+    directionAllows(layers, 'Ingress', dstPod, (peers, ports, ns) =>
       peersMatch(topology, peers, ns, src.ip, src) && portsMatch(ports, port, protocol, dest.ports),
     );
   return egressOk && ingressOk ? 'allowed' : 'blocked';
@@ -51,7 +87,12 @@ function naiveFlow(topology: Topology, policies: readonly NetworkPolicy[], src: 
 
 type RuleTest = (peers: readonly NetworkPolicyPeer[] | undefined, ports: readonly NetworkPolicyPort[] | undefined, policyNs: string) => boolean;
 
-function directionAllows(topology: Topology, policies: readonly NetworkPolicy[], type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): boolean {
+/** NetworkPolicy: a selected pod is isolated, accepted when a rule of its policies matches, else denied; others get no decision. */
+function naiveNetworkPolicyLayer(policies: readonly NetworkPolicy[]): NaiveLayer {
+  return { decide: (type, pod, test) => networkPolicyOutcome(policies, type, pod, test) };
+}
+
+function networkPolicyOutcome(policies: readonly NetworkPolicy[], type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): NaiveOutcome {
   let isolated = false;
   for (const p of policies) {
     if (p.metadata.namespace !== pod.namespace || !matchesSelector(p.spec.podSelector, pod.labels)) continue;
@@ -59,10 +100,9 @@ function directionAllows(topology: Topology, policies: readonly NetworkPolicy[],
     if (!types.includes(type)) continue;
     isolated = true;
     const rules = type === 'Ingress' ? (p.spec.ingress ?? []).map((r) => ({ peers: r.from, ports: r.ports })) : (p.spec.egress ?? []).map((r) => ({ peers: r.to, ports: r.ports }));
-    if (rules.some((r) => test(r.peers, r.ports, p.metadata.namespace))) return true;
+    if (rules.some((r) => test(r.peers, r.ports, p.metadata.namespace))) return 'accept';
   }
-  void topology;
-  return !isolated;
+  return isolated ? 'deny' : 'no-decision';
 }
 
 function peersMatch(topology: Topology, peers: readonly NetworkPolicyPeer[] | undefined, policyNs: string, ip: string, pod: PodSpec | undefined): boolean {

@@ -105,6 +105,21 @@ describe('JsonReporter', () => {
       expect(doc.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).every((r) => Array.isArray(r) && r.length === 14)).to.equal(true);
     });
 
+    it('should write the layer decisions of a direction after allowedBy, keys in the documented order, and read them back', () => {
+      const report = runMixed();
+      const cell = report.scenarios[0]!.steps[0]!.cells[0]!;
+      const layers = [
+        { rule: 0, policy: 'x/p', outcome: 'accept', layer: 'NetworkPolicy' },
+        { decidedBy: 'NetworkPolicy', outcome: 'not-consulted', layer: 'Later' },
+      ] as const;
+      const layered = { ...cell, explanation: { ...cell.explanation, ingress: { ...cell.explanation.ingress, layers } } };
+      const withLayers: RunReport = { ...report, scenarios: [{ ...report.scenarios[0]!, steps: [{ ...report.scenarios[0]!.steps[0]!, cells: [layered] }] }] };
+      const out = new JsonReporter().render(withLayers, PLAIN);
+      expect(out).to.include('"layers":[{"layer":"NetworkPolicy","outcome":"accept","policy":"x/p","rule":0},{"layer":"Later","outcome":"not-consulted","decidedBy":"NetworkPolicy"}]');
+      expect(out.indexOf('"allowedBy"')).to.be.below(out.indexOf('"layers"'));
+      expect(parseRunReport(out, 'r.json')).to.deep.equal(withLayers);
+    });
+
     it('should keep fields the model adds later, after the documented ones', () => {
       const report = { ...checkAllPass(), zExtra: { b: 1, a: 2 } } as unknown as RunReport;
       const out = new JsonReporter().render(report, PLAIN);

@@ -1,0 +1,34 @@
+import { POLICY_KINDS, policiesOfKind, type PolicyKind, type PolicyObject } from '../../model/index.js';
+import type { CompiledTopology } from '../compiled-topology.js';
+import { compileNetworkPolicies } from './compile-network-policies.js';
+import { NetworkPolicyLayer } from './network-policy-layer.js';
+import type { PolicyLayer } from './policy-layer.js';
+
+/** How one policy kind enters the engine: its policies compiled into one or more layers. */
+export interface LayerModule<K extends PolicyKind> {
+  readonly kind: K;
+  /**
+   * The kind's layers (each with its rank). A kind may yield several, e.g. one per tier around
+   * NetworkPolicy; it may yield none when it has no policies, but NetworkPolicy always yields its
+   * layer so every explanation shows it.
+   */
+  compile(topology: CompiledTopology, policies: readonly Extract<PolicyObject, { kind: K }>[]): PolicyLayer[];
+}
+
+/**
+ * The registry: one module per policy kind (a kind missing here is a compile error). Ranks order
+ * the layers across kinds: NetworkPolicy is 0; a tier that must be consulted before it takes a
+ * negative rank (ClusterNetworkPolicy Admin), one consulted after it a positive rank (Baseline).
+ */
+export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> } = {
+  NetworkPolicy: { kind: 'NetworkPolicy', compile: (topology, policies) => [new NetworkPolicyLayer(compileNetworkPolicies(topology, policies))] },
+};
+
+/** Every layer of a cluster state's policies, in evaluation order (by rank; equal ranks keep the POLICY_KINDS order). */
+export function compileLayers(topology: CompiledTopology, policies: readonly PolicyObject[]): PolicyLayer[] {
+  const compileKind = <K extends PolicyKind>(kind: K): PolicyLayer[] => {
+    const module: LayerModule<K> = LAYER_MODULES[kind];
+    return module.compile(topology, policiesOfKind(policies, kind));
+  };
+  return POLICY_KINDS.flatMap(compileKind).sort((a, b) => a.rank - b.rank);
+}

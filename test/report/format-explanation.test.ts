@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import type { DirectionExplanation, ExplainedCell } from '../../src/model/index.js';
+import { formatExplanations } from '../../src/report/format-explanation.js';
+
+const open: DirectionExplanation = { applies: true, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed', layers: [{ layer: 'NetworkPolicy', outcome: 'no-decision' }] };
+
+const explained = (ingress: DirectionExplanation): ExplainedCell => ({
+  step: 0,
+  stepName: 'policies',
+  key: { from: 'x/a', to: 'y/b', target: 'pod-ip', port: 80, protocol: 'TCP' },
+  explanation: { verdict: ingress.verdict, egress: open, ingress, summary: 'the summary' },
+});
+
+describe('formatExplanations', () => {
+  describe('#formatExplanations()', () => {
+    it('should print the layer path of a direction when more than one layer exists', () => {
+      const ingress: DirectionExplanation = {
+        applies: true,
+        isolated: false,
+        selectedBy: [],
+        allowedBy: [],
+        verdict: 'blocked',
+        layers: [
+          { layer: 'Admin', outcome: 'deny', policy: 'cnp/tenants' as `${string}/${string}`, rule: 2 },
+          { layer: 'NetworkPolicy', outcome: 'not-consulted', decidedBy: 'Admin' },
+        ],
+      };
+      expect(formatExplanations([explained(ingress)])).to.include('    layers: Admin deny (cnp/tenants rule 2) -> NetworkPolicy not consulted\n');
+    });
+
+    it('should print no layer path with the NetworkPolicy layer alone', () => {
+      const text = formatExplanations([explained(open)]);
+      expect(text).to.not.include('layers:');
+      expect(text).to.include('  ingress: not isolated (no policy selects the pod for ingress) -> allowed\n');
+    });
+  });
+});
