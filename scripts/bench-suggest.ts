@@ -6,12 +6,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkScenario } from '../src/app/check-scenarios.js';
 import { suggestForScenario } from '../src/app/suggest-scenario.js';
-import type { NetworkPolicy } from '../src/model/index.js';
+import type { PolicyObject } from '../src/model/index.js';
 import { loadScenarioFile, replaySteps } from '../src/scenario/index.js';
 
 const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
 
-const rulesOf = (ps: readonly NetworkPolicy[]) => ps.reduce((n, p) => n + (p.spec.ingress?.length ?? 0) + (p.spec.egress?.length ?? 0), 0);
+const rulesOf = (ps: readonly PolicyObject[]) => ps.reduce((n, p) => n + (p.spec.ingress?.length ?? 0) + (p.spec.egress?.length ?? 0), 0);
 
 let steps = 0;
 let realised = 0;

@@ -1,3 +1,4 @@
+import { clusterPolicyRefOf, type ClusterNetworkPolicy } from './cluster-network-policy.js';
 import { policyRefOf, type NetworkPolicy, type PolicyRef } from './network-policy.js';
 
 /**
@@ -6,19 +7,21 @@ import { policyRefOf, type NetworkPolicy, type PolicyRef } from './network-polic
  * `kind` with an exhaustive `switch`, so adding a member is a compile error wherever a kind is not
  * handled yet.
  */
-export type PolicyObject = NetworkPolicy;
+export type PolicyObject = NetworkPolicy | ClusterNetworkPolicy;
 
 /** The kind names of `PolicyObject`, e.g. "NetworkPolicy". */
 export type PolicyKind = PolicyObject['kind'];
 
 /** Every policy kind, in the order layers are documented (keep in step with `PolicyObject`). */
-export const POLICY_KINDS: readonly PolicyKind[] = ['NetworkPolicy'];
+export const POLICY_KINDS: readonly PolicyKind[] = ['NetworkPolicy', 'ClusterNetworkPolicy'];
 
 /** The reference of any policy object in provenance and reports ("namespace/name" for namespaced kinds). */
 export function refOfPolicy(policy: PolicyObject): PolicyRef {
   switch (policy.kind) {
     case 'NetworkPolicy':
       return policyRefOf(policy);
+    case 'ClusterNetworkPolicy':
+      return clusterPolicyRefOf(policy);
   }
 }
 

@@ -1,8 +1,8 @@
-import type { LabelSelector, NetworkPolicyPeer, NetworkPolicyPort, Topology } from '../model/index.js';
+import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, Topology } from '../model/index.js';
 import { parseCIDR, type ParsedCIDR } from '../model/cidr.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
-import type { LocatedPolicy } from './load-policy-source.js';
+import type { LocatedPolicyOf } from './kinds/policy-kind-module.js';
 import { checkLabels } from './normalize-topology.js';
 import { parsePlaceholder } from './placeholder.js';
 import type { YamlDocument } from './yaml-source.js';
@@ -11,7 +11,7 @@ import type { YamlDocument } from './yaml-source.js';
  * Semantic checks of one policy, the ones the API server would make plus netseg's own: names,
  * selectors, peers, CIDRs and placeholders, port ranges and named ports that some pod declares.
  */
-export function validatePolicy({ policy, doc, path }: LocatedPolicy, topology: Topology, issues: IssueList): void {
+export function validatePolicy({ policy, doc, path }: LocatedPolicyOf<NetworkPolicy>, topology: Topology, issues: IssueList): void {
   const err = (p: DocPath, msg: string): void => issues.error(doc, [...path, ...p], msg);
   const nameProblem = checkDnsSubdomain(policy.metadata.name, 'policy name');
   if (nameProblem) err(['metadata', 'name'], nameProblem);

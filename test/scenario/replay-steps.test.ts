@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Topology } from '../../src/model/index.js';
+import type { NetworkPolicy, Topology } from '../../src/model/index.js';
 import { loadScenarioFile, replaySteps, resolvePolicy } from '../../src/scenario/index.js';
 
 const FILE = 'test/fixtures/scenarios/valid/grid-deny.yaml';
@@ -13,7 +13,7 @@ describe('replaySteps', () => {
     expect(states[1]!.policies.map((p) => p.metadata.name)).to.deep.equal(['web-deny']);
     // replace keeps the position of the replaced policy and changes its spec
     expect(states[2]!.policies.map((p) => p.metadata.name)).to.deep.equal(['web-deny', 'allow-from-pod']);
-    expect(states[2]!.policies[0]!.spec.podSelector).to.deep.equal({ matchLabels: { app: 'nobody' } });
+    expect((states[2]!.policies[0] as NetworkPolicy).spec.podSelector).to.deep.equal({ matchLabels: { app: 'nobody' } });
     const xb = states[2]!.topology.pods.find((p) => p.namespace === 'x' && p.name === 'b')!;
     expect(xb.labels).to.deep.equal({ pod: 'b', role: 'client' });
     expect(states[3]!.policies).to.deep.equal([]);
@@ -24,14 +24,14 @@ describe('replaySteps', () => {
 
   it('should resolve placeholders against the planned IPs', async () => {
     const states = replaySteps(await loadScenarioFile(FILE));
-    const allow = states[2]!.policies[1]!;
+    const allow = states[2]!.policies[1] as NetworkPolicy;
     expect(allow.spec.ingress![1]!.from![0]!.ipBlock).to.deep.equal({ cidr: '10.244.0.0/24', except: ['10.244.0.5/32'] });
   });
 
   it('should resolve placeholders against a topology with real IPs when given one', async () => {
     const s = await loadScenarioFile(FILE);
     const real: Topology = { ...s.topology, pods: s.topology.pods.map((p, i) => ({ ...p, ip: `fd00::${i + 1}` })) };
-    const allow = replaySteps(s, real)[2]!.policies[1]!;
+    const allow = replaySteps(s, real)[2]!.policies[1] as NetworkPolicy;
     expect(allow.spec.ingress![1]!.from![0]!.ipBlock).to.deep.equal({ cidr: 'fd00::/24', except: ['fd00::5/128'] });
   });
 });

@@ -16,19 +16,25 @@ export interface LayerModule<K extends PolicyKind> {
 }
 
 /**
- * The registry: one module per policy kind (a kind missing here is a compile error). Ranks order
+ * The registry: one module per policy kind (a kind missing here is a compile error; `null` = the
+ * engine cannot evaluate that kind yet, and compiling policies of it is a bug). Ranks order
  * the layers across kinds: NetworkPolicy is 0; a tier that must be consulted before it takes a
  * negative rank (ClusterNetworkPolicy Admin), one consulted after it a positive rank (Baseline).
  */
-export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> } = {
+export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> | null } = {
   NetworkPolicy: { kind: 'NetworkPolicy', compile: (topology, policies) => [new NetworkPolicyLayer(compileNetworkPolicies(topology, policies))] },
+  ClusterNetworkPolicy: null,
 };
 
 /** Every layer of a cluster state's policies, in evaluation order (by rank; equal ranks keep the POLICY_KINDS order). */
 export function compileLayers(topology: CompiledTopology, policies: readonly PolicyObject[]): PolicyLayer[] {
   const compileKind = <K extends PolicyKind>(kind: K): PolicyLayer[] => {
-    const module: LayerModule<K> = LAYER_MODULES[kind];
-    return module.compile(topology, policiesOfKind(policies, kind));
+    const module: LayerModule<K> | null = LAYER_MODULES[kind];
+    const ofKind = policiesOfKind(policies, kind);
+    if (module) return module.compile(topology, ofKind);
+    // The loader rejects kinds without a scenario module, and every loadable kind has an engine module.
+    if (ofKind.length > 0) throw new Error(`the engine has no layer module for ${kind}`);
+    return [];
   };
   return POLICY_KINDS.flatMap(compileKind).sort((a, b) => a.rank - b.rank);
 }

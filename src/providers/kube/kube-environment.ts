@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PolicyKind, type Topology } from '../../model/index.js';
+import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { Capabilities, Deployment, Environment } from '../provider.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
@@ -100,12 +100,23 @@ export class KubeEnvironment implements Environment {
     }
   }
 
+  /** The object a policy becomes in the cluster (names and selectors rewritten to the run's namespaces). */
+  #manifestOf(policy: PolicyObject, namespaces: RunNamespaces): KubeObject {
+    switch (policy.kind) {
+      case 'NetworkPolicy':
+        return rewritePolicy(policy, namespaces) as unknown as KubeObject;
+      case 'ClusterNetworkPolicy':
+        // The runner never syncs a kind missing from `capabilities.policyKinds`.
+        throw new Error(`${policy.kind} is not enforced by this environment`);
+    }
+  }
+
   /** Makes the run's policies and labels equal `state`: applies changed policies, deletes dropped ones, patches label changes. */
   async sync(state: ClusterState): Promise<void> {
     const current = this.#require();
     const desired = new Map<string, { object: KubeObject; json: string }>();
     for (const policy of state.policies) {
-      const object = rewritePolicy(policy, current.namespaces) as unknown as KubeObject;
+      const object = this.#manifestOf(policy, current.namespaces);
       desired.set(`${object.metadata.namespace}/${object.metadata.name}`, { object, json: JSON.stringify(object) });
     }
     const policies = [...desired.values()].map((d) => d.object);

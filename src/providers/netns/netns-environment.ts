@@ -16,6 +16,7 @@ import { renderRuleset, type DenyAction } from './nft-ruleset.js';
 import { plumbingScripts } from './plumbing-scripts.js';
 import { resolvConf } from './resolv-conf.js';
 import { serviceEntries } from './service-plan.js';
+import { NETNS_POLICY_KINDS } from './layers/layer-modules.js';
 
 /** Settings of a netns environment (resolved from the provider options). */
 export interface NetnsSettings {
@@ -44,7 +45,7 @@ const HOSTS_PER_SHELL = 25;
  * and a long-lived agent per host. Disposing it removes everything (idempotent, safe concurrently).
  */
 export class NetnsEnvironment implements Environment {
-  readonly capabilities: Capabilities = { policyKinds: ['NetworkPolicy'], sctp: false, externals: true };
+  readonly capabilities: Capabilities = { policyKinds: NETNS_POLICY_KINDS, sctp: false, externals: true };
   #deployed: Deployed | undefined;
   #generation = 0;
   #disposing = false;

@@ -11,4 +11,8 @@ export type LayerModules = { readonly [K in PolicyKind]: NetnsLayerModule<K> | n
 /** The registry: one line per kind; the order of layers comes from their ranks, not from here. */
 export const LAYER_MODULES: LayerModules = {
   NetworkPolicy: networkPolicyLayer,
+  ClusterNetworkPolicy: null,
 };
+
+/** The kinds netns enforces: those with a compiler module. */
+export const NETNS_POLICY_KINDS: readonly PolicyKind[] = (Object.keys(LAYER_MODULES) as PolicyKind[]).filter((k) => LAYER_MODULES[k] !== null);
