@@ -71,6 +71,36 @@ describe('KubeEnvironment', () => {
     });
   });
 
+  describe('#deploy() value', () => {
+    it("should delete the scenario's namespaces when the deployed scenario is disposed, once", async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      {
+        await using _d = await e.deploy(smallTopology());
+      }
+      expect(api.callsOf('delete').map((c) => c.name)).to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y']);
+      {
+        await using d = await e.deploy(smallTopology());
+        await d.undeploy();
+      }
+      expect(api.callsOf('delete').map((c) => c.name), 'undeployed, then disposed: deleted once').to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y', 'r1a2b3-2-x', 'r1a2b3-2-y']);
+    });
+
+    it("should refuse a stale scenario's sync and enter hint, and leave the scenario deployed after it alone", async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      const first = await e.deploy(smallTopology());
+      const second = await e.deploy(smallTopology());
+      await first.undeploy();
+      const err = await first.sync({ topology: first.topology, policies: [crossNamespacePolicy()] }).then(() => undefined, (x: unknown) => x as Error);
+      expect(err?.message).to.match(/no longer deployed/);
+      expect(() => first.enterHint('x/a')).to.throw(/no longer deployed/);
+      expect(api.callsOf('apply').filter((c) => c.kind === 'NetworkPolicy')).to.have.length(0);
+      expect(api.callsOf('delete').map((c) => c.name), 'only the first deployment went').to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y']);
+      expect(second.enterHint('x/a')).to.match(/-n r1a2b3-2-x /);
+    });
+  });
+
   describe('#sync()', () => {
     it('should apply rewritten policies once, skip unchanged ones and delete dropped ones', async () => {
       const api = new FakeKubeApi();
