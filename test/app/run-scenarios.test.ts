@@ -118,6 +118,17 @@ describe('runScenarios', () => {
     expect(env.calls.filter((c) => c.startsWith('sync'))).to.deep.equal(['sync 0', 'sync 0', 'sync 1', 'sync 0', 'sync 0', 'sync 1']);
   });
 
+  it('should hand back the last scenario still deployed with keep, undeploying the ones before it', async () => {
+    const env = new FakeEnvironment();
+    const { fatal, kept } = await runScenarios(env, [scenario(), scenario()], { ...options(new FakeClock()), keep: true });
+    expect(fatal).to.equal(undefined);
+    expect(env.calls.filter((c) => c === 'undeploy')).to.have.length(1);
+    expect(env.calls.at(-1)).to.not.equal('undeploy');
+    expect(kept?.enterHint('x/a')).to.equal('fake-enter x/a');
+    const { kept: none } = await runScenarios(new FakeEnvironment(), [scenario()], options(new FakeClock()));
+    expect(none).to.equal(undefined);
+  });
+
   describe('with several worlds', () => {
     const named = (name: string, blocked = true): Scenario => ({ ...scenario(blocked), name });
     /** A FakeEnvironment whose deploy waits `ms` of real time, so scenarios overlap and finish out of order. */
