@@ -1,4 +1,4 @@
-import type { ClusterState, PodRef } from '../../model/index.js';
+import type { ClusterState, PodRef, Topology } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { DeployedScenario } from '../provider.js';
@@ -25,7 +25,7 @@ export class NetnsDeployedScenario implements DeployedScenario {
     this.addresses = netnsAddressBook(deployment.topology);
   }
 
-  get topology() {
+  get topology(): Topology {
     return this.deployment.topology;
   }
 
