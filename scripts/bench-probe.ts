@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import type { CellKey, ContainerPort, NetworkPolicy, PodSpec, Topology } from '../src/model/index.js';
 import type { ClusterProber } from '../src/probe/cluster-prober.js';
 import type { NetnsProvider } from '../src/providers/netns/index.js';
-import type { Deployment, Environment } from '../src/providers/provider.js';
+import type { DeployedScenario, Deployment, Environment } from '../src/providers/provider.js';
 import { planJob } from '../src/probe/plan-jobs.js';
 
 const args = process.argv.slice(2);
@@ -42,7 +42,7 @@ const PORTS: ContainerPort[] = [80, 81].flatMap((port) => (['TCP', 'UDP'] as con
 interface Impl {
   readonly name: string;
   provider(): NetnsProvider;
-  prober(env: Environment, d: Deployment, t: Topology): ClusterProber;
+  prober(d: DeployedScenario, t: Topology): ClusterProber;
 }
 
 type ProviderClass = new (options?: { agentBundle?: string }) => NetnsProvider;
@@ -58,7 +58,7 @@ async function implFrom(root: string, name: string, agentBundle?: string): Promi
   return {
     name,
     provider: () => new P(agentBundle ? { agentBundle } : {}),
-    prober: (env, d, t) => new C(env.transport(), d.addresses, t, { timeoutMs: TIMEOUT_MS, sctp: false, ...(PARALLEL_SOURCES ? { parallelSources: PARALLEL_SOURCES } : {}), ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}) }),
+    prober: (d, t) => new C(d.transport(), d.addresses, t, { timeoutMs: TIMEOUT_MS, sctp: false, ...(PARALLEL_SOURCES ? { parallelSources: PARALLEL_SOURCES } : {}), ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}) }),
   };
 }
 
@@ -107,7 +107,7 @@ const expectedUnderDenyX = (c: CellKey) => (c.to.startsWith('x/') && c.from !== 
 
 interface Up {
   readonly env: Environment;
-  readonly deployment: Deployment;
+  readonly deployment: DeployedScenario;
   readonly runDir: string;
   readonly upMs: number;
 }
@@ -120,8 +120,16 @@ async function up(impl: Impl, t: Topology): Promise<Up> {
   await provider.preflight();
   const start = performance.now();
   const env = await provider.provision({ runId, runDir, log: (m) => console.log(`  [${impl.name}] ${m}`) });
-  const deployment = await env.deploy(t);
+  const deployment = deployedOf(env, await env.deploy(t));
   return { env, deployment, runDir, upMs: performance.now() - start };
+}
+
+/** This checkout's deployed scenario, or the deployment of a previous one whose environment carried sync, transport and enterHint itself. */
+function deployedOf(env: Environment, d: Deployment | DeployedScenario): DeployedScenario {
+  if ('sync' in d) return d;
+  const old = env as unknown as Pick<DeployedScenario, 'sync' | 'transport' | 'enterHint' | 'undeploy'>;
+  const undeploy = () => old.undeploy();
+  return { ...d, sync: (s) => old.sync(s), transport: () => old.transport(), enterHint: (p) => old.enterHint(p), undeploy, [Symbol.asyncDispose]: undeploy };
 }
 
 async function down(h: Up): Promise<number> {
@@ -140,7 +148,7 @@ interface Round {
 }
 
 async function round(impl: Impl, h: Up, t: Topology, keys: CellKey[], expected: (c: CellKey) => string): Promise<Round> {
-  const prober = impl.prober(h.env, h.deployment, t);
+  const prober = impl.prober(h.deployment, t);
   const start = performance.now();
   const observed = await prober.observe(keys);
   const ms = performance.now() - start;
@@ -188,7 +196,7 @@ async function perProcessRound(impl: Impl, h: Up, t: Topology, keys: CellKey[]):
   const worker = async () => {
     for (let key = queue.shift(); key; key = queue.shift()) {
       const { job } = planJob(key, h.deployment.addresses, t, TIMEOUT_MS);
-      const netns = h.env.enterHint(key.from).split(' ')[4] as string;
+      const netns = h.deployment.enterHint(key.from).split(' ')[4] as string;
       const r = await execa('ip', ['netns', 'exec', netns, process.execPath, bundle, 'probe', '--batch', JSON.stringify({ jobs: [job], concurrency: 1 })], { reject: false, timeout: 30_000 });
       if (String(r.stdout).includes('"connected"')) connected++;
     }
@@ -242,7 +250,7 @@ try {
     const [n2, p2] = await both(impls, async (impl) => {
       const h = await up(impl, g9);
       try {
-        await h.env.sync({ topology: g9, policies: [denyX] });
+        await h.deployment.sync({ topology: g9, policies: [denyX] });
         return await round(impl, h, g9, keys9, expectedUnderDenyX);
       } finally {
         await down(h);
@@ -255,7 +263,7 @@ try {
     const now = impls[0] as Impl;
     const h9 = await up(now, g9);
     try {
-      await h9.env.sync({ topology: g9, policies: [] });
+      await h9.deployment.sync({ topology: g9, policies: [] });
       const batched = await round(now, h9, g9, keys9, () => 'allowed');
       const perProcess = await perProcessRound(now, h9, g9, keys9);
       console.log(`  batched: ${f(batched.ms)}; one process per probe (${PER_PROCESS_PARALLELISM} in parallel): ${f(perProcess.ms)}, ${perProcess.connected}/${keys9.length} connected`);
@@ -272,7 +280,7 @@ try {
     const [n, p] = await both(impls, async (impl) => {
       const h = await up(impl, g100);
       try {
-        await h.env.sync({ topology: g100, policies: [denyX] });
+        await h.deployment.sync({ topology: g100, policies: [denyX] });
         const r = await round(impl, h, g100, keys100, expectedUnderDenyX);
         console.log(`  [${impl.name}] 100-pod round: ${JSON.stringify(r.counts)}, ${r.falseVerdicts} false verdicts`);
         return { upMs: h.upMs, round: r, memory: agentMemory(h.runDir) };
@@ -297,7 +305,7 @@ try {
       const start = performance.now();
       const h = await up(impl, g250);
       try {
-        await h.env.sync({ topology: g250, policies: [denyX] });
+        await h.deployment.sync({ topology: g250, policies: [denyX] });
         const r = await round(impl, h, g250, keys250, expectedUnderDenyX);
         console.log(`  [${impl.name}] 250 pods: up ${f(h.upMs)}, round ${f(r.ms)}: ${JSON.stringify(r.counts)}`);
         return { ms: performance.now() - start, round: r };

@@ -59,7 +59,8 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     return options.signal.aborted ? { report: outcome.report, fatal: options.signal.reason } : outcome;
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
-    throw err;
+    // A teardown that fails after the run failed reports the teardown's error, as a finally would.
+    throw err instanceof SuppressedError ? err.error : err;
   } finally {
     if (!keepDir) await rm(runDir, { recursive: true, force: true });
     if (artifacts?.used) log(`artifacts in ${artifacts.root}`);
@@ -68,36 +69,36 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
 
 /** Provision → run → dispose (unless --keep left it up, which `kept` records). */
 async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, options: RunCommandOptions, artifacts: DirectoryArtifacts | undefined, kept: () => Promise<void>): Promise<RunOutcome> {
-  let keep = false;
   const envs: Environment[] = [];
-  try {
-    const worlds = worldCount(scenarios.length, options);
-    for (let world = 0; world < worlds; world++) {
-      options.signal.throwIfAborted();
-      envs.push(await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal, ...(artifacts ? { artifacts } : {}), ...(worlds > 1 ? { world } : {}) }));
-    }
-    const outcome = await runScenarios(envs, scenarios, {
-      provider: options.providerInfo,
-      runId: options.runId,
-      convergeTimeoutMs: options.convergeTimeoutMs,
-      progress: options.progress,
-      signal: options.signal,
-      keep: options.keep,
-      ...(options.deviations ? { deviations: options.deviations } : {}),
-      ...(artifacts ? { artifacts } : {}),
-    });
-    const env = envs[0];
-    // A last scenario the provider could not run was never deployed: there is nothing to keep.
-    if (options.keep && !options.signal.aborted && env && !outcome.report.scenarios.at(-1)?.unsupported) {
-      keep = true;
-      await kept();
-      const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);
-      options.onKept?.(first ? env.enterHint(`${first.namespace}/${first.name}`) : env.description);
-    }
-    return outcome;
-  } finally {
-    if (!keep) await Promise.all(envs.map((env) => env[Symbol.asyncDispose]()));
+  await using worlds = new AsyncDisposableStack();
+  // Worlds are independent: they go down at once, not one after another.
+  worlds.defer(async () => void (await Promise.all(envs.map((env) => env[Symbol.asyncDispose]()))));
+  const count = worldCount(scenarios.length, options);
+  for (let world = 0; world < count; world++) {
+    options.signal.throwIfAborted();
+    envs.push(await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal, ...(artifacts ? { artifacts } : {}), ...(count > 1 ? { world } : {}) }));
   }
+  const outcome = await runScenarios(envs, scenarios, {
+    provider: options.providerInfo,
+    runId: options.runId,
+    convergeTimeoutMs: options.convergeTimeoutMs,
+    progress: options.progress,
+    signal: options.signal,
+    keep: options.keep,
+    ...(options.deviations ? { deviations: options.deviations } : {}),
+    ...(artifacts ? { artifacts } : {}),
+  });
+  const env = envs[0];
+  // A last scenario the provider could not run was never deployed: there is nothing to keep.
+  if (options.keep && !options.signal.aborted && env && !outcome.report.scenarios.at(-1)?.unsupported) {
+    // --keep: the environment and its last scenario outlive the run.
+    worlds.move();
+    await kept();
+    const first = scenarios.at(-1)?.topology.pods.find((p) => !p.system);
+    options.onKept?.(first && outcome.kept ? outcome.kept.enterHint(`${first.namespace}/${first.name}`) : env.description);
+  }
+  const { kept: _kept, ...rest } = outcome;
+  return rest;
 }
 
 /** How many worlds to provision: one unless several scenarios may really run at once, and says why not when asked for more. */

@@ -20,7 +20,7 @@ import { RealExternalBaseline } from '../probe/real-external-baseline.js';
 import type { Observation } from '../probe/observation.js';
 import { planCells } from '../probe/plan-cells.js';
 import type { Prober } from '../probe/prober.js';
-import type { Deployment, Environment } from '../providers/provider.js';
+import type { DeployedScenario, Environment } from '../providers/provider.js';
 import { replaySteps } from '../scenario/index.js';
 import { compareCell } from './compare-cell.js';
 import { probeUntilConverged } from './convergence.js';
@@ -51,8 +51,8 @@ export interface RunOptions {
   readonly keep?: boolean;
   /** Where failing steps leave their cells' raw outcomes and probe jobs (`--artifacts`). */
   readonly artifacts?: ArtifactSink;
-  /** Builds the prober of a deployment (tests inject one; default: ClusterProber over the environment's transport). */
-  readonly makeProber?: (env: Environment, deployment: Deployment, scenario: Scenario) => Prober;
+  /** Builds the prober of a deployed scenario (tests inject one; default: ClusterProber over its transport). */
+  readonly makeProber?: (env: Environment, deployed: DeployedScenario, scenario: Scenario) => Prober;
 }
 
 /**
@@ -63,6 +63,8 @@ export interface RunOptions {
 export interface RunOutcome {
   readonly report: RunReport;
   readonly fatal?: unknown;
+  /** The last scenario, still deployed because of `keep` (the caller shows how to enter it). */
+  readonly kept?: DeployedScenario;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function runScenarios(envs: Environment | readonly Environment[], s
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const ordered = new OrderedProgress(options.progress ?? silentProgress);
-  const results: { report: ScenarioReport; fatal?: unknown }[] = [];
+  const results: ScenarioOutcome[] = [];
   let next = 0;
   let failedAt = Infinity;
   const worker = async (env: Environment): Promise<void> => {
@@ -92,15 +94,23 @@ export async function runScenarios(envs: Environment | readonly Environment[], s
   await Promise.all(worlds.map(worker));
   const ran = results.slice(0, failedAt === Infinity ? results.length : failedAt + 1);
   const fatal = ran.at(-1)?.fatal;
+  const kept = ran.at(-1)?.kept;
   const report = runReport('run', started, clock, ran.map((r) => r.report), { name: options.provider.name, ...(options.provider.cni ? { cni: options.provider.cni } : {}), runId: options.runId });
-  return fatal === undefined ? { report } : { report, fatal };
+  return { report, ...(fatal === undefined ? {} : { fatal }), ...(kept ? { kept } : {}) };
 }
 
 function isEnvironmentList(envs: Environment | readonly Environment[]): envs is readonly Environment[] {
   return Array.isArray(envs);
 }
 
-async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<{ report: ScenarioReport; fatal?: unknown }> {
+/** One scenario's report, the error that stopped it, and the scenario itself when it stays deployed. */
+interface ScenarioOutcome {
+  readonly report: ScenarioReport;
+  readonly fatal?: unknown;
+  readonly kept?: DeployedScenario;
+}
+
+async function runScenario(env: Environment, scenario: Scenario, options: RunOptions, clock: Clock, undeploy: boolean): Promise<ScenarioOutcome> {
   const progress = options.progress ?? silentProgress;
   const unsupported = options.signal?.aborted ? undefined : unsupportedScenario(scenario, env.capabilities, options.provider, (m) => progress.info(m));
   if (unsupported) return { report: unsupported };
@@ -108,20 +118,23 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
   // Where the scenario is, so an interrupt can say where it stopped.
   let at: StopPoint = { phase: 'deploy' };
   let fatal: unknown;
+  // Only what deploy returned exists to undeploy: a failed deploy removes what it made itself.
+  let deployed: DeployedScenario | undefined;
   try {
     options.signal?.throwIfAborted();
     progress.info(`${scenario.name}: deploying ${scenario.topology.pods.length} pods`);
     const deployment = await env.deploy(scenario.topology);
+    deployed = deployment;
     const prober = options.makeProber?.(env, deployment, scenario) ?? defaultProber(env, deployment, scenario);
     const states = replaySteps(scenario, deployment.topology);
     const cells = planCells(deployment.topology, scenario.probes);
     at = { phase: 'readiness' };
-    await waitUntilReachable(env, deployment, prober, cells, options, clock);
+    await waitUntilReachable(deployment, prober, cells, options, clock);
     for (const step of scenario.steps) {
       options.signal?.throwIfAborted();
       progress.stepStarted(scenario.name, step.name, step.index, scenario.steps.length);
       const where = (phase: StopPoint['phase']) => (at = { phase, step: { index: step.index, name: step.name } });
-      steps.push(await runStep(env, step, states[step.index]!, cells, prober, options, clock, where));
+      steps.push(await runStep(deployment, step, states[step.index]!, cells, prober, options, clock, where));
       options.signal?.throwIfAborted();
       progress.stepDone(stepSummary(steps.at(-1)!));
       if (options.artifacts) await writeStepArtifacts(options.artifacts, scenario, steps.at(-1)!, deployment);
@@ -129,20 +142,21 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
   } catch (err) {
     fatal = err ?? new Error('unknown failure');
   }
-  if (undeploy && !options.signal?.aborted) {
+  if (deployed && undeploy && !options.signal?.aborted) {
     at = { phase: 'undeploy' };
     // A failing undeploy must not hide the error that stopped the scenario.
-    await env.undeploy().catch((err: unknown) => (fatal ??= err));
+    await deployed.undeploy().catch((err: unknown) => (fatal ??= err));
   }
+  const kept = deployed && !undeploy ? { kept: deployed } : {};
   // Whatever failed once the signal fired (a disposed environment, a killed command) is the interrupt's doing.
   if (options.signal?.aborted) {
     progress.info(`${scenario.name}: interrupted ${describeStop(at)}`);
-    return { report: { ...scenarioReport(scenario, steps, `interrupted ${describeStop(at)}`), stoppedAt: at }, fatal: options.signal.reason };
+    return { report: { ...scenarioReport(scenario, steps, `interrupted ${describeStop(at)}`), stoppedAt: at }, fatal: options.signal.reason, ...kept };
   }
-  if (fatal === undefined) return { report: scenarioReport(scenario, steps) };
+  if (fatal === undefined) return { report: scenarioReport(scenario, steps), ...kept };
   const message = fatal instanceof Error ? fatal.message : String(fatal);
   progress.info(`${scenario.name}: stopped: ${message}`);
-  return { report: scenarioReport(scenario, steps, message), fatal };
+  return { report: scenarioReport(scenario, steps, message), fatal, ...kept };
 }
 
 /** "during step 1 \"deny\" (while probing)", "while deploying": where an interrupted scenario stopped. */
@@ -151,15 +165,15 @@ function describeStop(at: StopPoint): string {
   return at.step ? `during step ${at.step.index} "${at.step.name}" (${phase})` : phase;
 }
 
-function defaultProber(env: Environment, deployment: Deployment, scenario: Scenario): Prober {
-  const prober = new ClusterProber(env.transport(), deployment.addresses, deployment.topology, {
+function defaultProber(env: Environment, deployed: DeployedScenario, scenario: Scenario): Prober {
+  const prober = new ClusterProber(deployed.transport(), deployed.addresses, deployed.topology, {
     timeoutMs: scenario.probes.timeoutMs,
     sctp: env.capabilities.sctp,
     externals: env.capabilities.externals,
     realExternals: env.capabilities.realExternals ?? false,
-    ...(env.unavailableHosts ? { unavailableHosts: () => env.unavailableHosts!() } : {}),
+    ...(deployed.unavailableHosts ? { unavailableHosts: () => deployed.unavailableHosts!() } : {}),
   });
-  return env.capabilities.realExternals ? new RealExternalBaseline(prober, deployment.topology) : prober;
+  return env.capabilities.realExternals ? new RealExternalBaseline(prober, deployed.topology) : prober;
 }
 
 /**
@@ -167,8 +181,8 @@ function defaultProber(env: Environment, deployment: Deployment, scenario: Scena
  * datapath is not ready and every later verdict would be noise. Bounded in time. Then the prober
  * takes its no-policy baseline (real external hosts).
  */
-async function waitUntilReachable(env: Environment, deployment: Deployment, prober: Prober, cells: readonly CellKey[], options: RunOptions, clock: Clock): Promise<void> {
-  await env.sync({ topology: deployment.topology, policies: [] });
+async function waitUntilReachable(deployed: DeployedScenario, prober: Prober, cells: readonly CellKey[], options: RunOptions, clock: Clock): Promise<void> {
+  await deployed.sync({ topology: deployed.topology, policies: [] });
   const probeCells = cells.filter((c) => c.target === 'pod-ip' && c.protocol === 'TCP' && c.from !== c.to);
   if (probeCells.length === 0) return await prober.baseline?.(cells, options.signal);
   const deadline = clock.now() + (options.readyTimeoutMs ?? 15_000);
@@ -194,7 +208,7 @@ async function waitUntilReachable(env: Environment, deployment: Deployment, prob
 const MAX_READY_ROUNDS = 100;
 
 async function runStep(
-  env: Environment,
+  deployed: DeployedScenario,
   step: Step,
   state: ClusterState,
   cells: readonly CellKey[],
@@ -209,7 +223,7 @@ async function runStep(
   let probed: { observed: CellMap<Observation>; convergence: Convergence } | undefined;
   try {
     where('sync');
-    await env.sync(state);
+    await deployed.sync(state);
     where('probe');
     probed = await probeUntilConverged(cells, prober, evaluation, options, clock, stepStart);
   } catch (err) {

@@ -32,15 +32,14 @@ export interface Deployment {
   readonly addresses: AddressBook;
 }
 
-/** A provisioned environment; disposing it tears down everything the run created. */
-export interface Environment extends AsyncDisposable {
-  readonly description: string;
-  readonly capabilities: Capabilities;
-  /** Creates namespaces, pods (with agents), Services, cluster DNS and external hosts; waits until ready (bounded). */
-  deploy(topology: Topology): Promise<Deployment>;
+/**
+ * One scenario's topology deployed in an environment: what exists only after deploy, so syncing or
+ * probing before deploy does not compile. Disposing it undeploys it.
+ */
+export interface DeployedScenario extends Deployment, AsyncDisposable {
   /** Makes the datapath's policies and labels equal `state` (one atomic update where the datapath allows it). */
   sync(state: ClusterState): Promise<void>;
-  /** The transport probes of this environment travel on. */
+  /** The transport probes of this deployment travel on. */
   transport(): ProbeTransport;
   /**
    * Pods or external hosts (by PodRef / ExternalRef) whose agent is known to be gone; the prober
@@ -50,8 +49,19 @@ export interface Environment extends AsyncDisposable {
   unavailableHosts?(): ReadonlySet<string>;
   /** How a human can get a shell in a pod's network (shown with --keep). */
   enterHint(pod: PodRef): string;
-  /** Removes every resource of the scenario deployed last, keeping the environment for the next scenario. */
+  /** Removes every resource of this scenario, keeping the environment for the next one; idempotent. */
   undeploy(): Promise<void>;
+}
+
+/** A provisioned environment; disposing it tears down everything the run created, deployed scenarios included. */
+export interface Environment extends AsyncDisposable {
+  readonly description: string;
+  readonly capabilities: Capabilities;
+  /**
+   * Creates namespaces, pods (with agents), Services, cluster DNS and external hosts; waits until
+   * ready (bounded). One scenario at a time: deploying undeploys the one deployed before.
+   */
+  deploy(topology: Topology): Promise<DeployedScenario>;
 }
 
 /** A way to get an environment: netns, kind, k3s, kubeconfig. */

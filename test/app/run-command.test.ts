@@ -49,10 +49,39 @@ class WorldsProvider implements Provider {
   }
 }
 
+/** Provisions world 0, then fails to provision world 1; world 0's disposal throws `disposeError` when given. */
+class FailingWorldsProvider implements Provider {
+  readonly name = 'failing-worlds';
+  readonly isolatesEnvironments = true;
+  readonly envs: FakeEnvironment[] = [];
+  constructor(private readonly disposeError?: Error) {}
+  async preflight(): Promise<void> {}
+  async provision(ctx: ProvisionContext): Promise<FakeEnvironment> {
+    if (ctx.world === 1) throw new Error('no room for world 1');
+    const env = new FakeEnvironment();
+    const dispose = env[Symbol.asyncDispose].bind(env);
+    env[Symbol.asyncDispose] = async () => {
+      await dispose();
+      if (this.disposeError) throw this.disposeError;
+    };
+    this.envs.push(env);
+    return env;
+  }
+}
+
+/** Two copies of the scenario under different names (a path given twice loads once); removed after the tests. */
+function twoScenarios(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'netseg-rc-two-test-'));
+  return ['a', 'b'].map((n) => {
+    copyFileSync(SCENARIO, join(dir, `${n}.yaml`));
+    return join(dir, `${n}.yaml`);
+  });
+}
+
 describe('runCommand', () => {
   // A --keep run keeps its run directory (that is the point); the tests' own ones go afterwards, so later runs see no leftovers.
   after(() => {
-    for (const d of readdirSync(tmpdir())) if (d.startsWith('netseg-rc-test-')) rmSync(join(tmpdir(), d), { recursive: true, force: true });
+    for (const d of readdirSync(tmpdir())) if (d.startsWith('netseg-rc-test-') || d.startsWith('netseg-rc-two-test-')) rmSync(join(tmpdir(), d), { recursive: true, force: true });
   });
 
   describe('#runCommand() with --parallel', () => {
@@ -140,6 +169,32 @@ describe('runCommand', () => {
       expect(kept).to.equal(false);
       expect(provider.env.disposed).to.equal(true);
       expect(existsSync(provider.runDir!)).to.equal(false);
+    });
+
+    it('should keep the environment and its last scenario with --keep, and say how to enter a pod of that scenario', async () => {
+      const provider = new FakeProvider();
+      const hints: string[] = [];
+      const { fatal } = await runCommand([SCENARIO], { ...options(provider, new AbortController()), keep: true, onKept: (hint) => hints.push(hint) });
+      expect(fatal).to.equal(undefined);
+      expect(hints).to.deep.equal(['fake-enter x/a']);
+      expect(provider.env.disposed).to.equal(false);
+      expect(provider.env.calls).to.not.include('undeploy');
+      expect(existsSync(provider.runDir!)).to.equal(true);
+    });
+
+    it('should dispose the worlds provisioned before one failed to provision, and end with that failure', async () => {
+      const provider = new FailingWorldsProvider();
+      const err = await runCommand(twoScenarios(), { ...options(provider, new AbortController()), parallel: 2 }).catch((e: unknown) => e);
+      expect((err as Error).message).to.equal('no room for world 1');
+      expect(provider.envs.map((e) => e.disposed)).to.deep.equal([true]);
+    });
+
+    it("should end with the teardown's own error when teardown fails after a failure, as before (no SuppressedError wrapper)", async () => {
+      const provider = new FailingWorldsProvider(new Error('teardown failed'));
+      const err = await runCommand(twoScenarios(), { ...options(provider, new AbortController()), parallel: 2 }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(Error);
+      expect((err as Error).name).to.equal('Error');
+      expect((err as Error).message).to.equal('teardown failed');
     });
 
     it('should warn at start about leftovers of gone runs and record this process as the owner of its run directory', async () => {

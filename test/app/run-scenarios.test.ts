@@ -91,12 +91,12 @@ describe('runScenarios', () => {
     let rounds = 0;
     const { report } = await runScenarios(env, [s], {
       ...options(new FakeClock()),
-      makeProber: (e, d, sc) => {
+      makeProber: (_e, d, sc) => {
         const real = new (class {
           async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
             rounds++;
             const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
-            const transport = rounds > 1 ? { runBatch: async () => { throw new Error('exec timed out'); } } : e.transport();
+            const transport = rounds > 1 ? { runBatch: async () => { throw new Error('exec timed out'); } } : d.transport();
             return new ClusterProber(transport, d.addresses, d.topology, { timeoutMs: sc.probes.timeoutMs }).observe(cells);
           }
         })();
@@ -117,6 +117,17 @@ describe('runScenarios', () => {
     expect(fatal).to.equal(undefined);
     expect(env.calls.filter((c) => c === 'undeploy')).to.have.length(2);
     expect(env.calls.filter((c) => c.startsWith('sync'))).to.deep.equal(['sync 0', 'sync 0', 'sync 1', 'sync 0', 'sync 0', 'sync 1']);
+  });
+
+  it('should hand back the last scenario still deployed with keep, undeploying the ones before it', async () => {
+    const env = new FakeEnvironment();
+    const { fatal, kept } = await runScenarios(env, [scenario(), scenario()], { ...options(new FakeClock()), keep: true });
+    expect(fatal).to.equal(undefined);
+    expect(env.calls.filter((c) => c === 'undeploy')).to.have.length(1);
+    expect(env.calls.at(-1)).to.not.equal('undeploy');
+    expect(kept?.enterHint('x/a')).to.equal('fake-enter x/a');
+    const { kept: none } = await runScenarios(new FakeEnvironment(), [scenario()], options(new FakeClock()));
+    expect(none).to.equal(undefined);
   });
 
   describe('with several worlds', () => {
@@ -175,7 +186,7 @@ describe('runScenarios', () => {
     /** A prober that answers like the fake datapath until `abortAt` observations, then aborts and answers probe errors, as an aborted transport does. */
     function abortingProber(controller: AbortController, abortAt: number) {
       let calls = 0;
-      return (e: FakeEnvironment) => (_env: unknown, d: import('../../src/providers/provider.js').Deployment, sc: Scenario) => ({
+      return (e: FakeEnvironment) => (_env: unknown, d: import('../../src/providers/provider.js').DeployedScenario, sc: Scenario) => ({
         async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
           calls++;
           const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
@@ -236,7 +247,7 @@ describe('runScenarios', () => {
       process.on('SIGUSR2', onSignal);
       let signalled = false;
       // Observation 3 is step 0's confirming round: its agents are gone, killed by the signal that reaches this process too.
-      const makeProber = (_env: unknown, d: import('../../src/providers/provider.js').Deployment, sc: Scenario) => ({
+      const makeProber = (_env: unknown, d: import('../../src/providers/provider.js').DeployedScenario, sc: Scenario) => ({
         async observe(cells: Parameters<import('../../src/probe/prober.js').Prober['observe']>[0]) {
           calls++;
           const { ClusterProber } = await import('../../src/probe/cluster-prober.js');

@@ -9,6 +9,7 @@ import { compilePolicies } from '../../src/policy/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
+import type { DeployedScenario } from '../../src/providers/provider.js';
 import { labelsArb, policiesArb, topologyArb } from '../policy/policy-arbitraries.js';
 import { netnsUnavailable } from './netns-helpers.js';
 
@@ -63,15 +64,15 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           dns: ['UDP', 'TCP'],
           timeoutMs: PROBE_TIMEOUT_MS,
         }).filter((c) => c.from !== c.to); // hairpin to self never crosses the node: not a policy question
-        const prober = new ClusterProber(env.transport(), deployment.addresses, deployment.topology, { timeoutMs: PROBE_TIMEOUT_MS, sctp: false });
+        const prober = new ClusterProber(deployment.transport(), deployment.addresses, deployment.topology, { timeoutMs: PROBE_TIMEOUT_MS, sctp: false });
         for (let s = 0; s < POLICY_SETS; s++) {
           const seed = rng[TOPOLOGIES + t * POLICY_SETS + s]!;
           const policies = fc.sample(policiesArb(4), { seed, numRuns: 1 })[0]!;
           const labels = fc.sample(fc.array(labelsArb, { minLength: 6, maxLength: 6 }), { seed: seed + 1, numRuns: 1 })[0]!;
           const state: ClusterState = { topology: s % 2 === 1 ? relabeled(deployment.topology, labels) : deployment.topology, policies };
-          disagreements.push(...(await compare(env, prober, state, cells, `topology ${t} policy set ${s} (seed ${seed})`)));
+          disagreements.push(...(await compare(deployment, prober, state, cells, `topology ${t} policy set ${s} (seed ${seed})`)));
         }
-        await env.undeploy();
+        await deployment.undeploy();
       }
     } finally {
       await env[Symbol.asyncDispose]();
@@ -83,13 +84,13 @@ describe('engine vs netns datapath (differential, e2e)', function () {
 
 /** Syncs a state, probes (twice when the first round disagrees, to rule out a transient), compares. */
 async function compare(
-  env: Awaited<ReturnType<NetnsProvider['provision']>>,
+  deployed: DeployedScenario,
   prober: ClusterProber,
   state: ClusterState,
   cells: readonly CellKey[],
   label: string,
 ): Promise<string[]> {
-  await env.sync(state);
+  await deployed.sync(state);
   const compiled = compilePolicies(state.topology, state.policies);
   let wrong: string[] = [];
   for (let round = 0; round < 2; round++) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkPolicy, Topology } from '../../src/model/index.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
-import type { Environment } from '../../src/providers/provider.js';
+import type { DeployedScenario, Environment } from '../../src/providers/provider.js';
 import { AGENT_BUNDLE, connect, dnsQuery, leftovers, netnsUnavailable, np, outcome, probe, smallTopology, withNetnsEnv } from './netns-helpers.js';
 
 const DNS_ALLOW = np('x', 'allow-dns', {
@@ -20,9 +20,10 @@ describe('netns datapath (e2e)', function () {
   const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
   const topology: Topology = smallTopology();
   let env: Environment | undefined;
+  let deployed: DeployedScenario | undefined;
 
-  const sync = (...policies: NetworkPolicy[]) => (env as Environment).sync({ topology, policies });
-  const e = () => env as Environment;
+  const sync = (...policies: NetworkPolicy[]) => e().sync({ topology, policies });
+  const e = () => deployed as DeployedScenario;
 
   before(async function () {
     const why = await netnsUnavailable();
@@ -30,7 +31,7 @@ describe('netns datapath (e2e)', function () {
     const provider = new NetnsProvider({ agentBundle: AGENT_BUNDLE });
     await provider.preflight();
     env = await provider.provision({ runId, runDir, log: () => {} });
-    await env.deploy(topology);
+    deployed = await env.deploy(topology);
   });
 
   after(async function () {
@@ -136,16 +137,16 @@ describe('netns datapath (e2e)', function () {
 
     it('should re-evaluate selectors when labels change', async () => {
       const policy = np('x', 'from-web', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { role: 'web' } } }] }] });
-      await env?.sync({ topology, policies: [policy] });
+      await deployed?.sync({ topology, policies: [policy] });
       expect(await outcome(e(), 'y/b', connect('10.244.0.1', 80))).to.equal('timeout');
       const relabeled: Topology = { ...topology, pods: topology.pods.map((p) => (p.namespace === 'y' && p.name === 'b' ? { ...p, labels: { ...p.labels, role: 'web' } } : p)) };
-      await env?.sync({ topology: relabeled, policies: [policy] });
+      await deployed?.sync({ topology: relabeled, policies: [policy] });
       expect(await outcome(e(), 'y/b', connect('10.244.0.1', 80))).to.equal('connected');
       const nsRelabeled: Topology = { ...relabeled, namespaces: relabeled.namespaces.map((n) => (n.name === 'y' ? { ...n, labels: { ...n.labels, team: 'red' } } : n)) };
       const byNs = np('x', 'from-blue', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }] });
-      await env?.sync({ topology: relabeled, policies: [byNs] });
+      await deployed?.sync({ topology: relabeled, policies: [byNs] });
       expect(await outcome(e(), 'y/a', connect('10.244.0.1', 80))).to.equal('connected');
-      await env?.sync({ topology: nsRelabeled, policies: [byNs] });
+      await deployed?.sync({ topology: nsRelabeled, policies: [byNs] });
       expect(await outcome(e(), 'y/a', connect('10.244.0.1', 80))).to.equal('timeout');
     });
 
@@ -167,7 +168,8 @@ describe('netns datapath (e2e)', function () {
     it('should report its cells as probe-error, never blocked', async () => {
       await sync();
       const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
-      const { addressBook } = { addressBook: (await e().deploy(topology)).addresses };
+      deployed = await (env as Environment).deploy(topology);
+      const addressBook = deployed.addresses;
       await sync();
       const pid = await agentPid('x/b');
       process.kill(pid, 'SIGKILL');
@@ -199,18 +201,18 @@ describe('netns datapath options (e2e)', function () {
   });
 
   it('should let everything through with enforce: false (the harness can fail)', async () => {
-    await withNetnsEnv(`off${process.pid}`, { enforce: false }, async (env) => {
-      await env.sync({ topology: smallTopology(), policies: [np('x', 'deny', { podSelector: {}, ingress: [], egress: [], policyTypes: ['Ingress', 'Egress'] })] });
-      const r = await probe(env, 'x/a', [connect('10.244.0.2', 80), connect('10.96.0.103', 80, 'UDP'), connect('169.254.169.254', 80), dnsQuery('a.x.svc.cluster.local', 'UDP')]);
+    await withNetnsEnv(`off${process.pid}`, { enforce: false }, async (env, deployed) => {
+      await deployed.sync({ topology: smallTopology(), policies: [np('x', 'deny', { podSelector: {}, ingress: [], egress: [], policyTypes: ['Ingress', 'Egress'] })] });
+      const r = await probe(deployed, 'x/a', [connect('10.244.0.2', 80), connect('10.96.0.103', 80, 'UDP'), connect('169.254.169.254', 80), dnsQuery('a.x.svc.cluster.local', 'UDP')]);
       expect(Object.values(r)).to.deep.equal(['connected', 'connected', 'connected', 'connected']);
       expect(env.description).to.contain('enforcement OFF');
     });
   });
 
   it('should refuse denied flows instead of dropping them with denyAction: reject', async () => {
-    await withNetnsEnv(`rej${process.pid}`, { denyAction: 'reject' }, async (env) => {
-      await env.sync({ topology: smallTopology(), policies: [np('x', 'deny', { podSelector: {}, ingress: [] })] });
-      const r = await probe(env, 'y/a', [connect('10.244.0.1', 80), connect('10.244.0.1', 80, 'UDP')]);
+    await withNetnsEnv(`rej${process.pid}`, { denyAction: 'reject' }, async (_env, deployed) => {
+      await deployed.sync({ topology: smallTopology(), policies: [np('x', 'deny', { podSelector: {}, ingress: [] })] });
+      const r = await probe(deployed, 'y/a', [connect('10.244.0.1', 80), connect('10.244.0.1', 80, 'UDP')]);
       expect(r['10.244.0.1:80/TCP']).to.equal('refused');
       expect(['refused', 'unreachable']).to.include(r['10.244.0.1:80/UDP']);
     });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConnectJob, DnsJob, ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
 import type { ContainerPort, NetworkPolicy, NetworkPolicySpec, PodRef, PodSpec, Topology } from '../../src/model/index.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
-import type { Environment } from '../../src/providers/provider.js';
+import type { DeployedScenario, Environment } from '../../src/providers/provider.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const AGENT_BUNDLE = `${REPO}dist/agent/netseg-agent.mjs`;
@@ -71,14 +71,14 @@ export function dnsQuery(name: string, transport: 'UDP' | 'TCP'): DnsJob {
 }
 
 /** Runs jobs from one pod and returns the raw outcome per job id. */
-export async function probe(env: Environment, from: PodRef, jobs: ProbeJob[]): Promise<Record<string, string>> {
-  const r = await env.transport().runBatch(from, { jobs, concurrency: jobs.length });
+export async function probe(deployed: Pick<DeployedScenario, 'transport'>, from: PodRef, jobs: ProbeJob[]): Promise<Record<string, string>> {
+  const r = await deployed.transport().runBatch(from, { jobs, concurrency: jobs.length });
   return Object.fromEntries(r.results.map((x: ProbeResult) => [x.id, x.outcome]));
 }
 
 /** Outcome of one connect from `from`. */
-export async function outcome(env: Environment, from: PodRef, job: ProbeJob): Promise<string | undefined> {
-  return (await probe(env, from, [job]))[job.id];
+export async function outcome(deployed: Pick<DeployedScenario, 'transport'>, from: PodRef, job: ProbeJob): Promise<string | undefined> {
+  return (await probe(deployed, from, [job]))[job.id];
 }
 
 /** What a run left behind: network namespaces, processes mentioning it, nft tables in the host namespace. */
@@ -97,12 +97,11 @@ export async function leftovers(runId: string, runDir?: string): Promise<string[
 }
 
 /** Provisions a netns environment of its own run id, deploys smallTopology, runs `fn`, disposes it and checks nothing of that run is left. */
-export async function withNetnsEnv(runId: string, options: ConstructorParameters<typeof NetnsProvider>[0], fn: (env: Environment) => Promise<void>): Promise<void> {
+export async function withNetnsEnv(runId: string, options: ConstructorParameters<typeof NetnsProvider>[0], fn: (env: Environment, deployed: DeployedScenario) => Promise<void>): Promise<void> {
   const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
   const env = await new NetnsProvider({ agentBundle: AGENT_BUNDLE, ...options }).provision({ runId, runDir, log: () => {} });
   try {
-    await env.deploy(smallTopology());
-    await fn(env);
+    await fn(env, await env.deploy(smallTopology()));
   } finally {
     await env[Symbol.asyncDispose]();
   }

@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import { netnsNames } from '../../src/providers/netns/netns-names.js';
 import { renderRuleset, type DenyAction } from '../../src/providers/netns/nft-ruleset.js';
 import { serviceEntries } from '../../src/providers/netns/service-plan.js';
-import type { Environment } from '../../src/providers/provider.js';
+import type { DeployedScenario } from '../../src/providers/provider.js';
 import { twoLayerPlan } from '../providers/netns/two-layer-plan.js';
 import { connect, netnsUnavailable, probe, smallTopology, withNetnsEnv } from './netns-helpers.js';
 
@@ -16,8 +16,8 @@ describe('netns layer composition (e2e)', function () {
   this.timeout(30_000);
   const topology = smallTopology();
 
-  async function withLayers(runId: string, denyAction: DenyAction, fn: (env: Environment) => Promise<void>): Promise<void> {
-    await withNetnsEnv(runId, { denyAction }, async (env) => {
+  async function withLayers(runId: string, denyAction: DenyAction, fn: (env: DeployedScenario) => Promise<void>): Promise<void> {
+    await withNetnsEnv(runId, { denyAction }, async (_env, env) => {
       await env.sync({ topology, policies: [] });
       expect(await probe(env, 'x/b', [connect('10.244.0.1', 80)]), 'before the layers').to.deep.equal({ '10.244.0.1:80/TCP': 'connected' });
       const names = netnsNames(runId);

@@ -3,7 +3,7 @@ import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/
 import { SimulatedProber } from '../../src/probe/simulated-prober.js';
 import type { AddressBook } from '../../src/probe/address-book.js';
 import type { ProbeTransport } from '../../src/probe/probe-transport.js';
-import type { Capabilities, Deployment, Environment } from '../../src/providers/provider.js';
+import type { Capabilities, DeployedScenario, Environment } from '../../src/providers/provider.js';
 
 /** How the fake datapath misbehaves. */
 export interface FakeDatapathOptions {
@@ -35,11 +35,26 @@ export class FakeEnvironment implements Environment {
     this.capabilities = { policyKinds: options.policyKinds ?? ['NetworkPolicy'], sctp: false, externals: true };
   }
 
-  async deploy(topology: Topology): Promise<Deployment> {
+  async deploy(topology: Topology): Promise<DeployedScenario> {
     this.calls.push(`deploy ${topology.pods.length}`);
-    return { topology, addresses: fakeAddresses(topology) };
+    const undeploy = async () => void this.calls.push('undeploy');
+    return {
+      topology,
+      addresses: fakeAddresses(topology),
+      sync: (state) => this.sync(state),
+      transport: () => this.transport(),
+      enterHint: (pod: PodRef) => `fake-enter ${pod}`,
+      undeploy,
+      [Symbol.asyncDispose]: undeploy,
+    };
   }
 
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.disposed = true;
+    this.calls.push('dispose');
+  }
+
+  /** The fake datapath's sync, which every deployed scenario of it calls (tests replace it to act mid-run). */
   async sync(state: ClusterState): Promise<void> {
     this.calls.push(`sync ${state.policies.length}`);
     this.#previous = this.#state;
@@ -47,21 +62,9 @@ export class FakeEnvironment implements Environment {
     this.#roundsSinceSync = 0;
   }
 
+  /** The fake datapath's transport, which every deployed scenario of it hands out. */
   transport(): ProbeTransport {
     return { runBatch: (source, batch) => this.#runBatch(source, batch) };
-  }
-
-  enterHint(pod: PodRef): string {
-    return `fake-enter ${pod}`;
-  }
-
-  async undeploy(): Promise<void> {
-    this.calls.push('undeploy');
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.disposed = true;
-    this.calls.push('dispose');
   }
 
   async #runBatch(source: PodRef, batch: ProbeBatch): Promise<ProbeBatchResult> {

@@ -5,7 +5,7 @@ import type { Clock } from '../../model/index.js';
 import { pollUntil } from './poll-until.js';
 
 /** What the canary needs of an environment. */
-export type CanaryTarget = Pick<Environment, 'deploy' | 'sync' | 'transport' | 'undeploy'>;
+export type CanaryTarget = Pick<Environment, 'deploy'>;
 
 /** Bounds of the canary and whether a non-enforcing cluster is acceptable. */
 export interface CanaryOptions {
@@ -63,8 +63,8 @@ export async function enforcementCanary(target: CanaryTarget, options: CanaryOpt
   log('enforcement canary: deploying canary/client and canary/server');
   const deployment = await target.deploy(topology);
   try {
-    await target.sync({ topology, policies: [] });
-    const transport = target.transport();
+    await deployment.sync({ topology, policies: [] });
+    const transport = deployment.transport();
     const probe = async (): Promise<ProbeResult> => {
       try {
         const r = await transport.runBatch('canary/client', { concurrency: 1, jobs: [{ kind: 'connect', id: 'canary', host: deployment.addresses.podIP('canary/server'), port: PORT, protocol: 'TCP', timeoutMs: 2000, expectIdentity: 'canary/server' }] });
@@ -84,7 +84,7 @@ export async function enforcementCanary(target: CanaryTarget, options: CanaryOpt
       );
     }
     log('enforcement canary: reachable; applying deny-all ingress on canary/server');
-    await target.sync({ topology, policies: [DENY_ALL] });
+    await deployment.sync({ topology, policies: [DENY_ALL] });
     const blocked = await pollUntil(async () => {
       const r = await probe();
       if (r.outcome === 'timeout' || r.outcome === 'refused' || r.outcome === 'unreachable') return { done: true, value: r.outcome };
@@ -104,6 +104,6 @@ export async function enforcementCanary(target: CanaryTarget, options: CanaryOpt
       'use a CNI with a NetworkPolicy engine (Calico, Cilium, kindnet of kind >= v0.24 on a kernel with nftables + NFQUEUE, k3s with its built-in controller); Flannel alone and a fail-open kindnet do not enforce. Pass --allow-no-enforcement to run anyway.',
     );
   } finally {
-    await target.undeploy().catch((e: unknown) => log(`enforcement canary: cleanup failed: ${(e as Error).message}`));
+    await deployment.undeploy().catch((e: unknown) => log(`enforcement canary: cleanup failed: ${(e as Error).message}`));
   }
 }

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
 import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
-import type { ProbeTransport } from '../../probe/probe-transport.js';
-import type { Capabilities, Deployment, Environment } from '../provider.js';
+import type { Capabilities, DeployedScenario, Deployment, Environment } from '../provider.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
 import { KubeAddressBook } from './kube-address-book.js';
@@ -81,8 +80,8 @@ export class KubeEnvironment implements Environment {
   }
 
   /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */
-  async deploy(topology: Topology): Promise<Deployment> {
-    if (this.#current) await this.undeploy();
+  async deploy(topology: Topology): Promise<DeployedScenario> {
+    if (this.#current) await this.#undeploy(this.#current);
     const namespaces = new RunNamespaces(this.#o.runId, ++this.#deployCount, topology);
     const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript });
     const clusterNamespaces = manifests.namespaces.map((n) => n.metadata.name);
@@ -92,10 +91,10 @@ export class KubeEnvironment implements Environment {
     try {
       await this.#o.artifacts?.write(`${artifactDir}/manifests.yaml`, manifestsYaml(manifests));
       await this.#create(manifests, current);
-      return await this.#resolve(topology, namespaces, manifests);
+      return this.#deployed(current, await this.#resolve(topology, namespaces, manifests));
     } catch (e) {
       // Nothing half-applied: a failed deploy removes what it created.
-      await this.undeploy().catch((u: unknown) => this.#log(`cleanup after failed deploy: ${(u as Error).message}`));
+      await this.#undeploy(current).catch((u: unknown) => this.#log(`cleanup after failed deploy: ${(u as Error).message}`));
       throw e;
     }
   }
@@ -111,9 +110,24 @@ export class KubeEnvironment implements Environment {
     }
   }
 
+  /** The deployment as a value: its transport is one exec per source pod per round, its enter hint a kubectl command into the agent container. */
+  #deployed(current: Current, deployment: Deployment): DeployedScenario {
+    return {
+      ...deployment,
+      sync: (state) => this.#sync(current, state),
+      transport: () => new KubeExecTransport(this.#o.api, (ref) => this.#locate(current, ref)),
+      enterHint: (pod) => {
+        const { namespace, pod: name } = this.#locate(current, pod);
+        return ['kubectl', ...(this.#o.kubectlArgs ?? []), '-n', namespace, 'exec', '-it', name, '-c', NETSEG_LABELS.container, '--', 'sh'].join(' ');
+      },
+      undeploy: () => this.#undeploy(current),
+      [Symbol.asyncDispose]: () => this.#undeploy(current),
+    };
+  }
+
   /** Makes the run's policies and labels equal `state`: applies changed policies, deletes dropped ones, patches label changes. */
-  async sync(state: ClusterState): Promise<void> {
-    const current = this.#require();
+  async #sync(current: Current, state: ClusterState): Promise<void> {
+    this.#require(current);
     const desired = new Map<string, { object: KubeObject; json: string }>();
     for (const policy of state.policies) {
       const object = this.#manifestOf(policy, current.namespaces);
@@ -132,25 +146,6 @@ export class KubeEnvironment implements Environment {
       current.policies.delete(key);
     }
     await this.#syncLabels(state.topology, current);
-  }
-
-  /** One exec per source pod per round. */
-  transport(): ProbeTransport {
-    return new KubeExecTransport(this.#o.api, (ref) => this.#locate(ref));
-  }
-
-  /** A kubectl command that opens a shell in the pod's agent container. */
-  enterHint(pod: PodRef): string {
-    const { namespace, pod: name } = this.#locate(pod);
-    return ['kubectl', ...(this.#o.kubectlArgs ?? []), '-n', namespace, 'exec', '-it', name, '-c', NETSEG_LABELS.container, '--', 'sh'].join(' ');
-  }
-
-  /** Deletes the last deployment's namespaces (without waiting: the next deploy uses new names). */
-  async undeploy(): Promise<void> {
-    const current = this.#current;
-    this.#current = undefined;
-    if (!current) return;
-    for (const name of current.clusterNamespaces) await this.#o.api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
   }
 
   /** Deletes every namespace of the run (bounded wait), then the provider's own teardown. Idempotent. */
@@ -275,15 +270,22 @@ export class KubeEnvironment implements Environment {
     current.labels.set(key, { ...desired });
   }
 
-  #locate(ref: PodRef): { namespace: string; pod: string } {
-    const current = this.#require();
+  /** Deletes a deployment's namespaces (without waiting: the next deploy uses new names) unless it is gone already. */
+  async #undeploy(current: Current): Promise<void> {
+    if (this.#current !== current) return;
+    this.#current = undefined;
+    for (const name of current.clusterNamespaces) await this.#o.api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+  }
+
+  #locate(current: Current, ref: PodRef): { namespace: string; pod: string } {
+    this.#require(current);
     const slash = ref.indexOf('/');
     return { namespace: current.namespaces.clusterName(ref.slice(0, slash)), pod: ref.slice(slash + 1) };
   }
 
-  #require(): Current {
-    if (!this.#current) throw new Error('nothing deployed: call deploy() first');
-    return this.#current;
+  /** A stale handle must not touch the cluster on behalf of a deployment that is gone. */
+  #require(current: Current): void {
+    if (this.#current !== current) throw new Error('this scenario is no longer deployed');
   }
 }
 

@@ -47,8 +47,8 @@ describe('Kubernetes providers (real cluster, NETSEG_E2E_KUBE=1)', function () {
       { from: 'x/a', to: 'x/b', target: 'service', port: 80, protocol: 'TCP' },
       { from: 'x/a', to: 'x/b', target: 'dns-name', port: 80, protocol: 'TCP' },
     ];
-    const prober = new ClusterProber(env.transport(), d.addresses, d.topology, { timeoutMs: 2000, sctp: false });
-    await env.sync({ topology, policies: [] });
+    const prober = new ClusterProber(d.transport(), d.addresses, d.topology, { timeoutMs: 2000, sctp: false });
+    await d.sync({ topology, policies: [] });
     const before = await prober.observe(cells);
     expect([...before.entries()].map(([, o]) => o.connectivity)).to.deep.equal(['allowed', 'allowed', 'allowed', 'allowed']);
 
@@ -58,13 +58,13 @@ describe('Kubernetes providers (real cluster, NETSEG_E2E_KUBE=1)', function () {
       metadata: { name: 'a-only-from-y', namespace: 'x' },
       spec: { podSelector: { matchLabels: { pod: 'a' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } } }] }] },
     };
-    await env.sync({ topology, policies: [onlyFromY] });
+    await d.sync({ topology, policies: [onlyFromY] });
     let after = await prober.observe(cells);
     for (let i = 0; i < 20 && after.get(cells[0]!)?.connectivity !== 'blocked'; i++) {
       await new Promise((r) => setTimeout(r, 1000));
       after = await prober.observe(cells);
     }
     expect([...after.entries()].map(([, o]) => o.connectivity)).to.deep.equal(['blocked', 'allowed', 'allowed', 'allowed']);
-    await env.undeploy();
+    await d.undeploy();
   });
 });

@@ -63,11 +63,41 @@ describe('KubeEnvironment', () => {
     it('should use new namespace names for the next scenario so it need not wait for termination', async () => {
       const api = new FakeKubeApi();
       const e = env(api);
-      await e.deploy(smallTopology());
-      await e.undeploy();
+      const first = await e.deploy(smallTopology());
+      await first.undeploy();
       const d = await e.deploy(smallTopology());
       expect(d.addresses.serviceName('x/a')).to.equal('a.r1a2b3-2-x.svc.cluster.local');
       expect(api.callsOf('delete').map((c) => c.name)).to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y']);
+    });
+  });
+
+  describe('#deploy() value', () => {
+    it("should delete the scenario's namespaces when the deployed scenario is disposed, once", async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      {
+        await using _d = await e.deploy(smallTopology());
+      }
+      expect(api.callsOf('delete').map((c) => c.name)).to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y']);
+      {
+        await using d = await e.deploy(smallTopology());
+        await d.undeploy();
+      }
+      expect(api.callsOf('delete').map((c) => c.name), 'undeployed, then disposed: deleted once').to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y', 'r1a2b3-2-x', 'r1a2b3-2-y']);
+    });
+
+    it("should refuse a stale scenario's sync and enter hint, and leave the scenario deployed after it alone", async () => {
+      const api = new FakeKubeApi();
+      const e = env(api);
+      const first = await e.deploy(smallTopology());
+      const second = await e.deploy(smallTopology());
+      await first.undeploy();
+      const err = await first.sync({ topology: first.topology, policies: [crossNamespacePolicy()] }).then(() => undefined, (x: unknown) => x as Error);
+      expect(err?.message).to.match(/no longer deployed/);
+      expect(() => first.enterHint('x/a')).to.throw(/no longer deployed/);
+      expect(api.callsOf('apply').filter((c) => c.kind === 'NetworkPolicy')).to.have.length(0);
+      expect(api.callsOf('delete').map((c) => c.name), 'only the first deployment went').to.deep.equal(['r1a2b3-1-x', 'r1a2b3-1-y']);
+      expect(second.enterHint('x/a')).to.match(/-n r1a2b3-2-x /);
     });
   });
 
@@ -76,13 +106,13 @@ describe('KubeEnvironment', () => {
       const api = new FakeKubeApi();
       const e = env(api);
       const topology = smallTopology();
-      await e.deploy(topology);
+      const d = await e.deploy(topology);
       const state: ClusterState = { topology, policies: [crossNamespacePolicy()] };
-      await e.sync(state);
-      await e.sync(state);
+      await d.sync(state);
+      await d.sync(state);
       const np = api.callsOf('apply').filter((c) => c.kind === 'NetworkPolicy');
       expect(np).to.deep.equal([{ op: 'apply', kind: 'NetworkPolicy', name: 'a-from-y', namespace: 'r1a2b3-1-x' }]);
-      await e.sync({ topology, policies: [] });
+      await d.sync({ topology, policies: [] });
       expect(api.callsOf('delete').filter((c) => c.kind === 'NetworkPolicy')).to.have.length(1);
       expect(api.all('NetworkPolicy')).to.have.length(0);
     });
@@ -91,15 +121,15 @@ describe('KubeEnvironment', () => {
       const api = new FakeKubeApi();
       const e = env(api);
       const topology = smallTopology();
-      await e.deploy(topology);
-      await e.sync({ topology, policies: [] });
+      const d = await e.deploy(topology);
+      await d.sync({ topology, policies: [] });
       expect(api.callsOf('patchLabels')).to.have.length(0);
       const relabelled = {
         ...topology,
         pods: topology.pods.map((p) => (p.namespace === 'x' && p.name === 'a' ? { ...p, labels: { app: 'web' } } : p)),
         namespaces: topology.namespaces.map((n) => (n.name === 'x' ? { ...n, labels: { 'kubernetes.io/metadata.name': 'x' } } : n)),
       };
-      await e.sync({ topology: relabelled, policies: [] });
+      await d.sync({ topology: relabelled, policies: [] });
       expect(api.callsOf('patchLabels').map(({ kind, namespace, name, labels }) => ({ kind, namespace, name, labels }))).to.deep.equal([
         { kind: 'Namespace', namespace: undefined, name: 'r1a2b3-1-x', labels: { team: null } },
         { kind: 'Pod', namespace: 'r1a2b3-1-x', name: 'a', labels: { app: 'web', pod: null } },
@@ -112,9 +142,9 @@ describe('KubeEnvironment', () => {
       const api = new FakeKubeApi();
       const e = env(api);
       const topology = smallTopology();
-      await e.deploy(topology);
+      const d = await e.deploy(topology);
       const p = crossNamespacePolicy();
-      const err = await e.sync({ topology, policies: [{ ...p, metadata: { ...p.metadata, namespace: "kube-system" } }] }).then(() => undefined, (x: unknown) => x as Error);
+      const err = await d.sync({ topology, policies: [{ ...p, metadata: { ...p.metadata, namespace: "kube-system" } }] }).then(() => undefined, (x: unknown) => x as Error);
       expect(err?.message).to.match(/system namespace kube-system/);
       expect(api.all("NetworkPolicy")).to.have.length(0);
     });
@@ -125,7 +155,7 @@ describe('KubeEnvironment', () => {
       const api = new FakeKubeApi();
       const e = env(api);
       const d = await e.deploy(smallTopology());
-      const t = e.transport();
+      const t = d.transport();
       const jobs = ['x/b', 'y/a'].map((to, i) => ({ kind: 'connect' as const, id: `j${i}`, host: d.addresses.podIP(to as 'x/b'), port: 80, protocol: 'TCP' as const, timeoutMs: 1000, expectIdentity: to }));
       const r = await t.runBatch('x/a', { jobs, concurrency: 8 });
       expect(r.results.map((x) => x.outcome)).to.deep.equal(['connected', 'connected']);
@@ -147,8 +177,8 @@ describe('KubeEnvironment', () => {
       for (const [what, handler, message] of cases) {
         const api = new FakeKubeApi({ exec: handler });
         const e = env(api);
-        await e.deploy(topology);
-        const err = await e.transport().runBatch('x/a', batch).then(() => undefined, (x: unknown) => x as Error);
+        const d = await e.deploy(topology);
+        const err = await d.transport().runBatch('x/a', batch).then(() => undefined, (x: unknown) => x as Error);
         expect(err, what).to.be.instanceOf(Error);
         expect(err!.message, what).to.match(message);
       }
@@ -162,9 +192,9 @@ describe('KubeEnvironment', () => {
       const api = new FakeKubeApi();
       const e = env(api, new FakeClock(), { artifacts, agentScript: '//'.repeat(1000) });
       const topology = smallTopology();
-      await e.deploy(topology);
-      await e.sync({ topology, policies: [] });
-      await e.sync({ topology, policies: [crossNamespacePolicy()] });
+      const d = await e.deploy(topology);
+      await d.sync({ topology, policies: [] });
+      await d.sync({ topology, policies: [crossNamespacePolicy()] });
       expect([...written.keys()]).to.deep.equal(['kube/r1a2b3-1/manifests.yaml', 'kube/r1a2b3-1/sync-1.yaml', 'kube/r1a2b3-1/sync-2.yaml']);
       const manifests = written.get('kube/r1a2b3-1/manifests.yaml')!;
       expect(manifests).to.contain('kind: Pod').and.to.contain('name: r1a2b3-1-x').and.to.contain('<2000 bytes: the netseg agent bundle>');
@@ -179,9 +209,9 @@ describe('KubeEnvironment', () => {
       const requests: ExecRequest[] = [];
       const api = new FakeKubeApi({ exec: (r, a) => (requests.push(r), simulatedAgent(r, a)) });
       const e = env(api);
-      await e.deploy(smallTopology());
+      const d = await e.deploy(smallTopology());
       const jobs = Array.from({ length: 10_000 }, (_, i) => ({ kind: 'connect' as const, id: `job-${i}-${'x'.repeat(80)}`, host: '10.244.1.1', port: 80, protocol: 'TCP' as const, timeoutMs: 1000 }));
-      const reply = await e.transport().runBatch('x/a', { jobs, concurrency: 64 });
+      const reply = await d.transport().runBatch('x/a', { jobs, concurrency: 64 });
       expect(reply.results).to.have.length(10_000);
       const [request] = requests;
       expect(Math.max(...request!.command.map((arg) => Buffer.byteLength(arg)))).to.be.below(1024);
@@ -203,7 +233,7 @@ describe('KubeEnvironment', () => {
       const api = new FakeKubeApi();
       const e = env(api);
       const d = await e.deploy(smallTopology());
-      const observed = await new ClusterProber(e.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
+      const observed = await new ClusterProber(d.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
       expect([...observed.entries()].map(([, o]) => o.connectivity)).to.deep.equal(['allowed', 'allowed', 'allowed', 'allowed']);
       expect(api.callsOf('exec').map((c) => `${c.namespace}/${c.pod}:${c.batch!.jobs.length}`).sort()).to.deep.equal(['r1a2b3-1-x/a:3', 'r1a2b3-1-x/b:1']);
     });
@@ -212,7 +242,7 @@ describe('KubeEnvironment', () => {
       const api = new FakeKubeApi({ exec: (req) => { if (req.pod === 'a') throw new Error('exec in r1a2b3-1-x/a timed out'); return { exitCode: 0, stdout: JSON.stringify({ results: [{ id: 'x', outcome: 'connected', elapsedMs: 1 }], agent: { identity: 'x/b', version: 'f' } }), stderr: '' }; } });
       const e = env(api);
       const d = await e.deploy(smallTopology());
-      const observed = await new ClusterProber(e.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
+      const observed = await new ClusterProber(d.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
       const bySource = [...observed.entries()].filter(([k]) => k.from === 'x/a').map(([, o]) => o.connectivity);
       expect(bySource).to.deep.equal(['probe-error', 'probe-error', 'probe-error']);
     });
@@ -221,8 +251,8 @@ describe('KubeEnvironment', () => {
   describe('#enterHint()', () => {
     it('should give a kubectl exec command into the pod\'s cluster namespace', async () => {
       const e = env(new FakeKubeApi());
-      await e.deploy(smallTopology());
-      expect(e.enterHint('x/a')).to.equal('kubectl --kubeconfig /run/kc -n r1a2b3-1-x exec -it a -c agent -- sh');
+      const d = await e.deploy(smallTopology());
+      expect(d.enterHint('x/a')).to.equal('kubectl --kubeconfig /run/kc -n r1a2b3-1-x exec -it a -c agent -- sh');
     });
   });
 

@@ -16,14 +16,16 @@ export function kubeOnFake(options: { realExternals?: boolean } = {}, absentHost
   const env: Environment = {
     description: kube.description,
     capabilities: kube.capabilities,
-    deploy: (t) => kube.deploy(t),
-    sync: async (s) => {
-      await kube.sync(s);
-      state = s;
+    deploy: async (t) => {
+      const deployed = await kube.deploy(t);
+      return {
+        ...deployed,
+        sync: async (s) => {
+          await deployed.sync(s);
+          state = s;
+        },
+      };
     },
-    transport: () => kube.transport(),
-    enterHint: (p) => kube.enterHint(p),
-    undeploy: () => kube.undeploy(),
     [Symbol.asyncDispose]: () => kube[Symbol.asyncDispose](),
   };
   return { api, env };

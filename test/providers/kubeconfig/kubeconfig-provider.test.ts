@@ -71,8 +71,8 @@ describe('createKubeconfigProvider()', () => {
     const env = await p.provision({ runId: 'r7', runDir: dir, log: () => {} });
     expect(seen.every((s) => s === '/k/config#test')).to.equal(true);
     expect(env.description).to.equal('cluster of context test');
-    await env.deploy({ namespaces: [{ name: 'x', labels: { 'kubernetes.io/metadata.name': 'x' } }], pods: [{ namespace: 'x', name: 'a', labels: {}, ports: [{ port: 80, protocol: 'TCP' }], service: true, ip: '10.244.0.1' }], externals: [], podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/16', dnsServiceIP: '10.96.0.10', clusterDomain: 'cluster.local' });
-    expect(env.enterHint('x/a')).to.equal('kubectl --kubeconfig /k/config --context test -n r7-2-x exec -it a -c agent -- sh');
+    const scenario = await env.deploy({ namespaces: [{ name: 'x', labels: { 'kubernetes.io/metadata.name': 'x' } }], pods: [{ namespace: 'x', name: 'a', labels: {}, ports: [{ port: 80, protocol: 'TCP' }], service: true, ip: '10.244.0.1' }], externals: [], podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/16', dnsServiceIP: '10.96.0.10', clusterDomain: 'cluster.local' });
+    expect(scenario.enterHint('x/a')).to.equal('kubectl --kubeconfig /k/config --context test -n r7-2-x exec -it a -c agent -- sh');
     await env[Symbol.asyncDispose]();
     expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['production']);
     expect(api.callsOf('delete').filter((c) => c.kind === 'Namespace').every((c) => c.name.startsWith('r7-'))).to.equal(true);

@@ -45,8 +45,8 @@ describe('NetnsProvider', () => {
   describe('#provision()', () => {
     async function deployed(options: { enforce?: boolean } = {}) {
       const env = await new NetnsProvider({ runner, agentBundle: bundle, nodePath: '/node', ...options }).provision({ runId: 'u1', runDir, log: () => {} });
-      await env.deploy(gridTopology({ namespaces: ['x'], pods: ['a', 'b'] }));
-      return env;
+      const scenario = await env.deploy(gridTopology({ namespaces: ['x'], pods: ['a', 'b'] }));
+      return { env, scenario };
     }
 
     it('should build everything with a handful of commands, creating nothing but namespaces in the host namespace', async () => {
@@ -61,9 +61,9 @@ describe('NetnsProvider', () => {
     });
 
     it('should replace the ruleset in one nft transaction per sync', async () => {
-      const env = await deployed();
+      const { scenario } = await deployed();
       const topology = gridTopology({ namespaces: ['x'], pods: ['a', 'b'] });
-      await env.sync({ topology, policies: [policy('x', 'deny', { podSelector: {}, ingress: [] })] });
+      await scenario.sync({ topology, policies: [policy('x', 'deny', { podSelector: {}, ingress: [] })] });
       const last = runner.calls.at(-1);
       expect(last?.args).to.deep.equal(['netns', 'exec', 'netseg-u1-node', 'nft', '-f', '-']);
       expect(last?.input).to.match(/^table inet netseg_u1 \{\}\ndelete table inet netseg_u1\ntable inet netseg_u1 \{/);
@@ -71,14 +71,14 @@ describe('NetnsProvider', () => {
     });
 
     it('should install no filter when enforcement is off', async () => {
-      const env = await deployed({ enforce: false });
-      await env.sync({ topology: gridTopology({ namespaces: ['x'], pods: ['a', 'b'] }), policies: [policy('x', 'deny', { podSelector: {}, ingress: [] })] });
+      const { env, scenario } = await deployed({ enforce: false });
+      await scenario.sync({ topology: gridTopology({ namespaces: ['x'], pods: ['a', 'b'] }), policies: [policy('x', 'deny', { podSelector: {}, ingress: [] })] });
       expect(runner.calls.at(-1)?.input).to.not.contain('jump');
       expect(env.description).to.contain('enforcement OFF');
     });
 
     it('should tear down once even when disposed twice concurrently', async () => {
-      const env = await deployed();
+      const { env } = await deployed();
       await Promise.all([env[Symbol.asyncDispose](), env[Symbol.asyncDispose]()]);
       await env[Symbol.asyncDispose]();
       const deletes = runner.calls.filter((c) => c.input?.startsWith('netns del'));
@@ -101,8 +101,8 @@ describe('NetnsProvider', () => {
     });
 
     it('should tell how to enter a pod', async () => {
-      const env = await deployed();
-      expect(env.enterHint('x/b')).to.equal('sudo ip netns exec netseg-u1-p1 bash');
+      const { scenario } = await deployed();
+      expect(scenario.enterHint('x/b')).to.equal('sudo ip netns exec netseg-u1-p1 bash');
     });
   });
 });

@@ -1,0 +1,23 @@
+import { podRefOf, serviceFqdn, type PodRef, type Topology } from '../../model/index.js';
+import type { AddressBook } from '../../probe/address-book.js';
+
+/** Addresses of a netns deployment: the planned ones, as they are. */
+export function netnsAddressBook(topology: Topology): AddressBook {
+  const pods = new Map(topology.pods.map((p) => [podRefOf(p), p]));
+  const pod = (ref: PodRef) => {
+    const p = pods.get(ref);
+    if (!p) throw new Error(`netns: unknown pod ${ref}`);
+    return p;
+  };
+  return {
+    podIP: (ref) => pod(ref).ip,
+    serviceIP: (ref) => (pod(ref).service ? pod(ref).serviceIP : undefined),
+    serviceName: (ref) => (pod(ref).service && pod(ref).serviceIP ? serviceFqdn(pod(ref).name, pod(ref).namespace, topology.clusterDomain) : undefined),
+    dnsServer: () => topology.dnsServiceIP,
+    externalIP: (name) => {
+      const e = topology.externals.find((x) => x.name === name);
+      if (!e) throw new Error(`netns: unknown external host ${name}`);
+      return e.ip;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { ClusterState, PodRef, Topology } from '../../model/index.js';
+import type { AddressBook } from '../../probe/address-book.js';
+import type { ProbeTransport } from '../../probe/probe-transport.js';
+import type { DeployedScenario } from '../provider.js';
+import { ControlSocketTransport } from './control-socket-transport.js';
+import { netnsAddressBook } from './netns-address-book.js';
+import type { NetnsDeployment } from './netns-deployment.js';
+
+/** What a deployed scenario asks of the environment that deployed it (which serialises the calls). */
+export interface NetnsDeploymentControl {
+  /** False once this deployment is undeployed (or its environment disposed). */
+  isCurrent(): boolean;
+  sync(state: ClusterState): Promise<void>;
+  undeploy(): Promise<void>;
+}
+
+/** One scenario deployed in a netns world; disposing it undeploys it. */
+export class NetnsDeployedScenario implements DeployedScenario {
+  readonly addresses: AddressBook;
+
+  constructor(
+    private readonly deployment: NetnsDeployment,
+    private readonly control: NetnsDeploymentControl,
+  ) {
+    this.addresses = netnsAddressBook(deployment.topology);
+  }
+
+  get topology(): Topology {
+    return this.deployment.topology;
+  }
+
+  sync(state: ClusterState): Promise<void> {
+    return this.control.sync(state);
+  }
+
+  transport(): ProbeTransport {
+    return new ControlSocketTransport((source) => (this.control.isCurrent() ? this.deployment.sockets.get(source) : undefined));
+  }
+
+  /** Hosts whose agent is gone: a refused connection to them says nothing about policy. */
+  unavailableHosts(): ReadonlySet<string> {
+    return this.control.isCurrent() ? this.deployment.agents.dead : new Set();
+  }
+
+  enterHint(pod: PodRef): string {
+    const host = this.control.isCurrent() ? this.deployment.plan.hosts.find((h) => h.ref === pod) : undefined;
+    return host ? `sudo ip netns exec ${host.netns} bash` : `(${pod} is not deployed)`;
+  }
+
+  undeploy(): Promise<void> {
+    return this.control.undeploy();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.control.undeploy();
+  }
+}

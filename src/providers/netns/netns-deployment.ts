@@ -1,0 +1,13 @@
+import type { PodRef, Topology } from '../../model/index.js';
+import type { AddressPlan } from './address-plan.js';
+import type { AgentCommand } from './agent-commands.js';
+import type { AgentFleet } from './agent-fleet.js';
+
+/** What one deployed topology is made of in the host: its address plan, agents and their control sockets. */
+export interface NetnsDeployment {
+  readonly topology: Topology;
+  readonly plan: AddressPlan;
+  readonly commands: readonly AgentCommand[];
+  readonly agents: AgentFleet;
+  readonly sockets: ReadonlyMap<PodRef, string>;
+}
