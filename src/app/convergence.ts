@@ -16,8 +16,10 @@ export interface ConvergeOptions {
 
 /**
  * Probes in rounds until the observation satisfies the expectation (or equals the engine's matrix,
- * so a wrong scenario does not cost the whole timeout), or the converge timeout passes; then one
- * confirming round decides. Bounded in rounds and time.
+ * so a wrong scenario does not cost the whole timeout), then confirms it with one more round. A
+ * confirming round that differs (a probe starved on a loaded machine, a datapath still programming)
+ * does not decide on its own: probing goes on until a settled round is confirmed unchanged or the
+ * converge timeout passes, and then the last round counts. Bounded in rounds and time.
  */
 export async function probeUntilConverged(
   cells: readonly CellKey[],
@@ -30,29 +32,33 @@ export async function probeUntilConverged(
   const progress = options.progress ?? silentProgress;
   const deadline = stepStart + options.convergeTimeoutMs;
   const maxRounds = 1000;
-  let previous: CellMap<Observation> | undefined;
-  let current = await prober.observe(cells, options.signal);
-  options.signal?.throwIfAborted();
-  let rounds = 1;
-  let converged = settled(current, cells, evaluation);
-  progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
-  while (!converged && clock.now() < deadline && rounds < maxRounds) {
-    await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
-    previous = current;
-    current = await prober.observe(cells, options.signal);
+  let rounds = 0;
+  const round = async (): Promise<CellMap<Observation>> => {
+    const observed = await prober.observe(cells, options.signal);
     options.signal?.throwIfAborted();
     rounds++;
+    progress.round(rounds, mismatchCount(observed, evaluation.expected), clock.now() - stepStart);
+    return observed;
+  };
+  const more = (): boolean => clock.now() < deadline && rounds < maxRounds;
+  let current = await round();
+  let converged = settled(current, cells, evaluation);
+  for (;;) {
+    while (!converged && more()) {
+      await clock.sleep(options.roundIntervalMs ?? 250, options.signal);
+      current = await round();
+      converged = settled(current, cells, evaluation);
+    }
+    const timeMs = clock.now() - stepStart;
+    // The confirming round guards against a datapath that matched once by accident while still programming.
+    const confirmed = await round();
+    const flapped = cells.filter((c) => current.get(c)?.connectivity !== confirmed.get(c)?.connectivity).map(cellId);
+    if (flapped.length === 0 || !converged || !more()) {
+      return { observed: confirmed, convergence: { converged: converged && flapped.length === 0, rounds, timeMs, flapped } };
+    }
+    current = confirmed;
     converged = settled(current, cells, evaluation);
-    progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
   }
-  const timeMs = clock.now() - stepStart;
-  // The confirming round guards against a datapath that matched once by accident while still programming.
-  previous = current;
-  current = await prober.observe(cells, options.signal);
-  rounds++;
-  progress.round(rounds, mismatchCount(current, evaluation.expected), clock.now() - stepStart);
-  const flapped = cells.filter((c) => previous?.get(c)?.connectivity !== current.get(c)?.connectivity).map(cellId);
-  return { observed: current, convergence: { converged: converged && flapped.length === 0, rounds, timeMs, flapped } };
 }
 
 /** Whether a round's observation agrees with the expectation or with the engine everywhere it can be judged. */
