@@ -1,4 +1,4 @@
-import { cellId, type CellKey, type ExpectedMatrix, type PeerRef, type PodRef, type Protocol } from '../model/index.js';
+import { cellId, isExternalRef, type CellKey, type ExpectedMatrix, type PeerRef, type PodRef, type Protocol } from '../model/index.js';
 
 /** A decided verdict a suggestion must realise. */
 export type Need = 'allowed' | 'blocked';
@@ -30,6 +30,13 @@ export interface FlowRequirements {
   readonly conflicts: readonly Unrealisable[];
 }
 
+/** A cell whose source is a pod (what NetworkPolicies can be written for). */
+type PodCell = CellKey & { readonly from: PodRef };
+
+function fromPod(cell: CellKey): cell is PodCell {
+  return !isExternalRef(cell.from);
+}
+
 /** The key of a flow: "from to port/protocol". */
 export function flowKey(from: string, to: string, port: number, protocol: Protocol): string {
   return `${from} ${to} ${port}/${protocol}`;
@@ -46,13 +53,13 @@ export function flowRequirements(expected: ExpectedMatrix): FlowRequirements {
   const dns = new Map<PodRef, Map<Protocol, Need>>();
   const dnsCell = new Map<string, CellKey>();
   const conflicts: Unrealisable[] = [];
-  const setFlow = (map: Map<string, FlowNeed>, cell: CellKey, need: Need): void => {
+  const setFlow = (map: Map<string, FlowNeed>, cell: PodCell, need: Need): void => {
     const key = flowKey(cell.from, cell.to, cell.port, cell.protocol);
     const had = map.get(key);
     if (!had) map.set(key, { from: cell.from, to: cell.to, port: cell.port, protocol: cell.protocol, need, cell });
     else if (had.need !== need) conflicts.push({ cells: [had.cell, cell], reason: `${cellId(had.cell)} is ${had.need} but ${cellId(cell)} is ${need}: policies judge both against the same pod and port` });
   };
-  const setDns = (cell: CellKey, protocol: Protocol, need: Need): void => {
+  const setDns = (cell: PodCell, protocol: Protocol, need: Need): void => {
     let perSource = dns.get(cell.from);
     if (!perSource) dns.set(cell.from, (perSource = new Map()));
     const had = perSource.get(protocol);
@@ -64,9 +71,14 @@ export function flowRequirements(expected: ExpectedMatrix): FlowRequirements {
       conflicts.push({ cells: [dnsCell.get(key)!, cell], reason: `${cellId(dnsCell.get(key)!)} needs DNS over ${protocol} ${had} for ${cell.from}, ${cellId(cell)} needs it ${need}` });
     }
   };
-  const blockedByName: CellKey[] = [];
+  const blockedByName: (PodCell)[] = [];
+  const fromOutside: CellKey[] = [];
   for (const [cell, e] of expected.entries()) {
     if (e === 'ignored') continue;
+    if (!fromPod(cell)) {
+      fromOutside.push(cell);
+      continue;
+    }
     switch (cell.target) {
       case 'pod-ip':
       case 'service':
@@ -92,5 +104,7 @@ export function flowRequirements(expected: ExpectedMatrix): FlowRequirements {
     if (flow?.need === 'allowed') setDns(cell, 'UDP', 'blocked');
     else setFlow(flows, cell, 'blocked');
   }
+  // Admitting an outside client takes an ipBlock ingress rule for its address, which suggest does not write.
+  if (fromOutside.length > 0) conflicts.push({ cells: fromOutside, reason: `${fromOutside.length} cell(s) from external sources (${cellId(fromOutside[0]!)} …): suggest writes no ipBlock rules for outside clients yet; mark them "?" or write those rules by hand` });
   return { flows, externals, dns, conflicts };
 }

@@ -31,10 +31,10 @@ describe('CellSpace', () => {
   describe('#key()', () => {
     it('should find the slice of every row position', () => {
       const space = CellSpace.of(gridTopology(), { ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }], targets: ['pod-ip'], dns: [], timeoutMs: 1000 });
-      expect(space.rowLength).to.be.greaterThan(0);
+      expect(space.parts[0]!.rowLength).to.be.greaterThan(0);
       expect(space.key(0).port).to.equal(80);
-      expect(space.key(space.rowLength - 1).port).to.equal(81);
-      expect(space.key(space.rowLength).from).to.not.equal(space.key(0).from);
+      expect(space.key(space.parts[0]!.rowLength - 1).port).to.equal(81);
+      expect(space.key(space.parts[0]!.rowLength).from).to.not.equal(space.key(0).from);
     });
   });
 });
