@@ -90,6 +90,17 @@ describe('suggestPolicies', () => {
       ]);
     });
 
+    it('should explain, not guess, the cells of external sources (admitting them takes an ipBlock rule)', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+      const expected = new ExpectedMatrix();
+      expected.set({ from: 'external:browser', to: 'shop/api', target: 'pod-ip', port: 8080, protocol: 'TCP' }, 'allowed');
+      const result = suggestPolicies(topology, expected);
+      expect(result.unrealisable.map((u) => u.reason)).to.deep.equal([
+        '1 cell(s) from external sources (pod-ip external:browser -> shop/api 8080/TCP …): suggest writes no ipBlock rules for outside clients yet; mark them "?" or write those rules by hand',
+      ]);
+    });
+
     for (const file of packFiles) {
       it(`should round-trip every step of ${file} (suggest, then check passes) or explain why not`, async () => {
         const pack = await loadScenarioFile(file);
