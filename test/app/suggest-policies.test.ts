@@ -90,15 +90,21 @@ describe('suggestPolicies', () => {
       ]);
     });
 
-    it('should explain, not guess, the cells of external sources (admitting them takes an ipBlock rule)', () => {
+    it('should admit an external source by an ipBlock of its address where the pod is isolated, and verify it', () => {
       const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
       const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
       const expected = new ExpectedMatrix();
-      expected.set({ from: 'external:browser', to: 'shop/api', target: 'pod-ip', port: 8080, protocol: 'TCP' }, 'allowed');
+      expected.set(cell('external:browser', 'shop/web', 80), 'allowed');
+      expected.set(cell('shop/api', 'shop/web', 80), 'blocked');
+      expected.set(cell('ops/debug', 'shop/web', 80), 'allowed');
+      expected.set(cell('external:browser', 'shop/api', 8080), 'blocked');
+      expected.set(cell('shop/web', 'shop/api', 8080), 'allowed');
       const result = suggestPolicies(topology, expected);
-      expect(result.unrealisable.map((u) => u.reason)).to.deep.equal([
-        '1 cell(s) from external sources (pod-ip external:browser -> shop/api 8080/TCP …): suggest writes no ipBlock rules for outside clients yet; mark them "?" or write those rules by hand',
-      ]);
+      expect(result.unrealisable).to.deep.equal([]);
+      const web = result.policies.find((p) => JSON.stringify(p.spec.podSelector).includes('web'))!;
+      expect(web.spec.ingress?.[0]?.from).to.deep.include({ ipBlock: { cidr: '203.0.113.10/32' } });
+      expect(result.decidedCells).to.equal(5);
     });
 
     for (const file of packFiles) {
