@@ -65,7 +65,7 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           timeoutMs: PROBE_TIMEOUT_MS,
         }).filter((c) => c.from !== c.to); // hairpin to self never crosses the node: not a policy question
         // The arbitrary topology has external sources (10.0.7.7, 192.0.2.10): their packets cross the node's forward chain too.
-        expect(cells.filter((c) => isExternalRef(c.from)), 'cells from external sources').to.not.be.empty;
+        expect(cells.filter((c) => isExternalRef(c.from)).length, 'cells from external sources').to.be.greaterThan(0);
         const prober = new ClusterProber(deployment.transport(), deployment.addresses, deployment.topology, { timeoutMs: PROBE_TIMEOUT_MS, sctp: false });
         for (let s = 0; s < POLICY_SETS; s++) {
           const seed = rng[TOPOLOGIES + t * POLICY_SETS + s]!;
