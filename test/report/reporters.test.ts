@@ -320,7 +320,7 @@ describe('reporters with an external source', () => {
   it('should list the mismatch of the external source in Markdown, and keep it through JSON', () => {
     const report = checkedWithOutsideMismatch();
     expect(new MarkdownReporter().render(report, PLAIN)).to.include('`pod-ip external:browser -> default/web 443/TCP`');
-    const back = parseRunReport(new JsonReporter().render(report, PLAIN));
+    const back = parseRunReport(new JsonReporter().render(report, PLAIN), 'r.json');
     const cells = back.scenarios[0]!.steps.flatMap((s) => s.cells).filter((c) => c.from === 'external:browser');
     expect(cells.length).to.be.greaterThan(0);
     expect(cells.every((c) => c.target === 'pod-ip' && c.explanation?.egress.applies === false)).to.equal(true);
