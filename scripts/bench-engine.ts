@@ -323,7 +323,7 @@ const oldTime = timed(() => {
 const oldPerRecord = oldTime.cpu / sampleKeys.length;
 const newSample = new Map<string, PlanRecord>();
 for (const record of planRecords(scenario)) {
-  if (refs.indexOf(record.from) >= SAMPLE_ROWS) break;
+  if (refs.indexOf(record.from as PodRef) >= SAMPLE_ROWS) break;
   newSample.set(`${record.from} ${record.to} ${record.port}/${record.protocol}`, record);
 }
 // Explanations gained `layers` (per-layer provenance, additive): compared without it, everything else must be identical.

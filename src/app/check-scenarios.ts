@@ -46,12 +46,12 @@ export function checkScenario(scenario: Scenario, listing: CheckListing = 'every
     const counts = grid.checkCounts();
     // Without a failing cell no slice is listed; finding the failing slices costs a pass over the grid.
     const failing = listing === 'every-cell' ? undefined : counts.fail > 0 ? grid.failingSlices() : space.slices.map(() => false);
-    listed += failing === undefined ? space.size : space.slices.reduce((n, slice, k) => n + (failing[k] ? space.sources.length * slice.destinations.length : 0), 0);
+    listed += failing === undefined ? space.size : space.slices.reduce((n, slice) => n + (failing[slice.index] ? space.sliceSize(slice.index) : 0), 0);
     if (listed > CHECK_BOUNDS.listedCells) throw listingBound(scenario, listed);
     const cells: CellReport[] = failing?.every((f) => !f) ? [] : grid.checkCells((k) => failing === undefined || failing[k]!);
     const omitted: OmittedSlice[] = [];
     space.slices.forEach((slice, k) => {
-      if (listing === 'problem-slices' && !(failing?.[k] ?? false)) omitted.push({ id: sliceId(slice), counts: { ...emptyCounts(), pass: space.sources.length * slice.destinations.length } });
+      if (listing === 'problem-slices' && !(failing?.[k] ?? false)) omitted.push({ id: sliceId(slice), counts: { ...emptyCounts(), pass: space.sliceSize(k) } });
     });
     return { index: step.index, name: step.name, cells, counts, ...(omitted.length > 0 && { omittedSlices: omitted }) };
   });
@@ -70,7 +70,7 @@ function checkBounds(scenario: Scenario, space: CellSpace, listing: CheckListing
   const position = { file: scenario.file, line: 1, column: 1 };
   const fmt = (n: number) => n.toLocaleString('en-US');
   if (space.size > CHECK_BOUNDS.cellsPerStep) {
-    throw new InputError([{ position, path: '', severity: 'error', message: `scenario ${scenario.name} has ${fmt(space.size)} cells per step (${fmt(space.sources.length)} sources × ${fmt(space.rowLength)} destinations and ports); netseg checks at most ${fmt(CHECK_BOUNDS.cellsPerStep)} cells per step — probe fewer ports or pods` }]);
+    throw new InputError([{ position, path: '', severity: 'error', message: `scenario ${scenario.name} has ${fmt(space.size)} cells per step (${fmt(space.sources.length)} sources × up to ${fmt(space.parts[0]?.rowLength ?? 0)} destinations and ports); netseg checks at most ${fmt(CHECK_BOUNDS.cellsPerStep)} cells per step — probe fewer ports or pods` }]);
   }
   const total = space.size * scenario.steps.length;
   if (listing === 'every-cell' && total > CHECK_BOUNDS.listedCells) {

@@ -1,8 +1,10 @@
-import type { CellSpace, CellSpaceSlice, Explanation, PeerRef, PodRef } from '../model/index.js';
+import type { CellSpace, CellSpaceSlice, Explanation, PeerRef } from '../model/index.js';
 import type { CompiledPolicies } from '../policy/index.js';
 
+type SliceExplainer = ReturnType<CompiledPolicies['explainer']>;
+
 /** Builds one cell's record from its index in the space, its ends, its slice and the engine's explanation. */
-export type CellBuilder<T> = (index: number, from: PodRef, to: PeerRef, slice: CellSpaceSlice, explanation: Explanation) => T;
+export type CellBuilder<T> = (index: number, from: PeerRef, to: PeerRef, slice: CellSpaceSlice, explanation: Explanation) => T;
 
 /**
  * The engine's explanation of every cell of a space (in cell order) in the slices `include` keeps,
@@ -11,20 +13,26 @@ export type CellBuilder<T> = (index: number, from: PodRef, to: PeerRef, slice: C
  * costs one explanation and whatever `build` makes.
  */
 export function* explainCells<T>(compiled: CompiledPolicies, space: CellSpace, include: (slice: number) => boolean, build: CellBuilder<T>): IterableIterator<T[]> {
-  const kept = space.slices.flatMap((slice, k) => (include(k) ? [slice] : []));
-  const explainers = kept.map((slice) => compiled.explainer(slice.target, slice.port, slice.protocol));
-  const destinationHosts = kept.map((slice) => slice.destinations.map((d) => hostIndexOf(compiled, d)));
-  for (let s = 0; s < space.sources.length; s++) {
-    const from = space.sources[s]!;
-    const source = hostIndexOf(compiled, from);
-    for (let k = 0; k < kept.length; k++) {
-      const slice = kept[k]!;
-      const explainer = explainers[k]!;
-      const hosts = destinationHosts[k]!;
-      const base = s * space.rowLength + slice.offset;
-      const row: T[] = new Array<T>(hosts.length);
-      for (let j = 0; j < hosts.length; j++) row[j] = build(base + j, from, slice.destinations[j]!, slice, explainer.explain(source, hosts[j]!));
-      yield row;
+  const explainers = new Map<number, SliceExplainer>();
+  const destinationHosts = new Map<number, number[]>();
+  for (const slice of space.slices) {
+    if (!include(slice.index)) continue;
+    explainers.set(slice.index, compiled.explainer(slice.target, slice.port, slice.protocol));
+    destinationHosts.set(slice.index, slice.destinations.map((d) => hostIndexOf(compiled, d)));
+  }
+  for (const part of space.parts) {
+    const kept = part.slices.filter((slice) => explainers.has(slice.index));
+    for (let s = 0; s < part.sources.length; s++) {
+      const from = part.sources[s]!;
+      const source = hostIndexOf(compiled, from);
+      for (const slice of kept) {
+        const explainer = explainers.get(slice.index)!;
+        const hosts = destinationHosts.get(slice.index)!;
+        const base = part.start + s * part.rowLength + slice.offset;
+        const row: T[] = new Array<T>(hosts.length);
+        for (let j = 0; j < hosts.length; j++) row[j] = build(base + j, from, slice.destinations[j]!, slice, explainer.explain(source, hosts[j]!));
+        yield row;
+      }
     }
   }
 }

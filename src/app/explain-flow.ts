@@ -5,7 +5,6 @@ import {
   type CellKey,
   type ExplainedCell,
   type PeerRef,
-  type PodRef,
   type Scenario,
   type TargetKind,
   TARGET_KINDS,
@@ -31,7 +30,11 @@ export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedC
   const issues: string[] = [];
   const pods = new Set(scenario.topology.pods.map((p) => `${p.namespace}/${p.name}`));
   const externals = new Set(scenario.topology.externals.map((e) => `external:${e.name}`));
-  if (!pods.has(query.from)) issues.push(`--from ${query.from}: no such pod (pods: ${[...pods].join(', ')})`);
+  const sources = new Set(scenario.topology.externals.filter((e) => e.source === true).map((e) => `external:${e.name}`));
+  if (isExternalRef(query.from)) {
+    if (!sources.has(query.from)) issues.push(`--from ${query.from}: no such external source (external hosts declared "source: true": ${[...sources].join(', ') || 'none'})`);
+    else if (isExternalRef(query.to) || (query.target !== undefined && query.target !== 'pod-ip')) issues.push(`--from ${query.from}: an external source probes pods by IP only (--to NS/POD, --target pod-ip)`);
+  } else if (!pods.has(query.from)) issues.push(`--from ${query.from}: no such pod (pods: ${[...pods].join(', ')})`);
   const toKnown = isExternalRef(query.to) ? externals.has(query.to) : pods.has(query.to);
   if (!toKnown) issues.push(`--to ${query.to}: no such pod or external host`);
   const ports = query.port === undefined ? scenario.probes.ports : [parsePortKey(query.port)];
@@ -48,7 +51,7 @@ export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedC
     const state = states[step.index]!;
     const compiled = compilePolicies(state.topology, state.policies);
     return ports.map((pp) => {
-      const key: CellKey = { from: query.from as PodRef, to: query.to as PeerRef, target, port: pp!.port, protocol: pp!.protocol };
+      const key: CellKey = { from: query.from as PeerRef, to: query.to as PeerRef, target, port: pp!.port, protocol: pp!.protocol };
       return { step: step.index, stepName: step.name, key, explanation: compiled.evaluate(key) };
     });
   });

@@ -1,4 +1,4 @@
-import { cellId, type CellKey, type ExpectedMatrix, type PeerRef, type PodRef, type Protocol } from '../model/index.js';
+import { cellId, isExternalRef, type CellKey, type ExpectedMatrix, type ExternalRef, type PeerRef, type PodRef, type Protocol } from '../model/index.js';
 
 /** A decided verdict a suggestion must realise. */
 export type Need = 'allowed' | 'blocked';
@@ -13,6 +13,11 @@ export interface FlowNeed {
   readonly cell: CellKey;
 }
 
+/** One flow from an external source to a pod (pod-ip cells): only the pod's ingress can decide it. */
+export interface OutsideNeed extends Omit<FlowNeed, 'from'> {
+  readonly from: ExternalRef;
+}
+
 /** Cells no NetworkPolicy set can satisfy together, and why. */
 export interface Unrealisable {
   readonly cells: readonly CellKey[];
@@ -25,9 +30,18 @@ export interface FlowRequirements {
   readonly flows: ReadonlyMap<string, FlowNeed>;
   /** Pod to external host. */
   readonly externals: ReadonlyMap<string, FlowNeed>;
+  /** External source to pod: admitted by an ipBlock of the source's address where the pod is isolated. */
+  readonly outside: ReadonlyMap<string, OutsideNeed>;
   /** Source pod → DNS transport → whether it must reach the cluster DNS. */
   readonly dns: ReadonlyMap<PodRef, ReadonlyMap<Protocol, Need>>;
   readonly conflicts: readonly Unrealisable[];
+}
+
+/** A cell whose source is a pod (what NetworkPolicies can be written for). */
+type PodCell = CellKey & { readonly from: PodRef };
+
+function fromPod(cell: CellKey): cell is PodCell {
+  return !isExternalRef(cell.from);
 }
 
 /** The key of a flow: "from to port/protocol". */
@@ -43,16 +57,17 @@ export function flowKey(from: string, to: string, port: number, protocol: Protoc
 export function flowRequirements(expected: ExpectedMatrix): FlowRequirements {
   const flows = new Map<string, FlowNeed>();
   const externals = new Map<string, FlowNeed>();
+  const outside = new Map<string, OutsideNeed>();
   const dns = new Map<PodRef, Map<Protocol, Need>>();
   const dnsCell = new Map<string, CellKey>();
   const conflicts: Unrealisable[] = [];
-  const setFlow = (map: Map<string, FlowNeed>, cell: CellKey, need: Need): void => {
+  const setFlow = <F extends FlowNeed | OutsideNeed>(map: Map<string, F>, cell: F['cell'] & { readonly from: F['from'] }, need: Need): void => {
     const key = flowKey(cell.from, cell.to, cell.port, cell.protocol);
     const had = map.get(key);
-    if (!had) map.set(key, { from: cell.from, to: cell.to, port: cell.port, protocol: cell.protocol, need, cell });
+    if (!had) map.set(key, { from: cell.from, to: cell.to, port: cell.port, protocol: cell.protocol, need, cell } as F);
     else if (had.need !== need) conflicts.push({ cells: [had.cell, cell], reason: `${cellId(had.cell)} is ${had.need} but ${cellId(cell)} is ${need}: policies judge both against the same pod and port` });
   };
-  const setDns = (cell: CellKey, protocol: Protocol, need: Need): void => {
+  const setDns = (cell: PodCell, protocol: Protocol, need: Need): void => {
     let perSource = dns.get(cell.from);
     if (!perSource) dns.set(cell.from, (perSource = new Map()));
     const had = perSource.get(protocol);
@@ -64,9 +79,14 @@ export function flowRequirements(expected: ExpectedMatrix): FlowRequirements {
       conflicts.push({ cells: [dnsCell.get(key)!, cell], reason: `${cellId(dnsCell.get(key)!)} needs DNS over ${protocol} ${had} for ${cell.from}, ${cellId(cell)} needs it ${need}` });
     }
   };
-  const blockedByName: CellKey[] = [];
+  const blockedByName: (PodCell)[] = [];
   for (const [cell, e] of expected.entries()) {
     if (e === 'ignored') continue;
+    if (!fromPod(cell)) {
+      // External sources probe pods by IP only (pod-ip cells).
+      setFlow(outside, cell as CellKey & { readonly from: ExternalRef }, e);
+      continue;
+    }
     switch (cell.target) {
       case 'pod-ip':
       case 'service':
@@ -92,5 +112,5 @@ export function flowRequirements(expected: ExpectedMatrix): FlowRequirements {
     if (flow?.need === 'allowed') setDns(cell, 'UDP', 'blocked');
     else setFlow(flows, cell, 'blocked');
   }
-  return { flows, externals, dns, conflicts };
+  return { flows, externals, outside, dns, conflicts };
 }

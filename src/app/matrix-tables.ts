@@ -1,4 +1,4 @@
-import { sliceId, type CellKey, type Expectation, type PeerRef, type PodRef } from '../model/index.js';
+import { sliceId, type CellKey, type Expectation, type PeerRef } from '../model/index.js';
 import { renderTruthTable } from '../scenario/render-truth-table.js';
 
 /**
@@ -6,7 +6,7 @@ import { renderTruthTable } from '../scenario/render-truth-table.js';
  * slice, columns in first-seen order, a row per source; cells absent from the matrix are `?`.
  */
 export function matrixTables(cells: readonly CellKey[], expectationOf: (key: CellKey) => Expectation): Record<string, string> {
-  const slices = new Map<string, { columns: PeerRef[]; rows: Map<PodRef, Map<PeerRef, Expectation>> }>();
+  const slices = new Map<string, { columns: PeerRef[]; rows: Map<PeerRef, Map<PeerRef, Expectation>> }>();
   for (const key of cells) {
     const id = sliceId(key);
     let slice = slices.get(id);

@@ -177,7 +177,7 @@ function defaultProber(env: Environment, deployed: DeployedScenario, scenario: S
 }
 
 /**
- * Before the first step, with no policy in force, the pod-IP cells must be reachable: otherwise the
+ * Before the first step, with no policy in force, the pod-IP cells (also from external sources) must be reachable: otherwise the
  * datapath is not ready and every later verdict would be noise. Bounded in time. Then the prober
  * takes its no-policy baseline (real external hosts).
  */
@@ -191,7 +191,8 @@ async function waitUntilReachable(deployed: DeployedScenario, prober: Prober, ce
   for (let round = 1; round <= MAX_READY_ROUNDS; round++) {
     last = await prober.observe(probeCells, options.signal);
     options.signal?.throwIfAborted();
-    bad = probeCells.filter((c) => last.get(c)?.connectivity !== 'allowed');
+    // A cell the datapath cannot probe at all (e.g. from an external source where no external host exists) says nothing about readiness.
+    bad = probeCells.filter((c) => last.get(c)?.connectivity !== 'allowed' && last.get(c)?.raw !== 'unsupported');
     if (bad.length === 0) return await prober.baseline?.(cells, options.signal);
     if (clock.now() >= deadline || round === MAX_READY_ROUNDS) break;
     await clock.sleep(options.roundIntervalMs ?? 250, options.signal);

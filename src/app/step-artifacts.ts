@@ -1,5 +1,5 @@
 import type { ProbeJob } from '../agent/protocol.js';
-import { cellId, type ArtifactSink, type CellKey, type CellReport, type PodRef, type Scenario, type StepReport } from '../model/index.js';
+import { cellId, type ArtifactSink, type CellKey, type CellReport, type PeerRef, type Scenario, type StepReport } from '../model/index.js';
 import { planJob } from '../probe/plan-jobs.js';
 import type { Deployment } from '../providers/provider.js';
 
@@ -14,7 +14,7 @@ const NOTEWORTHY = new Set<CellReport['status']>(['fail', 'error', 'unexpected-p
 export async function writeStepArtifacts(sink: ArtifactSink, scenario: Scenario, step: StepReport, deployment: Deployment): Promise<void> {
   const noteworthy = step.cells.filter((c) => NOTEWORTHY.has(c.status));
   if (noteworthy.length === 0) return;
-  const batches: Record<PodRef, ProbeJob[]> = {};
+  const batches: Record<PeerRef, ProbeJob[]> = {};
   for (const c of noteworthy) {
     const job = jobOf(c, deployment, scenario.probes.timeoutMs);
     if (job) (batches[c.from] ??= []).push(job);

@@ -34,22 +34,25 @@ export class StepGrid {
     const compiled = compilePolicies(state.topology, state.policies);
     const computed = step.expect.kind === 'computed';
     const codes = step.expect.kind === 'declared' ? resolveExpectationCodes(step.expect, space, state) : new Uint8Array(space.size);
-    const rowLength = space.rowLength;
-    const sourceHosts = space.sources.map((s) => hostIndexOf(compiled, s));
     for (const slice of space.slices) {
       const grid = compiled.verdictGrid(slice.target, slice.port, slice.protocol);
       const width = grid.columns.length;
       const destinationHosts = Int32Array.from(slice.destinations, (d) => hostIndexOf(compiled, d));
-      sourceHosts.forEach((host, s) => {
-        const base = host * width;
-        const at = s * rowLength + slice.offset;
-        for (let j = 0; j < destinationHosts.length; j++) {
-          const verdict = grid.codes[base + destinationHosts[j]!]!;
-          // `computed` takes the engine's allowed/blocked as the expectation; self cells stay don't-care, as in declared ones.
-          const expected = computed ? (verdict <= VerdictGrid.BLOCKED && destinationHosts[j] !== host ? verdict : IGNORED) : codes[at + j]!;
-          codes[at + j] = expected * VERDICT_COUNT + verdict;
-        }
-      });
+      for (const part of space.parts) {
+        const inPart = part.slices.find((p) => p.index === slice.index);
+        if (!inPart) continue;
+        part.sources.forEach((from, s) => {
+          const host = hostIndexOf(compiled, from);
+          const base = host * width;
+          const at = part.start + s * part.rowLength + inPart.offset;
+          for (let j = 0; j < destinationHosts.length; j++) {
+            const verdict = grid.codes[base + destinationHosts[j]!]!;
+            // `computed` takes the engine's allowed/blocked as the expectation; self cells stay don't-care, as in declared ones.
+            const expected = computed ? (verdict <= VerdictGrid.BLOCKED && destinationHosts[j] !== host ? verdict : IGNORED) : codes[at + j]!;
+            codes[at + j] = expected * VERDICT_COUNT + verdict;
+          }
+        });
+      }
       compiled.releaseGrids();
     }
     return new StepGrid(space, compiled, codes);
@@ -81,13 +84,22 @@ export class StepGrid {
 
   /** Per slice of the space, whether some cell of it fails in check mode. */
   failingSlices(): boolean[] {
-    const { rowLength, slices } = this.space;
-    return slices.map((slice) => {
-      for (let at = slice.offset; at < this.codes.length; at += rowLength) {
-        for (let j = 0; j < slice.destinations.length; j++) if (!this.agrees(at + j)) return true;
+    const failing = this.space.slices.map(() => false);
+    for (const part of this.space.parts) {
+      for (const slice of part.slices) {
+        if (failing[slice.index]) continue;
+        const end = part.start + part.sources.length * part.rowLength;
+        for (let at = part.start + slice.offset; at < end && !failing[slice.index]; at += part.rowLength) {
+          for (let j = 0; j < slice.destinations.length; j++) {
+            if (!this.agrees(at + j)) {
+              failing[slice.index] = true;
+              break;
+            }
+          }
+        }
       }
-      return false;
-    });
+    }
+    return failing;
   }
 
   /** Check-mode report rows with the engine's explanations, in cell order, of the slices `include` keeps. */

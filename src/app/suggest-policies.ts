@@ -1,5 +1,6 @@
 import {
   cellId,
+  externalRef,
   isExternalRef,
   NAMESPACE_NAME_LABEL,
   podRefOf,
@@ -11,6 +12,7 @@ import {
   type NetworkPolicyIngressRule,
   type NetworkPolicyPeer,
   type NetworkPolicyPort,
+  type PeerRef,
   type PodRef,
   type PodSpec,
   type Protocol,
@@ -43,7 +45,7 @@ export function suggestPolicies(topology: Topology, expected: ExpectedMatrix): S
   const problems: Unrealisable[] = [...req.conflicts];
   const pods = topology.pods.filter((p) => !p.system);
   const names = new NameBook();
-  const policies = [...ingressPolicies(pods, req, names, problems), ...egressPolicies(pods, topology, req, names, problems)];
+  const policies = [...ingressPolicies(pods, topology, req, names, problems), ...egressPolicies(pods, topology, req, names, problems)];
   const decided = [...expected.entries()].filter(([, e]) => e !== 'ignored');
   if (problems.length === 0) {
     const compiled = compilePolicies(topology, policies);
@@ -55,11 +57,11 @@ export function suggestPolicies(topology: Topology, expected: ExpectedMatrix): S
   return { policies: problems.length === 0 ? policies : [], unrealisable: problems, decidedCells: decided.length };
 }
 
-type Side = Map<string, { allowed: Set<PodRef>; blocked: Set<PodRef> }>;
+type Side = Map<string, { allowed: Set<PeerRef>; blocked: Set<PeerRef> }>;
 
-function ingressPolicies(pods: readonly PodSpec[], req: FlowRequirements, names: NameBook, problems: Unrealisable[]): NetworkPolicy[] {
+function ingressPolicies(pods: readonly PodSpec[], topology: Topology, req: FlowRequirements, names: NameBook, problems: Unrealisable[]): NetworkPolicy[] {
   const sides = new Map<PodRef, Side>();
-  for (const f of req.flows.values()) {
+  for (const f of [...req.flows.values(), ...req.outside.values()]) {
     const side = sides.get(f.to as PodRef) ?? new Map();
     sides.set(f.to as PodRef, side);
     const port = `${f.port}/${f.protocol}`;
@@ -77,7 +79,7 @@ function ingressPolicies(pods: readonly PodSpec[], req: FlowRequirements, names:
     if (defaultDeny) out.push(policy(names.take(namespace, 'default-deny-ingress'), namespace, {}, 'Ingress', []));
     for (const members of selectable(groups, inNs, problems, (p) => ingressCells(req, p))) {
       const selector = separatingSelector(members.map((p) => p.labels), inNs.filter((p) => !members.includes(p)).map((p) => p.labels))!;
-      const rules = ingressRules(sides.get(podRefOf(members[0]!))!, namespace, pods, problems);
+      const rules = ingressRules(sides.get(podRefOf(members[0]!))!, namespace, topology, problems);
       if (defaultDeny && rules.length === 0) continue;
       out.push(policy(names.take(namespace, `${rules.length === 0 ? 'deny' : 'allow'}-ingress-to-${slug(selector, members)}`), namespace, selector, 'Ingress', rules));
     }
@@ -150,11 +152,11 @@ function union(a: Side, b: Side): Side {
   return out;
 }
 
-function ingressRules(side: Side, namespace: string, pods: readonly PodSpec[], problems: Unrealisable[]): NetworkPolicyIngressRule[] {
+function ingressRules(side: Side, namespace: string, topology: Topology, problems: Unrealisable[]): NetworkPolicyIngressRule[] {
   const byPeers = new Map<string, { from?: NetworkPolicyPeer[]; ports: NetworkPolicyPort[] }>();
   for (const [port, { allowed, blocked }] of side) {
     if (allowed.size === 0) continue;
-    const from = blocked.size === 0 ? undefined : peersFor([...allowed], [...blocked], namespace, pods, problems);
+    const from = blocked.size === 0 ? undefined : sourcePeers([...allowed], [...blocked], namespace, topology, problems);
     const key = JSON.stringify(from ?? null);
     const rule = byPeers.get(key) ?? { ...(from && { from }), ports: [] };
     byPeers.set(key, rule);
@@ -163,7 +165,19 @@ function ingressRules(side: Side, namespace: string, pods: readonly PodSpec[], p
   return [...byPeers.values()];
 }
 
-/** Peers selecting every allowed source and no blocked one: one selector if labels allow, else per namespace, else per pod. */
+/**
+ * Peers admitting every allowed source and no blocked one: the pods by selectors (which never match
+ * an external host), each allowed external source by an ipBlock of its own address.
+ */
+function sourcePeers(allowed: PeerRef[], blocked: PeerRef[], namespace: string, topology: Topology, problems: Unrealisable[]): NetworkPolicyPeer[] {
+  const pods = topology.pods.filter((p) => !p.system);
+  const isPod = (r: PeerRef): r is PodRef => !isExternalRef(r);
+  const blocks = allowed.filter(isExternalRef).map((r): NetworkPolicyPeer => ({ ipBlock: { cidr: hostCidr(topology.externals.find((e) => externalRef(e.name) === r)!.ip) } }));
+  const podsAllowed = allowed.filter(isPod);
+  return [...(podsAllowed.length > 0 ? peersFor(podsAllowed, blocked.filter(isPod), namespace, pods, problems) : []), ...blocks];
+}
+
+/** Peers selecting every allowed source pod and no blocked one: one selector if labels allow, else per namespace, else per pod. */
 function peersFor(allowed: PodRef[], blocked: PodRef[], namespace: string, pods: readonly PodSpec[], problems: Unrealisable[]): NetworkPolicyPeer[] {
   const spec = new Map(pods.map((p) => [podRefOf(p), p]));
   const labels = (refs: readonly PodRef[]) => refs.map((r) => spec.get(r)!.labels);
@@ -229,9 +243,14 @@ function egressRules(ref: PodRef, externals: readonly FlowNeed[], topology: Topo
     const ports = flows.map((f) => `${f.port}/${f.protocol}`).sort();
     const rule = byPorts.get(ports.join()) ?? { to: [], ports: ports.map(portEntry) };
     byPorts.set(ports.join(), rule);
-    rule.to.push({ ipBlock: { cidr: `${ip}/${ip.includes(':') ? 128 : 32}` } });
+    rule.to.push({ ipBlock: { cidr: hostCidr(ip) } });
   }
   return [...rules, ...byPorts.values()];
+}
+
+/** The CIDR of one address. */
+function hostCidr(ip: string): string {
+  return `${ip}/${ip.includes(':') ? 128 : 32}`;
 }
 
 function hasPodEgress(req: FlowRequirements, ref: PodRef): boolean {
@@ -259,7 +278,7 @@ function selectable(groups: Map<string, PodSpec[]>, inNs: readonly PodSpec[], pr
 }
 
 function ingressCells(req: FlowRequirements, p: PodSpec): CellKey[] {
-  return [...req.flows.values()].filter((f) => f.to === podRefOf(p)).map((f) => f.cell);
+  return [...req.flows.values(), ...req.outside.values()].filter((f) => f.to === podRefOf(p)).map((f) => f.cell);
 }
 
 function egressCells(req: FlowRequirements, p: PodSpec): CellKey[] {

@@ -1,14 +1,15 @@
-import type { PeerRef, PodRef } from './pod-ref.js';
+import type { PeerRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
 import type { TargetKind } from './target-kind.js';
 
 /**
- * Identifies one cell of a connectivity matrix: a source pod, a destination (pod or external host),
- * how the destination is addressed, and the probed port/protocol. For `dns` cells `to` is the
- * cluster DNS pod and the port is 53.
+ * Identifies one cell of a connectivity matrix: a source (a pod, or an external host declared a
+ * source, which probes pods by IP only), a destination (pod or external host), how the destination
+ * is addressed, and the probed port/protocol. For `dns` cells `to` is the cluster DNS pod and the
+ * port is 53.
  */
 export interface CellKey {
-  readonly from: PodRef;
+  readonly from: PeerRef;
   readonly to: PeerRef;
   readonly target: TargetKind;
   readonly port: number;

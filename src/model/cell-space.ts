@@ -1,50 +1,66 @@
 import type { CellKey } from './cell-key.js';
-import { externalRef, type PeerRef, type PodRef } from './pod-ref.js';
+import { externalRef, type PeerRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
 import type { ProbeSettings } from './scenario.js';
 import { servesPort } from './serves-port.js';
 import type { TargetKind } from './target-kind.js';
 import { findDnsPod, podRefOf, type Topology } from './topology.js';
 
-/** One slice of a cell space: a target kind and port/protocol, with the destinations every source has in it. */
+/** One slice of a cell space: a target kind and port/protocol, with the destinations every source of a part has in it. */
 export interface CellSpaceSlice {
   readonly target: TargetKind;
   readonly port: number;
   readonly protocol: Protocol;
   readonly destinations: readonly PeerRef[];
-  /** Position of the slice's first destination within a source's row. */
+  /** Position of the slice's first destination within a source's row (of the part holding it). */
   readonly offset: number;
+  /** Position of the slice in `CellSpace.slices` (the same in every part). */
+  readonly index: number;
 }
 
 /**
- * Every planned cell of a scenario's matrix without one object per cell: the planned cells form a
- * rectangle (each source has the same destinations in each slice), so cell `i` is source
- * `⌊i / rowLength⌋` and position `i mod rowLength` in the row, which is the slices' destinations
- * one after the other. Same cells in the same order as `planCells` (source, then target, port,
- * destination; DNS query cells last in each row), which a test holds it to.
+ * A rectangle of cells: each of its sources has the same row (its slices' destinations one after
+ * the other); its cells are `start .. start + sources × rowLength` of the space.
+ */
+export interface CellSpacePart {
+  readonly sources: readonly PeerRef[];
+  readonly slices: readonly CellSpaceSlice[];
+  readonly rowLength: number;
+  readonly start: number;
+}
+
+/**
+ * Every planned cell of a scenario's matrix without one object per cell, as at most two
+ * rectangles: the pods' rows (every slice), then the rows of the external hosts declared sources,
+ * which probe pods by IP only (a ClusterIP, a cluster DNS name or another external host is not
+ * something an outside client addresses), so their rows hold the pod-ip slices. Cell `i` of a part
+ * is source `⌊(i - start) / rowLength⌋` and position `(i - start) mod rowLength` in its row. Same
+ * cells in the same order as `planCells` (source, then target, port, destination; DNS query cells
+ * last in each row), which a test holds it to.
  */
 export class CellSpace {
-  /** Number of cells in one source's row. */
-  readonly rowLength: number;
+  /** Number of cells. */
+  readonly size: number;
 
   private constructor(
-    readonly sources: readonly PodRef[],
+    /** Every slice, in row order (the pods' part has them all). */
     readonly slices: readonly CellSpaceSlice[],
+    readonly parts: readonly CellSpacePart[],
   ) {
-    const last = slices.at(-1);
-    this.rowLength = last ? last.offset + last.destinations.length : 0;
+    const last = parts.at(-1);
+    this.size = last ? last.start + last.sources.length * last.rowLength : 0;
   }
 
-  /** The planned cells of a topology probed with these settings (sources: every non-system pod). */
+  /** The planned cells of a topology probed with these settings (sources: every non-system pod, then the external sources). */
   static of(topology: Topology, settings: ProbeSettings): CellSpace {
-    const sources = topology.pods.filter((p) => !p.system);
+    const pods = topology.pods.filter((p) => !p.system);
     const dns = findDnsPod(topology);
     const slices: CellSpaceSlice[] = [];
     let offset = 0;
     const add = (target: TargetKind, port: number, protocol: Protocol, destinations: PeerRef[]): void => {
       // An empty slice adds no cell; leaving it out keeps every slice's destination list non-empty.
       if (destinations.length === 0) return;
-      slices.push({ target, port, protocol, destinations, offset });
+      slices.push({ target, port, protocol, destinations, offset, index: slices.length });
       offset += destinations.length;
     };
     for (const target of settings.targets) {
@@ -53,37 +69,42 @@ export class CellSpace {
         if (target === 'external') {
           add(target, port, protocol, topology.externals.filter((e) => servesPort(e, port, protocol)).map((e) => externalRef(e.name)));
         } else {
-          const served = sources.filter((d) => (target === 'pod-ip' || d.service) && servesPort(d, port, protocol));
+          const served = pods.filter((d) => (target === 'pod-ip' || d.service) && servesPort(d, port, protocol));
           add(target, port, protocol, served.map(podRefOf));
         }
       }
     }
-    if (dns && sources.length > 0) for (const protocol of settings.dns) add('dns', 53, protocol, [podRefOf(dns)]);
-    return new CellSpace(sources.map(podRefOf), slices);
-  }
-
-  /** Number of cells. */
-  get size(): number {
-    return this.sources.length * this.rowLength;
-  }
-
-  /** The slice holding row position `position` (0 ≤ position < rowLength). */
-  sliceAt(position: number): CellSpaceSlice {
-    let lo = 0;
-    let hi = this.slices.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.slices[mid]!.offset <= position) lo = mid;
-      else hi = mid - 1;
+    if (dns && pods.length > 0) for (const protocol of settings.dns) add('dns', 53, protocol, [podRefOf(dns)]);
+    const parts: CellSpacePart[] = [{ sources: pods.map(podRefOf), slices, rowLength: offset, start: 0 }];
+    const outside = topology.externals.filter((e) => e.source === true).map((e) => externalRef(e.name));
+    if (outside.length > 0) {
+      let at = 0;
+      const podIp = slices.filter((s) => s.target === 'pod-ip').map((s) => ({ ...s, offset: (at += s.destinations.length) - s.destinations.length }));
+      if (at > 0) parts.push({ sources: outside, slices: podIp, rowLength: at, start: pods.length * offset });
     }
-    return this.slices[lo]!;
+    return new CellSpace(slices, parts.filter((p) => p.sources.length > 0 && p.rowLength > 0));
+  }
+
+  /** Every source, pods first. */
+  get sources(): PeerRef[] {
+    return this.parts.flatMap((p) => p.sources);
+  }
+
+  /** Number of cells of slice `index` (over every part that has it). */
+  sliceSize(index: number): number {
+    const destinations = this.slices[index]!.destinations.length;
+    let n = 0;
+    for (const part of this.parts) if (part.slices.some((s) => s.index === index)) n += part.sources.length * destinations;
+    return n;
   }
 
   /** The key of cell `i`, with the same fields in the same order as the planner's keys. */
   key(i: number): CellKey {
-    const position = i % this.rowLength;
-    const slice = this.sliceAt(position);
-    const from = this.sources[(i - position) / this.rowLength]!;
+    const part = this.#partOf(i);
+    const local = i - part.start;
+    const position = local % part.rowLength;
+    const slice = sliceAt(part.slices, position);
+    const from = part.sources[(local - position) / part.rowLength]!;
     return { from, to: slice.destinations[position - slice.offset]!, target: slice.target, port: slice.port, protocol: slice.protocol };
   }
 
@@ -91,4 +112,21 @@ export class CellSpace {
   *keys(): IterableIterator<CellKey> {
     for (let i = 0; i < this.size; i++) yield this.key(i);
   }
+
+  #partOf(i: number): CellSpacePart {
+    for (let k = this.parts.length - 1; k > 0; k--) if (this.parts[k]!.start <= i) return this.parts[k]!;
+    return this.parts[0]!;
+  }
+}
+
+/** The slice holding row position `position` (binary search over the offsets). */
+function sliceAt(slices: readonly CellSpaceSlice[], position: number): CellSpaceSlice {
+  let lo = 0;
+  let hi = slices.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (slices[mid]!.offset <= position) lo = mid;
+    else hi = mid - 1;
+  }
+  return slices[lo]!;
 }

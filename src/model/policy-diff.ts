@@ -1,11 +1,11 @@
 import type { Connectivity } from './connectivity.js';
-import type { PeerRef, PodRef } from './pod-ref.js';
+import type { PeerRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
 import type { TargetKind } from './target-kind.js';
 
 /** One flow whose verdict a policy change flips, for every target kind that addresses it the same way. */
 export interface FlowChange {
-  readonly from: PodRef;
+  readonly from: PeerRef;
   readonly to: PeerRef;
   readonly port: number;
   readonly protocol: Protocol;

@@ -60,7 +60,7 @@ export interface TruthTable {
   /** Applies to every target kind of that port when undefined. */
   readonly target?: TargetKind;
   readonly columns: readonly PeerRef[];
-  readonly rows: readonly { readonly from: PodRef; readonly cells: readonly Expectation[] }[];
+  readonly rows: readonly { readonly from: PeerRef; readonly cells: readonly Expectation[] }[];
   readonly source?: SourcePosition;
 }
 

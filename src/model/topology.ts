@@ -40,6 +40,11 @@ export interface ExternalHost {
    * cluster: the cloud metadata endpoint is the classic case); netns still simulates it.
    */
   readonly real?: boolean;
+  /**
+   * A probe source too: its agent probes the pods by IP (its egress is policed by nothing; the
+   * destination's ingress decides). False or absent: a destination only.
+   */
+  readonly source?: boolean;
 }
 
 /** Everything that exists before any policy: namespaces, pods, external hosts and address plan. */

@@ -6,7 +6,6 @@ import {
   type Connectivity,
   type Explanation,
   type PeerRef,
-  type PodRef,
   type Protocol,
 } from '../model/index.js';
 import { Bitsets, type Bitset } from './bitset.js';
@@ -117,7 +116,7 @@ export class CompiledPolicies {
     this.#grids.clear();
   }
 
-  /** The dense grid of one slice: every pod × every host; computed once, then cached. */
+  /** The dense grid of one slice: every source (pods, then external sources) × every host; computed once, then cached. */
   verdictGrid(target: CellKey['target'], port: number, protocol: Protocol): VerdictGrid {
     // pod-ip, service, dns and external share one flow grid; only dns-name adds the lookup.
     const flowOnly = target !== 'dns-name' || this.#state.dnsPod === undefined;
@@ -130,9 +129,10 @@ export class CompiledPolicies {
     return grid;
   }
 
-  #source(ref: PodRef): Host {
+  /** A pod, or an external host declared a source (a grid row). */
+  #source(ref: PeerRef): Host {
     const i = this.#state.indexOf.get(ref);
-    if (i === undefined || i >= this.#state.podCount) throw new Error(`unknown source pod: ${ref}`);
+    if (i === undefined || i >= this.#state.sourceCount) throw new Error(`unknown source: ${ref}`);
     return this.#state.hosts[i]!;
   }
 
@@ -155,7 +155,7 @@ export class CompiledPolicies {
    * destinations admitting a source come from the per-destination ingress sets, transposed at once.
    */
   #flowGrid(port: number, protocol: Protocol): VerdictGrid {
-    const { hosts, podCount } = this.#state;
+    const { hosts, podCount, sourceCount } = this.#state;
     const size = hosts.length;
     const slice: LayerSlice = { port, protocol, named: new NamedPortSets(hosts, port, protocol) };
     const egress = this.#compose('egress', slice);
@@ -170,21 +170,23 @@ export class CompiledPolicies {
     const stride = serves.length;
     // Destinations that no ingress policy isolates admit every source; the others admit the sources of `admitted`.
     const open = Bitsets.full(size);
-    const admitting = new Uint32Array(podCount * stride);
+    // Square over the sources: rows of external sources (never destinations of an ingress policy) stay empty here.
+    const admitting = new Uint32Array(sourceCount * stride);
     for (let d = 0; d < podCount; d++) {
       const admits = ingress[d];
       if (!admits) continue;
       admitting.set(admits, d * stride);
       open[d >>> 5]! &= ~(1 << (d & 31));
     }
-    const admittedBy = new Uint32Array(podCount * stride);
-    Bitsets.transpose(admitting, admittedBy, podCount, stride);
-    const codes = new Uint8Array(podCount * size);
+    const admittedBy = new Uint32Array(sourceCount * stride);
+    Bitsets.transpose(admitting, admittedBy, sourceCount, stride);
+    const codes = new Uint8Array(sourceCount * size);
     const row = Bitsets.empty(size);
-    for (let s = 0; s < podCount; s++) {
+    for (let s = 0; s < sourceCount; s++) {
       row.set(admittedBy.subarray(s * stride, (s + 1) * stride));
       Bitsets.orInto(row, open);
-      const eg = egress[s];
+      // An external source's egress is policed by nothing (`egress` has rows for pods only).
+      const eg = s < podCount ? egress[s] : undefined;
       if (eg) Bitsets.andInto(row, eg);
       Bitsets.andInto(row, serves);
       const base = s * size;
@@ -213,7 +215,7 @@ export class CompiledPolicies {
     const size = this.#state.hosts.length;
     const dnsPod = this.#state.dnsPod!;
     const codes = flow.slice();
-    for (let s = 0; s < this.#state.podCount; s++) {
+    for (let s = 0; s < this.#state.sourceCount; s++) {
       if (lookup[s * size + dnsPod] === ALLOWED) continue;
       for (let i = s * size; i < (s + 1) * size; i++) if (codes[i] === ALLOWED) codes[i] = BLOCKED;
     }
@@ -222,6 +224,6 @@ export class CompiledPolicies {
 
   #grid(codes: Uint8Array): VerdictGrid {
     const refs = this.#state.hosts.map((h) => h.ref);
-    return new VerdictGrid(refs.slice(0, this.#state.podCount) as PodRef[], refs as PeerRef[], codes, this.#state.indexOf);
+    return new VerdictGrid(refs.slice(0, this.#state.sourceCount), refs, codes, this.#state.indexOf);
   }
 }

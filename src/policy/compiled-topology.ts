@@ -12,6 +12,12 @@ import { LabelIndex } from './label-index.js';
 export class CompiledTopology {
   readonly hosts: readonly Host[];
   readonly podCount: number;
+  /**
+   * Number of hosts that are grid rows (flow sources): the pods, and when some external host is a
+   * probe source every host (external rows: egress policed by nothing); pods only otherwise, so a
+   * topology without external sources costs what it always did.
+   */
+  readonly sourceCount: number;
   /** Number of hosts: the size of every host bit set. */
   readonly size: number;
   readonly indexOf: ReadonlyMap<PeerRef, number>;
@@ -41,6 +47,7 @@ export class CompiledTopology {
     this.indexOf = indexOf;
     this.podCount = topology.pods.length;
     this.size = hosts.length;
+    this.sourceCount = topology.externals.some((e) => e.source === true) ? this.size : this.podCount;
     this.#podLabels = new LabelIndex(topology.pods.map((p) => p.labels), this.size);
     topology.pods.forEach((pod, i) => {
       let set = this.#podsByNamespace.get(pod.namespace);

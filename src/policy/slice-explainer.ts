@@ -1,4 +1,4 @@
-import { servesPort, type Connectivity, type DirectionExplanation, type Explanation, type PodRef, type Protocol, type TargetKind } from '../model/index.js';
+import { servesPort, type Connectivity, type DirectionExplanation, type Explanation, type Protocol, type TargetKind } from '../model/index.js';
 import type { Host } from './compiled-state.js';
 import type { CompiledTopology } from './compiled-topology.js';
 import { composeDirection, decides } from './layers/compose-layers.js';
@@ -9,7 +9,7 @@ import { SummaryWriter, type SideText } from './summarize.js';
 /** Port and protocol of the DNS lookup a dns-name probe makes first. */
 export const DNS_LOOKUP = { port: 53, protocol: 'UDP' as Protocol };
 
-/** A direction explanation for a side that is not a pod (an external host has no ingress). */
+/** A direction explanation for a side that is not a pod (an external host has no ingress, and no policed egress). */
 const NOT_APPLICABLE: DirectionExplanation = { applies: false, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed', layers: [] };
 
 /**
@@ -25,7 +25,7 @@ export class SliceExplainer {
   readonly #serves: Uint8Array;
   readonly #sides: { egress: SideComposer; ingress: SideComposer };
   readonly #summary: SummaryWriter;
-  readonly #notApplicable: SideText;
+  readonly #notApplicable: { egress: SideText; ingress: SideText };
   /** dns-name only: the explainer of the lookup and each source's lookup explanation. */
   readonly #lookup: SliceExplainer | undefined;
   readonly #lookups = new Map<number, Explanation>();
@@ -35,7 +35,7 @@ export class SliceExplainer {
     this.#dnsName = target === 'dns-name' && state.dnsPod !== undefined;
     this.#serves = Uint8Array.from(state.hosts, (h) => (servesPort(h, port, protocol) ? 1 : 0));
     this.#summary = new SummaryWriter(`${port}/${protocol}`);
-    this.#notApplicable = this.#summary.side('ingress', NOT_APPLICABLE);
+    this.#notApplicable = { egress: this.#summary.side('egress', NOT_APPLICABLE), ingress: this.#summary.side('ingress', NOT_APPLICABLE) };
     const slice = { port, protocol, named: new NamedPortSets(state.hosts, port, protocol) };
     const composer = (direction: Direction) => new SideComposer(direction, layers.map((l) => l.name), layers.map((l) => l.explainer(direction, slice)), this.#summary);
     this.#sides = { egress: composer('egress'), ingress: composer('ingress') };
@@ -43,14 +43,17 @@ export class SliceExplainer {
     if (this.#dnsName && !lookup) throw new Error('SliceExplainer: a dns-name slice needs the lookup explainer');
   }
 
-  /** The explanation of the flow from host `source` (a pod) to host `destination`. */
+  /**
+   * The explanation of the flow from host `source` (a pod, or an external host: no policy of any
+   * layer selects it, so only the destination's ingress decides) to host `destination`.
+   */
   explain(source: number, destination: number): Explanation {
     const { hosts } = this.#state;
     const dest = hosts[destination]!;
-    const egress = this.#sides.egress.explain(source, destination, dest);
-    const ingress = dest.kind === 'pod' ? this.#sides.ingress.explain(destination, source, dest) : this.#notApplicable;
+    const egress = hosts[source]!.kind === 'pod' ? this.#sides.egress.explain(source, destination, dest) : this.#notApplicable.egress;
+    const ingress = dest.kind === 'pod' ? this.#sides.ingress.explain(destination, source, dest) : this.#notApplicable.ingress;
     const flow: Connectivity = this.#serves[destination] === 0 ? 'invalid-port' : egress.explanation.verdict === 'allowed' && ingress.explanation.verdict === 'allowed' ? 'allowed' : 'blocked';
-    const from = hosts[source]!.ref as PodRef;
+    const from = hosts[source]!.ref;
     if (!this.#dnsName) return { verdict: flow, egress: egress.explanation, ingress: ingress.explanation, summary: this.#summary.write(flow, from, dest.ref, egress, ingress) };
     const dns = this.#dnsLookup(source);
     const verdict: Connectivity = flow === 'invalid-port' ? 'invalid-port' : dns.verdict !== 'allowed' ? 'blocked' : flow;

@@ -1,4 +1,4 @@
-import { layerPathText, type Connectivity, type DirectionExplanation, type Explanation, type PeerRef, type PodRef, type RuleMatch } from '../model/index.js';
+import { layerPathText, type Connectivity, type DirectionExplanation, type Explanation, type PeerRef, type RuleMatch } from '../model/index.js';
 
 type Direction = 'ingress' | 'egress';
 
@@ -28,7 +28,7 @@ export class SummaryWriter {
   }
 
   /** The sentence for a verdict reached through these sides (and, for dns-name cells, the DNS lookup). */
-  write(verdict: Connectivity, from: PodRef, to: PeerRef, egress: SideText, ingress: SideText, dns?: Explanation): string {
+  write(verdict: Connectivity, from: PeerRef, to: PeerRef, egress: SideText, ingress: SideText, dns?: Explanation): string {
     switch (verdict) {
       case 'invalid-port':
         return `invalid-port: ${to} does not serve ${this.#pp}`;
@@ -65,7 +65,8 @@ function blockedFragment(direction: Direction, side: DirectionExplanation): stri
 }
 
 function allowedFragment(direction: Direction, side: DirectionExplanation): string {
-  if (!side.applies) return ` has no ${direction} side`;
+  // An external source is outside the cluster: nothing polices its egress (its destinations' ingress decides).
+  if (!side.applies) return direction === 'egress' ? ' is outside the cluster (no egress policy applies)' : ` has no ${direction} side`;
   if (side.layers && side.layers.length > 1) return ` ${direction} allowed (${layerPathText(side.layers)}${decided(side) ? '' : ' -> default allow'})`;
   if (!side.isolated) return ` ${direction} not isolated`;
   return ` ${direction} allowed by ${side.allowedBy.map(ruleText).join(', ')}`;

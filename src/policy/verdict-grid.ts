@@ -1,12 +1,13 @@
-import type { Connectivity, PeerRef, PodRef } from '../model/index.js';
+import type { Connectivity, PeerRef } from '../model/index.js';
 
 /** Verdict codes stored in a grid, in this order. */
 const CODES: readonly Connectivity[] = ['allowed', 'blocked', 'invalid-port'];
 
 /**
- * Dense verdicts of one slice (target kind, port, protocol): one byte per (source pod, destination
- * host), rows = every pod, columns = every pod then every external host, in topology order. This is
- * the engine's fast path: no per-cell object or string is created.
+ * Dense verdicts of one slice (target kind, port, protocol): one byte per (source host, destination
+ * host), rows = every pod (then every external host when some external host is a probe source),
+ * columns = every pod then every external host, in topology order. This is the engine's fast path:
+ * no per-cell object or string is created.
  */
 export class VerdictGrid {
   /** Code of "allowed" in `codes`. */
@@ -19,7 +20,7 @@ export class VerdictGrid {
   static readonly VERDICTS: readonly Connectivity[] = CODES;
 
   constructor(
-    readonly rows: readonly PodRef[],
+    readonly rows: readonly PeerRef[],
     readonly columns: readonly PeerRef[],
     readonly codes: Uint8Array,
     private readonly indexOf: ReadonlyMap<PeerRef, number>,
@@ -30,11 +31,11 @@ export class VerdictGrid {
     return CODES[this.codes[row * this.columns.length + column]!]!;
   }
 
-  /** The verdict of a flow from a pod to a pod or external host; throws on an unknown ref. */
-  get(from: PodRef, to: PeerRef): Connectivity {
+  /** The verdict of a flow from a source (pod or external source) to a pod or external host; throws on an unknown ref. */
+  get(from: PeerRef, to: PeerRef): Connectivity {
     const row = this.indexOf.get(from);
     const column = this.indexOf.get(to);
-    if (row === undefined || row >= this.rows.length) throw new Error(`unknown source pod: ${from}`);
+    if (row === undefined || row >= this.rows.length) throw new Error(`unknown source: ${from}`);
     if (column === undefined) throw new Error(`unknown destination: ${to}`);
     return this.at(row, column);
   }

@@ -1,4 +1,4 @@
-import { CellMap, externalRef, isExternalRef, type CellKey, type PodRef, type Topology } from '../model/index.js';
+import { CellMap, externalRef, isExternalRef, type CellKey, type PeerRef, type Topology } from '../model/index.js';
 import type { ProbeResult } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 import { classifyOutcome } from './classify.js';
@@ -71,6 +71,7 @@ export class ClusterProber implements Prober {
   /** Why a cell cannot be probed on this datapath, if it cannot. */
   #unsupported(c: CellKey): string | undefined {
     if (this.options.sctp === false && c.protocol === 'SCTP') return 'SCTP is not supported by this datapath';
+    if (this.options.externals === false && isExternalRef(c.from)) return 'this provider creates no external hosts, so nothing outside the cluster can probe from external sources';
     if (this.options.externals !== false || !isExternalRef(c.to)) return undefined;
     const host = this.topology.externals.find((e) => externalRef(e.name) === c.to);
     if (host?.real && this.options.realExternals) return undefined;
@@ -107,7 +108,7 @@ export class ClusterProber implements Prober {
     }
   }
 
-  async #probeSource(source: PodRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
+  async #probeSource(source: PeerRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
     const concurrency = Math.max(1, Math.min(perAgent, planned.length));
     try {
       const reply = await this.transport.runBatch(source, { jobs: planned.map((p) => p.job), concurrency }, signal);

@@ -9,8 +9,8 @@ import {
 } from '../model/index.js';
 
 /**
- * Every cell of a scenario's matrix: sources are the non-system pods; destinations depend on the
- * target kinds. Cells whose destination does not serve the port are left out (they would be
+ * Every cell of a scenario's matrix: sources are the non-system pods, then the external hosts
+ * declared sources (which probe pods by IP only); destinations depend on the target kinds. Cells whose destination does not serve the port are left out (they would be
  * "invalid-port" and are never probed), so tables and reports only show meaningful cells.
  */
 export function planCells(topology: Topology, settings: ProbeSettings): CellKey[] {
@@ -35,6 +35,13 @@ export function planCells(topology: Topology, settings: ProbeSettings): CellKey[
       }
     }
     if (dns) for (const protocol of settings.dns) cells.push({ from, to: podRefOf(dns), target: 'dns', port: 53, protocol });
+  }
+  for (const ext of topology.externals) {
+    if (ext.source !== true || !settings.targets.includes('pod-ip')) continue;
+    const from = externalRef(ext.name);
+    for (const { port, protocol } of settings.ports) {
+      for (const dst of sources) if (servesPort(dst, port, protocol)) cells.push({ from, to: podRefOf(dst), target: 'pod-ip', port, protocol });
+    }
   }
   return cells;
 }

@@ -1,4 +1,4 @@
-import { cellId, isExternalRef, serviceFqdn, type CellKey, type PodRef, type Topology } from '../model/index.js';
+import { cellId, isExternalRef, serviceFqdn, type CellKey, type PeerRef, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeJob } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 
@@ -35,8 +35,8 @@ export function planJobsBySource(
   unplannable: (key: CellKey, reason: string) => void = (_key, reason) => {
     throw new Error(reason);
   },
-): Map<PodRef, PlannedJob[]> {
-  const bySource = new Map<PodRef, PlannedJob[]>();
+): Map<PeerRef, PlannedJob[]> {
+  const bySource = new Map<PeerRef, PlannedJob[]>();
   for (const key of keys) {
     let planned: PlannedJob;
     try {

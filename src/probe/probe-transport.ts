@@ -1,4 +1,4 @@
-import type { PodRef } from '../model/index.js';
+import type { PeerRef } from '../model/index.js';
 import type { ProbeBatch, ProbeBatchResult } from '../agent/protocol.js';
 
 /**
@@ -7,5 +7,5 @@ import type { ProbeBatch, ProbeBatchResult } from '../agent/protocol.js';
  * failure rejects; the caller turns it into probe-error for every job of the batch, never "blocked".
  */
 export interface ProbeTransport {
-  runBatch(source: PodRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult>;
+  runBatch(source: PeerRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult>;
 }

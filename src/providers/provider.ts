@@ -1,4 +1,4 @@
-import type { ArtifactSink, ClusterState, PodRef, PolicyKind, Topology } from '../model/index.js';
+import type { ArtifactSink, ClusterState, PeerRef, PolicyKind, Topology } from '../model/index.js';
 import type { AddressBook } from '../probe/address-book.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 
@@ -48,7 +48,7 @@ export interface DeployedScenario extends Deployment, AsyncDisposable {
    */
   unavailableHosts?(): ReadonlySet<string>;
   /** How a human can get a shell in a pod's network (shown with --keep). */
-  enterHint(pod: PodRef): string;
+  enterHint(host: PeerRef): string;
   /** Removes every resource of this scenario, keeping the environment for the next one; idempotent. */
   undeploy(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { sliceId, type CellReport, type PeerRef, type PodRef, type Protocol, type TargetKind } from '../model/index.js';
+import { sliceId, type CellReport, type PeerRef, type Protocol, type TargetKind } from '../model/index.js';
 
 /** The cells of one step that share a target kind and port/protocol: one truth table. */
 export interface Slice {
@@ -8,8 +8,8 @@ export interface Slice {
   readonly port: number;
   readonly protocol: Protocol;
   readonly cells: readonly CellReport[];
-  /** Sources in order of first appearance (as source or destination). */
-  readonly sources: readonly PodRef[];
+  /** Sources (pods, then external sources) in order of first appearance (as source or destination). */
+  readonly sources: readonly PeerRef[];
   /** Destinations in the same order as sources, then the rest by first appearance. */
   readonly destinations: readonly PeerRef[];
 }
@@ -26,7 +26,7 @@ export function groupSlices(cells: readonly CellReport[]): Slice[] {
   return [...groups.entries()].map(([id, list]) => {
     const first = list[0]!;
     // One order for both axes (first appearance as source or destination) keeps the diagonal a diagonal.
-    const order = unique(list.flatMap((c) => [c.from as PeerRef, c.to]));
+    const order = unique(list.flatMap((c) => [c.from, c.to]));
     const sources = new Set<PeerRef>(list.map((c) => c.from));
     const destinations = new Set(list.map((c) => c.to));
     return {
@@ -35,7 +35,7 @@ export function groupSlices(cells: readonly CellReport[]): Slice[] {
       port: first.port,
       protocol: first.protocol,
       cells: list,
-      sources: order.filter((p): p is PodRef => sources.has(p)),
+      sources: order.filter((p) => sources.has(p)),
       destinations: order.filter((p) => destinations.has(p)),
     };
   });

@@ -17,7 +17,7 @@ export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: 
       issues.error(doc, path, `table key "${key}" must be a slice such as "80/TCP" or "service 80/TCP"`);
       continue;
     }
-    const { table, problems } = parseTruthTable(text, (peer) => peerExists(peer, topology));
+    const { table, problems } = parseTruthTable(text, (peer) => peerExists(peer, topology), (peer) => isExternalSource(peer, topology));
     for (const p of problems) issues.error(doc, path, p.message, doc.positionInString(path, p.line, p.column));
     tables.push({ ...slice, columns: table.columns, rows: table.rows, source: doc.positionOf(path) });
   }
@@ -68,9 +68,13 @@ function normalizePattern(
 function unknownPeerProblem(p: PeerPattern, side: 'from' | 'to', topology: Topology): string | undefined {
   const literal = (s: string | undefined): s is string => s !== undefined && !s.includes('*');
   if (p.external !== undefined) {
-    if (side === 'from') return 'external hosts are destinations only; they cannot be a "from" pattern';
     if (p.namespace !== undefined || p.pod !== undefined || p.labels || p.namespaceLabels) return 'a pattern with "external" cannot also select pods';
     if (literal(p.external) && !topology.externals.some((e) => e.name === p.external)) return `unknown external host "${p.external}"`;
+    if (side === 'from' && !topology.externals.some((e) => e.source === true && (!literal(p.external) || e.name === p.external))) {
+      return literal(p.external)
+        ? `external host "${p.external}" is a destination only; declare it "source: true" in topology.externals to probe from it`
+        : 'no external host is a probe source; declare one "source: true" in topology.externals to probe from it';
+    }
     return undefined;
   }
   if (literal(p.namespace) && !topology.namespaces.some((n) => n.name === p.namespace)) return `unknown namespace "${p.namespace}"`;
@@ -81,6 +85,10 @@ function unknownPeerProblem(p: PeerPattern, side: 'from' | 'to', topology: Topol
     }
   }
   return undefined;
+}
+
+function isExternalSource(peer: string, topology: Topology): boolean {
+  return topology.externals.some((e) => e.source === true && `external:${e.name}` === peer);
 }
 
 function peerExists(peer: string, topology: Topology): boolean {

@@ -209,7 +209,9 @@ function normalizeExternals(
     seen.add(e.name);
     if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(e.name)) issues.error(doc, [...path, 'name'], `external host name "${e.name}" may contain only letters, digits, "-", "_" and "."`);
     if (!parseIP(e.ip)) issues.error(doc, [...path, 'ip'], `"${e.ip}" is not an IP address`);
-    return { name: e.name, ip: e.ip, ports: normalizePorts(e.ports ?? [], [...path, 'ports'], doc, issues), ...(e.real ? { real: true } : {}) };
+    // A real address is someone else's machine: netseg runs no agent there, so it cannot probe.
+    if (e.source && e.real) issues.error(doc, [...path, 'source'], `external host "${e.name}" is "real" (an address netseg does not run): it can be a destination, not a probe source`);
+    return { name: e.name, ip: e.ip, ports: normalizePorts(e.ports ?? [], [...path, 'ports'], doc, issues), ...(e.real ? { real: true } : {}), ...(e.source ? { source: true } : {}) };
   });
 }
 

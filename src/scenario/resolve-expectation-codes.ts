@@ -1,4 +1,4 @@
-import { EXPECTATIONS, type CellSpace, type CellSpaceSlice, type ClusterState, type ExpectRule, type ExpectSpec, type Expectation, type PeerRef, type PodRef } from '../model/index.js';
+import { EXPECTATIONS, type CellSpace, type CellSpacePart, type CellSpaceSlice, type ClusterState, type ExpectRule, type ExpectSpec, type Expectation, type PeerRef } from '../model/index.js';
 import { matchesPeer } from './peer-pattern.js';
 
 const CODE: Readonly<Record<Expectation, number>> = { allowed: EXPECTATIONS.indexOf('allowed'), blocked: EXPECTATIONS.indexOf('blocked'), ignored: EXPECTATIONS.indexOf('ignored') };
@@ -12,21 +12,31 @@ const CODE: Readonly<Record<Expectation, number>> = { allowed: EXPECTATIONS.inde
  */
 export function resolveExpectationCodes(spec: Extract<ExpectSpec, { kind: 'declared' }>, space: CellSpace, state: ClusterState): Uint8Array {
   const codes = new Uint8Array(space.size);
-  const rowLength = space.rowLength;
-  const sourcePosition = new Map<PodRef, number>(space.sources.map((s, i) => [s, i]));
   const rules = spec.rules.map((rule) => new RuleSides(rule, space.sources, state));
-  for (const slice of space.slices) {
+  let first = 0;
+  for (const part of space.parts) {
+    // Rules hold source positions over every part's sources; this part's are first .. first + its sources.
+    resolvePart(spec, part, rules, first, codes);
+    first += part.sources.length;
+  }
+  return codes;
+}
+
+/** Writes the codes of one part of the space; `first` is the position of its first source among all sources. */
+function resolvePart(spec: Extract<ExpectSpec, { kind: 'declared' }>, part: CellSpacePart, rules: readonly RuleSides[], first: number, codes: Uint8Array): void {
+  const sourcePosition = new Map<PeerRef, number>(part.sources.map((s, i) => [s, i]));
+  for (const slice of part.slices) {
     const isDns = slice.target === 'dns';
-    const at = (s: number, j: number): number => s * rowLength + slice.offset + j;
+    const at = (s: number, j: number): number => part.start + s * part.rowLength + slice.offset + j;
     const initial = CODE[isDns ? 'allowed' : spec.default];
-    for (let s = 0; s < space.sources.length; s++) codes.fill(initial, at(s, 0), at(s, slice.destinations.length));
+    for (let s = 0; s < part.sources.length; s++) codes.fill(initial, at(s, 0), at(s, slice.destinations.length));
     const destinationPosition = new Map<PeerRef, number>(slice.destinations.map((d, j) => [d, j]));
     for (const table of spec.tables) {
       if (isDns && table.target !== 'dns') continue;
       if (table.port !== slice.port || table.protocol !== slice.protocol || (table.target !== undefined && table.target !== slice.target)) continue;
       // First occurrence wins, as in a per-cell lookup (duplicates are rejected when loading anyway).
       const columns = table.columns.map((c, k) => (table.columns.indexOf(c) === k ? destinationPosition.get(c) : undefined));
-      const seenRows = new Set<PodRef>();
+      const seenRows = new Set<PeerRef>();
       for (const row of table.rows) {
         const s = sourcePosition.get(row.from);
         if (s === undefined || seenRows.has(row.from)) continue;
@@ -42,16 +52,19 @@ export function resolveExpectationCodes(spec: Extract<ExpectSpec, { kind: 'decla
       const destinations = rule.destinations(slice);
       if (destinations.length === 0) continue;
       const value = CODE[rule.rule.expect];
-      for (const s of rule.sources) for (const j of destinations) codes[at(s, j)] = value;
+      for (const s of rule.sources) {
+        const local = s - first;
+        if (local < 0 || local >= part.sources.length) continue;
+        for (const j of destinations) codes[at(local, j)] = value;
+      }
     }
     if (!spec.checkSelf) {
-      space.sources.forEach((source, s) => {
+      part.sources.forEach((source, s) => {
         const j = destinationPosition.get(source);
         if (j !== undefined) codes[at(s, j)] = CODE.ignored;
       });
     }
   }
-  return codes;
 }
 
 /** A rule with the sources its `from` matches and, per slice, the destination positions its `to` matches. */
@@ -62,7 +75,7 @@ class RuleSides {
 
   constructor(
     readonly rule: ExpectRule,
-    sources: readonly PodRef[],
+    sources: readonly PeerRef[],
     private readonly state: ClusterState,
   ) {
     this.sources = sources.flatMap((s, i) => (matchesPeer(rule.from, s, state.topology) ? [i] : []));

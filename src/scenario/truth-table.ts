@@ -1,4 +1,4 @@
-import { parsePortKey, TARGET_KINDS, type Expectation, type PeerRef, type PodRef, type PortProtocol, type TargetKind } from '../model/index.js';
+import { parsePortKey, TARGET_KINDS, type Expectation, type PeerRef, type PortProtocol, type TargetKind } from '../model/index.js';
 
 /** A problem inside a truth table, at a 0-based line/column of the table text. */
 export interface TableProblem {
@@ -10,7 +10,7 @@ export interface TableProblem {
 /** The parsed grid of a truth table (the slice comes from its key, see parseSliceKey). */
 export interface ParsedTable {
   readonly columns: PeerRef[];
-  readonly rows: { from: PodRef; cells: Expectation[] }[];
+  readonly rows: { from: PeerRef; cells: Expectation[] }[];
 }
 
 const CORNER = /^(-+|\\|\*)$/;
@@ -31,9 +31,10 @@ export function parseSliceKey(key: string): (PortProtocol & { target?: TargetKin
  * Parses a truth table: a header of column peers, then one row per source pod with one symbol per
  * column (`.` allowed, `X` blocked, `?` don't care; whitespace-separated or written together like `.X.`).
  * The header may start with a corner token (`-`, `\\` or `*`) so it can be indented like the rows.
- * `isKnown` says whether a peer exists; blank lines and `#` comments are skipped.
+ * `isKnown` says whether a peer exists, `isExternalSource` whether an external host may start a row
+ * (it is declared a probe source); blank lines and `#` comments are skipped.
  */
-export function parseTruthTable(text: string, isKnown: (peer: string) => boolean): { table: ParsedTable; problems: TableProblem[] } {
+export function parseTruthTable(text: string, isKnown: (peer: string) => boolean, isExternalSource: (peer: string) => boolean = () => false): { table: ParsedTable; problems: TableProblem[] } {
   const problems: TableProblem[] = [];
   const columns: PeerRef[] = [];
   const rows: ParsedTable['rows'] = [];
@@ -55,15 +56,15 @@ export function parseTruthTable(text: string, isKnown: (peer: string) => boolean
       return;
     }
     const [first, ...rest] = tokens as [Token, ...Token[]];
-    if (first.text.startsWith('external:')) {
-      problems.push({ line, column: first.column, message: `row "${first.text}": external hosts are destinations only, not sources` });
+    if (first.text.startsWith('external:') && isKnown(first.text) && !isExternalSource(first.text)) {
+      problems.push({ line, column: first.column, message: `row "${first.text}": this external host is a destination only; declare it "source: true" in topology.externals to probe from it` });
       return;
     }
     if (!isPeerText(first.text)) {
       problems.push({ line, column: first.column, message: `row must start with a source pod "namespace/pod", got "${first.text}"` });
       return;
     }
-    if (!isKnown(first.text)) problems.push({ line, column: first.column, message: `row "${first.text}" names an unknown pod` });
+    if (!isKnown(first.text)) problems.push({ line, column: first.column, message: `row "${first.text}" names an unknown ${first.text.startsWith('external:') ? 'external host' : 'pod'}` });
     if (seenRows.has(first.text)) problems.push({ line, column: first.column, message: `row "${first.text}" appears twice` });
     seenRows.add(first.text);
     const symbols = expandCompact(rest, columns.length);
@@ -77,7 +78,7 @@ export function parseTruthTable(text: string, isKnown: (peer: string) => boolean
       if (!exp) problems.push({ line, column: s.column, message: `"${s.text}" is not a cell symbol (use . allowed, X blocked, ? don't care)` });
       cells.push(exp ?? 'ignored');
     }
-    rows.push({ from: first.text as PodRef, cells });
+    rows.push({ from: first.text as PeerRef, cells });
   });
   if (header) problems.push({ line: 0, column: 0, message: 'truth table is empty (expected a header line of column pods)' });
   return { table: { columns, rows }, problems };

@@ -90,6 +90,23 @@ describe('suggestPolicies', () => {
       ]);
     });
 
+    it('should admit an external source by an ipBlock of its address where the pod is isolated, and verify it', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const expected = new ExpectedMatrix();
+      expected.set(cell('external:browser', 'shop/web', 80), 'allowed');
+      expected.set(cell('shop/api', 'shop/web', 80), 'blocked');
+      expected.set(cell('ops/debug', 'shop/web', 80), 'allowed');
+      expected.set(cell('external:browser', 'shop/api', 8080), 'blocked');
+      expected.set(cell('shop/web', 'shop/api', 8080), 'allowed');
+      const result = suggestPolicies(topology, expected);
+      expect(result.unrealisable).to.deep.equal([]);
+      const web = result.policies.find((p) => JSON.stringify(p.spec.podSelector).includes('web'))!;
+      expect(web.spec.ingress?.[0]?.from).to.deep.include({ ipBlock: { cidr: '203.0.113.10/32' } });
+      expect(result.decidedCells).to.equal(5);
+    });
+
     for (const file of packFiles) {
       it(`should round-trip every step of ${file} (suggest, then check passes) or explain why not`, async () => {
         const pack = await loadScenarioFile(file);

@@ -88,7 +88,7 @@ export function netpol(namespace: string, name: string, spec: NetworkPolicySpec)
 }
 
 /** A cell key (pod-ip 80/TCP unless told otherwise). */
-export function cell(from: PodRef, to: PeerRef, port = 80, protocol: Protocol = 'TCP', target: TargetKind = 'pod-ip'): CellKey {
+export function cell(from: PeerRef, to: PeerRef, port = 80, protocol: Protocol = 'TCP', target: TargetKind = 'pod-ip'): CellKey {
   return { from, to, port, protocol, target };
 }
 
@@ -108,6 +108,9 @@ export function allCells(topology: Topology, ports: readonly { port: number; pro
               : sources;
         for (const to of dests) keys.push({ from, to, port, protocol, target });
       }
+      // External sources probe pods by IP only.
+      if (target !== 'pod-ip') continue;
+      for (const ext of topology.externals) if (ext.source === true) for (const to of sources) keys.push({ from: `external:${ext.name}`, to, port, protocol, target });
     }
   }
   return keys;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { cellId, type CellKey, type ClusterState, type NetworkPolicy, type Topology } from '../../src/model/index.js';
+import { cellId, isExternalRef, type CellKey, type ClusterState, type NetworkPolicy, type Topology } from '../../src/model/index.js';
 import { compilePolicies } from '../../src/policy/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
@@ -64,6 +64,8 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           dns: ['UDP', 'TCP'],
           timeoutMs: PROBE_TIMEOUT_MS,
         }).filter((c) => c.from !== c.to); // hairpin to self never crosses the node: not a policy question
+        // The arbitrary topology has external sources (10.0.7.7, 192.0.2.10): their packets cross the node's forward chain too.
+        expect(cells.filter((c) => isExternalRef(c.from)).length, 'cells from external sources').to.be.greaterThan(0);
         const prober = new ClusterProber(deployment.transport(), deployment.addresses, deployment.topology, { timeoutMs: PROBE_TIMEOUT_MS, sctp: false });
         for (let s = 0; s < POLICY_SETS; s++) {
           const seed = rng[TOPOLOGIES + t * POLICY_SETS + s]!;

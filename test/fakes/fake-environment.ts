@@ -1,4 +1,4 @@
-import { cellId, type ClusterState, type PodRef, type PolicyKind, type Topology } from '../../src/model/index.js';
+import { cellId, type ClusterState, type PeerRef, type PodRef, type PolicyKind, type Topology } from '../../src/model/index.js';
 import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/protocol.js';
 import { SimulatedProber } from '../../src/probe/simulated-prober.js';
 import type { AddressBook } from '../../src/probe/address-book.js';
@@ -67,9 +67,9 @@ export class FakeEnvironment implements Environment {
     return { runBatch: (source, batch) => this.#runBatch(source, batch) };
   }
 
-  async #runBatch(source: PodRef, batch: ProbeBatch): Promise<ProbeBatchResult> {
+  async #runBatch(source: PeerRef, batch: ProbeBatch): Promise<ProbeBatchResult> {
     this.batches++;
-    if (this.options.brokenSources?.includes(source)) throw new Error('exec failed: container not found');
+    if (this.options.brokenSources?.includes(source as PodRef)) throw new Error('exec failed: container not found');
     const lagging = this.#roundsSinceSync < (this.options.lagRounds ?? 0) && this.#previous;
     if (source === firstSource(this.#state)) this.#roundsSinceSync++;
     const state = lagging ? this.#previous! : this.#state!;

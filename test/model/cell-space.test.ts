@@ -14,6 +14,24 @@ describe('CellSpace', () => {
       }
     });
 
+    it('should give external sources rows of the pod-ip slices only, after the pods, in planCells order', () => {
+      const topology = gridTopology({
+        externals: [
+          { name: 'meta', ip: '169.254.169.254', ports: [{ port: 80, protocol: 'TCP' }] },
+          { name: 'browser', ip: '203.0.113.10', ports: [], source: true },
+        ],
+      });
+      const settings: ProbeSettings = { ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }], targets: ['pod-ip', 'service', 'external'], dns: ['UDP'], timeoutMs: 1000 };
+      const space = CellSpace.of(topology, settings);
+      expect([...space.keys()]).to.deep.equal(planCells(topology, settings));
+      expect(space.parts.map((p) => p.sources.length)).to.deep.equal([9, 1]);
+      const outside = [...space.keys()].filter((k) => k.from === 'external:browser');
+      expect(outside).to.have.length(18);
+      expect(outside.every((k) => k.target === 'pod-ip' && !k.to.startsWith('external:'))).to.equal(true);
+      const podIp80 = space.slices.find((s) => s.target === 'pod-ip' && s.port === 80)!;
+      expect(space.sliceSize(podIp80.index)).to.equal(10 * 9);
+    });
+
     it('should match planCells with every target kind, DNS queries and externals', () => {
       const topology = gridTopology({ externals: [{ name: 'meta', ip: '169.254.169.254', ports: [{ port: 80, protocol: 'TCP' }] }] });
       const settings: ProbeSettings = {
@@ -31,10 +49,10 @@ describe('CellSpace', () => {
   describe('#key()', () => {
     it('should find the slice of every row position', () => {
       const space = CellSpace.of(gridTopology(), { ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }], targets: ['pod-ip'], dns: [], timeoutMs: 1000 });
-      expect(space.rowLength).to.be.greaterThan(0);
+      expect(space.parts[0]!.rowLength).to.be.greaterThan(0);
       expect(space.key(0).port).to.equal(80);
-      expect(space.key(space.rowLength - 1).port).to.equal(81);
-      expect(space.key(space.rowLength).from).to.not.equal(space.key(0).from);
+      expect(space.key(space.parts[0]!.rowLength - 1).port).to.equal(81);
+      expect(space.key(space.parts[0]!.rowLength).from).to.not.equal(space.key(0).from);
     });
   });
 });

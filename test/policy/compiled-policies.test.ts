@@ -147,6 +147,38 @@ describe('CompiledPolicies', () => {
       expect(verdict(topo, [all], key)).to.equal('allowed');
     });
 
+    it('should decide a flow from an external source by the destination ingress alone: ipBlock matches its IP, selectors never do', () => {
+      const topo = gridTopology({ externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] });
+      const key = cell('external:browser', 'y/b');
+      expect(verdict(topo, [], key)).to.equal('allowed');
+      expect(verdict(topo, [denyAllIngress('y')], key)).to.equal('blocked');
+      const everyPod = netpol('y', 'pods', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }] }] });
+      expect(verdict(topo, [everyPod], key)).to.equal('blocked');
+      expect(verdict(topo, [everyPod], cell('x/a', 'y/b'))).to.equal('allowed');
+      const byBlock = netpol('y', 'blk', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.0/29'] } }] }] });
+      expect(verdict(topo, [byBlock], key)).to.equal('allowed');
+      const excepted = netpol('y', 'exc', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.8/29'] } }] }] });
+      expect(verdict(topo, [excepted], key)).to.equal('blocked');
+      // Egress policies select pods: none applies to an outside client, even a deny-all egress in every namespace.
+      const denyEgress = ['x', 'y', 'z'].map((ns) => netpol(ns, 'no-egress', { podSelector: {}, policyTypes: ['Egress'] }));
+      expect(verdict(topo, denyEgress, key)).to.equal('allowed');
+    });
+
+    it('should explain a flow from an external source with no egress side and the destination ingress provenance', () => {
+      const topo = gridTopology({ externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] });
+      const engine = compilePolicies(topo, [denyAllIngress('y')]);
+      const e = engine.evaluate(cell('external:browser', 'y/b'));
+      expect(e.egress.applies).to.equal(false);
+      expect(e.ingress.selectedBy).to.deep.equal(['y/deny-all']);
+      expect(e.summary).to.equal('blocked: ingress of y/b is isolated by y/deny-all and no ingress rule allows external:browser on 80/TCP');
+      expect(engine.evaluate(cell('external:browser', 'x/a')).summary).to.equal('allowed: external:browser is outside the cluster (no egress policy applies); x/a ingress not isolated');
+    });
+
+    it('should refuse an external host that is not declared a source as the source of a flow', () => {
+      const topo = gridTopology({ externals: [{ name: 'meta', ip: '169.254.169.254', ports: [{ port: 80, protocol: 'TCP' }] }] });
+      expect(() => compilePolicies(topo, []).evaluate(cell('external:meta', 'y/b'))).to.throw(/unknown source: external:meta/);
+    });
+
     it('should resolve a named port per destination pod (same name, different numbers)', () => {
       const topo = gridTopology({
         podPorts: {
@@ -309,11 +341,11 @@ describe('CompiledPolicies', () => {
 
     it('should throw on an unknown pod, an unknown external, or a target kind that does not fit the destination', () => {
       const engine = compilePolicies(grid, []);
-      expect(() => engine.evaluate(cell('q/a', 'y/b'))).to.throw(/unknown source pod: q\/a/);
+      expect(() => engine.evaluate(cell('q/a', 'y/b'))).to.throw(/unknown source: q\/a/);
       expect(() => engine.evaluate(cell('x/a', 'y/q'))).to.throw(/unknown destination: y\/q/);
       expect(() => engine.evaluate(cell('x/a', 'external:nope', 80, 'TCP', 'external'))).to.throw(/unknown destination/);
       expect(() => engine.evaluate(cell('x/a', 'y/b', 80, 'TCP', 'external'))).to.throw(/needs an external host/);
-      expect(() => engine.verdict(cell('q/a', 'y/b'))).to.throw(/unknown source pod/);
+      expect(() => engine.verdict(cell('q/a', 'y/b'))).to.throw(/unknown source: q\/a/);
     });
 
     it('should throw on a malformed CIDR naming the policy', () => {

@@ -47,7 +47,7 @@ function naiveLayers(policies: readonly PolicyObject[]): NaiveLayer[] {
  */
 export function naiveVerdict(topology: Topology, policies: readonly PolicyObject[], key: CellKey): Connectivity {
   const layers = naiveLayers(policies);
-  const src = findPod(topology, key.from);
+  const src = findSource(topology, key.from);
   const flow = naiveFlow(topology, layers, src, key.to, key.port, key.protocol);
   if (key.target !== 'dns-name' || flow === 'invalid-port') return flow;
   const dnsPod = topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
@@ -66,21 +66,22 @@ function directionAllows(layers: readonly NaiveLayer[], type: 'Ingress' | 'Egres
   return true;
 }
 
-function naiveFlow(topology: Topology, layers: readonly NaiveLayer[], src: PodSpec, to: string, port: number, protocol: Protocol): Connectivity {
+function naiveFlow(topology: Topology, layers: readonly NaiveLayer[], src: NaiveSource, to: string, port: number, protocol: Protocol): Connectivity {
   const external = isExternalRef(to) ? topology.externals.find((e) => `external:${e.name}` === to) : undefined;
   const dstPod = external ? undefined : findPod(topology, to);
   if (isExternalRef(to) && !external) throw new Error(`unknown external ${to}`);
   const dest = { ip: external?.ip ?? dstPod!.ip, ports: external?.ports ?? dstPod!.ports, pod: dstPod };
   if (!servesPort(dest, port, protocol)) return 'invalid-port';
 
-  const egressOk = directionAllows(layers, 'Egress', src, (peers, ports, ns) =>
+  // An external source is selected by no policy: nothing polices its egress.
+  const egressOk = !src.pod || directionAllows(layers, 'Egress', src.pod, (peers, ports, ns) =>
     // Named ports are container ports: an external host has none to resolve.
     peersMatch(topology, peers, ns, dest.ip, dest.pod) && portsMatch(ports, port, protocol, dstPod ? dest.ports : []),
   );
   const ingressOk =
     !dstPod ||
     directionAllows(layers, 'Ingress', dstPod, (peers, ports, ns) =>
-      peersMatch(topology, peers, ns, src.ip, src) && portsMatch(ports, port, protocol, dest.ports),
+      peersMatch(topology, peers, ns, src.ip, src.pod) && portsMatch(ports, port, protocol, dest.ports),
     );
   return egressOk && ingressOk ? 'allowed' : 'blocked';
 }
@@ -132,6 +133,22 @@ function portsMatch(ports: readonly NetworkPolicyPort[] | undefined, port: numbe
     if (typeof entry.port === 'string') return destPorts.some((c) => c.name === entry.port && c.port === port && c.protocol === protocol);
     return port >= entry.port && port <= (entry.endPort ?? entry.port);
   });
+}
+
+/** A flow's source: a pod, or an external host declared a source (no pod: matched by ipBlock only). */
+interface NaiveSource {
+  readonly ip: string;
+  readonly pod: PodSpec | undefined;
+}
+
+function findSource(topology: Topology, ref: string): NaiveSource {
+  if (!isExternalRef(ref)) {
+    const pod = findPod(topology, ref);
+    return { ip: pod.ip, pod };
+  }
+  const ext = topology.externals.find((e) => `external:${e.name}` === ref && e.source === true);
+  if (!ext) throw new Error(`unknown external source ${ref}`);
+  return { ip: ext.ip, pod: undefined };
 }
 
 function findPod(topology: Topology, ref: string): PodSpec {

@@ -23,11 +23,11 @@ describe('VerdictGrid', () => {
       expect(grid.codes).to.have.length(110);
     });
 
-    it('should throw on an unknown reference or an external host as source', () => {
+    it('should throw on an unknown reference or an external host that is not a source', () => {
       const grid = engine.verdictGrid('pod-ip', 80, 'TCP');
-      expect(() => grid.get('q/a', 'y/b')).to.throw(/unknown source pod/);
+      expect(() => grid.get('q/a', 'y/b')).to.throw(/unknown source: q\/a/);
       expect(() => grid.get('x/a', 'q/b')).to.throw(/unknown destination/);
-      expect(() => grid.get('external:meta' as never, 'y/b')).to.throw(/unknown source pod/);
+      expect(() => grid.get('external:meta', 'y/b')).to.throw(/unknown source: external:meta/);
     });
   });
 });

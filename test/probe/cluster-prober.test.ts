@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ProbeBatch } from '../../src/agent/protocol.js';
-import type { CellKey, PodRef } from '../../src/model/index.js';
+import type { CellKey, PeerRef, PodRef } from '../../src/model/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { gridTopology } from '../builders/grid-topology.js';
 
@@ -53,6 +53,20 @@ describe('ClusterProber', () => {
       const onExisting = await new ClusterProber(transport, addresses, withExternals, { timeoutMs: 500, externals: false, realExternals: true }).observe([toMirror, toMetadata]);
       expect(onExisting.get(toMirror)?.connectivity).to.equal('unknown');
       expect(onExisting.get(toMetadata)?.connectivity).to.equal('allowed');
+    });
+
+    it('should skip, with the reason and without sending anything, cells from an external source where no external hosts exist', async () => {
+      const fromOutside: CellKey = { from: 'external:browser', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP' };
+      const sources: string[] = [];
+      const transport = { runBatch: async (src: PeerRef, batch: ProbeBatch) => { sources.push(src); return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'connected' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };
+      const outside = { ...topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+      const onKind = await new ClusterProber(transport, addresses, outside, { timeoutMs: 500, externals: false }).observe([fromOutside, cells[0]!]);
+      expect(onKind.get(fromOutside)).to.deep.include({ connectivity: 'unknown', raw: 'unsupported' });
+      expect(onKind.get(fromOutside)?.detail).to.match(/nothing outside the cluster can probe from external sources/);
+      expect(sources).to.deep.equal(['x/a']);
+      const onNetns = await new ClusterProber(transport, addresses, outside, { timeoutMs: 500 }).observe([fromOutside]);
+      expect(onNetns.get(fromOutside)?.connectivity).to.equal('allowed');
+      expect(sources).to.deep.equal(['x/a', 'external:browser']);
     });
 
     it('should report a cell the address book cannot address as probe-error and still probe the rest', async () => {

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { addCounts, cellId, countCells, type RunReport } from '../../src/model/index.js';
+import { readFileSync } from 'node:fs';
+import { runReport } from '../../src/app/build-report.js';
+import { checkScenario } from '../../src/app/check-scenarios.js';
+import { loadScenarioCollecting } from '../../src/scenario/index.js';
+import { addCounts, cellId, countCells, systemClock, type RunReport } from '../../src/model/index.js';
 import { HtmlReporter } from '../../src/report/html-reporter.js';
 import { JsonReporter } from '../../src/report/json-reporter.js';
 import { JunitReporter } from '../../src/report/junit-reporter.js';
@@ -294,3 +298,31 @@ function reverseKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
 }
+
+describe('reporters with an external source', () => {
+  /** Recipe 08 with one wrong expectation for the outside client, checked: its row must show everywhere. */
+  function checkedWithOutsideMismatch(): RunReport {
+    const text = readFileSync('scenarios/recipes/08-allow-external-traffic.yaml', 'utf8').replace(
+      '          - { to: default/web, expect: allowed }\n',
+      '          - { to: default/web, expect: allowed }\n          - { from: "external:browser", to: default/web, port: 443, expect: blocked }\n',
+    );
+    const scenario = loadScenarioCollecting('scenarios/recipes/08-allow-external-traffic.yaml', text).scenario!;
+    return runReport('check', 0, systemClock, [checkScenario(scenario, 'every-cell')]);
+  }
+
+  it('should give the external source its own matrix row after the pods in the table and bracket its mismatch', () => {
+    const out = new TableReporter().render(checkedWithOutsideMismatch(), PLAIN);
+    const rows = out.split('\n').filter((l) => /^\s+external:browser\s/.test(l));
+    expect(rows.length).to.be.greaterThan(0);
+    expect(rows.some((l) => l.includes('[.]'))).to.equal(true);
+  });
+
+  it('should list the mismatch of the external source in Markdown, and keep it through JSON', () => {
+    const report = checkedWithOutsideMismatch();
+    expect(new MarkdownReporter().render(report, PLAIN)).to.include('`pod-ip external:browser -> default/web 443/TCP`');
+    const back = parseRunReport(new JsonReporter().render(report, PLAIN), 'r.json');
+    const cells = back.scenarios[0]!.steps.flatMap((s) => s.cells).filter((c) => c.from === 'external:browser');
+    expect(cells.length).to.be.greaterThan(0);
+    expect(cells.every((c) => c.target === 'pod-ip' && c.explanation?.egress.applies === false)).to.equal(true);
+  });
+});

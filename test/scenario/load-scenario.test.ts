@@ -194,6 +194,17 @@ describe('loadScenarioFile', () => {
       expect(issues.join('\n')).to.include('port name "Bad_Name" must be an IANA service name');
     });
 
+    it('should take external sources in rules and table rows, and refuse them where the host is no source or is real', async () => {
+      const topology = '  topology:\n    grid: { namespaces: [x], pods: [a] }\n    externals:\n      - { name: browser, ip: 203.0.113.10, source: true }\n      - { name: meta, ip: 169.254.169.254, ports: [{ port: 80 }] }\n      - { name: cloud, ip: 192.0.2.1, real: true, source: true }\n';
+      const ok = scenarioWith(`${topology}  steps:\n    - name: s\n      expect:\n        rules: [{ from: "external:browser", to: x/a, expect: allowed }]\n        tables:\n          80/TCP: |\n            - x/a\n            external:browser .\n`);
+      const f = scenarioWith(`${topology}  steps:\n    - name: s\n      expect:\n        rules: [{ from: "external:meta", expect: allowed }]\n        tables:\n          80/TCP: |\n            - x/a\n            external:meta .\n`);
+      const messages = (await issuesOf(f)).join('\n');
+      expect(messages).to.include('external host "meta" is a destination only; declare it "source: true"');
+      expect(messages).to.include('row "external:meta": this external host is a destination only');
+      expect(messages).to.include('external host "cloud" is "real"');
+      expect((await issuesOf(ok)).join('\n')).to.not.include('browser');
+    });
+
     it('should reject malformed placeholders, unknown externals, bad except and setLabels on unknown namespaces', async () => {
       const policy = (name: string, peer: string): string =>
         `        - apply: { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: ${name}, namespace: x }, spec: { podSelector: {}, egress: [{ to: [${peer}] }] } }\n`;

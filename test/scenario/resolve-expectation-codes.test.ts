@@ -33,6 +33,24 @@ describe('resolveExpectationCodes', () => {
     expect(steps).to.be.greaterThan(40);
   });
 
+  it('should agree on the rows of external sources: their table rows, external patterns in from, and rules without from', () => {
+    const s = scenarios.find((x) => x.file.includes('08-allow-external-traffic'))!;
+    const spec: Declared = {
+      kind: 'declared',
+      default: 'allowed',
+      checkSelf: false,
+      tables: [{ port: 80, protocol: 'TCP', columns: ['default/web', 'other/client'], rows: [{ from: 'external:browser', cells: ['blocked', 'ignored'] }] }],
+      rules: [
+        { to: { namespace: 'other' }, expect: 'blocked' },
+        { from: { external: '*' }, to: { pod: 'client' }, port: 443, expect: 'ignored' },
+        { from: { namespace: 'default' }, to: { external: '*' }, expect: 'blocked' },
+      ],
+    };
+    const { perCell, compact } = bothWays(s, spec, 0);
+    expect(compact).to.deep.equal(perCell);
+    expect(new Set(compact).size).to.equal(3);
+  });
+
   it('should agree on tables with a target, dns rules, label patterns and checked self cells', () => {
     const s = scenarios.find((x) => x.probes.targets.length > 1 && x.probes.dns.length > 0) ?? scenarios[0]!;
     const grid = { ...s, probes: { ...s.probes, targets: ['pod-ip', 'service', 'dns-name', 'dns'] as const, dns: ['UDP', 'TCP'] as const } } as Scenario;

@@ -90,7 +90,15 @@ describe('parseTruthTable', () => {
       '1:8 "Z" is not a cell symbol (use . allowed, X blocked, ? don\'t care)',
       '2:0 row "x/b" has 2 cells but the header has 3 columns',
       '3:0 row "x/a" appears twice',
-      '4:0 row "external:metadata": external hosts are destinations only, not sources',
+      '4:0 row "external:metadata": this external host is a destination only; declare it "source: true" in topology.externals to probe from it',
     ]);
+  });
+
+  it('should take a row of an external source, and name an unknown external row as unknown', () => {
+    const isSource = (peer: string) => peer === 'external:browser';
+    const knownToo = (peer: string) => known(peer) || peer === 'external:browser';
+    const { table, problems } = parseTruthTable('x/a x/b\nexternal:browser . X\nexternal:nope . .\n', knownToo, isSource);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.message}`)).to.deep.equal(['2:0 row "external:nope" names an unknown external host']);
+    expect(table.rows[0]).to.deep.equal({ from: 'external:browser', cells: ['allowed', 'blocked'] });
   });
 });

@@ -7,7 +7,7 @@ export function explainCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
   return new Command('explain')
     .description('explain the verdict for one flow: which policies select each side and which rule allows it')
     .argument('<scenario>', 'a scenario file')
-    .requiredOption('--from <ns/pod>', 'source pod')
+    .requiredOption('--from <ns/pod>', 'source pod, or external:NAME for an external host declared a source')
     .requiredOption('--to <ns/pod|external:name>', 'destination pod or external host')
     .option('--port <port[/proto]>', 'e.g. 80/TCP (default: every probed port)')
     .option('--step <name|index>', 'only this step (default: every step, in order)')

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { EnvironmentError, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
+import { EnvironmentError, isExternalRef, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
 import type { Capabilities, DeployedScenario, Deployment, Environment } from '../provider.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
@@ -116,8 +116,10 @@ export class KubeEnvironment implements Environment {
       ...deployment,
       sync: (state) => this.#sync(current, state),
       transport: () => new KubeExecTransport(this.#o.api, (ref) => this.#locate(current, ref)),
-      enterHint: (pod) => {
-        const { namespace, pod: name } = this.#locate(current, pod);
+      enterHint: (host) => {
+        // No external hosts here (capabilities.externals is false): every host with an agent is a pod.
+        if (isExternalRef(host)) return `(${host} is not deployed: this provider creates no external hosts)`;
+        const { namespace, pod: name } = this.#locate(current, host);
         return ['kubectl', ...(this.#o.kubectlArgs ?? []), '-n', namespace, 'exec', '-it', name, '-c', NETSEG_LABELS.container, '--', 'sh'].join(' ');
       },
       undeploy: () => this.#undeploy(current),

@@ -1,4 +1,4 @@
-import { findDnsPod, isExternalRef, podRefOf, type ContainerPort, type Topology } from '../../model/index.js';
+import { externalRef, findDnsPod, isExternalRef, podRefOf, type ContainerPort, type Topology } from '../../model/index.js';
 import type { AddressPlan, PlannedHost } from './address-plan.js';
 
 /** Files of one host's agent, all inside the run's netns directory. */
@@ -27,20 +27,22 @@ export interface AgentLayout {
 /**
  * The agent of every host: pods `serve` their TCP/UDP ports with a control socket (SCTP cannot be
  * served by Node); the DNS pod runs `dns` (53 UDP+TCP) and serves its other ports; external hosts
- * `serve` their ports without a control socket (they are never probe sources).
+ * `serve` their ports, with a control socket only when they are probe sources (`source: true`).
  */
 export function agentCommands(topology: Topology, plan: AddressPlan, layout: AgentLayout): AgentCommand[] {
   const dnsPod = findDnsPod(topology);
+  const sources = new Set<string>(topology.externals.filter((e) => e.source === true).map((e) => externalRef(e.name)));
   return plan.hosts.map((host, i) => {
     const files: AgentFiles = {
-      ...(host.kind === 'pod' ? { control: `${layout.dir}/${i}.sock` } : {}),
+      ...(host.kind === 'pod' || sources.has(host.ref) ? { control: `${layout.dir}/${i}.sock` } : {}),
       ready: `${layout.dir}/${i}.ready`,
       log: `${layout.dir}/${i}.log`,
     };
     const base = ['ip', 'netns', 'exec', host.netns, layout.node, layout.bundle];
     if (isExternalRef(host.ref)) {
       const ext = topology.externals.find((e) => `external:${e.name}` === host.ref);
-      return { host, files, args: [...base, 'serve', '--identity', host.ref, '--listen', listen(ext?.ports ?? []), '--ready-file', files.ready] };
+      const control = files.control ? ['--control', files.control] : [];
+      return { host, files, args: [...base, 'serve', '--identity', host.ref, '--listen', listen(ext?.ports ?? []), ...control, '--ready-file', files.ready] };
     }
     const pod = topology.pods.find((p) => podRefOf(p) === host.ref);
     if (!pod) throw new Error(`netns: planned host ${host.ref} is not in the topology`);

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { PodRef } from '../../model/index.js';
+import type { PeerRef } from '../../model/index.js';
 import { batchWorstCaseMs, type ControlReply, type ProbeBatch, type ProbeBatchResult } from '../../agent/protocol.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 
@@ -8,16 +8,16 @@ const SLACK_MS = 10_000;
 const SLACK_PER_JOB_MS = 10;
 
 /**
- * Sends a batch to the source pod's agent over its unix control socket (one JSON line in, one out,
+ * Sends a batch to the source's agent (a pod's, or an external source's) over its unix control socket (one JSON line in, one out,
  * one connection per batch so batches of different sources run in parallel). Bounded by the batch's
  * worst case plus slack; an unknown source, a dead agent, an error reply or a timeout rejects.
  */
 export class ControlSocketTransport implements ProbeTransport {
-  constructor(private readonly sockets: (source: PodRef) => string | undefined) {}
+  constructor(private readonly sockets: (source: PeerRef) => string | undefined) {}
 
-  runBatch(source: PodRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult> {
+  runBatch(source: PeerRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult> {
     const path = this.sockets(source);
-    if (!path) return Promise.reject(new Error(`no agent control socket for ${source} (not a deployed pod)`));
+    if (!path) return Promise.reject(new Error(`no agent control socket for ${source} (not a deployed pod or external source)`));
     return exchange(path, JSON.stringify({ op: 'probe', batch }), batchBoundMs(batch), signal).then((line) => parseReply(source, line));
   }
 }
@@ -27,7 +27,7 @@ export function batchBoundMs(batch: ProbeBatch): number {
   return batchWorstCaseMs(batch) + SLACK_MS + SLACK_PER_JOB_MS * batch.jobs.length;
 }
 
-function parseReply(source: PodRef, line: string): ProbeBatchResult {
+function parseReply(source: PeerRef, line: string): ProbeBatchResult {
   let reply: ControlReply;
   try {
     reply = JSON.parse(line) as ControlReply;

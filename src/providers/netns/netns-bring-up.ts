@@ -1,5 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import type { ClusterState, Clock, PodRef, Topology } from '../../model/index.js';
+import type { ClusterState, Clock, PeerRef, Topology } from '../../model/index.js';
 import { planAddresses } from './address-plan.js';
 import { AgentFleet } from './agent-fleet.js';
 import { agentCommands, type AgentLayout } from './agent-commands.js';
@@ -39,8 +39,8 @@ export class NetnsBringUp {
   plan(topology: Topology): NetnsDeployment {
     const plan = planAddresses(topology, this.names, this.settings.gateway);
     const commands = agentCommands(topology, plan, this.#layout());
-    const sockets = new Map<PodRef, string>();
-    for (const c of commands) if (c.host.kind === 'pod' && c.files.control) sockets.set(c.host.ref as PodRef, c.files.control);
+    const sockets = new Map<PeerRef, string>();
+    for (const c of commands) if (c.files.control) sockets.set(c.host.ref, c.files.control);
     return { topology, plan, commands, agents: new AgentFleet(commands, this.runner, this.clock), sockets };
   }
 

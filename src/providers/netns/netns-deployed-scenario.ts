@@ -1,4 +1,4 @@
-import type { ClusterState, PodRef, Topology } from '../../model/index.js';
+import type { ClusterState, PeerRef, Topology } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { DeployedScenario } from '../provider.js';
@@ -42,9 +42,9 @@ export class NetnsDeployedScenario implements DeployedScenario {
     return this.control.isCurrent() ? this.deployment.agents.dead : new Set();
   }
 
-  enterHint(pod: PodRef): string {
-    const host = this.control.isCurrent() ? this.deployment.plan.hosts.find((h) => h.ref === pod) : undefined;
-    return host ? `sudo ip netns exec ${host.netns} bash` : `(${pod} is not deployed)`;
+  enterHint(ref: PeerRef): string {
+    const host = this.control.isCurrent() ? this.deployment.plan.hosts.find((h) => h.ref === ref) : undefined;
+    return host ? `sudo ip netns exec ${host.netns} bash` : `(${ref} is not deployed)`;
   }
 
   undeploy(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { PodRef, Topology } from '../../model/index.js';
+import type { PeerRef, Topology } from '../../model/index.js';
 import type { AddressPlan } from './address-plan.js';
 import type { AgentCommand } from './agent-commands.js';
 import type { AgentFleet } from './agent-fleet.js';
@@ -9,5 +9,5 @@ export interface NetnsDeployment {
   readonly plan: AddressPlan;
   readonly commands: readonly AgentCommand[];
   readonly agents: AgentFleet;
-  readonly sockets: ReadonlyMap<PodRef, string>;
+  readonly sockets: ReadonlyMap<PeerRef, string>;
 }

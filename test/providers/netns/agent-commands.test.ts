@@ -22,8 +22,15 @@ describe('agentCommands', () => {
     expect(cmds[1]?.args).to.include('--records').and.include('/d/records.json');
   });
 
-  it('should serve external hosts without a control socket (never a probe source)', () => {
+  it('should serve external hosts that are no probe source without a control socket', () => {
     expect(cmds[2]?.args.slice(6)).to.deep.equal(['serve', '--identity', 'external:metadata', '--listen', '80/TCP', '--ready-file', '/d/2.ready']);
     expect(cmds[2]?.files.control).to.equal(undefined);
+  });
+
+  it('should give an external source a control socket, so the prober can send it batches', () => {
+    const withSource = { ...topology, externals: [...topology.externals, { name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+    const all = agentCommands(withSource, planAddresses(withSource, netnsNames('r1')), layout);
+    expect(all[3]?.args.slice(6)).to.deep.equal(['serve', '--identity', 'external:browser', '--listen', '', '--control', '/d/3.sock', '--ready-file', '/d/3.ready']);
+    expect(all[3]?.files.control).to.equal('/d/3.sock');
   });
 });
