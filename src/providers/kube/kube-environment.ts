@@ -9,6 +9,7 @@ import { KubeExecTransport } from './exec-transport.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { podReadiness } from './pod-readiness.js';
 import { pollUntil } from './poll-until.js';
+import { rewriteClusterPolicy } from './rewrite-cluster-policy.js';
 import { rewritePolicy } from './rewrite-policy.js';
 import { RunNamespaces } from './run-namespaces.js';
 
@@ -50,7 +51,7 @@ interface Current {
   readonly clusterNamespaces: readonly string[];
   /** Labels netseg last set, per object, to compute removals. */
   readonly labels: Map<string, Record<string, string>>;
-  /** Policies applied, by "cluster-ns/name", with the JSON of what was applied. */
+  /** Policies applied, by kind and cluster name ("kind:ns/name"), with the JSON of what was applied. */
   readonly policies: Map<string, { ref: ObjectRef; json: string }>;
   /** Artifact directory of this deployment, and how many syncs it has seen. */
   readonly artifactDir: string;
@@ -105,8 +106,7 @@ export class KubeEnvironment implements Environment {
       case 'NetworkPolicy':
         return rewritePolicy(policy, namespaces) as unknown as KubeObject;
       case 'ClusterNetworkPolicy':
-        // The runner never syncs a kind missing from `capabilities.policyKinds`.
-        throw new Error(`${policy.kind} is not enforced by this environment`);
+        return rewriteClusterPolicy(policy, namespaces) as unknown as KubeObject;
     }
   }
 
@@ -131,10 +131,10 @@ export class KubeEnvironment implements Environment {
     const desired = new Map<string, { object: KubeObject; json: string }>();
     for (const policy of state.policies) {
       const object = this.#manifestOf(policy, current.namespaces);
-      desired.set(`${object.metadata.namespace}/${object.metadata.name}`, { object, json: JSON.stringify(object) });
+      desired.set(labelKey(refOf(object)), { object, json: JSON.stringify(object) });
     }
     const policies = [...desired.values()].map((d) => d.object);
-    await this.#o.artifacts?.write(`${current.artifactDir}/sync-${++current.syncs}.yaml`, policies.length ? yamlDocuments(policies) : '# no NetworkPolicy in force\n');
+    await this.#o.artifacts?.write(`${current.artifactDir}/sync-${++current.syncs}.yaml`, policies.length ? yamlDocuments(policies) : '# no policy in force\n');
     for (const [key, { object, json }] of desired) {
       if (current.policies.get(key)?.json === json) continue;
       await this.#o.api.apply(object);
@@ -270,10 +270,14 @@ export class KubeEnvironment implements Environment {
     current.labels.set(key, { ...desired });
   }
 
-  /** Deletes a deployment's namespaces (without waiting: the next deploy uses new names) unless it is gone already. */
+  /**
+   * Deletes a deployment's cluster-scoped policies (no namespace deletion takes them along) and its
+   * namespaces (without waiting: the next deploy uses new names) unless it is gone already.
+   */
   async #undeploy(current: Current): Promise<void> {
     if (this.#current !== current) return;
     this.#current = undefined;
+    for (const { ref } of current.policies.values()) if (ref.namespace === undefined) await this.#o.api.delete(ref);
     for (const name of current.clusterNamespaces) await this.#o.api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
   }
 
