@@ -25,6 +25,8 @@ export interface KubeEnvironmentOptions {
   readonly agentScript: string;
   /** The policy kinds the cluster's CNI enforces (the provider knows its CNI; the canary checks NetworkPolicy). */
   readonly policyKinds: readonly PolicyKind[];
+  /** Why a kind missing from `policyKinds` is not enforced (e.g. the cluster serves no ClusterNetworkPolicy CRD). */
+  readonly whyNotEnforced?: Readonly<Partial<Record<PolicyKind, string>>>;
   /** Whether the cluster's datapath probes SCTP (default false: needs the sctp module and CNI support). */
   readonly sctp?: boolean;
   /** Whether external hosts marked `real` are probed at their address (an existing cluster: kubeconfig). Default false. */
@@ -77,7 +79,7 @@ export class KubeEnvironment implements Environment {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});
     this.description = options.description;
-    this.capabilities = { policyKinds: options.policyKinds, sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
+    this.capabilities = { policyKinds: options.policyKinds, ...(options.whyNotEnforced ? { whyNotEnforced: options.whyNotEnforced } : {}), sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
   }
 
   /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */
