@@ -12,6 +12,8 @@ export interface CleanupKubeOptions {
   /** Wait (bounded) until the namespaces are gone; 0 = do not wait. */
   readonly waitMs: number;
   readonly log?: (message: string) => void;
+  /** Whether to look for ClusterNetworkPolicies too (default true; an environment that never applied one skips the CRD read). */
+  readonly clusterPolicies?: boolean;
 }
 
 /** What cleanup did. */
@@ -31,7 +33,7 @@ export interface CleanupKubeResult {
 export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Promise<CleanupKubeResult> {
   const selector = options.runId ? `${NETSEG_LABELS.runId}=${options.runId}` : NETSEG_LABELS.runId;
   // Policies first: they select pods by namespace labels, and must not outlive the namespaces.
-  const deletedPolicies = await deleteClusterPolicies(api, selector, options.log);
+  const deletedPolicies = options.clusterPolicies === false ? [] : await deleteClusterPolicies(api, selector, options.log);
   const namespaces = await api.list('v1', 'Namespace', { labelSelector: selector });
   const names = namespaces.map((n) => n.metadata.name);
   for (const name of names) {
@@ -49,9 +51,17 @@ export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Pr
   return { deleted: names, deletedPolicies, remaining: r.ok ? [] : r.lastReason.split(', ') };
 }
 
-/** A cluster that does not serve ClusterNetworkPolicy has none to delete (and listing them would fail). */
+/**
+ * A cluster that does not serve ClusterNetworkPolicy has none to delete (and listing them would
+ * fail). Credentials that may not read CRDs cannot have applied any: that is said, not fatal, so
+ * the namespaces are still cleaned up.
+ */
 async function deleteClusterPolicies(api: KubeApi, selector: string, log: ((message: string) => void) | undefined): Promise<string[]> {
-  if ((await clusterNetworkPolicyCrdStatus(api)).state !== 'established') return [];
+  const status = await clusterNetworkPolicyCrdStatus(api).catch((e: unknown) => {
+    log?.(`cannot check for ClusterNetworkPolicies (${(e as Error).message}); deleting namespaces only`);
+    return undefined;
+  });
+  if (status?.state !== 'established') return [];
   const deleted: string[] = [];
   for (const p of await api.list(CLUSTER_NETWORK_POLICY_API_VERSION, 'ClusterNetworkPolicy', { labelSelector: selector })) {
     log?.(`deleting ClusterNetworkPolicy ${p.metadata.name}`);

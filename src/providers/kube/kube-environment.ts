@@ -157,7 +157,8 @@ export class KubeEnvironment implements Environment {
     this.#current = undefined;
     let failure: unknown;
     try {
-      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log });
+      const clusterPolicies = this.capabilities.policyKinds.includes('ClusterNetworkPolicy');
+      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies });
       if (r.remaining.length > 0) this.#log(`namespaces still terminating: ${r.remaining.join(', ')} (netseg cleanup --run-id ${this.#o.runId} removes them)`);
     } catch (e) {
       failure = e;

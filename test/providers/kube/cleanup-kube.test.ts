@@ -44,5 +44,15 @@ describe('cleanupKube()', () => {
       expect(r.deletedPolicies).to.deep.equal([]);
       expect(api.callsOf('list').filter((c) => c.kind === 'ClusterNetworkPolicy')).to.deep.equal([]);
     });
+
+    it('should still delete the namespaces when the credentials may not read CRDs', async () => {
+      const api = seeded();
+      const read = api.read.bind(api);
+      api.read = async (ref) => (ref.kind === 'CustomResourceDefinition' ? Promise.reject(new Error('customresourcedefinitions is forbidden')) : read(ref));
+      const logged: string[] = [];
+      const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0, log: (m) => logged.push(m) });
+      expect(r.deleted).to.deep.equal(['r1-1-x', 'r1-1-y']);
+      expect(logged.join('\n')).to.match(/cannot check for ClusterNetworkPolicies \(customresourcedefinitions is forbidden\)/);
+    });
   });
 });

@@ -293,6 +293,7 @@ describe('KubeEnvironment', () => {
       await e[Symbol.asyncDispose]();
       expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['other-run']);
       expect(teardowns).to.equal(1);
+      expect(api.callsOf('read').filter((c) => c.kind === 'CustomResourceDefinition'), 'no CRD read by an environment without ClusterNetworkPolicy').to.deep.equal([]);
     });
 
     it('should delete the run\'s ClusterNetworkPolicies still in force, and no other run\'s', async () => {
