@@ -1,5 +1,6 @@
-import { isExternalRef, policiesOfKind, policyRefOf, type CellKey, type ClusterState, type Explanation, type NetworkPolicy, type PolicyRef } from '../model/index.js';
+import { isExternalRef, policiesOfKind, policyRefOf, type CellKey, type ClusterNetworkPolicy, type ClusterState, type Explanation, type NetworkPolicy, type PodSpec, type PolicyRef } from '../model/index.js';
 import { cidrContains, parseCIDR } from '../model/cidr.js';
+import { matchesSelector } from '../model/label-selector.js';
 import type { DEVIATION_FEATURES, Deviation, DeviationSet } from '../scenario/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 
@@ -24,12 +25,33 @@ function matches(m: Deviation['match'], cell: CellKey, context: DeviationContext
   if (m.protocols && !m.protocols.includes(cell.protocol)) return false;
   if (m.self !== undefined && (cell.from === cell.to) !== m.self) return false;
   if (m.verdicts && !(m.verdicts as readonly string[]).includes(context.explanation.verdict)) return false;
-  if (m.features && !m.features.some((f) => usesFeature(f, cell, context))) return false;
+  if (m.features && !m.features.some((f) => (f === 'networks-pod-ip' ? networksCoverPod(cell, context.state) : usesFeature(f, cell, context)))) return false;
   return true;
 }
 
-/** True when a policy selecting the source (egress) or the destination (ingress) uses the feature. */
-function usesFeature(feature: (typeof DEVIATION_FEATURES)[number], cell: CellKey, context: DeviationContext): boolean {
+/**
+ * True when a ClusterNetworkPolicy whose subject selects the source pod has an egress `networks`
+ * peer containing the destination pod's IP (whether or not an earlier rule decides first, as for
+ * `ipBlock-pod-ip`).
+ */
+function networksCoverPod(cell: CellKey, state: ClusterState): boolean {
+  const source = pod(state, cell.from);
+  const destinationIP = podIP(state, cell.to);
+  if (!source || destinationIP === undefined) return false;
+  const namespaceLabels = state.topology.namespaces.find((n) => n.name === source.namespace)?.labels ?? {};
+  return policiesOfKind(state.policies, 'ClusterNetworkPolicy').some(
+    (p) => subjectSelects(p, source, namespaceLabels) && (p.spec.egress ?? []).some((r) => r.to.some((peer) => 'networks' in peer && peer.networks.some((cidr) => covers(cidr, destinationIP)))),
+  );
+}
+
+function subjectSelects(policy: ClusterNetworkPolicy, source: PodSpec, namespaceLabels: Readonly<Record<string, string>>): boolean {
+  const subject = policy.spec.subject;
+  if ('namespaces' in subject) return matchesSelector(subject.namespaces, namespaceLabels);
+  return matchesSelector(subject.pods.namespaceSelector ?? {}, namespaceLabels) && matchesSelector(subject.pods.podSelector, source.labels);
+}
+
+/** True when a NetworkPolicy selecting the source (egress) or the destination (ingress) uses the feature. */
+function usesFeature(feature: Exclude<(typeof DEVIATION_FEATURES)[number], 'networks-pod-ip'>, cell: CellKey, context: DeviationContext): boolean {
   // Deviation features are NetworkPolicy fields: other kinds never match them.
   const byRef = new Map<PolicyRef, NetworkPolicy>(policiesOfKind(context.state.policies, 'NetworkPolicy').map((p) => [policyRefOf(p), p]));
   const sides: { refs: readonly PolicyRef[]; direction: 'ingress' | 'egress'; peerIP: string | undefined }[] = [
@@ -61,6 +83,10 @@ function covers(cidr: string, ip: string): boolean {
 }
 
 function podIP(state: ClusterState, peer: string): string | undefined {
+  return pod(state, peer)?.ip;
+}
+
+function pod(state: ClusterState, peer: string): PodSpec | undefined {
   if (isExternalRef(peer)) return undefined;
-  return state.topology.pods.find((p) => `${p.namespace}/${p.name}` === peer)?.ip;
+  return state.topology.pods.find((p) => `${p.namespace}/${p.name}` === peer);
 }

@@ -16,5 +16,6 @@ export function kindSupport(states: readonly ClusterState[], capabilities: Capab
   const missing = kindsNeeded(states).filter((k) => !capabilities.policyKinds.includes(k));
   if (missing.length === 0) return undefined;
   const by = provider.cni ? `${provider.name} (cni ${provider.cni})` : provider.name;
-  return { kinds: missing, reason: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not enforced by ${by}` };
+  const why = missing.flatMap((k) => capabilities.whyNotEnforced?.[k] ?? []);
+  return { kinds: missing, reason: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not enforced by ${by}${why.length ? `: ${why.join('; ')}` : ''}` };
 }

@@ -13,12 +13,19 @@ export interface ProvisionContext {
   readonly artifacts?: ArtifactSink;
   /** Which of the run's parallel worlds this environment is (providers that isolate environments name their resources after it). */
   readonly world?: number;
+  /**
+   * The policy kinds the run's scenarios use, known before provisioning: a provider sets up what a
+   * kind needs (CRDs, CNI switches) only when it is in here. Absent: NetworkPolicy only.
+   */
+  readonly policyKinds?: ReadonlySet<PolicyKind>;
 }
 
 /** What a datapath supports; cells needing a missing capability are reported "skipped", scenarios needing a policy kind it lacks "unsupported". */
 export interface Capabilities {
   /** The policy kinds the datapath enforces; a scenario using another kind is not deployed and its cells are `unsupported`. */
   readonly policyKinds: readonly PolicyKind[];
+  /** Why a kind missing from `policyKinds` is not enforced, where the provider can say more than "not enforced" (shown in the report). */
+  readonly whyNotEnforced?: Readonly<Partial<Record<PolicyKind, string>>>;
   readonly sctp: boolean;
   /** False when the datapath creates no external hosts: their cells are skipped with the reason. */
   readonly externals: boolean;

@@ -100,8 +100,8 @@ const kubeconfig: ProviderEntry = {
   },
   async cleanup(request) {
     const { cleanupKubeconfig } = await import('./kubeconfig/index.js');
-    const { deleted } = await cleanupKubeconfig(request);
-    return { removed: deleted.map((n) => `namespace ${n}`), failed: [] };
+    const { deleted, deletedPolicies } = await cleanupKubeconfig(request);
+    return { removed: [...deletedPolicies, ...deleted.map((n) => `namespace ${n}`)], failed: [] };
   },
 };
 

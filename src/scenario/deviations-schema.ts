@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { PROTOCOLS, TARGET_KINDS } from '../model/index.js';
 
-/** Policy features a deviation can hinge on, detected in the policies that select the cell's pods. */
-export const DEVIATION_FEATURES = ['ipBlock', 'ipBlock-pod-ip', 'endPort', 'named-port'] as const;
+/**
+ * Policy features a deviation can hinge on, detected in the policies that select the cell's pods:
+ * NetworkPolicy fields, and `networks-pod-ip` (a ClusterNetworkPolicy egress `networks` peer
+ * covering the destination pod's IP).
+ */
+export const DEVIATION_FEATURES = ['ipBlock', 'ipBlock-pod-ip', 'endPort', 'named-port', 'networks-pod-ip'] as const;
 
 const matchSchema = z
   .object({

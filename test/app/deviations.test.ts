@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type CellKey, type ClusterState, type DirectionExplanation, type NetworkPolicy } from '../../src/model/index.js';
+import { type CellKey, type ClusterNetworkPolicy, type ClusterState, type DirectionExplanation, type NetworkPolicy } from '../../src/model/index.js';
 import { deviationMatcher, matchDeviation } from '../../src/app/deviations.js';
 import { loadDeviations } from '../../src/scenario/index.js';
 import { smallTopology } from '../providers/kube/fixtures.js';
@@ -32,6 +32,20 @@ describe('deviations', () => {
       expect(matchDeviation(cilium, cell({ from: 'x/a' }), { state, explanation: explanation() })).to.equal('cilium-hairpin');
       expect(matchDeviation(cilium, cell(), { state, explanation: explanation(['x/range']) })).to.equal('cilium-endport');
       expect(matchDeviation(cilium, cell(), { state, explanation: explanation() })).to.equal(undefined);
+    });
+
+    it('should match Cilium\'s ClusterNetworkPolicy networks deviation only when a policy on the source has a networks peer covering the destination pod', () => {
+      const cnp = (cidr: string, subject: ClusterNetworkPolicy['spec']['subject']): ClusterNetworkPolicy => ({
+        apiVersion: 'policy.networking.k8s.io/v1alpha2',
+        kind: 'ClusterNetworkPolicy',
+        metadata: { name: 'all-v4' },
+        spec: { tier: 'Admin', priority: 5, subject, egress: [{ action: 'Deny', to: [{ networks: [cidr] }] }] },
+      });
+      const on = (p: ClusterNetworkPolicy): ClusterState => ({ topology, policies: [p] });
+      expect(matchDeviation(cilium, cell(), { state: on(cnp('0.0.0.0/0', { namespaces: {} })), explanation: explanation() })).to.equal('cilium-cnp-networks-pod-ip');
+      expect(matchDeviation(cilium, cell(), { state: on(cnp('169.254.169.254/32', { namespaces: {} })), explanation: explanation() })).to.equal(undefined);
+      expect(matchDeviation(cilium, cell(), { state: on(cnp('0.0.0.0/0', { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } } })), explanation: explanation() }), 'subject is not the source').to.equal(undefined);
+      expect(matchDeviation(cilium, cell(), { state: on(cnp('0.0.0.0/0', { pods: { podSelector: { matchLabels: { pod: 'b' } } } })), explanation: explanation() })).to.equal('cilium-cnp-networks-pod-ip');
     });
 
     it('should restrict Calico\'s self deviation to Service targets', () => {

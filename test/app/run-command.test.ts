@@ -15,6 +15,7 @@ const abortError = () => Object.assign(new Error('interrupted by SIGTERM'), { na
 class FakeProvider implements Provider {
   readonly name = 'fake';
   runDir: string | undefined;
+  policyKinds: ReadonlySet<string> | undefined;
   constructor(
     private readonly onPreflight: () => void = () => {},
     readonly env = new FakeEnvironment(),
@@ -25,6 +26,7 @@ class FakeProvider implements Provider {
   owner: RunOwner | undefined;
   async provision(ctx: ProvisionContext): Promise<FakeEnvironment> {
     this.runDir = ctx.runDir;
+    this.policyKinds = ctx.policyKinds;
     this.owner = await readOwner(ctx.runDir);
     return this.env;
   }
@@ -124,6 +126,12 @@ describe('runCommand', () => {
   });
 
   describe('#runCommand()', () => {
+    it('should tell the provider before provisioning which policy kinds the scenarios use', async () => {
+      const provider = new FakeProvider();
+      await runCommand([SCENARIO], options(provider, new AbortController()));
+      expect([...(provider.policyKinds ?? [])]).to.deep.equal(['NetworkPolicy']);
+    });
+
     it('should end as interrupted when the signal fires during teardown, after teardown', async () => {
       const controller = new AbortController();
       const provider = new FakeProvider();

@@ -99,6 +99,7 @@ class K3sProvider implements Provider {
         agentScript,
         // k3s's embedded network policy controller (kube-router) enforces NetworkPolicy.
         policyKinds: ['NetworkPolicy'],
+        whyNotEnforced: { ClusterNetworkPolicy: "k3s's network policy controller (kube-router) implements NetworkPolicy only" },
         readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,
         clock,
         log: ctx.log,

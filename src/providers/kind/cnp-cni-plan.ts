@@ -7,7 +7,8 @@ import type { KindCni } from './kind-versions.js';
  * The install plan of a CNI with ClusterNetworkPolicy enforced (pure): the CRD first (agents that
  * watch it find it when they start), then the CNI's own install with its CNP switch, then the steps
  * that turn enforcement on, and readiness of every pod that enforces. kubectl becomes a tool of every
- * CNI (the CRD goes in with it), so preflight asks for it before a cluster exists.
+ * CNI (the CRD goes in with it), so provisioning asks for it before a cluster exists. The CNI then
+ * enforces ClusterNetworkPolicy as well.
  */
 export function cniPlanWithClusterNetworkPolicy(cni: KindCni, clustersDir: string, kubeconfig: string): CniPlan {
   const plain = cniPlan(cni, clustersDir, kubeconfig);
@@ -19,5 +20,6 @@ export function cniPlanWithClusterNetworkPolicy(cni: KindCni, clustersDir: strin
     tools: plain.tools.includes('kubectl') ? plain.tools : ['kubectl', ...plain.tools],
     install: [...clusterNetworkPolicyCrdSteps(kubeconfig), ...plain.install.map(withHelmSet), ...support.afterCni(kubeconfig)],
     readiness: [...plain.readiness, ...support.readiness],
+    policyKinds: [...plain.policyKinds, 'ClusterNetworkPolicy'],
   };
 }

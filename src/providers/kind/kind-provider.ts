@@ -10,7 +10,10 @@ import type { KubeApi } from '../kube/kube-api.js';
 import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
 import { startKubeEnvironment } from '../kube/start-kube-environment.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
-import { cniPlan } from './cni-plan.js';
+import { existingClusterPolicyKinds } from '../kube/existing-cluster-policy-kinds.js';
+import { cniPlan, type CniPlan } from './cni-plan.js';
+import { cniPlanWithClusterNetworkPolicy } from './cnp-cni-plan.js';
+import { cnpSupport } from './cnp-support.js';
 import { ExecaCommandRunner, type CommandRunner } from './command-runner.js';
 import { INSTALL_HINTS, KIND_VERSIONS, type KindCni } from './kind-versions.js';
 
@@ -68,12 +71,9 @@ class KindProvider implements Provider {
 
   /** The agent bundle, kind, a reachable docker/podman engine, and the CNI's tools (kubectl for Calico, helm for Cilium) must be present. */
   async preflight(): Promise<void> {
-    const missing = async (tool: 'kind' | 'kubectl' | 'helm') => {
-      if (!(await this.#run.which(tool))) throw new EnvironmentError(`${tool} is not installed (needed by --provider kind --cni ${this.#o.cni})`, INSTALL_HINTS[tool]);
-    };
-    await missing('kind');
+    await this.#requireTool('kind');
     await this.#checkRuntime();
-    for (const tool of cniPlan(this.#o.cni, this.#clustersDir, 'kubeconfig').tools) await missing(tool);
+    for (const tool of cniPlan(this.#o.cni, this.#clustersDir, 'kubeconfig').tools) await this.#requireTool(tool);
     if (!this.#o.cluster) {
       const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
       if (!existsSync(config)) throw new EnvironmentError(`kind config not found: ${config}`, 'reinstall netseg (the clusters/ directory ships with the package) or pass the right clusters directory');
@@ -81,13 +81,19 @@ class KindProvider implements Provider {
     this.#agentScript = loadAgentBundle(this.#o.agentBundle);
   }
 
-  /** Creates or reuses the cluster, installs the CNI, waits for readiness, runs the canary; tears a created cluster down on any failure. */
+  /**
+   * Creates or reuses the cluster, installs the CNI (with ClusterNetworkPolicy enforcement when the
+   * run's scenarios use it), waits for readiness, runs the canary; tears a created cluster down on
+   * any failure. A reused cluster is never changed: it takes ClusterNetworkPolicy when it serves the CRD.
+   */
   async provision(ctx: ProvisionContext): Promise<Environment> {
     const name = this.#o.cluster ?? `${KIND_CLUSTER_PREFIX}${ctx.runId}`;
     const kubeconfig = join(ctx.runDir, 'kubeconfig');
     const created = !this.#o.cluster;
-    // Before the cluster exists: a missing bundle must not leave a cluster behind.
+    const plan = this.#plan(kubeconfig, created && (ctx.policyKinds?.has('ClusterNetworkPolicy') ?? false));
+    // Before the cluster exists: a missing bundle or tool must not leave a cluster behind.
     const agentScript = (this.#agentScript ??= loadAgentBundle(this.#o.agentBundle));
+    for (const tool of plan.tools) await this.#requireTool(tool);
     // Every end of a cluster's life passes here (success, failed install, failed canary, interrupt),
     // so this is where its logs are saved: after the delete there is nothing left to export.
     const teardown = async () => {
@@ -99,11 +105,11 @@ class KindProvider implements Provider {
     };
     let environmentOwnsTeardown = false;
     try {
-      await this.#bringUp(name, kubeconfig, created, ctx);
-      const plan = cniPlan(this.#o.cni, this.#clustersDir, kubeconfig);
+      await this.#bringUp(name, kubeconfig, created ? plan : undefined, ctx);
       const api = this.#o.kubeApiFactory?.(kubeconfig) ?? ClientNodeKubeApi.fromFile(kubeconfig);
       const clock = this.#o.clock ?? systemClock;
       await waitForClusterReady(api, { clock, timeoutMs: this.#o.readyTimeoutMs ?? 300_000, podGroups: plan.readiness, log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      const kinds = created ? { policyKinds: plan.policyKinds } : await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log);
       environmentOwnsTeardown = true;
       return await startKubeEnvironment({
         api,
@@ -112,7 +118,7 @@ class KindProvider implements Provider {
         image: this.#o.image ?? DEFAULT_PROBE_IMAGE,
         agentScript,
         sctp: plan.sctp,
-        policyKinds: plan.policyKinds,
+        ...kinds,
         readyTimeoutMs: this.#o.readyTimeoutMs ?? 300_000,
         clock,
         log: ctx.log,
@@ -131,8 +137,18 @@ class KindProvider implements Provider {
     }
   }
 
-  async #bringUp(name: string, kubeconfig: string, create: boolean, ctx: ProvisionContext): Promise<void> {
-    if (!create) {
+  /** The CNI's plan; with ClusterNetworkPolicy only when the run needs it (kindnet's swap and the diversion of all traffic to userspace cost every other run). */
+  #plan(kubeconfig: string, withClusterNetworkPolicy: boolean): CniPlan {
+    return withClusterNetworkPolicy ? cniPlanWithClusterNetworkPolicy(this.#o.cni, this.#clustersDir, kubeconfig) : cniPlan(this.#o.cni, this.#clustersDir, kubeconfig);
+  }
+
+  async #requireTool(tool: 'kind' | 'kubectl' | 'helm'): Promise<void> {
+    if (!(await this.#run.which(tool))) throw new EnvironmentError(`${tool} is not installed (needed by --provider kind --cni ${this.#o.cni})`, INSTALL_HINTS[tool]);
+  }
+
+  /** Creates the cluster and installs `plan` (undefined: reuse the existing cluster, install nothing). */
+  async #bringUp(name: string, kubeconfig: string, plan: CniPlan | undefined, ctx: ProvisionContext): Promise<void> {
+    if (!plan) {
       const clusters = (await this.#run.run('kind', ['get', 'clusters'], { timeoutMs: 30_000 })).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
       if (!clusters.includes(name)) throw new EnvironmentError(`kind cluster ${name} does not exist (clusters: ${clusters.join(', ') || 'none'})`, 'create it first, or omit --cluster to let netseg create one');
       const kc = await this.#run.run('kind', ['get', 'kubeconfig', '--name', name], { timeoutMs: 30_000 });
@@ -147,7 +163,8 @@ class KindProvider implements Provider {
     const args = ['create', 'cluster', '--name', name, '--config', config, '--kubeconfig', kubeconfig, '--wait', '0s'];
     if (this.#o.nodeImage) args.push('--image', this.#o.nodeImage);
     await this.#run.run('kind', args, { timeoutMs: 600_000, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    for (const step of cniPlan(this.#o.cni, this.#clustersDir, kubeconfig).install) {
+    if (plan.policyKinds.includes('ClusterNetworkPolicy')) ctx.log(`the run uses ClusterNetworkPolicy: installing its CRD; ${this.#o.cni} enforces it with ${cnpSupport(this.#o.cni).enable}`);
+    for (const step of plan.install) {
       ctx.signal?.throwIfAborted();
       await this.#run.run(step.file, step.args, { timeoutMs: step.timeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../model/index.js';
+import { CLUSTER_NETWORK_POLICY_API_VERSION, clusterNetworkPolicyCrdStatus } from './cluster-network-policy-crd.js';
 import type { KubeApi } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { pollUntil } from './poll-until.js';
@@ -11,28 +12,35 @@ export interface CleanupKubeOptions {
   /** Wait (bounded) until the namespaces are gone; 0 = do not wait. */
   readonly waitMs: number;
   readonly log?: (message: string) => void;
+  /** Whether to look for ClusterNetworkPolicies too (default true; an environment that never applied one skips the CRD read). */
+  readonly clusterPolicies?: boolean;
 }
 
 /** What cleanup did. */
 export interface CleanupKubeResult {
   readonly deleted: readonly string[];
+  /** Cluster-scoped policies deleted ("ClusterNetworkPolicy/<name>"): deleting a namespace does not take them along. */
+  readonly deletedPolicies: readonly string[];
   /** Namespaces still terminating when the wait ended. */
   readonly remaining: readonly string[];
 }
 
 /**
- * Deletes the namespaces labelled netseg.io/run-id (of one run, or of all runs) and with them
- * everything netseg put in them (pods, Services, ConfigMaps, policies). Touches nothing else.
+ * Deletes the ClusterNetworkPolicies and the namespaces labelled netseg.io/run-id (of one run, or of
+ * all runs) and with the namespaces everything netseg put in them (pods, Services, ConfigMaps,
+ * NetworkPolicies). Touches nothing else.
  */
 export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Promise<CleanupKubeResult> {
   const selector = options.runId ? `${NETSEG_LABELS.runId}=${options.runId}` : NETSEG_LABELS.runId;
+  // Policies first: they select pods by namespace labels, and must not outlive the namespaces.
+  const deletedPolicies = options.clusterPolicies === false ? [] : await deleteClusterPolicies(api, selector, options.log);
   const namespaces = await api.list('v1', 'Namespace', { labelSelector: selector });
   const names = namespaces.map((n) => n.metadata.name);
   for (const name of names) {
     options.log?.(`deleting namespace ${name}`);
     await api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
   }
-  if (names.length === 0 || options.waitMs <= 0) return { deleted: names, remaining: options.waitMs <= 0 ? names : [] };
+  if (names.length === 0 || options.waitMs <= 0) return { deleted: names, deletedPolicies, remaining: options.waitMs <= 0 ? names : [] };
   const r = await pollUntil(
     async () => {
       const left = (await api.list('v1', 'Namespace', { labelSelector: selector })).map((n) => n.metadata.name).filter((n) => names.includes(n));
@@ -40,5 +48,25 @@ export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Pr
     },
     { clock: options.clock, timeoutMs: options.waitMs, intervalMs: 1000 },
   );
-  return { deleted: names, remaining: r.ok ? [] : r.lastReason.split(', ') };
+  return { deleted: names, deletedPolicies, remaining: r.ok ? [] : r.lastReason.split(', ') };
+}
+
+/**
+ * A cluster that does not serve ClusterNetworkPolicy has none to delete (and listing them would
+ * fail). Credentials that may not read CRDs cannot have applied any: that is said, not fatal, so
+ * the namespaces are still cleaned up.
+ */
+async function deleteClusterPolicies(api: KubeApi, selector: string, log: ((message: string) => void) | undefined): Promise<string[]> {
+  const status = await clusterNetworkPolicyCrdStatus(api).catch((e: unknown) => {
+    log?.(`cannot check for ClusterNetworkPolicies (${(e as Error).message}); deleting namespaces only`);
+    return undefined;
+  });
+  if (status?.state !== 'established') return [];
+  const deleted: string[] = [];
+  for (const p of await api.list(CLUSTER_NETWORK_POLICY_API_VERSION, 'ClusterNetworkPolicy', { labelSelector: selector })) {
+    log?.(`deleting ClusterNetworkPolicy ${p.metadata.name}`);
+    await api.delete({ apiVersion: CLUSTER_NETWORK_POLICY_API_VERSION, kind: 'ClusterNetworkPolicy', name: p.metadata.name });
+    deleted.push(`ClusterNetworkPolicy/${p.metadata.name}`);
+  }
+  return deleted;
 }

@@ -3,6 +3,9 @@ import type { KubeApi, KubeObject } from './kube-api.js';
 /** The CustomResourceDefinition that serves ClusterNetworkPolicy (kubernetes-sigs/network-policy-api). */
 export const CLUSTER_NETWORK_POLICY_CRD_NAME = 'clusternetworkpolicies.policy.networking.k8s.io';
 
+/** The apiVersion of the ClusterNetworkPolicy objects netseg applies. */
+export const CLUSTER_NETWORK_POLICY_API_VERSION = 'policy.networking.k8s.io/v1alpha2';
+
 /** What a cluster's API server offers for ClusterNetworkPolicy. */
 export type ClusterNetworkPolicyCrdStatus =
   | { readonly state: 'absent' }

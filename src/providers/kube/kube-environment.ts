@@ -9,6 +9,7 @@ import { KubeExecTransport } from './exec-transport.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { podReadiness } from './pod-readiness.js';
 import { pollUntil } from './poll-until.js';
+import { rewriteClusterPolicy } from './rewrite-cluster-policy.js';
 import { rewritePolicy } from './rewrite-policy.js';
 import { RunNamespaces } from './run-namespaces.js';
 
@@ -24,6 +25,8 @@ export interface KubeEnvironmentOptions {
   readonly agentScript: string;
   /** The policy kinds the cluster's CNI enforces (the provider knows its CNI; the canary checks NetworkPolicy). */
   readonly policyKinds: readonly PolicyKind[];
+  /** Why a kind missing from `policyKinds` is not enforced (e.g. the cluster serves no ClusterNetworkPolicy CRD). */
+  readonly whyNotEnforced?: Readonly<Partial<Record<PolicyKind, string>>>;
   /** Whether the cluster's datapath probes SCTP (default false: needs the sctp module and CNI support). */
   readonly sctp?: boolean;
   /** Whether external hosts marked `real` are probed at their address (an existing cluster: kubeconfig). Default false. */
@@ -50,7 +53,7 @@ interface Current {
   readonly clusterNamespaces: readonly string[];
   /** Labels netseg last set, per object, to compute removals. */
   readonly labels: Map<string, Record<string, string>>;
-  /** Policies applied, by "cluster-ns/name", with the JSON of what was applied. */
+  /** Policies applied, by kind and cluster name ("kind:ns/name"), with the JSON of what was applied. */
   readonly policies: Map<string, { ref: ObjectRef; json: string }>;
   /** Artifact directory of this deployment, and how many syncs it has seen. */
   readonly artifactDir: string;
@@ -76,7 +79,7 @@ export class KubeEnvironment implements Environment {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});
     this.description = options.description;
-    this.capabilities = { policyKinds: options.policyKinds, sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
+    this.capabilities = { policyKinds: options.policyKinds, ...(options.whyNotEnforced ? { whyNotEnforced: options.whyNotEnforced } : {}), sctp: options.sctp ?? false, externals: false, realExternals: options.realExternals ?? false };
   }
 
   /** Creates the scenario's namespaces, agent ConfigMaps, Services and probe pods; waits (bounded) until all pods are Ready. */
@@ -105,8 +108,7 @@ export class KubeEnvironment implements Environment {
       case 'NetworkPolicy':
         return rewritePolicy(policy, namespaces) as unknown as KubeObject;
       case 'ClusterNetworkPolicy':
-        // The runner never syncs a kind missing from `capabilities.policyKinds`.
-        throw new Error(`${policy.kind} is not enforced by this environment`);
+        return rewriteClusterPolicy(policy, namespaces) as unknown as KubeObject;
     }
   }
 
@@ -133,10 +135,10 @@ export class KubeEnvironment implements Environment {
     const desired = new Map<string, { object: KubeObject; json: string }>();
     for (const policy of state.policies) {
       const object = this.#manifestOf(policy, current.namespaces);
-      desired.set(`${object.metadata.namespace}/${object.metadata.name}`, { object, json: JSON.stringify(object) });
+      desired.set(labelKey(refOf(object)), { object, json: JSON.stringify(object) });
     }
     const policies = [...desired.values()].map((d) => d.object);
-    await this.#o.artifacts?.write(`${current.artifactDir}/sync-${++current.syncs}.yaml`, policies.length ? yamlDocuments(policies) : '# no NetworkPolicy in force\n');
+    await this.#o.artifacts?.write(`${current.artifactDir}/sync-${++current.syncs}.yaml`, policies.length ? yamlDocuments(policies) : '# no policy in force\n');
     for (const [key, { object, json }] of desired) {
       if (current.policies.get(key)?.json === json) continue;
       await this.#o.api.apply(object);
@@ -157,7 +159,8 @@ export class KubeEnvironment implements Environment {
     this.#current = undefined;
     let failure: unknown;
     try {
-      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log });
+      const clusterPolicies = this.capabilities.policyKinds.includes('ClusterNetworkPolicy');
+      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies });
       if (r.remaining.length > 0) this.#log(`namespaces still terminating: ${r.remaining.join(', ')} (netseg cleanup --run-id ${this.#o.runId} removes them)`);
     } catch (e) {
       failure = e;
@@ -272,10 +275,14 @@ export class KubeEnvironment implements Environment {
     current.labels.set(key, { ...desired });
   }
 
-  /** Deletes a deployment's namespaces (without waiting: the next deploy uses new names) unless it is gone already. */
+  /**
+   * Deletes a deployment's cluster-scoped policies (no namespace deletion takes them along) and its
+   * namespaces (without waiting: the next deploy uses new names) unless it is gone already.
+   */
   async #undeploy(current: Current): Promise<void> {
     if (this.#current !== current) return;
     this.#current = undefined;
+    for (const { ref } of current.policies.values()) if (ref.namespace === undefined) await this.#o.api.delete(ref);
     for (const name of current.clusterNamespaces) await this.#o.api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
   }
 

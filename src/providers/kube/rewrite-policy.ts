@@ -1,6 +1,7 @@
-import { NAMESPACE_NAME_LABEL, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer } from '../../model/index.js';
+import type { NetworkPolicy, NetworkPolicyPeer } from '../../model/index.js';
 import type { RunNamespaces } from './run-namespaces.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
+import { rewriteNamespaceSelector } from './rewrite-namespace-selector.js';
 
 /**
  * A scenario policy as it is applied in the run's namespaces: metadata.namespace and every
@@ -35,19 +36,4 @@ export function rewritePolicy(policy: NetworkPolicy, namespaces: RunNamespaces):
 function rewritePeer(peer: NetworkPolicyPeer, namespaces: RunNamespaces): NetworkPolicyPeer {
   if (!peer.namespaceSelector) return peer;
   return { ...peer, namespaceSelector: rewriteNamespaceSelector(peer.namespaceSelector, namespaces) };
-}
-
-function rewriteNamespaceSelector(selector: LabelSelector, namespaces: RunNamespaces): LabelSelector {
-  const out: { matchLabels?: Record<string, string>; matchExpressions?: LabelSelector['matchExpressions'] } = {};
-  if (selector.matchLabels) {
-    out.matchLabels = Object.fromEntries(
-      Object.entries(selector.matchLabels).map(([k, v]) => [k, k === NAMESPACE_NAME_LABEL ? namespaces.clusterName(v) : v]),
-    );
-  }
-  if (selector.matchExpressions) {
-    out.matchExpressions = selector.matchExpressions.map((e) =>
-      e.key === NAMESPACE_NAME_LABEL && e.values ? { ...e, values: e.values.map((v) => namespaces.clusterName(v)) } : e,
-    );
-  }
-  return out;
 }

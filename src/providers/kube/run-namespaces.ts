@@ -4,6 +4,9 @@ import type { Topology } from '../../model/index.js';
 /** Longest DNS label (RFC 1123), the limit of a namespace name. */
 const MAX_LABEL = 63;
 
+/** Longest DNS subdomain (RFC 1123), the limit of most object names (a ClusterNetworkPolicy's). */
+const MAX_SUBDOMAIN = 253;
+
 /**
  * Maps a scenario's namespace names to the cluster namespaces of one deployment:
  * `<runId>-<deploy#>-<ns>` (a valid DNS label; long names are cut and get a hash suffix). The deploy
@@ -13,6 +16,7 @@ const MAX_LABEL = 63;
  */
 export class RunNamespaces {
   readonly #system: ReadonlySet<string>;
+  readonly #scenarioNamespaces: readonly string[];
 
   constructor(
     readonly runId: string,
@@ -20,15 +24,33 @@ export class RunNamespaces {
     topology: Pick<Topology, 'namespaces' | 'pods'>,
   ) {
     this.#system = systemNamespaces(topology);
+    this.#scenarioNamespaces = topology.namespaces.map((n) => n.name);
   }
 
   /** The cluster name of a scenario namespace. */
   clusterName(scenarioNamespace: string): string {
     if (this.#system.has(scenarioNamespace)) return scenarioNamespace;
-    const name = `${this.runId}-${this.deployIndex}-${scenarioNamespace}`.toLowerCase();
-    if (name.length <= MAX_LABEL) return name;
-    const hash = createHash('sha256').update(scenarioNamespace).digest('hex').slice(0, 8);
-    return `${name.slice(0, MAX_LABEL - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+    return this.#prefixed(scenarioNamespace, MAX_LABEL);
+  }
+
+  /**
+   * The cluster name of a cluster-scoped object of this deployment (a ClusterNetworkPolicy): prefixed
+   * like a namespace, so the same scenario name in two concurrent runs names two objects.
+   */
+  clusterObjectName(scenarioName: string): string {
+    return this.#prefixed(scenarioName, MAX_SUBDOMAIN);
+  }
+
+  /** The cluster names of every namespace of the scenario's world: netseg's own and the system ones it uses. */
+  clusterNames(): string[] {
+    return this.#scenarioNamespaces.map((n) => this.clusterName(n));
+  }
+
+  #prefixed(name: string, max: number): string {
+    const full = `${this.runId}-${this.deployIndex}-${name}`.toLowerCase();
+    if (full.length <= max) return full;
+    const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+    return `${full.slice(0, max - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
   }
 
   /** True for namespaces netseg creates (not the cluster's own system namespaces). */

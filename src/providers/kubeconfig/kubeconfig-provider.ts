@@ -6,6 +6,7 @@ import { ClientNodeKubeApi } from '../kube/client-node-kube-api.js';
 import { systemClock, type Clock } from '../../model/index.js';
 import { waitForClusterReady } from '../kube/cluster-readiness.js';
 import type { KubeApi } from '../kube/kube-api.js';
+import { existingClusterPolicyKinds } from '../kube/existing-cluster-policy-kinds.js';
 import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
 import { startKubeEnvironment } from '../kube/start-kube-environment.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
@@ -74,12 +75,13 @@ class KubeconfigProvider implements Provider {
     loadAgentBundle(this.options.agentBundle);
   }
 
-  /** Waits for a Ready node and CoreDNS, runs the canary, and returns the environment (dispose deletes the run's namespaces only). */
+  /** Waits for a Ready node and CoreDNS, checks for the ClusterNetworkPolicy CRD when the run needs it, runs the canary, and returns the environment (dispose deletes the run's namespaces only). */
   async provision(ctx: ProvisionContext): Promise<Environment> {
     const agentScript = loadAgentBundle(this.options.agentBundle);
     const api = this.#api();
     const clock = this.options.clock ?? systemClock;
     await waitForClusterReady(api, { clock, timeoutMs: this.options.readyTimeoutMs ?? 300_000, podGroups: [], nodes: 'any', log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const kinds = await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log);
     return startKubeEnvironment({
       api,
       runId: ctx.runId,
@@ -88,7 +90,7 @@ class KubeconfigProvider implements Provider {
       agentScript,
       sctp: this.options.sctp ?? false,
       // Whatever the cluster's CNI is, NetworkPolicy is the kind the canary proves enforced (it fails, exit 3, when it is not).
-      policyKinds: ['NetworkPolicy'],
+      ...kinds,
       // An existing cluster sits in a real network: hosts marked `real` are probed as they are.
       realExternals: true,
       readyTimeoutMs: this.options.readyTimeoutMs ?? 300_000,

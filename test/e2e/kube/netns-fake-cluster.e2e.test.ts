@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { NETNS_POLICY_KINDS } from '../../../src/providers/netns/layers/layer-modules.js';
 import type { CellReport, RunReport } from '../../../src/model/index.js';
 import { parseRunReport } from '../../../src/report/run-report-parser.js';
 import { startNetnsCluster, type NetnsCluster } from '../../fakes/netns-cluster/netns-cluster.js';
@@ -11,7 +13,13 @@ import { runNetseg } from '../support/run-cli.js';
  * KubeEnvironment's manifests, namespace prefixing, policy rewriting, readiness wait, enforcement
  * canary, exec transport, address book and clean-up run every shipped pack. Needs root (netns).
  */
-const PACKS = ['recipes', 'guide', 'conformance'] as const;
+const CNP_PACK = 'cluster-network-policy';
+/** The ClusterNetworkPolicy pack once it lies under scenarios/ (it starts in scenarios-pending/). */
+const PACKS: readonly string[] = ['recipes', 'guide', 'conformance', ...(existsSync(`scenarios/${CNP_PACK}`) ? [CNP_PACK] : [])];
+/** The fake serves the ClusterNetworkPolicy CRD exactly when its netns datapath enforces the kind. */
+const FAKE_ENFORCES_CNP = NETNS_POLICY_KINDS.includes('ClusterNetworkPolicy');
+/** Packs whose every cell must pass (the ClusterNetworkPolicy pack only where the fake enforces it). */
+const PASSING = PACKS.filter((p) => p !== CNP_PACK || FAKE_ENFORCES_CNP);
 
 describe('netseg run --provider kubeconfig on the netns-backed fake cluster (e2e)', function () {
   this.timeout(30 * 60_000);
@@ -47,7 +55,7 @@ describe('netseg run --provider kubeconfig on the netns-backed fake cluster (e2e
     await cluster?.stop();
   });
 
-  for (const pack of PACKS) {
+  for (const pack of PASSING) {
     it(`should pass every cell of scenarios/${pack}, skipping only external and SCTP cells, with a reason`, () => {
       const run = runs.get(pack)!;
       const tail = run.stderr.slice(-3000);
@@ -64,6 +72,18 @@ describe('netseg run --provider kubeconfig on the netns-backed fake cluster (e2e
       // Clean-up went through the API: nothing of this run is left in the cluster.
       expect(cluster!.store.all().filter((o) => o.metadata.labels?.['netseg.io/run-id'] === run.runId).map((o) => `${o.kind} ${o.metadata.name}`)).to.deep.equal([]);
       console.log(`      ${report.scenarios.length} scenarios, ${cells.length} cells, ${skipped.length} skipped`);
+    });
+  }
+
+  if (PACKS.includes(CNP_PACK) && !FAKE_ENFORCES_CNP) {
+    it(`should report every cell of scenarios/${CNP_PACK} unsupported, saying the cluster serves no ClusterNetworkPolicy (its netns datapath does not enforce it)`, () => {
+      const run = runs.get(CNP_PACK)!;
+      const cells = run.report!.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells));
+      expect(cells.length).to.be.greaterThan(0);
+      expect(cells.filter((x) => x.status !== 'unsupported' || !/does not serve ClusterNetworkPolicy/.test(x.detail ?? '')).slice(0, 5).map(describeCell)).to.deep.equal([]);
+      // Nothing was checked: a run that probed nothing proves nothing (exit 1), and created nothing.
+      expect(run.code).to.equal(1);
+      expect(cluster!.store.all().filter((o) => o.metadata.labels?.['netseg.io/run-id'] === run.runId)).to.deep.equal([]);
     });
   }
 

@@ -5,6 +5,8 @@ import * as k8s from '@kubernetes/client-node';
 import { ClientNodeKubeApi } from '../../../src/providers/kube/client-node-kube-api.js';
 import { LoopbackApiServer, type ExecQuery } from './api-server.js';
 import { ApiError, ObjectStore } from './object-store.js';
+import { seedClusterNetworkPolicyCrd } from './netns-cluster.js';
+import { clusterNetworkPolicyCrdStatus } from '../../../src/providers/kube/cluster-network-policy-crd.js';
 
 function kubeconfig(url: string): string {
   return `apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: c\n  cluster: { server: "${url}", insecure-skip-tls-verify: true }\nusers:\n- name: u\n  user: { token: t }\ncontexts:\n- name: t\n  context: { cluster: c, user: u }\n`;
@@ -36,6 +38,25 @@ describe('LoopbackApiServer (the fake cluster\'s API server)', () => {
     api = ClientNodeKubeApi.fromString(kubeconfig(url), 'test', 't', { requestTimeoutMs: 5000 });
   });
   afterEach(() => server.stop());
+
+  describe('ClusterNetworkPolicy', () => {
+    const cnp = { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: 'r1-1-guard', labels: { 'netseg.io/run-id': 'r1' } }, spec: { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] } };
+
+    it('should serve neither the CRD nor the resource unless the CRD is seeded', async () => {
+      expect(await clusterNetworkPolicyCrdStatus(api)).to.deep.equal({ state: 'absent' });
+      await api.apply(cnp).then(() => expect.fail('an unserved kind takes no objects'), (e: Error) => expect(e.message).to.match(/ClusterNetworkPolicy/));
+    });
+
+    it('should serve the seeded CRD as Established and take, list and delete cluster-scoped policies through client-node', async () => {
+      seedClusterNetworkPolicyCrd(store);
+      expect(await clusterNetworkPolicyCrdStatus(api)).to.deep.equal({ state: 'established', bundleVersion: 'v0.2.0', channel: 'experimental' });
+      await api.apply(cnp);
+      expect(store.list('ClusterNetworkPolicy')[0]?.spec).to.deep.equal(cnp.spec);
+      expect((await api.list(cnp.apiVersion, cnp.kind, { labelSelector: 'netseg.io/run-id=r1' })).map((o) => o.metadata.name)).to.deep.equal(['r1-1-guard']);
+      expect(await api.delete({ apiVersion: cnp.apiVersion, kind: cnp.kind, name: 'r1-1-guard' })).to.equal(true);
+      expect(store.list('ClusterNetworkPolicy')).to.deep.equal([]);
+    });
+  });
 
   describe('REST', () => {
     it('should apply, label, list by selector, and delete a namespace with its contents through client-node', async () => {

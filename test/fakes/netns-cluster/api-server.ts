@@ -76,12 +76,13 @@ export class LoopbackApiServer {
   #route(req: IncomingMessage, body: string): [number, unknown] {
     const url = new URL(req.url ?? '/', 'http://loopback');
     const method = req.method ?? 'GET';
-    const discovery = discoveryDocument(url.pathname);
+    const served = (r: Resource) => !('crd' in r) || this.store.list('CustomResourceDefinition').some((c) => c.metadata.name === r.crd);
+    const discovery = discoveryDocument(url.pathname, served);
     if (discovery) {
       this.#count('discovery');
       return [200, discovery];
     }
-    const target = parsePath(url.pathname);
+    const target = parsePath(url.pathname, served);
     if (!target) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${url.pathname})`);
     const { resource, namespace, name } = target;
     const verb = method === 'GET' ? (name === undefined ? 'list' : 'get') : method === 'PATCH' ? patchVerb(req) : method === 'POST' ? 'create' : method === 'DELETE' ? 'delete' : 'unsupported';
@@ -152,12 +153,12 @@ function parseObject(body: string): KubeObject {
 }
 
 /** Which resource a path names: `/api/v1/[namespaces/NS/]PLURAL[/NAME]` or the same under `/apis/GROUP/VERSION`. */
-function parsePath(path: string): { resource: Resource; namespace?: string; name?: string } | undefined {
+function parsePath(path: string, served: (r: Resource) => boolean): { resource: Resource; namespace?: string; name?: string } | undefined {
   const m = /^\/(?:api\/v1|apis\/([^/]+\/[^/]+))\/(.*)$/.exec(path);
   if (!m) return undefined;
   const apiVersion = m[1] ?? 'v1';
   const parts = (m[2] as string).split('/').filter(Boolean).map(decodeURIComponent);
-  const find = (plural: string | undefined) => RESOURCES.find((r) => r.plural === plural && r.apiVersion === apiVersion);
+  const find = (plural: string | undefined) => RESOURCES.find((r) => r.plural === plural && r.apiVersion === apiVersion && served(r));
   if (parts[0] === 'namespaces' && parts.length >= 3) {
     const resource = find(parts[2]);
     if (!resource || !resource.namespaced || parts.length > 4) return undefined;
@@ -168,13 +169,20 @@ function parsePath(path: string): { resource: Resource; namespace?: string; name
   return { resource, ...(parts[1] !== undefined ? { name: parts[1] } : {}) };
 }
 
-function discoveryDocument(path: string): unknown {
+function discoveryDocument(path: string, served: (r: Resource) => boolean): unknown {
   const trimmed = path.replace(/\/+$/, '');
   if (trimmed === '/api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
-  if (trimmed === '/apis') return { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'networking.k8s.io', versions: [{ groupVersion: 'networking.k8s.io/v1', version: 'v1' }], preferredVersion: { groupVersion: 'networking.k8s.io/v1', version: 'v1' } }] };
+  if (trimmed === '/apis') {
+    const groupVersions = [...new Set(RESOURCES.filter((r) => r.apiVersion !== 'v1' && served(r)).map((r) => r.apiVersion))];
+    const groups = groupVersions.map((gv) => {
+      const version = { groupVersion: gv, version: gv.split('/')[1] };
+      return { name: gv.split('/')[0], versions: [version], preferredVersion: version };
+    });
+    return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+  }
   const groupVersion = trimmed === '/api/v1' ? 'v1' : trimmed.startsWith('/apis/') ? trimmed.slice('/apis/'.length) : undefined;
   if (!groupVersion) return undefined;
-  const resources = RESOURCES.filter((r) => r.apiVersion === groupVersion);
+  const resources = RESOURCES.filter((r) => r.apiVersion === groupVersion && served(r));
   if (resources.length === 0) return undefined;
   return {
     kind: 'APIResourceList',

@@ -5,6 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
 import { cleanupNetns } from '../../../src/providers/netns/cleanup-netns.js';
 import { netnsNames } from '../../../src/providers/netns/netns-names.js';
+import { NETNS_POLICY_KINDS } from '../../../src/providers/netns/layers/layer-modules.js';
+import { CLUSTER_NETWORK_POLICY_CRD_NAME } from '../../../src/providers/kube/cluster-network-policy-crd.js';
 import { LoopbackApiServer, type CallCounts } from './api-server.js';
 import { CLUSTER_DNS, NetnsKubelet } from './netns-kubelet.js';
 import { KIND_LIKE_NODES, type FakeNode } from './node-plan.js';
@@ -18,6 +20,12 @@ export interface NetnsClusterOptions {
   /** Node binary standing in for the probe image's `node` (default: this one). */
   readonly nodePath?: string;
   readonly log?: (message: string) => void;
+  /**
+   * Whether the cluster serves the ClusterNetworkPolicy CRD (default: exactly when the netns
+   * datapath, which enforces the fake's policies, has a ClusterNetworkPolicy layer): a cluster
+   * must not take policies its datapath would ignore.
+   */
+  readonly clusterNetworkPolicy?: boolean;
 }
 
 /** A running fake cluster. */
@@ -57,6 +65,7 @@ export async function startNetnsCluster(options: NetnsClusterOptions): Promise<N
   try {
     await kubelet.start();
     seedCluster(store, nodes, options.agentBundle, kubelet.recordsDir());
+    if (options.clusterNetworkPolicy ?? NETNS_POLICY_KINDS.includes('ClusterNetworkPolicy')) seedClusterNetworkPolicyCrd(store);
     url = await server.start();
   } catch (e) {
     await teardown(kubelet, server, id, dir, false);
@@ -82,6 +91,15 @@ async function teardown(kubelet: NetnsKubelet, server: LoopbackApiServer, id: st
   // Backstop for anything a half-started pod left: only this cluster's namespaces and processes.
   await cleanupNetns({ runId: id }).catch(() => {});
   await rm(dir, { recursive: true, force: true });
+}
+
+/** The ClusterNetworkPolicy CRD as network-policy-api's release manifest leaves it once Established (the fields netseg reads). */
+export function seedClusterNetworkPolicyCrd(store: ObjectStore): void {
+  const resource = RESOURCES.find((r) => r.kind === 'CustomResourceDefinition') as (typeof RESOURCES)[number];
+  const annotations = { 'policy.networking.k8s.io/bundle-version': 'v0.2.0', 'policy.networking.k8s.io/channel': 'experimental' };
+  const spec = { group: 'policy.networking.k8s.io', scope: 'Cluster', names: { kind: 'ClusterNetworkPolicy', plural: 'clusternetworkpolicies' }, versions: [{ name: 'v1alpha2', served: true, storage: true }] };
+  store.apply(resource, undefined, CLUSTER_NETWORK_POLICY_CRD_NAME, { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: CLUSTER_NETWORK_POLICY_CRD_NAME, annotations }, spec });
+  store.setStatus('CustomResourceDefinition', undefined, CLUSTER_NETWORK_POLICY_CRD_NAME, undefined, { conditions: [{ type: 'Established', status: 'True' }] });
 }
 
 /** What a fresh kind cluster has before anyone uses it: Ready nodes, kube-system, CoreDNS behind kube-dns. */

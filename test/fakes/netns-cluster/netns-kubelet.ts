@@ -3,7 +3,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
-import type { ClusterState, ContainerPort, NetworkPolicy, PodSpec, Protocol, Topology } from '../../../src/model/index.js';
+import type { ClusterNetworkPolicy, ClusterState, ContainerPort, NetworkPolicy, PodSpec, Protocol, Topology } from '../../../src/model/index.js';
 import type { PlannedHost } from '../../../src/providers/netns/address-plan.js';
 import { ExecaCommandRunner, type CommandRunner, type SpawnedProcess } from '../../../src/providers/netns/command-runner.js';
 import { compileFilterPlan } from '../../../src/providers/netns/filter-plan.js';
@@ -164,7 +164,7 @@ export class NetnsKubelet {
       }
     }
     if (o.kind === 'Service') this.#writeRecords();
-    if (['Pod', 'Service', 'NetworkPolicy', 'Namespace'].includes(o.kind)) this.#track(this.requestRender());
+    if (['Pod', 'Service', 'NetworkPolicy', 'ClusterNetworkPolicy', 'Namespace'].includes(o.kind)) this.#track(this.requestRender());
   }
 
   #track(p: Promise<unknown>): void {
@@ -369,7 +369,9 @@ export class NetnsKubelet {
       ...CLUSTER_DNS,
     };
     const policies = store.list('NetworkPolicy').map((np) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: np.metadata.name, namespace: np.metadata.namespace as string }, spec: (np as unknown as NetworkPolicy).spec ?? {} }) as NetworkPolicy);
-    return { topology, policies };
+    // Handed to the netns compiler as they are: a datapath without a ClusterNetworkPolicy layer ignores them (and then the CRD is not served).
+    const clusterPolicies = store.list('ClusterNetworkPolicy').map((p) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: p.metadata.name }, spec: (p as unknown as ClusterNetworkPolicy).spec }) as ClusterNetworkPolicy);
+    return { topology, policies: [...policies, ...clusterPolicies] };
   }
 
   async #render(): Promise<void> {

@@ -22,7 +22,10 @@ export interface StoreEvent {
   readonly object: KubeObject;
 }
 
-/** The resources the fake serves: kind, plural, whether namespaced, and the group/version path. */
+/**
+ * The resources the fake serves: kind, plural, whether namespaced, and the group/version path. A
+ * resource with `crd` is served only while the store holds that CustomResourceDefinition.
+ */
 export const RESOURCES = [
   { kind: 'Namespace', plural: 'namespaces', namespaced: false, apiVersion: 'v1' },
   { kind: 'Node', plural: 'nodes', namespaced: false, apiVersion: 'v1' },
@@ -30,6 +33,8 @@ export const RESOURCES = [
   { kind: 'Service', plural: 'services', namespaced: true, apiVersion: 'v1' },
   { kind: 'ConfigMap', plural: 'configmaps', namespaced: true, apiVersion: 'v1' },
   { kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true, apiVersion: 'networking.k8s.io/v1' },
+  { kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, apiVersion: 'apiextensions.k8s.io/v1' },
+  { kind: 'ClusterNetworkPolicy', plural: 'clusternetworkpolicies', namespaced: false, apiVersion: 'policy.networking.k8s.io/v1alpha2', crd: 'clusternetworkpolicies.policy.networking.k8s.io' },
 ] as const;
 
 /** One served resource. */

@@ -80,6 +80,15 @@ describe('createK3sProvider()', () => {
       expect(stopped).to.equal(1);
     });
 
+    it('should declare NetworkPolicy only, saying that kube-router has no ClusterNetworkPolicy', async () => {
+      const api = new FakeKubeApi({ enforce: true });
+      const p = createK3sProvider({ agentBundle: agent(), clock: new FakeClock(), kubeApiFactory: () => api, startCluster: async () => ({ kubeconfig: 'apiVersion: v1\nkind: Config\n', stop: async () => {} }) });
+      const env = await p.provision({ runId: 'r1', runDir: dir, log: () => {}, policyKinds: new Set(['NetworkPolicy', 'ClusterNetworkPolicy'] as const) });
+      expect(env.capabilities.policyKinds).to.deep.equal(['NetworkPolicy']);
+      expect(env.capabilities.whyNotEnforced?.ClusterNetworkPolicy).to.match(/kube-router\) implements NetworkPolicy only/);
+      await env[Symbol.asyncDispose]();
+    });
+
     it('should stop the container when the cluster does not enforce NetworkPolicy', async () => {
       let stopped = 0;
       const p = createK3sProvider({ agentBundle: agent(), clock: new FakeClock(), kubeApiFactory: () => new FakeKubeApi({ enforce: false }), startCluster: async () => ({ kubeconfig: 'x', stop: async () => void stopped++ }) });

@@ -55,6 +55,14 @@ describe('.github/workflows/cni-matrix.yml', () => {
     expect(scenarios.some((dir) => 'scenarios/cluster-network-policy/'.startsWith(dir.endsWith('/') ? dir : `${dir}/`))).to.equal(true);
   });
 
+  it('should run the ClusterNetworkPolicy pack on k3s too, where kube-router reports it unsupported rather than failed', () => {
+    const step = wf.jobs.k3s!.steps.find((s) => s.uses === './')!;
+    const scenarios = String(step.with?.scenarios).split(/\s+/).filter(Boolean);
+    expect(scenarios.some((dir) => 'scenarios/cluster-network-policy/'.startsWith(dir.endsWith('/') ? dir : `${dir}/`))).to.equal(true);
+    // The action's default fail-on (mismatch) does not fail a step for unsupported cells.
+    expect(step.with?.['fail-on'] ?? 'mismatch').to.equal('mismatch');
+  });
+
   it('should compare the kind CNIs\' reports after the matrix, also when a leg failed', () => {
     const compare = wf.jobs.compare!;
     expect(compare.needs).to.equal('kind');

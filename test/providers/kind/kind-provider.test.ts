@@ -9,6 +9,7 @@ import type { ProvisionContext } from '../../../src/providers/provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeProcessRunner, type ScriptedCommand } from '../../fakes/fake-process-runner.js';
 import { FakeKubeApi, readyPod } from '../../fakes/fake-kube-api.js';
+import { clusterNetworkPolicyCrd } from '../kube/fixtures.js';
 
 const CLUSTERS = defaultClustersDir();
 const KIND_VERSION: ScriptedCommand = { prefix: 'kind version', result: { stdout: 'kind v0.32.0 go1.25 linux/amd64\n' } };
@@ -24,6 +25,7 @@ describe('createKindProvider()', () => {
   afterEach(() => rmSync(runDir, { recursive: true, force: true }));
 
   const ctx = (): ProvisionContext => ({ runId: 'r1a2b3', runDir, log: () => {} });
+  const cnpCtx = (): ProvisionContext => ({ ...ctx(), policyKinds: new Set(['NetworkPolicy', 'ClusterNetworkPolicy'] as const) });
   const kc = () => join(runDir, 'kubeconfig');
 
   /** A fake cluster with the CNI's pods already Ready. */
@@ -192,6 +194,34 @@ describe('createKindProvider()', () => {
       expect(runner.commands.at(-1)).to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
     });
 
+    it('should install the CRD and swap kindnet for kube-network-policies only when the run uses ClusterNetworkPolicy, and declare the kind', async () => {
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      const api = cluster('kindnet');
+      api.put(readyPod('kube-system', 'knp-0', { app: 'kube-network-policies' }, '172.18.0.9'));
+      const env = await provider(runner, api, { cni: 'kindnet' }).provision(cnpCtx());
+      const after = runner.commands.slice(2).map((c) => c.replace(`--kubeconfig ${kc()} `, ''));
+      expect(after[0]).to.match(/^kubectl apply --server-side -f https:\/\/.*network-policy-api.*experimental.*\.yaml$/);
+      expect(after[1]).to.equal('kubectl wait --for=condition=Established --timeout=60s crd/clusternetworkpolicies.policy.networking.k8s.io');
+      expect(after.slice(2).join('\n')).to.match(/set image daemonset\/kindnet[\s\S]*install-cnp\.yaml[\s\S]*set image daemonset\/kube-network-policies/);
+      expect(api.callsOf('list').some((c) => c.labelSelector === 'app=kube-network-policies'), 'waited for kube-network-policies pods').to.equal(true);
+      expect(env.capabilities.policyKinds).to.deep.equal(['NetworkPolicy', 'ClusterNetworkPolicy']);
+      await env[Symbol.asyncDispose]();
+    });
+
+    it('should turn on Cilium\'s ClusterNetworkPolicy option with the Helm flag when the run uses the kind', async () => {
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      const env = await provider(runner, cluster('cilium'), { cni: 'cilium' }).provision(cnpCtx());
+      expect(runner.commands.find((c) => c.startsWith('helm install'))).to.match(/ --set k8sClusterNetworkPolicy\.enabled=true$/);
+      expect(env.capabilities.policyKinds).to.include('ClusterNetworkPolicy');
+    });
+
+    it('should stop before creating a cluster when ClusterNetworkPolicy needs kubectl and it is missing', async () => {
+      const runner = new FakeProcessRunner(new Set(['kind', 'docker']), [KIND_VERSION]);
+      const err = await provider(runner, cluster('kindnet'), { cni: 'kindnet' }).provision(cnpCtx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.equal('kubectl is not installed (needed by --provider kind --cni kindnet)');
+      expect(runner.commands.some((c) => c.startsWith('kind create'))).to.equal(false);
+    });
+
     it('should keep a created cluster after a failure with keepCluster', async () => {
       const runner = new FakeProcessRunner(undefined, [KIND_VERSION, { prefix: 'helm install', result: { exitCode: 1 } }]);
       await provider(runner, cluster('cilium'), { cni: 'cilium', keepCluster: true }).provision(ctx()).catch(() => undefined);
@@ -207,6 +237,22 @@ describe('createKindProvider()', () => {
       await env[Symbol.asyncDispose]();
       expect(runner.commands).to.deep.equal(['kind get clusters', 'kind get kubeconfig --name dev']);
       expect(readFileSync(kc(), 'utf8')).to.contain('kind: Config');
+    });
+
+    it('should not change a reused cluster for ClusterNetworkPolicy: it takes the kind only when it serves the CRD, else says why', async () => {
+      const reuse = () => new FakeProcessRunner(undefined, [
+        { prefix: 'kind get clusters', result: { stdout: 'dev\n' } },
+        { prefix: 'kind get kubeconfig', result: { stdout: 'apiVersion: v1\nkind: Config\n' } },
+      ]);
+      const runner = reuse();
+      const bare = await provider(runner, cluster('calico'), { cluster: 'dev' }).provision(cnpCtx());
+      expect(runner.commands).to.deep.equal(['kind get clusters', 'kind get kubeconfig --name dev']);
+      expect(bare.capabilities.policyKinds).to.deep.equal(['NetworkPolicy']);
+      expect(bare.capabilities.whyNotEnforced?.ClusterNetworkPolicy).to.match(/does not serve ClusterNetworkPolicy/);
+      const api = cluster('calico');
+      api.put(clusterNetworkPolicyCrd());
+      const served = await provider(reuse(), api, { cluster: 'dev' }).provision(cnpCtx());
+      expect(served.capabilities.policyKinds).to.deep.equal(['NetworkPolicy', 'ClusterNetworkPolicy']);
     });
 
     it('should refuse to reuse a cluster that does not exist', async () => {

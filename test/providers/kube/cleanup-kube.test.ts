@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { cleanupKube } from '../../../src/providers/kube/cleanup-kube.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
+import { clusterNetworkPolicyCrd } from './fixtures.js';
 
 function seeded() {
   const api = new FakeKubeApi();
@@ -14,7 +15,7 @@ describe('cleanupKube()', () => {
   it('should delete only the namespaces of one run', async () => {
     const api = seeded();
     const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 5000 });
-    expect(r).to.deep.equal({ deleted: ['r1-1-x', 'r1-1-y'], remaining: [] });
+    expect(r).to.deep.equal({ deleted: ['r1-1-x', 'r1-1-y'], deletedPolicies: [], remaining: [] });
     expect(api.all('Namespace').map((n) => n.metadata.name).sort()).to.deep.equal(['production', 'r2-1-x']);
   });
 
@@ -23,5 +24,35 @@ describe('cleanupKube()', () => {
     const r = await cleanupKube(api, { clock: new FakeClock(), waitMs: 0 });
     expect(r.deleted).to.have.members(['r1-1-x', 'r1-1-y', 'r2-1-x']);
     expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['production']);
+  });
+
+  describe('ClusterNetworkPolicies', () => {
+    const cnp = (name: string, labels: Record<string, string>) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name, labels } });
+
+    it('should delete the run-labelled ClusterNetworkPolicies of one run and leave others\' and the cluster\'s own', async () => {
+      const api = seeded();
+      api.put(clusterNetworkPolicyCrd());
+      for (const p of [cnp('r1-1-guard', { 'netseg.io/run-id': 'r1' }), cnp('r2-1-guard', { 'netseg.io/run-id': 'r2' }), cnp('platform-dns', { team: 'x' })]) api.put(p);
+      const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0 });
+      expect(r.deletedPolicies).to.deep.equal(['ClusterNetworkPolicy/r1-1-guard']);
+      expect(api.all('ClusterNetworkPolicy').map((p) => p.metadata.name).sort()).to.deep.equal(['platform-dns', 'r2-1-guard']);
+    });
+
+    it('should not list ClusterNetworkPolicies on a cluster that does not serve them', async () => {
+      const api = seeded();
+      const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0 });
+      expect(r.deletedPolicies).to.deep.equal([]);
+      expect(api.callsOf('list').filter((c) => c.kind === 'ClusterNetworkPolicy')).to.deep.equal([]);
+    });
+
+    it('should still delete the namespaces when the credentials may not read CRDs', async () => {
+      const api = seeded();
+      const read = api.read.bind(api);
+      api.read = async (ref) => (ref.kind === 'CustomResourceDefinition' ? Promise.reject(new Error('customresourcedefinitions is forbidden')) : read(ref));
+      const logged: string[] = [];
+      const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0, log: (m) => logged.push(m) });
+      expect(r.deleted).to.deep.equal(['r1-1-x', 'r1-1-y']);
+      expect(logged.join('\n')).to.match(/cannot check for ClusterNetworkPolicies \(customresourcedefinitions is forbidden\)/);
+    });
   });
 });

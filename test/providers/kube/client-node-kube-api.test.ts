@@ -57,7 +57,16 @@ class LoopbackApiServer {
         { name: 'networkpolicies', singularName: 'networkpolicy', namespaced: true, kind: 'NetworkPolicy', verbs: ['get', 'list', 'patch', 'delete'] },
       ] }];
     }
+    if (url.pathname === '/apis/policy.networking.k8s.io/v1alpha2') {
+      return [200, { kind: 'APIResourceList', groupVersion: 'policy.networking.k8s.io/v1alpha2', resources: [
+        { name: 'clusternetworkpolicies', singularName: 'clusternetworkpolicy', namespaced: false, kind: 'ClusterNetworkPolicy', verbs: ['get', 'list', 'patch', 'delete'] },
+      ] }];
+    }
     if (req.method === 'PATCH') return [200, JSON.parse(body)];
+    if (req.method === 'DELETE' && url.pathname === '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies/r1-1-guard') return [200, { kind: 'Status', apiVersion: 'v1', status: 'Success' }];
+    if (req.method === 'GET' && url.pathname === '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies') {
+      return [200, { kind: 'ClusterNetworkPolicyList', apiVersion: 'policy.networking.k8s.io/v1alpha2', metadata: {}, items: [{ metadata: { name: 'r1-1-guard', labels: { 'netseg.io/run-id': 'r1' } } }] }];
+    }
     if (url.pathname.endsWith('/missing')) return [404, notFound];
     if (req.method === 'GET' && url.pathname === '/api/v1/namespaces/x/pods') {
       return [200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 'a', namespace: 'x', labels: { pod: 'a' } }, status: { podIP: '10.244.0.5' } }] }];
@@ -100,6 +109,33 @@ describe('ClientNodeKubeApi (against a loopback API server)', () => {
       await api.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'x' }, spec: { podSelector: { matchLabels: { pod: 'a' } }, ingress } });
       const patch = server.requests.find((r) => r.method === 'PATCH')!;
       expect(JSON.parse(patch.body).spec.ingress).to.deep.equal(ingress);
+    });
+  });
+
+  describe('ClusterNetworkPolicy (a cluster-scoped custom resource)', () => {
+    const ref = { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', name: 'r1-1-guard' };
+    const spec = {
+      tier: 'Admin',
+      priority: 10,
+      subject: { namespaces: { matchExpressions: [{ key: 'netseg.io/run-id', operator: 'In', values: ['r1'] }] } },
+      ingress: [{ name: 'no-y', action: 'Deny', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'r1-1-y' } } }] }],
+      egress: [{ action: 'Accept', to: [{ networks: ['10.0.0.0/8'] }], protocols: [{ tcp: { destinationPort: { range: { start: 80, end: 90 } } } }, { destinationNamedPort: 'http' }] }],
+    };
+
+    it('should apply it at the cluster-scoped path with every field as written', async () => {
+      await api.apply({ ...ref, metadata: { name: ref.name, labels: { 'netseg.io/run-id': 'r1' } }, spec });
+      const patch = server.requests.find((r) => r.method === 'PATCH')!;
+      expect(new URL(patch.url, 'http://x').pathname).to.equal('/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies/r1-1-guard');
+      expect(patch.contentType).to.equal('application/apply-patch+yaml');
+      expect(JSON.parse(patch.body)).to.deep.include({ apiVersion: ref.apiVersion, kind: ref.kind, spec });
+    });
+
+    it('should delete it and list it by label selector without a namespace in the path', async () => {
+      expect(await api.delete(ref)).to.equal(true);
+      const listed = await api.list(ref.apiVersion, ref.kind, { labelSelector: 'netseg.io/run-id=r1' });
+      expect(listed.map((o) => [o.kind, o.metadata.name])).to.deep.equal([['ClusterNetworkPolicy', 'r1-1-guard']]);
+      const list = server.requests.find((r) => r.method === 'GET' && r.url.includes('labelSelector'))!;
+      expect(new URL(list.url, 'http://x').pathname).to.equal('/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies');
     });
   });
 

@@ -1,18 +1,7 @@
 import { expect } from 'chai';
-import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
-import { CLUSTER_NETWORK_POLICY_CRD_NAME, clusterNetworkPolicyCrdStatus } from '../../../src/providers/kube/cluster-network-policy-crd.js';
+import { clusterNetworkPolicyCrdStatus } from '../../../src/providers/kube/cluster-network-policy-crd.js';
 import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
-
-/** A CRD object as the API server returns it (the fields the status reads). */
-function crd(options: { versions?: { name: string; served: boolean }[]; established?: boolean; annotations?: Record<string, string> } = {}): KubeObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: CLUSTER_NETWORK_POLICY_CRD_NAME, ...(options.annotations ? { annotations: options.annotations } : {}) },
-    spec: { group: 'policy.networking.k8s.io', versions: options.versions ?? [{ name: 'v1alpha2', served: true }] },
-    status: { conditions: [{ type: 'Established', status: options.established === false ? 'False' : 'True' }] },
-  };
-}
+import { clusterNetworkPolicyCrd as crd } from './fixtures.js';
 
 describe('clusterNetworkPolicyCrdStatus()', () => {
   describe('#clusterNetworkPolicyCrdStatus()', () => {

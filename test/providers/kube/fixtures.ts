@@ -1,4 +1,6 @@
-import type { NetworkPolicy, PodSpec, Topology } from '../../../src/model/index.js';
+import type { KubeObject } from '../../../src/providers/kube/kube-api.js';
+import { CLUSTER_NETWORK_POLICY_CRD_NAME } from '../../../src/providers/kube/cluster-network-policy-crd.js';
+import type { ClusterNetworkPolicy, NetworkPolicy, PodSpec, Topology } from '../../../src/model/index.js';
 
 const ports = [
   { port: 80, protocol: 'TCP' as const, name: 'serve-80-tcp' },
@@ -53,5 +55,36 @@ export function crossNamespacePolicy(): NetworkPolicy {
       ],
       egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] }],
     },
+  };
+}
+
+/** An Admin policy on every namespace: accept DNS to kube-system, deny ingress from namespace y, deny egress to the metadata address. */
+export function clusterWidePolicy(): ClusterNetworkPolicy {
+  return {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name: 'guard' },
+    spec: {
+      tier: 'Admin',
+      priority: 10,
+      subject: { namespaces: {} },
+      ingress: [{ name: 'no-y', action: 'Deny', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'y' } } }] }],
+      egress: [
+        { name: 'dns', action: 'Accept', to: [{ pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } } }], protocols: [{ udp: { destinationPort: { number: 53 } } }] },
+        { name: 'web-anywhere', action: 'Pass', to: [{ pods: { podSelector: { matchLabels: { app: 'web' } } } }] },
+        { name: 'metadata', action: 'Deny', to: [{ networks: ['169.254.169.254/32'] }] },
+      ],
+    },
+  };
+}
+
+/** A CRD object as the API server returns it (the fields the status reads). */
+export function clusterNetworkPolicyCrd(options: { versions?: { name: string; served: boolean }[]; established?: boolean; annotations?: Record<string, string> } = {}): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: CLUSTER_NETWORK_POLICY_CRD_NAME, ...(options.annotations ? { annotations: options.annotations } : {}) },
+    spec: { group: 'policy.networking.k8s.io', versions: options.versions ?? [{ name: 'v1alpha2', served: true }] },
+    status: { conditions: [{ type: 'Established', status: options.established === false ? 'False' : 'True' }] },
   };
 }

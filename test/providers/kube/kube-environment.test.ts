@@ -7,7 +7,7 @@ import { FakeKubeApi, simulatedAgent } from '../../fakes/fake-kube-api.js';
 import type { ExecRequest } from '../../../src/providers/kube/kube-api.js';
 import { ClusterProber } from '../../../src/probe/cluster-prober.js';
 import type { CellKey } from '../../../src/model/index.js';
-import { crossNamespacePolicy, smallTopology } from './fixtures.js';
+import { clusterNetworkPolicyCrd, clusterWidePolicy, crossNamespacePolicy, smallTopology } from './fixtures.js';
 
 function env(api: FakeKubeApi, clock = new FakeClock(), extra: Partial<ConstructorParameters<typeof KubeEnvironment>[0]> = {}) {
   return new KubeEnvironment({ api, runId: 'r1a2b3', description: 'fake', image: 'node:24-alpine', agentScript: '//agent', policyKinds: ['NetworkPolicy'], clock, kubectlArgs: ['--kubeconfig', '/run/kc'], ...extra });
@@ -138,6 +138,32 @@ describe('KubeEnvironment', () => {
       expect(pod.metadata.labels).to.deep.equal({ app: 'web', 'netseg.io/run-id': 'r1a2b3', 'netseg.io/pod': 'a' });
     });
 
+    it('should apply a ClusterNetworkPolicy as a run-prefixed, run-labelled cluster object, and delete it when dropped', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api, new FakeClock(), { policyKinds: ['NetworkPolicy', 'ClusterNetworkPolicy'] });
+      const topology = smallTopology();
+      const d = await e.deploy(topology);
+      await d.sync({ topology, policies: [clusterWidePolicy(), crossNamespacePolicy()] });
+      await d.sync({ topology, policies: [clusterWidePolicy(), crossNamespacePolicy()] });
+      expect(api.callsOf('apply').filter((c) => c.kind === 'ClusterNetworkPolicy')).to.deep.equal([{ op: 'apply', kind: 'ClusterNetworkPolicy', name: 'r1a2b3-1-guard' }]);
+      const applied = api.all('ClusterNetworkPolicy')[0]!;
+      expect(applied.metadata.labels).to.deep.equal({ 'netseg.io/run-id': 'r1a2b3' });
+      expect((applied as unknown as { spec: { subject: unknown } }).spec.subject).to.deep.equal({ namespaces: { matchExpressions: [{ key: 'netseg.io/run-id', operator: 'In', values: ['r1a2b3'] }] } });
+      await d.sync({ topology, policies: [crossNamespacePolicy()] });
+      expect(api.callsOf('delete').filter((c) => c.kind === 'ClusterNetworkPolicy')).to.deep.equal([{ op: 'delete', kind: 'ClusterNetworkPolicy', name: 'r1a2b3-1-guard' }]);
+      expect(api.all('ClusterNetworkPolicy')).to.have.length(0);
+    });
+
+    it('should delete its ClusterNetworkPolicies on undeploy (no namespace deletion takes them along)', async () => {
+      const api = new FakeKubeApi();
+      const e = env(api, new FakeClock(), { policyKinds: ['NetworkPolicy', 'ClusterNetworkPolicy'] });
+      const topology = smallTopology();
+      const d = await e.deploy(topology);
+      await d.sync({ topology, policies: [clusterWidePolicy()] });
+      await d.undeploy();
+      expect(api.all('ClusterNetworkPolicy')).to.have.length(0);
+    });
+
     it('should refuse to put a policy into the cluster\'s kube-system', async () => {
       const api = new FakeKubeApi();
       const e = env(api);
@@ -199,7 +225,7 @@ describe('KubeEnvironment', () => {
       const manifests = written.get('kube/r1a2b3-1/manifests.yaml')!;
       expect(manifests).to.contain('kind: Pod').and.to.contain('name: r1a2b3-1-x').and.to.contain('<2000 bytes: the netseg agent bundle>');
       expect(manifests).not.to.contain('////');
-      expect(written.get('kube/r1a2b3-1/sync-1.yaml')).to.equal('# no NetworkPolicy in force\n');
+      expect(written.get('kube/r1a2b3-1/sync-1.yaml')).to.equal('# no policy in force\n');
       expect(written.get('kube/r1a2b3-1/sync-2.yaml')).to.contain('namespace: r1a2b3-1-x').and.to.contain('name: a-from-y');
     });
   });
@@ -267,6 +293,19 @@ describe('KubeEnvironment', () => {
       await e[Symbol.asyncDispose]();
       expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['other-run']);
       expect(teardowns).to.equal(1);
+      expect(api.callsOf('read').filter((c) => c.kind === 'CustomResourceDefinition'), 'no CRD read by an environment without ClusterNetworkPolicy').to.deep.equal([]);
+    });
+
+    it('should delete the run\'s ClusterNetworkPolicies still in force, and no other run\'s', async () => {
+      const api = new FakeKubeApi();
+      api.put(clusterNetworkPolicyCrd());
+      api.put({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: 'zzz-1-guard', labels: { 'netseg.io/run-id': 'zzz' } } });
+      const e = env(api, new FakeClock(), { policyKinds: ['NetworkPolicy', 'ClusterNetworkPolicy'] });
+      const topology = smallTopology();
+      const d = await e.deploy(topology);
+      await d.sync({ topology, policies: [clusterWidePolicy()] });
+      await e[Symbol.asyncDispose]();
+      expect(api.all('ClusterNetworkPolicy').map((p) => p.metadata.name)).to.deep.equal(['zzz-1-guard']);
     });
   });
 });

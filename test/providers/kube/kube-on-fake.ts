@@ -4,6 +4,11 @@ import type { Environment } from '../../../src/providers/provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeKubeApi, type FakeCall } from '../../fakes/fake-kube-api.js';
 import { engineBackedExec } from './engine-backed-exec.js';
+import { LAYER_MODULES } from '../../../src/policy/layers/layer-modules.js';
+import type { PolicyKind } from '../../../src/model/index.js';
+
+/** The agent answers like the engine, so the fake enforces exactly the kinds the engine evaluates. */
+const ENGINE_KINDS = (Object.keys(LAYER_MODULES) as PolicyKind[]).filter((k) => LAYER_MODULES[k] !== null);
 
 /**
  * KubeEnvironment over the fake API server, its agent answering like the engine for the state last
@@ -12,7 +17,7 @@ import { engineBackedExec } from './engine-backed-exec.js';
 export function kubeOnFake(options: { realExternals?: boolean } = {}, absentHosts?: ReadonlySet<string>): { api: FakeKubeApi; env: Environment } {
   let state: ClusterState | undefined;
   const api = new FakeKubeApi({ exec: engineBackedExec(() => state, absentHosts) });
-  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', policyKinds: ['NetworkPolicy'], clock: new FakeClock(), ...options });
+  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', policyKinds: ENGINE_KINDS, clock: new FakeClock(), ...options });
   const env: Environment = {
     description: kube.description,
     capabilities: kube.capabilities,

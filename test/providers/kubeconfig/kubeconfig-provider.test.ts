@@ -7,6 +7,7 @@ import { EnvironmentError, InputError } from '../../../src/model/index.js';
 import { createKubeconfigProvider, defaultKubeconfigPath } from '../../../src/providers/kubeconfig/kubeconfig-provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
+import { clusterNetworkPolicyCrd } from '../kube/fixtures.js';
 
 function kubeconfigFor(server: string): string {
   return [
@@ -76,6 +77,36 @@ describe('createKubeconfigProvider()', () => {
     await env[Symbol.asyncDispose]();
     expect(api.all('Namespace').map((n) => n.metadata.name)).to.deep.equal(['production']);
     expect(api.callsOf('delete').filter((c) => c.kind === 'Namespace').every((c) => c.name.startsWith('r7-'))).to.equal(true);
+  });
+
+  describe('ClusterNetworkPolicy', () => {
+    const provision = async (api: FakeKubeApi, kinds: readonly ('NetworkPolicy' | 'ClusterNetworkPolicy')[]) => {
+      writeFileSync(join(dir, 'agent.mjs'), '//');
+      const p = createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'agent.mjs'), clock: new FakeClock(), kubeApiFactory: () => api });
+      return p.provision({ runId: 'r7', runDir: dir, log: () => {}, policyKinds: new Set(kinds) });
+    };
+
+    it('should take ClusterNetworkPolicy when the cluster serves its v1alpha2 CRD', async () => {
+      const api = new FakeKubeApi({ enforce: true });
+      api.put(clusterNetworkPolicyCrd({ annotations: { 'policy.networking.k8s.io/bundle-version': 'v0.2.0' } }));
+      const env = await provision(api, ['NetworkPolicy', 'ClusterNetworkPolicy']);
+      expect(env.capabilities.policyKinds).to.deep.equal(['NetworkPolicy', 'ClusterNetworkPolicy']);
+    });
+
+    it('should not take it, and say why, when the CRD is absent or serves only another version', async () => {
+      const absent = await provision(new FakeKubeApi({ enforce: true }), ['ClusterNetworkPolicy']);
+      expect(absent.capabilities.policyKinds).to.deep.equal(['NetworkPolicy']);
+      expect(absent.capabilities.whyNotEnforced?.ClusterNetworkPolicy).to.match(/does not serve ClusterNetworkPolicy \(no CRD clusternetworkpolicies\.policy\.networking\.k8s\.io\)/);
+      const old = new FakeKubeApi({ enforce: true });
+      old.put(clusterNetworkPolicyCrd({ versions: [{ name: 'v1alpha1', served: true }] }));
+      expect((await provision(old, ['ClusterNetworkPolicy'])).capabilities.whyNotEnforced?.ClusterNetworkPolicy).to.match(/only as v1alpha1, not v1alpha2/);
+    });
+
+    it('should not read the CRD when no scenario uses the kind', async () => {
+      const api = new FakeKubeApi({ enforce: true });
+      await provision(api, ['NetworkPolicy']);
+      expect(api.callsOf('read').filter((c) => c.kind === 'CustomResourceDefinition')).to.deep.equal([]);
+    });
   });
 
   it('should default to $KUBECONFIG, then ~/.kube/config', () => {
