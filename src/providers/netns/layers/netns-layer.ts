@@ -40,6 +40,11 @@ export interface LayerChain {
   /** Tried in order; the first match decides. */
   readonly rules: readonly LayerRule[];
   readonly end: LayerEnd;
+  /**
+   * Set when a rule of this chain cannot be evaluated by nftables (a `domainNames` peer): that rule
+   * is left out, and every cell this chain judges is reported unsupported instead of probed.
+   */
+  readonly unsupported?: string;
 }
 
 /**
