@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import type { CellKey, PodRef } from '../../../src/model/index.js';
+import { compileFilterPlan } from '../../../src/providers/netns/filter-plan.js';
+import { notEnforcedReason } from '../../../src/providers/netns/not-enforced-cells.js';
+import { clusterPolicy, gridTopology } from './fixtures.js';
+
+const topology = gridTopology();
+const cell = (from: PodRef, to: PodRef): CellKey => ({ from, to, target: 'pod-ip', port: 80, protocol: 'TCP' });
+const domains = clusterPolicy('fqdn', {
+  tier: 'Admin',
+  priority: 1,
+  subject: { pods: { podSelector: { matchLabels: { pod: 'a' } } } },
+  egress: [{ action: 'Accept', to: [{ domainNames: ['*.example.com'] }] }],
+});
+
+describe('notEnforcedReason', () => {
+  it('should name the unevaluable rule for every cell whose source egress chain holds it, and nothing for the others', () => {
+    const plan = compileFilterPlan({ topology, policies: [domains] });
+    expect(notEnforcedReason(plan, cell('x/a', 'y/b'))).to.equal('netns cannot evaluate ClusterNetworkPolicy/fqdn egress[0]: domainNames peer (*.example.com)');
+    expect(notEnforcedReason(plan, cell('y/a', 'x/b'))).to.match(/domainNames/);
+    expect(notEnforcedReason(plan, cell('x/b', 'x/a'))).to.equal(undefined);
+  });
+
+  it('should say nothing with enforcement off or without such a rule', () => {
+    expect(notEnforcedReason(undefined, cell('x/a', 'y/b'))).to.equal(undefined);
+    expect(notEnforcedReason(compileFilterPlan({ topology, policies: [] }), cell('x/a', 'y/b'))).to.equal(undefined);
+  });
+});
