@@ -1,11 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ClusterNetworkPolicy, ClusterNetworkPolicySpec, PolicyObject, Topology } from '../../src/model/index.js';
-import { NetnsProvider } from '../../src/providers/netns/index.js';
-import type { DeployedScenario, Environment } from '../../src/providers/provider.js';
-import { AGENT_BUNDLE, connect, leftovers, netnsUnavailable, np, probe, smallTopology } from './netns-helpers.js';
+import type { DeployedScenario } from '../../src/providers/provider.js';
+import { connect, np, probe, smallTopology, useNetnsWorld } from './netns-helpers.js';
 
 // smallTopology: x/a 10.244.0.1 (Service 10.96.0.101), x/b .2, y/a .3, y/b .4 (namespace y: team=blue),
 // kube-system/coredns .9, external host "metadata" 169.254.169.254:80.
@@ -26,30 +22,12 @@ const npXAFromXB = np('x', 'from-b', { podSelector: { matchLabels: { pod: 'a' } 
 describe('netns ClusterNetworkPolicy (e2e)', function () {
   this.timeout(60_000);
   const runId = `cnp${process.pid}`;
-  const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
   const topology: Topology = smallTopology();
-  let env: Environment | undefined;
-  let deployed: DeployedScenario | undefined;
-  const e = () => deployed as DeployedScenario;
+  const world = useNetnsWorld(runId, topology);
+  const e = () => world.deployed as DeployedScenario;
   const sync = (...policies: PolicyObject[]) => e().sync({ topology, policies });
   /** Outcomes from one source, as `host:port/proto → outcome`. */
   const from = (source: Parameters<typeof probe>[1], ...jobs: Parameters<typeof connect>[]) => probe(e(), source, jobs.map((j) => connect(...j)));
-
-  before(async function () {
-    if (await netnsUnavailable()) this.skip();
-    env = await new NetnsProvider({ agentBundle: AGENT_BUNDLE }).provision({ runId, runDir, log: () => {} });
-    deployed = await env.deploy(topology);
-  });
-
-  after(async function () {
-    try {
-      if (!env) return;
-      await env[Symbol.asyncDispose]();
-      expect(await leftovers(runId, runDir)).to.deep.equal([]);
-    } finally {
-      rmSync(runDir, { recursive: true, force: true });
-    }
-  });
 
   it('should let an Admin Deny win over a NetworkPolicy allow, and an Admin Accept over a NetworkPolicy deny', async () => {
     await sync(npXAFromXB, adminOnXA('admin', 10, [{ action: 'Deny', from: [pod('x', 'b')] }, { action: 'Accept', from: [pod('y', 'a')] }]));
