@@ -37,6 +37,7 @@ table.heat td{width:1.9em;height:1.6em;padding:0;text-align:center;vertical-alig
 .c.o-unsupported{background:repeating-linear-gradient(90deg,#ddf4ff 0 3px,#fff 3px 5px);color:#0550ae}
 .c.o-not-served{background:repeating-linear-gradient(-45deg,#fff 0 3px,#d1d9e0 3px 5px);color:#59636e}
 .c.o-unknown{background:#e8dcff;color:#6639ba}
+.c.o-ambiguous{background:repeating-linear-gradient(45deg,#aceebb 0 4px,#59636e 4px 8px);color:#fff;font-weight:bold}
 .c.ign{opacity:.55}
 .c.mm{outline:3px solid #cf222e;outline-offset:-3px;font-weight:bold}
 .c.o-allowed.mm{background:#ffcecb;color:#a40e26}
