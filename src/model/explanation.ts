@@ -50,6 +50,35 @@ export function layerPathText(layers: readonly LayerDecision[]): string {
   return layers.map(layerText).join(' -> ');
 }
 
+/**
+ * Who decided a direction, for people: e.g. "Admin: tenant-isolation (priority 10) rule
+ * deny-cross-tenant Deny → blocked; NetworkPolicy and Baseline not consulted". Undefined when no
+ * layer decided (every layer passed or had no decision: the default allows).
+ */
+export function decisionText(layers: readonly LayerDecision[], verdict: 'allowed' | 'blocked' | 'ambiguous'): string | undefined {
+  const decider = layers.findLast((d) => d.outcome === 'accept' || d.outcome === 'deny' || d.outcome === 'ambiguous');
+  if (!decider) return undefined;
+  const skipped = layers.filter((d) => d.outcome === 'not-consulted').map((d) => d.layer);
+  const rest = skipped.length === 0 ? '' : `; ${skipped.length === 1 ? skipped[0] : `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}`} not consulted`;
+  const by = decider.candidates
+    ? `ambiguous between ${decider.candidates.map((c) => `${namedRule(c)} ${ACTION_WORD[c.outcome]}`).join(' and ')}`
+    : decider.policy === undefined
+      ? `${decider.outcome} (no rule of the selecting policies allows it)`
+      : `${namedRule({ ...decider, policy: decider.policy })} ${ACTION_WORD[decider.outcome as 'accept' | 'deny']}`;
+  return `${decider.layer}: ${by} → ${verdict}${rest}`;
+}
+
+/** A layer outcome in the words of the policy API (ClusterNetworkPolicy actions). */
+const ACTION_WORD = { accept: 'Accept', deny: 'Deny', pass: 'Pass' } as const;
+
+/** "tenant-isolation (priority 10) rule deny-all": a ClusterNetworkPolicy by name (it has no namespace), a NetworkPolicy by namespace/name. */
+function namedRule(r: { readonly policy: PolicyRef; readonly priority?: number; readonly rule?: number; readonly ruleName?: string }): string {
+  const name = r.policy.startsWith('ClusterNetworkPolicy/') ? r.policy.slice('ClusterNetworkPolicy/'.length) : r.policy;
+  const priority = r.priority === undefined ? '' : ` (priority ${r.priority})`;
+  const rule = r.rule === undefined ? '' : ` rule ${r.ruleName ?? r.rule}`;
+  return `${name}${priority}${rule}`;
+}
+
 function layerText(d: LayerDecision): string {
   const outcome = d.outcome.replace('-', ' ');
   if (d.candidates) return `${d.layer} ${outcome} (${d.candidates.map((c) => `${ruleRef(c)} ${c.outcome}`).join(' | ')})`;

@@ -28,6 +28,24 @@ describe('formatExplanations', () => {
       expect(formatExplanations([explained(ingress)])).to.include('    layers: Admin deny (cnp/tenants rule 2) -> NetworkPolicy not consulted\n');
     });
 
+    it('should say which tier, policy, priority and rule decided and which layers were not consulted', () => {
+      const ingress: DirectionExplanation = {
+        applies: true,
+        isolated: false,
+        selectedBy: [],
+        allowedBy: [],
+        verdict: 'blocked',
+        layers: [
+          { layer: 'Admin', outcome: 'deny', policy: 'ClusterNetworkPolicy/tenant-isolation', priority: 10, rule: 1, ruleName: 'deny-cross-tenant' },
+          { layer: 'NetworkPolicy', outcome: 'not-consulted', decidedBy: 'Admin' },
+          { layer: 'Baseline', outcome: 'not-consulted', decidedBy: 'Admin' },
+        ],
+      };
+      const text = formatExplanations([explained(ingress)]);
+      expect(text).to.include('  ingress: not isolated (no policy selects the pod for ingress) -> blocked\n');
+      expect(text).to.include('    decided by Admin: tenant-isolation (priority 10) rule deny-cross-tenant Deny → blocked; NetworkPolicy and Baseline not consulted\n');
+    });
+
     it('should print no layer path with the NetworkPolicy layer alone', () => {
       const text = formatExplanations([explained(open)]);
       expect(text).to.not.include('layers:');

@@ -118,7 +118,7 @@ export function filterBar(cells: readonly CellReport[]): string {
   const namespaces = [...new Set(cells.flatMap((c) => [namespaceOf(c.from), namespaceOf(c.to)]))].sort();
   const slices = [...new Set(cells.map((c) => sliceId(c)))].sort();
   const options = (values: readonly string[], all: string): string => [`<option value="">${h(all)}</option>`, ...values.map((v) => `<option value="${h(v)}">${h(v)}</option>`)].join('');
-  const outcomes = HEAT_OUTCOMES.map((o) => `<label><input type="checkbox" name="o" value="${o.outcome}" checked> ${o.outcome}</label>`).join(' ');
+  const outcomes = outcomesShown(cells).map((o) => `<label><input type="checkbox" name="o" value="${o.outcome}" checked> ${o.outcome}</label>`).join(' ');
   return [
     '<form id="filters">',
     `<label>Namespace <select name="ns">${options(namespaces, 'all namespaces')}</select></label>`,
@@ -130,9 +130,15 @@ export function filterBar(cells: readonly CellReport[]): string {
   ].join('\n');
 }
 
-/** Legend of outcomes (colour swatch + symbol) and marks. */
-export function legend(): string {
-  const outcomes = HEAT_OUTCOMES.map((o) => `<span><span class="sw c o-${o.outcome}">${h(o.symbol)}</span>${h(o.meaning)}</span>`).join(' · ');
+/** The heat outcomes a page over these cells lists: `ambiguous` only when the engine gave it somewhere (pages without it stay as they were). */
+function outcomesShown(cells: readonly CellReport[]): typeof HEAT_OUTCOMES {
+  const ambiguous = cells.some((c) => c.engine === 'ambiguous');
+  return ambiguous ? HEAT_OUTCOMES : HEAT_OUTCOMES.filter((o) => o.outcome !== 'ambiguous');
+}
+
+/** Legend of the outcomes these cells can show (colour swatch + symbol) and marks. */
+export function legend(cells: readonly CellReport[]): string {
+  const outcomes = outcomesShown(cells).map((o) => `<span><span class="sw c o-${o.outcome}">${h(o.symbol)}</span>${h(o.meaning)}</span>`).join(' · ');
   const marks = '<span class="sw c o-allowed mm">[.]</span>mismatch · <span class="sw c o-blocked dev">(X)</span>expected failure (known deviation) · <span class="sw c o-allowed dis">{.}</span>engine disagrees with the expectation · faded: don\'t care (ignored)';
   return `<p class="legend meta">${outcomes}<br>${marks}</p>`;
 }
