@@ -64,12 +64,12 @@ describe('engine vs netns datapath (differential, e2e)', function () {
       for (let t = 0; t < TOPOLOGIES; t++) {
         const topology = deployable(fc.sample(topologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
         const deployment = await env.deploy(topology);
+        // A pod to its own IP never crosses the node (not a policy question); to its own Service it does (hairpin).
         const cells = planCells(deployment.topology, {
           ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }],
           targets: ['pod-ip', 'service', 'external'],
           dns: ['UDP', 'TCP'],
           timeoutMs: PROBE_TIMEOUT_MS,
-        // A pod to its own IP never crosses the node (not a policy question); to its own Service it does (hairpin).
         }).filter((c) => c.from !== c.to || c.target === 'service');
         const prober = new ClusterProber(deployment.transport(), deployment.addresses, deployment.topology, { timeoutMs: PROBE_TIMEOUT_MS, sctp: false });
         for (let s = 0; s < POLICY_SETS; s++) {
