@@ -268,5 +268,7 @@ function pendingSignalsHandled(): Promise<void> {
 function stepSummary(step: StepReport): string {
   const c = step.counts;
   const conv = step.convergence ? ` in ${step.convergence.rounds} rounds, ${step.convergence.timeMs} ms` : '';
-  return `step ${step.index} "${step.name}": ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.skipped} skipped${conv}`;
+  // Unsupported cells are named only when there are some, as in the reports' summaries.
+  const unsupported = c.unsupported > 0 ? `, ${c.unsupported} unsupported` : '';
+  return `step ${step.index} "${step.name}": ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.skipped} skipped${unsupported}${conv}`;
 }

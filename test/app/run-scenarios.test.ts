@@ -119,8 +119,12 @@ describe('runScenarios', () => {
       await sync(state);
       if (state.policies.length > 0) probedBeforeDeny = env.probedJobs.length;
     };
-    const { report } = await runScenarios(env, [scenario()], options(new FakeClock()));
+    const done: string[] = [];
+    const progress = { ...silentProgress, stepDone: (summary: string) => void done.push(summary) };
+    const { report } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), progress });
     const [baseline, deny] = report.scenarios[0]!.steps;
+    expect(done[0]).to.not.contain('unsupported');
+    expect(done[1]).to.match(/, 4 unsupported in \d+ rounds/);
     expect(baseline!.cells.some((c) => c.status === 'unsupported')).to.equal(false);
     const fromXB = deny!.cells.filter((c) => c.from === 'x/b');
     expect(fromXB.every((c) => c.status === 'unsupported' && c.raw === 'not-enforced' && c.detail === 'netns cannot evaluate a domainNames peer')).to.equal(true);
