@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import type { ClusterNetworkPolicy, ClusterNetworkPolicySpec, PolicyObject, Topology } from '../../src/model/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenarios } from '../../src/app/run-scenarios.js';
+import { NetnsProvider } from '../../src/providers/netns/index.js';
+import { POLICY_KIND_MODULES } from '../../src/scenario/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
-import { connect, np, probe, smallTopology, useNetnsWorld } from './netns-helpers.js';
+import { declaredStep, scenarioOf } from '../builders/scenario.js';
+import { AGENT_BUNDLE, connect, leftovers, netnsUnavailable, np, probe, smallTopology, useNetnsWorld } from './netns-helpers.js';
 
 // smallTopology: x/a 10.244.0.1 (Service 10.96.0.101), x/b .2, y/a .3, y/b .4 (namespace y: team=blue),
 // kube-system/coredns .9, external host "metadata" 169.254.169.254:80.
@@ -117,5 +124,50 @@ describe('netns ClusterNetworkPolicy (e2e)', function () {
     expect(e().notEnforced?.(cell('x/a', 'y/a'))).to.match(/domainNames peer \(\*\.example\.com\)/);
     expect(e().notEnforced?.(cell('x/b', 'x/a'))).to.equal(undefined);
     expect(await from('x/b', [XA, 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'timeout' });
+  });
+});
+
+describe('netns ClusterNetworkPolicy through the runner (e2e)', function () {
+  this.timeout(60_000);
+
+  before(async function () {
+    if (await netnsUnavailable()) this.skip();
+    // The runner replays steps through the scenario kind modules: needs the ClusterNetworkPolicy one (branch h-cnp-scenario).
+    if (!POLICY_KIND_MODULES.some((m) => m.kind === 'ClusterNetworkPolicy')) this.skip();
+  });
+
+  it('should report the cells of a domainNames rule unsupported, unprobed, and judge every other cell on real packets', async () => {
+    const runId = `cnr${process.pid}`;
+    const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+    const fqdn = cnp('fqdn', { tier: 'Admin', priority: 5, subject: pod('x', 'a'), egress: [{ action: 'Accept', to: [{ domainNames: ['*.example.com'] }] }] });
+    const denyYA = adminOnXA('deny-y-a', 6, [{ action: 'Deny', from: [pod('y', 'a')] }]);
+    const scenario = scenarioOf({
+      name: 'fqdn',
+      topology: smallTopology(),
+      steps: [
+        declaredStep(0, 'baseline'),
+        declaredStep(1, 'fqdn + deny y/a into x/a', {
+          mutations: [{ kind: 'apply', policy: fqdn }, { kind: 'apply', policy: denyYA }],
+          rules: [{ from: { namespace: 'y', pod: 'a' }, to: { namespace: 'x', pod: 'a' }, expect: 'blocked' }],
+        }),
+      ],
+    });
+    const env = await new NetnsProvider({ agentBundle: AGENT_BUNDLE }).provision({ runId, runDir, log: () => {} });
+    try {
+      const { report, fatal } = await runScenarios(env, [scenario], { provider: { name: 'netns' }, runId, convergeTimeoutMs: 5000 });
+      expect(fatal).to.equal(undefined);
+      const [baseline, step] = report.scenarios[0]!.steps;
+      expect(baseline!.counts.unsupported).to.equal(0);
+      const unsupported = step!.cells.filter((c) => c.status === 'unsupported');
+      expect(unsupported.map((c) => `${c.from}->${c.to}`).sort()).to.deep.equal(['x/a->x/b', 'x/a->y/a', 'x/a->y/b']);
+      expect(unsupported.every((c) => c.raw === 'not-enforced' && /domainNames peer \(\*\.example\.com\)/.test(c.detail ?? ''))).to.equal(true);
+      const yaToXa = step!.cells.find((c) => c.from === 'y/a' && c.to === 'x/a');
+      expect(yaToXa).to.deep.include({ status: 'pass', observed: 'blocked' });
+      expect(step!.counts.fail).to.equal(0);
+    } finally {
+      await env[Symbol.asyncDispose]();
+    }
+    expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    rmSync(runDir, { recursive: true, force: true });
   });
 });

@@ -7,6 +7,8 @@ import type { FilterPlan } from './filter-plan.js';
  * every cell that chain judges, whether or not an earlier rule would have decided it first.
  */
 export function notEnforcedReason(plan: FilterPlan | undefined, cell: CellKey): string | undefined {
+  // A pod reaching its own IP never leaves its namespace: no chain judges it, so nothing is left unenforced.
+  if (cell.target === 'pod-ip' && cell.from === cell.to) return undefined;
   for (const c of plan?.chains ?? []) {
     if (c.unsupported === undefined) continue;
     if (c.direction === 'egress' ? c.pod === cell.from : c.pod === cell.to) return c.unsupported;

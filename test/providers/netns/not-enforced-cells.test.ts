@@ -5,7 +5,7 @@ import { notEnforcedReason } from '../../../src/providers/netns/not-enforced-cel
 import { clusterPolicy, gridTopology } from './fixtures.js';
 
 const topology = gridTopology();
-const cell = (from: PodRef, to: PodRef): CellKey => ({ from, to, target: 'pod-ip', port: 80, protocol: 'TCP' });
+const cell = (from: PodRef, to: PodRef, target: CellKey['target'] = 'pod-ip'): CellKey => ({ from, to, target, port: 80, protocol: 'TCP' });
 const domains = clusterPolicy('fqdn', {
   tier: 'Admin',
   priority: 1,
@@ -19,6 +19,12 @@ describe('notEnforcedReason', () => {
     expect(notEnforcedReason(plan, cell('x/a', 'y/b'))).to.equal('netns cannot evaluate ClusterNetworkPolicy/fqdn egress[0]: domainNames peer (*.example.com)');
     expect(notEnforcedReason(plan, cell('y/a', 'x/b'))).to.match(/domainNames/);
     expect(notEnforcedReason(plan, cell('x/b', 'x/a'))).to.equal(undefined);
+  });
+
+  it('should leave a pod reaching its own IP alone (no chain sees it), but not its own Service (the hairpin crosses the node)', () => {
+    const plan = compileFilterPlan({ topology, policies: [domains] });
+    expect(notEnforcedReason(plan, cell('x/a', 'x/a'))).to.equal(undefined);
+    expect(notEnforcedReason(plan, cell('x/a', 'x/a', 'service'))).to.match(/domainNames/);
   });
 
   it('should say nothing with enforcement off or without such a rule', () => {
