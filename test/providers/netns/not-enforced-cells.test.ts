@@ -5,7 +5,7 @@ import { notEnforcedReason } from '../../../src/providers/netns/not-enforced-cel
 import { clusterPolicy, gridTopology } from './fixtures.js';
 
 const topology = gridTopology();
-const cell = (from: PodRef, to: PodRef, target: CellKey['target'] = 'pod-ip'): CellKey => ({ from, to, target, port: 80, protocol: 'TCP' });
+const cell = (from: PodRef, to: PodRef, target: CellKey['target'] = 'pod-ip', port = 80, protocol: CellKey['protocol'] = 'TCP'): CellKey => ({ from, to, target, port, protocol });
 const domains = clusterPolicy('fqdn', {
   tier: 'Admin',
   priority: 1,
@@ -25,6 +25,15 @@ describe('notEnforcedReason', () => {
     const plan = compileFilterPlan({ topology, policies: [domains] });
     expect(notEnforcedReason(plan, cell('x/a', 'x/a'))).to.equal(undefined);
     expect(notEnforcedReason(plan, cell('x/a', 'x/a', 'service'))).to.match(/domainNames/);
+  });
+
+  it('should mark only the cells on the ports of the rule when it has protocols', () => {
+    const ranged = clusterPolicy('fqdn-https', { ...domains.spec, egress: [{ action: 'Accept', to: [{ domainNames: ['*.example.com'] }], protocols: [{ tcp: { destinationPort: { range: { start: 80, end: 443 } } } }] }] });
+    const plan = compileFilterPlan({ topology, policies: [ranged] });
+    expect(notEnforcedReason(plan, cell('x/a', 'y/b', 'pod-ip', 443))).to.match(/fqdn-https/);
+    expect(notEnforcedReason(plan, cell('x/a', 'y/b', 'pod-ip', 80))).to.match(/fqdn-https/);
+    expect(notEnforcedReason(plan, cell('x/a', 'y/b', 'pod-ip', 81, 'UDP'))).to.equal(undefined);
+    expect(notEnforcedReason(plan, cell('x/a', 'y/b', 'pod-ip', 444))).to.equal(undefined);
   });
 
   it('should say nothing with enforcement off or without such a rule', () => {

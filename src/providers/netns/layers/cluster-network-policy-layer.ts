@@ -8,7 +8,7 @@ import {
 } from '../../../model/index.js';
 import type { AddrMatch } from './flow-match.js';
 import { CnpRuleCompiler, type CnpRule } from './cnp-rule-compiler.js';
-import type { LayerChain, LayerPosition, LayerRule, NetnsLayerModule, RuleVerdict } from './netns-layer.js';
+import type { LayerChain, LayerPosition, LayerRule, NetnsLayerModule, RuleVerdict, UnevaluableRule } from './netns-layer.js';
 
 /** The Admin tier's place: before NetworkPolicy (rank 1,000,000), at Calico's `kube-admin` tier order. */
 export const ADMIN_LAYER: LayerPosition = { id: 'admin', rank: 1_000 };
@@ -57,12 +57,12 @@ function tierChain(
   const selecting = ordered.filter((p) => p.spec.tier === tier && compiler.selection.selects(p.spec.subject, pod) && (p.spec[direction]?.length ?? 0) > 0);
   if (selecting.length === 0) return undefined;
   const rules: LayerRule[] = [];
-  const unevaluable: string[] = [];
+  const unevaluable: UnevaluableRule[] = [];
   for (const policy of selecting) {
     const compiled = direction === 'ingress' ? compiler.ingress(policy, pod) : compiler.egress(policy);
     for (const rule of compiled) {
       rules.push(...layerRules(rule));
-      if (rule.unevaluable) unevaluable.push(`${rule.origin}: ${rule.unevaluable}`);
+      if (rule.unevaluable) unevaluable.push({ reason: `netns cannot evaluate ${rule.origin}: ${rule.unevaluable}`, ports: rule.ports(ANY) });
     }
   }
   const chain: LayerChain = {
@@ -74,7 +74,7 @@ function tierChain(
     rules,
     end: 'continue',
   };
-  return unevaluable.length > 0 ? { ...chain, unsupported: `netns cannot evaluate ${unevaluable.join('; ')}` } : chain;
+  return unevaluable.length > 0 ? { ...chain, unsupported: unevaluable } : chain;
 }
 
 /** A rule's peers × ports, all with the rule's verdict: adjacent, so first-match order is kept. */

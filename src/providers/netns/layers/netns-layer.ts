@@ -41,10 +41,16 @@ export interface LayerChain {
   readonly rules: readonly LayerRule[];
   readonly end: LayerEnd;
   /**
-   * Set when a rule of this chain cannot be evaluated by nftables (a `domainNames` peer): that rule
-   * is left out, and every cell this chain judges is reported unsupported instead of probed.
+   * The rules of this chain nftables cannot evaluate (a `domainNames` peer): left out of the
+   * ruleset; the cells this chain judges on their ports are reported unsupported instead of probed.
    */
-  readonly unsupported?: string;
+  readonly unsupported?: readonly UnevaluableRule[];
+}
+
+/** A rule a layer could not compile: why (naming the rule), and the ports it would apply to. */
+export interface UnevaluableRule {
+  readonly reason: string;
+  readonly ports: readonly PortMatch[];
 }
 
 /**

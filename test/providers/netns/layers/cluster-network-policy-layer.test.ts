@@ -80,7 +80,7 @@ describe('clusterNetworkPolicyLayer', () => {
     it('should leave a domainNames peer out and mark the chain unsupported, naming the rule', () => {
       const chain = egressTo([{ domainNames: ['*.example.com'] }, { pods: { podSelector: { matchLabels: { pod: 'b' } } } }]);
       expect(chain?.rules.map((r) => r.peer)).to.deep.equal([{ kind: 'ips', ips: ['10.244.0.2', '10.244.0.4'] }]);
-      expect(chain?.unsupported).to.equal('netns cannot evaluate ClusterNetworkPolicy/a egress[0]: domainNames peer (*.example.com)');
+      expect(chain?.unsupported).to.deep.equal([{ reason: 'netns cannot evaluate ClusterNetworkPolicy/a egress[0]: domainNames peer (*.example.com)', ports: [{ kind: 'any' }] }]);
     });
   });
 
