@@ -59,6 +59,10 @@ describe('netns ClusterNetworkPolicy (e2e)', function () {
     await sync(baselineDeny, np('x', 'from-y-a', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } }, podSelector: { matchLabels: { pod: 'a' } } }] }] }));
     expect(await from('y/a', [XA, 80], ['10.244.0.2', 80], ['10.244.0.4', 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'connected', '10.244.0.2:80/TCP': 'timeout', '10.244.0.4:80/TCP': 'timeout' });
     expect(await from('x/b', [XA, 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'timeout' });
+    // A Baseline Pass at a higher precedence goes to the default: allowed, although the Baseline Deny follows.
+    const baselinePass = cnp('pass-y', { tier: 'Baseline', priority: 0, subject: { namespaces: { matchLabels: { team: 'blue' } } }, ingress: [{ action: 'Pass', from: [pod('y', 'a')] }] });
+    await sync({ ...baselineDeny, spec: { ...baselineDeny.spec, priority: 10 } }, baselinePass);
+    expect(await from('y/a', ['10.244.0.4', 80], ['10.244.0.2', 80])).to.deep.equal({ '10.244.0.4:80/TCP': 'connected', '10.244.0.2:80/TCP': 'timeout' });
   });
 
   it('should catch pod traffic with a networks peer, and leave it alone behind a Pass for pod traffic', async () => {
