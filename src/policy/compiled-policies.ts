@@ -157,18 +157,17 @@ export class CompiledPolicies {
     return host;
   }
 
-  /** The flow grid of all layers: what service, dns and external targets see (and pod-ip where no layer exempts hairpin). */
+  /** The flow grid of all layers (what service, dns and external targets see), cached with its pod-ip variant when one differs. */
   #flowGrid(port: number, protocol: Protocol): VerdictGrid {
-    return this.#grid(flowGridCodes(this.#state, this.#layers, port, protocol));
+    const { codes, podIp } = flowGridCodes(this.#state, this.#layers, port, protocol);
+    if (podIp) this.#grids.set(`pod-ip ${port}/${protocol}`, this.#grid(podIp));
+    return this.#grid(codes);
   }
 
-  /** The pod-ip grid when a layer exempts hairpin: the flow grid with each pod's own cell judged without those layers. */
+  /** The pod-ip grid when a layer exempts hairpin: made with the flow grid (and cached by it). */
   #podIpGrid(port: number, protocol: Protocol): VerdictGrid {
-    const codes = this.verdictGrid('service', port, protocol).codes.slice();
-    const explainer = this.explainer('pod-ip', port, protocol);
-    const size = this.#state.size;
-    for (let s = 0; s < this.#state.podCount; s++) codes[s * size + s] = VerdictGrid.VERDICTS.indexOf(explainer.explain(s, s).verdict);
-    return this.#grid(codes);
+    this.verdictGrid('service', port, protocol);
+    return this.#grids.get(`pod-ip ${port}/${protocol}`) ?? this.#grid(flowGridCodes(this.#state, this.#layers, port, protocol).podIp!);
   }
 
   /** The flow grid, with cells of sources whose DNS lookup is not allowed turned blocked. */

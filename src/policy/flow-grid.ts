@@ -2,7 +2,7 @@ import { servesPort, type Protocol } from '../model/index.js';
 import { Bitsets, type Bitset } from './bitset.js';
 import type { CompiledTopology } from './compiled-topology.js';
 import { composeAmbiguous, composeRows } from './layers/compose-layers.js';
-import type { LayerSlice, PolicyLayer } from './layers/policy-layer.js';
+import type { LayerSlice, PolicyLayer, RowDecision } from './layers/policy-layer.js';
 import { NamedPortSets } from './named-port-sets.js';
 import { VerdictGrid } from './verdict-grid.js';
 
@@ -19,7 +19,7 @@ type Sides = readonly (Bitset | undefined)[];
  * ingress sets, transposed at once. When some layer is ambiguous, the cells that some choice allows
  * are written ambiguous first, then the surely allowed ones allowed.
  */
-export function flowGridCodes(state: CompiledTopology, layers: readonly PolicyLayer[], port: number, protocol: Protocol): Uint8Array {
+export function flowGridCodes(state: CompiledTopology, layers: readonly PolicyLayer[], port: number, protocol: Protocol): FlowGridCodes {
   const { hosts, podCount, size } = state;
   const slice: LayerSlice = { port, protocol, named: new NamedPortSets(hosts, port, protocol) };
   const egressRows = layers.map((layer) => layer.rows('egress', slice));
@@ -38,11 +38,48 @@ export function flowGridCodes(state: CompiledTopology, layers: readonly PolicyLa
   const ingressAmbiguous = composeAmbiguous(ingressRows, podCount, size);
   if (!egressAmbiguous && !ingressAmbiguous) {
     fillAllowed(codes, state, egress, ingress, serves, ALLOWED, template);
-    return codes;
+  } else {
+    fillAllowed(codes, state, widen(egress, egressAmbiguous), widen(ingress, ingressAmbiguous), serves, AMBIGUOUS, template);
+    fillAllowed(codes, state, narrow(egress, egressAmbiguous, size), narrow(ingress, ingressAmbiguous, size), serves, ALLOWED);
   }
-  fillAllowed(codes, state, widen(egress, egressAmbiguous), widen(ingress, ingressAmbiguous), serves, AMBIGUOUS, template);
-  fillAllowed(codes, state, narrow(egress, egressAmbiguous, size), narrow(ingress, ingressAmbiguous, size), serves, ALLOWED);
-  return codes;
+  if (!layers.some((l) => l.exemptsHairpin === true)) return { codes, podIp: undefined };
+  // pod-ip: each pod's own cell judged by the layers that apply to hairpin traffic only.
+  const applying = layers.flatMap((l, i) => (l.exemptsHairpin === true ? [] : [i]));
+  const podIp = codes.slice();
+  for (let s = 0; s < podCount; s++) {
+    if (!Bitsets.has(serves, s)) continue;
+    const eg = selfVerdict(applying.map((i) => egressRows[i]![s]), s);
+    const ig = selfVerdict(applying.map((i) => ingressRows[i]![s]), s);
+    podIp[s * size + s] = eg === BLOCKED || ig === BLOCKED ? BLOCKED : eg === ALLOWED && ig === ALLOWED ? ALLOWED : AMBIGUOUS;
+  }
+  return { codes, podIp };
+}
+
+/** The flow grid's codes, and the pod-ip grid's when some layer exempts hairpin (they differ on the diagonal only). */
+export interface FlowGridCodes {
+  readonly codes: Uint8Array;
+  readonly podIp: Uint8Array | undefined;
+}
+
+/** One direction of a pod towards itself through these rows (layers in order): the first surely deciding row decides, ambiguity explored. */
+function selfVerdict(rows: readonly (RowDecision | undefined)[], s: number): number {
+  let canAllow = false;
+  let canBlock = false;
+  for (const row of rows) {
+    if (!row) continue;
+    const accept = Bitsets.has(row.accept, s);
+    const deny = row.deny === 'rest' ? !accept : Bitsets.has(row.deny, s);
+    const amb = row.ambiguous;
+    if (accept || (amb && Bitsets.has(amb.accept, s))) canAllow = true;
+    if (deny || (amb && Bitsets.has(amb.deny, s))) canBlock = true;
+    const passes = amb !== undefined && Bitsets.has(amb.pass, s);
+    if (accept || deny || (amb && !passes && (Bitsets.has(amb.accept, s) || Bitsets.has(amb.deny, s)))) return verdictCode(canAllow, canBlock);
+  }
+  return verdictCode(true, canBlock);
+}
+
+function verdictCode(canAllow: boolean, canBlock: boolean): number {
+  return canAllow && canBlock ? AMBIGUOUS : canBlock ? BLOCKED : ALLOWED;
 }
 
 /** Writes `code` into every cell both sides allow and the destination serves; copies `template` into each row first when given. */

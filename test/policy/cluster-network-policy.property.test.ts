@@ -1,20 +1,14 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { CellKey, ClusterNetworkPolicy, Explanation, PolicyObject, Topology } from '../../src/model/index.js';
-import { compilePolicies } from '../../src/policy/index.js';
+import type { ClusterNetworkPolicy, Explanation } from '../../src/model/index.js';
 import { clusterNetworkPoliciesArb } from '../builders/random-cluster-network-policy.js';
-import { allCells } from './grid-topology.js';
-import { naiveVerdict } from './naive-evaluate.js';
-import { PROBED, policiesArb, topologyArb } from './policy-arbitraries.js';
+import { cellText, explainAll, gridDisagreements, naiveDisagreements } from './engine-oracles.js';
+import { policiesArb, topologyArb } from './policy-arbitraries.js';
 
 // chai assertions cost microseconds each, so each run collects violations and asserts once.
 const RUNS = { numRuns: 150 };
-const cellsOf = (t: Topology): CellKey[] => allCells(t, PROBED, ['pod-ip', 'service', 'dns-name', 'external', 'dns']);
-const explain = (t: Topology, ps: readonly PolicyObject[]): { key: CellKey; e: Explanation }[] => {
-  const engine = compilePolicies(t, ps);
-  return cellsOf(t).map((key) => ({ key, e: engine.evaluate(key) }));
-};
-const id = (k: CellKey) => `${k.target} ${k.from} -> ${k.to} ${k.port}/${k.protocol}`;
+const explain = explainAll;
+const id = cellText;
 const ofTier = (cnps: readonly ClusterNetworkPolicy[], tier: 'Admin' | 'Baseline') => cnps.filter((p) => p.spec.tier === tier);
 
 describe('CompiledPolicies with ClusterNetworkPolicy', () => {
@@ -24,12 +18,7 @@ describe('CompiledPolicies with ClusterNetworkPolicy', () => {
       it(`should agree with the naive reference evaluator on every cell of random NetworkPolicy + ClusterNetworkPolicy mixes (priorities ${priorities.join(', ')})`, () => {
         fc.assert(
           fc.property(topologyArb, policiesArb(3), clusterNetworkPoliciesArb(4, { experimentalPeers: true, priorities }), (t, nps, cnps) => {
-            const ps = [...nps, ...cnps];
-            const engine = compilePolicies(t, ps);
-            const bad = cellsOf(t)
-              .filter((k) => engine.evaluate(k).verdict !== naiveVerdict(t, ps, k))
-              .map((k) => `${id(k)}: engine ${engine.evaluate(k).verdict}, naive ${naiveVerdict(t, ps, k)}`);
-            expect(bad).to.deep.equal([]);
+            expect(naiveDisagreements(t, [...nps, ...cnps])).to.deep.equal([]);
           }),
           RUNS,
         );
@@ -39,11 +28,7 @@ describe('CompiledPolicies with ClusterNetworkPolicy', () => {
     it('should give the same verdicts on the grid fast path as evaluate()', () => {
       fc.assert(
         fc.property(topologyArb, policiesArb(3), clusterNetworkPoliciesArb(4, { priorities: [0, 1] }), (t, nps, cnps) => {
-          const engine = compilePolicies(t, [...nps, ...cnps]);
-          const keys = cellsOf(t);
-          const fast = engine.verdicts(keys);
-          const bad = keys.filter((k) => fast.get(k) !== engine.evaluate(k).verdict).map((k) => `${id(k)}: grid ${fast.get(k)}, evaluate ${engine.evaluate(k).verdict}`);
-          expect(bad).to.deep.equal([]);
+          expect(gridDisagreements(t, [...nps, ...cnps])).to.deep.equal([]);
         }),
         RUNS,
       );

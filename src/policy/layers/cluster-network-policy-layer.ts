@@ -1,10 +1,10 @@
-import type { ClusterNetworkPolicyAction } from '../../model/index.js';
 import { Bitsets, type Bitset } from '../bitset.js';
 import type { Host } from '../compiled-state.js';
 import { portEntryMatches } from '../port-match.js';
 import { ClusterNetworkPolicySideExplainer } from './cluster-network-policy-explainer.js';
-import type { CompiledTier, CompiledTierRule, PriorityGroup } from './compile-cluster-network-policies.js';
-import type { AmbiguousPeers, Direction, LayerSideExplainer, LayerSlice, PolicyLayer, RowDecision } from './policy-layer.js';
+import type { CompiledTier } from './compile-cluster-network-policies.js';
+import type { Direction, LayerSideExplainer, LayerSlice, PolicyLayer, RowDecision } from './policy-layer.js';
+import { TierRows, type RuleSets } from './tier-rows.js';
 
 /** Rank of the Admin tier (before NetworkPolicy, rank 0) and of the Baseline tier (after it). */
 export const TIER_RANKS = { Admin: -10, Baseline: 10 } as const;
@@ -29,14 +29,17 @@ export class ClusterNetworkPolicyLayer implements PolicyLayer {
   rows(direction: Direction, slice: LayerSlice): readonly (RowDecision | undefined)[] {
     const { podCount, hosts, size } = this.compiled.topology;
     const groupsOf = this.compiled[direction];
-    const ruleSet = direction === 'egress' ? egressRuleSets(slice, size) : undefined;
+    const { ruleCount } = this.compiled;
+    const ruleSet = direction === 'egress' ? egressRuleSets(slice, size, ruleCount) : undefined;
+    const ingressSets = direction === 'ingress' ? ingressRuleSets(slice, size, ruleCount) : undefined;
+    const builder = new TierRows(podCount, size);
     const out: (RowDecision | undefined)[] = new Array(podCount);
     for (let s = 0; s < podCount; s++) {
       const groups = groupsOf[s]!;
       if (groups.length === 0) continue;
       // Ingress: the subject is the destination, so its named ports decide each rule's port match.
-      const matches = ruleSet ?? ingressRuleSets(slice, size, hosts[s]!);
-      out[s] = subjectRow(direction, groups, matches, size);
+      const matches = ruleSet ?? ingressSets!(hosts[s]!);
+      out[s] = builder.row(s, direction, groups, matches);
     }
     return out;
   }
@@ -47,90 +50,26 @@ export class ClusterNetworkPolicyLayer implements PolicyLayer {
   }
 }
 
-/** The hosts a rule matches on a slice. */
-type RuleSets = (rule: CompiledTierRule) => Bitset;
-
 /** Egress peers are destinations: named ports resolve per destination, so each rule's set is computed once per slice. */
-function egressRuleSets(slice: LayerSlice, size: number): RuleSets {
-  const perRule = new Map<CompiledTierRule, Bitset>();
-  return (rule) => {
-    let set = perRule.get(rule);
-    if (!set) {
-      set = rule.ports ? Bitsets.and(rule.peerUnion, slice.named.admittedBy(rule.ports, Bitsets.full(size))) : rule.peerUnion;
-      perRule.set(rule, set);
-    }
-    return set;
-  };
+function egressRuleSets(slice: LayerSlice, size: number, ruleCount: number): RuleSets {
+  const perRule: (Bitset | undefined)[] = new Array(ruleCount);
+  return (rule) => (perRule[rule.id] ??= rule.ports ? Bitsets.and(rule.peerUnion, slice.named.admittedBy(rule.ports, Bitsets.full(size))) : rule.peerUnion);
 }
 
-function ingressRuleSets(slice: LayerSlice, size: number, dest: Host): RuleSets {
+/**
+ * Ingress peers are sources and the subject is the destination: a rule's port match depends on the
+ * subject only through named ports, so rules without them are decided once per slice.
+ */
+function ingressRuleSets(slice: LayerSlice, size: number, ruleCount: number): (dest: Host) => RuleSets {
   const none = Bitsets.empty(size);
-  return (rule) => (!rule.ports || rule.ports.some((e) => portEntryMatches(e, slice.port, slice.protocol, dest)) ? rule.peerUnion : none);
-}
-
-/** Per action, the peers one policy (or one priority group) gives it. */
-type ActionSets = Record<ClusterNetworkPolicyAction, Bitset>;
-
-/** Walks the priority groups of one subject, each peer decided by the first group with a matching rule. */
-function subjectRow(dir: Direction, groups: readonly PriorityGroup[], matches: RuleSets, size: number): RowDecision | undefined {
-  const open = Bitsets.full(size);
-  const accept = Bitsets.empty(size);
-  const deny = Bitsets.empty(size);
-  let ambiguous: AmbiguousPeers | undefined;
-  let any = false;
-  for (const group of groups) {
-    const sets = group.map((policy) => policyActions(policy[dir], matches, open, size));
-    const union = unionOf(sets, size);
-    const disputed = group.length > 1 ? disputedPeers(union, size) : undefined;
-    if (disputed && !Bitsets.isEmpty(disputed)) {
-      ambiguous ??= { accept: Bitsets.empty(size), deny: Bitsets.empty(size), pass: Bitsets.empty(size) };
-      for (const action of ACTIONS) {
-        Bitsets.orInto(ambiguous[KEY[action]], Bitsets.and(union[action], disputed));
-        Bitsets.andNotInto(union[action], disputed);
-      }
+  const fixed = new Int8Array(ruleCount); // 0 unknown, 1 matches, -1 does not, 2 depends on the destination
+  return (dest) => (rule) => {
+    let f = fixed[rule.id]!;
+    if (f === 0) {
+      f = !rule.ports ? 1 : rule.ports.some((e) => e.match.kind === 'named') ? 2 : rule.ports.some((e) => portEntryMatches(e, slice.port, slice.protocol, dest)) ? 1 : -1;
+      fixed[rule.id] = f;
     }
-    Bitsets.orInto(accept, union.Accept);
-    Bitsets.orInto(deny, union.Deny);
-    for (const action of ACTIONS) {
-      if (!Bitsets.isEmpty(union[action])) any = true;
-      Bitsets.andNotInto(open, union[action]);
-    }
-    if (disputed) Bitsets.andNotInto(open, disputed);
-  }
-  if (!any && !ambiguous) return undefined;
-  return ambiguous ? { accept, deny, ambiguous } : { accept, deny };
-}
-
-const ACTIONS: readonly ClusterNetworkPolicyAction[] = ['Accept', 'Deny', 'Pass'];
-const KEY = { Accept: 'accept', Deny: 'deny', Pass: 'pass' } as const;
-
-/** One policy's rules in order over the still-open peers: each peer takes the action of the first rule matching it. */
-function policyActions(rules: readonly CompiledTierRule[], matches: RuleSets, open: Bitset, size: number): ActionSets {
-  const rest = open.slice();
-  const sets: ActionSets = { Accept: Bitsets.empty(size), Deny: Bitsets.empty(size), Pass: Bitsets.empty(size) };
-  for (const rule of rules) {
-    const hit = Bitsets.and(matches(rule), rest);
-    Bitsets.orInto(sets[rule.action], hit);
-    Bitsets.andNotInto(rest, hit);
-  }
-  return sets;
-}
-
-function unionOf(sets: readonly ActionSets[], size: number): ActionSets {
-  if (sets.length === 1) return sets[0]!;
-  const union: ActionSets = { Accept: Bitsets.empty(size), Deny: Bitsets.empty(size), Pass: Bitsets.empty(size) };
-  for (const s of sets) for (const action of ACTIONS) Bitsets.orInto(union[action], s[action]);
-  return union;
-}
-
-/** Peers that policies of one priority give two or more different actions. */
-function disputedPeers(union: ActionSets, size: number): Bitset {
-  const out = Bitsets.empty(size);
-  for (let w = 0; w < out.length; w++) {
-    const a = union.Accept[w]!;
-    const d = union.Deny[w]!;
-    const p = union.Pass[w]!;
-    out[w] = (a & d) | (a & p) | (d & p);
-  }
-  return out;
+    if (f === 2) return rule.ports!.some((e) => portEntryMatches(e, slice.port, slice.protocol, dest)) ? rule.peerUnion : none;
+    return f === 1 ? rule.peerUnion : none;
+  };
 }

@@ -16,6 +16,8 @@ import type { CompiledTopology } from '../compiled-topology.js';
 /** One rule of a ClusterNetworkPolicy direction; `ports` undefined = the rule has no protocols (all traffic). */
 export interface CompiledTierRule {
   readonly index: number;
+  /** Dense among the rules of the tier: per-slice caches are arrays indexed by it. */
+  readonly id: number;
   readonly name: string | undefined;
   readonly action: ClusterNetworkPolicyAction;
   /** Per peer, the hosts it matches (`nodes` and `domainNames` match none of a pod matrix). */
@@ -43,6 +45,8 @@ export interface CompiledTier {
   /** Per pod index: the groups of policies selecting it with rules of that direction, by increasing priority. */
   readonly ingress: readonly (readonly PriorityGroup[])[];
   readonly egress: readonly (readonly PriorityGroup[])[];
+  /** Number of rules of the tier (ids 0..ruleCount-1). */
+  readonly ruleCount: number;
 }
 
 /** The protocols a `destinationNamedPort` may resolve to: the protocol the named container port declares. */
@@ -54,9 +58,10 @@ const NAMED_PORT_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
  * malformed CIDR (input is validated before it reaches the engine).
  */
 export function compileClusterNetworkPolicies(topology: CompiledTopology, tier: ClusterNetworkPolicyTier, policies: readonly ClusterNetworkPolicy[]): CompiledTier {
+  const ids = { next: 0 };
   const compiled = policies
     .filter((p) => p.spec.tier === tier)
-    .map((p) => compilePolicy(topology, p))
+    .map((p) => compilePolicy(topology, p, ids))
     .sort((a, b) => a.priority - b.priority || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const perPod = (rules: (p: CompiledTierPolicy) => readonly CompiledTierRule[]): PriorityGroup[][] => {
     const out: CompiledTierPolicy[][][] = Array.from({ length: topology.podCount }, () => []);
@@ -71,17 +76,17 @@ export function compileClusterNetworkPolicies(topology: CompiledTopology, tier: 
     }
     return out;
   };
-  return { tier, topology, ingress: perPod((p) => p.ingress), egress: perPod((p) => p.egress) };
+  return { tier, topology, ingress: perPod((p) => p.ingress), egress: perPod((p) => p.egress), ruleCount: ids.next };
 }
 
-function compilePolicy(topology: CompiledTopology, policy: ClusterNetworkPolicy): CompiledTierPolicy {
+function compilePolicy(topology: CompiledTopology, policy: ClusterNetworkPolicy, ids: { next: number }): CompiledTierPolicy {
   const ref = clusterPolicyRefOf(policy);
   const { spec } = policy;
   const rule = (index: number, r: { name?: string; action: ClusterNetworkPolicyAction; protocols?: readonly ClusterNetworkPolicyProtocol[] }, peers: readonly ClusterNetworkPolicyPeer[]): CompiledTierRule => {
     const sets = peers.map((p) => peerHosts(topology, ref, p));
     const peerUnion = Bitsets.empty(topology.size);
     for (const s of sets) Bitsets.orInto(peerUnion, s);
-    return { index, name: r.name, action: r.action, peers: sets, peerUnion, ports: r.protocols && r.protocols.length > 0 ? r.protocols.flatMap(compileProtocol) : undefined };
+    return { index, id: ids.next++, name: r.name, action: r.action, peers: sets, peerUnion, ports: r.protocols && r.protocols.length > 0 ? r.protocols.flatMap(compileProtocol) : undefined };
   };
   return {
     ref,
