@@ -22,7 +22,7 @@ import { planCells } from '../probe/plan-cells.js';
 import type { Prober } from '../probe/prober.js';
 import type { DeployedScenario, Environment } from '../providers/provider.js';
 import { replaySteps } from '../scenario/index.js';
-import { compareCell } from './compare-cell.js';
+import { compareCell, type NotEnforced } from './compare-cell.js';
 import { probeUntilConverged } from './convergence.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
@@ -219,14 +219,20 @@ async function runStep(
   where: (phase: StopPoint['phase']) => void,
 ): Promise<StepReport> {
   const evaluation = evaluateStep(step, state, cells);
+  // Read after sync: what the datapath cannot enforce depends on the state it was given.
+  const notEnforced = new CellMap<NotEnforced>();
   const { expected, explanations } = evaluation;
   const stepStart = clock.now();
   let probed: { observed: CellMap<Observation>; convergence: Convergence } | undefined;
   try {
     where('sync');
     await deployed.sync(state);
+    for (const key of cells) {
+      const reason = deployed.notEnforced?.(key);
+      if (reason !== undefined) notEnforced.set(key, { unsupported: reason });
+    }
     where('probe');
-    probed = await probeUntilConverged(cells, prober, evaluation, options, clock, stepStart);
+    probed = await probeUntilConverged(enforced(cells, notEnforced), prober, evaluation, options, clock, stepStart);
   } catch (err) {
     if (!options.signal?.aborted) throw err;
   }
@@ -239,12 +245,17 @@ async function runStep(
     const explanation = explanations.get(key)!;
     const judgement = { key, expected: expected.get(key) ?? 'ignored', explanation } as const;
     if (interrupted) return compareCell({ ...judgement, observation: 'interrupted' });
-    const observation = probed!.observed.get(key) ?? { connectivity: 'unknown' as const, raw: 'no-result' };
+    const observation = notEnforced.get(key) ?? probed!.observed.get(key) ?? { connectivity: 'unknown' as const, raw: 'no-result' };
     const deviation = options.deviations?.(key, { state, explanation });
     return compareCell({ ...judgement, observation, ...(deviation ? { deviation } : {}) });
   });
   const head = { index: step.index, name: step.name, cells: cellReports, counts: countCells(cellReports) };
   return interrupted ? { ...head, interrupted: true } : { ...head, convergence: probed!.convergence };
+}
+
+/** The cells the datapath enforces: the others are not probed. */
+function enforced(cells: readonly CellKey[], notEnforced: CellMap<NotEnforced>): readonly CellKey[] {
+  return notEnforced.size === 0 ? cells : cells.filter((c) => !notEnforced.has(c));
 }
 
 /**
@@ -258,5 +269,7 @@ function pendingSignalsHandled(): Promise<void> {
 function stepSummary(step: StepReport): string {
   const c = step.counts;
   const conv = step.convergence ? ` in ${step.convergence.rounds} rounds, ${step.convergence.timeMs} ms` : '';
-  return `step ${step.index} "${step.name}": ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.skipped} skipped${conv}`;
+  // Unsupported cells are named only when there are some, as in the reports' summaries.
+  const unsupported = c.unsupported > 0 ? `, ${c.unsupported} unsupported` : '';
+  return `step ${step.index} "${step.name}": ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.skipped} skipped${unsupported}${conv}`;
 }

@@ -1,4 +1,4 @@
-import type { ArtifactSink, ClusterState, PeerRef, PolicyKind, Topology } from '../model/index.js';
+import type { ArtifactSink, CellKey, ClusterState, PeerRef, PolicyKind, Topology } from '../model/index.js';
 import type { AddressBook } from '../probe/address-book.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 
@@ -54,6 +54,12 @@ export interface DeployedScenario extends Deployment, AsyncDisposable {
    * verdict. Optional: environments that cannot tell cheaply leave it out.
    */
   unavailableHosts?(): ReadonlySet<string>;
+  /**
+   * Why the datapath cannot enforce a cell under the state last synced (a feature of a kind it
+   * otherwise enforces, e.g. a `domainNames` peer on netns), or undefined. Such cells are not
+   * probed and are reported `unsupported`. Optional: environments that enforce all they accept leave it out.
+   */
+  notEnforced?(cell: CellKey): string | undefined;
   /** How a human can get a shell in a pod's network (shown with --keep). */
   enterHint(host: PeerRef): string;
   /** Removes every resource of this scenario, keeping the environment for the next one; idempotent. */

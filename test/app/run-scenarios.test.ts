@@ -111,6 +111,31 @@ describe('runScenarios', () => {
     expect(cells.filter((c) => c.from === c.to).every((c) => c.status === 'skipped')).to.equal(true);
   });
 
+  it('should report the cells a deployed scenario cannot enforce as unsupported with its reason, without probing them', async () => {
+    const env = new FakeEnvironment({ notEnforced: (cell, state) => (state.policies.length > 0 && cell.from === 'x/b' ? 'netns cannot evaluate a domainNames peer' : undefined) });
+    let probedBeforeDeny = -1;
+    const sync = env.sync.bind(env);
+    env.sync = async (state) => {
+      await sync(state);
+      if (state.policies.length > 0) probedBeforeDeny = env.probedJobs.length;
+    };
+    const done: string[] = [];
+    const progress = { ...silentProgress, stepDone: (summary: string) => void done.push(summary) };
+    const { report } = await runScenarios(env, [scenario()], { ...options(new FakeClock()), progress });
+    const [baseline, deny] = report.scenarios[0]!.steps;
+    expect(done[0]).to.not.contain('unsupported');
+    expect(done[1]).to.match(/, 4 unsupported in \d+ rounds/);
+    expect(baseline!.cells.some((c) => c.status === 'unsupported')).to.equal(false);
+    const fromXB = deny!.cells.filter((c) => c.from === 'x/b');
+    expect(fromXB.every((c) => c.status === 'unsupported' && c.raw === 'not-enforced' && c.detail === 'netns cannot evaluate a domainNames peer')).to.equal(true);
+    expect(deny!.cells.filter((c) => c.from !== 'x/b').some((c) => c.status === 'unsupported')).to.equal(false);
+    // Probed before the step that made them unenforceable, never after it.
+    expect(probedBeforeDeny).to.be.greaterThan(0);
+    expect(env.probedJobs.slice(0, probedBeforeDeny).some((id) => id.includes(' x/b ->'))).to.equal(true);
+    expect(env.probedJobs.slice(probedBeforeDeny).filter((id) => id.includes(' x/b ->'))).to.deep.equal([]);
+    expect(env.probedJobs.length).to.be.greaterThan(probedBeforeDeny);
+  });
+
   it('should undeploy every scenario and sync each step', async () => {
     const env = new FakeEnvironment();
     const { fatal } = await runScenarios(env, [scenario(), scenario()], options(new FakeClock()));

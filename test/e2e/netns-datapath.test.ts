@@ -1,12 +1,8 @@
 import { expect } from 'chai';
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NetworkPolicy, Topology } from '../../src/model/index.js';
-import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { DeployedScenario, Environment } from '../../src/providers/provider.js';
-import { AGENT_BUNDLE, connect, dnsQuery, leftovers, netnsUnavailable, np, outcome, probe, smallTopology, withNetnsEnv } from './netns-helpers.js';
+import { connect, dnsQuery, netnsUnavailable, np, outcome, probe, smallTopology, useNetnsWorld, withNetnsEnv } from './netns-helpers.js';
 
 const DNS_ALLOW = np('x', 'allow-dns', {
   podSelector: {},
@@ -17,32 +13,11 @@ const DNS_ALLOW = np('x', 'allow-dns', {
 describe('netns datapath (e2e)', function () {
   this.timeout(30_000);
   const runId = `e2e${process.pid}`;
-  const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
   const topology: Topology = smallTopology();
-  let env: Environment | undefined;
-  let deployed: DeployedScenario | undefined;
+  const world = useNetnsWorld(runId, topology);
 
   const sync = (...policies: NetworkPolicy[]) => e().sync({ topology, policies });
-  const e = () => deployed as DeployedScenario;
-
-  before(async function () {
-    const why = await netnsUnavailable();
-    if (why) this.skip();
-    const provider = new NetnsProvider({ agentBundle: AGENT_BUNDLE });
-    await provider.preflight();
-    env = await provider.provision({ runId, runDir, log: () => {} });
-    deployed = await env.deploy(topology);
-  });
-
-  after(async function () {
-    try {
-      if (!env) return;
-      await env[Symbol.asyncDispose]();
-      expect(await leftovers(runId, runDir)).to.deep.equal([]);
-    } finally {
-      rmSync(runDir, { recursive: true, force: true });
-    }
-  });
+  const e = () => world.deployed as DeployedScenario;
 
   describe('without policies', () => {
     before(() => sync());
@@ -137,16 +112,16 @@ describe('netns datapath (e2e)', function () {
 
     it('should re-evaluate selectors when labels change', async () => {
       const policy = np('x', 'from-web', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { role: 'web' } } }] }] });
-      await deployed?.sync({ topology, policies: [policy] });
+      await world.deployed?.sync({ topology, policies: [policy] });
       expect(await outcome(e(), 'y/b', connect('10.244.0.1', 80))).to.equal('timeout');
       const relabeled: Topology = { ...topology, pods: topology.pods.map((p) => (p.namespace === 'y' && p.name === 'b' ? { ...p, labels: { ...p.labels, role: 'web' } } : p)) };
-      await deployed?.sync({ topology: relabeled, policies: [policy] });
+      await world.deployed?.sync({ topology: relabeled, policies: [policy] });
       expect(await outcome(e(), 'y/b', connect('10.244.0.1', 80))).to.equal('connected');
       const nsRelabeled: Topology = { ...relabeled, namespaces: relabeled.namespaces.map((n) => (n.name === 'y' ? { ...n, labels: { ...n.labels, team: 'red' } } : n)) };
       const byNs = np('x', 'from-blue', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }] });
-      await deployed?.sync({ topology: relabeled, policies: [byNs] });
+      await world.deployed?.sync({ topology: relabeled, policies: [byNs] });
       expect(await outcome(e(), 'y/a', connect('10.244.0.1', 80))).to.equal('connected');
-      await deployed?.sync({ topology: nsRelabeled, policies: [byNs] });
+      await world.deployed?.sync({ topology: nsRelabeled, policies: [byNs] });
       expect(await outcome(e(), 'y/a', connect('10.244.0.1', 80))).to.equal('timeout');
     });
 
@@ -168,8 +143,8 @@ describe('netns datapath (e2e)', function () {
     it('should report its cells as probe-error, never blocked', async () => {
       await sync();
       const { ClusterProber } = await import('../../src/probe/cluster-prober.js');
-      deployed = await (env as Environment).deploy(topology);
-      const addressBook = deployed.addresses;
+      world.deployed = await (world.env as Environment).deploy(topology);
+      const addressBook = world.deployed.addresses;
       await sync();
       const pid = await agentPid('x/b');
       process.kill(pid, 'SIGKILL');

@@ -109,6 +109,39 @@ export async function withNetnsEnv(runId: string, options: ConstructorParameters
   rmSync(runDir, { recursive: true, force: true });
 }
 
+/** A netns world shared by the tests of one `describe`: set once its `before` hook ran. */
+export interface NetnsWorld {
+  env?: Environment;
+  deployed?: DeployedScenario;
+}
+
+/**
+ * Registers `before` / `after` hooks in the calling `describe`: provision a netns environment of its
+ * own run id and deploy `topology` (skipping the tests where netns cannot run), then dispose it and
+ * check nothing of that run is left.
+ */
+export function useNetnsWorld(runId: string, topology: Topology): NetnsWorld {
+  const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+  const world: NetnsWorld = {};
+  before(async function () {
+    if (await netnsUnavailable()) this.skip();
+    const provider = new NetnsProvider({ agentBundle: AGENT_BUNDLE });
+    await provider.preflight();
+    world.env = await provider.provision({ runId, runDir, log: () => {} });
+    world.deployed = await world.env.deploy(topology);
+  });
+  after(async function () {
+    try {
+      if (!world.env) return;
+      await world.env[Symbol.asyncDispose]();
+      expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+  return world;
+}
+
 /** Watches a child's output stream: `text()` so far, and `printed(line)` resolving once it contains `line` (rejecting when the child ends first or after 30 s). */
 export function watchOutput(child: ResultPromise, stream: 'stdout' | 'stderr'): { text: () => string; printed: (line: string) => Promise<void> } {
   let out = '';

@@ -1,4 +1,4 @@
-import { cellId, type ClusterState, type PeerRef, type PodRef, type PolicyKind, type Topology } from '../../src/model/index.js';
+import { cellId, type CellKey, type ClusterState, type PeerRef, type PodRef, type PolicyKind, type Topology } from '../../src/model/index.js';
 import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../src/agent/protocol.js';
 import { SimulatedProber } from '../../src/probe/simulated-prober.js';
 import type { AddressBook } from '../../src/probe/address-book.js';
@@ -15,6 +15,8 @@ export interface FakeDatapathOptions {
   readonly brokenSources?: readonly PodRef[];
   /** The policy kinds the fake datapath enforces (default NetworkPolicy; `[]` is a CNI like Flannel that enforces none). */
   readonly policyKinds?: readonly PolicyKind[];
+  /** Cells the fake datapath says it cannot enforce under a state (the per-cell unsupported hook). */
+  readonly notEnforced?: (cell: CellKey, state: ClusterState) => string | undefined;
 }
 
 /**
@@ -26,6 +28,8 @@ export class FakeEnvironment implements Environment {
   readonly capabilities: Capabilities;
   readonly calls: string[] = [];
   batches = 0;
+  /** The job ids (cell ids) of every batch, in order. */
+  readonly probedJobs: string[] = [];
   #state: ClusterState | undefined;
   #previous: ClusterState | undefined;
   #roundsSinceSync = 0;
@@ -44,6 +48,7 @@ export class FakeEnvironment implements Environment {
       sync: (state) => this.sync(state),
       transport: () => this.transport(),
       enterHint: (pod: PodRef) => `fake-enter ${pod}`,
+      ...(this.options.notEnforced ? { notEnforced: (cell: CellKey) => this.options.notEnforced!(cell, this.#state!) } : {}),
       undeploy,
       [Symbol.asyncDispose]: undeploy,
     };
@@ -69,6 +74,7 @@ export class FakeEnvironment implements Environment {
 
   async #runBatch(source: PeerRef, batch: ProbeBatch): Promise<ProbeBatchResult> {
     this.batches++;
+    this.probedJobs.push(...batch.jobs.map((j) => j.id));
     if (this.options.brokenSources?.includes(source as PodRef)) throw new Error('exec failed: container not found');
     const lagging = this.#roundsSinceSync < (this.options.lagRounds ?? 0) && this.#previous;
     if (source === firstSource(this.#state)) this.#roundsSinceSync++;

@@ -5,7 +5,7 @@ import { AgentFleet } from './agent-fleet.js';
 import { agentCommands, type AgentLayout } from './agent-commands.js';
 import type { CommandRunner } from './command-runner.js';
 import { dnsRecords } from './dns-records.js';
-import { compileFilterPlan } from './filter-plan.js';
+import { compileFilterPlan, type FilterPlan } from './filter-plan.js';
 import type { NetnsDeployment } from './netns-deployment.js';
 import type { NetnsNames } from './netns-names.js';
 import type { NetnsSettings } from './netns-settings.js';
@@ -78,18 +78,20 @@ export class NetnsBringUp {
     this.log(`netns: ${plan.hosts.length} hosts up in ${this.clock.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${this.clock.now() - plumbed} ms; gateway ${plan.gateway})`);
   }
 
-  /** Replaces the node's table with Services, DNS and the filter compiled from `state`, in one `nft -f` transaction. */
-  async applyRuleset(deployment: NetnsDeployment, state: ClusterState): Promise<void> {
+  /** Replaces the node's table with Services, DNS and the filter compiled from `state`, in one `nft -f` transaction; returns that filter. */
+  async applyRuleset(deployment: NetnsDeployment, state: ClusterState): Promise<FilterPlan | undefined> {
     this.#generation++;
+    const filter = this.settings.enforce ? compileFilterPlan(state) : undefined;
     const text = renderRuleset({
       table: this.names.table,
       gateway: deployment.plan.gateway,
       services: serviceEntries(deployment.topology),
-      filter: this.settings.enforce ? compileFilterPlan(state) : undefined,
+      filter,
       denyAction: this.settings.denyAction,
       generation: this.#generation,
     });
     await this.runner.run('ip', ['netns', 'exec', deployment.plan.node, 'nft', '-f', '-'], { input: text });
+    return filter;
   }
 
   /** Kills the agents, deletes the namespaces and the agents' files; also after a bring-up that failed half way. */

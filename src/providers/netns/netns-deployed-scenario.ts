@@ -1,22 +1,26 @@
-import type { ClusterState, PeerRef, Topology } from '../../model/index.js';
+import type { CellKey, ClusterState, PeerRef, Topology } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import type { DeployedScenario } from '../provider.js';
 import { ControlSocketTransport } from './control-socket-transport.js';
+import type { FilterPlan } from './filter-plan.js';
 import { netnsAddressBook } from './netns-address-book.js';
 import type { NetnsDeployment } from './netns-deployment.js';
+import { notEnforcedReason } from './not-enforced-cells.js';
 
 /** What a deployed scenario asks of the environment that deployed it (which serialises the calls). */
 export interface NetnsDeploymentControl {
   /** False once this deployment is undeployed (or its environment disposed). */
   isCurrent(): boolean;
-  sync(state: ClusterState): Promise<void>;
+  /** Programs `state`; resolves to the filter it compiled (undefined: enforcement off). */
+  sync(state: ClusterState): Promise<FilterPlan | undefined>;
   undeploy(): Promise<void>;
 }
 
 /** One scenario deployed in a netns world; disposing it undeploys it. */
 export class NetnsDeployedScenario implements DeployedScenario {
   readonly addresses: AddressBook;
+  #filter: FilterPlan | undefined;
 
   constructor(
     private readonly deployment: NetnsDeployment,
@@ -29,8 +33,13 @@ export class NetnsDeployedScenario implements DeployedScenario {
     return this.deployment.topology;
   }
 
-  sync(state: ClusterState): Promise<void> {
-    return this.control.sync(state);
+  async sync(state: ClusterState): Promise<void> {
+    this.#filter = await this.control.sync(state);
+  }
+
+  /** Cells the last synced filter cannot enforce (a rule nftables cannot evaluate judges them). */
+  notEnforced(cell: CellKey): string | undefined {
+    return notEnforcedReason(this.#filter, cell);
   }
 
   transport(): ProbeTransport {

@@ -3,6 +3,7 @@ import { systemClock, type ClusterState, type Clock, type Topology } from '../..
 import type { Capabilities, DeployedScenario, Environment } from '../provider.js';
 import { cleanupNetns, type CleanupResult, type NetnsCleanupOptions } from './cleanup-netns.js';
 import type { CommandRunner } from './command-runner.js';
+import type { FilterPlan } from './filter-plan.js';
 import { NetnsBringUp } from './netns-bring-up.js';
 import { NetnsDeployedScenario } from './netns-deployed-scenario.js';
 import type { NetnsDeployment } from './netns-deployment.js';
@@ -82,12 +83,12 @@ export class NetnsEnvironment implements Environment {
     return this.#disposed;
   }
 
-  #sync(deployment: NetnsDeployment, state: ClusterState): Promise<void> {
+  #sync(deployment: NetnsDeployment, state: ClusterState): Promise<FilterPlan | undefined> {
     return this.#serial(async () => {
       this.#checkAlive();
       // A stale handle must not program the table of the deployment that replaced it.
       if (this.#current !== deployment) throw new Error('netns: sync() of a scenario that is no longer deployed');
-      await this.#bringUp.applyRuleset(deployment, state);
+      return await this.#bringUp.applyRuleset(deployment, state);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { ContainerPort, NetworkPolicy, NetworkPolicySpec, PodSpec, Topology } from '../../../src/model/index.js';
+import type { ClusterNetworkPolicy, ClusterNetworkPolicySpec, ContainerPort, NetworkPolicy, NetworkPolicySpec, PodSpec, Topology } from '../../../src/model/index.js';
 
 const PORTS: ContainerPort[] = [
   { port: 80, protocol: 'TCP', name: 'serve-80-tcp' },
@@ -42,4 +42,9 @@ export function gridTopology(options: { namespaces?: string[]; pods?: string[]; 
 /** A NetworkPolicy in a namespace. */
 export function policy(namespace: string, name: string, spec: NetworkPolicySpec): NetworkPolicy {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
+}
+
+/** A ClusterNetworkPolicy (cluster-scoped). */
+export function clusterPolicy(name: string, spec: ClusterNetworkPolicySpec): ClusterNetworkPolicy {
+  return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec };
 }

@@ -1,17 +1,17 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { NetworkPolicy } from '../../../src/model/index.js';
+import type { PolicyObject } from '../../../src/model/index.js';
 import { compileFilterPlan, type FilterPlan } from '../../../src/providers/netns/filter-plan.js';
 import { renderRuleset, type DenyAction } from '../../../src/providers/netns/nft-ruleset.js';
 import { serviceEntries } from '../../../src/providers/netns/service-plan.js';
-import { gridTopology, policy } from './fixtures.js';
+import { clusterPolicy, gridTopology, policy } from './fixtures.js';
 import { canCheckNft, nftCheck } from './nft-check.js';
 import { twoLayerPlan } from './two-layer-plan.js';
 
 const topology = gridTopology({ externals: true });
 
-function render(policies: NetworkPolicy[], options: { enforce?: boolean; deny?: DenyAction; plan?: FilterPlan } = {}): string {
+function render(policies: PolicyObject[], options: { enforce?: boolean; deny?: DenyAction; plan?: FilterPlan } = {}): string {
   return renderRuleset({
     table: 'netseg_t1',
     gateway: '169.254.1.1',
@@ -29,7 +29,7 @@ function golden(name: string, text: string): void {
   expect(text).to.equal(readFileSync(file, 'utf8'));
 }
 
-const CASES: Record<string, NetworkPolicy[]> = {
+const CASES: Record<string, PolicyObject[]> = {
   'no-policy': [],
   'deny-all-ingress': [policy('x', 'deny', { podSelector: {}, ingress: [] })],
   'selectors-and-ports': [
@@ -52,6 +52,31 @@ const CASES: Record<string, NetworkPolicy[]> = {
         { to: [{ ipBlock: { cidr: 'fd00::/8', except: ['fd00::1/128'] } }] },
       ],
     }),
+  ],
+  // x/a: Admin (deny y/a, pass y/b, accept DNS by named port), its NetworkPolicy (x/b on TCP 80), then
+  // Baseline (deny everything else); y/b: Admin denies egress to 169.254.169.254 after passing pods.
+  'cluster-network-policy-tiers': [
+    clusterPolicy('admin-x', {
+      tier: 'Admin',
+      priority: 10,
+      subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'x' } } },
+      ingress: [
+        { name: 'deny-y-a', action: 'Deny', from: [{ pods: { namespaceSelector: { matchLabels: { team: 'blue' } }, podSelector: { matchLabels: { pod: 'a' } } } }] },
+        { action: 'Pass', from: [{ pods: { podSelector: { matchLabels: { pod: 'b' } } } }], protocols: [{ tcp: { destinationPort: { range: { start: 80, end: 81 } } } }] },
+      ],
+      egress: [{ name: 'dns', action: 'Accept', to: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], protocols: [{ destinationNamedPort: 'dns' }, { destinationNamedPort: 'dns-tcp' }] }],
+    }),
+    clusterPolicy('metadata', {
+      tier: 'Admin',
+      priority: 5,
+      subject: { pods: { podSelector: { matchLabels: { pod: 'b' } }, namespaceSelector: { matchLabels: { team: 'blue' } } } },
+      egress: [
+        { action: 'Pass', to: [{ networks: ['10.244.0.0/16'] }] },
+        { action: 'Deny', to: [{ networks: ['169.254.169.254/32', 'fd00:ec2::254/128'] }] },
+      ],
+    }),
+    policy('x', 'web', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }], ports: [{ port: 80 }] }] }),
+    clusterPolicy('baseline-deny', { tier: 'Baseline', priority: 0, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
   ],
 };
 

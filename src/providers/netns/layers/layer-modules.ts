@@ -1,5 +1,6 @@
 import type { PolicyKind } from '../../../model/index.js';
 import type { NetnsLayerModule } from './netns-layer.js';
+import { clusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
 import { networkPolicyLayer } from './network-policy-layer.js';
 
 /**
@@ -11,7 +12,7 @@ export type LayerModules = { readonly [K in PolicyKind]: NetnsLayerModule<K> | n
 /** The registry: one line per kind; the order of layers comes from their ranks, not from here. */
 export const LAYER_MODULES: LayerModules = {
   NetworkPolicy: networkPolicyLayer,
-  ClusterNetworkPolicy: null,
+  ClusterNetworkPolicy: clusterNetworkPolicyLayer,
 };
 
 /** The kinds netns enforces: those with a compiler module. */

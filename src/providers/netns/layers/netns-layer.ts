@@ -40,6 +40,17 @@ export interface LayerChain {
   /** Tried in order; the first match decides. */
   readonly rules: readonly LayerRule[];
   readonly end: LayerEnd;
+  /**
+   * The rules of this chain nftables cannot evaluate (a `domainNames` peer): left out of the
+   * ruleset; the cells this chain judges on their ports are reported unsupported instead of probed.
+   */
+  readonly unsupported?: readonly UnevaluableRule[];
+}
+
+/** A rule a layer could not compile: why (naming the rule), and the ports it would apply to. */
+export interface UnevaluableRule {
+  readonly reason: string;
+  readonly ports: readonly PortMatch[];
 }
 
 /**

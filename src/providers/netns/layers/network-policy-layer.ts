@@ -1,21 +1,21 @@
 import {
-  NAMESPACE_NAME_LABEL,
   policyRefOf,
   podRefOf,
   type ClusterState,
   type ContainerPort,
   type IPBlock,
-  type Labels,
   type NetworkPolicy,
   type NetworkPolicyPeer,
   type NetworkPolicyPort,
   type PodSpec,
   type Protocol,
 } from '../../../model/index.js';
-import { cidrContains, parseCIDR } from '../../../model/cidr.js';
+import { parseCIDR } from '../../../model/cidr.js';
 import { matchesSelector } from '../../../model/label-selector.js';
+import { addrMatches } from './addr-matches.js';
 import { effectivePolicyTypes } from './effective-policy-types.js';
 import type { AddrMatch, PortMatch } from './flow-match.js';
+import { namespaceLabels } from './namespace-labels.js';
 import type { LayerChain, LayerPosition, LayerRule, NetnsLayerModule } from './netns-layer.js';
 
 /** The NetworkPolicy layer's place: Calico's default tier order, which holds Kubernetes NetworkPolicies. */
@@ -48,10 +48,10 @@ export const networkPolicyLayer: NetnsLayerModule<'NetworkPolicy'> = {
 };
 
 class Context {
-  readonly #nsLabels = new Map<string, Labels>();
+  private readonly namespaceLabels: ReturnType<typeof namespaceLabels>;
 
   constructor(private readonly state: ClusterState) {
-    for (const ns of state.topology.namespaces) this.#nsLabels.set(ns.name, ns.labels);
+    this.namespaceLabels = namespaceLabels(state);
   }
 
   ingressRules(policy: NetworkPolicy, dst: PodSpec): LayerRule[] {
@@ -103,10 +103,6 @@ class Context {
     });
   }
 
-  private namespaceLabels(name: string): Labels {
-    return this.#nsLabels.get(name) ?? { [NAMESPACE_NAME_LABEL]: name };
-  }
-
   /** Resolves an egress port; a named port becomes the tuples of the peer's pods that declare it. */
   private egressPort(port: NetworkPolicyPort, peer: AddrMatch): PortMatch | undefined {
     const protocol = port.protocol ?? 'TCP';
@@ -146,16 +142,4 @@ function blockMatch(block: IPBlock): AddrMatch {
     return c;
   });
   return { kind: 'block', cidr, except: except.filter((e) => e.family === cidr.family) };
-}
-
-/** True when an address matches a peer (used to resolve named egress ports pod by pod). */
-function addrMatches(peer: AddrMatch, ip: string): boolean {
-  switch (peer.kind) {
-    case 'any':
-      return true;
-    case 'ips':
-      return peer.ips.includes(ip);
-    case 'block':
-      return cidrContains(peer.cidr, ip) && !peer.except.some((e) => cidrContains(e, ip));
-  }
 }
