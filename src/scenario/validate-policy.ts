@@ -79,7 +79,7 @@ function checkPeer(peer: NetworkPolicyPeer, path: DocPath, doc: YamlDocument, is
 }
 
 /** Checks a CIDR or placeholder; returns the parsed CIDR when the text is a concrete one. */
-function checkCidrText(text: string, path: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): ParsedCIDR | undefined {
+export function checkCidrText(text: string, path: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): ParsedCIDR | undefined {
   const ph = parsePlaceholder(text);
   if (ph === undefined) {
     const parsed = parseCIDR(text);
