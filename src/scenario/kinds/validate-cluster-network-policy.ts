@@ -2,7 +2,8 @@ import type { ClusterNetworkPolicy, ClusterNetworkPolicyAction, ClusterNetworkPo
 import type { DocPath, IssueList } from '../issue-list.js';
 import { checkDnsSubdomain, checkPortName } from '../k8s-syntax.js';
 import { checkLabels } from '../normalize-topology.js';
-import { checkCidrText, checkSelector } from '../validate-policy.js';
+import { parsePlaceholder } from '../placeholder.js';
+import { checkCidrLiteral, checkCidrText, checkSelector } from '../validate-policy.js';
 import type { YamlDocument } from '../yaml-source.js';
 import type { LocatedPolicyOf } from './policy-kind-module.js';
 
@@ -17,16 +18,28 @@ const DOMAIN_NAME = /^(\*\.)?([a-zA-Z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\.)+[a-zA-Z
 const NO_NAMED_PORT_PEERS = ['networks', 'nodes', 'domainNames'];
 const MAX_CIDR_LENGTH = 43;
 
-interface Context {
+/** What the checks know of where the policy is used: a scenario's topology, or (lint of a manifest) none. */
+export interface CheckScope {
+  /** Absent: placeholders and named ports cannot be resolved, so only their syntax is checked. */
+  readonly topology?: Topology;
+  /** False for a plain manifest: `{{podIP …}}` placeholders are netseg's, the API server rejects them. */
+  readonly placeholders: boolean;
+}
+
+interface Context extends CheckScope {
   readonly doc: YamlDocument;
   readonly issues: IssueList;
-  readonly topology: Topology;
   readonly err: Report;
 }
 
 /** The API server's checks of a ClusterNetworkPolicy (schema CEL rules, name syntax, selectors) plus netseg's own (placeholders, named ports some pod declares). */
-export function validateClusterNetworkPolicy({ policy, doc, path }: LocatedPolicyOf<ClusterNetworkPolicy>, topology: Topology, issues: IssueList): void {
-  const ctx: Context = { doc, issues, topology, err: (p, msg) => issues.error(doc, [...path, ...p], msg) };
+export function validateClusterNetworkPolicy(located: LocatedPolicyOf<ClusterNetworkPolicy>, topology: Topology, issues: IssueList): void {
+  checkClusterNetworkPolicy(located, { topology, placeholders: true }, issues);
+}
+
+/** The checks of `validateClusterNetworkPolicy` within a scope that may know no topology (lint of plain manifests). */
+export function checkClusterNetworkPolicy({ policy, doc, path }: LocatedPolicyOf<ClusterNetworkPolicy>, scope: CheckScope, issues: IssueList): void {
+  const ctx: Context = { ...scope, doc, issues, err: (p, msg) => issues.error(doc, [...path, ...p], msg) };
   const nameProblem = checkDnsSubdomain(policy.metadata.name, 'policy name');
   if (nameProblem) ctx.err(['metadata', 'name'], nameProblem);
   if (policy.metadata.labels) checkLabels({ ...policy.metadata.labels }, [...path, 'metadata', 'labels'], doc, issues);
@@ -110,7 +123,14 @@ function checkNetwork(text: string, path: DocPath, ctx: Context): void {
     ctx.issues.error(ctx.doc, path, `a networks entry has at most ${MAX_CIDR_LENGTH} characters`);
     return;
   }
-  checkCidrText(text, path, ctx.doc, ctx.issues, ctx.topology);
+  if (ctx.topology) {
+    checkCidrText(text, path, ctx.doc, ctx.issues, ctx.topology);
+    return;
+  }
+  const placeholder = parsePlaceholder(text);
+  if (placeholder === undefined) checkCidrLiteral(text, path, ctx.doc, ctx.issues);
+  else if ('error' in placeholder) ctx.issues.error(ctx.doc, path, placeholder.error);
+  else if (!ctx.placeholders) ctx.issues.error(ctx.doc, path, `"${text}" is a netseg placeholder, valid only in scenarios; a manifest needs a CIDR`);
 }
 
 function checkDestinationPort(port: Loose, path: DocPath, ctx: Context): void {
@@ -123,5 +143,5 @@ function checkDestinationPort(port: Loose, path: DocPath, ctx: Context): void {
 function checkNamedPort(name: string, path: DocPath, ctx: Context): void {
   const bad = checkPortName(name);
   if (bad) ctx.issues.error(ctx.doc, path, bad);
-  else if (!ctx.topology.pods.some((p) => p.ports.some((c) => c.name === name))) ctx.issues.error(ctx.doc, path, `named port "${name}" is declared by no pod`);
+  else if (ctx.topology && !ctx.topology.pods.some((p) => p.ports.some((c) => c.name === name))) ctx.issues.error(ctx.doc, path, `named port "${name}" is declared by no pod`);
 }
