@@ -3,7 +3,8 @@ import { parseCIDR } from '../model/cidr.js';
 import { kindModule, documentSchemaOf } from '../scenario/kinds/policy-kinds.js';
 import type { PolicyKindModule } from '../scenario/kinds/policy-kind-module.js';
 import { stripNulls } from '../scenario/load-policy-source.js';
-import type { PolicySource } from './lint-input.js';
+import type { LintInput, PolicySource } from './lint-input.js';
+import { findingsPerPolicy, type LintFinding, type Report } from './lint-rule.js';
 import type { PathSegment } from './path-text.js';
 
 // The semantic ClusterNetworkPolicy rules read parsed objects, not raw maps: a document the schema
@@ -82,5 +83,13 @@ export function covers(c: Coverage, peer: ClusterNetworkPolicyPeer): boolean {
   return peer.networks.every((text) => {
     const family = parseCIDR(text)?.family;
     return family === 4 ? c.v4 : family === 6 ? c.v6 : everything;
+  });
+}
+
+/** Runs `visit` on every schema-valid ClusterNetworkPolicy of the input with a `report` bound to it. */
+export function findingsPerClusterPolicy(input: LintInput, visit: (policy: ClusterNetworkPolicy, report: Report) => void): LintFinding[] {
+  return findingsPerPolicy(input, (source, report) => {
+    const policy = clusterPolicyOf(source);
+    if (policy) visit(policy, report);
   });
 }

@@ -1,6 +1,6 @@
 import { parseCIDR } from '../../model/cidr.js';
-import { clusterPolicyOf, clusterRulesOf, coverageOf, ruleLabel } from '../cluster-policy-view.js';
-import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
+import { clusterRulesOf, coverageOf, findingsPerClusterPolicy, ruleLabel } from '../cluster-policy-view.js';
+import type { LintRule } from '../lint-rule.js';
 
 /**
  * An Accept or Deny to 0.0.0.0/0 (or ::/0) with no earlier rule of the policy taking all pod traffic:
@@ -12,9 +12,7 @@ export const cnpNetworksCatchPods: LintRule = {
   severity: 'warning',
   kinds: ['ClusterNetworkPolicy'],
   check(input) {
-    return findingsPerPolicy(input, (source, report) => {
-      const policy = clusterPolicyOf(source);
-      if (!policy) return;
+    return findingsPerClusterPolicy(input, (policy, report) => {
       let podsTaken = false;
       for (const view of clusterRulesOf(policy, 'egress')) {
         if (!podsTaken && view.rule.action !== 'Pass') {

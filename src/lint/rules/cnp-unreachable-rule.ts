@@ -1,5 +1,5 @@
-import { clusterPolicyOf, clusterRulesOf, coverageOf, covers, ruleLabel, unionCoverage, type ClusterRuleView, type Coverage } from '../cluster-policy-view.js';
-import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
+import { clusterRulesOf, coverageOf, covers, ruleLabel, unionCoverage, type ClusterRuleView, type Coverage, findingsPerClusterPolicy } from '../cluster-policy-view.js';
+import type { LintRule } from '../lint-rule.js';
 
 /** A rule after earlier rules of the same policy that match all its traffic: first match wins, so it never decides. */
 export const cnpUnreachableRule: LintRule = {
@@ -8,9 +8,7 @@ export const cnpUnreachableRule: LintRule = {
   severity: 'warning',
   kinds: ['ClusterNetworkPolicy'],
   check(input) {
-    return findingsPerPolicy(input, (source, report) => {
-      const policy = clusterPolicyOf(source);
-      if (!policy) return;
+    return findingsPerClusterPolicy(input, (policy, report) => {
       for (const direction of ['ingress', 'egress'] as const) {
         let covered: Coverage = { pods: false, v4: false, v6: false };
         let catchers: ClusterRuleView[] = [];
