@@ -30,6 +30,16 @@ describe('badClusterNetworkPolicy', () => {
       expect(await lintText({ 's.yaml': scenario, 'c.yaml': cnp('c', spec) }, 'bad-cluster-network-policy')).to.deep.equal([]);
     });
 
+    it('should recognise the kind through the registry and report a wrong apiVersion or a misspelt kind at its key', async () => {
+      const wrongVersion = cnp('c', HEAD).replace('v1alpha2', 'v1alpha1');
+      const found = await lintText({ 'c.yaml': wrongVersion }, 'bad-cluster-network-policy');
+      expect(found).to.have.length(1);
+      expect(found[0]).to.match(/^c\.yaml:1:1 error apiVersion: apiVersion must be policy\.networking\.k8s\.io\/v1alpha2/);
+      const misspelt = await lintText({ 'c.yaml': cnp('c', HEAD).replace('kind: ClusterNetworkPolicy', 'kind: ClusterNetworkpolicy') }, 'bad-cluster-network-policy');
+      expect(misspelt).to.have.length(1);
+      expect(misspelt[0]).to.match(/^c\.yaml:2:1 error kind: kind "ClusterNetworkpolicy" is not a supported policy kind/);
+    });
+
     it('should report nothing for a valid policy', async () => {
       const spec = `${HEAD}  ingress:\n    - { name: a, action: Accept, from: [{ pods: { podSelector: {} } }], protocols: [{ tcp: { destinationPort: { range: { start: 80, end: 90 } } } }] }\n`;
       expect(await lintText({ 'c.yaml': cnp('c', spec) }, 'bad-cluster-network-policy')).to.deep.equal([]);
