@@ -2,26 +2,45 @@ import type { ClusterNetworkPolicy, ClusterNetworkPolicyEgressRule, ClusterNetwo
 import { parseCIDR } from '../model/cidr.js';
 import { kindModule, documentSchemaOf } from '../scenario/kinds/policy-kinds.js';
 import type { PolicyKindModule } from '../scenario/kinds/policy-kind-module.js';
+import { IssueList } from '../scenario/issue-list.js';
+import { checkClusterNetworkPolicy } from '../scenario/kinds/validate-cluster-network-policy.js';
 import { stripNulls } from '../scenario/load-policy-source.js';
+import type { YamlDocument } from '../scenario/yaml-source.js';
 import type { LintInput, PolicySource } from './lint-input.js';
 import { findingsPerPolicy, type LintFinding, type Report } from './lint-rule.js';
 import type { PathSegment } from './path-text.js';
 
-// The semantic ClusterNetworkPolicy rules read parsed objects, not raw maps: a document the schema
-// rejects is bad-cluster-network-policy's finding, and the other rules skip it.
+// The semantic ClusterNetworkPolicy rules read parsed, valid objects, not raw maps: a document the
+// schema or the CEL rules reject is bad-cluster-network-policy's finding, and the other rules skip it
+// (they may then rely on "exactly one field" peers and protocol entries).
 
 const SCHEMA = documentSchemaOf(kindModule('ClusterNetworkPolicy') as PolicyKindModule);
 const parsed = new WeakMap<PolicySource, ClusterNetworkPolicy | null>();
 
-/** The ClusterNetworkPolicy a source holds when its document passes the schema; undefined otherwise. */
+/** The ClusterNetworkPolicy a source holds when its document passes the schema and the CEL rules; undefined otherwise. */
 export function clusterPolicyOf(source: PolicySource): ClusterNetworkPolicy | undefined {
   let policy = parsed.get(source);
   if (policy === undefined) {
     const result = SCHEMA.safeParse(source.value);
-    policy = result.success ? (stripNulls(result.data) as ClusterNetworkPolicy) : null;
+    const candidate = result.success ? (stripNulls(result.data) as ClusterNetworkPolicy) : undefined;
+    const issues = new IssueList();
+    if (candidate) checkClusterNetworkPolicy({ policy: candidate, doc: documentOf(source), path: [] }, { placeholders: true }, issues);
+    policy = candidate && !issues.hasErrors ? candidate : null;
     parsed.set(source, policy);
   }
   return policy ?? undefined;
+}
+
+/** The source seen as the YAML document the scenario loader's checks expect (paths relative to the policy). */
+export function documentOf(source: PolicySource): YamlDocument {
+  return {
+    file: source.file,
+    index: 0,
+    value: source.value,
+    positionOf: (path) => source.positionOf(path),
+    positionInString: (path) => source.positionOf(path),
+    plainScalarAt: (path) => source.plainScalarAt(path),
+  };
 }
 
 /** One rule of a ClusterNetworkPolicy, either direction, with its peers and path. */

@@ -6,6 +6,7 @@ import { checkClusterNetworkPolicy } from '../../scenario/kinds/validate-cluster
 import { stripNulls } from '../../scenario/load-policy-source.js';
 import type { YamlDocument } from '../../scenario/yaml-source.js';
 import { reportZodIssues } from '../../scenario/zod-issues.js';
+import { documentOf } from '../cluster-policy-view.js';
 import type { PolicySource } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 
@@ -48,16 +49,4 @@ class FindingIssues extends IssueList {
   override warn(_doc: YamlDocument, path: DocPath, message: string): void {
     this.findings.push({ source: this.#source, path, message, severity: 'warning' });
   }
-}
-
-/** The source seen as the YAML document the loader's checks expect (paths relative to the policy). */
-function documentOf(source: PolicySource): YamlDocument {
-  return {
-    file: source.file,
-    index: 0,
-    value: source.value,
-    positionOf: (path) => source.positionOf(path),
-    positionInString: (path) => source.positionOf(path),
-    plainScalarAt: (path) => source.plainScalarAt(path),
-  };
 }

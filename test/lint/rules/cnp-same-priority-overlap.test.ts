@@ -21,6 +21,12 @@ describe('cnpSamePriorityOverlap', () => {
       expect(await lint(policy('b', 5, '{ namespaces: { matchExpressions: [{ key: t, operator: NotIn, values: [x] }] } }', 'Deny'))).to.deep.equal([]);
     });
 
+    it('should skip policies the CEL rules reject (an empty protocols entry), leaving them to bad-cluster-network-policy', async () => {
+      const files = { 'a.yaml': policy('a', 5, '{ namespaces: {} }', 'Accept', ', protocols: [{}]'), 'b.yaml': policy('b', 5, '{ namespaces: {} }', 'Deny', ', protocols: [{}]') };
+      expect(await lintText(files, 'cnp-same-priority-overlap')).to.deep.equal([]);
+      expect(await lintText(files, 'bad-cluster-network-policy')).to.have.length(2);
+    });
+
     it('should not warn about a policy deleted before the other is applied', async () => {
       const step = (n: number, action: string) => `    - name: s${n}\n      actions: [${action}]\n      expect: computed\n`;
       const scenario = `apiVersion: netseg.io/v1alpha1\nkind: Scenario\nmetadata: { name: s }\nspec:\n  topology: { grid: {} }\n  steps:\n${step(1, '{ apply: { file: a.yaml } }')}${step(2, '{ delete: { kind: ClusterNetworkPolicy, name: a } }')}${step(3, '{ apply: { file: b.yaml } }')}`;
