@@ -9,7 +9,7 @@ import { suggestForScenario } from '../../src/app/suggest-scenario.js';
 import { ExpectedMatrix, type CellKey, type Expectation, type NetworkPolicy, type Scenario, type Step } from '../../src/model/index.js';
 import { loadScenarioCollecting, loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
 
-const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
+const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance', 'scenarios/cluster-network-policy'];
 const packFiles = PACKS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
 
 /** The step re-run with only the suggested policies, on the step's own topology: what `check` would say. */
