@@ -54,125 +54,146 @@ export interface LintOptions {
  * NetworkPolicies into scopes: all plain manifests together, and one scope per scenario.
  */
 export async function loadLintInput(files: readonly string[], options: LintOptions = {}): Promise<LoadedLintInput> {
-  const readText = options.readText ?? ((f: string) => readFile(f, 'utf8'));
-  const issues: InputIssue[] = [];
-  const cache = new Map<string, Promise<ParsedFile>>();
-  const reported = new Set<string>();
-  // An included file that cannot be read is reported at the include, not at its own 1:1.
-  const parse = async (file: string, included = false): Promise<ParsedFile> => {
-    const key = path.resolve(file);
-    let pending = cache.get(key);
-    if (!pending) {
-      pending = readAndParse(file, readText);
-      cache.set(key, pending);
-    }
-    const parsed = await pending;
-    if (!reported.has(key) && !(included && parsed.unreadable !== undefined)) {
-      reported.add(key);
-      issues.push(...parsed.issues);
-    }
-    return parsed;
-  };
-  const drafts = new Map<string, Draft>();
-  const draftOf = (doc: YamlDocument, basePath: readonly PathSegment[], value: RawMap, kind: PolicyKind): Draft => {
-    const key = `${path.resolve(doc.file)}#${doc.index}#${pathText(basePath)}`;
-    let draft = drafts.get(key);
-    if (!draft) {
-      draft = { kind, doc, basePath, value, usedByScenario: false };
-      drafts.set(key, draft);
-    }
-    return draft;
-  };
-
-  type DraftEvent = { kind: 'apply' | 'replace'; draft: Draft; namespace: string | undefined; required: boolean } | { kind: 'delete'; policyKind: PolicyKind; ref: string };
-  const scopes: { kind: PolicyScope['kind']; topology?: PolicyScope['topology']; events: DraftEvent[] }[] = [];
-  const manifests: DraftEvent[] = [];
-
+  const loader = new LintInputLoader(options.readText ?? ((f: string) => readFile(f, 'utf8')));
   const seenFiles = new Set<string>();
   for (const file of files) {
     // The same file named twice (e.g. by overlapping globs) is one set of policies, not duplicates.
     if (seenFiles.has(path.resolve(file))) continue;
     seenFiles.add(path.resolve(file));
-    const parsed = await parse(file);
-    if (!options.discovered?.has(file) || parsed.documents.some((d) => isMap(d.value) && (documentKind(d.value) !== undefined || d.value.kind === 'Scenario'))) {
-      issues.push(...documentIssues(parsed));
+    await loader.addFile(file, options.discovered?.has(file) ?? false);
+  }
+  return loader.result(options.topologyFile);
+}
+
+/** One event of a scope, before its policy sources exist. */
+type DraftEvent = { kind: 'apply' | 'replace'; draft: Draft; namespace: string | undefined; required: boolean } | { kind: 'delete'; policyKind: PolicyKind; ref: string };
+
+/** A scope before its events are turned into the rules' input. */
+type DraftScope = { kind: PolicyScope['kind']; topology?: PolicyScope['topology']; events: DraftEvent[] };
+
+/** The state of one `loadLintInput` call: files parsed once, policy drafts keyed by where they are, the scopes found so far. */
+class LintInputLoader {
+  readonly issues: InputIssue[] = [];
+  readonly #cache = new Map<string, Promise<ParsedFile>>();
+  readonly #reported = new Set<string>();
+  readonly #drafts = new Map<string, Draft>();
+  readonly #scopes: DraftScope[] = [];
+  readonly #manifests: DraftEvent[] = [];
+
+  constructor(private readonly readText: ReadText) {}
+
+  /** Parses a file once; its issues are reported once, and an included file that cannot be read is reported at the include, not at its own 1:1. */
+  async parse(file: string, included = false): Promise<ParsedFile> {
+    const key = path.resolve(file);
+    let pending = this.#cache.get(key);
+    if (!pending) {
+      pending = readAndParse(file, this.readText);
+      this.#cache.set(key, pending);
+    }
+    const parsed = await pending;
+    if (!this.#reported.has(key) && !(included && parsed.unreadable !== undefined)) {
+      this.#reported.add(key);
+      this.issues.push(...parsed.issues);
+    }
+    return parsed;
+  }
+
+  /** A named file: its policy documents are plain manifests, each Scenario document its own scope. */
+  async addFile(file: string, discovered: boolean): Promise<void> {
+    const parsed = await this.parse(file);
+    if (!discovered || parsed.documents.some((d) => isMap(d.value) && (documentKind(d.value) !== undefined || d.value.kind === 'Scenario'))) {
+      this.issues.push(...documentIssues(parsed));
     }
     for (const doc of parsed.documents) {
       if (!isMap(doc.value)) continue;
       const kind = documentKind(doc.value);
       if (kind !== undefined) {
-        const draft = draftOf(doc, [], doc.value, kind);
-        manifests.push({ kind: 'apply', draft, namespace: declaredNamespaceOf(doc.value), required: false });
+        this.#manifests.push({ kind: 'apply', draft: this.#draftOf(doc, [], doc.value, kind), namespace: declaredNamespaceOf(doc.value), required: false });
       } else if (doc.value.kind === 'Scenario') {
-        const events: DraftEvent[] = [];
-        const spec = isMap(doc.value.spec) ? doc.value.spec : {};
-        const actions = actionsOf(spec);
-        for (const action of actions) {
-          if (action.kind === 'relabel') continue;
-          if (action.kind === 'delete') {
-            events.push(action);
-            continue;
-          }
-          const { value, at } = action;
-          if (typeof value.file === 'string') {
-            const included = path.join(path.dirname(doc.file), value.file);
-            const target = await parse(included, true);
-            const override = typeof value.namespace === 'string' ? value.namespace : undefined;
-            const policies = target.documents.filter((d) => moduleOfDocument(d.value) !== undefined);
-            if (target.unreadable !== undefined || policies.length === 0) {
-              const why = target.unreadable ?? `it contains no ${POLICY_KIND_MODULES.map((m) => m.manifestKind).join(' or ')}`;
-              issues.push(issueAt(doc.positionOf([...at, 'file']), [...at, 'file'], `[include] cannot use ${value.file}: ${why}`, 'error'));
-            }
-            for (const d of policies) {
-              const draft = draftOf(d, [], d.value as RawMap, documentKind(d.value as RawMap) as PolicyKind);
-              draft.usedByScenario = true;
-              events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(draft.value) ?? override, required: true });
-            }
-          } else {
-            // Inline policies are linted as the kind they name (NetworkPolicy when it is not recognised, as ever).
-            const draft = draftOf(doc, at, value, documentKind(value) ?? 'NetworkPolicy');
-            draft.usedByScenario = true;
-            events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(value), required: true });
-          }
-        }
-        const relabels = actions.flatMap((a) => (a.kind === 'relabel' ? [a.relabel] : []));
-        const topology = scenarioTopology(spec.topology, doc, relabels);
-        scopes.push(topology ? { kind: 'scenario', topology, events } : { kind: 'scenario', events });
+        await this.#addScenario(doc, isMap(doc.value.spec) ? doc.value.spec : {});
       }
     }
   }
-  // A file some scenario includes is that scenario's input (its namespace may come from the include),
-  // not also a plain manifest: `netseg lint DIR` would otherwise compare every scenario's variants.
-  const plain = manifests.filter((e) => e.kind === 'delete' || !e.draft.usedByScenario);
-  if (options.topologyFile !== undefined) {
-    const topology = topologyOf(await parse(options.topologyFile), issues);
-    scopes.unshift(topology ? { kind: 'manifests', topology, events: plain } : { kind: 'manifests', events: plain });
-  } else if (plain.length > 0) {
-    scopes.unshift({ kind: 'manifests', events: plain });
+
+  /** The rules' input: the plain manifests' scope first (with `--topology`'s pods when given), then the scenarios'. */
+  async result(topologyFile: string | undefined): Promise<LoadedLintInput> {
+    // A file some scenario includes is that scenario's input (its namespace may come from the include),
+    // not also a plain manifest: `netseg lint DIR` would otherwise compare every scenario's variants.
+    const plain = this.#manifests.filter((e) => e.kind === 'delete' || !e.draft.usedByScenario);
+    if (topologyFile !== undefined) {
+      const topology = topologyOf(await this.parse(topologyFile), this.issues);
+      this.#scopes.unshift(topology ? { kind: 'manifests', topology, events: plain } : { kind: 'manifests', events: plain });
+    } else if (plain.length > 0) {
+      this.#scopes.unshift({ kind: 'manifests', events: plain });
+    }
+    const toEvent = (e: DraftEvent): ScopeEvent => (e.kind === 'delete' ? e : { kind: e.kind, use: { source: sourceOf(e.draft), namespace: e.namespace, namespaceRequired: e.required } satisfies PolicyUse });
+    return {
+      input: { policies: [...this.#drafts.values()].map(sourceOf), scopes: this.#scopes.map((s) => ({ ...s, events: s.events.map(toEvent) })) },
+      issues: this.issues,
+    };
   }
 
-  const sourceOf = (draft: Draft): PolicySource => {
-    draft.source ??= {
-      file: draft.doc.file,
-      kind: draft.kind,
-      value: draft.value,
-      basePath: draft.basePath,
-      positionOf: (p) => draft.doc.positionOf([...draft.basePath, ...p]),
-      plainScalarAt: (p) => draft.doc.plainScalarAt([...draft.basePath, ...p]),
-      placeholdersAllowed: draft.usedByScenario,
-    };
-    return draft.source;
+  /** One scope per scenario: its apply/replace/delete events in order, inline or from included files, over its topology. */
+  async #addScenario(doc: YamlDocument, spec: RawMap): Promise<void> {
+    const events: DraftEvent[] = [];
+    const actions = actionsOf(spec);
+    for (const action of actions) {
+      if (action.kind === 'relabel') continue;
+      if (action.kind === 'delete') events.push(action);
+      else if (typeof action.value.file === 'string') events.push(...(await this.#included(doc, action.kind, action.value, action.at)));
+      else {
+        // Inline policies are linted as the kind they name (NetworkPolicy when it is not recognised, as ever).
+        const draft = this.#draftOf(doc, action.at, action.value, documentKind(action.value) ?? 'NetworkPolicy');
+        draft.usedByScenario = true;
+        events.push({ kind: action.kind, draft, namespace: declaredNamespaceOf(action.value), required: true });
+      }
+    }
+    const relabels = actions.flatMap((a) => (a.kind === 'relabel' ? [a.relabel] : []));
+    const topology = scenarioTopology(spec.topology, doc, relabels);
+    this.#scopes.push(topology ? { kind: 'scenario', topology, events } : { kind: 'scenario', events });
+  }
+
+  /** The events of an `{ file, namespace? }` include; an include that cannot be read or holds no policy is an error at its `file`. */
+  async #included(doc: YamlDocument, kind: 'apply' | 'replace', value: RawMap, at: readonly PathSegment[]): Promise<DraftEvent[]> {
+    const file = value.file as string;
+    const target = await this.parse(path.join(path.dirname(doc.file), file), true);
+    const override = typeof value.namespace === 'string' ? value.namespace : undefined;
+    const policies = target.documents.filter((d) => moduleOfDocument(d.value) !== undefined);
+    if (target.unreadable !== undefined || policies.length === 0) {
+      const why = target.unreadable ?? `it contains no ${POLICY_KIND_MODULES.map((m) => m.manifestKind).join(' or ')}`;
+      this.issues.push(issueAt(doc.positionOf([...at, 'file']), [...at, 'file'], `[include] cannot use ${file}: ${why}`, 'error'));
+    }
+    return policies.map((d) => {
+      const draft = this.#draftOf(d, [], d.value as RawMap, documentKind(d.value as RawMap) as PolicyKind);
+      draft.usedByScenario = true;
+      return { kind, draft, namespace: declaredNamespaceOf(draft.value) ?? override, required: true };
+    });
+  }
+
+  /** The one draft of the policy at (file, document, path), however many scopes use it. */
+  #draftOf(doc: YamlDocument, basePath: readonly PathSegment[], value: RawMap, kind: PolicyKind): Draft {
+    const key = `${path.resolve(doc.file)}#${doc.index}#${pathText(basePath)}`;
+    let draft = this.#drafts.get(key);
+    if (!draft) {
+      draft = { kind, doc, basePath, value, usedByScenario: false };
+      this.#drafts.set(key, draft);
+    }
+    return draft;
+  }
+}
+
+/** The rules' view of a draft, made once (placeholders are allowed only in policies a scenario uses). */
+function sourceOf(draft: Draft): PolicySource {
+  draft.source ??= {
+    file: draft.doc.file,
+    kind: draft.kind,
+    value: draft.value,
+    basePath: draft.basePath,
+    positionOf: (p) => draft.doc.positionOf([...draft.basePath, ...p]),
+    plainScalarAt: (p) => draft.doc.plainScalarAt([...draft.basePath, ...p]),
+    placeholdersAllowed: draft.usedByScenario,
   };
-  const policies = [...drafts.values()].map(sourceOf);
-  const toEvent = (e: DraftEvent): ScopeEvent => {
-    if (e.kind === 'delete') return e;
-    const use: PolicyUse = { source: sourceOf(e.draft), namespace: e.namespace, namespaceRequired: e.required };
-    return { kind: e.kind, use };
-  };
-  return {
-    input: { policies, scopes: scopes.map((s) => ({ ...s, events: s.events.map(toEvent) })) },
-    issues,
-  };
+  return draft.source;
 }
 
 /** The topology of the first Scenario of a `--topology` file, with its relabels; an issue when there is none. */

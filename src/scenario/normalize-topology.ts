@@ -49,99 +49,14 @@ export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issue
   const base: DocPath = ['spec', 'topology'];
   const podCIDR = cidrOrDefault(input.podCIDR, TOPOLOGY_DEFAULTS.podCIDR, [...base, 'podCIDR'], doc, issues);
   const serviceCIDR = cidrOrDefault(input.serviceCIDR, TOPOLOGY_DEFAULTS.serviceCIDR, [...base, 'serviceCIDR'], doc, issues);
-
-  const namespaces = new Map<string, { labels: Record<string, string>; explicit: boolean }>();
-  const pods = new Map<string, PodDraft>();
-  const addNamespace = (name: string): void => {
-    if (!namespaces.has(name)) namespaces.set(name, { labels: {}, explicit: false });
-  };
-
-  if (input.grid) {
-    const g = input.grid;
-    const gridPorts = (g.ports ?? TOPOLOGY_DEFAULTS.grid.ports).flatMap((port) =>
-      (g.protocols ?? TOPOLOGY_DEFAULTS.grid.protocols).map((protocol) => ({ port, protocol, name: `serve-${port}-${protocol.toLowerCase()}` })),
-    );
-    const gridNs = g.namespaces ?? TOPOLOGY_DEFAULTS.grid.namespaces;
-    const gridPods = g.pods ?? TOPOLOGY_DEFAULTS.grid.pods;
-    gridNs.forEach((ns, i) => checkName(ns, 'namespace', [...base, 'grid', 'namespaces', i], doc, issues));
-    gridPods.forEach((p, i) => checkName(p, 'pod', [...base, 'grid', 'pods', i], doc, issues));
-    for (const ns of gridNs) {
-      addNamespace(ns);
-      for (const name of gridPods) {
-        pods.set(`${ns}/${name}`, { namespace: ns, name, labels: { pod: name }, ports: [...gridPorts], service: true, system: false, path: [...base, 'grid'], explicit: false });
-      }
-    }
-  }
-
-  (input.namespaces ?? []).forEach((ns, i) => {
-    const path = [...base, 'namespaces', i];
-    checkName(ns.name, 'namespace', [...path, 'name'], doc, issues);
-    const existing = namespaces.get(ns.name);
-    if (existing?.explicit) issues.error(doc, [...path, 'name'], `namespace "${ns.name}" is declared twice`);
-    const labels = checkLabels(ns.labels ?? {}, [...path, 'labels'], doc, issues);
-    if (labels[NAMESPACE_NAME_LABEL] !== undefined && labels[NAMESPACE_NAME_LABEL] !== ns.name) {
-      issues.error(doc, [...path, 'labels', NAMESPACE_NAME_LABEL], `${NAMESPACE_NAME_LABEL} is always the namespace name ("${ns.name}")`);
-    }
-    namespaces.set(ns.name, { labels: { ...existing?.labels, ...labels }, explicit: true });
-  });
-
-  (input.pods ?? []).forEach((p, i) => {
-    const path = [...base, 'pods', i];
-    let ns: string;
-    let name: string;
-    try {
-      ({ namespace: ns, pod: name } = parsePodRef(p.ref));
-    } catch {
-      issues.error(doc, [...path, 'ref'], `pod ref "${p.ref}" must be "namespace/pod"`);
-      return;
-    }
-    checkName(ns, 'namespace', [...path, 'ref'], doc, issues);
-    checkName(name, 'pod', [...path, 'ref'], doc, issues);
-    if (ns === TOPOLOGY_DEFAULTS.dnsNamespace && name === TOPOLOGY_DEFAULTS.dnsPod) {
-      issues.error(doc, [...path, 'ref'], `${p.ref} is the implicit cluster DNS pod and cannot be declared`);
-      return;
-    }
-    const ref = `${ns}/${name}`;
-    const existing = pods.get(ref);
-    if (existing?.explicit) {
-      issues.error(doc, [...path, 'ref'], `pod "${ref}" is declared twice`);
-      return;
-    }
-    const labels = checkLabels(p.labels ?? {}, [...path, 'labels'], doc, issues);
-    const ports = p.ports ? normalizePorts(p.ports, [...path, 'ports'], doc, issues) : undefined;
-    addNamespace(ns);
-    pods.set(ref, {
-      namespace: ns,
-      name,
-      labels: { ...existing?.labels, ...labels },
-      ports: ports ?? existing?.ports ?? [],
-      service: p.service ?? existing?.service ?? true,
-      system: false,
-      path,
-      explicit: true,
-    });
-  });
-
-  addNamespace(TOPOLOGY_DEFAULTS.dnsNamespace);
-  const dnsRef = `${TOPOLOGY_DEFAULTS.dnsNamespace}/${TOPOLOGY_DEFAULTS.dnsPod}`;
-  pods.set(dnsRef, {
-    namespace: TOPOLOGY_DEFAULTS.dnsNamespace,
-    name: TOPOLOGY_DEFAULTS.dnsPod,
-    labels: { ...TOPOLOGY_DEFAULTS.dnsLabels },
-    ports: [
-      { port: 53, protocol: 'UDP', name: 'dns' },
-      { port: 53, protocol: 'TCP', name: 'dns-tcp' },
-    ],
-    service: true,
-    system: true,
-    path: base,
-    explicit: false,
-  });
-
+  const draft = new TopologyDraft(base, doc, issues);
+  if (input.grid) draft.addGrid(input.grid);
+  (input.namespaces ?? []).forEach((ns, i) => draft.addNamespace(ns, i));
+  (input.pods ?? []).forEach((p, i) => draft.addPod(p, i));
+  draft.addDnsPod();
   const externals = normalizeExternals(input.externals ?? [], [...base, 'externals'], doc, issues);
-  const plan = planAddresses([...pods.values()], podCIDR, serviceCIDR, doc, issues);
-
-  const namespaceSpecs: NamespaceSpec[] = [...namespaces].map(([name, ns]) => ({ name, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: name } }));
+  const plan = planAddresses([...draft.pods.values()], podCIDR, serviceCIDR, doc, issues);
+  const namespaceSpecs: NamespaceSpec[] = [...draft.namespaces].map(([name, ns]) => ({ name, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: name } }));
   return {
     namespaces: namespaceSpecs,
     pods: plan.pods,
@@ -151,6 +66,118 @@ export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issue
     dnsServiceIP: plan.dnsServiceIP,
     clusterDomain: input.clusterDomain ?? TOPOLOGY_DEFAULTS.clusterDomain,
   };
+}
+
+/** Namespaces and pods as the topology's parts declare them, in declaration order; later parts merge into earlier ones. */
+class TopologyDraft {
+  readonly namespaces = new Map<string, { labels: Record<string, string>; explicit: boolean }>();
+  readonly pods = new Map<string, PodDraft>();
+
+  constructor(
+    private readonly base: DocPath,
+    private readonly doc: YamlDocument,
+    private readonly issues: IssueList,
+  ) {}
+
+  /** Every grid namespace × pod, labelled pod=<name>, serving the grid's ports. */
+  addGrid(g: NonNullable<TopologyInput['grid']>): void {
+    const { base, doc, issues } = this;
+    const gridPorts = (g.ports ?? TOPOLOGY_DEFAULTS.grid.ports).flatMap((port) =>
+      (g.protocols ?? TOPOLOGY_DEFAULTS.grid.protocols).map((protocol) => ({ port, protocol, name: `serve-${port}-${protocol.toLowerCase()}` })),
+    );
+    const gridNs = g.namespaces ?? TOPOLOGY_DEFAULTS.grid.namespaces;
+    const gridPods = g.pods ?? TOPOLOGY_DEFAULTS.grid.pods;
+    gridNs.forEach((ns, i) => checkName(ns, 'namespace', [...base, 'grid', 'namespaces', i], doc, issues));
+    gridPods.forEach((p, i) => checkName(p, 'pod', [...base, 'grid', 'pods', i], doc, issues));
+    for (const ns of gridNs) {
+      this.#implicitNamespace(ns);
+      for (const name of gridPods) {
+        this.pods.set(`${ns}/${name}`, { namespace: ns, name, labels: { pod: name }, ports: [...gridPorts], service: true, system: false, path: [...base, 'grid'], explicit: false });
+      }
+    }
+  }
+
+  /** A declared namespace: its labels merge over the grid's; declared twice is an error. */
+  addNamespace(ns: NonNullable<TopologyInput['namespaces']>[number], i: number): void {
+    const { doc, issues } = this;
+    const path = [...this.base, 'namespaces', i];
+    checkName(ns.name, 'namespace', [...path, 'name'], doc, issues);
+    const existing = this.namespaces.get(ns.name);
+    if (existing?.explicit) issues.error(doc, [...path, 'name'], `namespace "${ns.name}" is declared twice`);
+    const labels = checkLabels(ns.labels ?? {}, [...path, 'labels'], doc, issues);
+    if (labels[NAMESPACE_NAME_LABEL] !== undefined && labels[NAMESPACE_NAME_LABEL] !== ns.name) {
+      issues.error(doc, [...path, 'labels', NAMESPACE_NAME_LABEL], `${NAMESPACE_NAME_LABEL} is always the namespace name ("${ns.name}")`);
+    }
+    this.namespaces.set(ns.name, { labels: { ...existing?.labels, ...labels }, explicit: true });
+  }
+
+  /** A declared pod: merges over a grid pod of the same ref (labels added, ports replaced); declared twice, or the DNS pod, is an error. */
+  addPod(p: NonNullable<TopologyInput['pods']>[number], i: number): void {
+    const { doc, issues } = this;
+    const path = [...this.base, 'pods', i];
+    const parsed = this.#podRef(p.ref, path);
+    if (!parsed) return;
+    const ref = `${parsed.namespace}/${parsed.name}`;
+    const existing = this.pods.get(ref);
+    if (existing?.explicit) {
+      issues.error(doc, [...path, 'ref'], `pod "${ref}" is declared twice`);
+      return;
+    }
+    const labels = checkLabels(p.labels ?? {}, [...path, 'labels'], doc, issues);
+    const ports = p.ports ? normalizePorts(p.ports, [...path, 'ports'], doc, issues) : undefined;
+    this.#implicitNamespace(parsed.namespace);
+    this.pods.set(ref, {
+      ...parsed,
+      labels: { ...existing?.labels, ...labels },
+      ports: ports ?? existing?.ports ?? [],
+      service: p.service ?? existing?.service ?? true,
+      system: false,
+      path,
+      explicit: true,
+    });
+  }
+
+  /** The implicit cluster DNS pod (kube-system/coredns), always last. */
+  addDnsPod(): void {
+    this.#implicitNamespace(TOPOLOGY_DEFAULTS.dnsNamespace);
+    this.pods.set(`${TOPOLOGY_DEFAULTS.dnsNamespace}/${TOPOLOGY_DEFAULTS.dnsPod}`, {
+      namespace: TOPOLOGY_DEFAULTS.dnsNamespace,
+      name: TOPOLOGY_DEFAULTS.dnsPod,
+      labels: { ...TOPOLOGY_DEFAULTS.dnsLabels },
+      ports: [
+        { port: 53, protocol: 'UDP', name: 'dns' },
+        { port: 53, protocol: 'TCP', name: 'dns-tcp' },
+      ],
+      service: true,
+      system: true,
+      path: this.base,
+      explicit: false,
+    });
+  }
+
+  /** A pod's "namespace/pod" ref, checked; undefined (with the error reported) when it cannot be used. */
+  #podRef(ref: string, path: DocPath): { namespace: string; name: string } | undefined {
+    const { doc, issues } = this;
+    let namespace: string;
+    let name: string;
+    try {
+      ({ namespace, pod: name } = parsePodRef(ref));
+    } catch {
+      issues.error(doc, [...path, 'ref'], `pod ref "${ref}" must be "namespace/pod"`);
+      return undefined;
+    }
+    checkName(namespace, 'namespace', [...path, 'ref'], doc, issues);
+    checkName(name, 'pod', [...path, 'ref'], doc, issues);
+    if (namespace === TOPOLOGY_DEFAULTS.dnsNamespace && name === TOPOLOGY_DEFAULTS.dnsPod) {
+      issues.error(doc, [...path, 'ref'], `${ref} is the implicit cluster DNS pod and cannot be declared`);
+      return undefined;
+    }
+    return { namespace, name };
+  }
+
+  #implicitNamespace(name: string): void {
+    if (!this.namespaces.has(name)) this.namespaces.set(name, { labels: {}, explicit: false });
+  }
 }
 
 /** Pods in declaration order get .1, .2, …; Services get .100, .101, …; the DNS Service gets .10. */
