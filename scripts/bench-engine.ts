@@ -8,7 +8,9 @@
 //   3. `netseg check` of 1,000 pods × 80/TCP × 2 steps (2M cells): wall time and peak resident memory
 //      of the CLI in a child process;
 //   4. `netseg check` of 30 namespaces × 30 pods × 100 ports × 2 steps (162M cells), same way.
-// Run: npm run bench:engine [-- --quick]   (--quick: skip the previous implementation on 4., which
+//   1b. the 1,000-pod world with 50 ClusterNetworkPolicies (Admin and Baseline) added to its 200
+//      NetworkPolicies: compile + grids beside the same world without them (current implementation);
+// Run: npm run bench:engine [-- --quick] [-- --grids]   (--grids: sections 1 and 1b only;   (--quick: skip the previous implementation on 4., which
 // runs out of memory after about a minute; --previous REV: another previous implementation, e.g.
 // 26574c9 for the engine before layers; a previous tree with src/app/plan-records.ts also has its
 // streamed records measured)
@@ -22,6 +24,9 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   NAMESPACE_NAME_LABEL,
   type CellKey,
+  type ClusterNetworkPolicy,
+  type ClusterNetworkPolicyPeer,
+  type ClusterNetworkPolicyProtocol,
   type ContainerPort,
   type Explanation,
   type ExternalHost,
@@ -30,6 +35,7 @@ import {
   type NetworkPolicyPeer,
   type NetworkPolicyPort,
   type PodRef,
+  type PolicyObject,
   type PodSpec,
   type Protocol,
   type Scenario,
@@ -41,6 +47,7 @@ import { planRecords, type PlanRecord } from '../src/app/plan-records.js';
 /** The implementation before issue 16 §1 (per-cell evaluate, per-cell report objects). */
 const PREVIOUS = argValue('--previous') ?? 'c6231b4ea8e46f098ff4ca22b29c84860aa859ce';
 const QUICK = process.argv.includes('--quick');
+const GRIDS_ONLY = process.argv.includes('--grids');
 const ROOT = resolve(import.meta.dirname, '..');
 const NAMESPACES = 20;
 const SLICES: readonly { port: number; protocol: Protocol }[] = [
@@ -178,6 +185,55 @@ function buildPolicies(policyCount: number): NetworkPolicy[] {
   });
 }
 
+function randomCnpPeer(): ClusterNetworkPolicyPeer {
+  switch (Math.floor(rand() * 4)) {
+    case 0:
+      return { namespaces: { matchLabels: { team: pick(TEAMS) } } };
+    case 1:
+      return { pods: { namespaceSelector: { matchLabels: { env: pick(ENVS) } }, podSelector: randomSelector() } };
+    case 2:
+      return { networks: [`10.244.${Math.floor(rand() * 4)}.0/24`, 'fd00:e::/64'] };
+    default:
+      return { pods: { podSelector: { matchLabels: { app: pick(APPS) } } } };
+  }
+}
+
+function randomCnpProtocols(): ClusterNetworkPolicyProtocol[] | undefined {
+  switch (Math.floor(rand() * 4)) {
+    case 0:
+      return undefined;
+    case 1:
+      return [{ tcp: { destinationPort: { number: pick([80, 443, 8080]) } } }];
+    case 2:
+      return [{ tcp: { destinationPort: { range: { start: 8000, end: 8100 } } } }, { udp: { destinationPort: { number: 53 } } }];
+    default:
+      return [{ destinationNamedPort: 'http' }];
+  }
+}
+
+/** Half Admin, half Baseline; priorities 0–30, so some share one (ambiguous cells); named ports only next to pod peers (CEL). */
+function buildClusterPolicies(count: number): ClusterNetworkPolicy[] {
+  const rules = () =>
+    Array.from({ length: 1 + Math.floor(rand() * 3) }, () => {
+      const peers = Array.from({ length: 1 + Math.floor(rand() * 2) }, randomCnpPeer);
+      const protocols = randomCnpProtocols();
+      const named = protocols?.some((p) => 'destinationNamedPort' in p) && peers.some((p) => 'networks' in p);
+      return { action: pick(['Accept', 'Deny', 'Pass'] as const), peers, ...(protocols && !named ? { protocols } : {}) };
+    });
+  return Array.from({ length: count }, (_, i) => ({
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name: `cnp${i}` },
+    spec: {
+      tier: i % 2 === 0 ? 'Admin' : 'Baseline',
+      priority: Math.floor(rand() * 31),
+      subject: chance(0.5) ? { namespaces: { matchLabels: { team: pick(TEAMS) } } } : { pods: { podSelector: randomSelector() } },
+      ingress: rules().map(({ peers, ...r }) => ({ ...r, from: peers.filter((p) => !('networks' in p)).concat(peers.every((p) => 'networks' in p) ? [{ namespaces: {} }] : []) })),
+      egress: rules().map(({ peers, ...r }) => ({ ...r, to: peers })),
+    },
+  }));
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : fmt(n)} ms`;
 const verdictOf = (met: boolean) => (met ? 'met' : 'MISSED');
@@ -247,7 +303,7 @@ function timed(fn: () => void): Timing {
 const both = (t: Timing) => `${ms(t.cpu)} CPU (${ms(t.wall)} wall)`;
 
 /** Compile + the 4 grids of a world, the engine's full verdict matrix. */
-function fullGrid(engine: Engine, topology: Topology, policies: readonly NetworkPolicy[]): Uint8Array[] {
+function fullGrid(engine: Engine, topology: Topology, policies: readonly PolicyObject[]): Uint8Array[] {
   const compiled = engine.compilePolicies(topology, policies);
   return SLICES.map((s) => compiled.verdictGrid('pod-ip', s.port, s.protocol).codes);
 }
@@ -277,84 +333,101 @@ for (const w of worlds) {
 const growth = (t: { now: number; before: number }[], k: 'now' | 'before') => Math.log(t[1]![k] / t[0]![k]) / Math.log(4);
 console.log(`  growth 1× → 4×: scale^${growth(gridTimes, 'now').toFixed(2)} | previous scale^${growth(gridTimes, 'before').toFixed(2)} | target: no faster than the cells (scale^2): ${judge(growth(gridTimes, 'now') <= 2)}`);
 
-// 2. Every per-cell record with provenance of the 1x world, as `plan` makes them.
-const base = worlds[0]!;
-const scenario: Scenario = {
-  file: 'bench-engine.yaml',
-  name: 'bench-engine',
-  tags: [],
-  topology: base.topology,
-  probes: { ports: SLICES, targets: ['pod-ip'], dns: [], timeoutMs: 1000 },
-  steps: [{ index: 0, name: 'policies', mutations: base.policyList.map((policy) => ({ kind: 'apply' as const, policy })), expect: { kind: 'computed' } }],
-};
-let count = 0;
-let chars = 0;
-const recordsTime = timed(() => {
-  for (const record of planRecords(scenario)) {
-    count++;
-    chars += record.explanation.summary.length;
-  }
-});
-const recordsMs = recordsTime.cpu;
-// A previous tree that streams records too (src/app/plan-records.ts) is measured the same way, on all of them.
-const previousPlan = existsSync(join(previousDir, 'src/app/plan-records.ts'))
-  ? ((await import(pathToFileURL(join(previousDir, 'src/app/plan-records.ts')).href)) as { planRecords: typeof planRecords }).planRecords
-  : undefined;
-let previousChars = 0;
-const previousStreamed = previousPlan
-  ? timed(() => {
-      for (const record of previousPlan(scenario)) previousChars += record.explanation.summary.length;
-    })
-  : undefined;
-if (previousPlan && previousChars !== chars) missed++;
-// The previous plan built every record with evaluate() and held them all; measured on a sample of whole rows.
-const SAMPLE_ROWS = 40;
-const refs = base.topology.pods.map((p) => `${p.namespace}/${p.name}` as PodRef);
-const oldEngine = previous.compilePolicies(base.topology, base.policyList);
-const sampleKeys: CellKey[] = [];
-for (const from of refs.slice(0, SAMPLE_ROWS)) for (const s of SLICES) for (const to of refs) sampleKeys.push({ from, to, target: 'pod-ip', ...s });
-let oldRecords: PlanRecord[] = [];
-const oldTime = timed(() => {
-  oldRecords = sampleKeys.map((key) => {
-    const explanation = oldEngine.evaluate(key);
-    return { step: 0, stepName: 'policies', ...key, connectivity: explanation.verdict, explanation };
-  });
-});
-const oldPerRecord = oldTime.cpu / sampleKeys.length;
-const newSample = new Map<string, PlanRecord>();
-for (const record of planRecords(scenario)) {
-  if (refs.indexOf(record.from as PodRef) >= SAMPLE_ROWS) break;
-  newSample.set(`${record.from} ${record.to} ${record.port}/${record.protocol}`, record);
+// 1b. ClusterNetworkPolicy mix: the 1x world plus 50 CNPs, beside the same world without them.
+{
+  const w = worlds[0]!;
+  const cnps = buildClusterPolicies(50);
+  const mixed = [...w.policyList, ...cnps];
+  fullGrid(current, w.topology, mixed);
+  const [withCnp, without] = medianPair(7, () => fullGrid(current, w.topology, mixed), () => fullGrid(current, w.topology, w.policyList));
+  const ambiguous = fullGrid(current, w.topology, mixed).reduce((n, codes) => n + codes.filter((c) => c === current.VerdictGrid.AMBIGUOUS).length, 0);
+  const target = 3 * 50;
+  console.log(
+    `  verdict grid with ClusterNetworkPolicy, ${fmt(w.pods)} pods × ${fmt(w.policies)} NetworkPolicies + ${cnps.length} ClusterNetworkPolicies × ${SLICES.length} ports (median of 7): ` +
+      `${both(withCnp)} | same world without them ${both(without)} (${(withCnp.cpu / without.cpu).toFixed(1)}× the CPU) | ${fmt(ambiguous)} ambiguous cells | target ≤ ${target} ms: ${judge(withCnp.cpu <= target)}`,
+  );
 }
-// Explanations gained `layers` (per-layer provenance, additive): compared without it, everything else must be identical.
-const sameRecords = oldRecords.every((r) => isDeepStrictEqual(withoutLayers(newSample.get(`${r.from} ${r.to} ${r.port}/${r.protocol}`)), withoutLayers(r)));
-if (!sameRecords) missed++;
-console.log(
-  `  per-cell records with provenance, all ${fmt(count)} (${fmt(chars / count)}-character summaries): ${both(recordsTime)}, ${((recordsMs * 1000) / count).toFixed(2)} µs each | ` +
-    `previous ${(oldPerRecord * 1000).toFixed(2)} µs each, ${fmt(oldPerRecord * count)} ms CPU for all (measured on ${fmt(sampleKeys.length)}) | target ≤ 2,000 ms: ${judge(recordsMs <= 2000)} | ` +
-    `records identical to previous on the sample: ${sameRecords ? 'yes' : 'NO'}` +
-    (previousStreamed ? ` | previous streamed all: ${both(previousStreamed)}, ${((previousStreamed.cpu * 1000) / count).toFixed(2)} µs each` : ''),
-);
 
-// 3. and 4. `netseg check` in a child process, current and previous CLI built the same way.
-const currentCli = await buildTree(ROOT, join(ROOT, '.bench-cache', 'current'));
-const previousCli = existsSync(join(previousDir, 'dist/cli/main.js')) ? join(previousDir, 'dist/cli/main.js') : await buildTree(previousDir, previousDir);
-const scratch = mkdtempSync(join(tmpdir(), 'netseg-bench-'));
-try {
-  const twoMillion = writeScenario(scratch, 'check-2m', { namespaces: 10, pods: 100, ports: [80] });
-  const huge = writeScenario(scratch, 'check-30x30x100', { namespaces: 30, pods: 30, ports: Array.from({ length: 100 }, (_, i) => 8000 + i) });
-  const report = (label: string, file: string, targetMs: number, targetMb: number, runPrevious: boolean) => {
-    const now = runCheck(currentCli, file, 120);
-    const before = runPrevious ? runCheck(previousCli, file, 120) : undefined;
-    const met = now.ok && now.cpu <= targetMs && now.rssMb <= targetMb;
-    console.log(`  check ${label}: ${describe(now)} | previous ${before ? describe(before) : 'not run (--quick)'} | target ≤ ${fmt(targetMs)} ms and ≤ ${fmt(targetMb)} MB: ${judge(met)}`);
+if (!GRIDS_ONLY) {
+  // 2. Every per-cell record with provenance of the 1x world, as `plan` makes them.
+  const base = worlds[0]!;
+  const scenario: Scenario = {
+    file: 'bench-engine.yaml',
+    name: 'bench-engine',
+    tags: [],
+    topology: base.topology,
+    probes: { ports: SLICES, targets: ['pod-ip'], dns: [], timeoutMs: 1000 },
+    steps: [{ index: 0, name: 'policies', mutations: base.policyList.map((policy) => ({ kind: 'apply' as const, policy })), expect: { kind: 'computed' } }],
   };
-  report('1,000 pods × 80/TCP × 2 steps (2,000,000 cells)', twoMillion, 1500, 400, true);
-  report('30 ns × 30 pods × 100 ports × 2 steps (162,000,000 cells)', huge, 20_000, 1024, !QUICK);
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
+  let count = 0;
+  let chars = 0;
+  const recordsTime = timed(() => {
+    for (const record of planRecords(scenario)) {
+      count++;
+      chars += record.explanation.summary.length;
+    }
+  });
+  const recordsMs = recordsTime.cpu;
+  // A previous tree that streams records too (src/app/plan-records.ts) is measured the same way, on all of them.
+  const previousPlan = existsSync(join(previousDir, 'src/app/plan-records.ts'))
+    ? ((await import(pathToFileURL(join(previousDir, 'src/app/plan-records.ts')).href)) as { planRecords: typeof planRecords }).planRecords
+    : undefined;
+  let previousChars = 0;
+  const previousStreamed = previousPlan
+    ? timed(() => {
+        for (const record of previousPlan(scenario)) previousChars += record.explanation.summary.length;
+      })
+    : undefined;
+  if (previousPlan && previousChars !== chars) missed++;
+  // The previous plan built every record with evaluate() and held them all; measured on a sample of whole rows.
+  const SAMPLE_ROWS = 40;
+  const refs = base.topology.pods.map((p) => `${p.namespace}/${p.name}` as PodRef);
+  const oldEngine = previous.compilePolicies(base.topology, base.policyList);
+  const sampleKeys: CellKey[] = [];
+  for (const from of refs.slice(0, SAMPLE_ROWS)) for (const s of SLICES) for (const to of refs) sampleKeys.push({ from, to, target: 'pod-ip', ...s });
+  let oldRecords: PlanRecord[] = [];
+  const oldTime = timed(() => {
+    oldRecords = sampleKeys.map((key) => {
+      const explanation = oldEngine.evaluate(key);
+      return { step: 0, stepName: 'policies', ...key, connectivity: explanation.verdict, explanation };
+    });
+  });
+  const oldPerRecord = oldTime.cpu / sampleKeys.length;
+  const newSample = new Map<string, PlanRecord>();
+  for (const record of planRecords(scenario)) {
+    if (refs.indexOf(record.from as PodRef) >= SAMPLE_ROWS) break;
+    newSample.set(`${record.from} ${record.to} ${record.port}/${record.protocol}`, record);
+  }
+  // Explanations gained `layers` (per-layer provenance, additive): compared without it, everything else must be identical.
+  const sameRecords = oldRecords.every((r) => isDeepStrictEqual(withoutLayers(newSample.get(`${r.from} ${r.to} ${r.port}/${r.protocol}`)), withoutLayers(r)));
+  if (!sameRecords) missed++;
+  console.log(
+    `  per-cell records with provenance, all ${fmt(count)} (${fmt(chars / count)}-character summaries): ${both(recordsTime)}, ${((recordsMs * 1000) / count).toFixed(2)} µs each | ` +
+      `previous ${(oldPerRecord * 1000).toFixed(2)} µs each, ${fmt(oldPerRecord * count)} ms CPU for all (measured on ${fmt(sampleKeys.length)}) | target ≤ 2,000 ms: ${judge(recordsMs <= 2000)} | ` +
+      `records identical to previous on the sample: ${sameRecords ? 'yes' : 'NO'}` +
+      (previousStreamed ? ` | previous streamed all: ${both(previousStreamed)}, ${((previousStreamed.cpu * 1000) / count).toFixed(2)} µs each` : ''),
+  );
+
+  // 3. and 4. `netseg check` in a child process, current and previous CLI built the same way.
+  const currentCli = await buildTree(ROOT, join(ROOT, '.bench-cache', 'current'));
+  const previousCli = existsSync(join(previousDir, 'dist/cli/main.js')) ? join(previousDir, 'dist/cli/main.js') : await buildTree(previousDir, previousDir);
+  const scratch = mkdtempSync(join(tmpdir(), 'netseg-bench-'));
+  try {
+    const twoMillion = writeScenario(scratch, 'check-2m', { namespaces: 10, pods: 100, ports: [80] });
+    const huge = writeScenario(scratch, 'check-30x30x100', { namespaces: 30, pods: 30, ports: Array.from({ length: 100 }, (_, i) => 8000 + i) });
+    const report = (label: string, file: string, targetMs: number, targetMb: number, runPrevious: boolean) => {
+      const now = runCheck(currentCli, file, 120);
+      const before = runPrevious ? runCheck(previousCli, file, 120) : undefined;
+      const met = now.ok && now.cpu <= targetMs && now.rssMb <= targetMb;
+      console.log(`  check ${label}: ${describe(now)} | previous ${before ? describe(before) : 'not run (--quick)'} | target ≤ ${fmt(targetMs)} ms and ≤ ${fmt(targetMb)} MB: ${judge(met)}`);
+    };
+    report('1,000 pods × 80/TCP × 2 steps (2,000,000 cells)', twoMillion, 1500, 400, true);
+    report('30 ns × 30 pods × 100 ports × 2 steps (162,000,000 cells)', huge, 20_000, 1024, !QUICK);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log('  (check: the CLI built from each tree with esbuild, run in a child process; CPU time and peak RSS are the child\'s; targets are judged on CPU time)');
 }
-console.log('  (check: the CLI built from each tree with esbuild, run in a child process; CPU time and peak RSS are the child\'s; targets are judged on CPU time)');
 if (missed > 0) process.exitCode = 1;
 
 /** A record with the explanations' `layers` left out (an implementation before the layers has none). */

@@ -68,11 +68,12 @@ export class StepGrid {
     return VerdictGrid.VERDICTS[this.codes[i]! % VERDICT_COUNT]!;
   }
 
-  /** Whether the engine's verdict of cell `i` satisfies its expectation (allowed and blocked share their codes). */
+  /** Whether the engine's verdict of cell `i` satisfies its expectation (allowed and blocked share their codes; ambiguous satisfies both). */
   agrees(i: number): boolean {
     const code = this.codes[i]!;
     const expected = Math.floor(code / VERDICT_COUNT);
-    return expected === IGNORED || expected === code % VERDICT_COUNT;
+    const verdict = code % VERDICT_COUNT;
+    return expected === IGNORED || verdict === VerdictGrid.AMBIGUOUS || expected === verdict;
   }
 
   /** Check-mode counts: pass when the engine agrees with the expectation, fail (an engine disagreement) otherwise. */

@@ -1,9 +1,10 @@
 /**
  * The outcome of one probe cell. Never a boolean: a probe that could not run ("probe-error") is not
  * "blocked", a cell nobody decided yet is "unknown", and a port the destination does not serve is
- * "invalid-port" (not probed at all).
+ * "invalid-port" (not probed at all). "ambiguous" is a verdict only the engine gives: policies of equal
+ * precedence disagree, so the implementation may do either (a probe observes allowed or blocked).
  */
-export type Connectivity = 'allowed' | 'blocked' | 'probe-error' | 'unknown' | 'invalid-port';
+export type Connectivity = 'allowed' | 'blocked' | 'probe-error' | 'unknown' | 'invalid-port' | 'ambiguous';
 
 /** What a scenario expects of a cell: a verdict, or "ignored" (don't care). */
 export type Expectation = 'allowed' | 'blocked' | 'ignored';
@@ -14,5 +15,7 @@ export const EXPECTATIONS: readonly Expectation[] = ['allowed', 'blocked', 'igno
 /** True when an observed/computed connectivity satisfies an expectation. */
 export function satisfies(expectation: Expectation, actual: Connectivity): boolean {
   if (expectation === 'ignored') return true;
+  // Either expectation is right for an implementation-defined cell: in run mode the observation decides.
+  if (actual === 'ambiguous') return true;
   return actual === expectation;
 }

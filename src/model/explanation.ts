@@ -13,9 +13,20 @@ export interface RuleMatch {
 /**
  * What one layer (one policy kind's tier, e.g. NetworkPolicy) said about a direction: `accept` and
  * `deny` decide it, `pass` and `no-decision` hand it to the next layer, `not-consulted` marks the
- * layers after the one that decided.
+ * layers after the one that decided; `ambiguous`: policies of equal priority disagree (see
+ * `candidates`), the layer decides unless one candidate passes.
  */
-export type LayerOutcome = 'accept' | 'deny' | 'pass' | 'no-decision' | 'not-consulted';
+export type LayerOutcome = 'accept' | 'deny' | 'pass' | 'no-decision' | 'not-consulted' | 'ambiguous';
+
+/** One policy rule that matched a flow: the decision of a tiered layer, or one candidate of an ambiguous one. */
+export interface LayerCandidate {
+  readonly policy: PolicyRef;
+  readonly outcome: 'accept' | 'deny' | 'pass';
+  readonly priority?: number;
+  /** Index of the rule in its direction's list. */
+  readonly rule: number;
+  readonly ruleName?: string;
+}
 
 /** One layer's part in a direction's verdict, in evaluation order. */
 export interface LayerDecision {
@@ -25,6 +36,11 @@ export interface LayerDecision {
   /** The policy and rule that accepted, denied or passed, when a rule did (an isolation default deny has none). */
   readonly policy?: PolicyRef;
   readonly rule?: number;
+  /** For tiered layers (ClusterNetworkPolicy): the deciding policy's priority and the rule's name. */
+  readonly priority?: number;
+  readonly ruleName?: string;
+  /** For `ambiguous`: the disagreeing rules of equal priority, one per policy. */
+  readonly candidates?: readonly LayerCandidate[];
   /** For `not-consulted`: the layer that decided first. */
   readonly decidedBy?: string;
 }
@@ -34,10 +50,46 @@ export function layerPathText(layers: readonly LayerDecision[]): string {
   return layers.map(layerText).join(' -> ');
 }
 
+/**
+ * Who decided a direction, for people: e.g. "Admin: tenant-isolation (priority 10) rule
+ * deny-cross-tenant Deny → blocked; NetworkPolicy and Baseline not consulted". Undefined when no
+ * layer decided (every layer passed or had no decision: the default allows).
+ */
+export function decisionText(layers: readonly LayerDecision[], verdict: 'allowed' | 'blocked' | 'ambiguous'): string | undefined {
+  const decider = layers.findLast((d) => d.outcome === 'accept' || d.outcome === 'deny' || d.outcome === 'ambiguous');
+  if (!decider) return undefined;
+  const skipped = layers.filter((d) => d.outcome === 'not-consulted').map((d) => d.layer);
+  const rest = skipped.length === 0 ? '' : `; ${skipped.length === 1 ? skipped[0] : `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}`} not consulted`;
+  const by = decider.candidates
+    ? `ambiguous between ${decider.candidates.map((c) => `${namedRule(c)} ${ACTION_WORD[c.outcome]}`).join(' and ')}`
+    : decider.policy === undefined
+      ? `${decider.outcome} (no rule of the selecting policies allows it)`
+      : `${namedRule({ ...decider, policy: decider.policy })} ${ACTION_WORD[decider.outcome as 'accept' | 'deny']}`;
+  return `${decider.layer}: ${by} → ${verdict}${rest}`;
+}
+
+/** A layer outcome in the words of the policy API (ClusterNetworkPolicy actions). */
+const ACTION_WORD = { accept: 'Accept', deny: 'Deny', pass: 'Pass' } as const;
+
+/** "tenant-isolation (priority 10) rule deny-all": a ClusterNetworkPolicy by name (it has no namespace), a NetworkPolicy by namespace/name. */
+function namedRule(r: { readonly policy: PolicyRef; readonly priority?: number; readonly rule?: number; readonly ruleName?: string }): string {
+  const name = r.policy.startsWith('ClusterNetworkPolicy/') ? r.policy.slice('ClusterNetworkPolicy/'.length) : r.policy;
+  const priority = r.priority === undefined ? '' : ` (priority ${r.priority})`;
+  const rule = r.rule === undefined ? '' : ` rule ${r.ruleName ?? r.rule}`;
+  return `${name}${priority}${rule}`;
+}
+
 function layerText(d: LayerDecision): string {
   const outcome = d.outcome.replace('-', ' ');
-  const by = d.policy === undefined ? '' : d.rule === undefined ? ` (${d.policy})` : ` (${d.policy} rule ${d.rule})`;
-  return `${d.layer} ${outcome}${by}`;
+  if (d.candidates) return `${d.layer} ${outcome} (${d.candidates.map((c) => `${ruleRef(c)} ${c.outcome}`).join(' | ')})`;
+  return d.policy === undefined ? `${d.layer} ${outcome}` : `${d.layer} ${outcome} (${ruleRef({ ...d, policy: d.policy })})`;
+}
+
+/** "x/p rule 0", or for a tiered policy "ClusterNetworkPolicy/t priority 10 rule deny-all" (the name when the rule has one). */
+function ruleRef(r: { readonly policy: PolicyRef; readonly priority?: number; readonly rule?: number; readonly ruleName?: string }): string {
+  const priority = r.priority === undefined ? '' : ` priority ${r.priority}`;
+  const rule = r.rule === undefined ? '' : ` rule ${r.ruleName ?? r.rule}`;
+  return `${r.policy}${priority}${rule}`;
 }
 
 /** The verdict of one direction (egress at the source, ingress at the destination), with provenance. */
@@ -50,7 +102,8 @@ export interface DirectionExplanation {
   readonly selectedBy: readonly PolicyRef[];
   /** Every rule that allows the flow (empty when isolated and blocked). */
   readonly allowedBy: readonly RuleMatch[];
-  readonly verdict: 'allowed' | 'blocked';
+  /** `ambiguous`: equal-priority policies disagree and the direction may go either way. */
+  readonly verdict: 'allowed' | 'blocked' | 'ambiguous';
   /**
    * The layers in evaluation order, each with its outcome (the first accept or deny decides; none
    * deciding means allowed). Empty when the side is not a pod; absent in reports written before layers.

@@ -1,23 +1,20 @@
 import {
   CellMap,
   ConnectivityMatrix,
-  servesPort,
   type CellKey,
   type Connectivity,
   type Explanation,
   type PeerRef,
   type Protocol,
 } from '../model/index.js';
-import { Bitsets, type Bitset } from './bitset.js';
 import type { Host } from './compiled-state.js';
 import type { CompiledTopology } from './compiled-topology.js';
-import { composeRows } from './layers/compose-layers.js';
-import type { Direction, LayerSlice, PolicyLayer } from './layers/policy-layer.js';
-import { NamedPortSets } from './named-port-sets.js';
+import type { PolicyLayer } from './layers/policy-layer.js';
 import { DNS_LOOKUP, SliceExplainer } from './slice-explainer.js';
+import { flowGridCodes } from './flow-grid.js';
 import { VerdictGrid } from './verdict-grid.js';
 
-const { ALLOWED, BLOCKED, INVALID_PORT } = VerdictGrid;
+const { ALLOWED, AMBIGUOUS, BLOCKED } = VerdictGrid;
 
 /**
  * Policies compiled against one topology, as layers (one or more per policy kind, in rank order)
@@ -39,10 +36,14 @@ export class CompiledPolicies {
   /** Explainers cached per "flow|dns-name port/protocol". */
   readonly #explainers = new Map<string, SliceExplainer>();
 
+  /** True when some layer does not apply to a pod reaching its own pod IP. */
+  readonly #hairpinExempt: boolean;
+
   /** `layers` in evaluation order (compileLayers sorts them by rank). */
   constructor(topology: CompiledTopology, layers: readonly PolicyLayer[]) {
     this.#state = topology;
     this.#layers = layers;
+    this.#hairpinExempt = layers.some((l) => l.exemptsHairpin === true);
   }
 
   /** The verdict of one cell with full provenance; throws on a pod/external the topology lacks. */
@@ -57,12 +58,12 @@ export class CompiledPolicies {
    * Host indices number the pods in topology order, then the external hosts (see `hostIndex`).
    */
   explainer(target: CellKey['target'], port: number, protocol: Protocol): SliceExplainer {
-    const dnsName = target === 'dns-name' && this.#state.dnsPod !== undefined;
-    const id = `${dnsName ? 'dns-name' : 'flow'} ${port}/${protocol}`;
+    const kind = this.#sliceKind(target);
+    const id = `${kind} ${port}/${protocol}`;
     let explainer = this.#explainers.get(id);
     if (!explainer) {
-      const lookup = dnsName ? this.explainer('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
-      explainer = new SliceExplainer(this.#state, this.#layers, dnsName ? 'dns-name' : 'pod-ip', port, protocol, lookup);
+      const lookup = kind === 'dns-name' ? this.explainer('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
+      explainer = new SliceExplainer(this.#state, this.#layers, kind === 'flow' ? 'service' : kind, port, protocol, lookup);
       this.#explainers.set(id, explainer);
     }
     return explainer;
@@ -118,15 +119,23 @@ export class CompiledPolicies {
 
   /** The dense grid of one slice: every source (pods, then external sources) × every host; computed once, then cached. */
   verdictGrid(target: CellKey['target'], port: number, protocol: Protocol): VerdictGrid {
-    // pod-ip, service, dns and external share one flow grid; only dns-name adds the lookup.
-    const flowOnly = target !== 'dns-name' || this.#state.dnsPod === undefined;
-    const id = `${flowOnly ? 'flow' : 'dns-name'} ${port}/${protocol}`;
+    const kind = this.#sliceKind(target);
+    const id = `${kind} ${port}/${protocol}`;
     let grid = this.#grids.get(id);
     if (!grid) {
-      grid = flowOnly ? this.#flowGrid(port, protocol) : this.#dnsNameGrid(port, protocol);
+      grid = kind === 'flow' ? this.#flowGrid(port, protocol) : kind === 'pod-ip' ? this.#podIpGrid(port, protocol) : this.#dnsNameGrid(port, protocol);
       this.#grids.set(id, grid);
     }
     return grid;
+  }
+
+  /**
+   * Which evaluation a target needs: pod-ip, service, dns and external share one flow evaluation; only
+   * dns-name adds the lookup, and pod-ip differs (on each pod's own cell) when a layer exempts hairpin.
+   */
+  #sliceKind(target: CellKey['target']): 'flow' | 'pod-ip' | 'dns-name' {
+    if (target === 'dns-name' && this.#state.dnsPod !== undefined) return 'dns-name';
+    return target === 'pod-ip' && this.#hairpinExempt ? 'pod-ip' : 'flow';
   }
 
   /** A pod, or an external host declared a source (a grid row). */
@@ -148,76 +157,33 @@ export class CompiledPolicies {
     return host;
   }
 
-  /**
-   * Every pod × every host for one port/protocol, built row by row with word-wise bit-set operations:
-   * a source's row is its composed egress set AND the destinations whose composed ingress admits it
-   * AND those serving the port; only allowed cells are written one by one (the rest is a copied template row). The
-   * destinations admitting a source come from the per-destination ingress sets, transposed at once.
-   */
+  /** The flow grid of all layers (what service, dns and external targets see), cached with its pod-ip variant when one differs. */
   #flowGrid(port: number, protocol: Protocol): VerdictGrid {
-    const { hosts, podCount, sourceCount } = this.#state;
-    const size = hosts.length;
-    const slice: LayerSlice = { port, protocol, named: new NamedPortSets(hosts, port, protocol) };
-    const egress = this.#compose('egress', slice);
-    const ingress = this.#compose('ingress', slice);
-    const serves = Bitsets.empty(size);
-    const template = new Uint8Array(size).fill(INVALID_PORT);
-    for (const h of hosts) {
-      if (!servesPort(h, port, protocol)) continue;
-      Bitsets.add(serves, h.index);
-      template[h.index] = BLOCKED;
-    }
-    const stride = serves.length;
-    // Destinations that no ingress policy isolates admit every source; the others admit the sources of `admitted`.
-    const open = Bitsets.full(size);
-    // Square over the sources: rows of external sources (never destinations of an ingress policy) stay empty here.
-    const admitting = new Uint32Array(sourceCount * stride);
-    for (let d = 0; d < podCount; d++) {
-      const admits = ingress[d];
-      if (!admits) continue;
-      admitting.set(admits, d * stride);
-      open[d >>> 5]! &= ~(1 << (d & 31));
-    }
-    const admittedBy = new Uint32Array(sourceCount * stride);
-    Bitsets.transpose(admitting, admittedBy, sourceCount, stride);
-    const codes = new Uint8Array(sourceCount * size);
-    const row = Bitsets.empty(size);
-    for (let s = 0; s < sourceCount; s++) {
-      row.set(admittedBy.subarray(s * stride, (s + 1) * stride));
-      Bitsets.orInto(row, open);
-      // An external source's egress is policed by nothing (`egress` has rows for pods only).
-      const eg = s < podCount ? egress[s] : undefined;
-      if (eg) Bitsets.andInto(row, eg);
-      Bitsets.andInto(row, serves);
-      const base = s * size;
-      codes.set(template, base);
-      for (let w = 0; w < row.length; w++) {
-        let word = row[w]!;
-        while (word !== 0) {
-          const low = word & -word;
-          codes[base + (w << 5) + 31 - Math.clz32(low)] = ALLOWED;
-          word ^= low;
-        }
-      }
-    }
+    const { codes, podIp } = flowGridCodes(this.#state, this.#layers, port, protocol);
+    if (podIp) this.#grids.set(`pod-ip ${port}/${protocol}`, this.#grid(podIp));
     return this.#grid(codes);
   }
 
-  /** Per subject pod: the peers every layer together allows in one direction (undefined: all). */
-  #compose(direction: Direction, slice: LayerSlice): (Bitset | undefined)[] {
-    return composeRows(this.#layers.map((layer) => layer.rows(direction, slice)), this.#state.podCount, this.#state.size);
+  /** The pod-ip grid when a layer exempts hairpin: made with the flow grid (and cached by it). */
+  #podIpGrid(port: number, protocol: Protocol): VerdictGrid {
+    this.verdictGrid('service', port, protocol);
+    return this.#grids.get(`pod-ip ${port}/${protocol}`) ?? this.#grid(flowGridCodes(this.#state, this.#layers, port, protocol).podIp!);
   }
 
   /** The flow grid, with cells of sources whose DNS lookup is not allowed turned blocked. */
   #dnsNameGrid(port: number, protocol: Protocol): VerdictGrid {
-    const flow = this.verdictGrid('pod-ip', port, protocol).codes;
+    // A dns-name flow goes to the Service: no hairpin exemption.
+    const flow = this.verdictGrid('service', port, protocol).codes;
     const lookup = this.verdictGrid('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol).codes;
     const size = this.#state.hosts.length;
     const dnsPod = this.#state.dnsPod!;
     const codes = flow.slice();
     for (let s = 0; s < this.#state.sourceCount; s++) {
-      if (lookup[s * size + dnsPod] === ALLOWED) continue;
-      for (let i = s * size; i < (s + 1) * size; i++) if (codes[i] === ALLOWED) codes[i] = BLOCKED;
+      const dns = lookup[s * size + dnsPod];
+      if (dns === ALLOWED) continue;
+      // A lookup that may fail makes an allowed flow ambiguous; one that surely fails blocks every flow it could not block already.
+      const to = dns === AMBIGUOUS ? AMBIGUOUS : BLOCKED;
+      for (let i = s * size; i < (s + 1) * size; i++) if (codes[i] === ALLOWED || codes[i] === AMBIGUOUS) codes[i] = to;
     }
     return this.#grid(codes);
   }

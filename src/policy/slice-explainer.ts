@@ -24,6 +24,8 @@ export class SliceExplainer {
   readonly #dnsName: boolean;
   readonly #serves: Uint8Array;
   readonly #sides: { egress: SideComposer; ingress: SideComposer };
+  /** pod-ip slices with a layer that exempts hairpin: the composers of a pod's own cell, without those layers. */
+  readonly #hairpin: { egress: SideComposer; ingress: SideComposer } | undefined;
   readonly #summary: SummaryWriter;
   readonly #notApplicable: { egress: SideText; ingress: SideText };
   /** dns-name only: the explainer of the lookup and each source's lookup explanation. */
@@ -37,8 +39,10 @@ export class SliceExplainer {
     this.#summary = new SummaryWriter(`${port}/${protocol}`);
     this.#notApplicable = { egress: this.#summary.side('egress', NOT_APPLICABLE), ingress: this.#summary.side('ingress', NOT_APPLICABLE) };
     const slice = { port, protocol, named: new NamedPortSets(state.hosts, port, protocol) };
-    const composer = (direction: Direction) => new SideComposer(direction, layers.map((l) => l.name), layers.map((l) => l.explainer(direction, slice)), this.#summary);
-    this.#sides = { egress: composer('egress'), ingress: composer('ingress') };
+    const composer = (direction: Direction, of: readonly PolicyLayer[]) => new SideComposer(direction, of.map((l) => l.name), of.map((l) => l.explainer(direction, slice)), this.#summary);
+    this.#sides = { egress: composer('egress', layers), ingress: composer('ingress', layers) };
+    const applying = layers.filter((l) => l.exemptsHairpin !== true);
+    this.#hairpin = target === 'pod-ip' && applying.length < layers.length ? { egress: composer('egress', applying), ingress: composer('ingress', applying) } : undefined;
     this.#lookup = this.#dnsName ? lookup : undefined;
     if (this.#dnsName && !lookup) throw new Error('SliceExplainer: a dns-name slice needs the lookup explainer');
   }
@@ -50,13 +54,15 @@ export class SliceExplainer {
   explain(source: number, destination: number): Explanation {
     const { hosts } = this.#state;
     const dest = hosts[destination]!;
-    const egress = hosts[source]!.kind === 'pod' ? this.#sides.egress.explain(source, destination, dest) : this.#notApplicable.egress;
-    const ingress = dest.kind === 'pod' ? this.#sides.ingress.explain(destination, source, dest) : this.#notApplicable.ingress;
-    const flow: Connectivity = this.#serves[destination] === 0 ? 'invalid-port' : egress.explanation.verdict === 'allowed' && ingress.explanation.verdict === 'allowed' ? 'allowed' : 'blocked';
+    // A pod reaching its own pod IP: ClusterNetworkPolicy is enforced outside the pod, so its layers do not apply.
+    const sides = this.#hairpin && source === destination ? this.#hairpin : this.#sides;
+    const egress = hosts[source]!.kind === 'pod' ? sides.egress.explain(source, destination, dest) : this.#notApplicable.egress;
+    const ingress = dest.kind === 'pod' ? sides.ingress.explain(destination, source, dest) : this.#notApplicable.ingress;
+    const flow: Connectivity = this.#serves[destination] === 0 ? 'invalid-port' : both(egress.explanation.verdict, ingress.explanation.verdict);
     const from = hosts[source]!.ref;
     if (!this.#dnsName) return { verdict: flow, egress: egress.explanation, ingress: ingress.explanation, summary: this.#summary.write(flow, from, dest.ref, egress, ingress) };
     const dns = this.#dnsLookup(source);
-    const verdict: Connectivity = flow === 'invalid-port' ? 'invalid-port' : dns.verdict !== 'allowed' ? 'blocked' : flow;
+    const verdict: Connectivity = flow === 'invalid-port' ? 'invalid-port' : dns.verdict === 'allowed' ? flow : dns.verdict === 'ambiguous' && flow !== 'blocked' ? 'ambiguous' : 'blocked';
     return { verdict, egress: egress.explanation, ingress: ingress.explanation, dns, summary: this.#summary.write(verdict, from, dest.ref, egress, ingress, dns) };
   }
 
@@ -68,6 +74,12 @@ export class SliceExplainer {
     }
     return dns;
   }
+}
+
+/** Both directions: blocked if either surely blocks, allowed if both surely allow, else ambiguous. */
+function both(egress: DirectionExplanation['verdict'], ingress: DirectionExplanation['verdict']): Connectivity {
+  if (egress === 'blocked' || ingress === 'blocked') return 'blocked';
+  return egress === 'allowed' && ingress === 'allowed' ? 'allowed' : 'ambiguous';
 }
 
 /** A node of the path trie: the composed text of the path that ends here (once composed) and its continuations. */

@@ -24,7 +24,9 @@ export class SummaryWriter {
 
   /** A direction explanation with its fragment: why it allows, or (blocked) why it does not, up to the other end. */
   side(direction: Direction, explanation: DirectionExplanation): SideText {
-    return { explanation, fragment: explanation.verdict === 'blocked' ? blockedFragment(direction, explanation) : allowedFragment(direction, explanation) };
+    const { verdict } = explanation;
+    const fragment = verdict === 'blocked' ? blockedFragment(direction, explanation) : verdict === 'ambiguous' ? ambiguousFragment(direction, explanation) : allowedFragment(direction, explanation);
+    return { explanation, fragment };
   }
 
   /** The sentence for a verdict reached through these sides (and, for dns-name cells, the DNS lookup). */
@@ -51,6 +53,11 @@ export class SummaryWriter {
         const text = `allowed: ${from}${egress.fragment}; ${to}${ingress.fragment}`;
         return dns ? `${text}; DNS lookup allowed` : text;
       }
+      case 'ambiguous': {
+        // Either side may be the ambiguous one (a blocked side would have made the cell blocked).
+        const text = `ambiguous: ${from}${egress.fragment}; ${to}${ingress.fragment}`;
+        return dns ? `${text}; DNS lookup ${dns.verdict}` : text;
+      }
       case 'probe-error':
       case 'unknown':
         return `${verdict}: ${from} -> ${to} on ${this.#pp}`;
@@ -62,6 +69,10 @@ function blockedFragment(direction: Direction, side: DirectionExplanation): stri
   // With several layers the path says who decided; with NetworkPolicy alone the sentence is as it always was.
   if (side.layers && side.layers.length > 1) return ` is denied (${layerPathText(side.layers)}) towards `;
   return ` is isolated by ${side.selectedBy.join(', ')} and no ${direction} rule allows `;
+}
+
+function ambiguousFragment(direction: Direction, side: DirectionExplanation): string {
+  return ` ${direction} ambiguous (${layerPathText(side.layers ?? [])})`;
 }
 
 function allowedFragment(direction: Direction, side: DirectionExplanation): string {

@@ -1,7 +1,7 @@
 import type { Connectivity, PeerRef } from '../model/index.js';
 
 /** Verdict codes stored in a grid, in this order. */
-const CODES: readonly Connectivity[] = ['allowed', 'blocked', 'invalid-port'];
+const CODES: readonly Connectivity[] = ['allowed', 'blocked', 'invalid-port', 'ambiguous'];
 
 /**
  * Dense verdicts of one slice (target kind, port, protocol): one byte per (source host, destination
@@ -16,6 +16,8 @@ export class VerdictGrid {
   static readonly BLOCKED = 1;
   /** Code of "invalid-port" in `codes`. */
   static readonly INVALID_PORT = 2;
+  /** Code of "ambiguous" in `codes` (equal-priority ClusterNetworkPolicies disagree). */
+  static readonly AMBIGUOUS = 3;
   /** The verdict of each code. */
   static readonly VERDICTS: readonly Connectivity[] = CODES;
 

@@ -104,11 +104,15 @@ function connectivitySymbol(c: Connectivity): string {
     case 'probe-error': return 'E';
     case 'invalid-port': return '-';
     case 'unknown': return 'U';
+    case 'ambiguous': return '*';
   }
 }
 
 /** Legend entry of unsupported cells, added to `MATRIX_LEGEND` only for reports that have some (the legend of other reports stays as it was). */
 export const UNSUPPORTED_LEGEND = '# unsupported (not enforced by the provider)';
+
+/** Legend entry of ambiguous engine verdicts, added to `MATRIX_LEGEND` only for reports that show some. */
+export const AMBIGUOUS_LEGEND = '* ambiguous (equal-priority policies disagree: either verdict)';
 
 /** Legend of the matrix symbols and markers, shared by the text reporters. */
 export const MATRIX_LEGEND =

@@ -1,4 +1,4 @@
-import { layerPathText, type DirectionExplanation, type ExplainedCell, type Explanation, type RuleMatch } from '../model/index.js';
+import { decisionText, layerPathText, type DirectionExplanation, type ExplainedCell, type Explanation, type RuleMatch } from '../model/index.js';
 
 /** Renders explained cells as readable text: the verdict, then each direction's provenance. */
 export function formatExplanations(cells: readonly ExplainedCell[]): string {
@@ -20,13 +20,18 @@ function formatExplanation(e: Explanation, pad: string): string[] {
 function direction(name: string, d: DirectionExplanation, pad: string): string[] {
   const lines = directionLines(name, d, pad);
   // The path only says something when more than one layer could decide (NetworkPolicy alone: as always).
-  if (d.layers && d.layers.length > 1) lines.push(`${pad}  layers: ${layerPathText(d.layers)}`);
+  if (d.layers && d.layers.length > 1) {
+    lines.push(`${pad}  layers: ${layerPathText(d.layers)}`);
+    const decided = decisionText(d.layers, d.verdict);
+    if (decided) lines.push(`${pad}  decided by ${decided}`);
+  }
   return lines;
 }
 
 function directionLines(name: string, d: DirectionExplanation, pad: string): string[] {
   if (!d.applies) return [`${pad}${name}: not applicable (not a pod)`];
-  if (!d.isolated) return [`${pad}${name}: not isolated (no policy selects the pod for ${name}) -> allowed`];
+  // Not isolated by a NetworkPolicy; a ClusterNetworkPolicy tier may still have decided (see the layers).
+  if (!d.isolated) return [`${pad}${name}: not isolated (no policy selects the pod for ${name}) -> ${d.verdict}`];
   const head = `${pad}${name}: isolated by ${d.selectedBy.join(', ')} -> ${d.verdict}`;
   const rules = d.allowedBy.map((r) => `${pad}  allowed by ${ruleText(r)}`);
   return [head, ...(rules.length ? rules : [`${pad}  no ${name} rule of these policies matches this flow`])];

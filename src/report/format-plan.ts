@@ -1,6 +1,6 @@
 import { sliceId, type Connectivity, type PlanRecord } from '../model/index.js';
 
-const SYMBOL: Record<Connectivity, string> = { allowed: '.', blocked: 'X', 'probe-error': 'E', unknown: '?', 'invalid-port': '-' };
+const SYMBOL: Record<Connectivity, string> = { allowed: '.', blocked: 'X', 'probe-error': 'E', unknown: '?', 'invalid-port': '-', ambiguous: '*' };
 
 /** Renders plan records as one truth table per step and slice: `.` allowed, `X` blocked. */
 export function formatPlanTable(records: readonly PlanRecord[]): string {
@@ -10,7 +10,8 @@ export function formatPlanTable(records: readonly PlanRecord[]): string {
     out.push(`step ${index}: ${name}`);
     for (const [slice, cells] of groupBy(stepRecords, sliceId)) out.push(indent(formatSlice(slice, cells)), '');
   }
-  out.push('legend: . allowed   X blocked   - invalid port   E probe error');
+  const ambiguous = records.some((r) => r.connectivity === 'ambiguous');
+  out.push(`legend: . allowed   X blocked   - invalid port   E probe error${ambiguous ? '   * ambiguous (equal-priority policies disagree)' : ''}`);
   return `${out.join('\n')}\n`;
 }
 

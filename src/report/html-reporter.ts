@@ -25,11 +25,12 @@ export class HtmlReporter implements Reporter {
     const verdict = reportVerdict(report);
     const bad = verdict !== 'passed';
     const title = `netseg ${report.mode}: ${verdictTitle(verdict)}`;
+    const cells = report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells));
     return htmlPage(title, [
       `<h1 class="${bad ? 'bad' : 'ok'}">${h(title)}</h1>`,
       `<p class="meta">${h(context(report))}</p>`,
-      filterBar(report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells))),
-      legend(),
+      filterBar(cells),
+      legend(cells),
       summaryTable(report),
       ...report.scenarios.map((s, i) => scenarioSection(report.mode, s, i)),
     ]);

@@ -17,80 +17,111 @@ import {
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
+import { naiveClusterNetworkPolicyTier } from './naive-cluster-network-policy.js';
 
 /** What a naive layer says about one direction of one flow (as the engine's layers: the first accept or deny decides). */
-type NaiveOutcome = 'accept' | 'deny' | 'pass' | 'no-decision';
+export type NaiveOutcome = 'accept' | 'deny' | 'pass' | 'no-decision';
 
-/** One layer of the naive evaluator: one direction of a flow at `pod` (the subject), `test` telling whether a rule matches the flow. */
-interface NaiveLayer {
-  decide(type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): NaiveOutcome;
+/** One end of a flow: its IP, and the pod when it is one. */
+export interface NaiveFlowEnd {
+  readonly ip: string;
+  readonly pod: PodSpec | undefined;
+}
+
+/** What a layer judges: the other end of the direction, the destination pod (for named ports), port and protocol. */
+export interface NaiveFlow {
+  readonly other: NaiveFlowEnd;
+  readonly destPod: PodSpec | undefined;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/**
+ * One layer of the naive evaluator: one direction of a flow at `pod` (the subject). It returns every
+ * outcome it may give (more than one when equal-precedence policies disagree).
+ */
+export interface NaiveLayer {
+  /** True when a pod reaching its own pod IP is not subject to the layer. */
+  readonly hairpinExempt?: boolean;
+  decide(type: 'Ingress' | 'Egress', pod: PodSpec, flow: NaiveFlow): readonly NaiveOutcome[];
 }
 
 /** The naive layers of a policy set in evaluation order: one module per kind, as the engine's registry. */
-function naiveLayers(policies: readonly PolicyObject[]): NaiveLayer[] {
-  const layers: NaiveLayer[] = [];
+function naiveLayers(topology: Topology, policies: readonly PolicyObject[]): NaiveLayer[] {
+  const ranked: { rank: number; layer: NaiveLayer }[] = [];
   for (const kind of POLICY_KINDS) {
     switch (kind) {
       case 'NetworkPolicy':
-        layers.push(naiveNetworkPolicyLayer(policiesOfKind(policies, kind)));
+        ranked.push({ rank: 0, layer: naiveNetworkPolicyLayer(topology, policiesOfKind(policies, kind)) });
         break;
+      case 'ClusterNetworkPolicy': {
+        const cnps = policiesOfKind(policies, kind);
+        ranked.push({ rank: -1, layer: naiveClusterNetworkPolicyTier(topology, cnps, 'Admin') });
+        ranked.push({ rank: 1, layer: naiveClusterNetworkPolicyTier(topology, cnps, 'Baseline') });
+        break;
+      }
     }
   }
-  return layers;
+  return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.layer);
 }
 
 /**
  * A deliberately naive reference evaluator: re-reads the topology and every policy for every cell,
- * written straight from the NetworkPolicy spec with no index or compilation, and composes its layers
- * per direction the same way the engine does (first accept or deny decides, else allowed). It is the
- * independent oracle of the differential property test.
+ * written straight from the NetworkPolicy and ClusterNetworkPolicy docs with no index or compilation,
+ * and composes its layers per direction the same way the engine does (first accept or deny decides,
+ * else allowed; every candidate of an ambiguous layer explored). It is the independent oracle of the
+ * differential property test.
  */
 export function naiveVerdict(topology: Topology, policies: readonly PolicyObject[], key: CellKey): Connectivity {
-  const layers = naiveLayers(policies);
+  const layers = naiveLayers(topology, policies);
   const src = findSource(topology, key.from);
-  const flow = naiveFlow(topology, layers, src, key.to, key.port, key.protocol);
+  const flow = naiveFlow(topology, layers, src, key.to, key.port, key.protocol, key.target === 'pod-ip');
   if (key.target !== 'dns-name' || flow === 'invalid-port') return flow;
   const dnsPod = topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
   if (!dnsPod) return flow;
-  const lookup = naiveFlow(topology, layers, src, `${dnsPod.namespace}/${dnsPod.name}`, 53, 'UDP');
-  return lookup === 'allowed' ? flow : 'blocked';
+  const lookup = naiveFlow(topology, layers, src, `${dnsPod.namespace}/${dnsPod.name}`, 53, 'UDP', false);
+  if (lookup === 'allowed') return flow;
+  return lookup === 'ambiguous' && flow !== 'blocked' ? 'ambiguous' : 'blocked';
 }
 
-/** The first layer that accepts or denies decides; nobody deciding allows. */
-function directionAllows(layers: readonly NaiveLayer[], type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): boolean {
-  for (const layer of layers) {
-    const outcome = layer.decide(type, pod, test);
-    if (outcome === 'accept') return true;
-    if (outcome === 'deny') return false;
+/** The verdicts one direction may reach from layer `i` on: accept or deny decide, the rest go on, nobody deciding allows. */
+function directionVerdicts(layers: readonly NaiveLayer[], i: number, type: 'Ingress' | 'Egress', pod: PodSpec, flow: NaiveFlow): Set<'allowed' | 'blocked'> {
+  if (i === layers.length) return new Set(['allowed']);
+  const out = new Set<'allowed' | 'blocked'>();
+  for (const outcome of layers[i]!.decide(type, pod, flow)) {
+    if (outcome === 'accept') out.add('allowed');
+    else if (outcome === 'deny') out.add('blocked');
+    else for (const v of directionVerdicts(layers, i + 1, type, pod, flow)) out.add(v);
   }
-  return true;
+  return out;
 }
 
-function naiveFlow(topology: Topology, layers: readonly NaiveLayer[], src: NaiveSource, to: string, port: number, protocol: Protocol): Connectivity {
+function naiveFlow(topology: Topology, all: readonly NaiveLayer[], src: NaiveSource, to: string, port: number, protocol: Protocol, podIp: boolean): Connectivity {
   const external = isExternalRef(to) ? topology.externals.find((e) => `external:${e.name}` === to) : undefined;
   const dstPod = external ? undefined : findPod(topology, to);
   if (isExternalRef(to) && !external) throw new Error(`unknown external ${to}`);
   const dest = { ip: external?.ip ?? dstPod!.ip, ports: external?.ports ?? dstPod!.ports, pod: dstPod };
   if (!servesPort(dest, port, protocol)) return 'invalid-port';
-
+  // Hairpin: a pod reaching its own pod IP is not subject to ClusterNetworkPolicy (docs §8).
+  const layers = podIp && dstPod !== undefined && dstPod === src.pod ? all.filter((l) => !l.hairpinExempt) : all;
   // An external source is selected by no policy: nothing polices its egress.
-  const egressOk = !src.pod || directionAllows(layers, 'Egress', src.pod, (peers, ports, ns) =>
-    // Named ports are container ports: an external host has none to resolve.
-    peersMatch(topology, peers, ns, dest.ip, dest.pod) && portsMatch(ports, port, protocol, dstPod ? dest.ports : []),
-  );
-  const ingressOk =
-    !dstPod ||
-    directionAllows(layers, 'Ingress', dstPod, (peers, ports, ns) =>
-      peersMatch(topology, peers, ns, src.ip, src.pod) && portsMatch(ports, port, protocol, dest.ports),
-    );
-  return egressOk && ingressOk ? 'allowed' : 'blocked';
+  const egress = src.pod ? directionVerdicts(layers, 0, 'Egress', src.pod, { other: { ip: dest.ip, pod: dstPod }, destPod: dstPod, port, protocol }) : new Set(['allowed']);
+  const ingress = dstPod ? directionVerdicts(layers, 0, 'Ingress', dstPod, { other: { ip: src.ip, pod: src.pod }, destPod: dstPod, port, protocol }) : new Set(['allowed']);
+  if ((egress.size === 1 && egress.has('blocked')) || (ingress.size === 1 && ingress.has('blocked'))) return 'blocked';
+  return egress.size === 1 && ingress.size === 1 ? 'allowed' : 'ambiguous';
 }
 
 type RuleTest = (peers: readonly NetworkPolicyPeer[] | undefined, ports: readonly NetworkPolicyPort[] | undefined, policyNs: string) => boolean;
 
 /** NetworkPolicy: a selected pod is isolated, accepted when a rule of its policies matches, else denied; others get no decision. */
-function naiveNetworkPolicyLayer(policies: readonly NetworkPolicy[]): NaiveLayer {
-  return { decide: (type, pod, test) => networkPolicyOutcome(policies, type, pod, test) };
+function naiveNetworkPolicyLayer(topology: Topology, policies: readonly NetworkPolicy[]): NaiveLayer {
+  return {
+    decide: (type, pod, flow) => {
+      // Named ports are container ports: an external host has none to resolve.
+      const test: RuleTest = (peers, ports, ns) => peersMatch(topology, peers, ns, flow.other.ip, flow.other.pod) && portsMatch(ports, flow.port, flow.protocol, flow.destPod?.ports ?? []);
+      return [networkPolicyOutcome(policies, type, pod, test)];
+    },
+  };
 }
 
 function networkPolicyOutcome(policies: readonly NetworkPolicy[], type: 'Ingress' | 'Egress', pod: PodSpec, test: RuleTest): NaiveOutcome {

@@ -2,12 +2,14 @@
 import {
   REPORT_SCHEMA_VERSION,
   countCells,
+  satisfies,
   addCounts,
   type CellReport,
   type CellStatus,
   type Connectivity,
   type DirectionExplanation,
   type Expectation,
+  type LayerDecision,
   type Explanation,
   type PeerRef,
   type PodRef,
@@ -65,7 +67,7 @@ interface CellInput {
 
 /** Builds a cell; engineAgrees follows from expected vs engine like the runner computes it. */
 function cell(c: CellInput): CellReport {
-  const engineAgrees = c.expected === 'ignored' || c.expected === c.engine;
+  const engineAgrees = satisfies(c.expected, c.engine);
   const base: CellReport = {
     from: c.from,
     to: c.to,
@@ -263,10 +265,49 @@ export function checkWithFailure(): RunReport {
   });
 }
 
+/** Equal-priority Admin policies that disagree on y/a -> x/b ingress: the engine's verdict is ambiguous. */
+function ingressAmbiguous(to: string): Explanation {
+  const layers: LayerDecision[] = [
+    {
+      layer: 'Admin',
+      outcome: 'ambiguous',
+      candidates: [
+        { policy: 'ClusterNetworkPolicy/allow-monitoring', outcome: 'accept', priority: 10, rule: 0, ruleName: 'scrape' },
+        { policy: 'ClusterNetworkPolicy/tenant-isolation', outcome: 'deny', priority: 10, rule: 1, ruleName: 'deny-cross-tenant' },
+      ],
+    },
+    { layer: 'NetworkPolicy', outcome: 'not-consulted', decidedBy: 'Admin' },
+    { layer: 'Baseline', outcome: 'not-consulted', decidedBy: 'Admin' },
+  ];
+  return {
+    verdict: 'ambiguous',
+    egress: OPEN,
+    ingress: { applies: true, isolated: false, selectedBy: [], allowedBy: [], verdict: 'ambiguous', layers },
+    summary: `ambiguous: y/a egress not isolated; ${to} ingress ambiguous (Admin ambiguous (ClusterNetworkPolicy/allow-monitoring priority 10 rule scrape accept | ClusterNetworkPolicy/tenant-isolation priority 10 rule deny-cross-tenant deny) -> NetworkPolicy not consulted -> Baseline not consulted)`,
+  };
+}
+
+/** check mode with an ambiguous engine verdict (satisfies the blocked expectation) next to a real disagreement, so the matrix shows both. */
+export function checkAmbiguous(): RunReport {
+  const cells = grid((from, to) => {
+    if (from === 'y/a' && to === 'x/b') return { expected: 'blocked', engine: 'ambiguous', explanation: ingressAmbiguous(to) };
+    if (from === 'x/a' && to === 'y/a') return { expected: 'blocked', engine: 'allowed' };
+    return { expected: 'allowed', engine: 'allowed' };
+  });
+  const fixed = cells.map((c) => (c.from === 'x/a' && c.to === 'y/a' ? { ...c, status: 'fail' as const } : c));
+  return report({
+    mode: 'check',
+    startedAt: '2025-01-02T03:04:05.000Z',
+    durationMs: 9,
+    scenarios: [scenario({ name: 'tenant-isolation', file: 'scenarios/cluster-network-policy/tenants.yaml', tags: ['cluster-network-policy'], steps: [step(0, 'equal priorities', fixed)] })],
+  });
+}
+
 /** All fixtures by name, for golden tests. */
 export const FIXTURES: Record<string, () => RunReport> = {
   'check-all-pass': checkAllPass,
   'check-with-failure': checkWithFailure,
+  'check-ambiguous': checkAmbiguous,
   'run-mixed': runMixed,
   'run-unsupported': () => runUnsupported(),
 };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { DirectionExplanation, ExplainedCell } from '../../src/model/index.js';
+import type { DirectionExplanation, ExplainedCell, LayerDecision } from '../../src/model/index.js';
 import { formatExplanations } from '../../src/report/format-explanation.js';
 
 const open: DirectionExplanation = { applies: true, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed', layers: [{ layer: 'NetworkPolicy', outcome: 'no-decision' }] };
@@ -11,21 +11,28 @@ const explained = (ingress: DirectionExplanation): ExplainedCell => ({
   explanation: { verdict: ingress.verdict, egress: open, ingress, summary: 'the summary' },
 });
 
+/** A direction no NetworkPolicy isolates, blocked by the layers' path. */
+const blockedBy = (layers: readonly LayerDecision[]): DirectionExplanation => ({ applies: true, isolated: false, selectedBy: [], allowedBy: [], verdict: 'blocked', layers });
+
 describe('formatExplanations', () => {
   describe('#formatExplanations()', () => {
     it('should print the layer path of a direction when more than one layer exists', () => {
-      const ingress: DirectionExplanation = {
-        applies: true,
-        isolated: false,
-        selectedBy: [],
-        allowedBy: [],
-        verdict: 'blocked',
-        layers: [
-          { layer: 'Admin', outcome: 'deny', policy: 'cnp/tenants' as `${string}/${string}`, rule: 2 },
-          { layer: 'NetworkPolicy', outcome: 'not-consulted', decidedBy: 'Admin' },
-        ],
-      };
+      const ingress = blockedBy([
+        { layer: 'Admin', outcome: 'deny', policy: 'cnp/tenants' as `${string}/${string}`, rule: 2 },
+        { layer: 'NetworkPolicy', outcome: 'not-consulted', decidedBy: 'Admin' },
+      ]);
       expect(formatExplanations([explained(ingress)])).to.include('    layers: Admin deny (cnp/tenants rule 2) -> NetworkPolicy not consulted\n');
+    });
+
+    it('should say which tier, policy, priority and rule decided and which layers were not consulted', () => {
+      const ingress = blockedBy([
+        { layer: 'Admin', outcome: 'deny', policy: 'ClusterNetworkPolicy/tenant-isolation', priority: 10, rule: 1, ruleName: 'deny-cross-tenant' },
+        { layer: 'NetworkPolicy', outcome: 'not-consulted', decidedBy: 'Admin' },
+        { layer: 'Baseline', outcome: 'not-consulted', decidedBy: 'Admin' },
+      ]);
+      const text = formatExplanations([explained(ingress)]);
+      expect(text).to.include('  ingress: not isolated (no policy selects the pod for ingress) -> blocked\n');
+      expect(text).to.include('    decided by Admin: tenant-isolation (priority 10) rule deny-cross-tenant Deny → blocked; NetworkPolicy and Baseline not consulted\n');
     });
 
     it('should print no layer path with the NetworkPolicy layer alone', () => {

@@ -1,5 +1,7 @@
 import { POLICY_KINDS, policiesOfKind, type PolicyKind, type PolicyObject } from '../../model/index.js';
 import type { CompiledTopology } from '../compiled-topology.js';
+import { ClusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
+import { compileClusterNetworkPolicies } from './compile-cluster-network-policies.js';
 import { compileNetworkPolicies } from './compile-network-policies.js';
 import { NetworkPolicyLayer } from './network-policy-layer.js';
 import type { PolicyLayer } from './policy-layer.js';
@@ -23,7 +25,12 @@ export interface LayerModule<K extends PolicyKind> {
  */
 export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> | null } = {
   NetworkPolicy: { kind: 'NetworkPolicy', compile: (topology, policies) => [new NetworkPolicyLayer(compileNetworkPolicies(topology, policies))] },
-  ClusterNetworkPolicy: null,
+  ClusterNetworkPolicy: {
+    kind: 'ClusterNetworkPolicy',
+    // No policies, no layers: a cluster without ClusterNetworkPolicy composes exactly as before.
+    compile: (topology, policies) =>
+      policies.length === 0 ? [] : (['Admin', 'Baseline'] as const).map((tier) => new ClusterNetworkPolicyLayer(compileClusterNetworkPolicies(topology, tier, policies))),
+  },
 };
 
 /** Every layer of a cluster state's policies, in evaluation order (by rank; equal ranks keep the POLICY_KINDS order). */

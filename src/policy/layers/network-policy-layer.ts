@@ -1,6 +1,7 @@
 import { Bitsets, type Bitset } from '../bitset.js';
 import type { CompiledRule } from '../compiled-state.js';
 import { portEntryMatches } from '../port-match.js';
+import { Slab } from '../slab.js';
 import type { CompiledNetworkPolicies } from './compile-network-policies.js';
 import { NetworkPolicySideExplainer } from './network-policy-explainer.js';
 import type { Direction, LayerSideExplainer, LayerSlice, PolicyLayer, RowDecision } from './policy-layer.js';
@@ -69,21 +70,5 @@ export class NetworkPolicyLayer implements PolicyLayer {
       out[d] = { accept, deny: 'rest' };
     }
     return out;
-  }
-}
-
-/** One buffer for the rows of a slice: a typed array per row would cost an ArrayBuffer each. */
-class Slab {
-  readonly #words: number;
-  readonly #buffer: Uint32Array;
-
-  constructor(rows: number, size: number) {
-    this.#words = Bitsets.empty(size).length;
-    this.#buffer = new Uint32Array(rows * this.#words);
-  }
-
-  /** The empty bit set of row `i` (a view into the slab). */
-  row(i: number): Bitset {
-    return this.#buffer.subarray(i * this.#words, (i + 1) * this.#words);
   }
 }

@@ -21,6 +21,15 @@ export interface LayerSlice {
 export interface RowDecision {
   readonly accept: Bitset;
   readonly deny: Bitset | 'rest';
+  /** Peers (in neither `accept` nor `deny`) that equal-precedence policies give different actions; absent when none. */
+  readonly ambiguous?: AmbiguousPeers;
+}
+
+/** Per candidate action, the ambiguous peers one of the disputing policies gives it (each peer is in two or three sets). */
+export interface AmbiguousPeers {
+  readonly accept: Bitset;
+  readonly deny: Bitset;
+  readonly pass: Bitset;
 }
 
 /** One layer's outcome for one (subject, peer) with provenance. */
@@ -55,6 +64,8 @@ export interface PolicyLayer {
   readonly name: string;
   /** Order of evaluation (lower first; NetworkPolicy is 0, see layer-modules.ts). */
   readonly rank: number;
+  /** True when a pod reaching its own pod IP is not subject to the layer (ClusterNetworkPolicy: enforced outside the pod). */
+  readonly exemptsHairpin?: boolean;
   /** Per subject pod index (0..podCount-1): the layer's decisions on a slice, undefined where it decides nothing for that subject. */
   rows(direction: Direction, slice: LayerSlice): readonly (RowDecision | undefined)[];
   /** The provenance path of one direction on a slice. */

@@ -22,7 +22,7 @@ export function renderComparisonHtml(result: ComparisonResult, reports: readonly
     ...result.notes.map((note) => `<p class="warn">note: ${h(note)}</p>`),
     ...result.unsupported.map((u) => `<p class="warn">unsupported: ${h(unsupportedText(u))}</p>`),
     filterBar(shown),
-    legend(),
+    legend(shown),
     '<p class="legend meta"><span class="sw c o-allowed hl">.</span>outlined in blue: the providers observed this cell differently</p>',
   ];
   if (n === 0) body.push('<p class="ok">Every compared cell was observed the same by all providers.</p>');

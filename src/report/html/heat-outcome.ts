@@ -2,7 +2,7 @@ import type { CellReport, CellStatus, Connectivity, RunReport } from '../../mode
 import { CellView } from '../cell-view.js';
 
 /** What a heat-map cell shows: the judged connectivity, with DROP (blocked) and REJECT (denied) apart. */
-export type HeatOutcome = 'allowed' | 'blocked' | 'denied' | 'error' | 'skipped' | 'not-served' | 'unsupported' | 'unknown' | 'interrupted';
+export type HeatOutcome = 'allowed' | 'blocked' | 'denied' | 'error' | 'skipped' | 'not-served' | 'unsupported' | 'unknown' | 'interrupted' | 'ambiguous';
 
 /** Every heat outcome in legend order, with its symbol (readable without colour) and meaning. */
 export const HEAT_OUTCOMES: readonly { readonly outcome: HeatOutcome; readonly symbol: string; readonly meaning: string }[] = [
@@ -14,6 +14,7 @@ export const HEAT_OUTCOMES: readonly { readonly outcome: HeatOutcome; readonly s
   { outcome: 'not-served', symbol: '/', meaning: 'not served (the destination does not serve this port)' },
   { outcome: 'unsupported', symbol: '#', meaning: 'unsupported (the provider does not enforce what the cell needs, e.g. its policy kind; not probed)' },
   { outcome: 'unknown', symbol: 'U', meaning: 'unknown (nothing observed)' },
+  { outcome: 'ambiguous', symbol: '*', meaning: 'ambiguous (the engine: equal-priority policies disagree, an implementation may do either)' },
   { outcome: 'interrupted', symbol: '~', meaning: 'interrupted (the run stopped while this step was probed; nothing judged)' },
 ];
 
@@ -67,5 +68,7 @@ function connectivityOutcome(c: Connectivity, raw: string | undefined): HeatOutc
       return 'not-served';
     case 'unknown':
       return 'unknown';
+    case 'ambiguous':
+      return 'ambiguous';
   }
 }

@@ -37,6 +37,7 @@ table.heat td{width:1.9em;height:1.6em;padding:0;text-align:center;vertical-alig
 .c.o-unsupported{background:repeating-linear-gradient(90deg,#ddf4ff 0 3px,#fff 3px 5px);color:#0550ae}
 .c.o-not-served{background:repeating-linear-gradient(-45deg,#fff 0 3px,#d1d9e0 3px 5px);color:#59636e}
 .c.o-unknown{background:#e8dcff;color:#6639ba}
+.c.o-ambiguous{background:repeating-linear-gradient(45deg,#aceebb 0 4px,#59636e 4px 8px);color:#fff;font-weight:bold}
 .c.ign{opacity:.55}
 .c.mm{outline:3px solid #cf222e;outline-offset:-3px;font-weight:bold}
 .c.o-allowed.mm{background:#ffcecb;color:#a40e26}
@@ -117,7 +118,7 @@ export function filterBar(cells: readonly CellReport[]): string {
   const namespaces = [...new Set(cells.flatMap((c) => [namespaceOf(c.from), namespaceOf(c.to)]))].sort();
   const slices = [...new Set(cells.map((c) => sliceId(c)))].sort();
   const options = (values: readonly string[], all: string): string => [`<option value="">${h(all)}</option>`, ...values.map((v) => `<option value="${h(v)}">${h(v)}</option>`)].join('');
-  const outcomes = HEAT_OUTCOMES.map((o) => `<label><input type="checkbox" name="o" value="${o.outcome}" checked> ${o.outcome}</label>`).join(' ');
+  const outcomes = outcomesShown(cells).map((o) => `<label><input type="checkbox" name="o" value="${o.outcome}" checked> ${o.outcome}</label>`).join(' ');
   return [
     '<form id="filters">',
     `<label>Namespace <select name="ns">${options(namespaces, 'all namespaces')}</select></label>`,
@@ -129,9 +130,15 @@ export function filterBar(cells: readonly CellReport[]): string {
   ].join('\n');
 }
 
-/** Legend of outcomes (colour swatch + symbol) and marks. */
-export function legend(): string {
-  const outcomes = HEAT_OUTCOMES.map((o) => `<span><span class="sw c o-${o.outcome}">${h(o.symbol)}</span>${h(o.meaning)}</span>`).join(' · ');
+/** The heat outcomes a page over these cells lists: `ambiguous` only when the engine gave it somewhere (pages without it stay as they were). */
+function outcomesShown(cells: readonly CellReport[]): typeof HEAT_OUTCOMES {
+  const ambiguous = cells.some((c) => c.engine === 'ambiguous');
+  return ambiguous ? HEAT_OUTCOMES : HEAT_OUTCOMES.filter((o) => o.outcome !== 'ambiguous');
+}
+
+/** Legend of the outcomes these cells can show (colour swatch + symbol) and marks. */
+export function legend(cells: readonly CellReport[]): string {
+  const outcomes = outcomesShown(cells).map((o) => `<span><span class="sw c o-${o.outcome}">${h(o.symbol)}</span>${h(o.meaning)}</span>`).join(' · ');
   const marks = '<span class="sw c o-allowed mm">[.]</span>mismatch · <span class="sw c o-blocked dev">(X)</span>expected failure (known deviation) · <span class="sw c o-allowed dis">{.}</span>engine disagrees with the expectation · faded: don\'t care (ignored)';
   return `<p class="legend meta">${outcomes}<br>${marks}</p>`;
 }
