@@ -21,12 +21,13 @@ export const labelSelectorSchema = z.strictObject({
     .nullish(),
 });
 
-const portNumber = z.int({ error: 'port must be an integer' }).min(1, { error: 'port must be between 1 and 65535' }).max(65535, { error: 'port must be between 1 and 65535' });
+/** A port number 1–65535. */
+export const portNumberSchema = z.int({ error: 'port must be an integer' }).min(1, { error: 'port must be between 1 and 65535' }).max(65535, { error: 'port must be between 1 and 65535' });
 
 const policyPort = z.strictObject({
   protocol: z.enum(['TCP', 'UDP', 'SCTP'], { error: 'protocol must be TCP, UDP or SCTP' }).nullish(),
-  port: z.union([portNumber, z.string()]).nullish(),
-  endPort: portNumber.nullish(),
+  port: z.union([portNumberSchema, z.string()]).nullish(),
+  endPort: portNumberSchema.nullish(),
 });
 
 const peer = z.strictObject({

@@ -23,7 +23,8 @@ function resolvePeer(peer: NetworkPolicyPeer, topology: Topology): NetworkPolicy
   return { ...peer, ipBlock: block };
 }
 
-function resolveText(text: string, topology: Topology): string {
+/** A CIDR text with its placeholder (if any) resolved against a topology. */
+export function resolveText(text: string, topology: Topology): string {
   const p = parsePlaceholder(text);
   if (p === undefined) return text;
   if ('error' in p) throw new Error(p.error);

@@ -79,13 +79,9 @@ function checkPeer(peer: NetworkPolicyPeer, path: DocPath, doc: YamlDocument, is
 }
 
 /** Checks a CIDR or placeholder; returns the parsed CIDR when the text is a concrete one. */
-function checkCidrText(text: string, path: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): ParsedCIDR | undefined {
+export function checkCidrText(text: string, path: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): ParsedCIDR | undefined {
   const ph = parsePlaceholder(text);
-  if (ph === undefined) {
-    const parsed = parseCIDR(text);
-    if (!parsed) issues.error(doc, path, `"${text}" is not a CIDR (e.g. 10.0.0.0/8 or fd00::/64)`);
-    return parsed;
-  }
+  if (ph === undefined) return checkCidrLiteral(text, path, doc, issues);
   if ('error' in ph) {
     issues.error(doc, path, ph.error);
     return undefined;
@@ -103,6 +99,13 @@ function checkCidrText(text: string, path: DocPath, doc: YamlDocument, issues: I
       if (!topology.externals.some((e) => e.name === ph.name)) issues.error(doc, path, `placeholder names an unknown external host "${ph.name}"`);
       return undefined;
   }
+}
+
+/** Checks a text that holds no placeholder is a CIDR; returns it parsed. */
+export function checkCidrLiteral(text: string, path: DocPath, doc: YamlDocument, issues: IssueList): ParsedCIDR | undefined {
+  const parsed = parseCIDR(text);
+  if (!parsed) issues.error(doc, path, `"${text}" is not a CIDR (e.g. 10.0.0.0/8 or fd00::/64)`);
+  return parsed;
 }
 
 function strictlyInside(inner: ParsedCIDR, outer: ParsedCIDR): boolean {

@@ -12,6 +12,10 @@ const MISPLACED_HINTS: Record<string, string> = {
   to: 'to belongs inside an egress rule',
   matchLabels: 'matchLabels belongs inside a podSelector or namespaceSelector',
   namespaceSelector: 'namespaceSelector belongs inside a from/to peer',
+  // ClusterNetworkPolicy: ingress peers are namespaces or pods only.
+  networks: 'networks peers exist in egress rules only',
+  nodes: 'nodes peers exist in egress rules only',
+  domainNames: 'domainNames peers exist in egress rules only',
 };
 
 /** Adds zod issues to `issues`, located through the document's positions. */

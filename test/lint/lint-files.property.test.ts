@@ -5,7 +5,7 @@ import { lintFiles } from '../../src/lint/lint-files.js';
 // Any value at any position of a policy: lint must report, never throw (it runs in pre-commit hooks
 // on whatever is about to be committed).
 const anyValue = fc.oneof(
-  fc.constantFrom(null, true, 0, 1.5, -1, 65536, '', 'yes', 'In', 'TCP', 'Egress', '10.0.0.1/24', '0.0.0.0/0', 'http', '{{podIP x/a}}'),
+  fc.constantFrom(null, true, 0, 1.5, -1, 65536, '', 'yes', 'In', 'TCP', 'Egress', '10.0.0.1/24', '0.0.0.0/0', 'http', '{{podIP x/a}}', 'Admin', 'Pass', '::/0'),
   fc.jsonValue({ maxDepth: 3 }),
 );
 
@@ -13,6 +13,8 @@ const key = fc.constantFrom(
   'apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'generateName', 'spec', 'podSelector', 'policyTypes', 'ingress', 'egress',
   'from', 'to', 'ports', 'port', 'endPort', 'protocol', 'ipBlock', 'cidr', 'except', 'namespaceSelector', 'matchLabels', 'matchExpressions',
   'key', 'operator', 'values',
+  // ClusterNetworkPolicy
+  'tier', 'priority', 'subject', 'namespaces', 'pods', 'networks', 'nodes', 'domainNames', 'action', 'protocols', 'tcp', 'udp', 'destinationPort', 'destinationNamedPort', 'number', 'range', 'start', 'end',
 );
 
 /** A policy-shaped tree: known keys at random depths, any values at the leaves. */
@@ -26,8 +28,8 @@ const tree: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
 })).node;
 
 const policy = fc.record({
-  apiVersion: fc.constantFrom('networking.k8s.io/v1', 'v1'),
-  kind: fc.constant('NetworkPolicy'),
+  apiVersion: fc.constantFrom('networking.k8s.io/v1', 'v1', 'policy.networking.k8s.io/v1alpha2'),
+  kind: fc.constantFrom('NetworkPolicy', 'ClusterNetworkPolicy'),
   metadata: fc.oneof(fc.constant({ name: 'p', namespace: 'x' }), tree),
   spec: tree,
 });

@@ -4,6 +4,7 @@ import type { LintInput } from '../../src/lint/lint-input.js';
 import type { LintRule } from '../../src/lint/lint-rule.js';
 import { LINT_RULES } from '../../src/lint/rules/registry.js';
 import type { PolicyKind } from '../../src/model/index.js';
+import { POLICY_KIND_MODULES } from '../../src/scenario/index.js';
 
 const NP = (name: string, kind = 'NetworkPolicy') => `apiVersion: networking.k8s.io/v1\nkind: ${kind}\nmetadata: { name: ${name}, namespace: x }\nspec: { podSelector: {} }\n`;
 const SCENARIO = `apiVersion: netseg.io/v1alpha1
@@ -46,8 +47,12 @@ describe('runRules', () => {
       expect(none[0]?.scopes.flatMap((s) => s.events)).to.deep.equal([]);
     });
 
-    it('should let every registered rule declare its kinds', () => {
-      for (const rule of LINT_RULES) expect(rule.kinds, rule.id).to.include('NetworkPolicy');
+    it('should let every registered rule declare its kinds, each one the scenario layer loads', () => {
+      const loadable = POLICY_KIND_MODULES.map((m) => m.kind);
+      for (const rule of LINT_RULES) {
+        expect(rule.kinds.length, rule.id).to.be.greaterThan(0);
+        for (const kind of rule.kinds) expect(loadable, rule.id).to.include(kind);
+      }
     });
   });
 });

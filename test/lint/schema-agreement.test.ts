@@ -100,6 +100,52 @@ describe('lint and the scenario loader', () => {
     });
   });
 
+  describe('#generated ClusterNetworkPolicies', () => {
+    // CNP keys nested at random over a mostly valid skeleton, so that many draws get past the schema.
+    const cnpLeaf = fc.oneof(
+      fc.constantFrom(null, 0, 10, 53, 1001, 70000, 1.5, '', 'Admin', 'Baseline', 'Accept', 'Deny', 'Pass', 'In', 'Exists', '10.0.0.0/8', '0.0.0.0/0', '::/0', '10.0.0.0/33', 'example.com', 'bad_', 'serve-80-tcp', 'nope', '{{podIP x/a}}', '{{podIP x/q}}', 'x'),
+      fc.array(fc.constantFrom('10.0.0.0/8', '10.0.0.0/8', 'fd00::/64', '*.example.com', 'x'), { maxLength: 3 }),
+    );
+    const cnpKey = fc.constantFrom('namespaces', 'pods', 'podSelector', 'namespaceSelector', 'networks', 'nodes', 'domainNames', 'matchLabels', 'matchExpressions', 'tcp', 'udp', 'sctp', 'destinationPort', 'destinationNamedPort', 'number', 'range', 'start', 'end', 'action', 'name', 'from', 'to', 'protocols');
+    const cnpTree: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, cnpLeaf, fc.dictionary(cnpKey, tie('node'), { maxKeys: 3 }), fc.array(tie('node'), { maxLength: 2 })),
+    })).node;
+    const mostly = <T,>(valid: fc.Arbitrary<T>, noise: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: noise, weight: 1 });
+    const validPeers = fc.constantFrom([{ namespaces: {} }], [{ pods: { podSelector: { matchLabels: { pod: 'a' } } } }], [{ networks: ['10.0.0.0/8', '{{podIP x/a}}'] }], [{ namespaces: { matchExpressions: [{ key: 'k', operator: 'Exists' }] } }]);
+    const validProtocols = fc.constantFrom([{ tcp: { destinationPort: { number: 80 } } }], [{ udp: { destinationPort: { range: { start: 53, end: 54 } } } }], [{ destinationNamedPort: 'serve-80-tcp' }]);
+    const rule = fc.record(
+      { action: mostly(fc.constantFrom('Accept', 'Deny', 'Pass'), cnpLeaf), to: mostly(validPeers, fc.array(cnpTree, { maxLength: 2 })), protocols: fc.option(mostly(validProtocols, fc.array(cnpTree, { maxLength: 2 })), { nil: undefined }) },
+      { requiredKeys: ['action', 'to'] },
+    );
+    const spec = fc.record(
+      {
+        tier: mostly(fc.constantFrom('Admin', 'Baseline'), cnpLeaf),
+        priority: mostly(fc.constantFrom(0, 10, 1000), cnpLeaf),
+        subject: mostly(fc.constantFrom({ namespaces: {} }, { pods: { podSelector: {} } }), cnpTree),
+        egress: fc.option(fc.array(rule, { maxLength: 2 }), { nil: undefined }),
+        ingress: fc.option(fc.array(mostly(rule.map(({ to, ...r }) => ({ ...r, from: to })), cnpTree), { maxLength: 2 }), { nil: undefined }),
+      },
+      { requiredKeys: ['tier', 'priority', 'subject'] },
+    );
+
+    it('should have lint report an error exactly when the loader rejects the policy', async () => {
+      let index = 5000;
+      let accepted = 0;
+      await fc.assert(
+        fc.asyncProperty(spec, fc.constantFrom('c', 'c', 'C_', 'web.v1'), async (s, name) => {
+          const policy = { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec: s };
+          const ok = await loaderAccepts(policy, index++);
+          if (ok) accepted++;
+          const errors = (await lintFiles([path.join(scratch, `p${index - 1}.yaml`)])).filter((i) => i.severity === 'error');
+          expect(errors.length === 0, `loader ${ok ? 'accepts' : 'rejects'}; lint: ${errors.map((e) => e.message).join(' | ')}`).to.equal(ok);
+        }),
+        { numRuns: 200, seed: 16 },
+      );
+      // The generator is only useful if both outcomes occur.
+      expect(accepted, `${accepted} of 200 accepted`).to.be.within(10, 190);
+    });
+  });
+
   describe('#well-formed input', () => {
     it('should load the scenario lint finds nothing in', async () => {
       const file = 'test/fixtures/lint/good/scenario.yaml';

@@ -33,11 +33,11 @@ describe('loadPolicySource', () => {
     });
 
     it('should report an unsupported policy kind in a manifest at its kind, listing the supported kinds', () => {
-      const cnp = 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: deny }\nspec: {}\n';
-      const { scenario, issues } = load('  - name: s1\n    actions: [{ apply: { file: cnp.yaml } }]\n    expect: computed\n', { 'cnp.yaml': `${NP('a')}---\n${cnp}` });
+      const gnp = 'apiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: { name: deny }\nspec: {}\n';
+      const { scenario, issues } = load('  - name: s1\n    actions: [{ apply: { file: gnp.yaml } }]\n    expect: computed\n', { 'gnp.yaml': `${NP('a')}---\n${gnp}` });
       expect(scenario).to.equal(undefined);
       expect(issues).to.have.length(1);
-      expect(issues[0]).to.match(/cnp\.yaml:7:1: .*kind "ClusterNetworkPolicy" is not a supported policy kind; supported: NetworkPolicy \(networking\.k8s\.io\/v1\)/);
+      expect(issues[0]).to.match(/gnp\.yaml:7:1: .*kind "GlobalNetworkPolicy" is not a supported policy kind; supported: NetworkPolicy \(networking\.k8s\.io\/v1\), ClusterNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha2\)/);
     });
 
     it('should report an unsupported inline kind at its kind, listing the supported kinds', () => {

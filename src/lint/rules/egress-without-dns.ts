@@ -2,6 +2,8 @@ import type { Labels } from '../../model/index.js';
 import { NAMESPACE_NAME_LABEL } from '../../model/index.js';
 import { parseCIDR } from '../../model/cidr.js';
 import { matchesSelector } from '../../model/label-selector.js';
+import { adminAcceptsDns } from '../admin-dns-verdict.js';
+import { clusterPolicyOf } from '../cluster-policy-view.js';
 import { usesOf, type PolicyUse } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import { isMap, isolatesEgress, rulesOf, specOf, type RawMap, type RuleView } from '../policy-view.js';
@@ -12,17 +14,24 @@ const DNS_POD_LABELS: Labels = { 'k8s-app': 'kube-dns' };
 // Port names CoreDNS/kube-dns use in their pod specs; a rule naming them reaches DNS.
 const DNS_PORT_NAMES: Readonly<Record<'UDP' | 'TCP', string>> = { UDP: 'dns', TCP: 'dns-tcp' };
 
-/** Egress isolation without an egress rule (in the same namespace) allowing DNS to kube-system on UDP and TCP 53. */
+/**
+ * Egress isolation without an egress rule (in the same namespace) allowing DNS to kube-system on UDP
+ * and TCP 53, unless an Admin ClusterNetworkPolicy accepts that DNS traffic before NetworkPolicies decide.
+ */
 export const egressWithoutDns: LintRule = {
   id: 'egress-without-dns',
   description: 'a policy isolates egress but no egress rule of its namespace allows DNS (UDP and TCP 53) to kube-system',
   severity: 'warning',
-  kinds: ['NetworkPolicy'],
+  kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {
-      const uses = usesOf(scope);
+      const all = usesOf(scope);
+      const uses = all.filter((u) => u.source.kind === 'NetworkPolicy');
+      // Any Admin policy of the scope (at any step): a warning errs on the side of silence here.
+      const admins = all.flatMap((u) => (u.source.kind === 'ClusterNetworkPolicy' ? (clusterPolicyOf(u.source) ?? []) : []));
       const nsLabels = scope.topology?.namespaces.get(DNS_NAMESPACE)?.[0] ?? { [NAMESPACE_NAME_LABEL]: DNS_NAMESPACE };
+      const labelsOf = (ns: string | undefined): Labels => (ns === undefined ? {} : (scope.topology?.namespaces.get(ns)?.[0] ?? { [NAMESPACE_NAME_LABEL]: ns }));
       // Each namespace's answer once: lint time must stay linear in the number of policies.
       const missingOf = new Map<string | undefined, ('UDP' | 'TCP')[]>();
       const byNamespace = new Map<string | undefined, PolicyUse[]>();
@@ -36,7 +45,11 @@ export const egressWithoutDns: LintRule = {
         let missing = missingOf.get(use.namespace);
         if (!missing) {
           const siblings = byNamespace.get(use.namespace) ?? [];
-          missing = (['UDP', 'TCP'] as const).filter((proto) => !siblings.some((u) => allowsDns(u, proto, nsLabels)));
+          missing = (['UDP', 'TCP'] as const).filter(
+            (proto) =>
+              !siblings.some((u) => allowsDns(u, proto, nsLabels)) &&
+              !(use.namespace !== undefined && adminAcceptsDns(admins, labelsOf(use.namespace), proto, { namespaceLabels: nsLabels, podLabels: DNS_POD_LABELS, portName: DNS_PORT_NAMES[proto] })),
+          );
           missingOf.set(use.namespace, missing);
         }
         if (missing.length === 0) continue;

@@ -1,9 +1,15 @@
 import type { LintRule } from '../lint-rule.js';
 import { badCidr } from './bad-cidr.js';
+import { badClusterNetworkPolicy } from './bad-cluster-network-policy.js';
 import { badPeer } from './bad-peer.js';
 import { badSelector } from './bad-selector.js';
 import { badValue } from './bad-value.js';
 import { cidrHostBits } from './cidr-host-bits.js';
+import { cnpAdminShadowsNetworkPolicy } from './cnp-admin-shadows-network-policy.js';
+import { cnpBaselinePass } from './cnp-baseline-pass.js';
+import { cnpNetworksCatchPods } from './cnp-networks-catch-pods.js';
+import { cnpSamePriorityOverlap } from './cnp-same-priority-overlap.js';
+import { cnpUnreachableRule } from './cnp-unreachable-rule.js';
 import { dnsToAnywhere } from './dns-to-anywhere.js';
 import { duplicateName } from './duplicate-name.js';
 import { egressNotIsolated } from './egress-not-isolated.js';
@@ -38,4 +44,10 @@ export const LINT_RULES: readonly LintRule[] = [
   cidrHostBits,
   neverMatches,
   missingNamespace,
+  badClusterNetworkPolicy,
+  cnpSamePriorityOverlap,
+  cnpNetworksCatchPods,
+  cnpBaselinePass,
+  cnpAdminShadowsNetworkPolicy,
+  cnpUnreachableRule,
 ];

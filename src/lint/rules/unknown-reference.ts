@@ -1,4 +1,5 @@
 import { parsePlaceholder } from '../../scenario/placeholder.js';
+import { clusterPolicyOf, clusterRulesOf } from '../cluster-policy-view.js';
 import { usesOf, type LintTopology, type PolicyUse } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
 import type { PathSegment } from '../path-text.js';
@@ -10,9 +11,9 @@ import { ipBlocksOf } from '../policy-view.js';
  */
 export const unknownReference: LintRule = {
   id: 'unknown-reference',
-  description: "a policy namespace, or a {{podIP}} / {{podNet}} / {{externalIP}} placeholder, naming what the scenario's topology does not have",
+  description: "a policy namespace, or a {{podIP}} / {{podNet}} / {{externalIP}} placeholder (ipBlock or networks), naming what the scenario's topology does not have",
   severity: 'warning',
-  kinds: ['NetworkPolicy'],
+  kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'],
   check(input) {
     const findings: LintFinding[] = [];
     for (const scope of input.scopes) {
@@ -28,18 +29,31 @@ export const unknownReference: LintRule = {
 
 function referenceProblems(use: PolicyUse, topology: LintTopology): [readonly PathSegment[], string][] {
   const out: [readonly PathSegment[], string][] = [];
-  if (use.namespace !== undefined && !topology.namespaces.has(use.namespace)) {
+  // A cluster-scoped policy has no namespace (an include's `namespace:` does not apply to it).
+  if (use.source.kind === 'NetworkPolicy' && use.namespace !== undefined && !topology.namespaces.has(use.namespace)) {
     out.push([['metadata', 'namespace'], `namespace "${use.namespace}" is not in the scenario's topology`]);
   }
   const pods = new Set(topology.pods.map((p) => `${p.namespace}/${p.name}`));
-  for (const { value, path } of ipBlocksOf(use.source.value)) {
-    const texts: [unknown, readonly PathSegment[]][] = [[value.cidr, [...path, 'cidr']], ...(Array.isArray(value.except) ? value.except.map((e, i): [unknown, PathSegment[]] => [e, [...path, 'except', i]]) : [])];
-    for (const [text, at] of texts) {
-      const p = typeof text === 'string' ? parsePlaceholder(text) : undefined;
-      if (p === undefined || 'error' in p) continue;
-      if (p.kind === 'externalIP' && !topology.externals.includes(p.name)) out.push([at, `placeholder names an unknown external host "${p.name}"`]);
-      if (p.kind !== 'externalIP' && !pods.has(p.ref)) out.push([at, `placeholder names an unknown pod "${p.ref}"`]);
-    }
+  for (const [text, at] of addressTexts(use)) {
+    const p = typeof text === 'string' ? parsePlaceholder(text) : undefined;
+    if (p === undefined || 'error' in p) continue;
+    if (p.kind === 'externalIP' && !topology.externals.includes(p.name)) out.push([at, `placeholder names an unknown external host "${p.name}"`]);
+    if (p.kind !== 'externalIP' && !pods.has(p.ref)) out.push([at, `placeholder names an unknown pod "${p.ref}"`]);
   }
   return out;
+}
+
+/** The strings that may hold address placeholders: ipBlock cidr / except, ClusterNetworkPolicy networks entries. */
+function addressTexts(use: PolicyUse): [unknown, readonly PathSegment[]][] {
+  if (use.source.kind === 'ClusterNetworkPolicy') {
+    const policy = clusterPolicyOf(use.source);
+    if (!policy) return [];
+    return clusterRulesOf(policy, 'egress').flatMap((view) =>
+      view.peers.flatMap((peer, j) => ('networks' in peer ? peer.networks.map((text, k): [unknown, PathSegment[]] => [text, [...view.path, 'to', j, 'networks', k]]) : [])),
+    );
+  }
+  return ipBlocksOf(use.source.value).flatMap(({ value, path }) => [
+    [value.cidr, [...path, 'cidr']] as [unknown, PathSegment[]],
+    ...(Array.isArray(value.except) ? value.except.map((e, i): [unknown, PathSegment[]] => [e, [...path, 'except', i]]) : []),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { POLICY_KINDS, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
+import { clusterNetworkPolicyKind } from './cluster-network-policy-kind.js';
 import { networkPolicyKind } from './network-policy-kind.js';
 import type { IssueList } from '../issue-list.js';
 import type { LocatedPolicyOf, PolicyKindModule } from './policy-kind-module.js';
@@ -9,7 +10,7 @@ import type { LocatedPolicyOf, PolicyKindModule } from './policy-kind-module.js'
 // that kind is an input error listing the supported kinds).
 const MODULES: { readonly [K in PolicyKind]: PolicyKindModule<K> | null } = {
   NetworkPolicy: networkPolicyKind,
-  ClusterNetworkPolicy: null,
+  ClusterNetworkPolicy: clusterNetworkPolicyKind,
 };
 
 /** Every kind module, in `POLICY_KINDS` order. */
