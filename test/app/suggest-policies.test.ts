@@ -6,14 +6,14 @@ import { checkScenario } from '../../src/app/check-scenarios.js';
 import { separatingSelector } from '../../src/app/label-separator.js';
 import { suggestPolicies } from '../../src/app/suggest-policies.js';
 import { suggestForScenario } from '../../src/app/suggest-scenario.js';
-import { ExpectedMatrix, type CellKey, type Expectation, type NetworkPolicy, type Scenario, type Step } from '../../src/model/index.js';
+import { ExpectedMatrix, type CellKey, type Expectation, type PolicyObject, type Scenario, type Step } from '../../src/model/index.js';
 import { loadScenarioCollecting, loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
 
 const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
 const packFiles = PACKS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
 
 /** The step re-run with only the suggested policies, on the step's own topology: what `check` would say. */
-function checkWithPolicies(pack: Scenario, step: Step, policies: readonly NetworkPolicy[]) {
+function checkWithPolicies(pack: Scenario, step: Step, policies: readonly PolicyObject[]) {
   const topology = replaySteps(pack)[step.index]!.topology;
   const only: Step = { ...step, index: 0, mutations: policies.map((policy) => ({ kind: 'apply' as const, policy })) };
   return checkScenario({ ...pack, topology, steps: [only] });
