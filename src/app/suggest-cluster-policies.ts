@@ -40,6 +40,7 @@ export function suggestClusterPolicies(topology: Topology, expected: ExpectedMat
   else {
     admin.forEach((np, i) => drafted.push(adminAccept(np, i)));
     policies.forEach((np, i) => drafted.push(baselineDeny(np, i)));
+    uniqueNames(drafted);
   }
   return verifySuggestion(topology, expected, drafted, found, 'ClusterNetworkPolicy (Admin Accept + Baseline Deny)');
 }
@@ -49,6 +50,17 @@ function blockedOutsiders(expected: ExpectedMatrix): Unrealisable[] {
   const cells = [...expected.entries()].filter(([cell, e]) => e === 'blocked' && isExternalRef(cell.from)).map(([cell]) => cell);
   if (cells.length === 0) return [];
   return [{ cells: cells.slice(0, 5), reason: `${cells.length} cell(s) must block an external source (${cells[0]!.from}), but ClusterNetworkPolicy ingress can only name pods and namespaces as peers: use --kind NetworkPolicy (ipBlock)` }];
+}
+
+/** ClusterNetworkPolicy names are cluster-wide: "<tier>-<namespace>-<name>" could repeat ("a-b" + "c", "a" + "b-c"); later ones get a suffix. */
+function uniqueNames(policies: ClusterNetworkPolicy[]): void {
+  const used = new Set<string>();
+  policies.forEach((p, i) => {
+    let name = p.metadata.name;
+    for (let n = 2; used.has(name); n++) name = `${p.metadata.name.slice(0, 240)}-${n}`;
+    used.add(name);
+    if (name !== p.metadata.name) policies[i] = { ...p, metadata: { ...p.metadata, name } };
+  });
 }
 
 function allows(np: NetworkPolicy): boolean {
@@ -94,7 +106,7 @@ function peersOf(peers: readonly NetworkPolicyPeer[], namespace: string, directi
       continue;
     }
     const namespaceSelector = peer.namespaceSelector ?? namespaceNamed(namespace);
-    if (!peer.podSelector) out.push({ namespaces: namespaceSelector });
+    if (!peer.podSelector || isEmpty(peer.podSelector)) out.push({ namespaces: namespaceSelector });
     else out.push({ pods: { namespaceSelector, podSelector: peer.podSelector } });
   }
   return out.length > 0 ? out : [ALL_PODS];

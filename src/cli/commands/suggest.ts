@@ -28,7 +28,7 @@ export function suggestCommand(io: CliIO, done: (code: ExitCodeValue) => void): 
       }
       if (opts.output) await writeFile(opts.output, result.text);
       else io.stdout.write(result.text);
-      io.stderr.write(`netseg suggest: ${result.policies.length} ${opts.kind} object(s), ${result.rules} rule(s), verified on ${result.decidedCells} cell(s)\n`);
+      io.stderr.write(`netseg suggest: ${result.policies.length} policy(ies), ${result.rules} rule(s), verified on ${result.decidedCells} cell(s) (${opts.kind})\n`);
       done(ExitCode.ok);
     });
 }

@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { checkScenario } from '../../src/app/check-scenarios.js';
+import { suggestClusterPolicies } from '../../src/app/suggest-cluster-policies.js';
+import { suggestForScenario } from '../../src/app/suggest-scenario.js';
+import { ExpectedMatrix, type CellKey, type ClusterNetworkPolicy, type PolicyObject, type Scenario, type Step } from '../../src/model/index.js';
+import { compilePolicies } from '../../src/policy/index.js';
+import { loadScenarioCollecting, loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
+
+const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
+const packFiles = PACKS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
+
+/** The step re-run with only the suggested policies, on the step's own topology: what `check` would say. */
+function checkWithPolicies(pack: Scenario, step: Step, policies: readonly PolicyObject[]) {
+  const topology = replaySteps(pack)[step.index]!.topology;
+  const only: Step = { ...step, index: 0, mutations: policies.map((policy) => ({ kind: 'apply' as const, policy })) };
+  return checkScenario({ ...pack, topology, steps: [only] });
+}
+
+const TOPOLOGY = `apiVersion: netseg.io/v1alpha1
+kind: Scenario
+metadata: { name: t }
+spec:
+  topology:
+    pods:
+      - { ref: shop/web, labels: { app: web, pod: web }, ports: [{ port: 80 }] }
+      - { ref: shop/api, labels: { app: api, pod: api }, ports: [{ port: 8080 }] }
+      - { ref: shop/db, labels: { app: db, pod: db }, ports: [{ port: 5432 }] }
+      - { ref: ops/debug, labels: { app: debug }, ports: [{ port: 80 }] }
+    externals: [{ name: metadata, ip: 169.254.169.254, ports: [{ port: 80 }] }]
+  probes: { targets: [pod-ip, external], dns: [UDP, TCP] }
+  baseline: false
+  steps:
+    - name: chain
+      expect:
+        default: blocked
+        rules:
+          - { to: shop/web, port: 80, expect: allowed }
+          - { from: shop/web, to: shop/api, expect: allowed }
+          - { from: shop/api, to: shop/db, expect: allowed }
+          - { from: ops/debug, expect: allowed }
+          - { target: dns, expect: allowed }
+          - { from: ops/debug, to: "external:*", expect: allowed }
+`;
+
+describe('suggestClusterPolicies', () => {
+  describe('#suggestClusterPolicies()', () => {
+    it('should accept allowed flows in the Admin tier and deny isolated subjects in the Baseline tier, with DNS to kube-dns and namespaces by name', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const result = suggestForScenario(scenario, undefined, 'ClusterNetworkPolicy');
+      expect(result.unrealisable).to.deep.equal([]);
+      const cnps = result.policies as ClusterNetworkPolicy[];
+      expect(cnps.length).to.be.greaterThan(0);
+      expect(cnps.every((p) => p.kind === 'ClusterNetworkPolicy' && p.apiVersion === 'policy.networking.k8s.io/v1alpha2')).to.equal(true);
+      const rules = (p: ClusterNetworkPolicy) => [...(p.spec.ingress ?? []), ...(p.spec.egress ?? [])];
+      expect(cnps.filter((p) => p.spec.tier === 'Admin').flatMap(rules).every((r) => r.action === 'Accept')).to.equal(true);
+      expect(cnps.filter((p) => p.spec.tier === 'Baseline').flatMap(rules).every((r) => r.action === 'Deny')).to.equal(true);
+      const text = JSON.stringify(cnps);
+      expect(text).to.contain('"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"shop"}}');
+      expect(text).not.to.match(/"key":"pod"|"pod":"/);
+      const dns = cnps.flatMap((p) => p.spec.egress ?? []).filter((r) => JSON.stringify(r.to).includes('kube-dns'));
+      expect(dns.length).to.be.greaterThan(0);
+      for (const r of dns) expect(r.protocols).to.deep.equal([{ udp: { destinationPort: { number: 53 } } }, { tcp: { destinationPort: { number: 53 } } }]);
+      expect(new Set(cnps.map((p) => p.metadata.name)).size).to.equal(cnps.length);
+      expect(checkWithPolicies(scenario, scenario.steps[0]!, result.policies).counts.fail).to.equal(0);
+    });
+
+    it('should print YAML that loads back, through the scenario loader, to policies that check passes', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const result = suggestForScenario(scenario, undefined, 'ClusterNetworkPolicy');
+      const docs = parseAllDocuments(result.text).map((d) => d.toJS() as unknown);
+      expect(docs).to.deep.equal(result.policies);
+      const inline = docs.map((d) => `        - apply: ${JSON.stringify(d)}\n`).join('');
+      const again = TOPOLOGY.replace('    - name: chain\n', `    - name: chain\n      actions:\n${inline}`);
+      const loaded = loadScenarioCollecting('t.yaml', again);
+      expect(loaded.scenario, JSON.stringify(loaded)).to.not.equal(undefined);
+      expect(checkScenario(loaded.scenario!).counts.fail).to.equal(0);
+    });
+
+    it('should report a blocked external source instead of printing policies (CNP ingress names pods only)', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const expected = new ExpectedMatrix();
+      expected.set(cell('external:browser', 'shop/api', 8080), 'blocked');
+      expected.set(cell('shop/web', 'shop/api', 8080), 'allowed');
+      const result = suggestClusterPolicies(topology, expected);
+      expect(result.policies).to.deep.equal([]);
+      expect(result.unrealisable.map((u) => u.reason)).to.deep.equal([
+        '1 cell(s) must block an external source (external:browser), but ClusterNetworkPolicy ingress can only name pods and namespaces as peers: use --kind NetworkPolicy (ipBlock)',
+      ]);
+    });
+
+    it('should realise every decided cell exactly as the engine evaluates the suggestion', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const state = replaySteps(scenario)[0]!;
+      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const expected = new ExpectedMatrix();
+      expected.set(cell('shop/web', 'shop/api', 8080), 'allowed');
+      expected.set(cell('shop/db', 'shop/api', 8080), 'blocked');
+      expected.set(cell('ops/debug', 'shop/api', 8080), 'blocked');
+      expected.set(cell('shop/api', 'shop/db', 5432), 'allowed');
+      const result = suggestClusterPolicies(state.topology, expected);
+      expect(result.unrealisable).to.deep.equal([]);
+      expect(result.decidedCells).to.equal(4);
+      const compiled = compilePolicies(state.topology, result.policies);
+      for (const [c, e] of expected.entries()) expect(compiled.evaluate(c).verdict, JSON.stringify(c)).to.equal(e);
+    });
+
+    for (const file of packFiles) {
+      it(`should round-trip every step of ${file} as ClusterNetworkPolicies (suggest, then check passes) or explain why not`, async () => {
+        const pack = await loadScenarioFile(file);
+        for (const step of pack.steps) {
+          const result = suggestForScenario(pack, String(step.index), 'ClusterNetworkPolicy');
+          if (result.unrealisable.length > 0) {
+            expect(result.unrealisable.every((u) => u.reason.length > 0), `${file} step ${step.index}`).to.equal(true);
+            continue;
+          }
+          expect(result.policies.every((p) => p.kind === 'ClusterNetworkPolicy'), `${file} step ${step.index}`).to.equal(true);
+          expect(checkWithPolicies(pack, step, result.policies).counts.fail, `${file} step ${step.index}`).to.equal(0);
+        }
+      });
+    }
+  });
+});
