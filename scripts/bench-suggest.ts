@@ -1,7 +1,7 @@
 // Suggest quality benchmark over the shipped packs: for every step, the number of policies and rules
 // `netseg suggest` proposes, beside the hand-written policies of the pack at that step (the previous
 // "implementation": a human), and whether the suggestion round-trips (check passes with it alone).
-// Run: npx tsx scripts/bench-suggest.ts [--kind NetworkPolicy|ClusterNetworkPolicy]
+// Run: npx tsx scripts/bench-suggest.ts [--kind NetworkPolicy|ClusterNetworkPolicy] [--packs DIR]…
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,8 +11,9 @@ import { suggestForScenario } from '../src/app/suggest-scenario.js';
 import type { PolicyObject } from '../src/model/index.js';
 import { loadScenarioFile, replaySteps } from '../src/scenario/index.js';
 
-const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
-const { values } = parseArgs({ options: { kind: { type: 'string', default: 'NetworkPolicy' } } });
+// Every shipped pack (each folder of scenarios/; the ClusterNetworkPolicy pack counts once it moved there), or --packs.
+const { values } = parseArgs({ options: { kind: { type: 'string', default: 'NetworkPolicy' }, packs: { type: 'string', multiple: true } } });
+const PACKS = values.packs ?? readdirSync('scenarios', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join('scenarios', d.name)).sort();
 if (!(SUGGEST_KINDS as readonly string[]).includes(values.kind)) throw new Error(`--kind must be one of ${SUGGEST_KINDS.join(', ')}`);
 const kind = values.kind as SuggestKind;
 
