@@ -1,49 +1,12 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkScenario } from '../../src/app/check-scenarios.js';
 import { suggestClusterPolicies } from '../../src/app/suggest-cluster-policies.js';
 import { suggestForScenario } from '../../src/app/suggest-scenario.js';
-import { ExpectedMatrix, type CellKey, type ClusterNetworkPolicy, type PolicyObject, type Scenario, type Step } from '../../src/model/index.js';
+import { ExpectedMatrix, type CellKey, type ClusterNetworkPolicy } from '../../src/model/index.js';
 import { compilePolicies } from '../../src/policy/index.js';
-import { loadScenarioCollecting, loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
-
-const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
-const packFiles = PACKS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
-
-/** The step re-run with only the suggested policies, on the step's own topology: what `check` would say. */
-function checkWithPolicies(pack: Scenario, step: Step, policies: readonly PolicyObject[]) {
-  const topology = replaySteps(pack)[step.index]!.topology;
-  const only: Step = { ...step, index: 0, mutations: policies.map((policy) => ({ kind: 'apply' as const, policy })) };
-  return checkScenario({ ...pack, topology, steps: [only] });
-}
-
-const TOPOLOGY = `apiVersion: netseg.io/v1alpha1
-kind: Scenario
-metadata: { name: t }
-spec:
-  topology:
-    pods:
-      - { ref: shop/web, labels: { app: web, pod: web }, ports: [{ port: 80 }] }
-      - { ref: shop/api, labels: { app: api, pod: api }, ports: [{ port: 8080 }] }
-      - { ref: shop/db, labels: { app: db, pod: db }, ports: [{ port: 5432 }] }
-      - { ref: ops/debug, labels: { app: debug }, ports: [{ port: 80 }] }
-    externals: [{ name: metadata, ip: 169.254.169.254, ports: [{ port: 80 }] }]
-  probes: { targets: [pod-ip, external], dns: [UDP, TCP] }
-  baseline: false
-  steps:
-    - name: chain
-      expect:
-        default: blocked
-        rules:
-          - { to: shop/web, port: 80, expect: allowed }
-          - { from: shop/web, to: shop/api, expect: allowed }
-          - { from: shop/api, to: shop/db, expect: allowed }
-          - { from: ops/debug, expect: allowed }
-          - { target: dns, expect: allowed }
-          - { from: ops/debug, to: "external:*", expect: allowed }
-`;
+import { loadScenarioCollecting, replaySteps } from '../../src/scenario/index.js';
+import { checkWithPolicies, expectPackRoundTrips, packFiles, TOPOLOGY } from './suggest-fixtures.js';
 
 describe('suggestClusterPolicies', () => {
   describe('#suggestClusterPolicies()', () => {
@@ -110,18 +73,7 @@ describe('suggestClusterPolicies', () => {
     });
 
     for (const file of packFiles) {
-      it(`should round-trip every step of ${file} as ClusterNetworkPolicies (suggest, then check passes) or explain why not`, async () => {
-        const pack = await loadScenarioFile(file);
-        for (const step of pack.steps) {
-          const result = suggestForScenario(pack, String(step.index), 'ClusterNetworkPolicy');
-          if (result.unrealisable.length > 0) {
-            expect(result.unrealisable.every((u) => u.reason.length > 0), `${file} step ${step.index}`).to.equal(true);
-            continue;
-          }
-          expect(result.policies.every((p) => p.kind === 'ClusterNetworkPolicy'), `${file} step ${step.index}`).to.equal(true);
-          expect(checkWithPolicies(pack, step, result.policies).counts.fail, `${file} step ${step.index}`).to.equal(0);
-        }
-      });
+      it(`should round-trip every step of ${file} as ClusterNetworkPolicies (suggest, then check passes) or explain why not`, () => expectPackRoundTrips(file, 'ClusterNetworkPolicy'));
     }
   });
 });
