@@ -38,8 +38,7 @@ export function suggestClusterPolicies(topology: Topology, expected: ExpectedMat
   const admin = policies.filter(allows);
   if (admin.length > MAX_PRIORITY + 1 || policies.length > MAX_PRIORITY + 1) found.push({ cells: [], reason: `the matrix needs more than ${MAX_PRIORITY + 1} policies of one tier: ClusterNetworkPolicy priorities run 0-${MAX_PRIORITY}` });
   else {
-    admin.forEach((np, i) => drafted.push(adminAccept(np, i)));
-    policies.forEach((np, i) => drafted.push(baselineDeny(np, i)));
+    drafted.push(...sameSubjectMerged(admin.map(adminAccept)), ...sameSubjectMerged(policies.map(baselineDeny)));
     uniqueNames(drafted);
   }
   return verifySuggestion(topology, expected, drafted, found, 'ClusterNetworkPolicy (Admin Accept + Baseline Deny)');
@@ -50,6 +49,26 @@ function blockedOutsiders(expected: ExpectedMatrix): Unrealisable[] {
   const cells = [...expected.entries()].filter(([cell, e]) => e === 'blocked' && isExternalRef(cell.from)).map(([cell]) => cell);
   if (cells.length === 0) return [];
   return [{ cells: cells.slice(0, 5), reason: `${cells.length} cell(s) must block an external source (${cells[0]!.from}), but ClusterNetworkPolicy ingress can only name pods and namespaces as peers: use --kind NetworkPolicy (ipBlock)` }];
+}
+
+/**
+ * One policy per subject in a tier (e.g. a pod group's ingress and egress), priorities renumbered in
+ * order: every rule of a tier has the same action, so which policy holds a rule never changes a verdict.
+ */
+function sameSubjectMerged(policies: readonly ClusterNetworkPolicy[]): ClusterNetworkPolicy[] {
+  const bySubject = new Map<string, ClusterNetworkPolicy>();
+  for (const p of policies) {
+    const key = JSON.stringify(p.spec.subject);
+    const had = bySubject.get(key);
+    if (!had) {
+      bySubject.set(key, p);
+      continue;
+    }
+    const ingress = [...(had.spec.ingress ?? []), ...(p.spec.ingress ?? [])];
+    const egress = [...(had.spec.egress ?? []), ...(p.spec.egress ?? [])];
+    bySubject.set(key, { ...had, spec: { ...had.spec, ...(ingress.length > 0 && { ingress }), ...(egress.length > 0 && { egress }) } });
+  }
+  return [...bySubject.values()].map((p, priority) => ({ ...p, spec: { ...p.spec, priority } }));
 }
 
 /** ClusterNetworkPolicy names are cluster-wide: "<tier>-<namespace>-<name>" could repeat ("a-b" + "c", "a" + "b-c"); later ones get a suffix. */
@@ -68,19 +87,19 @@ function allows(np: NetworkPolicy): boolean {
 }
 
 /** The Admin-tier policy accepting what `np`'s rules allow, for `np`'s pods. */
-function adminAccept(np: NetworkPolicy, priority: number): ClusterNetworkPolicy {
+function adminAccept(np: NetworkPolicy): ClusterNetworkPolicy {
   const ns = np.metadata.namespace;
   const ingress = np.spec.ingress?.map((r) => ({ action: 'Accept' as const, from: r.from ? peersOf(r.from, ns, 'ingress') : [ALL_PODS], ...protocolsOf(r.ports) }));
   const egress = np.spec.egress?.map((r) => ({ action: 'Accept' as const, to: r.to ? peersOf(r.to, ns, 'egress') : [ALL_PODS, EVERY_ADDRESS], ...protocolsOf(r.ports) }));
-  return clusterPolicy(`admin-${ns}-${np.metadata.name}`, 'Admin', priority, subjectOf(np), { ...(ingress?.length && { ingress }), ...(egress?.length && { egress }) });
+  return clusterPolicy(`admin-${ns}-${np.metadata.name}`, 'Admin', 0, subjectOf(np), { ...(ingress?.length && { ingress }), ...(egress?.length && { egress }) });
 }
 
 /** The Baseline-tier policy denying, for `np`'s pods, the directions `np` isolates. */
-function baselineDeny(np: NetworkPolicy, priority: number): ClusterNetworkPolicy {
+function baselineDeny(np: NetworkPolicy): ClusterNetworkPolicy {
   const types = np.spec.policyTypes ?? ['Ingress'];
   const ingress = types.includes('Ingress') ? [{ action: 'Deny' as const, from: [ALL_PODS] }] : undefined;
   const egress = types.includes('Egress') ? [{ action: 'Deny' as const, to: [ALL_PODS, EVERY_ADDRESS] }] : undefined;
-  return clusterPolicy(`baseline-${np.metadata.namespace}-${np.metadata.name}`, 'Baseline', priority, subjectOf(np), { ...(ingress && { ingress }), ...(egress && { egress }) });
+  return clusterPolicy(`baseline-${np.metadata.namespace}-${np.metadata.name}`, 'Baseline', 0, subjectOf(np), { ...(ingress && { ingress }), ...(egress && { egress }) });
 }
 
 function clusterPolicy(name: string, tier: 'Admin' | 'Baseline', priority: number, subject: ClusterNetworkPolicySubject, rules: Pick<ClusterNetworkPolicy['spec'], 'ingress' | 'egress'>): ClusterNetworkPolicy {

@@ -30,6 +30,25 @@ describe('suggestClusterPolicies', () => {
       expect(checkWithPolicies(scenario, scenario.steps[0]!, result.policies).counts.fail).to.equal(0);
     });
 
+    it('should hold the ingress and egress of one subject in one policy per tier', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const state = replaySteps(scenario)[0]!;
+      const expected = new ExpectedMatrix();
+      const cell = (from: string, to: string, port: number, target: CellKey['target'] = 'pod-ip'): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target, port, protocol: 'TCP' });
+      expected.set(cell('shop/api', 'shop/web', 80), 'allowed');
+      expected.set(cell('shop/db', 'shop/web', 80), 'blocked');
+      expected.set(cell('shop/web', 'external:metadata', 80, 'external'), 'blocked');
+      expected.set(cell('shop/web', 'shop/api', 8080), 'allowed');
+      const result = suggestClusterPolicies(state.topology, expected);
+      expect(result.unrealisable).to.deep.equal([]);
+      for (const tier of ['Admin', 'Baseline']) {
+        const ofTier = result.policies.filter((p) => p.spec.tier === tier);
+        expect(ofTier.map((p) => JSON.stringify(p.spec.subject)), tier).to.deep.equal(['{"pods":{"namespaceSelector":{"matchLabels":{"kubernetes.io/metadata.name":"shop"}},"podSelector":{"matchLabels":{"app":"web"}}}}']);
+        expect(ofTier[0]!.spec.ingress, tier).to.have.length(1);
+        expect(ofTier[0]!.spec.egress, tier).to.not.equal(undefined);
+      }
+    });
+
     it('should print YAML that loads back, through the scenario loader, to policies that check passes', () => {
       const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
       const result = suggestForScenario(scenario, undefined, 'ClusterNetworkPolicy');
