@@ -38,7 +38,7 @@ export function suggestClusterPolicies(topology: Topology, expected: ExpectedMat
   const admin = policies.filter(allows);
   if (admin.length > MAX_PRIORITY + 1 || policies.length > MAX_PRIORITY + 1) found.push({ cells: [], reason: `the matrix needs more than ${MAX_PRIORITY + 1} policies of one tier: ClusterNetworkPolicy priorities run 0-${MAX_PRIORITY}` });
   else {
-    drafted.push(...sameSubjectMerged(admin.map(adminAccept)), ...sameSubjectMerged(policies.map(baselineDeny)));
+    drafted.push(...sameSubjectMerged(admin.map(adminAccept).filter((p) => p.spec.ingress || p.spec.egress)), ...sameSubjectMerged(policies.map(baselineDeny)));
     uniqueNames(drafted);
   }
   return verifySuggestion(topology, expected, drafted, found, 'ClusterNetworkPolicy (Admin Accept + Baseline Deny)');
@@ -89,8 +89,13 @@ function allows(np: NetworkPolicy): boolean {
 /** The Admin-tier policy accepting what `np`'s rules allow, for `np`'s pods. */
 function adminAccept(np: NetworkPolicy): ClusterNetworkPolicy {
   const ns = np.metadata.namespace;
-  const ingress = np.spec.ingress?.map((r) => ({ action: 'Accept' as const, from: r.from ? peersOf(r.from, ns, 'ingress') : [ALL_PODS], ...protocolsOf(r.ports) }));
-  const egress = np.spec.egress?.map((r) => ({ action: 'Accept' as const, to: r.to ? peersOf(r.to, ns, 'egress') : [ALL_PODS, EVERY_ADDRESS], ...protocolsOf(r.ports) }));
+  // A rule left with no peer (only ipBlocks of external sources, which no Baseline deny catches) is dropped, not widened.
+  const ingress = np.spec.ingress
+    ?.map((r) => ({ action: 'Accept' as const, from: r.from ? peersOf(r.from, ns, 'ingress') : [ALL_PODS], ...protocolsOf(r.ports) }))
+    .filter((r) => r.from.length > 0);
+  const egress = np.spec.egress
+    ?.map((r) => ({ action: 'Accept' as const, to: r.to ? peersOf(r.to, ns, 'egress') : [ALL_PODS, EVERY_ADDRESS], ...protocolsOf(r.ports) }))
+    .filter((r) => r.to.length > 0);
   return clusterPolicy(`admin-${ns}-${np.metadata.name}`, 'Admin', 0, subjectOf(np), { ...(ingress?.length && { ingress }), ...(egress?.length && { egress }) });
 }
 
@@ -128,7 +133,7 @@ function peersOf(peers: readonly NetworkPolicyPeer[], namespace: string, directi
     if (!peer.podSelector || isEmpty(peer.podSelector)) out.push({ namespaces: namespaceSelector });
     else out.push({ pods: { namespaceSelector, podSelector: peer.podSelector } });
   }
-  return out.length > 0 ? out : [ALL_PODS];
+  return out;
 }
 
 /** NetworkPolicy ports as CNP protocols (absent: all traffic, as in NetworkPolicy). */

@@ -75,6 +75,19 @@ describe('suggestClusterPolicies', () => {
       ]);
     });
 
+    it('should let an allowed external source through without accepting every pod where the rule had only its ipBlock', () => {
+      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const expected = new ExpectedMatrix();
+      expected.set(cell('external:browser', 'shop/web', 80), 'allowed');
+      expected.set(cell('shop/api', 'shop/web', 80), 'blocked');
+      expected.set(cell('ops/debug', 'shop/web', 80), 'blocked');
+      const result = suggestClusterPolicies(topology, expected);
+      expect(result.unrealisable).to.deep.equal([]);
+      expect(result.policies.map((p) => p.spec.tier)).to.deep.equal(['Baseline']);
+    });
+
     it('should realise every decided cell exactly as the engine evaluates the suggestion', () => {
       const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
       const state = replaySteps(scenario)[0]!;
