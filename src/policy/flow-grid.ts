@@ -12,7 +12,7 @@ const { ALLOWED, AMBIGUOUS, BLOCKED, INVALID_PORT } = VerdictGrid;
 type Sides = readonly (Bitset | undefined)[];
 
 /**
- * The verdict codes of every pod × every host for one port/protocol, built row by row with word-wise
+ * The verdict codes of every source (pods, then external sources) × every host for one port/protocol, built row by row with word-wise
  * bit-set operations: a source's row is its composed egress set AND the destinations whose composed
  * ingress admits it AND those serving the port; only allowed cells are written one by one (the rest
  * is a copied template row). The destinations admitting a source come from the per-destination
@@ -20,7 +20,7 @@ type Sides = readonly (Bitset | undefined)[];
  * are written ambiguous first, then the surely allowed ones allowed.
  */
 export function flowGridCodes(state: CompiledTopology, layers: readonly PolicyLayer[], port: number, protocol: Protocol): FlowGridCodes {
-  const { hosts, podCount, sourceCount, size } = state;
+  const { hosts, podCount, size } = state;
   const slice: LayerSlice = { port, protocol, named: new NamedPortSets(hosts, port, protocol) };
   const egressRows = layers.map((layer) => layer.rows('egress', slice));
   const ingressRows = layers.map((layer) => layer.rows('ingress', slice));
@@ -33,8 +33,7 @@ export function flowGridCodes(state: CompiledTopology, layers: readonly PolicyLa
     Bitsets.add(serves, h.index);
     template[h.index] = BLOCKED;
   }
-  // Rows: pods, then external sources (when any is declared a source).
-  const codes = new Uint8Array(sourceCount * size);
+  const codes = new Uint8Array(state.sourceCount * size);
   const egressAmbiguous = composeAmbiguous(egressRows, podCount, size);
   const ingressAmbiguous = composeAmbiguous(ingressRows, podCount, size);
   if (!egressAmbiguous && !ingressAmbiguous) {

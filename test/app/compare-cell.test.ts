@@ -24,6 +24,13 @@ describe('compareCell', () => {
       expect(cell.observed).to.equal(undefined);
     });
 
+    it('should let an ambiguous engine verdict agree with either expectation in check mode, and judge the observation in run mode', () => {
+      const check = compareCell({ key, expected: 'blocked', explanation: explanation('ambiguous') });
+      const run = compareCell({ key, expected: 'blocked', explanation: explanation('ambiguous'), observation: { connectivity: 'allowed' } });
+      expect([check.status, check.engineAgrees]).to.deep.equal(['pass', true]);
+      expect([run.status, run.engineAgrees, run.engine]).to.deep.equal(['fail', true, 'ambiguous']);
+    });
+
     it('should judge a run-mode cell on the observation and keep the raw outcome', () => {
       const cell = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { connectivity: 'allowed', raw: 'connected' } });
       expect(cell).to.include({ status: 'fail', observed: 'allowed', engineAgrees: true, raw: 'connected' });

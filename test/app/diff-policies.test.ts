@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffPolicies, parseOpenGuard } from '../../src/app/diff-policies.js';
 import { parseRevisionRange, readManifestsAtRevision } from '../../src/app/git-manifests.js';
-import { InputError } from '../../src/model/index.js';
+import { InputError, type ClusterNetworkPolicy } from '../../src/model/index.js';
 import { renderDiffMarkdown, renderDiffTable } from '../../src/report/policy-diff-renderer.js';
 import { collectInventory } from '../../src/scenario/manifest-inventory.js';
 import { readManifestFiles } from '../../src/scenario/read-manifest-files.js';
@@ -52,6 +52,22 @@ describe('diffPolicies', () => {
       const diff = diffPolicies(scenario, { before: same, after: same });
       expect(diff.changes).to.deep.equal([]);
       expect(renderDiffTable(diff)).to.contain('no cell changes verdict');
+    });
+
+    it('should diff sets that hold ClusterNetworkPolicies, naming the one that causes a change', async () => {
+      const scenario = await loadScenarioFile(`${FIX}/shop.yaml`);
+      const old = await policiesIn(`${FIX}/old`);
+      const cnp: ClusterNetworkPolicy = {
+        apiVersion: 'policy.networking.k8s.io/v1alpha2',
+        kind: 'ClusterNetworkPolicy',
+        metadata: { name: 'no-tools-egress' },
+        spec: { tier: 'Admin', priority: 1, subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'tools' } } }, egress: [{ name: 'deny-all', action: 'Deny', to: [{ namespaces: {} }] }] },
+      };
+      const diff = diffPolicies(scenario, { before: { label: 'old', policies: old }, after: { label: 'new', policies: [...old, cnp] } });
+      expect(diff.changes.length).to.be.greaterThan(0);
+      expect(diff.changes.every((c) => c.kind === 'closed' && c.from === 'tools/debug' && c.cause.includes('ClusterNetworkPolicy/no-tools-egress'))).to.equal(true, JSON.stringify(diff.changes));
+      const back = diffPolicies(scenario, { before: { label: 'new', policies: [...old, cnp] }, after: { label: 'old', policies: old } });
+      expect(back.changes.map((c) => `${c.from} -> ${c.to}`)).to.deep.equal(diff.changes.map((c) => `${c.from} -> ${c.to}`));
     });
   });
 

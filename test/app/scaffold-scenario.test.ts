@@ -11,7 +11,7 @@ import { readManifestFiles } from '../../src/scenario/read-manifest-files.js';
 import { loadScenarioCollecting, loadScenarioFile, replaySteps, TOPOLOGY_DEFAULTS } from '../../src/scenario/index.js';
 import { stateManifests } from '../support/scenario-manifests.js';
 
-const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
+const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance', 'scenarios/cluster-network-policy'];
 const packFiles = PACKS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
 
 describe('scaffoldScenario', () => {

@@ -7,7 +7,7 @@ import { suggestForScenario } from '../../src/app/suggest-scenario.js';
 import type { PolicyObject, Scenario, Step } from '../../src/model/index.js';
 import { loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
 
-const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
+const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance', 'scenarios/cluster-network-policy'];
 /** Every scenario file of the shipped packs. */
 export const packFiles = PACKS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
 

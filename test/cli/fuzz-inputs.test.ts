@@ -21,7 +21,7 @@ interface Source {
 
 function shippedSources(): Source[] {
   const out: Source[] = [];
-  for (const pack of ['recipes', 'guide', 'conformance']) {
+  for (const pack of ['recipes', 'guide', 'conformance', 'cluster-network-policy']) {
     const dir = join('scenarios', pack);
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
       const scenario = join(dir, name);

@@ -19,5 +19,9 @@ describe('connectivity', () => {
       expect(ALL.filter((c) => satisfies('blocked', c))).to.deep.equal(['blocked']);
       expect(ALL.filter((c) => satisfies('allowed', c))).to.deep.equal(['allowed']);
     });
+
+    it('should let an ambiguous engine verdict satisfy an allowed and a blocked expectation alike', () => {
+      expect([satisfies('allowed', 'ambiguous'), satisfies('blocked', 'ambiguous'), satisfies('ignored', 'ambiguous')]).to.deep.equal([true, true, true]);
+    });
   });
 });

@@ -103,7 +103,7 @@ function naiveFlow(topology: Topology, all: readonly NaiveLayer[], src: NaiveSou
   const dest = { ip: external?.ip ?? dstPod!.ip, ports: external?.ports ?? dstPod!.ports, pod: dstPod };
   if (!servesPort(dest, port, protocol)) return 'invalid-port';
   // Hairpin: a pod reaching its own pod IP is not subject to ClusterNetworkPolicy (docs §8).
-  const layers = podIp && dstPod !== undefined && dstPod === src.pod ? all.filter((l) => !l.hairpinExempt) : all;
+  const layers = podIp && src.pod !== undefined && dstPod === src.pod ? all.filter((l) => !l.hairpinExempt) : all;
   // An external source is selected by no policy: nothing polices its egress.
   const egress = src.pod ? directionVerdicts(layers, 0, 'Egress', src.pod, { other: { ip: dest.ip, pod: dstPod }, destPod: dstPod, port, protocol }) : new Set(['allowed']);
   const ingress = dstPod ? directionVerdicts(layers, 0, 'Ingress', dstPod, { other: { ip: src.ip, pod: src.pod }, destPod: dstPod, port, protocol }) : new Set(['allowed']);

@@ -6,7 +6,7 @@ import { ExitCode, type ExitCodeValue } from '../exit-code.js';
 /** `netseg lint`: what the API server would reject (errors, exit 2) and NetworkPolicy pitfalls (warnings), with file:line:col. */
 export function lintCommand(io: CliIO, done: (code: ExitCodeValue) => void): Command {
   return new Command('lint')
-    .description('validate NetworkPolicy manifests and scenario files (errors: the API server would reject them) and find pitfalls (warnings)')
+    .description('validate NetworkPolicy and ClusterNetworkPolicy manifests and scenario files (errors: the API server would reject them) and find pitfalls (warnings)')
     .argument('<paths...>', 'policy manifests, scenario files or directories (every YAML file under them)')
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--topology <scenario>', "lint plain manifests against this scenario's pods and namespaces")

@@ -44,11 +44,16 @@ export class TierRows {
     let any = 0;
     const [ga, gd, gp] = this.#group;
     for (const group of groups) {
+      if (group.length === 1) {
+        // One policy cannot disagree with itself: its rules write straight into the row.
+        any |= this.#singleInto(group[0]![direction], matches, accept, deny);
+        if (Bitsets.isEmpty(open)) break;
+        continue;
+      }
       ga.fill(0);
       gd.fill(0);
       gp.fill(0);
-      if (group.length === 1) this.#policyInto(group[0]![direction], matches, this.#group);
-      else for (const policy of group) this.#disputedPolicyInto(policy[direction], matches);
+      for (const policy of group) this.#disputedPolicyInto(policy[direction], matches);
       for (let w = 0; w < open.length; w++) {
         const a = ga[w]!;
         const d = gd[w]!;
@@ -66,9 +71,29 @@ export class TierRows {
         deny[w]! |= d & ~disputed;
         open[w]! &= ~matched;
       }
+      // Every peer decided: later priorities cannot change anything.
+      if (Bitsets.isEmpty(open)) break;
     }
     if (any === 0) return undefined;
     return ambiguous ? { accept, deny, ambiguous } : { accept, deny };
+  }
+
+  /** The only policy of a priority: each open peer takes its first matching rule's action (Pass only closes it); returns the OR of what matched. */
+  #singleInto(rules: readonly CompiledTierRule[], matches: RuleSets, accept: Bitset, deny: Bitset): number {
+    const open = this.#open;
+    let any = 0;
+    for (const rule of rules) {
+      const hit = matches(rule);
+      const out = rule.action === 'Accept' ? accept : rule.action === 'Deny' ? deny : undefined;
+      for (let w = 0; w < open.length; w++) {
+        const h = hit[w]! & open[w]!;
+        if (h === 0) continue;
+        any |= h;
+        if (out) out[w]! |= h;
+        open[w]! &= ~h;
+      }
+    }
+    return any;
   }
 
   /** One policy's rules in order over the open peers: each peer takes the action of the first rule matching it, written into `into`. */

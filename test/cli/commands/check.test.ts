@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../run-cli.js';
@@ -110,6 +110,30 @@ describe('netseg check', () => {
       expect(r.code).to.equal(2);
       expect(r.stderr).to.include('x/\\x1b[2Ja');
       expect(r.stderr).to.not.include('\u001b');
+    });
+  });
+
+  describe('#the ClusterNetworkPolicy pack', () => {
+    const PACK = 'scenarios/cluster-network-policy';
+    // A truth-table row: a pod ref, then cells.
+    const ROW = /^\s+[a-z0-9-]+\/[a-z0-9-]+(\s+[.X?])+\s*$/;
+
+    it('should fail check (exit 1) when one blocked cell of any of its scenarios is flipped to allowed', async () => {
+      const files = (await readdir(PACK)).filter((f) => f.endsWith('.yaml')).sort();
+      expect(files).to.have.length(10);
+      for (const file of files) {
+        const lines = (await readFile(join(PACK, file), 'utf8')).split('\n');
+        const row = lines.findIndex((l) => ROW.test(l) && l.includes(' X'));
+        expect(row, file).to.be.greaterThan(0);
+        lines[row] = lines[row]!.replace(/^(\s+\S+.*?) X/, '$1 .');
+        await writeFile(join(dir, file), lines.join('\n'));
+      }
+      const r = await cli('check', dir, '--reporter', 'json');
+      expect(r.code, r.stderr).to.equal(1);
+      const report = JSON.parse(r.stdout) as { scenarios: { file: string; counts: { fail: number; pass: number } }[] };
+      expect(report.scenarios).to.have.length(10);
+      // Exactly the flipped cell fails in each scenario: every other hand-stated cell still agrees with the engine.
+      for (const s of report.scenarios) expect(s.counts.fail, s.file).to.equal(1);
     });
   });
 });
