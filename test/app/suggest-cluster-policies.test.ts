@@ -3,10 +3,10 @@ import { parseAllDocuments } from 'yaml';
 import { checkScenario } from '../../src/app/check-scenarios.js';
 import { suggestClusterPolicies } from '../../src/app/suggest-cluster-policies.js';
 import { suggestForScenario } from '../../src/app/suggest-scenario.js';
-import { ExpectedMatrix, type CellKey, type ClusterNetworkPolicy } from '../../src/model/index.js';
+import { ExpectedMatrix, type ClusterNetworkPolicy } from '../../src/model/index.js';
 import { compilePolicies } from '../../src/policy/index.js';
 import { loadScenarioCollecting, replaySteps } from '../../src/scenario/index.js';
-import { checkWithPolicies, expectPackRoundTrips, packFiles, TOPOLOGY } from './suggest-fixtures.js';
+import { checkWithPolicies, expectPackRoundTrips, packFiles, tcpCell, TOPOLOGY, withBrowser } from './suggest-fixtures.js';
 
 describe('suggestClusterPolicies', () => {
   describe('#suggestClusterPolicies()', () => {
@@ -34,7 +34,7 @@ describe('suggestClusterPolicies', () => {
       const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
       const state = replaySteps(scenario)[0]!;
       const expected = new ExpectedMatrix();
-      const cell = (from: string, to: string, port: number, target: CellKey['target'] = 'pod-ip'): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target, port, protocol: 'TCP' });
+      const cell = tcpCell;
       expected.set(cell('shop/api', 'shop/web', 80), 'allowed');
       expected.set(cell('shop/db', 'shop/web', 80), 'blocked');
       expected.set(cell('shop/web', 'external:metadata', 80, 'external'), 'blocked');
@@ -62,9 +62,8 @@ describe('suggestClusterPolicies', () => {
     });
 
     it('should report a blocked external source instead of printing policies (CNP ingress names pods only)', () => {
-      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
-      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
-      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const topology = withBrowser();
+      const cell = tcpCell;
       const expected = new ExpectedMatrix();
       expected.set(cell('external:browser', 'shop/api', 8080), 'blocked');
       expected.set(cell('shop/web', 'shop/api', 8080), 'allowed');
@@ -76,9 +75,8 @@ describe('suggestClusterPolicies', () => {
     });
 
     it('should let an allowed external source through without accepting every pod where the rule had only its ipBlock', () => {
-      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
-      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
-      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const topology = withBrowser();
+      const cell = tcpCell;
       const expected = new ExpectedMatrix();
       expected.set(cell('external:browser', 'shop/web', 80), 'allowed');
       expected.set(cell('shop/api', 'shop/web', 80), 'blocked');
@@ -91,7 +89,7 @@ describe('suggestClusterPolicies', () => {
     it('should realise every decided cell exactly as the engine evaluates the suggestion', () => {
       const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
       const state = replaySteps(scenario)[0]!;
-      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const cell = tcpCell;
       const expected = new ExpectedMatrix();
       expected.set(cell('shop/web', 'shop/api', 8080), 'allowed');
       expected.set(cell('shop/db', 'shop/api', 8080), 'blocked');

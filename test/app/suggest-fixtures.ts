@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { checkScenario } from '../../src/app/check-scenarios.js';
 import type { SuggestKind } from '../../src/app/suggest-kinds.js';
 import { suggestForScenario } from '../../src/app/suggest-scenario.js';
-import type { PolicyObject, Scenario, Step } from '../../src/model/index.js';
-import { loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
+import type { CellKey, PolicyObject, Scenario, Step, Topology } from '../../src/model/index.js';
+import { loadScenarioCollecting, loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
 
 const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance', 'scenarios/cluster-network-policy'];
 /** Every scenario file of the shipped packs. */
@@ -58,3 +58,14 @@ spec:
           - { target: dns, expect: allowed }
           - { from: ops/debug, to: "external:*", expect: allowed }
 `;
+
+/** The TOPOLOGY world with an external source `browser` (203.0.113.10). */
+export function withBrowser(): Topology {
+  const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
+  return { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
+}
+
+/** A TCP cell (pod-ip unless said otherwise). */
+export function tcpCell(from: string, to: string, port: number, target: CellKey['target'] = 'pod-ip'): CellKey {
+  return { from: from as CellKey['from'], to: to as CellKey['to'], target, port, protocol: 'TCP' };
+}

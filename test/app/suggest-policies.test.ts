@@ -5,7 +5,7 @@ import { suggestPolicies } from '../../src/app/suggest-policies.js';
 import { suggestForScenario } from '../../src/app/suggest-scenario.js';
 import { ExpectedMatrix, type CellKey, type Expectation } from '../../src/model/index.js';
 import { loadScenarioCollecting, replaySteps } from '../../src/scenario/index.js';
-import { checkWithPolicies, expectPackRoundTrips, packFiles, TOPOLOGY } from './suggest-fixtures.js';
+import { checkWithPolicies, expectPackRoundTrips, packFiles, tcpCell, TOPOLOGY, withBrowser } from './suggest-fixtures.js';
 
 describe('suggestPolicies', () => {
   describe('#suggestPolicies()', () => {
@@ -53,9 +53,8 @@ describe('suggestPolicies', () => {
     });
 
     it('should admit an external source by an ipBlock of its address where the pod is isolated, and verify it', () => {
-      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
-      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
-      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const topology = withBrowser();
+      const cell = tcpCell;
       const expected = new ExpectedMatrix();
       expected.set(cell('external:browser', 'shop/web', 80), 'allowed');
       expected.set(cell('shop/api', 'shop/web', 80), 'blocked');
