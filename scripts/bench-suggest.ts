@@ -1,15 +1,21 @@
 // Suggest quality benchmark over the shipped packs: for every step, the number of policies and rules
 // `netseg suggest` proposes, beside the hand-written policies of the pack at that step (the previous
 // "implementation": a human), and whether the suggestion round-trips (check passes with it alone).
-// Run: npx tsx scripts/bench-suggest.ts
+// Run: npx tsx scripts/bench-suggest.ts [--kind NetworkPolicy|ClusterNetworkPolicy] [--packs DIR]…
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { checkScenario } from '../src/app/check-scenarios.js';
+import { SUGGEST_KINDS, type SuggestKind } from '../src/app/suggest-kinds.js';
 import { suggestForScenario } from '../src/app/suggest-scenario.js';
 import type { PolicyObject } from '../src/model/index.js';
 import { loadScenarioFile, replaySteps } from '../src/scenario/index.js';
 
-const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance'];
+// Every shipped pack (each folder of scenarios/; the ClusterNetworkPolicy pack counts once it moved there), or --packs.
+const { values } = parseArgs({ options: { kind: { type: 'string', default: 'NetworkPolicy' }, packs: { type: 'string', multiple: true } } });
+const PACKS = values.packs ?? readdirSync('scenarios', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join('scenarios', d.name)).sort();
+if (!(SUGGEST_KINDS as readonly string[]).includes(values.kind)) throw new Error(`--kind must be one of ${SUGGEST_KINDS.join(', ')}`);
+const kind = values.kind as SuggestKind;
 
 const rulesOf = (ps: readonly PolicyObject[]) => ps.reduce((n, p) => n + (p.spec.ingress?.length ?? 0) + (p.spec.egress?.length ?? 0), 0);
 
@@ -27,7 +33,7 @@ for (const dir of PACKS) {
     for (const step of pack.steps) {
       steps++;
       const started = performance.now();
-      const result = suggestForScenario(pack, String(step.index));
+      const result = suggestForScenario(pack, String(step.index), kind);
       const ms = performance.now() - started;
       if (result.unrealisable.length > 0) {
         unrealised.push(`${file} step ${step.index}: ${result.unrealisable[0]!.reason}`);
@@ -46,10 +52,11 @@ for (const dir of PACKS) {
     }
   }
 }
+console.log(`suggesting ${kind}`);
 console.log(`${'step'.padEnd(78)} suggested pol/rules vs hand-written pol/rules  time`);
 for (const r of rows) console.log(r);
 console.log('');
-console.log(`steps realised:          ${realised} of ${steps} (target: every step NetworkPolicy label selectors can express; the rest explained)`);
+console.log(`steps realised:          ${realised} of ${steps} (target: every step ${kind} label selectors can express; the rest explained)`);
 console.log(`round-trips (check ok):  ${roundTrips} of ${realised} (target: ${realised})`);
 console.log(`decided cells verified:  ${cells}`);
 console.log(`policies:                ${totals.ours.policies} suggested vs ${totals.theirs.policies} hand-written (target: <= hand-written)`);

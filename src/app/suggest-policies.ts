@@ -1,5 +1,4 @@
 import {
-  cellId,
   externalRef,
   isExternalRef,
   NAMESPACE_NAME_LABEL,
@@ -18,17 +17,9 @@ import {
   type Protocol,
   type Topology,
 } from '../model/index.js';
-import { compilePolicies } from '../policy/index.js';
 import { flowRequirements, type FlowNeed, type FlowRequirements, type Unrealisable } from './flow-requirements.js';
 import { separatingSelector } from './label-separator.js';
-
-/** Suggested policies that were verified against the matrix, or the cells no policy set can realise. */
-export interface Suggestion {
-  readonly policies: readonly NetworkPolicy[];
-  readonly unrealisable: readonly Unrealisable[];
-  /** Cells with a decided (not don't-care) expectation: what verification compared. */
-  readonly decidedCells: number;
-}
+import { verifySuggestion, type Suggestion } from './verify-suggestion.js';
 
 const DNS_PEER: NetworkPolicyPeer = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } };
 const NOT_KUBE_SYSTEM: NetworkPolicyPeer = { namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: ['kube-system'] }] } };
@@ -40,21 +31,19 @@ const NOT_KUBE_SYSTEM: NetworkPolicyPeer = { namespaceSelector: { matchExpressio
  * not reach an external host or the DNS, and then allow DNS, pods and the allowed externals. Every
  * suggestion is checked with the engine on every decided cell before it is returned.
  */
-export function suggestPolicies(topology: Topology, expected: ExpectedMatrix): Suggestion {
+export function suggestPolicies(topology: Topology, expected: ExpectedMatrix): Suggestion<NetworkPolicy> {
+  const { policies, problems } = draftNetworkPolicies(topology, expected);
+  return verifySuggestion(topology, expected, policies, problems, 'NetworkPolicy');
+}
+
+/** The NetworkPolicies of suggestPolicies before verification, and the cells synthesis already knows it cannot realise. */
+export function draftNetworkPolicies(topology: Topology, expected: ExpectedMatrix): { policies: NetworkPolicy[]; problems: Unrealisable[] } {
   const req = flowRequirements(expected);
   const problems: Unrealisable[] = [...req.conflicts];
   const pods = topology.pods.filter((p) => !p.system);
   const names = new NameBook();
   const policies = [...ingressPolicies(pods, topology, req, names, problems), ...egressPolicies(pods, topology, req, names, problems)];
-  const decided = [...expected.entries()].filter(([, e]) => e !== 'ignored');
-  if (problems.length === 0) {
-    const compiled = compilePolicies(topology, policies);
-    for (const [cell, e] of decided) {
-      const got = compiled.evaluate(cell).verdict;
-      if (got !== e) problems.push({ cells: [cell], reason: `${cellId(cell)} must be ${e}; the suggested policies make it ${got} (netseg cannot express this matrix with its strategy)` });
-    }
-  }
-  return { policies: problems.length === 0 ? policies : [], unrealisable: problems, decidedCells: decided.length };
+  return { policies, problems };
 }
 
 type Side = Map<string, { allowed: Set<PeerRef>; blocked: Set<PeerRef> }>;

@@ -1,49 +1,11 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { checkScenario } from '../../src/app/check-scenarios.js';
 import { separatingSelector } from '../../src/app/label-separator.js';
 import { suggestPolicies } from '../../src/app/suggest-policies.js';
 import { suggestForScenario } from '../../src/app/suggest-scenario.js';
-import { ExpectedMatrix, type CellKey, type Expectation, type NetworkPolicy, type Scenario, type Step } from '../../src/model/index.js';
-import { loadScenarioCollecting, loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
-
-const PACKS = ['scenarios/recipes', 'scenarios/guide', 'scenarios/conformance', 'scenarios/cluster-network-policy'];
-const packFiles = PACKS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
-
-/** The step re-run with only the suggested policies, on the step's own topology: what `check` would say. */
-function checkWithPolicies(pack: Scenario, step: Step, policies: readonly NetworkPolicy[]) {
-  const topology = replaySteps(pack)[step.index]!.topology;
-  const only: Step = { ...step, index: 0, mutations: policies.map((policy) => ({ kind: 'apply' as const, policy })) };
-  return checkScenario({ ...pack, topology, steps: [only] });
-}
-
-const TOPOLOGY = `apiVersion: netseg.io/v1alpha1
-kind: Scenario
-metadata: { name: t }
-spec:
-  topology:
-    pods:
-      - { ref: shop/web, labels: { app: web, pod: web }, ports: [{ port: 80 }] }
-      - { ref: shop/api, labels: { app: api, pod: api }, ports: [{ port: 8080 }] }
-      - { ref: shop/db, labels: { app: db, pod: db }, ports: [{ port: 5432 }] }
-      - { ref: ops/debug, labels: { app: debug }, ports: [{ port: 80 }] }
-    externals: [{ name: metadata, ip: 169.254.169.254, ports: [{ port: 80 }] }]
-  probes: { targets: [pod-ip, external], dns: [UDP, TCP] }
-  baseline: false
-  steps:
-    - name: chain
-      expect:
-        default: blocked
-        rules:
-          - { to: shop/web, port: 80, expect: allowed }
-          - { from: shop/web, to: shop/api, expect: allowed }
-          - { from: shop/api, to: shop/db, expect: allowed }
-          - { from: ops/debug, expect: allowed }
-          - { target: dns, expect: allowed }
-          - { from: ops/debug, to: "external:*", expect: allowed }
-`;
+import { ExpectedMatrix, type CellKey, type Expectation } from '../../src/model/index.js';
+import { loadScenarioCollecting, replaySteps } from '../../src/scenario/index.js';
+import { checkWithPolicies, expectPackRoundTrips, packFiles, tcpCell, TOPOLOGY, withBrowser } from './suggest-fixtures.js';
 
 describe('suggestPolicies', () => {
   describe('#suggestPolicies()', () => {
@@ -91,9 +53,8 @@ describe('suggestPolicies', () => {
     });
 
     it('should admit an external source by an ipBlock of its address where the pod is isolated, and verify it', () => {
-      const scenario = loadScenarioCollecting('t.yaml', TOPOLOGY).scenario!;
-      const topology = { ...replaySteps(scenario)[0]!.topology, externals: [{ name: 'browser', ip: '203.0.113.10', ports: [], source: true }] };
-      const cell = (from: string, to: string, port: number): CellKey => ({ from: from as CellKey['from'], to: to as CellKey['to'], target: 'pod-ip', port, protocol: 'TCP' });
+      const topology = withBrowser();
+      const cell = tcpCell;
       const expected = new ExpectedMatrix();
       expected.set(cell('external:browser', 'shop/web', 80), 'allowed');
       expected.set(cell('shop/api', 'shop/web', 80), 'blocked');
@@ -108,17 +69,7 @@ describe('suggestPolicies', () => {
     });
 
     for (const file of packFiles) {
-      it(`should round-trip every step of ${file} (suggest, then check passes) or explain why not`, async () => {
-        const pack = await loadScenarioFile(file);
-        for (const step of pack.steps) {
-          const result = suggestForScenario(pack, String(step.index));
-          if (result.unrealisable.length > 0) {
-            expect(result.unrealisable.every((u) => u.reason.length > 0), `${file} step ${step.index}`).to.equal(true);
-            continue;
-          }
-          expect(checkWithPolicies(pack, step, result.policies).counts.fail, `${file} step ${step.index}`).to.equal(0);
-        }
-      });
+      it(`should round-trip every step of ${file} (suggest, then check passes) or explain why not`, () => expectPackRoundTrips(file, 'NetworkPolicy'));
     }
   });
 });
