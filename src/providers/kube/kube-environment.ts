@@ -11,6 +11,7 @@ import { podReadiness } from './pod-readiness.js';
 import { pollUntil } from './poll-until.js';
 import { rewriteClusterPolicy } from './rewrite-cluster-policy.js';
 import { rewritePolicy } from './rewrite-policy.js';
+import { systemSubjectReason } from './system-subject-cells.js';
 import { RunNamespaces } from './run-namespaces.js';
 
 /** What a Kubernetes provider passes to its environment. */
@@ -58,6 +59,8 @@ interface Current {
   /** Artifact directory of this deployment, and how many syncs it has seen. */
   readonly artifactDir: string;
   syncs: number;
+  /** The state synced last (what `notEnforced` judges). */
+  state?: ClusterState;
 }
 
 /**
@@ -118,6 +121,7 @@ export class KubeEnvironment implements Environment {
       ...deployment,
       sync: (state) => this.#sync(current, state),
       transport: () => new KubeExecTransport(this.#o.api, (ref) => this.#locate(current, ref)),
+      notEnforced: (cell) => systemSubjectReason(current.state, cell),
       enterHint: (host) => {
         // No external hosts here (capabilities.externals is false): every host with an agent is a pod.
         if (isExternalRef(host)) return `(${host} is not deployed: this provider creates no external hosts)`;
@@ -132,6 +136,7 @@ export class KubeEnvironment implements Environment {
   /** Makes the run's policies and labels equal `state`: applies changed policies, deletes dropped ones, patches label changes. */
   async #sync(current: Current, state: ClusterState): Promise<void> {
     this.#require(current);
+    current.state = state;
     const desired = new Map<string, { object: KubeObject; json: string }>();
     for (const policy of state.policies) {
       const object = this.#manifestOf(policy, current.namespaces);

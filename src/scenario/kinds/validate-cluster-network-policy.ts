@@ -1,4 +1,5 @@
 import type { ClusterNetworkPolicy, ClusterNetworkPolicyAction, ClusterNetworkPolicyPods, LabelSelector, Topology } from '../../model/index.js';
+import { hasLeadingZero } from '../../model/cidr.js';
 import type { DocPath, IssueList } from '../issue-list.js';
 import { checkDnsSubdomain, checkPortName } from '../k8s-syntax.js';
 import { checkLabels } from '../normalize-topology.js';
@@ -121,6 +122,10 @@ function checkNetwork(text: string, path: DocPath, ctx: Context): void {
   // A placeholder's length is the resolved CIDR's, which is always short enough.
   if (!text.includes('{{') && text.length > MAX_CIDR_LENGTH) {
     ctx.issues.error(ctx.doc, path, `a networks entry has at most ${MAX_CIDR_LENGTH} characters`);
+    return;
+  }
+  if (hasLeadingZero(text)) {
+    ctx.issues.error(ctx.doc, path, `"${text}" writes a part with a leading zero, which CEL isCIDR rejects: write it without (e.g. 10.0.0.0/8)`);
     return;
   }
   if (ctx.topology) {

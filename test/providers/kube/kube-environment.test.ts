@@ -148,7 +148,14 @@ describe('KubeEnvironment', () => {
       expect(api.callsOf('apply').filter((c) => c.kind === 'ClusterNetworkPolicy')).to.deep.equal([{ op: 'apply', kind: 'ClusterNetworkPolicy', name: 'r1a2b3-1-guard' }]);
       const applied = api.all('ClusterNetworkPolicy')[0]!;
       expect(applied.metadata.labels).to.deep.equal({ 'netseg.io/run-id': 'r1a2b3' });
-      expect((applied as unknown as { spec: { subject: unknown } }).spec.subject).to.deep.equal({ namespaces: { matchExpressions: [{ key: 'netseg.io/run-id', operator: 'In', values: ['r1a2b3'] }] } });
+      expect((applied as unknown as { spec: { subject: unknown } }).spec.subject).to.deep.equal({
+        namespaces: {
+          matchExpressions: [
+            { key: 'netseg.io/run-id', operator: 'In', values: ['r1a2b3'] },
+            { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['r1a2b3-1-x', 'r1a2b3-1-y', 'kube-system'] },
+          ],
+        },
+      });
       await d.sync({ topology, policies: [crossNamespacePolicy()] });
       expect(api.callsOf('delete').filter((c) => c.kind === 'ClusterNetworkPolicy')).to.deep.equal([{ op: 'delete', kind: 'ClusterNetworkPolicy', name: 'r1a2b3-1-guard' }]);
       expect(api.all('ClusterNetworkPolicy')).to.have.length(0);

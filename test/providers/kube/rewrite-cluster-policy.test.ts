@@ -15,14 +15,14 @@ describe('rewriteClusterPolicy()', () => {
     expect(out).to.not.have.nested.property('metadata.namespace');
   });
 
-  it('should confine a select-everything subject to the run\'s namespaces', () => {
-    expect(rewriteClusterPolicy(clusterWidePolicy(), namespaces).spec.subject).to.deep.equal({ namespaces: { matchExpressions: [runScope] } });
+  it('should confine a select-everything subject to the namespaces of this deployment of the run', () => {
+    expect(rewriteClusterPolicy(clusterWidePolicy(), namespaces).spec.subject).to.deep.equal({ namespaces: { matchExpressions: [runScope, worldScope] } });
   });
 
   it('should confine a pods subject without namespaceSelector, keeping its podSelector', () => {
     const p = clusterWidePolicy();
     const out = rewriteClusterPolicy({ ...p, spec: { ...p.spec, subject: { pods: { podSelector: { matchLabels: { app: 'web' } } } } } }, namespaces);
-    expect(out.spec.subject).to.deep.equal({ pods: { podSelector: { matchLabels: { app: 'web' } }, namespaceSelector: { matchExpressions: [runScope] } } });
+    expect(out.spec.subject).to.deep.equal({ pods: { podSelector: { matchLabels: { app: 'web' } }, namespaceSelector: { matchExpressions: [runScope, worldScope] } } });
   });
 
   it('should rewrite name-label peers to cluster names and confine every namespace and pod peer to the scenario\'s namespaces', () => {

@@ -145,6 +145,12 @@ describe('clusterNetworkPolicyKind', () => {
       expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: [fd00::/64, fd00::/64] }] }\n')), '9:52', /networks lists "fd00::\/64" twice/);
     });
 
+    it('should reject IPv4 CIDRs a strict parser rejects: short forms, hex parts and leading zeros (which a loose one reads as octal)', () => {
+      expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: ["10/8"] }] }\n')), '9:41', /"10\/8" is not a CIDR/);
+      expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: ["0x0a.0.0.0/8"] }] }\n')), '9:41', /is not a CIDR/);
+      expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: ["010.0.0.0/8"] }] }\n')), '9:41', /leading zero/);
+    });
+
     it('should check domainNames syntax and duplicates, and warn about domainNames outside Accept rules', () => {
       expectOne(issuesOf(SPEC('  egress:\n    - { action: Accept, to: [{ domainNames: ["*.example.com", "bad_"] }] }\n')), '9:63', /"bad_" is not a domain name/);
       expectOne(issuesOf(SPEC('  egress:\n    - { action: Accept, to: [{ domainNames: [a.example.com, a.example.com] }] }\n')), '9:61', /domainNames lists "a.example.com" twice/);

@@ -1,0 +1,35 @@
+import { matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type CellKey, type ClusterNetworkPolicy, type ClusterState, type PodSpec } from '../../model/index.js';
+
+/**
+ * Why a cell cannot be enforced on a shared cluster: netseg confines every ClusterNetworkPolicy's
+ * subject to the run's own namespaces (`rewrite-cluster-policy.ts`) and never changes the cluster's
+ * system pods (the cluster DNS in kube-system), so a scenario ClusterNetworkPolicy whose subject
+ * selects a system pod is not applied to it there. Cells whose verdict such a policy could change
+ * (a Deny rule for the direction judged at the pod: its ingress as the destination or as the
+ * name server of a `dns-name` cell, its egress as the source) are unsupported, not failed.
+ */
+export function systemSubjectReason(state: ClusterState | undefined, cell: CellKey): string | undefined {
+  if (!state) return undefined;
+  const policies = policiesOfKind(state.policies, 'ClusterNetworkPolicy');
+  if (policies.length === 0) return undefined;
+  const nsLabels = new Map(state.topology.namespaces.map((n) => [n.name, n.labels]));
+  for (const pod of state.topology.pods) {
+    if (!pod.system) continue;
+    const ref = podRefOf(pod);
+    // The direction judged at the system pod: its ingress as a destination (also for the name lookup of a dns-name cell), its egress as a source.
+    const direction = cell.to === ref || cell.target === 'dns-name' ? 'ingress' : cell.from === ref ? 'egress' : undefined;
+    if (!direction) continue;
+    // No NetworkPolicy ever isolates a system pod on a cluster (netseg puts none into kube-system), so only a Deny can change its verdict.
+    const labels = nsLabels.get(pod.namespace) ?? { [NAMESPACE_NAME_LABEL]: pod.namespace };
+    const policy = policies.find((p) => (p.spec[direction] ?? []).some((r) => r.action === 'Deny') && selectsSubject(p, pod, labels));
+    if (policy) return `ClusterNetworkPolicy ${policy.metadata.name} denies ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
+  }
+  return undefined;
+}
+
+function selectsSubject(policy: ClusterNetworkPolicy, pod: PodSpec, namespaceLabels: Readonly<Record<string, string>>): boolean {
+  const { subject } = policy.spec;
+  if ('namespaces' in subject) return matchesSelector(subject.namespaces, namespaceLabels);
+  const { namespaceSelector, podSelector } = subject.pods;
+  return (!namespaceSelector || matchesSelector(namespaceSelector, namespaceLabels)) && matchesSelector(podSelector, pod.labels);
+}
