@@ -4,6 +4,7 @@ import type { DocPath, IssueList } from '../issue-list.js';
 import { checkDnsSubdomain, checkPortName } from '../k8s-syntax.js';
 import { checkLabels } from '../normalize-topology.js';
 import { parsePlaceholder } from '../placeholder.js';
+import { resolveText } from '../resolve-policy.js';
 import { checkCidrLiteral, checkCidrText, checkSelector } from '../validate-policy.js';
 import type { YamlDocument } from '../yaml-source.js';
 import type { LocatedPolicyOf } from './policy-kind-module.js';
@@ -96,6 +97,7 @@ function checkPeerField(field: string, value: unknown, path: DocPath, action: Cl
   switch (field) {
     case 'networks':
       checkSet(value as readonly string[], path, 'networks', ctx, (cidr, at) => checkNetwork(cidr, at, ctx));
+      if (ctx.topology) checkResolvedSet(value as readonly string[], path, ctx.topology, ctx);
       return;
     case 'domainNames':
       // The field docs say "only supported for Accept rules", but no CEL rule rejects it: a warning,
@@ -108,6 +110,24 @@ function checkPeerField(field: string, value: unknown, path: DocPath, action: Cl
     default:
       checkSelection(field, value, path, ctx);
   }
+}
+
+/** `listType=set` after placeholders resolve: two placeholders naming one address are one entry twice to the API server. */
+function checkResolvedSet(values: readonly string[], path: DocPath, topology: Topology, ctx: Context): void {
+  const seen = new Map<string, string>();
+  values.forEach((v, i) => {
+    if (!v.includes('{{')) return;
+    let resolved: string;
+    try {
+      resolved = resolveText(v, topology);
+    } catch {
+      return; // a bad placeholder is reported by checkNetwork
+    }
+    const literal = values.find((w) => !w.includes('{{') && w === resolved);
+    const first = seen.get(resolved) ?? literal;
+    if (first !== undefined) ctx.issues.error(ctx.doc, [...path, i], `networks entries "${first}" and "${v}" are both ${resolved} here: the API server rejects an entry twice`);
+    else seen.set(resolved, v);
+  });
 }
 
 /** The CRD's `listType=set`: no entry twice. */

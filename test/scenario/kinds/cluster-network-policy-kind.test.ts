@@ -145,6 +145,10 @@ describe('clusterNetworkPolicyKind', () => {
       expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: [fd00::/64, fd00::/64] }] }\n')), '9:52', /networks lists "fd00::\/64" twice/);
     });
 
+    it('should reject two networks placeholders that resolve to one CIDR (the API server rejects an entry twice)', () => {
+      expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: ["{{podIP x/a}}", "{{podNet x/a 32}}"] }] }\n')), '9:58', /"\{\{podIP x\/a\}\}" and "\{\{podNet x\/a 32\}\}" are both/);
+    });
+
     it('should reject IPv4 CIDRs a strict parser rejects: short forms, hex parts and leading zeros (which a loose one reads as octal)', () => {
       expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: ["10/8"] }] }\n')), '9:41', /"10\/8" is not a CIDR/);
       expectOne(issuesOf(SPEC('  egress:\n    - { action: Deny, to: [{ networks: ["0x0a.0.0.0/8"] }] }\n')), '9:41', /is not a CIDR/);
