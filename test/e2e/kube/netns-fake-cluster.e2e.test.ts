@@ -93,6 +93,9 @@ describe('netseg run --provider kubeconfig on the netns-backed fake cluster (e2e
     expect(rangeStep?.name).to.match(/x\/b's \/24/);
     const cutOff = (rangeStep?.cells ?? []).filter((x) => x.to === 'x/a' && x.from !== 'x/b' && x.observed === 'blocked');
     expect(cutOff.length).to.be.greaterThan(0);
+    // Those cells are don't-care in the pack (the plan is the provider's): the datapath must still agree with the engine on them.
+    const column = (rangeStep?.cells ?? []).filter((x) => x.to === 'x/a' && x.from !== 'x/a' && x.target === 'pod-ip');
+    expect(column.filter((x) => x.observed !== x.engine).map((x) => `${x.from} observed ${x.observed}, engine ${x.engine}`)).to.deep.equal([]);
   });
 
   it('should leave only the cluster\'s own pod and no ruleset error', () => {
