@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkScenario } from '../src/app/check-scenarios.js';
 import { SUGGEST_KINDS, type SuggestKind } from '../src/app/suggest-kinds.js';
 import { suggestForScenario } from '../src/app/suggest-scenario.js';
+import type { SuggestedPolicy } from '../src/app/verify-suggestion.js';
 import type { PolicyObject } from '../src/model/index.js';
 import { loadScenarioFile, replaySteps } from '../src/scenario/index.js';
 
@@ -17,7 +18,7 @@ const PACKS = values.packs ?? readdirSync('scenarios', { withFileTypes: true }).
 if (!(SUGGEST_KINDS as readonly string[]).includes(values.kind)) throw new Error(`--kind must be one of ${SUGGEST_KINDS.join(', ')}`);
 const kind = values.kind as SuggestKind;
 
-const rulesOf = (ps: readonly PolicyObject[]) => ps.reduce((n, p) => n + (p.spec.ingress?.length ?? 0) + (p.spec.egress?.length ?? 0), 0);
+const rulesOf = (ps: readonly PolicyObject[]) => ps.filter((p): p is SuggestedPolicy => p.kind === 'NetworkPolicy' || p.kind === 'ClusterNetworkPolicy').reduce((n, p) => n + (p.spec.ingress?.length ?? 0) + (p.spec.egress?.length ?? 0), 0);
 
 let steps = 0;
 let realised = 0;

@@ -1,9 +1,12 @@
-import { cellId, type ExpectedMatrix, type PolicyObject, type Topology } from '../model/index.js';
+import { cellId, type ClusterNetworkPolicy, type ExpectedMatrix, type NetworkPolicy, type PolicyObject, type Topology } from '../model/index.js';
 import { compilePolicies } from '../policy/index.js';
 import type { Unrealisable } from './flow-requirements.js';
 
+/** The kinds `netseg suggest` drafts. */
+export type SuggestedPolicy = NetworkPolicy | ClusterNetworkPolicy;
+
 /** Suggested policies that were verified against the matrix, or the cells no policy set can realise. */
-export interface Suggestion<P extends PolicyObject = PolicyObject> {
+export interface Suggestion<P extends PolicyObject = SuggestedPolicy> {
   readonly policies: readonly P[];
   readonly unrealisable: readonly Unrealisable[];
   /** Cells with a decided (not don't-care) expectation: what verification compared. */

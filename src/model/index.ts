@@ -8,6 +8,8 @@ export * from './topology.js';
 export * from './network-policy.js';
 export * from './policy-object.js';
 export * from './cluster-network-policy.js';
+export * from './calico-policy.js';
+export * from './cilium-policy.js';
 export * from './cell-key.js';
 export * from './cell-map.js';
 export * from './cell-space.js';

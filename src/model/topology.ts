@@ -28,6 +28,15 @@ export interface PodSpec {
   readonly serviceIP?: string;
   /** System pods (e.g. cluster DNS) are part of the datapath but not probe sources by default. */
   readonly system?: boolean;
+  /** The pod's service account (`serviceAccountName`); absent = `default`, see `serviceAccountOf`. */
+  readonly serviceAccount?: string;
+}
+
+/** A service account with the labels policies select it by (Calico `serviceAccounts.selector`); unlisted ones have no labels. */
+export interface ServiceAccountSpec {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
 }
 
 /** A host outside the cluster (e.g. a metadata endpoint), reachable by IP, serving `ports`. */
@@ -60,6 +69,13 @@ export interface Topology {
   readonly dnsServiceIP: string;
   /** Cluster domain for DNS names (default cluster.local). */
   readonly clusterDomain: string;
+  /** Service accounts that carry labels; a pod's account that is not listed exists with no labels. */
+  readonly serviceAccounts?: readonly ServiceAccountSpec[];
+}
+
+/** The service account a pod runs as. */
+export function serviceAccountOf(pod: Pick<PodSpec, 'serviceAccount'>): string {
+  return pod.serviceAccount ?? 'default';
 }
 
 /** The pod reference of a PodSpec. */

@@ -1,4 +1,4 @@
-import { POLICY_KINDS, policiesOfKind, type PolicyKind, type PolicyObject } from '../../model/index.js';
+import { absorbedKinds, POLICY_KINDS, policiesOfKind, type PolicyKind, type PolicyObject } from '../../model/index.js';
 import type { CompiledTopology } from '../compiled-topology.js';
 import { ClusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
 import { compileClusterNetworkPolicies } from './compile-cluster-network-policies.js';
@@ -14,7 +14,12 @@ export interface LayerModule<K extends PolicyKind> {
    * NetworkPolicy; it may yield none when it has no policies, but NetworkPolicy always yields its
    * layer so every explanation shows it.
    */
-  compile(topology: CompiledTopology, policies: readonly Extract<PolicyObject, { kind: K }>[]): PolicyLayer[];
+  compile(topology: CompiledTopology, policies: readonly Extract<PolicyObject, { kind: K }>[], absorbed?: readonly PolicyObject[]): PolicyLayer[];
+  /**
+   * Kinds this module evaluates itself, inside its own layers, when the set has policies of this
+   * kind (`absorbedKinds` in model/policy-object.ts); their policies arrive as `absorbed`.
+   */
+  readonly absorbs?: readonly PolicyKind[];
 }
 
 /**
@@ -31,14 +36,21 @@ export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> | null 
     compile: (topology, policies) =>
       policies.length === 0 ? [] : (['Admin', 'Baseline'] as const).map((tier) => new ClusterNetworkPolicyLayer(compileClusterNetworkPolicies(topology, tier, policies))),
   },
+  CalicoNetworkPolicy: null,
+  CalicoGlobalNetworkPolicy: null,
+  CalicoTier: null,
+  CiliumNetworkPolicy: null,
+  CiliumClusterwideNetworkPolicy: null,
 };
 
 /** Every layer of a cluster state's policies, in evaluation order (by rank; equal ranks keep the POLICY_KINDS order). */
 export function compileLayers(topology: CompiledTopology, policies: readonly PolicyObject[]): PolicyLayer[] {
+  const absorbedBy = absorbedKinds(policies, (kind) => LAYER_MODULES[kind]?.absorbs);
   const compileKind = <K extends PolicyKind>(kind: K): PolicyLayer[] => {
+    if (absorbedBy.has(kind)) return [];
     const module: LayerModule<K> | null = LAYER_MODULES[kind];
     const ofKind = policiesOfKind(policies, kind);
-    if (module) return module.compile(topology, ofKind);
+    if (module) return module.compile(topology, ofKind, policies.filter((p) => absorbedBy.get(p.kind) === kind));
     // The loader rejects kinds without a scenario module, and every loadable kind has an engine module.
     if (ofKind.length > 0) throw new Error(`the engine has no layer module for ${kind}`);
     return [];

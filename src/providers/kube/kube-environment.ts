@@ -112,6 +112,13 @@ export class KubeEnvironment implements Environment {
         return rewritePolicy(policy, namespaces) as unknown as KubeObject;
       case 'ClusterNetworkPolicy':
         return rewriteClusterPolicy(policy, namespaces) as unknown as KubeObject;
+      case 'CalicoNetworkPolicy':
+      case 'CalicoGlobalNetworkPolicy':
+      case 'CalicoTier':
+      case 'CiliumNetworkPolicy':
+      case 'CiliumClusterwideNetworkPolicy':
+        // Unreachable: no Kubernetes provider declares these kinds yet, so such scenarios are unsupported before deploy.
+        throw new Error(`the Kubernetes provider cannot apply ${policy.kind} yet`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { POLICY_KINDS, policiesOfKind, type ClusterState, type PolicyKind } from '../../model/index.js';
+import { absorbedKinds, POLICY_KINDS, policiesOfKind, type ClusterState, type PolicyKind } from '../../model/index.js';
 import { LAYER_MODULES, type LayerModules } from './layers/layer-modules.js';
 import type { LayerChain } from './layers/netns-layer.js';
 
@@ -12,10 +12,12 @@ export interface FilterPlan {
  * kind's API semantics, never from the engine); the renderer orders a pod's chains by layer rank.
  */
 export function compileFilterPlan(state: ClusterState, modules: LayerModules = LAYER_MODULES): FilterPlan {
-  return { chains: POLICY_KINDS.flatMap((kind) => compileKind(state, modules, kind)) };
+  const absorbedBy = absorbedKinds(state.policies, (kind) => modules[kind]?.absorbs);
+  return { chains: POLICY_KINDS.flatMap((kind) => (absorbedBy.has(kind) ? [] : compileKind(state, modules, kind, absorbedBy))) };
 }
 
-function compileKind<K extends PolicyKind>(state: ClusterState, modules: LayerModules, kind: K): LayerChain[] {
+function compileKind<K extends PolicyKind>(state: ClusterState, modules: LayerModules, kind: K, absorbedBy: ReadonlyMap<PolicyKind, PolicyKind>): LayerChain[] {
   const module = modules[kind];
-  return module ? module.compile(state, policiesOfKind(state.policies, kind)) : [];
+  const absorbed = state.policies.filter((p) => absorbedBy.get(p.kind) === kind);
+  return module ? module.compile(state, policiesOfKind(state.policies, kind), absorbed) : [];
 }

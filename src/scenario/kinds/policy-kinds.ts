@@ -11,6 +11,11 @@ import type { LocatedPolicyOf, PolicyKindModule } from './policy-kind-module.js'
 const MODULES: { readonly [K in PolicyKind]: PolicyKindModule<K> | null } = {
   NetworkPolicy: networkPolicyKind,
   ClusterNetworkPolicy: clusterNetworkPolicyKind,
+  CalicoNetworkPolicy: null,
+  CalicoGlobalNetworkPolicy: null,
+  CalicoTier: null,
+  CiliumNetworkPolicy: null,
+  CiliumClusterwideNetworkPolicy: null,
 };
 
 /** Every kind module, in `POLICY_KINDS` order. */

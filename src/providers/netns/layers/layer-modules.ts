@@ -13,6 +13,11 @@ export type LayerModules = { readonly [K in PolicyKind]: NetnsLayerModule<K> | n
 export const LAYER_MODULES: LayerModules = {
   NetworkPolicy: networkPolicyLayer,
   ClusterNetworkPolicy: clusterNetworkPolicyLayer,
+  CalicoNetworkPolicy: null,
+  CalicoGlobalNetworkPolicy: null,
+  CalicoTier: null,
+  CiliumNetworkPolicy: null,
+  CiliumClusterwideNetworkPolicy: null,
 };
 
 /** The kinds netns enforces: those with a compiler module. */

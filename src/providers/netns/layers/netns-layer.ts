@@ -59,6 +59,12 @@ export interface UnevaluableRule {
  */
 export interface NetnsLayerModule<K extends PolicyKind = PolicyKind> {
   readonly kind: K;
-  /** The chains of this kind's layers; `policies` are the state's policies of this kind. */
-  compile(state: ClusterState, policies: readonly Extract<PolicyObject, { kind: K }>[]): LayerChain[];
+  /** The chains of this kind's layers; `policies` are the state's policies of this kind, `absorbed` those of the kinds it absorbs. */
+  compile(state: ClusterState, policies: readonly Extract<PolicyObject, { kind: K }>[], absorbed?: readonly PolicyObject[]): LayerChain[];
+  /**
+   * Kinds this module enforces itself, inside its own chains, when the state has policies of this
+   * kind (`absorbedKinds` in model/policy-object.ts): Calico's default tier holds the Kubernetes
+   * NetworkPolicies, Cilium unions their allows with its own.
+   */
+  readonly absorbs?: readonly PolicyKind[];
 }

@@ -1,0 +1,112 @@
+/**
+ * The Cilium `cilium.io/v2` L3/L4 policy kinds netseg understands (docs/cilium-policy.md):
+ * CiliumNetworkPolicy (namespaced) and CiliumClusterwideNetworkPolicy. A policy is a list of rules
+ * (`spec` and `specs` are merged into `specs` by normalization). Endpoint selectors are label selectors
+ * whose keys have their source prefix removed (`k8s:app` and `any:app` are `app`), so the special keys
+ * read the same however they were written: `io.kubernetes.pod.namespace`,
+ * `io.cilium.k8s.namespace.labels.<key>`, `io.cilium.k8s.policy.serviceaccount`.
+ */
+import type { LabelSelector, PolicyRef } from './network-policy.js';
+
+/** Cilium's reserved identities a rule can name as peers. */
+export type CiliumEntity =
+  | 'all'
+  | 'world'
+  | 'world-ipv4'
+  | 'world-ipv6'
+  | 'cluster'
+  | 'host'
+  | 'remote-node'
+  | 'kube-apiserver'
+  | 'ingress'
+  | 'init'
+  | 'health'
+  | 'unmanaged';
+
+/** Every entity name, for schemas and generators. */
+export const CILIUM_ENTITIES: readonly CiliumEntity[] = ['all', 'world', 'world-ipv4', 'world-ipv6', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'ingress', 'init', 'health', 'unmanaged'];
+
+/** `fromCIDR` / `toCIDR` entries become CIDR rules without `except`. They match only peers without an identity (never pods). */
+export interface CiliumCidrRule {
+  readonly cidr: string;
+  readonly except: readonly string[];
+}
+
+/** A port of a `toPorts` entry: a number with an optional inclusive `endPort`, or a named port (`endPort` ignored there). */
+export type CiliumPort = { readonly number: number; readonly endPort?: number } | { readonly name: string };
+
+/** One `toPorts[].ports[]` entry; `port` absent (or 0) = every port of the protocol. */
+export interface CiliumPortProtocol {
+  readonly port?: CiliumPort;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ANY';
+}
+
+/** One `toPorts` entry (L4 only here; L7 `rules` belong to the L7 issue). */
+export interface CiliumPortRule {
+  readonly ports: readonly CiliumPortProtocol[];
+}
+
+/** A `toServices` entry: a Service by name, or Services by their labels, in a namespace (default: the policy's). */
+export type CiliumServiceRef =
+  | { readonly k8sService: { readonly serviceName: string; readonly namespace?: string } }
+  | { readonly k8sServiceSelector: { readonly selector: LabelSelector; readonly namespace?: string } };
+
+/** An ingress (or ingressDeny) rule: peers are the union of its peer fields; `toPorts` further restricts them. */
+export interface CiliumIngressRule {
+  readonly fromEndpoints?: readonly LabelSelector[];
+  readonly fromEntities?: readonly CiliumEntity[];
+  /** `fromCIDR` and `fromCIDRSet` together. */
+  readonly fromCIDRSet?: readonly CiliumCidrRule[];
+  readonly toPorts?: readonly CiliumPortRule[];
+}
+
+/** An egress (or egressDeny) rule. */
+export interface CiliumEgressRule {
+  readonly toEndpoints?: readonly LabelSelector[];
+  readonly toEntities?: readonly CiliumEntity[];
+  /** `toCIDR` and `toCIDRSet` together. */
+  readonly toCIDRSet?: readonly CiliumCidrRule[];
+  readonly toServices?: readonly CiliumServiceRef[];
+  readonly toPorts?: readonly CiliumPortRule[];
+}
+
+/**
+ * One rule of a policy. A section that is present (even empty) is kept as written: presence is what
+ * switches a direction to default deny (unless `enableDefaultDeny` says otherwise).
+ */
+export interface CiliumRule {
+  readonly endpointSelector: LabelSelector;
+  readonly ingress?: readonly CiliumIngressRule[];
+  readonly ingressDeny?: readonly CiliumIngressRule[];
+  readonly egress?: readonly CiliumEgressRule[];
+  readonly egressDeny?: readonly CiliumEgressRule[];
+  /** As written; absent fields take Cilium's default. */
+  readonly enableDefaultDeny?: { readonly ingress?: boolean; readonly egress?: boolean };
+  readonly description?: string;
+}
+
+/** A CiliumNetworkPolicy: its rules select endpoints of its own namespace. */
+export interface CiliumNetworkPolicy {
+  readonly apiVersion: 'cilium.io/v2';
+  readonly kind: 'CiliumNetworkPolicy';
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Readonly<Record<string, string>> };
+  readonly specs: readonly CiliumRule[];
+}
+
+/** A CiliumClusterwideNetworkPolicy: its rules select endpoints of every namespace. */
+export interface CiliumClusterwideNetworkPolicy {
+  readonly apiVersion: 'cilium.io/v2';
+  readonly kind: 'CiliumClusterwideNetworkPolicy';
+  readonly metadata: { readonly name: string; readonly labels?: Readonly<Record<string, string>> };
+  readonly specs: readonly CiliumRule[];
+}
+
+/** Provenance references: "CiliumNetworkPolicy/ns/name", "CiliumClusterwideNetworkPolicy/name". */
+export function ciliumPolicyRefOf(policy: CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy): PolicyRef {
+  switch (policy.kind) {
+    case 'CiliumNetworkPolicy':
+      return `CiliumNetworkPolicy/${policy.metadata.namespace}/${policy.metadata.name}`;
+    case 'CiliumClusterwideNetworkPolicy':
+      return `CiliumClusterwideNetworkPolicy/${policy.metadata.name}`;
+  }
+}
