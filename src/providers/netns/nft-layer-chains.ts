@@ -46,7 +46,7 @@ export function layerChainName(c: Pick<LayerChain, 'ip' | 'direction' | 'layer'>
 /**
  * The chains of a pod's layers, linked by `goto`: `accept` returns to the forward chain (which goes
  * on with the other direction), `deny` refuses, `pass` and an end `continue` go to the next layer's
- * chain, or return after the last one.
+ * chain, or return after the last one; `log` counts and goes on with the next rule.
  */
 export function renderPodLayers(group: PodLayers, deny: DenyAction): string[] {
   return group.chains.flatMap((c, i) => {
@@ -55,7 +55,7 @@ export function renderPodLayers(group: PodLayers, deny: DenyAction): string[] {
     const statement = (verdict: RuleVerdict): string => verdictStatement(verdict, onward, deny);
     const side = c.direction === 'ingress' ? 'saddr' : 'daddr';
     const lines = [`  chain ${layerChainName(c)} {`, `    # ${c.direction} of ${c.pod}, layer ${c.layer.id} (${c.policies.join(', ')}); unmatched: ${c.end}`];
-    for (const rule of c.rules) lines.push(`    ${[...matchTerms(rule.peer, rule.port, side), statement(rule.verdict)].join(' ')} comment ${JSON.stringify(rule.origin)}`);
+    for (const rule of c.rules) lines.push(`    ${[...matchTerms(rule.peer, rule.port, side, rule.except), statement(rule.verdict)].join(' ')} comment ${JSON.stringify(rule.origin)}`);
     lines.push(`    ${c.end === 'deny' ? statement('deny') : onward}`, '  }');
     return lines;
   });
@@ -72,6 +72,8 @@ function verdictStatement(verdict: RuleVerdict, onward: string, deny: DenyAction
       return 'return';
     case 'pass':
       return onward;
+    case 'log':
+      return 'counter';
     case 'deny':
       return deny === 'drop' ? 'drop' : `goto ${REFUSE_CHAIN}`;
   }

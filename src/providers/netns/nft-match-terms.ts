@@ -2,9 +2,9 @@ import type { Protocol } from '../../model/index.js';
 import type { ParsedCIDR } from '../../model/cidr.js';
 import type { AddrMatch, PortMatch } from './layers/flow-match.js';
 
-/** The nft match expressions of a rule's remote side (`saddr` for ingress, `daddr` for egress) and port. */
-export function matchTerms(peer: AddrMatch, port: PortMatch, side: 'saddr' | 'daddr'): string[] {
-  return [...peerTerms(peer, side), ...portTerms(port)];
+/** The nft match expressions of a rule's remote side (`saddr` for ingress, `daddr` for egress), port, and the port sides it excludes. */
+export function matchTerms(peer: AddrMatch, port: PortMatch, side: 'saddr' | 'daddr', except: readonly PortMatch[] = []): string[] {
+  return [...peerTerms(peer, side), ...portTerms(port), ...except.flatMap(exceptTerms)];
 }
 
 function peerTerms(peer: AddrMatch, side: 'saddr' | 'daddr'): string[] {
@@ -31,8 +31,32 @@ function portTerms(port: PortMatch): string[] {
     case 'range':
       return [`meta l4proto ${nftProto(port.protocol)}`, `th dport ${port.from === port.to ? port.from : `${port.from}-${port.to}`}`];
     case 'tuples':
-      return [`ip daddr . meta l4proto . th dport { ${[...new Set(port.tuples.map((t) => `${t.ip} . ${nftProto(t.protocol)} . ${t.port}`))].join(', ')} }`];
+      return [`ip daddr . meta l4proto . th dport { ${tupleElements(port.tuples)} }`];
+    case 'ipProtocol':
+      return [`meta l4proto ${port.number}`];
   }
+}
+
+/** A negated port side: one term each, so a flow matching any excluded side fails the rule. */
+function exceptTerms(port: PortMatch): string[] {
+  switch (port.kind) {
+    case 'any':
+      // Excluding everything: the rule matches nothing (an empty set matches no packet).
+      return ['meta l4proto != 0-255'];
+    case 'protocol':
+      return [`meta l4proto != ${nftProto(port.protocol)}`];
+    case 'ipProtocol':
+      return [`meta l4proto != ${port.number}`];
+    case 'range':
+      // Protocol and port together: a port range of TCP does not exclude the same numbers of UDP.
+      return [`meta l4proto . th dport != { ${nftProto(port.protocol)} . ${port.from === port.to ? port.from : `${port.from}-${port.to}`} }`];
+    case 'tuples':
+      return port.tuples.length === 0 ? [] : [`ip daddr . meta l4proto . th dport != { ${tupleElements(port.tuples)} }`];
+  }
+}
+
+function tupleElements(tuples: Extract<PortMatch, { kind: 'tuples' }>['tuples']): string {
+  return [...new Set(tuples.map((t) => `${t.ip} . ${nftProto(t.protocol)} . ${t.port}`))].join(', ');
 }
 
 function set(items: readonly string[]): string {

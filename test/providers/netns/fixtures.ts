@@ -1,4 +1,18 @@
-import type { ClusterNetworkPolicy, ClusterNetworkPolicySpec, ContainerPort, NetworkPolicy, NetworkPolicySpec, PodSpec, Topology } from '../../../src/model/index.js';
+import {
+  parseCalicoSelector,
+  type CalicoGlobalNetworkPolicy,
+  type CalicoNetworkPolicy,
+  type CalicoPolicySpec,
+  type CalicoSelector,
+  type CalicoTier,
+  type ClusterNetworkPolicy,
+  type ClusterNetworkPolicySpec,
+  type ContainerPort,
+  type NetworkPolicy,
+  type NetworkPolicySpec,
+  type PodSpec,
+  type Topology,
+} from '../../../src/model/index.js';
 
 const PORTS: ContainerPort[] = [
   { port: 80, protocol: 'TCP', name: 'serve-80-tcp' },
@@ -47,4 +61,37 @@ export function policy(namespace: string, name: string, spec: NetworkPolicySpec)
 /** A ClusterNetworkPolicy (cluster-scoped). */
 export function clusterPolicy(name: string, spec: ClusterNetworkPolicySpec): ClusterNetworkPolicy {
   return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec };
+}
+
+/** A parsed Calico selector (throws on a syntax error: test input is meant to be valid). */
+export function sel(text: string): CalicoSelector {
+  const r = parseCalicoSelector(text, { allowGlobal: true });
+  if (!r.ok) throw new Error(`bad selector ${text}: ${r.message}`);
+  return r.selector;
+}
+
+type CalicoSpecInput = Partial<Omit<CalicoPolicySpec, 'selector'>> & { readonly selector?: string };
+
+function calicoSpec(spec: CalicoSpecInput): CalicoPolicySpec {
+  const ingress = spec.ingress ?? [];
+  const egress = spec.egress ?? [];
+  // Calico's types defaulting: egress rules only → Egress; both → both; otherwise Ingress.
+  const types = spec.types ?? (egress.length > 0 ? (ingress.length > 0 ? ['Ingress', 'Egress'] : ['Egress']) : ['Ingress']);
+  return { ...spec, tier: spec.tier ?? 'default', selector: sel(spec.selector ?? 'all()'), types, ingress, egress };
+}
+
+/** A Calico NetworkPolicy with the load-time defaults applied (tier default, selector all(), types). */
+export function calicoPolicy(namespace: string, name: string, spec: CalicoSpecInput): CalicoNetworkPolicy {
+  return { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNetworkPolicy', metadata: { name, namespace }, spec: calicoSpec(spec) };
+}
+
+/** A Calico GlobalNetworkPolicy with the load-time defaults applied. */
+export function globalPolicy(name: string, spec: CalicoSpecInput & { readonly namespaceSelector?: string }): CalicoGlobalNetworkPolicy {
+  const { namespaceSelector, ...rest } = spec;
+  return { apiVersion: 'projectcalico.org/v3', kind: 'CalicoGlobalNetworkPolicy', metadata: { name }, spec: { ...calicoSpec(rest), ...(namespaceSelector ? { namespaceSelector: sel(namespaceSelector) } : {}) } };
+}
+
+/** A Calico Tier. */
+export function tier(name: string, order: number | undefined, defaultAction: 'Deny' | 'Pass' = 'Deny'): CalicoTier {
+  return { apiVersion: 'projectcalico.org/v3', kind: 'CalicoTier', metadata: { name }, spec: { ...(order === undefined ? {} : { order }), defaultAction } };
 }

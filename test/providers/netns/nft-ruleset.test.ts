@@ -5,7 +5,7 @@ import type { PolicyObject } from '../../../src/model/index.js';
 import { compileFilterPlan, type FilterPlan } from '../../../src/providers/netns/filter-plan.js';
 import { renderRuleset, type DenyAction } from '../../../src/providers/netns/nft-ruleset.js';
 import { serviceEntries } from '../../../src/providers/netns/service-plan.js';
-import { clusterPolicy, gridTopology, policy } from './fixtures.js';
+import { calicoPolicy, clusterPolicy, globalPolicy, gridTopology, policy, sel, tier } from './fixtures.js';
 import { canCheckNft, nftCheck } from './nft-check.js';
 import { twoLayerPlan } from './two-layer-plan.js';
 
@@ -77,6 +77,33 @@ const CASES: Record<string, PolicyObject[]> = {
     }),
     policy('x', 'web', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }], ports: [{ port: 80 }] }] }),
     clusterPolicy('baseline-deny', { tier: 'Baseline', priority: 0, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
+  ],
+  // x/a: security tier (log, pass x/b, deny all but TCP 80/81 from outside y/b) → platform tier (Pass
+  // default, ICMP denied) → default tier (its NetworkPolicy at order 1000, then an allow of UDP except
+  // 53); y/b egress: named UDP port to pods of x, anything but UDP elsewhere, then end-of-tier drop.
+  'calico-tiers': [
+    tier('security', 100),
+    tier('platform', 200, 'Pass'),
+    globalPolicy('sec', {
+      tier: 'security',
+      order: 10,
+      selector: "pod == 'a' && projectcalico.org/namespace == 'x'",
+      ingress: [
+        { action: 'Log', protocol: 'TCP' },
+        { action: 'Pass', source: { selector: sel("pod == 'b'"), namespaceSelector: sel("projectcalico.org/name == 'x'") } },
+        { action: 'Deny', protocol: 'TCP', source: { notSelector: sel("pod == 'b'"), notNets: ['169.254.0.0/16'] }, destination: { notPorts: [{ range: { start: 80, end: 81 } }] } },
+      ],
+    }),
+    globalPolicy('plat', { tier: 'platform', namespaceSelector: "projectcalico.org/name == 'x'", ingress: [{ action: 'Deny', protocol: 'ICMP' }] }),
+    policy('x', 'web', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }], ports: [{ port: 80 }] }] }),
+    calicoPolicy('x', 'udp', { order: 2000, selector: "pod == 'a'", ingress: [{ action: 'Allow', protocol: 'UDP', destination: { notPorts: [{ number: 53 }] } }] }),
+    calicoPolicy('y', 'out', {
+      selector: "pod == 'b'",
+      egress: [
+        { action: 'Allow', protocol: 'UDP', destination: { namespaceSelector: sel("projectcalico.org/name == 'x'"), ports: [{ name: 'serve-80-udp' }] } },
+        { action: 'Allow', notProtocol: 'UDP', destination: { nets: ['169.254.169.254/32'] } },
+      ],
+    }),
   ],
 };
 

@@ -13,4 +13,6 @@ export type PortMatch =
   | { readonly kind: 'protocol'; readonly protocol: Protocol }
   | { readonly kind: 'range'; readonly protocol: Protocol; readonly from: number; readonly to: number }
   /** A named egress port: the (destination IP, protocol, port) triples it resolves to, pod by pod. */
-  | { readonly kind: 'tuples'; readonly tuples: readonly { readonly ip: string; readonly protocol: Protocol; readonly port: number }[] };
+  | { readonly kind: 'tuples'; readonly tuples: readonly { readonly ip: string; readonly protocol: Protocol; readonly port: number }[] }
+  /** An IP protocol netseg never probes (ICMP, UDPLite, a number): matched by number, it decides no probed cell. */
+  | { readonly kind: 'ipProtocol'; readonly number: number };

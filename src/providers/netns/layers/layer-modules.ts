@@ -1,5 +1,6 @@
 import type { PolicyKind } from '../../../model/index.js';
 import type { NetnsLayerModule } from './netns-layer.js';
+import { calicoLayerModule } from './calico-tier-layers.js';
 import { clusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
 import { networkPolicyLayer } from './network-policy-layer.js';
 
@@ -13,9 +14,9 @@ export type LayerModules = { readonly [K in PolicyKind]: NetnsLayerModule<K> | n
 export const LAYER_MODULES: LayerModules = {
   NetworkPolicy: networkPolicyLayer,
   ClusterNetworkPolicy: clusterNetworkPolicyLayer,
-  CalicoNetworkPolicy: null,
-  CalicoGlobalNetworkPolicy: null,
-  CalicoTier: null,
+  CalicoNetworkPolicy: calicoLayerModule('CalicoNetworkPolicy'),
+  CalicoGlobalNetworkPolicy: calicoLayerModule('CalicoGlobalNetworkPolicy'),
+  CalicoTier: calicoLayerModule('CalicoTier'),
   CiliumNetworkPolicy: null,
   CiliumClusterwideNetworkPolicy: null,
 };

@@ -4,9 +4,10 @@ import type { AddrMatch, PortMatch } from './flow-match.js';
 /**
  * What a matching rule decides for its direction: `accept` settles it (the forward chain goes on with
  * the other direction), `deny` refuses the flow (drop or reject, per the deny action), `pass` skips
- * the rest of this layer and goes on with the pod's next layer.
+ * the rest of this layer and goes on with the pod's next layer, `log` decides nothing (an nft
+ * counter, then the next rule: Calico's Log action without flooding the kernel log).
  */
-export type RuleVerdict = 'accept' | 'deny' | 'pass';
+export type RuleVerdict = 'accept' | 'deny' | 'pass' | 'log';
 
 /** What happens to a flow no rule of a layer matched: refused, or handed to the pod's next layer. */
 export type LayerEnd = 'deny' | 'continue';
@@ -15,6 +16,8 @@ export type LayerEnd = 'deny' | 'continue';
 export interface LayerRule {
   readonly peer: AddrMatch;
   readonly port: PortMatch;
+  /** Flows any of these match are not matched by the rule although peer and port are (Calico `notProtocol`, `notPorts`). */
+  readonly except?: readonly PortMatch[];
   readonly verdict: RuleVerdict;
   readonly origin: string;
 }

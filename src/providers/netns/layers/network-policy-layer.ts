@@ -33,19 +33,33 @@ const NETWORK_POLICY_LAYER: LayerPosition = { id: 'np', rank: 1_000_000 };
 export const networkPolicyLayer: NetnsLayerModule<'NetworkPolicy'> = {
   kind: 'NetworkPolicy',
   compile(state, policies) {
-    const ctx = new Context(state);
+    const rulesOf = networkPolicyRules(state);
     const chains: LayerChain[] = [];
     for (const pod of state.topology.pods) {
       for (const direction of ['ingress', 'egress'] as const) {
-        const selecting = policies.filter((p) => p.metadata.namespace === pod.namespace && effectivePolicyTypes(p.spec)[direction] && matchesSelector(p.spec.podSelector, pod.labels));
+        const selecting = policies.filter((p) => networkPolicyIsolates(p, pod, direction));
         if (selecting.length === 0) continue;
-        const rules = selecting.flatMap((p) => (direction === 'ingress' ? ctx.ingressRules(p, pod) : ctx.egressRules(p)));
+        const rules = selecting.flatMap((p) => rulesOf(p, pod, direction));
         chains.push({ layer: NETWORK_POLICY_LAYER, pod: podRefOf(pod), ip: pod.ip, direction, policies: selecting.map(policyRefOf), rules, end: 'deny' });
       }
     }
     return chains;
   },
 };
+
+/** True when the policy selects the pod for that direction (it isolates the pod there). */
+export function networkPolicyIsolates(policy: NetworkPolicy, pod: PodSpec, direction: 'ingress' | 'egress'): boolean {
+  return policy.metadata.namespace === pod.namespace && effectivePolicyTypes(policy.spec)[direction] && matchesSelector(policy.spec.podSelector, pod.labels);
+}
+
+/**
+ * The accept rules a NetworkPolicy gives one pod in one direction, for this layer and for a family
+ * that holds NetworkPolicies among its own (Calico's default tier).
+ */
+export function networkPolicyRules(state: ClusterState): (policy: NetworkPolicy, pod: PodSpec, direction: 'ingress' | 'egress') => LayerRule[] {
+  const ctx = new Context(state);
+  return (policy, pod, direction) => (direction === 'ingress' ? ctx.ingressRules(policy, pod) : ctx.egressRules(policy));
+}
 
 class Context {
   private readonly namespaceLabels: ReturnType<typeof namespaceLabels>;

@@ -11,5 +11,7 @@ export function portMatches(match: PortMatch, protocol: Protocol, port: number):
       return match.protocol === protocol;
     case 'range':
       return match.protocol === protocol && port >= match.from && port <= match.to;
+    case 'ipProtocol':
+      return false;
   }
 }
