@@ -6,20 +6,25 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cellId, isExternalRef, type CellKey, type ClusterState, type Connectivity, type PolicyObject, type Topology } from '../../src/model/index.js';
 import { compilePolicies } from '../../src/policy/index.js';
+import { LAYER_MODULES as ENGINE_LAYER_MODULES } from '../../src/policy/layers/layer-modules.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
+import { calicoPoliciesArb, calicoTopologyArb } from '../builders/random-calico-policy.js';
 import { clusterNetworkPoliciesArb } from '../builders/random-cluster-network-policy.js';
-import { labelsArb, policiesArb, topologyArb } from '../policy/policy-arbitraries.js';
+import { labelsArb, policiesArb } from '../policy/policy-arbitraries.js';
 import { netnsUnavailable } from './netns-helpers.js';
 
 /**
  * Differential test: the engine and the netns datapath are independent oracles (the nftables
- * compiler shares only selector matching and CIDR parsing with the engine). Random topologies and
- * random mixes of NetworkPolicies and ClusterNetworkPolicies (both tiers, Pass chains, networks
- * peers, experimental nodes / domainNames peers) go to both; every disagreement is printed with the
- * seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep differential).
+ * compiler shares only selector matching and CIDR parsing with the engine). Random topologies (with
+ * service accounts) and random mixes of NetworkPolicies and ClusterNetworkPolicies (both tiers, Pass
+ * chains, networks peers, experimental nodes / domainNames peers) go to both, and every other policy
+ * set from the third on is a Calico world: Tiers, Calico NetworkPolicies and GlobalNetworkPolicies
+ * with NetworkPolicies (in the default tier) and sometimes ClusterNetworkPolicies (the kube-admin /
+ * kube-baseline tiers) — once the engine evaluates Calico kinds. Every disagreement is printed with
+ * the seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep differential).
  * Cells the engine leaves undecided (ambiguous: equal priorities with different actions, any
  * outcome is right) and cells netns reports not enforced (domainNames) are not compared; they are
  * counted, and the datapath must still give a decided outcome for the ambiguous ones.
@@ -29,6 +34,8 @@ const SEED = Number(process.env.NETSEG_DIFF_SEED ?? Date.now() % 1_000_000);
 const TOPOLOGIES = Number(process.env.NETSEG_DIFF_TOPOLOGIES ?? 4);
 const POLICY_SETS = Number(process.env.NETSEG_DIFF_POLICY_SETS ?? 6);
 const PROBE_TIMEOUT_MS = 400;
+/** Calico worlds need both oracles: the engine's Calico layers come from branch h-calico-engine. */
+const CALICO_SETS = ENGINE_LAYER_MODULES.CalicoGlobalNetworkPolicy !== null;
 
 /** The arbitrary topology, made deployable on netns: IPv4 only, pod CIDR and Service IPs to match. */
 function deployable(t: Topology): Topology {
@@ -62,7 +69,7 @@ describe('engine vs netns datapath (differential, e2e)', function () {
     const env = await provider.provision({ runId: `diff${SEED % 100000}`, runDir, log: () => {} });
     try {
       for (let t = 0; t < TOPOLOGIES; t++) {
-        const topology = deployable(fc.sample(topologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
+        const topology = deployable(fc.sample(calicoTopologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
         const deployment = await env.deploy(topology);
         // A pod to its own IP never crosses the node (not a policy question); to its own Service it does (hairpin).
         const cells = planCells(deployment.topology, {
@@ -78,7 +85,10 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           const seed = rng[TOPOLOGIES + t * POLICY_SETS + s]!;
           const networkPolicies = fc.sample(policiesArb(s % 3 === 2 ? 0 : 3), { seed, numRuns: 1 })[0]!;
           const clusterPolicies = fc.sample(clusterNetworkPoliciesArb(3, { experimentalPeers: s % 3 === 1 }), { seed: seed + 2, numRuns: 1 })[0]!;
-          const policies: PolicyObject[] = [...networkPolicies, ...clusterPolicies];
+          const calico = CALICO_SETS && s % 2 === 0 && s > 0 ? fc.sample(calicoPoliciesArb(), { seed: seed + 3, numRuns: 1 })[0]! : [];
+          // A Calico world keeps ClusterNetworkPolicies in one of two sets (Calico enforces them as its kube-admin / kube-baseline tiers).
+          const policies: PolicyObject[] = [...networkPolicies, ...(calico.length > 0 && s % 4 === 2 ? [] : clusterPolicies), ...calico];
+          if (calico.length > 0) count(cellCounts, 'Calico policy sets', 1);
           const labels = fc.sample(fc.array(labelsArb, { minLength: 6, maxLength: 6 }), { seed: seed + 1, numRuns: 1 })[0]!;
           const state: ClusterState = { topology: s % 2 === 1 ? relabeled(deployment.topology, labels) : deployment.topology, policies };
           disagreements.push(...(await compare(deployment, prober, state, cells, `topology ${t} policy set ${s} (seed ${seed})`, cellCounts)));
