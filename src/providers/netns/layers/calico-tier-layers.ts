@@ -14,6 +14,7 @@ import {
   type PolicyObject,
 } from '../../../model/index.js';
 import { CalicoRuleCompiler } from './calico-rule-compiler.js';
+import { ADMIN_LAYER, BASELINE_LAYER } from './cluster-network-policy-layer.js';
 import type { LayerChain, LayerPosition, LayerRule, NetnsLayerModule, UnevaluableRule } from './netns-layer.js';
 import { networkPolicyIsolates, networkPolicyRules } from './network-policy-layer.js';
 
@@ -118,24 +119,39 @@ function tierMembers(policies: readonly PolicyObject[]): TierMember[] {
 }
 
 /**
- * The tiers in Calico order (lower order first, none last, equal orders by name) with their layer
- * positions: rank = the order, nudged by a millionth per tier sharing it so the name order holds
- * among them; tiers without order rank after every order. The default tier's order is fixed.
+ * The tiers with their layer positions, ranked in Calico order (lower order first, none last,
+ * equal orders by name, see `rankOf`) and their end. The default tier's order is fixed.
  */
 function tierPlaces(policies: readonly PolicyObject[], members: readonly TierMember[]): TierPlace[] {
   const declared = new Map<string, CalicoTier>();
   for (const p of policies) if (p.kind === 'CalicoTier') declared.set(p.metadata.name, p);
   const names = [...new Set([...declared.keys(), ...members.map((m) => m.tier)])];
   const orderOf = (name: string): number | undefined => (name === 'default' ? CALICO_DEFAULT_TIER_ORDER : declared.get(name)?.spec.order);
-  const sorted = names.sort((a, b) => byOrderThenName(orderOf(a), a, orderOf(b), b));
   const ids = new Set<string>();
-  return sorted.map((name, i) => {
+  return names.map((name) => {
     const order = orderOf(name);
-    const tied = sorted.slice(0, i).filter((n) => orderOf(n) === order).length;
-    const rank = (order ?? UNORDERED_RANK) + tied * 1e-6;
     const id = uniqueId(ids, `calico_${name.replace(/[^a-z0-9]/g, '_')}`);
-    return { name, layer: { id, rank }, end: declared.get(name)?.spec.defaultAction === 'Pass' ? 'continue' : 'deny' };
+    return { name, layer: { id, rank: rankOf(name, order, names, orderOf) }, end: declared.get(name)?.spec.defaultAction === 'Pass' ? 'continue' : 'deny' };
   });
+}
+
+/** ClusterNetworkPolicy's layers as the Calico tiers that hold them, so a tier of equal order sorts by name around them. */
+const CLUSTER_POLICY_TIERS: readonly { readonly name: string; readonly rank: number }[] = [
+  { name: 'kube-admin', rank: ADMIN_LAYER.rank },
+  { name: 'kube-baseline', rank: BASELINE_LAYER.rank },
+];
+
+/**
+ * A tier's rank: its order, nudged by a millionth per place among the tiers sharing that order in
+ * name order; a ClusterNetworkPolicy tier of that order keeps its exact rank, so names before it
+ * rank below it. Tiers without order rank after every order.
+ */
+function rankOf(name: string, order: number | undefined, names: readonly string[], orderOf: (name: string) => number | undefined): number {
+  const base = order ?? UNORDERED_RANK;
+  const fixed = CLUSTER_POLICY_TIERS.find((t) => t.rank === order);
+  const tied = [...names.filter((n) => orderOf(n) === order), ...(fixed ? [fixed.name] : [])].sort();
+  const anchor = fixed ? tied.indexOf(fixed.name) : 0;
+  return base + (tied.indexOf(name) - anchor) * 1e-6;
 }
 
 /** Beyond any tier order in practice (Calico orders are float64; netseg's rank is ordering only). */

@@ -72,5 +72,15 @@ describe('calicoLayerModule', () => {
       const cs = chains(tier('early', 500), tier('late', 20_000_000), globalPolicy('e', { tier: 'early', ingress: [allowAll] }), globalPolicy('l', { tier: 'late', ingress: [allowAll] }));
       expect(of(cs, 'x/a').map((c) => c.layer.rank)).to.deep.equal([500, 20_000_000]);
     });
+
+    it('should order a tier of the same order as kube-admin or kube-baseline by name around it, as Calico orders tiers', () => {
+      const names = ['alpha', 'kube-z', 'zeta', 'b'];
+      const cs = chains(...names.map((n, i) => tier(n, i < 2 ? 1_000 : 10_000_000)), ...names.map((n) => globalPolicy(`p-${n}`, { tier: n, ingress: [allowAll] })));
+      const rank = (id: string) => of(cs, 'x/a').find((c) => c.layer.id === id)!.layer.rank;
+      expect(rank('calico_alpha')).to.be.below(1_000);
+      expect(rank('calico_kube_z')).to.be.above(1_000).and.below(1_001);
+      expect(rank('calico_b')).to.be.below(10_000_000);
+      expect(rank('calico_zeta')).to.be.above(10_000_000).and.below(10_000_001);
+    });
   });
 });
