@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { CellKey, PodRef } from '../../../src/model/index.js';
 import { compileFilterPlan } from '../../../src/providers/netns/filter-plan.js';
 import { notEnforcedReason } from '../../../src/providers/netns/not-enforced-cells.js';
-import { clusterPolicy, gridTopology } from './fixtures.js';
+import { clusterPolicy, globalPolicy, gridTopology, sel } from './fixtures.js';
 
 const topology = gridTopology();
 const cell = (from: PodRef, to: PodRef, target: CellKey['target'] = 'pod-ip', port = 80, protocol: CellKey['protocol'] = 'TCP'): CellKey => ({ from, to, target, port, protocol });
@@ -34,6 +34,14 @@ describe('notEnforcedReason', () => {
     expect(notEnforcedReason(plan, cell('x/a', 'y/b', 'pod-ip', 80))).to.match(/fqdn-https/);
     expect(notEnforcedReason(plan, cell('x/a', 'y/b', 'pod-ip', 81, 'UDP'))).to.equal(undefined);
     expect(notEnforcedReason(plan, cell('x/a', 'y/b', 'pod-ip', 444))).to.equal(undefined);
+  });
+
+  it('should mark the cells a Calico rule with source ports could decide: into its pod, on its destination ports', () => {
+    const sourcePorts = globalPolicy('sport', { selector: "pod == 'a'", ingress: [{ action: 'Deny', protocol: 'TCP', source: { ports: [{ number: 1234 }], selector: sel("pod == 'b'") }, destination: { ports: [{ number: 80 }] } }] });
+    const plan = compileFilterPlan({ topology, policies: [sourcePorts] });
+    expect(notEnforcedReason(plan, cell('x/b', 'x/a'))).to.equal('netns cannot evaluate GlobalNetworkPolicy/sport ingress[0] Deny: source ports');
+    expect(notEnforcedReason(plan, cell('x/b', 'x/a', 'pod-ip', 81))).to.equal(undefined);
+    expect(notEnforcedReason(plan, cell('x/a', 'x/b'))).to.equal(undefined);
   });
 
   it('should say nothing with enforcement off or without such a rule', () => {
