@@ -26,6 +26,7 @@ export class CalicoEndpoints {
   readonly #nsLabels: (namespace: string) => Labels;
   readonly #saLabels = new Map<string, Labels>();
   readonly #endpointLabels = new Map<PodSpec, Labels>();
+  readonly #required = new Map<CalicoEntityRule, Map<string, PodSpec[]>>();
 
   constructor(private readonly state: ClusterState) {
     this.#nsLabels = namespaceLabels(state);
@@ -79,11 +80,19 @@ export class CalicoEndpoints {
    * policy, to its own namespace, as soon as any selector field is used, `notSelector` included.
    * `notSelector` itself is never scoped (see `notSelects`).
    */
-  required(entity: CalicoEntityRule, policyNamespace: string | undefined): PodSpec[] | undefined {
+  required(entity: CalicoEntityRule, policyNamespace: string | undefined): readonly PodSpec[] | undefined {
     const scoped = entity.namespaceSelector !== undefined || policyNamespace !== undefined;
     const selects = entity.selector !== undefined || hasServiceAccountMatch(entity.serviceAccounts);
     if (!selects && !(scoped && (entity.notSelector !== undefined || entity.namespaceSelector !== undefined))) return undefined;
-    return this.state.topology.pods.filter((pod) => this.#inScope(entity.namespaceSelector, policyNamespace, pod) && this.#selects(entity, pod));
+    // Every pod of every policy asks about the same rules: resolve each (entity, namespace) once.
+    const byNamespace = this.#required.get(entity) ?? new Map<string, PodSpec[]>();
+    this.#required.set(entity, byNamespace);
+    let pods = byNamespace.get(policyNamespace ?? '');
+    if (!pods) {
+      pods = this.state.topology.pods.filter((pod) => this.#inScope(entity.namespaceSelector, policyNamespace, pod) && this.#selects(entity, pod));
+      byNamespace.set(policyNamespace ?? '', pods);
+    }
+    return pods;
   }
 
   /** True when the entity's `notSelector` excludes the pod (in any namespace: libcalico-go passes it on unscoped). */
