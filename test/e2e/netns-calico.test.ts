@@ -1,14 +1,16 @@
 import { expect } from 'chai';
-import type { PolicyObject, Topology } from '../../src/model/index.js';
+import type { ClusterNetworkPolicy, PolicyObject, Topology } from '../../src/model/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
-import { globalPolicy, sel, tier } from '../providers/netns/fixtures.js';
+import { calicoPolicy, globalPolicy, sel, tier } from '../providers/netns/fixtures.js';
 import { connect, np, probe, smallTopology, useNetnsWorld } from './netns-helpers.js';
 
 // smallTopology: x/a 10.244.0.1 (Service 10.96.0.101), x/b .2, y/a .3, y/b .4 (namespace y: team=blue),
-// kube-system/coredns .9, external host "metadata" 169.254.169.254:80.
+// kube-system/coredns .9, external host "metadata" 169.254.169.254:80; here y/b runs as service account
+// "robot" (label role=bot), the others as "default".
 const XA = '10.244.0.1';
 const XB = '10.244.0.2';
 const YA = '10.244.0.3';
+const YB = '10.244.0.4';
 const METADATA = '169.254.169.254';
 const XA_ONLY = "projectcalico.org/namespace == 'x' && pod == 'a'";
 const from = (namespace: string, pod: string) => ({ selector: sel(`projectcalico.org/namespace == '${namespace}' && pod == '${pod}'`) });
@@ -23,7 +25,12 @@ const npXAFromXB = np('x', 'from-b', { podSelector: { matchLabels: { pod: 'a' } 
 describe('netns Calico policy (e2e)', function () {
   this.timeout(60_000);
   const runId = `cal${process.pid}`;
-  const topology: Topology = smallTopology();
+  const base = smallTopology();
+  const topology: Topology = {
+    ...base,
+    pods: base.pods.map((p) => (p.namespace === 'y' && p.name === 'b' ? { ...p, serviceAccount: 'robot' } : p)),
+    serviceAccounts: [{ namespace: 'y', name: 'robot', labels: { role: 'bot' } }],
+  };
   const world = useNetnsWorld(runId, topology);
   const e = () => world.deployed as DeployedScenario;
   const sync = (...policies: PolicyObject[]) => e().sync({ topology, policies });
@@ -63,6 +70,32 @@ describe('netns Calico policy (e2e)', function () {
     expect(await probeFrom('x/a', [METADATA, 80], [XB, 80], [YA, 80])).to.deep.equal({ [`${METADATA}:80/TCP`]: 'timeout', [`${XB}:80/TCP`]: 'connected', [`${YA}:80/TCP`]: 'timeout' });
     await sync(globalPolicy('egress', { selector: XA_ONLY, egress: [{ action: 'Deny', destination: { selector: sel("pod != 'b'") } }, { action: 'Allow' }] }));
     expect(await probeFrom('x/a', [METADATA, 80], [XB, 80], [YA, 80])).to.deep.equal({ [`${METADATA}:80/TCP`]: 'connected', [`${XB}:80/TCP`]: 'connected', [`${YA}:80/TCP`]: 'timeout' });
+  });
+
+  it('should select peers by service account and scope a namespaced policy\'s rules to its namespace unless namespaceSelector says otherwise', async () => {
+    const fromBots = calicoPolicy('x', 'bots', { selector: "pod == 'a'", ingress: [{ action: 'Allow', source: { serviceAccounts: { selector: sel("role == 'bot'") }, namespaceSelector: sel("team == 'blue'") } }] });
+    await sync(fromBots);
+    expect(await probeFrom('y/b', [XA, 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'connected' });
+    expect(await probeFrom('y/a', [XA, 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'timeout' });
+    // Without namespaceSelector the account is looked for in x only: y/b no longer matches.
+    await sync(calicoPolicy('x', 'bots', { selector: "pod == 'a'", ingress: [{ action: 'Allow', source: { serviceAccounts: { names: ['robot'] } } }] }));
+    expect(await probeFrom('y/b', [XA, 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'timeout' });
+  });
+
+  it('should run a Calico tier ordered between kube-admin and the default tier after a ClusterNetworkPolicy Pass', async () => {
+    const adminPass: ClusterNetworkPolicy = {
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'admin-pass' },
+      spec: { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Pass', to: [{ namespaces: {} }] }, { action: 'Accept', to: [{ networks: ['0.0.0.0/0'] }] }] },
+    };
+    const platform = globalPolicy('platform', { tier: 'platform', selector: XA_ONLY, egress: [{ action: 'Deny', destination: { selector: sel("pod == 'b'") } }, { action: 'Pass' }] });
+    await sync(adminPass, tier('platform', 5000), platform);
+    // Passed by Admin: the platform tier denies pods b, passes the rest (no later tier: allowed).
+    expect(await probeFrom('x/a', [XB, 80], [YB, 80], [YA, 80])).to.deep.equal({ [`${XB}:80/TCP`]: 'timeout', [`${YB}:80/TCP`]: 'timeout', [`${YA}:80/TCP`]: 'connected' });
+    // Accepted by Admin before any Calico tier: the external host.
+    await sync(adminPass, tier('platform', 5000), globalPolicy('platform', { tier: 'platform', selector: XA_ONLY, egress: [{ action: 'Deny' }] }));
+    expect(await probeFrom('x/a', [METADATA, 80], [YA, 80])).to.deep.equal({ [`${METADATA}:80/TCP`]: 'connected', [`${YA}:80/TCP`]: 'timeout' });
   });
 
   it('should exclude notPorts and notProtocol, and judge a Service flow by its backend', async () => {
