@@ -22,7 +22,7 @@ export type RandomCalicoObject = CalicoTier | CalicoNetworkPolicy | CalicoGlobal
 
 /** What the random Calico generator may draw from; every option has a default that exercises everything. */
 export interface RandomCalicoPolicyOptions {
-  /** Most policies per set (NetworkPolicies and GlobalNetworkPolicies together). Default 4. */
+  /** Most policies per set (NetworkPolicies and GlobalNetworkPolicies together). Default 5. */
   readonly maxPolicies?: number;
   /** Most Tier objects per set (besides the implicit `default` tier). Default 2. */
   readonly maxTiers?: number;
@@ -53,15 +53,15 @@ const SA_ROLES = ['admin', 'viewer'] as const;
 const leafArb = (keys: readonly string[], values: readonly string[]): fc.Arbitrary<CalicoSelector> => {
   const key = fc.constantFrom(...keys);
   const value = fc.constantFrom(...values);
-  const set = fc.uniqueArray(value, { maxLength: 2 }).map((vs) => [...vs].sort());
+  const set = fc.uniqueArray(value, { maxLength: 3 }).map((vs) => [...vs].sort());
   return fc.oneof(
-    fc.constant<CalicoSelector>({ kind: 'all' }),
-    key.map((k): CalicoSelector => ({ kind: 'has', key: k })),
-    fc.record({ key, value }).map(({ key: k, value: v }): CalicoSelector => ({ kind: 'equals', key: k, value: v })),
-    fc.record({ key, value }).map(({ key: k, value: v }): CalicoSelector => ({ kind: 'notEquals', key: k, value: v })),
-    fc.record({ key, values: set }).map(({ key: k, values: vs }): CalicoSelector => ({ kind: 'in', key: k, values: vs })),
-    fc.record({ key, values: set }).map(({ key: k, values: vs }): CalicoSelector => ({ kind: 'notIn', key: k, values: vs })),
-    fc.record({ key, value }).map(({ key: k, value: v }): CalicoSelector => ({ kind: 'startsWith', key: k, value: v.slice(0, 1) })),
+    { weight: 2, arbitrary: fc.constant<CalicoSelector>({ kind: 'all' }) },
+    { weight: 2, arbitrary: key.map((k): CalicoSelector => ({ kind: 'has', key: k })) },
+    { weight: 2, arbitrary: fc.record({ key, value }).map(({ key: k, value: v }): CalicoSelector => ({ kind: 'equals', key: k, value: v })) },
+    { weight: 1, arbitrary: fc.record({ key, value }).map(({ key: k, value: v }): CalicoSelector => ({ kind: 'notEquals', key: k, value: v })) },
+    { weight: 2, arbitrary: fc.record({ key, values: set }).map(({ key: k, values: vs }): CalicoSelector => ({ kind: 'in', key: k, values: vs })) },
+    { weight: 1, arbitrary: fc.record({ key, values: set }).map(({ key: k, values: vs }): CalicoSelector => ({ kind: 'notIn', key: k, values: vs })) },
+    { weight: 1, arbitrary: fc.record({ key, value }).map(({ key: k, value: v }): CalicoSelector => ({ kind: 'startsWith', key: k, value: v.slice(0, 1) })) },
   );
 };
 
@@ -113,7 +113,7 @@ const serviceAccountsArb: fc.Arbitrary<CalicoServiceAccountMatch> = fc
   .record({ names: fc.uniqueArray(fc.constantFrom(...SERVICE_ACCOUNTS), { minLength: 1, maxLength: 2 }), selector: calicoServiceAccountSelectorArb }, { requiredKeys: [] })
   .filter((m) => m.names !== undefined || m.selector !== undefined);
 
-/** An entity rule of one to three criteria (more rarely match anything); `ports` only where the rule's protocol allows them. */
+/** An entity rule of one or two criteria (more rarely match anything); `ports` only where the rule's protocol allows them. */
 function entityArb(family: 4 | 6, withPorts: boolean): fc.Arbitrary<CalicoEntityRule> {
   const nets = fc.uniqueArray(fc.constantFrom(...(family === 4 ? NETS_V4 : NETS_V6)), { minLength: 1, maxLength: 2 });
   const fields = {
@@ -127,7 +127,7 @@ function entityArb(family: 4 | 6, withPorts: boolean): fc.Arbitrary<CalicoEntity
   };
   const names = Object.keys(fields) as (keyof typeof fields)[];
   return fc
-    .subarray(names, { minLength: 1, maxLength: 3 })
+    .subarray(names, { minLength: 1, maxLength: 2 })
     .chain((chosen) => fc.record(Object.fromEntries(chosen.map((k) => [k, fields[k]!])) as { [K in keyof typeof fields]: (typeof fields)[K] }))
     .map((e) => e as CalicoEntityRule);
 }
@@ -138,20 +138,20 @@ const PORT_PROTOCOLS: readonly CalicoProtocol[] = ['TCP', 'UDP', 'SCTP'];
 function ruleArb(ipv6: boolean): fc.Arbitrary<CalicoRule> {
   return fc
     .record({
-      action: fc.constantFrom<CalicoAction>('Allow', 'Deny', 'Pass', 'Log'),
-      protocol: fc.option(fc.constantFrom<CalicoProtocol>('TCP', 'TCP', 'UDP', 'SCTP', 'UDPLite', 'ICMP', 47), { nil: undefined }),
+      action: fc.constantFrom<CalicoAction>('Allow', 'Allow', 'Deny', 'Deny', 'Pass', 'Pass', 'Log'),
+      protocol: fc.option(fc.constantFrom<CalicoProtocol>('TCP', 'TCP', 'TCP', 'UDP', 'UDP', 'SCTP', 'UDPLite', 'ICMP', 47), { nil: undefined, freq: 3 }),
       notProtocol: fc.option(fc.constantFrom<CalicoProtocol>('TCP', 'UDP'), { nil: undefined, freq: 6 }),
       family: ipv6 ? fc.constantFrom<4 | 6>(4, 4, 4, 6) : fc.constant<4 | 6>(4),
       pinFamily: fc.boolean(),
-      hasSource: fc.boolean(),
-      hasDestination: fc.boolean(),
+      // Fewer criteria match more flows: a third of the rules have no entity at all.
+      entities: fc.constantFrom('none', 'none', 'source', 'destination', 'both'),
     })
-    .chain(({ action, protocol, notProtocol, family, pinFamily, hasSource, hasDestination }) => {
+    .chain(({ action, protocol, notProtocol, family, pinFamily, entities }) => {
       const withPorts = protocol !== undefined && PORT_PROTOCOLS.includes(protocol);
       return fc
         .record({
-          source: hasSource ? entityArb(family, false) : fc.constant(undefined),
-          destination: hasDestination ? entityArb(family, withPorts) : fc.constant(undefined),
+          source: entities === 'source' || entities === 'both' ? entityArb(family, false) : fc.constant(undefined),
+          destination: entities === 'destination' || entities === 'both' ? entityArb(family, withPorts) : fc.constant(undefined),
         })
         .map(({ source, destination }): CalicoRule => ({
           action,
@@ -177,7 +177,7 @@ function specArb(tiers: readonly string[], options: RandomCalicoPolicyOptions): 
     .record({
       tier: fc.constantFrom('default', ...tiers),
       order: fc.constantFrom(...(options.orders ?? [undefined, 0, 500, 1000, 1000, 2000])),
-      selector: calicoPodSelectorArb,
+      selector: fc.oneof({ weight: 2, arbitrary: fc.constant<CalicoSelector>({ kind: 'all' }) }, { weight: 3, arbitrary: calicoPodSelectorArb }),
       serviceAccountSelector: fc.option(calicoServiceAccountSelectorArb, { nil: undefined, freq: 4 }),
       explicitTypes: fc.option(fc.constantFrom<CalicoPolicyType[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']), { nil: undefined }),
       ingress: fc.array(ruleArb(ipv6), { maxLength: 3 }),
@@ -239,7 +239,7 @@ export function calicoPoliciesArb(options: RandomCalicoPolicyOptions = {}): fc.A
   return fc
     .record({
       tierNames: fc.subarray([...TIER_NAMES], { maxLength: options.maxTiers ?? 2 }),
-      count: fc.integer({ min: 0, max: options.maxPolicies ?? 4 }),
+      count: fc.integer({ min: 0, max: options.maxPolicies ?? 5 }),
     })
     .chain(({ tierNames, count }) =>
       fc.tuple(fc.tuple(...tierNames.map((n) => tierArb(n, options))), fc.tuple(...Array.from({ length: count }, (_, i) => policyArb(i, tierNames, options)))),
