@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cellId, isExternalRef, type CellKey, type ClusterState, type Connectivity, type PolicyObject, type Topology } from '../../src/model/index.js';
 import { compilePolicies } from '../../src/policy/index.js';
-import { LAYER_MODULES as ENGINE_LAYER_MODULES } from '../../src/policy/layers/layer-modules.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
@@ -23,7 +22,7 @@ import { netnsUnavailable } from './netns-helpers.js';
  * chains, networks peers, experimental nodes / domainNames peers) go to both, and every other policy
  * set from the third on is a Calico world: Tiers, Calico NetworkPolicies and GlobalNetworkPolicies
  * with NetworkPolicies (in the default tier) and sometimes ClusterNetworkPolicies (the kube-admin /
- * kube-baseline tiers) — once the engine evaluates Calico kinds. Every disagreement is printed with
+ * kube-baseline tiers). Every disagreement is printed with
  * the seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep differential).
  * Cells the engine leaves undecided (ambiguous: equal priorities with different actions, any
  * outcome is right) and cells netns reports not enforced (domainNames) are not compared; they are
@@ -34,8 +33,6 @@ const SEED = Number(process.env.NETSEG_DIFF_SEED ?? Date.now() % 1_000_000);
 const TOPOLOGIES = Number(process.env.NETSEG_DIFF_TOPOLOGIES ?? 4);
 const POLICY_SETS = Number(process.env.NETSEG_DIFF_POLICY_SETS ?? 6);
 const PROBE_TIMEOUT_MS = 400;
-/** Calico worlds need both oracles: the engine's Calico layers come from branch h-calico-engine. */
-const CALICO_SETS = ENGINE_LAYER_MODULES.CalicoGlobalNetworkPolicy !== null;
 
 /** The arbitrary topology, made deployable on netns: IPv4 only, pod CIDR and Service IPs to match. */
 function deployable(t: Topology): Topology {
@@ -85,7 +82,7 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           const seed = rng[TOPOLOGIES + t * POLICY_SETS + s]!;
           const networkPolicies = fc.sample(policiesArb(s % 3 === 2 ? 0 : 3), { seed, numRuns: 1 })[0]!;
           const clusterPolicies = fc.sample(clusterNetworkPoliciesArb(3, { experimentalPeers: s % 3 === 1 }), { seed: seed + 2, numRuns: 1 })[0]!;
-          const calico = CALICO_SETS && s % 2 === 0 && s > 0 ? fc.sample(calicoPoliciesArb(), { seed: seed + 3, numRuns: 1 })[0]! : [];
+          const calico = s % 2 === 0 && s > 0 ? fc.sample(calicoPoliciesArb(), { seed: seed + 3, numRuns: 1 })[0]! : [];
           // A Calico world keeps ClusterNetworkPolicies in one of two sets (Calico enforces them as its kube-admin / kube-baseline tiers).
           const policies: PolicyObject[] = [...networkPolicies, ...(calico.length > 0 && s % 4 === 2 ? [] : clusterPolicies), ...calico];
           if (calico.length > 0) count(cellCounts, 'Calico policy sets', 1);
@@ -100,6 +97,7 @@ describe('engine vs netns datapath (differential, e2e)', function () {
       await rm(runDir, { recursive: true, force: true });
     }
     console.log(`    cells: ${[...cellCounts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    if (POLICY_SETS > 2) expect(cellCounts.get('Calico policy sets') ?? 0, 'Calico policy sets compared').to.be.greaterThan(0);
     expect(disagreements, `engine and datapath disagree; reproduce with NETSEG_DIFF_SEED=${SEED}\n${disagreements.join('\n')}`).to.deep.equal([]);
   });
 });
