@@ -151,6 +151,7 @@ describe('CalicoTierLayer', () => {
       expect(both([npAllow, { ...deny, spec: { ...deny.spec, order: 1500 } }], 'y/a', 'x/b')).to.deep.equal(allowed);
       const e = compilePolicies(topology, [npAllow, { ...deny, spec: { ...deny.spec, order: 1500 } }]).evaluate(cell('y/a', 'x/b'));
       expect(e.ingress.layers![0]).to.deep.include({ layer: 'Tier/default', outcome: 'accept', policy: 'x/allow-all', rule: 0, order: 1000 });
+      expect(decisionText(e.ingress.layers!, e.ingress.verdict)).to.equal('Tier/default: x/allow-all (order 1000) rule 0 Allow → allowed');
     });
 
     it('should let a Calico Allow at order 2000 allow after an isolating NetworkPolicy that does not (isolation is the end-of-tier drop)', () => {
