@@ -74,17 +74,16 @@ export function decisionText(layers: readonly LayerDecision[], verdict: 'allowed
     ? `ambiguous between ${decider.candidates.map((c) => `${namedRule(c)} ${ACTION_WORD[c.outcome]}`).join(' and ')}`
     : decider.policy === undefined
       ? `${decider.outcome} (no rule of the selecting policies allows it)`
-      : `${namedRule({ ...decider, policy: decider.policy })} ${actionWord(decider.policy, decider.outcome as 'accept' | 'deny')}`;
+      : `${namedRule({ ...decider, policy: decider.policy })} ${actionWord(decider.layer, decider.outcome as 'accept' | 'deny')}`;
   return `${decider.layer}: ${by} → ${verdict}${rest}`;
 }
 
 /** A layer outcome in the words of the policy API (ClusterNetworkPolicy actions). */
 const ACTION_WORD = { accept: 'Accept', deny: 'Deny', pass: 'Pass' } as const;
 
-/** Calico's own words for an outcome of one of its policies ("Allow" where ClusterNetworkPolicy says "Accept"). */
-function actionWord(policy: PolicyRef, outcome: 'accept' | 'deny'): string {
-  const calico = policy.startsWith('CalicoNetworkPolicy/') || policy.startsWith('GlobalNetworkPolicy/');
-  return calico && outcome === 'accept' ? 'Allow' : ACTION_WORD[outcome];
+/** Calico's own word in a Calico tier (layer "Tier/<name>"): "Allow" where ClusterNetworkPolicy says "Accept". */
+function actionWord(layer: string, outcome: 'accept' | 'deny'): string {
+  return layer.startsWith('Tier/') && outcome === 'accept' ? 'Allow' : ACTION_WORD[outcome];
 }
 
 /** "tenant-isolation (priority 10) rule deny-all": a ClusterNetworkPolicy by name (it has no namespace), a NetworkPolicy by namespace/name. */

@@ -151,6 +151,7 @@ describe('CalicoTierLayer', () => {
       expect(both([npAllow, { ...deny, spec: { ...deny.spec, order: 1500 } }], 'y/a', 'x/b')).to.deep.equal(allowed);
       const e = compilePolicies(topology, [npAllow, { ...deny, spec: { ...deny.spec, order: 1500 } }]).evaluate(cell('y/a', 'x/b'));
       expect(e.ingress.layers![0]).to.deep.include({ layer: 'Tier/default', outcome: 'accept', policy: 'x/allow-all', rule: 0, order: 1000 });
+      expect(decisionText(e.ingress.layers!, e.ingress.verdict)).to.equal('Tier/default: x/allow-all (order 1000) rule 0 Allow → allowed');
     });
 
     it('should let a Calico Allow at order 2000 allow after an isolating NetworkPolicy that does not (isolation is the end-of-tier drop)', () => {
@@ -167,6 +168,19 @@ describe('CalicoTierLayer', () => {
       const ingressNoRules = gnp('isolate', { types: ['Ingress'], selector: sel('pod == "b"') });
       expect(both([ingressNoRules], 'y/a', 'x/b')).to.deep.equal(blocked);
       expect(both([ingressNoRules], 'x/b', 'y/a')).to.deep.equal(allowed);
+    });
+
+    it('should feel the types Calico defaults to: only egress rules leave ingress alone, no rules isolate ingress only', () => {
+      const egressRules = gnp('egress-rules', { selector: sel('pod == "b"'), egress: [{ action: 'Deny', destination: { selector: sel('pod == "c"') } }] });
+      expect(egressRules.spec.types).to.deep.equal(['Egress']);
+      expect(both([egressRules], 'y/a', 'x/b')).to.deep.equal(allowed);
+      expect(both([egressRules], 'x/b', 'y/c')).to.deep.equal(blocked);
+      // Its egress type makes the tier apply: what its rule does not deny is dropped at the end of the tier.
+      expect(both([egressRules], 'x/b', 'y/a')).to.deep.equal(blocked);
+      const noRules = gnp('no-rules', { selector: sel('pod == "b"') });
+      expect(noRules.spec.types).to.deep.equal(['Ingress']);
+      expect(both([noRules], 'y/a', 'x/b')).to.deep.equal(blocked);
+      expect(both([noRules], 'x/b', 'y/a')).to.deep.equal(allowed);
     });
 
     it('should match service accounts by name and by their labels', () => {
