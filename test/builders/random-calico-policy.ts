@@ -88,6 +88,11 @@ export const calicoPodSelectorArb: fc.Arbitrary<CalicoSelector> = fc.oneof(
       { kind: 'equals', key: 'projectcalico.org/orchestrator', value: 'k8s' },
       { kind: 'equals', key: 'projectcalico.org/serviceaccount', value: 'api' },
       { kind: 'has', key: 'projectcalico.org/namespace' },
+      // Labels endpoints inherit from their namespace and service-account profiles.
+      { kind: 'equals', key: 'pcns.team', value: 'red' },
+      { kind: 'equals', key: 'pcns.projectcalico.org/name', value: 'y' },
+      { kind: 'has', key: 'pcsa.role' },
+      { kind: 'equals', key: 'pcsa.projectcalico.org/name', value: 'batch' },
     ),
   },
 );

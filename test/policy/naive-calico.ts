@@ -123,7 +123,7 @@ function calicoPolicy(topology: Topology, p: CalicoNetworkPolicy | CalicoGlobalN
     applies(type, pod) {
       if (!spec.types.includes(type)) return false;
       if (namespace !== undefined && pod.namespace !== namespace) return false;
-      if (!matchesCalicoSelector(spec.selector, podLabels(pod))) return false;
+      if (!matchesCalicoSelector(spec.selector, podLabels(topology, pod))) return false;
       const nsSel = p.kind === 'CalicoGlobalNetworkPolicy' ? p.spec.namespaceSelector : undefined;
       if (nsSel && !matchesCalicoSelector(nsSel, namespaceLabels(topology, pod.namespace))) return false;
       return !spec.serviceAccountSelector || matchesCalicoSelector(spec.serviceAccountSelector, serviceAccountLabels(topology, pod));
@@ -162,14 +162,14 @@ function entityMatches(topology: Topology, e: CalicoEntityRule, policyNs: string
     if (e.namespaceSelector) {
       if (!matchesCalicoSelector(e.namespaceSelector, namespaceLabels(topology, pod.namespace))) return false;
     } else if (policyNs !== undefined && pod.namespace !== policyNs) return false;
-    if (e.selector && !matchesCalicoSelector(e.selector, podLabels(pod))) return false;
+    if (e.selector && !matchesCalicoSelector(e.selector, podLabels(topology, pod))) return false;
     if (e.serviceAccounts) {
       const { names, selector } = e.serviceAccounts;
       if (names && !names.includes(serviceAccountOf(pod))) return false;
       if (selector && !matchesCalicoSelector(selector, serviceAccountLabels(topology, pod))) return false;
     }
   }
-  if (e.notSelector && pod && matchesCalicoSelector(e.notSelector, podLabels(pod))) return false;
+  if (e.notSelector && pod && matchesCalicoSelector(e.notSelector, podLabels(topology, pod))) return false;
   if (e.ports || e.notPorts) {
     // Source ports are the prober's ephemeral ones: nothing a pod matrix can judge.
     if (!flow) throw new Error('naive Calico: source ports cannot be evaluated');
@@ -186,9 +186,12 @@ function portMatches(p: CalicoPort, flow: NaiveFlow, destPod: PodSpec | undefine
   return destPod !== undefined && destPod.ports.some((c) => c.name === p.name && c.port === flow.port && c.protocol === flow.protocol);
 }
 
-/** A pod's labels as Calico's workload endpoint has them (docs/calico-policy.md §4.4). */
-function podLabels(pod: PodSpec): Labels {
-  return { ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s', 'projectcalico.org/serviceaccount': serviceAccountOf(pod) };
+/** A pod's labels as Calico's workload endpoint has them (docs/calico-policy.md §4.4): inherited profile labels, the pod's, Calico's. */
+function podLabels(topology: Topology, pod: PodSpec): Labels {
+  const profile: Record<string, string> = {};
+  for (const [k, v] of Object.entries(namespaceLabels(topology, pod.namespace))) profile[`pcns.${k}`] = v;
+  for (const [k, v] of Object.entries(serviceAccountLabels(topology, pod))) profile[`pcsa.${k}`] = v;
+  return { ...profile, ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s', 'projectcalico.org/serviceaccount': serviceAccountOf(pod) };
 }
 
 function namespaceLabels(topology: Topology, namespace: string): Labels {

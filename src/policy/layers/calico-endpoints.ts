@@ -28,9 +28,9 @@ export class CalicoEndpoints {
     const { pods, namespaces, externals, serviceAccounts = [] } = topology.topology;
     const nsLabels = new Map(namespaces.map((n) => [n.name, n.labels]));
     const saLabels = new Map(serviceAccounts.map((s) => [`${s.namespace}/${s.name}`, s.labels]));
-    this.#podLabels = pods.map(calicoPodLabels);
     this.#namespaceLabels = pods.map((p) => ({ [NAMESPACE_NAME_LABEL]: p.namespace, ...nsLabels.get(p.namespace), [NAME_LABEL]: p.namespace }));
     this.#serviceAccountLabels = pods.map((p) => ({ ...saLabels.get(`${p.namespace}/${serviceAccountOf(p)}`), [NAME_LABEL]: serviceAccountOf(p) }));
+    this.#podLabels = pods.map((p, i) => calicoPodLabels(p, this.#namespaceLabels[i]!, this.#serviceAccountLabels[i]!));
     this.allPods = Bitsets.empty(topology.size);
     for (let i = 0; i < pods.length; i++) Bitsets.add(this.allPods, i);
     const family = (f: 4 | 6): Bitset => {
@@ -85,7 +85,19 @@ export class CalicoEndpoints {
   }
 }
 
-/** A pod's labels with Calico's own on top (Calico sets them after copying the pod's). */
-function calicoPodLabels(pod: PodSpec): Labels {
-  return { ...pod.labels, [NAMESPACE_LABEL]: pod.namespace, [ORCHESTRATOR_LABEL]: 'k8s', [SERVICE_ACCOUNT_LABEL]: serviceAccountOf(pod) };
+/**
+ * A pod's endpoint labels: those it inherits from its profiles (namespace labels as `pcns.<key>`,
+ * service-account labels as `pcsa.<key>`), its own over them, and Calico's own on top (Calico sets
+ * them after copying the pod's).
+ */
+function calicoPodLabels(pod: PodSpec, namespaceLabels: Labels, serviceAccountLabels: Labels): Labels {
+  const inherited = (prefix: string, labels: Labels): Labels => Object.fromEntries(Object.entries(labels).map(([k, v]) => [`${prefix}${k}`, v]));
+  return {
+    ...inherited('pcns.', namespaceLabels),
+    ...inherited('pcsa.', serviceAccountLabels),
+    ...pod.labels,
+    [NAMESPACE_LABEL]: pod.namespace,
+    [ORCHESTRATOR_LABEL]: 'k8s',
+    [SERVICE_ACCOUNT_LABEL]: serviceAccountOf(pod),
+  };
 }
