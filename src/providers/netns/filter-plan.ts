@@ -1,4 +1,4 @@
-import { POLICY_KINDS, policiesOfKind, type ClusterState, type PolicyKind } from '../../model/index.js';
+import { familyView, POLICY_KINDS, policiesOfKind, topologyFamilies, type ClusterState, type PolicyKind } from '../../model/index.js';
 import { LAYER_MODULES, type LayerModules } from './layers/layer-modules.js';
 import type { LayerChain } from './layers/netns-layer.js';
 
@@ -10,9 +10,17 @@ export interface FilterPlan {
 /**
  * Compiles the cluster state kind by kind, each kind by its own layer module (written from that
  * kind's API semantics, never from the engine); the renderer orders a pod's chains by layer rank.
+ * A dual-stack state is compiled once per IP family, on the topology with that family's addresses,
+ * so each pod address gets its own chains; a CIDR of the other family in them is an `ip` match on
+ * `ip6` traffic (or the reverse), which nftables never matches, as Kubernetes wants.
  */
 export function compileFilterPlan(state: ClusterState, modules: LayerModules = LAYER_MODULES): FilterPlan {
-  return { chains: POLICY_KINDS.flatMap((kind) => compileKind(state, modules, kind)) };
+  return {
+    chains: topologyFamilies(state.topology).flatMap((family) => {
+      const view: ClusterState = { ...state, topology: familyView(state.topology, family) };
+      return POLICY_KINDS.flatMap((kind) => compileKind(view, modules, kind));
+    }),
+  };
 }
 
 function compileKind<K extends PolicyKind>(state: ClusterState, modules: LayerModules, kind: K): LayerChain[] {

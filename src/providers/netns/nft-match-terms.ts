@@ -12,7 +12,7 @@ function peerTerms(peer: AddrMatch, side: 'saddr' | 'daddr'): string[] {
     case 'any':
       return [];
     case 'ips':
-      return [`ip ${side} ${set(peer.ips)}`];
+      return [`${addressFamily(peer.ips)} ${side} ${set(peer.ips)}`];
     case 'block': {
       const fam = family(peer.cidr);
       const terms = [`${fam} ${side} ${cidrText(peer.cidr)}`];
@@ -31,13 +31,23 @@ function portTerms(port: PortMatch): string[] {
     case 'range':
       return [`meta l4proto ${nftProto(port.protocol)}`, `th dport ${port.from === port.to ? port.from : `${port.from}-${port.to}`}`];
     case 'tuples':
-      return [`ip daddr . meta l4proto . th dport { ${[...new Set(port.tuples.map((t) => `${t.ip} . ${nftProto(t.protocol)} . ${t.port}`))].join(', ')} }`];
+      return [`${addressFamily(port.tuples.map((t) => t.ip))} daddr . meta l4proto . th dport { ${[...new Set(port.tuples.map((t) => `${t.ip} . ${nftProto(t.protocol)} . ${t.port}`))].join(', ')} }`];
   }
 }
 
 function set(items: readonly string[]): string {
   const unique = [...new Set(items)];
   return unique.length === 1 ? (unique[0] as string) : `{ ${unique.join(', ')} }`;
+}
+
+/**
+ * The nft family of a list of pod addresses; the filter is compiled per IP family (each family's
+ * chains hold that family's pod addresses only), so a mix is a bug.
+ */
+function addressFamily(ips: readonly string[]): 'ip' | 'ip6' {
+  const families = new Set(ips.map((ip) => (ip.includes(':') ? 'ip6' : 'ip')));
+  if (families.size !== 1) throw new Error(`netns: one rule matches addresses of both families (${ips.join(', ')})`);
+  return [...families][0]!;
 }
 
 function family(c: ParsedCIDR): 'ip' | 'ip6' {
