@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cellId, isExternalRef, type CellKey, type ClusterState, type Connectivity, type PolicyObject, type Topology } from '../../src/model/index.js';
-import { compilePolicies } from '../../src/policy/index.js';
+import { FamilyPolicies } from '../../src/policy/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
@@ -22,7 +22,9 @@ import { netnsUnavailable } from './netns-helpers.js';
  * seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep differential).
  * Cells the engine leaves undecided (ambiguous: equal priorities with different actions, any
  * outcome is right) and cells netns reports not enforced (domainNames) are not compared; they are
- * counted, and the datapath must still give a decided outcome for the ambiguous ones.
+ * counted, and the datapath must still give a decided outcome for the ambiguous ones. Every other
+ * topology is dual-stack (IPv4 and IPv6 addresses for every pod, Service and source, an IPv6-only
+ * and an IPv4-only external host), so each cell is compared once per family.
  */
 
 const SEED = Number(process.env.NETSEG_DIFF_SEED ?? Date.now() % 1_000_000);
@@ -38,6 +40,69 @@ function deployable(t: Topology): Topology {
     externals: t.externals.filter((e) => !e.ip.includes(':')),
     pods: t.pods.map((p, i) => ({ ...p, serviceIP: p.system ? t.dnsServiceIP : `10.96.0.${100 + i}` })),
   };
+}
+
+/**
+ * The deployable topology made dual-stack: pods of namespace k also get fd00:0:0:k::n (x inside the
+ * arbitraries' fd00::/64 except, y and the DNS pod outside it, all inside fd00::/16), Services
+ * fd00:96::…, the DNS Service fd00:96::a; web6 stays IPv6-only and web4 IPv4-only; the external
+ * sources get an IPv6 address each (one inside fd00::/64, one outside).
+ */
+function dualStack(t: Topology): Topology {
+  const v6 = (ip: string): string => {
+    const [, , ns, n] = ip.split('.').map(Number) as [number, number, number, number];
+    return `fd00:0:0:${ns}::${n}`;
+  };
+  const dns6 = 'fd00:96::a';
+  const second: Record<string, string> = { client: 'fd00::7:7', office: 'fd00:0:0:2::7' };
+  return {
+    ...t,
+    ipFamilies: ['IPv4', 'IPv6'],
+    perFamily: [
+      { family: 'IPv4', podCIDR: t.podCIDR, serviceCIDR: t.serviceCIDR, dnsServiceIP: t.dnsServiceIP },
+      { family: 'IPv6', podCIDR: 'fd00::/48', serviceCIDR: 'fd00:96::/112', dnsServiceIP: dns6 },
+    ],
+    pods: t.pods.map((p, i) => ({ ...p, ips: [p.ip, v6(p.ip)], serviceIPs: [p.serviceIP!, p.system ? dns6 : `fd00:96::${(100 + i).toString(16)}`] })),
+    externals: t.externals.map((e) => (second[e.name] ? { ...e, ips: [e.ip, second[e.name]!] } : e)),
+  };
+}
+
+/** The IPv6 image of the arbitraries' IPv4 CIDRs under dualStack's address mapping (10.0.k.n → fd00:0:0:k::n). */
+const V6_IMAGE: Record<string, string> = {
+  '0.0.0.0/0': '::/0',
+  '10.0.0.0/16': 'fd00::/48',
+  '10.0.0.0/24': 'fd00::/64',
+  '10.0.1.0/24': 'fd00:0:0:1::/64',
+  '10.0.1.2/32': 'fd00:0:0:1::2/128',
+  '10.0.0.2/32': 'fd00::2/128',
+  '10.0.200.10/32': 'fd00:0:0:200::10/128',
+};
+
+/**
+ * Policies whose IPv4 ipBlocks and networks are replaced by their IPv6 images (those without one
+ * stay): the random policies then hold IPv6 blocks with excepts that cut through the pods' IPv6
+ * addresses, and no IPv4 block, so both the IPv6 semantics and the family separation are exercised.
+ */
+function mirroredToV6(policies: readonly PolicyObject[]): PolicyObject[] {
+  const image = (cidr: string): string => V6_IMAGE[cidr] ?? cidr;
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        if (k === 'ipBlock') {
+          const block = v as { cidr: string; except?: string[] };
+          const cidr = image(block.cidr);
+          // An except must stay inside its block's family (the API would reject the mix).
+          const except = block.except?.map(image).filter((e) => e.includes(':') === cidr.includes(':'));
+          return [k, { cidr, ...(except && { except }) }];
+        }
+        if (k === 'networks' && Array.isArray(v)) return [k, [...new Set((v as string[]).map(image))]];
+        return [k, walk(v)];
+      }),
+    );
+  };
+  return policies.map((p) => walk(p) as PolicyObject);
 }
 
 /** Same pods and addresses, new random labels: exercises selector re-evaluation on relabel. */
@@ -62,7 +127,8 @@ describe('engine vs netns datapath (differential, e2e)', function () {
     const env = await provider.provision({ runId: `diff${SEED % 100000}`, runDir, log: () => {} });
     try {
       for (let t = 0; t < TOPOLOGIES; t++) {
-        const topology = deployable(fc.sample(topologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
+        const v4 = deployable(fc.sample(topologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
+        const topology = t % 2 === 1 ? dualStack({ ...v4, externals: fc.sample(topologyArb, { seed: rng[t]!, numRuns: 1 })[0]!.externals }) : v4;
         const deployment = await env.deploy(topology);
         // A pod to its own IP never crosses the node (not a policy question); to its own Service it does (hairpin).
         const cells = planCells(deployment.topology, {
@@ -78,7 +144,8 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           const seed = rng[TOPOLOGIES + t * POLICY_SETS + s]!;
           const networkPolicies = fc.sample(policiesArb(s % 3 === 2 ? 0 : 3), { seed, numRuns: 1 })[0]!;
           const clusterPolicies = fc.sample(clusterNetworkPoliciesArb(3, { experimentalPeers: s % 3 === 1 }), { seed: seed + 2, numRuns: 1 })[0]!;
-          const policies: PolicyObject[] = [...networkPolicies, ...clusterPolicies];
+          const drawn: PolicyObject[] = [...networkPolicies, ...clusterPolicies];
+          const policies = topology.ipFamilies && s % 2 === 0 ? mirroredToV6(drawn) : drawn;
           const labels = fc.sample(fc.array(labelsArb, { minLength: 6, maxLength: 6 }), { seed: seed + 1, numRuns: 1 })[0]!;
           const state: ClusterState = { topology: s % 2 === 1 ? relabeled(deployment.topology, labels) : deployment.topology, policies };
           disagreements.push(...(await compare(deployment, prober, state, cells, `topology ${t} policy set ${s} (seed ${seed})`, cellCounts)));
@@ -90,6 +157,7 @@ describe('engine vs netns datapath (differential, e2e)', function () {
       await rm(runDir, { recursive: true, force: true });
     }
     console.log(`    cells: ${[...cellCounts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    if (TOPOLOGIES > 1) expect(cellCounts.get('compared IPv6') ?? 0, 'IPv6 cells compared (the dual-stack topologies)').to.be.greaterThan(0);
     expect(disagreements, `engine and datapath disagree; reproduce with NETSEG_DIFF_SEED=${SEED}\n${disagreements.join('\n')}`).to.deep.equal([]);
   });
 });
@@ -104,13 +172,13 @@ async function compare(
   cellCounts: Map<string, number>,
 ): Promise<string[]> {
   await deployed.sync(state);
-  const compiled = compilePolicies(state.topology, state.policies);
+  const compiled = new FamilyPolicies(state.topology, state.policies);
   const notEnforced = cells.filter((c) => deployed.notEnforced?.(c) !== undefined);
   count(cellCounts, 'not compared (not enforced by netns)', notEnforced.length);
   const probed = cells.filter((c) => !notEnforced.includes(c));
   const undecided = probed.filter((c) => !isDecided(compiled.verdict(c)));
   for (const c of undecided) count(cellCounts, `not compared (engine ${compiled.verdict(c)})`, 1);
-  count(cellCounts, 'compared', probed.length - undecided.length);
+  for (const c of probed) if (!undecided.includes(c)) count(cellCounts, c.family === undefined ? 'compared' : `compared ${c.family}`, 1);
   let wrong: string[] = [];
   for (let round = 0; round < 2; round++) {
     const observed = await prober.observe(probed);
