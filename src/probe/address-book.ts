@@ -15,8 +15,8 @@ export interface AddressBook {
   /** IP of an external host by name. */
   externalIP(name: string): string;
   /**
-   * The book of one IP family's addresses, for the cells of a dual-stack scenario; absent where the
-   * deployment knows one address per pod only (those cells then cannot be planned, and say why).
+   * The book of one IP family's addresses, for the cells of a dual-stack scenario; undefined (or no
+   * such method) when the deployment has no addresses of that family: its cells are skipped, saying why.
    */
-  ofFamily?(family: IpFamily): AddressBook;
+  ofFamily?(family: IpFamily): AddressBook | undefined;
 }

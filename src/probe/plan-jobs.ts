@@ -29,8 +29,9 @@ export function planJob(key: CellKey, book: AddressBook, topology: Topology, tim
 }
 
 function familyBook(book: AddressBook, family: NonNullable<CellKey['family']>): AddressBook {
-  if (!book.ofFamily) throw new Error(`this provider has no ${family} addresses of its own to probe (dual-stack probing: netns only)`);
-  return book.ofFamily(family);
+  const of = book.ofFamily?.(family);
+  if (!of) throw new Error(`the deployment has no ${family} addresses`);
+  return of;
 }
 
 /**
