@@ -1,4 +1,4 @@
-import { familyView, topologyFamilies, type CellKey, type Connectivity, type Explanation, type IpFamily, type PolicyObject, type Topology } from '../model/index.js';
+import { familyView, isDualStack, topologyFamilies, type CellKey, type Connectivity, type Explanation, type IpFamily, type PolicyObject, type Topology } from '../model/index.js';
 import { compilePolicies } from './compile-policies.js';
 import type { CompiledPolicies } from './compiled-policies.js';
 
@@ -11,17 +11,19 @@ import type { CompiledPolicies } from './compiled-policies.js';
 export class FamilyPolicies {
   readonly #compiled = new Map<IpFamily, CompiledPolicies>();
   readonly #primary: IpFamily;
+  readonly #dual: boolean;
 
   constructor(
     readonly topology: Topology,
     private readonly policies: readonly PolicyObject[],
   ) {
     this.#primary = topologyFamilies(topology)[0]!;
+    this.#dual = isDualStack(topology);
   }
 
-  /** The compiled policies of one family (the primary when `family` is undefined: a single-family cell). */
+  /** The compiled policies of one family (the primary when `family` is undefined: a single-family cell; the one compilation of a single-family topology whatever is asked). */
   of(family: IpFamily | undefined): CompiledPolicies {
-    const f = family ?? this.#primary;
+    const f = this.#dual ? (family ?? this.#primary) : this.#primary;
     let compiled = this.#compiled.get(f);
     if (!compiled) this.#compiled.set(f, (compiled = compilePolicies(familyView(this.topology, f), this.policies)));
     return compiled;

@@ -48,3 +48,23 @@ export function policy(namespace: string, name: string, spec: NetworkPolicySpec)
 export function clusterPolicy(name: string, spec: ClusterNetworkPolicySpec): ClusterNetworkPolicy {
   return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec };
 }
+
+/** The grid topology made dual-stack: every pod, Service and the DNS Service also get an IPv6 address (fd00:10:244::n, fd00:10:96::…), the external host too. */
+export function dualStackTopology(options: { namespaces?: string[]; pods?: string[]; externals?: boolean } = {}): Topology {
+  const t = gridTopology(options);
+  const last = (ip: string) => Number(ip.split('.')[3]);
+  return {
+    ...t,
+    ipFamilies: ['IPv4', 'IPv6'],
+    perFamily: [
+      { family: 'IPv4', podCIDR: t.podCIDR, serviceCIDR: t.serviceCIDR, dnsServiceIP: t.dnsServiceIP },
+      { family: 'IPv6', podCIDR: 'fd00:10:244::/56', serviceCIDR: 'fd00:10:96::/112', dnsServiceIP: 'fd00:10:96::a' },
+    ],
+    pods: t.pods.map((p) => ({
+      ...p,
+      ips: [p.ip, `fd00:10:244::${last(p.ip).toString(16)}`],
+      ...(p.serviceIP !== undefined && { serviceIPs: [p.serviceIP, p.system ? 'fd00:10:96::a' : `fd00:10:96::${last(p.serviceIP).toString(16)}`] }),
+    })),
+    externals: t.externals.map((e) => ({ ...e, ips: [e.ip, 'fd00:ec2::254'] })),
+  };
+}
