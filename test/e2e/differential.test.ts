@@ -10,6 +10,7 @@ import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
+import { dualStackOf, ipv6Image, mirroredPolicies } from '../builders/dual-stack.js';
 import { clusterNetworkPoliciesArb } from '../builders/random-cluster-network-policy.js';
 import { labelsArb, policiesArb, topologyArb } from '../policy/policy-arbitraries.js';
 import { netnsUnavailable } from './netns-helpers.js';
@@ -43,67 +44,28 @@ function deployable(t: Topology): Topology {
 }
 
 /**
- * The deployable topology made dual-stack: pods of namespace k also get fd00:0:0:k::n (x inside the
- * arbitraries' fd00::/64 except, y and the DNS pod outside it, all inside fd00::/16), Services
- * fd00:96::…, the DNS Service fd00:96::a; web6 stays IPv6-only and web4 IPv4-only; the external
- * sources get an IPv6 address each (one inside fd00::/64, one outside).
+ * The deployable topology made dual-stack with the arbitraries' IPv6 images (ipv6Image: pods of
+ * namespace k at fd00:0:0:k::n, x inside the arbitraries' fd00::/64 except, y and the DNS pod outside
+ * it), Services fd00:96::…, the DNS Service fd00:96::a; web6 stays IPv6-only and web4 IPv4-only; the
+ * external sources get their IPv6 images.
  */
 function dualStack(t: Topology): Topology {
-  const v6 = (ip: string): string => {
-    const [, , ns, n] = ip.split('.').map(Number) as [number, number, number, number];
-    return `fd00:0:0:${ns}::${n}`;
-  };
-  const dns6 = 'fd00:96::a';
-  const second: Record<string, string> = { client: 'fd00::7:7', office: 'fd00:0:0:2::7' };
-  return {
-    ...t,
-    ipFamilies: ['IPv4', 'IPv6'],
-    perFamily: [
-      { family: 'IPv4', podCIDR: t.podCIDR, serviceCIDR: t.serviceCIDR, dnsServiceIP: t.dnsServiceIP },
-      { family: 'IPv6', podCIDR: 'fd00::/48', serviceCIDR: 'fd00:96::/112', dnsServiceIP: dns6 },
-    ],
-    pods: t.pods.map((p, i) => ({ ...p, ips: [p.ip, v6(p.ip)], serviceIPs: [p.serviceIP!, p.system ? dns6 : `fd00:96::${(100 + i).toString(16)}`] })),
-    externals: t.externals.map((e) => (second[e.name] ? { ...e, ips: [e.ip, second[e.name]!] } : e)),
-  };
+  return dualStackOf(t, {
+    podIPv6: ipv6Image,
+    serviceIPv6: (ip) => `fd00:96::${Number(ip.split('.')[3]).toString(16)}`,
+    dnsServiceIPv6: 'fd00:96::a',
+    podCIDRv6: 'fd00::/48',
+    serviceCIDRv6: 'fd00:96::/112',
+    externalIPv6: (name, ip) => (t.externals.find((e) => e.name === name)?.source ? ipv6Image(ip) : undefined),
+  });
 }
-
-/** The IPv6 image of the arbitraries' IPv4 CIDRs under dualStack's address mapping (10.0.k.n → fd00:0:0:k::n). */
-const V6_IMAGE: Record<string, string> = {
-  '0.0.0.0/0': '::/0',
-  '10.0.0.0/16': 'fd00::/48',
-  '10.0.0.0/24': 'fd00::/64',
-  '10.0.1.0/24': 'fd00:0:0:1::/64',
-  '10.0.1.2/32': 'fd00:0:0:1::2/128',
-  '10.0.0.2/32': 'fd00::2/128',
-  '10.0.200.10/32': 'fd00:0:0:200::10/128',
-};
 
 /**
- * Policies whose IPv4 ipBlocks and networks are replaced by their IPv6 images (those without one
- * stay): the random policies then hold IPv6 blocks with excepts that cut through the pods' IPv6
- * addresses, and no IPv4 block, so both the IPv6 semantics and the family separation are exercised.
+ * Policies whose CIDRs are replaced by their images (mirroredPolicies): the random policies then
+ * hold IPv6 blocks with excepts that cut through the pods' IPv6 addresses, and their IPv6 blocks
+ * become IPv4 ones, so both the IPv6 semantics and the family separation are exercised.
  */
-function mirroredToV6(policies: readonly PolicyObject[]): PolicyObject[] {
-  const image = (cidr: string): string => V6_IMAGE[cidr] ?? cidr;
-  const walk = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(walk);
-    if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => {
-        if (k === 'ipBlock') {
-          const block = v as { cidr: string; except?: string[] };
-          const cidr = image(block.cidr);
-          // An except must stay inside its block's family (the API would reject the mix).
-          const except = block.except?.map(image).filter((e) => e.includes(':') === cidr.includes(':'));
-          return [k, { cidr, ...(except && { except }) }];
-        }
-        if (k === 'networks' && Array.isArray(v)) return [k, [...new Set((v as string[]).map(image))]];
-        return [k, walk(v)];
-      }),
-    );
-  };
-  return policies.map((p) => walk(p) as PolicyObject);
-}
+const mirroredToV6 = mirroredPolicies;
 
 /** Same pods and addresses, new random labels: exercises selector re-evaluation on relabel. */
 function relabeled(t: Topology, labels: Record<string, string>[]): Topology {

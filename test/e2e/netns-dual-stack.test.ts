@@ -3,22 +3,12 @@ import { execa } from 'execa';
 import type { DnsJob, ConnectJob } from '../../src/agent/protocol.js';
 import type { NetworkPolicy, Topology } from '../../src/model/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
+import { dualStackOf } from '../builders/dual-stack.js';
 import { connect, dnsQuery, np, probe, smallTopology, useNetnsWorld } from './netns-helpers.js';
 
-/** smallTopology made dual-stack: pod n also has fd00:10:244::n, its Service fd00:10:96::(100+n), DNS fd00:10:96::a, the external host fd00:ec2::254. */
+/** smallTopology made dual-stack: pod n also has fd00:10:244::n, its Service fd00:10:96::(100+n), the external host fd00:ec2::254. */
 function dualStack(): Topology {
-  const t = smallTopology();
-  const n = (ip: string) => Number(ip.split('.')[3]).toString(16);
-  return {
-    ...t,
-    ipFamilies: ['IPv4', 'IPv6'],
-    perFamily: [
-      { family: 'IPv4', podCIDR: t.podCIDR, serviceCIDR: t.serviceCIDR, dnsServiceIP: t.dnsServiceIP },
-      { family: 'IPv6', podCIDR: 'fd00:10:244::/56', serviceCIDR: 'fd00:10:96::/112', dnsServiceIP: 'fd00:10:96::a' },
-    ],
-    pods: t.pods.map((p) => ({ ...p, ips: [p.ip, `fd00:10:244::${n(p.ip)}`], ...(p.serviceIP !== undefined && { serviceIPs: [p.serviceIP, `fd00:10:96::${n(p.serviceIP)}`] }) })),
-    externals: t.externals.map((e) => ({ ...e, ips: [e.ip, 'fd00:ec2::254'] })),
-  };
+  return dualStackOf(smallTopology(), { externalIPv6: () => 'fd00:ec2::254' });
 }
 
 const dns6 = (name: string, transport: 'UDP' | 'TCP'): DnsJob => ({ ...dnsQuery(name, transport), id: `dns6 ${name} ${transport}`, server: 'fd00:10:96::a', type: 'AAAA' });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { CellSpace, cellId, type PolicyObject, type ProbeSettings, type Topology } from '../../src/model/index.js';
 import { compilePolicies, FamilyPolicies } from '../../src/policy/index.js';
+import { ipv6Image as image, mirroredPolicies as mirrored } from '../builders/dual-stack.js';
 import { clusterNetworkPoliciesArb } from '../builders/random-cluster-network-policy.js';
 import { policiesArb, topologyArb } from './policy-arbitraries.js';
 
@@ -12,49 +13,6 @@ const SETTINGS: ProbeSettings = {
   dns: ['UDP'],
   timeoutMs: 1000,
 };
-
-/**
- * An IPv4 address of the arbitraries' topology and its IPv6 image: 10.0.k.n → fd00:0:0:k::n,
- * 192.0.2.n → 2001:db8::<n in hex>. Chosen so every CIDR image below contains exactly the images
- * of the addresses its original contains.
- */
-function image(ip: string): string {
-  const [a, b, c, d] = ip.split('.').map(Number) as [number, number, number, number];
-  if (a === 10 && b === 0) return `fd00:0:0:${c}::${d}`;
-  if (a === 192 && b === 0 && c === 2) return `2001:db8::${d.toString(16)}`;
-  throw new Error(`no image for ${ip}`);
-}
-
-/** The IPv6 image of every CIDR the arbitraries use; an IPv6 CIDR becomes an IPv4 one (it matched nothing in the IPv4 world, and its image matches nothing in the IPv6 one). */
-const CIDR_IMAGE: Record<string, string> = {
-  '0.0.0.0/0': '::/0',
-  '10.0.0.0/16': 'fd00::/48',
-  '10.0.0.0/24': 'fd00::/64',
-  '10.0.1.0/24': 'fd00:0:0:1::/64',
-  '10.0.1.2/32': 'fd00:0:0:1::2/128',
-  '10.0.0.2/32': 'fd00::2/128',
-  '10.0.200.10/32': 'fd00:0:0:200::10/128',
-  '192.0.2.0/24': '2001:db8::/32',
-  '192.0.2.8/29': '2001:db8::8/125',
-  'fd00::/16': '198.18.0.0/15',
-  'fd00::/64': '198.18.0.0/24',
-  '::/0': '0.0.0.0/0',
-};
-
-/** Every CIDR of the policies (ipBlock cidr and except, networks) replaced by its image. */
-function mirrored(policies: readonly PolicyObject[]): PolicyObject[] {
-  const cidr = (c: string): string => {
-    const out = CIDR_IMAGE[c];
-    if (out === undefined) throw new Error(`no image for CIDR ${c}`);
-    return out;
-  };
-  const walk = (value: unknown, key?: string): unknown => {
-    if (Array.isArray(value)) return key === 'networks' || key === 'except' ? value.map((v) => cidr(v as string)) : value.map((v) => walk(v));
-    if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'cidr' ? cidr(v as string) : walk(v, k)]));
-  };
-  return policies.map((p) => walk(p) as PolicyObject);
-}
 
 /** The arbitrary topology without its IPv6 external host: an IPv4 world to mirror. */
 function ipv4World(t: Topology): Topology {

@@ -1,3 +1,4 @@
+import { dualStackOf } from '../../builders/dual-stack.js';
 import type { ClusterNetworkPolicy, ClusterNetworkPolicySpec, ContainerPort, NetworkPolicy, NetworkPolicySpec, PodSpec, Topology } from '../../../src/model/index.js';
 
 const PORTS: ContainerPort[] = [
@@ -49,22 +50,7 @@ export function clusterPolicy(name: string, spec: ClusterNetworkPolicySpec): Clu
   return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec };
 }
 
-/** The grid topology made dual-stack: every pod, Service and the DNS Service also get an IPv6 address (fd00:10:244::n, fd00:10:96::…), the external host too. */
+/** The grid topology made dual-stack (dualStackOf): every pod, Service and the DNS Service also get an IPv6 address, the external host fd00:ec2::254. */
 export function dualStackTopology(options: { namespaces?: string[]; pods?: string[]; externals?: boolean } = {}): Topology {
-  const t = gridTopology(options);
-  const last = (ip: string) => Number(ip.split('.')[3]);
-  return {
-    ...t,
-    ipFamilies: ['IPv4', 'IPv6'],
-    perFamily: [
-      { family: 'IPv4', podCIDR: t.podCIDR, serviceCIDR: t.serviceCIDR, dnsServiceIP: t.dnsServiceIP },
-      { family: 'IPv6', podCIDR: 'fd00:10:244::/56', serviceCIDR: 'fd00:10:96::/112', dnsServiceIP: 'fd00:10:96::a' },
-    ],
-    pods: t.pods.map((p) => ({
-      ...p,
-      ips: [p.ip, `fd00:10:244::${last(p.ip).toString(16)}`],
-      ...(p.serviceIP !== undefined && { serviceIPs: [p.serviceIP, p.system ? 'fd00:10:96::a' : `fd00:10:96::${last(p.serviceIP).toString(16)}`] }),
-    })),
-    externals: t.externals.map((e) => ({ ...e, ips: [e.ip, 'fd00:ec2::254'] })),
-  };
+  return dualStackOf(gridTopology(options), { externalIPv6: () => 'fd00:ec2::254' });
 }
