@@ -213,7 +213,8 @@ export class KubeEnvironment implements Environment {
       const { serviceIP: _planned, serviceIPs: _plannedAll, ips: _plannedIPs, ...rest } = p;
       return { ...rest, ip: ips[0]!, ...(dual && { ips: withPlanned(ips, p.ips) }), ...(sips && { serviceIP: sips[0]!, ...(dual && { serviceIPs: withPlanned(sips, p.serviceIPs) }) }) };
     });
-    const real: Topology = { ...topology, pods, dnsServiceIP: dnsServer };
+    const perFamily = topology.perFamily?.map((a) => ({ ...a, dnsServiceIP: addressOfFamily(dnsServers, a.family) ?? a.dnsServiceIP }));
+    const real: Topology = { ...topology, pods, dnsServiceIP: dnsServer, ...(perFamily && { perFamily }) };
     const podIPByRef = new Map<PodRef, string>(pods.map((p) => [podRefOf(p), p.ip]));
     const realExternals = new Map(this.capabilities.realExternals ? topology.externals.filter((e) => e.real).map((e) => [e.name, e.ip] as const) : []);
     const addresses: KubeAddresses = { podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer, realExternals };
