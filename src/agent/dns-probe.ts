@@ -5,13 +5,13 @@ import type { DnsJob } from './protocol.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 
 /**
- * Asks `server` directly for the A record of `name`: an address → connected; NXDOMAIN → dns-nxdomain;
+ * Asks `server` directly for the A (or the job's AAAA) record of `name`: an address → connected; NXDOMAIN → dns-nxdomain;
  * silence → dns-timeout; ICMP port unreachable / RST → refused; any other answer → dns-error.
  */
 export async function probeDns(job: DnsJob, signal: AbortSignal): Promise<ProbeOutcome> {
   if (!isIP(job.server)) return { outcome: 'agent-error', detail: `DNS server must be an IP address, got "${job.server}"` };
   const name = job.name.replace(/\.$/, '');
-  const result = await queryDns({ server: job.server, port: job.port ?? 53, name, type: 'A', transport: job.transport, timeoutMs: job.timeoutMs }, signal);
+  const result = await queryDns({ server: job.server, port: job.port ?? 53, name, type: job.type ?? 'A', transport: job.transport, timeoutMs: job.timeoutMs }, signal);
   switch (result.kind) {
     case 'timeout':
       return { outcome: 'dns-timeout', detail: `no answer from ${job.server} within ${job.timeoutMs} ms` };
@@ -24,7 +24,7 @@ export async function probeDns(job: DnsJob, signal: AbortSignal): Promise<ProbeO
       const address = result.addresses[0];
       if (result.rcode === 'NOERROR' && address !== undefined) return { outcome: 'connected', address };
       if (result.rcode === 'NXDOMAIN') return { outcome: 'dns-nxdomain', detail: 'NXDOMAIN' };
-      return { outcome: 'dns-error', detail: result.rcode === 'NOERROR' ? 'NOERROR without an A record' : result.rcode };
+      return { outcome: 'dns-error', detail: result.rcode === 'NOERROR' ? `NOERROR without an ${job.type ?? 'A'} record` : result.rcode };
     }
   }
 }

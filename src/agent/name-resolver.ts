@@ -16,11 +16,11 @@ export type Resolution =
 /**
  * Resolves a host name as the pod's libc would, but with our own deadline: reads resolv.conf, walks
  * the search list honoring ndots, and asks the nameservers over UDP (TCP on truncation) for an A
- * record. getaddrinfo is avoided on purpose: it can block well past the probe timeout.
+ * record (AAAA for `family` 6). getaddrinfo is avoided on purpose: it can block well past the probe timeout.
  */
-export async function resolveHost(host: string, timeoutMs: number, resolvConfPath: string, signal?: AbortSignal): Promise<Resolution> {
+export async function resolveHost(host: string, timeoutMs: number, resolvConfPath: string, signal?: AbortSignal, family: 4 | 6 = 4): Promise<Resolution> {
   if (isIP(host)) return { ok: true, address: host };
-  if (host.toLowerCase() === 'localhost') return { ok: true, address: '127.0.0.1' };
+  if (host.toLowerCase() === 'localhost') return { ok: true, address: family === 6 ? '::1' : '127.0.0.1' };
   const deadline = Date.now() + timeoutMs;
   let text: string;
   try {
@@ -37,7 +37,7 @@ export async function resolveHost(host: string, timeoutMs: number, resolvConfPat
     for (const ns of conf.nameservers) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return { ok: false, outcome: 'dns-timeout', detail: `no answer for ${host} within ${timeoutMs} ms` };
-      const base = { server: ns.address, port: ns.port, name, type: 'A' as const, timeoutMs: Math.min(remaining, conf.attemptTimeoutMs) };
+      const base = { server: ns.address, port: ns.port, name, type: family === 6 ? ('AAAA' as const) : ('A' as const), timeoutMs: Math.min(remaining, conf.attemptTimeoutMs) };
       let result = await queryDns({ ...base, transport: 'UDP' }, signal);
       if (result.kind === 'response' && result.truncated && result.addresses.length === 0) {
         result = await queryDns({ ...base, transport: 'TCP', timeoutMs: Math.max(1, deadline - Date.now()) }, signal);

@@ -41,17 +41,30 @@ function parseJob(value: unknown, path: string): ProbeJob {
     case 'connect': {
       const protocol = oneOf(job.protocol, `${path}.protocol`, ['TCP', 'UDP', 'SCTP'] as const);
       const parsed: ConnectJob = { kind: 'connect', id, host: string(job.host, `${path}.host`), port: integer(job.port, `${path}.port`, 1, 65_535), protocol, timeoutMs };
-      return job.expectIdentity === undefined ? parsed : { ...parsed, expectIdentity: string(job.expectIdentity, `${path}.expectIdentity`) };
+      return {
+        ...parsed,
+        ...(job.expectIdentity !== undefined && { expectIdentity: string(job.expectIdentity, `${path}.expectIdentity`) }),
+        ...(job.family !== undefined && { family: ipVersion(job.family, `${path}.family`) }),
+      };
     }
     case 'dns': {
       const server = string(job.server, `${path}.server`);
       if (!isIP(server)) throw new AgentInputError(`${path}.server: expected an IP address, got "${server}"`);
       const parsed: DnsJob = { kind: 'dns', id, name: string(job.name, `${path}.name`), server, transport: oneOf(job.transport, `${path}.transport`, ['UDP', 'TCP'] as const), timeoutMs };
-      return job.port === undefined ? parsed : { ...parsed, port: integer(job.port, `${path}.port`, 1, 65_535) };
+      return {
+        ...parsed,
+        ...(job.type !== undefined && { type: oneOf(job.type, `${path}.type`, ['A', 'AAAA'] as const) }),
+        ...(job.port !== undefined && { port: integer(job.port, `${path}.port`, 1, 65_535) }),
+      };
     }
     default:
       throw new AgentInputError(`${path}.kind: expected "connect" or "dns", got ${JSON.stringify(job.kind)}`);
   }
+}
+
+function ipVersion(value: unknown, path: string): 4 | 6 {
+  if (value !== 4 && value !== 6) throw new AgentInputError(`${path}: expected 4 or 6, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function object(value: unknown, path: string): Fields {

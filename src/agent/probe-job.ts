@@ -24,7 +24,7 @@ async function runConnect(job: ConnectJob, context: ProbeContext, signal: AbortS
   if (job.protocol === 'SCTP') return { outcome: 'unsupported', detail: 'SCTP is not available in Node.js' };
   // One deadline covers resolution and connection, so the batch bound holds for name-based jobs too.
   const started = Date.now();
-  const resolution = await resolveHost(job.host, job.timeoutMs, context.resolvConfPath, signal);
+  const resolution = await resolveHost(job.host, job.timeoutMs, context.resolvConfPath, signal, job.family);
   if (!resolution.ok) return { outcome: resolution.outcome, detail: resolution.detail };
   const resolved = resolution.address !== job.host ? { address: resolution.address } : {};
   const timeoutMs = Math.max(1, job.timeoutMs - (Date.now() - started));

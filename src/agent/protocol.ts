@@ -16,9 +16,11 @@ export interface ConnectJob {
   readonly timeoutMs: number;
   /** Identity the server must answer with (e.g. "x/a"); a different answer is a probe error. */
   readonly expectIdentity?: string;
+  /** A name `host` is resolved to an address of this family (AAAA for 6); default 4 (A). */
+  readonly family?: 4 | 6;
 }
 
-/** A DNS probe: ask `server` for the A record of `name` over UDP or TCP. */
+/** A DNS probe: ask `server` for the A (or AAAA) record of `name` over UDP or TCP. */
 export interface DnsJob {
   readonly kind: 'dns';
   readonly id: string;
@@ -26,6 +28,8 @@ export interface DnsJob {
   readonly server: string;
   readonly transport: 'UDP' | 'TCP';
   readonly timeoutMs: number;
+  /** The record asked for (default A): AAAA probes a cluster's IPv6 names. */
+  readonly type?: 'A' | 'AAAA';
   /** Port of `server` (default 53); lets tests and non-standard resolvers use another port. */
   readonly port?: number;
 }

@@ -1,4 +1,4 @@
-import { isExternalRef, policiesOfKind, policyRefOf, type CellKey, type ClusterNetworkPolicy, type ClusterState, type Explanation, type NetworkPolicy, type PodSpec, type PolicyRef } from '../model/index.js';
+import { familyView, isExternalRef, policiesOfKind, policyRefOf, type CellKey, type ClusterNetworkPolicy, type ClusterState, type Explanation, type IpFamily, type NetworkPolicy, type PodSpec, type PolicyRef } from '../model/index.js';
 import { cidrContains, parseCIDR } from '../model/cidr.js';
 import { matchesSelector } from '../model/label-selector.js';
 import type { DEVIATION_FEATURES, Deviation, DeviationSet } from '../scenario/index.js';
@@ -36,7 +36,7 @@ function matches(m: Deviation['match'], cell: CellKey, context: DeviationContext
  */
 function networksCoverPod(cell: CellKey, state: ClusterState): boolean {
   const source = pod(state, cell.from);
-  const destinationIP = podIP(state, cell.to);
+  const destinationIP = podIP(state, cell.to, cell.family);
   if (!source || destinationIP === undefined) return false;
   const namespaceLabels = state.topology.namespaces.find((n) => n.name === source.namespace)?.labels ?? {};
   return policiesOfKind(state.policies, 'ClusterNetworkPolicy').some(
@@ -55,8 +55,8 @@ function usesFeature(feature: Exclude<(typeof DEVIATION_FEATURES)[number], 'netw
   // Deviation features are NetworkPolicy fields: other kinds never match them.
   const byRef = new Map<PolicyRef, NetworkPolicy>(policiesOfKind(context.state.policies, 'NetworkPolicy').map((p) => [policyRefOf(p), p]));
   const sides: { refs: readonly PolicyRef[]; direction: 'ingress' | 'egress'; peerIP: string | undefined }[] = [
-    { refs: context.explanation.egress.selectedBy, direction: 'egress', peerIP: podIP(context.state, cell.to) },
-    { refs: context.explanation.ingress.selectedBy, direction: 'ingress', peerIP: podIP(context.state, cell.from) },
+    { refs: context.explanation.egress.selectedBy, direction: 'egress', peerIP: podIP(context.state, cell.to, cell.family) },
+    { refs: context.explanation.ingress.selectedBy, direction: 'ingress', peerIP: podIP(context.state, cell.from, cell.family) },
   ];
   return sides.some(({ refs, direction, peerIP }) =>
     refs.some((ref) => {
@@ -82,8 +82,10 @@ function covers(cidr: string, ip: string): boolean {
   return parsed !== undefined && cidrContains(parsed, ip);
 }
 
-function podIP(state: ClusterState, peer: string): string | undefined {
-  return pod(state, peer)?.ip;
+/** The pod's address in the cell's family (a dual-stack cell is judged on that family's addresses). */
+function podIP(state: ClusterState, peer: string, family: IpFamily | undefined): string | undefined {
+  const topology = family === undefined ? state.topology : familyView(state.topology, family);
+  return isExternalRef(peer) ? undefined : topology.pods.find((p) => `${p.namespace}/${p.name}` === peer)?.ip;
 }
 
 function pod(state: ClusterState, peer: string): PodSpec | undefined {

@@ -1,6 +1,6 @@
 import { type CellKey, type PolicyObject, type Scenario, type Topology } from '../model/index.js';
 import type { FlowChange, PolicyDiff } from '../model/policy-diff.js';
-import { compilePolicies } from '../policy/index.js';
+import { FamilyPolicies } from '../policy/index.js';
 import { planCells } from '../probe/plan-cells.js';
 import { matchesPeer, parsePatternText, replaySteps } from '../scenario/index.js';
 import { InputError, type PeerPattern } from '../model/index.js';
@@ -36,17 +36,15 @@ export interface DiffSides {
 export function diffPolicies(scenario: Scenario, sides: DiffSides, guards: readonly OpenGuard[] = [], stepSelector?: string): PolicyDiff {
   const topology: Topology = stepSelector === undefined ? scenario.topology : replaySteps(scenario)[selectStep(scenario, stepSelector).index]!.topology;
   const cells = planCells(topology, scenario.probes);
-  const before = compilePolicies(topology, sides.before.policies);
-  const after = compilePolicies(topology, sides.after.policies);
-  const beforeVerdicts = before.verdicts(cells);
-  const afterVerdicts = after.verdicts(cells);
+  const before = new FamilyPolicies(topology, sides.before.policies);
+  const after = new FamilyPolicies(topology, sides.after.policies);
   const byFlow = new Map<string, FlowChange>();
   for (const key of cells) {
-    const was = beforeVerdicts.get(key)!;
-    const now = afterVerdicts.get(key)!;
+    const was = before.verdict(key);
+    const now = after.verdict(key);
     // Pod-to-itself cells are don't care everywhere else (datapaths differ on hairpin traffic).
     if (was === now || key.from === key.to) continue;
-    const id = `${key.from} ${key.to} ${key.port}/${key.protocol} ${was} ${now}`;
+    const id = `${key.from} ${key.to} ${key.port}/${key.protocol} ${key.family ?? ''} ${was} ${now}`;
     const seen = byFlow.get(id);
     if (seen) {
       byFlow.set(id, { ...seen, targets: [...seen.targets, key.target] });
@@ -61,6 +59,6 @@ export function diffPolicies(scenario: Scenario, sides: DiffSides, guards: reado
 function change(key: CellKey, before: FlowChange['before'], after: FlowChange['after'], cause: string, guards: readonly OpenGuard[], topology: Topology): FlowChange {
   const kind = after === 'allowed' ? 'opened' : 'closed';
   const forbiddenBy = kind === 'opened' ? guards.filter((g) => matchesPeer(g.from, key.from, topology) && matchesPeer(g.to, key.to, topology)).map((g) => g.text) : [];
-  return { from: key.from, to: key.to, port: key.port, protocol: key.protocol, targets: [key.target], before, after, kind, cause, forbiddenBy };
+  return { from: key.from, to: key.to, port: key.port, protocol: key.protocol, ...(key.family && { family: key.family }), targets: [key.target], before, after, kind, cause, forbiddenBy };
 }
 

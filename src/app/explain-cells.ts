@@ -1,5 +1,5 @@
 import type { CellSpace, CellSpaceSlice, Explanation, PeerRef } from '../model/index.js';
-import type { CompiledPolicies } from '../policy/index.js';
+import type { CompiledPolicies, FamilyPolicies } from '../policy/index.js';
 
 type SliceExplainer = ReturnType<CompiledPolicies['explainer']>;
 
@@ -10,22 +10,24 @@ export type CellBuilder<T> = (index: number, from: PeerRef, to: PeerRef, slice: 
  * The engine's explanation of every cell of a space (in cell order) in the slices `include` keeps,
  * each turned into a record by `build`, handed out one row (a source × a slice) at a time: one
  * explainer per slice and host indices resolved once, and no per-cell iterator step, so a record
- * costs one explanation and whatever `build` makes.
+ * costs one explanation and whatever `build` makes. Each slice is explained in its IP family.
  */
-export function* explainCells<T>(compiled: CompiledPolicies, space: CellSpace, include: (slice: number) => boolean, build: CellBuilder<T>): IterableIterator<T[]> {
+export function* explainCells<T>(compiled: FamilyPolicies, space: CellSpace, include: (slice: number) => boolean, build: CellBuilder<T>): IterableIterator<T[]> {
   const explainers = new Map<number, SliceExplainer>();
   const destinationHosts = new Map<number, number[]>();
   for (const slice of space.slices) {
     if (!include(slice.index)) continue;
-    explainers.set(slice.index, compiled.explainer(slice.target, slice.port, slice.protocol));
-    destinationHosts.set(slice.index, slice.destinations.map((d) => hostIndexOf(compiled, d)));
+    const family = compiled.of(slice.family);
+    explainers.set(slice.index, family.explainer(slice.target, slice.port, slice.protocol));
+    destinationHosts.set(slice.index, slice.destinations.map((d) => hostIndexOf(family, d)));
   }
   for (const part of space.parts) {
     const kept = part.slices.filter((slice) => explainers.has(slice.index));
     for (let s = 0; s < part.sources.length; s++) {
       const from = part.sources[s]!;
-      const source = hostIndexOf(compiled, from);
       for (const slice of kept) {
+        // Host indices are per family view (a family's view leaves out externals without its address).
+        const source = hostIndexOf(compiled.of(slice.family), from);
         const explainer = explainers.get(slice.index)!;
         const hosts = destinationHosts.get(slice.index)!;
         const base = part.start + s * part.rowLength + slice.offset;

@@ -1,6 +1,8 @@
 import {
   InputError,
+  isDualStack,
   isExternalRef,
+  topologyFamilies,
   parsePortKey,
   type CellKey,
   type ExplainedCell,
@@ -9,7 +11,7 @@ import {
   type TargetKind,
   TARGET_KINDS,
 } from '../model/index.js';
-import { compilePolicies } from '../policy/index.js';
+import { FamilyPolicies } from '../policy/index.js';
 import { replaySteps } from '../scenario/index.js';
 import { selectStep } from './plan-records.js';
 
@@ -49,10 +51,14 @@ export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedC
   const states = replaySteps(scenario);
   return steps.flatMap((step) => {
     const state = states[step.index]!;
-    const compiled = compilePolicies(state.topology, state.policies);
-    return ports.map((pp) => {
-      const key: CellKey = { from: query.from as PeerRef, to: query.to as PeerRef, target, port: pp!.port, protocol: pp!.protocol };
-      return { step: step.index, stepName: step.name, key, explanation: compiled.evaluate(key) };
-    });
+    const compiled = new FamilyPolicies(state.topology, state.policies);
+    // A dual-stack flow is explained once per family: an ipBlock may decide them differently.
+    const families = isDualStack(state.topology) ? topologyFamilies(state.topology).map((family) => ({ family })) : [{}];
+    return ports.flatMap((pp) =>
+      families.map((tag) => {
+        const key: CellKey = { from: query.from as PeerRef, to: query.to as PeerRef, target, port: pp!.port, protocol: pp!.protocol, ...tag };
+        return { step: step.index, stepName: step.name, key, explanation: compiled.evaluate(key) };
+      }),
+    );
   });
 }

@@ -1,5 +1,5 @@
 import { CellSpace, InputError, type PlanRecord, type Scenario, type Step } from '../model/index.js';
-import { compilePolicies } from '../policy/index.js';
+import { FamilyPolicies } from '../policy/index.js';
 import { replaySteps } from '../scenario/index.js';
 import { explainCells } from './explain-cells.js';
 
@@ -20,7 +20,7 @@ function* records(scenario: Scenario, steps: readonly Step[]): IterableIterator<
   const space = CellSpace.of(scenario.topology, scenario.probes);
   for (const step of steps) {
     const state = states[step.index]!;
-    const compiled = compilePolicies(state.topology, state.policies);
+    const compiled = new FamilyPolicies(state.topology, state.policies);
     const rows = explainCells(compiled, space, () => true, (_index, from, to, slice, explanation): PlanRecord => ({
       step: step.index,
       stepName: step.name,
@@ -29,6 +29,7 @@ function* records(scenario: Scenario, steps: readonly Step[]): IterableIterator<
       target: slice.target,
       port: slice.port,
       protocol: slice.protocol,
+      ...(slice.family && { family: slice.family }),
       connectivity: explanation.verdict,
       explanation,
     }));

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Environment, Provider } from '../providers/provider.js';
-import type { Scenario } from '../model/index.js';
+import { topologyFamilies, type Scenario } from '../model/index.js';
 import { loadScenarios, replaySteps } from '../scenario/index.js';
 import { kindsNeeded } from './kinds-needed.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
@@ -76,9 +76,10 @@ async function runInEnvironment(scenarios: readonly Scenario[], runDir: string, 
   worlds.defer(async () => void (await Promise.all(envs.map((env) => env[Symbol.asyncDispose]()))));
   const count = worldCount(scenarios.length, options);
   const policyKinds = new Set(scenarios.flatMap((s) => kindsNeeded(replaySteps(s))));
+  const ipFamilies = new Set(scenarios.flatMap((s) => topologyFamilies(s.topology)));
   for (let world = 0; world < count; world++) {
     options.signal.throwIfAborted();
-    envs.push(await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal, policyKinds, ...(artifacts ? { artifacts } : {}), ...(count > 1 ? { world } : {}) }));
+    envs.push(await options.provider.provision({ runId: options.runId, runDir, log: (m) => options.progress.info(m), signal: options.signal, policyKinds, ipFamilies, ...(artifacts ? { artifacts } : {}), ...(count > 1 ? { world } : {}) }));
   }
   const outcome = await runScenarios(envs, scenarios, {
     provider: options.providerInfo,

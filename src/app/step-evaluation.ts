@@ -1,5 +1,5 @@
 import { CellMap, ExpectedMatrix, type CellKey, type ClusterState, type Explanation, type Step } from '../model/index.js';
-import { compilePolicies } from '../policy/index.js';
+import { FamilyPolicies } from '../policy/index.js';
 import { resolveExpectation } from '../scenario/index.js';
 
 /** The engine's view of one step: its explanation per cell and the expectation to compare with. */
@@ -10,7 +10,7 @@ export interface StepEvaluation {
 
 /** Evaluates a step's state with the engine and resolves its expectation (declared, or the engine's own for `computed`). */
 export function evaluateStep(step: Step, state: ClusterState, cells: readonly CellKey[]): StepEvaluation {
-  const compiled = compilePolicies(state.topology, state.policies);
+  const compiled = new FamilyPolicies(state.topology, state.policies);
   const explanations = new CellMap<Explanation>();
   for (const key of cells) explanations.set(key, compiled.evaluate(key));
   const expected = step.expect.kind === 'computed' ? computedExpectation(explanations) : resolveExpectation(step.expect, cells, state);

@@ -9,7 +9,7 @@ import {
   type Step,
   emptyCounts,
 } from '../model/index.js';
-import { compilePolicies, VerdictGrid, type CompiledPolicies } from '../policy/index.js';
+import { FamilyPolicies, VerdictGrid } from '../policy/index.js';
 import { resolveExpectationCodes } from '../scenario/index.js';
 import { compareCell } from './compare-cell.js';
 import { explainCells, hostIndexOf } from './explain-cells.js';
@@ -25,24 +25,25 @@ const VERDICT_COUNT = VerdictGrid.VERDICTS.length;
 export class StepGrid {
   private constructor(
     readonly space: CellSpace,
-    readonly compiled: CompiledPolicies,
+    readonly compiled: FamilyPolicies,
     readonly codes: Uint8Array,
   ) {}
 
   /** Evaluates a step's state with the engine's verdict grids and resolves its expectation (declared, or the engine's own for `computed`). */
   static evaluate(step: Step, state: ClusterState, space: CellSpace): StepGrid {
-    const compiled = compilePolicies(state.topology, state.policies);
+    const compiled = new FamilyPolicies(state.topology, state.policies);
     const computed = step.expect.kind === 'computed';
     const codes = step.expect.kind === 'declared' ? resolveExpectationCodes(step.expect, space, state) : new Uint8Array(space.size);
     for (const slice of space.slices) {
-      const grid = compiled.verdictGrid(slice.target, slice.port, slice.protocol);
+      const family = compiled.of(slice.family);
+      const grid = family.verdictGrid(slice.target, slice.port, slice.protocol);
       const width = grid.columns.length;
-      const destinationHosts = Int32Array.from(slice.destinations, (d) => hostIndexOf(compiled, d));
+      const destinationHosts = Int32Array.from(slice.destinations, (d) => hostIndexOf(family, d));
       for (const part of space.parts) {
         const inPart = part.slices.find((p) => p.index === slice.index);
         if (!inPart) continue;
         part.sources.forEach((from, s) => {
-          const host = hostIndexOf(compiled, from);
+          const host = hostIndexOf(family, from);
           const base = host * width;
           const at = part.start + s * part.rowLength + inPart.offset;
           for (let j = 0; j < destinationHosts.length; j++) {
@@ -106,8 +107,8 @@ export class StepGrid {
   /** Check-mode report rows with the engine's explanations, in cell order, of the slices `include` keeps. */
   checkCells(include: (slice: number) => boolean): CellReport[] {
     const cells: CellReport[] = [];
-    const rows = explainCells(this.compiled, this.space, include, (index, from, to, { target, port, protocol }, explanation): CellReport =>
-      compareCell({ key: { from, to, target, port, protocol }, expected: this.expected(index), explanation }),
+    const rows = explainCells(this.compiled, this.space, include, (index, from, to, { target, port, protocol, family }, explanation): CellReport =>
+      compareCell({ key: { from, to, target, port, protocol, ...(family && { family }) }, expected: this.expected(index), explanation }),
     );
     for (const row of rows) for (const cell of row) cells.push(cell);
     return cells;

@@ -1,3 +1,4 @@
+import type { IpFamily } from './ip-family.js';
 import type { PeerRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
 import type { TargetKind } from './target-kind.js';
@@ -6,7 +7,8 @@ import type { TargetKind } from './target-kind.js';
  * Identifies one cell of a connectivity matrix: a source (a pod, or an external host declared a
  * source, which probes pods by IP only), a destination (pod or external host), how the destination
  * is addressed, and the probed port/protocol. For `dns` cells `to` is the cluster DNS pod and the
- * port is 53.
+ * port is 53. `family` is present exactly when the scenario has more than one IP family, so the
+ * keys, ids and reports of single-family scenarios stay what they were.
  */
 export interface CellKey {
   readonly from: PeerRef;
@@ -14,23 +16,30 @@ export interface CellKey {
   readonly target: TargetKind;
   readonly port: number;
   readonly protocol: Protocol;
+  /** The IP family probed (dual-stack scenarios only). */
+  readonly family?: IpFamily;
 }
 
 // Cell keys are immutable and reused every probe round; caching their id saves rebuilding the
 // string on every matrix lookup (about ten per cell per round).
 const ids = new WeakMap<CellKey, string>();
 
-/** Stable string id of a cell, e.g. "pod-ip x/a -> y/b 80/TCP". */
+/** Stable string id of a cell, e.g. "pod-ip x/a -> y/b 80/TCP" ("… 80/TCP IPv6" in a dual-stack scenario). */
 export function cellId(key: CellKey): string {
   let id = ids.get(key);
   if (id === undefined) {
-    id = `${key.target} ${key.from} -> ${key.to} ${key.port}/${key.protocol}`;
+    id = `${key.target} ${key.from} -> ${key.to} ${key.port}/${key.protocol}${familySuffix(key.family)}`;
     ids.set(key, id);
   }
   return id;
 }
 
-/** The slice a cell belongs to (one truth table per slice), e.g. "pod-ip 80/TCP". */
-export function sliceId(key: Pick<CellKey, 'target' | 'port' | 'protocol'>): string {
-  return `${key.target} ${key.port}/${key.protocol}`;
+/** The slice a cell belongs to (one truth table per slice), e.g. "pod-ip 80/TCP" ("pod-ip 80/TCP IPv6" in a dual-stack scenario). */
+export function sliceId(key: Pick<CellKey, 'target' | 'port' | 'protocol' | 'family'>): string {
+  return `${key.target} ${key.port}/${key.protocol}${familySuffix(key.family)}`;
+}
+
+/** The family part of an id: nothing for a single-family cell. */
+function familySuffix(family: IpFamily | undefined): string {
+  return family === undefined ? '' : ` ${family}`;
 }

@@ -1,4 +1,6 @@
 import type { CellKey } from './cell-key.js';
+import { familyView, isDualStack, topologyFamilies } from './family-view.js';
+import type { IpFamily } from './ip-family.js';
 import { externalRef, type PeerRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
 import type { ProbeSettings } from './scenario.js';
@@ -11,6 +13,8 @@ export interface CellSpaceSlice {
   readonly target: TargetKind;
   readonly port: number;
   readonly protocol: Protocol;
+  /** The family of the slice's cells (dual-stack topologies only). */
+  readonly family?: IpFamily;
   readonly destinations: readonly PeerRef[];
   /** Position of the slice's first destination within a source's row (of the part holding it). */
   readonly offset: number;
@@ -36,7 +40,8 @@ export interface CellSpacePart {
  * something an outside client addresses), so their rows hold the pod-ip slices. Cell `i` of a part
  * is source `⌊(i - start) / rowLength⌋` and position `(i - start) mod rowLength` in its row. Same
  * cells in the same order as `planCells` (source, then target, port, destination; DNS query cells
- * last in each row), which a test holds it to.
+ * last in each row), which a test holds it to. A dual-stack topology repeats every slice per family
+ * (primary family first), each slice's destinations those that have an address of its family.
  */
 export class CellSpace {
   /** Number of cells. */
@@ -57,24 +62,29 @@ export class CellSpace {
     const dns = findDnsPod(topology);
     const slices: CellSpaceSlice[] = [];
     let offset = 0;
-    const add = (target: TargetKind, port: number, protocol: Protocol, destinations: PeerRef[]): void => {
+    const add = (target: TargetKind, port: number, protocol: Protocol, family: IpFamily | undefined, destinations: PeerRef[]): void => {
       // An empty slice adds no cell; leaving it out keeps every slice's destination list non-empty.
       if (destinations.length === 0) return;
-      slices.push({ target, port, protocol, destinations, offset, index: slices.length });
+      slices.push({ target, port, protocol, ...(family && { family }), destinations, offset, index: slices.length });
       offset += destinations.length;
     };
-    for (const target of settings.targets) {
-      if (target === 'dns') continue;
-      for (const { port, protocol } of settings.ports) {
-        if (target === 'external') {
-          add(target, port, protocol, topology.externals.filter((e) => servesPort(e, port, protocol)).map((e) => externalRef(e.name)));
-        } else {
-          const served = pods.filter((d) => (target === 'pod-ip' || d.service) && servesPort(d, port, protocol));
-          add(target, port, protocol, served.map(podRefOf));
+    const dual = isDualStack(topology);
+    for (const ipFamily of topologyFamilies(topology)) {
+      const family = dual ? ipFamily : undefined;
+      const externals = familyView(topology, ipFamily).externals;
+      for (const target of settings.targets) {
+        if (target === 'dns') continue;
+        for (const { port, protocol } of settings.ports) {
+          if (target === 'external') {
+            add(target, port, protocol, family, externals.filter((e) => servesPort(e, port, protocol)).map((e) => externalRef(e.name)));
+          } else {
+            const served = pods.filter((d) => (target === 'pod-ip' || d.service) && servesPort(d, port, protocol));
+            add(target, port, protocol, family, served.map(podRefOf));
+          }
         }
       }
+      if (dns && pods.length > 0) for (const protocol of settings.dns) add('dns', 53, protocol, family, [podRefOf(dns)]);
     }
-    if (dns && pods.length > 0) for (const protocol of settings.dns) add('dns', 53, protocol, [podRefOf(dns)]);
     const parts: CellSpacePart[] = [{ sources: pods.map(podRefOf), slices, rowLength: offset, start: 0 }];
     const outside = topology.externals.filter((e) => e.source === true).map((e) => externalRef(e.name));
     if (outside.length > 0) {
@@ -105,7 +115,8 @@ export class CellSpace {
     const position = local % part.rowLength;
     const slice = sliceAt(part.slices, position);
     const from = part.sources[(local - position) / part.rowLength]!;
-    return { from, to: slice.destinations[position - slice.offset]!, target: slice.target, port: slice.port, protocol: slice.protocol };
+    const key: CellKey = { from, to: slice.destinations[position - slice.offset]!, target: slice.target, port: slice.port, protocol: slice.protocol };
+    return slice.family === undefined ? key : { ...key, family: slice.family };
   }
 
   /** Every cell key in order (one object per call: for small spaces and tests). */

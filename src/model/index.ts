@@ -29,3 +29,5 @@ export * from './plan-record.js';
 export * from './explained-cell.js';
 export * from './label-selector.js';
 export * from './cidr.js';
+export * from './ip-family.js';
+export * from './family-view.js';

@@ -1,3 +1,4 @@
+import type { IpFamily } from './ip-family.js';
 import type { Connectivity } from './connectivity.js';
 import type { PeerRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
@@ -9,6 +10,8 @@ export interface FlowChange {
   readonly to: PeerRef;
   readonly port: number;
   readonly protocol: Protocol;
+  /** The IP family of the flow (dual-stack scenarios only). */
+  readonly family?: IpFamily;
   readonly targets: readonly TargetKind[];
   readonly before: Connectivity;
   readonly after: Connectivity;

@@ -1,5 +1,6 @@
 import type { Expectation } from './connectivity.js';
 import type { SourcePosition } from './input-issue.js';
+import type { IpFamily } from './ip-family.js';
 import type { Labels } from './labels.js';
 import type { PolicyKind, PolicyObject } from './policy-object.js';
 import type { PeerRef, PodRef } from './pod-ref.js';
@@ -49,6 +50,8 @@ export interface ExpectRule {
   readonly port?: number;
   readonly protocol?: Protocol;
   readonly target?: TargetKind;
+  /** Restricts the rule to one IP family's cells (dual-stack scenarios); every family when undefined. */
+  readonly family?: IpFamily;
   readonly expect: Expectation;
   readonly source?: SourcePosition;
 }
@@ -59,6 +62,8 @@ export interface TruthTable {
   readonly protocol: Protocol;
   /** Applies to every target kind of that port when undefined. */
   readonly target?: TargetKind;
+  /** Applies to one IP family's cells only (dual-stack scenarios); every family when undefined. */
+  readonly family?: IpFamily;
   readonly columns: readonly PeerRef[];
   readonly rows: readonly { readonly from: PeerRef; readonly cells: readonly Expectation[] }[];
   readonly source?: SourcePosition;

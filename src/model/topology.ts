@@ -1,3 +1,4 @@
+import type { IpFamily } from './ip-family.js';
 import type { Labels } from './labels.js';
 import type { PodRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
@@ -24,8 +25,12 @@ export interface PodSpec {
   /** Whether a ClusterIP Service fronts this pod (named like the pod, same namespace). */
   readonly service: boolean;
   readonly ip: string;
+  /** Every address of the pod, one per family of `Topology.ipFamilies` in that order (absent: `[ip]`). */
+  readonly ips?: readonly string[];
   /** Planned ClusterIP of the pod's Service, when `service` is true. */
   readonly serviceIP?: string;
+  /** Every ClusterIP of the pod's Service, one per family (absent: `[serviceIP]`). */
+  readonly serviceIPs?: readonly string[];
   /** System pods (e.g. cluster DNS) are part of the datapath but not probe sources by default. */
   readonly system?: boolean;
   /** The pod's service account (`serviceAccountName`); absent = `default`, see `serviceAccountOf`. */
@@ -43,6 +48,8 @@ export interface ServiceAccountSpec {
 export interface ExternalHost {
   readonly name: string;
   readonly ip: string;
+  /** Every address (`ip`, then the one of the other family if any) in a dual-stack topology (absent: `[ip]`). */
+  readonly ips?: readonly string[];
   readonly ports: readonly ContainerPort[];
   /**
    * A real address to probe as it is where the provider creates no external hosts (an existing
@@ -61,12 +68,16 @@ export interface Topology {
   readonly namespaces: readonly NamespaceSpec[];
   readonly pods: readonly PodSpec[];
   readonly externals: readonly ExternalHost[];
+  /** The families every pod, Service and the cluster DNS have an address of, primary first (absent: `[IPv4]`). */
+  readonly ipFamilies?: readonly IpFamily[];
   /** Pod CIDR the planned pod IPs come from (default 10.244.0.0/16). */
   readonly podCIDR: string;
   /** Service CIDR the planned ClusterIPs come from (default 10.96.0.0/16). */
   readonly serviceCIDR: string;
   /** ClusterIP of the cluster DNS Service (default 10.96.0.10). */
   readonly dnsServiceIP: string;
+  /** Pod CIDRs, Service CIDRs and DNS Service IPs of every family, in `ipFamilies` order (absent: the single ones above). */
+  readonly perFamily?: readonly FamilyAddressing[];
   /** Cluster domain for DNS names (default cluster.local). */
   readonly clusterDomain: string;
   /** Service accounts that carry labels; a pod's account that is not listed exists with no labels. */
@@ -76,6 +87,14 @@ export interface Topology {
 /** The service account a pod runs as. */
 export function serviceAccountOf(pod: Pick<PodSpec, 'serviceAccount'>): string {
   return pod.serviceAccount ?? 'default';
+}
+
+/** The cluster-wide addressing of one IP family. */
+export interface FamilyAddressing {
+  readonly family: IpFamily;
+  readonly podCIDR: string;
+  readonly serviceCIDR: string;
+  readonly dnsServiceIP: string;
 }
 
 /** The pod reference of a PodSpec. */

@@ -1,4 +1,4 @@
-import type { PodRef } from '../model/index.js';
+import type { IpFamily, PodRef } from '../model/index.js';
 
 /**
  * How probes address things in one deployed environment. Kubernetes providers prefix namespaces with
@@ -14,4 +14,9 @@ export interface AddressBook {
   dnsServer(): string;
   /** IP of an external host by name. */
   externalIP(name: string): string;
+  /**
+   * The book of one IP family's addresses, for the cells of a dual-stack scenario; undefined (or no
+   * such method) when the deployment has no addresses of that family: its cells are skipped, saying why.
+   */
+  ofFamily?(family: IpFamily): AddressBook | undefined;
 }

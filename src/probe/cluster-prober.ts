@@ -71,6 +71,16 @@ export class ClusterProber implements Prober {
   /** Why a cell cannot be probed on this datapath, if it cannot. */
   #unsupported(c: CellKey): string | undefined {
     if (this.options.sctp === false && c.protocol === 'SCTP') return 'SCTP is not supported by this datapath';
+    const external = this.#externalUnsupported(c);
+    if (external !== undefined) return external;
+    if (c.family !== undefined && this.addresses.ofFamily?.(c.family) === undefined) {
+      return `the deployment has no ${c.family} addresses (a single-stack cluster: create it dual-stack, e.g. kind with ipFamily dual, to probe both families)`;
+    }
+    return undefined;
+  }
+
+  /** Why a cell from or to an external host cannot be probed, if it cannot. */
+  #externalUnsupported(c: CellKey): string | undefined {
     if (this.options.externals === false && isExternalRef(c.from)) return 'this provider creates no external hosts, so nothing outside the cluster can probe from external sources';
     if (this.options.externals !== false || !isExternalRef(c.to)) return undefined;
     const host = this.topology.externals.find((e) => externalRef(e.name) === c.to);

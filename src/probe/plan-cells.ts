@@ -1,8 +1,11 @@
 import {
   externalRef,
+  familyView,
   findDnsPod,
+  isDualStack,
   podRefOf,
   servesPort,
+  topologyFamilies,
   type CellKey,
   type ProbeSettings,
   type Topology,
@@ -11,36 +14,43 @@ import {
 /**
  * Every cell of a scenario's matrix: sources are the non-system pods, then the external hosts
  * declared sources (which probe pods by IP only); destinations depend on the target kinds. Cells whose destination does not serve the port are left out (they would be
- * "invalid-port" and are never probed), so tables and reports only show meaningful cells.
+ * "invalid-port" and are never probed), so tables and reports only show meaningful cells. A
+ * dual-stack topology has each source's cells once per family (primary first), keys naming it.
  */
 export function planCells(topology: Topology, settings: ProbeSettings): CellKey[] {
   const sources = topology.pods.filter((p) => !p.system);
   const dns = findDnsPod(topology);
+  const dual = isDualStack(topology);
+  const families = topologyFamilies(topology).map((f) => ({ tag: dual ? { family: f } : {}, externals: familyView(topology, f).externals }));
   const cells: CellKey[] = [];
   for (const src of sources) {
     const from = podRefOf(src);
-    for (const target of settings.targets) {
-      for (const { port, protocol } of settings.ports) {
-        if (target === 'external') {
-          for (const ext of topology.externals) {
-            if (servesPort(ext, port, protocol)) cells.push({ from, to: externalRef(ext.name), target, port, protocol });
+    for (const { tag, externals } of families) {
+      for (const target of settings.targets) {
+        for (const { port, protocol } of settings.ports) {
+          if (target === 'external') {
+            for (const ext of externals) {
+              if (servesPort(ext, port, protocol)) cells.push({ from, to: externalRef(ext.name), target, port, protocol, ...tag });
+            }
+            continue;
           }
-          continue;
-        }
-        if (target === 'dns') continue;
-        for (const dst of sources) {
-          if (target !== 'pod-ip' && !dst.service) continue;
-          if (servesPort(dst, port, protocol)) cells.push({ from, to: podRefOf(dst), target, port, protocol });
+          if (target === 'dns') continue;
+          for (const dst of sources) {
+            if (target !== 'pod-ip' && !dst.service) continue;
+            if (servesPort(dst, port, protocol)) cells.push({ from, to: podRefOf(dst), target, port, protocol, ...tag });
+          }
         }
       }
+      if (dns) for (const protocol of settings.dns) cells.push({ from, to: podRefOf(dns), target: 'dns', port: 53, protocol, ...tag });
     }
-    if (dns) for (const protocol of settings.dns) cells.push({ from, to: podRefOf(dns), target: 'dns', port: 53, protocol });
   }
   for (const ext of topology.externals) {
     if (ext.source !== true || !settings.targets.includes('pod-ip')) continue;
     const from = externalRef(ext.name);
-    for (const { port, protocol } of settings.ports) {
-      for (const dst of sources) if (servesPort(dst, port, protocol)) cells.push({ from, to: podRefOf(dst), target: 'pod-ip', port, protocol });
+    for (const { tag } of families) {
+      for (const { port, protocol } of settings.ports) {
+        for (const dst of sources) if (servesPort(dst, port, protocol)) cells.push({ from, to: podRefOf(dst), target: 'pod-ip', port, protocol, ...tag });
+      }
     }
   }
   return cells;

@@ -1,4 +1,4 @@
-import { cellId, isExternalRef, serviceFqdn, type CellKey, type PeerRef, type PodRef, type Topology } from '../model/index.js';
+import { cellId, isExternalRef, serviceFqdn, topologyFamilies, type CellKey, type PeerRef, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeJob } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 
@@ -8,19 +8,30 @@ export interface PlannedJob {
   readonly job: ProbeJob;
 }
 
-/** Builds the agent job for one cell; job ids are cell ids so results map back without a table. */
-export function planJob(key: CellKey, addresses: AddressBook, topology: Topology, timeoutMs: number): PlannedJob {
+/**
+ * Builds the agent job for one cell; job ids are cell ids so results map back without a table. A
+ * cell of a dual-stack scenario takes its family's addresses; IPv6 cells ask DNS for AAAA records.
+ */
+export function planJob(key: CellKey, book: AddressBook, topology: Topology, timeoutMs: number): PlannedJob {
   const id = cellId(key);
+  const addresses = key.family === undefined ? book : familyBook(book, key.family);
+  const v6 = (key.family ?? topologyFamilies(topology)[0]) === 'IPv6';
   if (key.target === 'dns') {
     const name = dnsQueryName(topology, addresses);
-    return { key, job: { kind: 'dns', id, name, server: addresses.dnsServer(), transport: key.protocol === 'TCP' ? 'TCP' : 'UDP', timeoutMs } };
+    return { key, job: { kind: 'dns', id, name, server: addresses.dnsServer(), transport: key.protocol === 'TCP' ? 'TCP' : 'UDP', timeoutMs, ...(v6 && { type: 'AAAA' as const }) } };
   }
   const base = { kind: 'connect' as const, id, port: key.port, protocol: key.protocol, timeoutMs };
   if (isExternalRef(key.to)) {
     return { key, job: { ...base, host: addresses.externalIP(key.to.slice('external:'.length)) } };
   }
   const to = key.to as PodRef;
-  return { key, job: { ...base, host: hostFor(key, to, addresses), expectIdentity: to } };
+  return { key, job: { ...base, host: hostFor(key, to, addresses), expectIdentity: to, ...(v6 && key.target === 'dns-name' && { family: 6 as const }) } };
+}
+
+function familyBook(book: AddressBook, family: NonNullable<CellKey['family']>): AddressBook {
+  const of = book.ofFamily?.(family);
+  if (!of) throw new Error(`the deployment has no ${family} addresses`);
+  return of;
 }
 
 /**

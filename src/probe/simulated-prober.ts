@@ -1,5 +1,5 @@
 import { CellMap, type CellKey, type ClusterState } from '../model/index.js';
-import { compilePolicies } from '../policy/index.js';
+import { FamilyPolicies } from '../policy/index.js';
 import type { Observation } from './observation.js';
 import type { Prober } from './prober.js';
 
@@ -14,7 +14,7 @@ export class SimulatedProber implements Prober {
   /** The engine's verdict for every cell, as if probed. */
   async observe(cells: readonly CellKey[]): Promise<CellMap<Observation>> {
     const state = this.currentState();
-    const compiled = compilePolicies(state.topology, state.policies);
+    const compiled = new FamilyPolicies(state.topology, state.policies);
     const out = new CellMap<Observation>();
     for (const key of cells) {
       const verdict = compiled.verdict(key);

@@ -1,4 +1,4 @@
-import type { ArtifactSink, CellKey, ClusterState, PeerRef, PolicyKind, Topology } from '../model/index.js';
+import type { ArtifactSink, CellKey, ClusterState, IpFamily, PeerRef, PolicyKind, Topology } from '../model/index.js';
 import type { AddressBook } from '../probe/address-book.js';
 import type { ProbeTransport } from '../probe/probe-transport.js';
 
@@ -18,6 +18,8 @@ export interface ProvisionContext {
    * kind needs (CRDs, CNI switches) only when it is in here. Absent: NetworkPolicy only.
    */
   readonly policyKinds?: ReadonlySet<PolicyKind>;
+  /** The IP families the run's scenarios use: a provider that creates its cluster makes it dual-stack (or IPv6) when they need it. Absent: IPv4. */
+  readonly ipFamilies?: ReadonlySet<IpFamily>;
 }
 
 /** What a datapath supports; cells needing a missing capability are reported "skipped", scenarios needing a policy kind it lacks "unsupported". */

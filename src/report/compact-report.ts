@@ -6,7 +6,15 @@ import type { CellReport, Explanation, PeerRef, PodRef, RunReport, ScenarioRepor
  */
 export const CELL_COLUMNS = ['from', 'to', 'target', 'port', 'protocol', 'expected', 'engine', 'observed', 'status', 'engineAgrees', 'deviation', 'raw', 'detail', 'explanation'] as const satisfies readonly (keyof CellReport)[];
 
-type MissingColumn = Exclude<keyof CellReport, (typeof CELL_COLUMNS)[number]>;
+/**
+ * Columns a document carries, after CELL_COLUMNS, only when some cell has them (the IP family of a
+ * dual-stack scenario's cells), so the reports of single-family scenarios stay as they were.
+ */
+export const OPTIONAL_CELL_COLUMNS = ['family'] as const satisfies readonly (keyof CellReport)[];
+
+type CellColumn = (typeof CELL_COLUMNS)[number] | (typeof OPTIONAL_CELL_COLUMNS)[number];
+
+type MissingColumn = Exclude<keyof CellReport, CellColumn>;
 // Compile-time completeness check of CELL_COLUMNS (see above).
 const COLUMNS_COMPLETE: [MissingColumn] extends [never] ? true : MissingColumn = true;
 void COLUMNS_COMPLETE;
@@ -72,8 +80,10 @@ export const CompactReportCodec = {
       const entry: CompactExplanation = dns === undefined ? rest : { ...rest, dns };
       return explanations.intern(JSON.stringify(entry), () => entry);
     };
+    const withOptional = OPTIONAL_CELL_COLUMNS.filter((col) => report.scenarios.some((s) => s.steps.some((st) => st.cells.some((c) => c[col] !== undefined))));
+    const columns: readonly CellColumn[] = [...CELL_COLUMNS, ...withOptional];
     const row = (c: CellReport): CellRow =>
-      CELL_COLUMNS.map((col) => {
+      columns.map((col) => {
         switch (col) {
           case 'from':
           case 'to':
@@ -85,22 +95,19 @@ export const CompactReportCodec = {
         }
       });
     const scenarios = report.scenarios.map((s) => ({ ...s, steps: s.steps.map((st) => ({ ...st, cells: st.cells.map(row) })) }));
-    return { ...report, cellColumns: CELL_COLUMNS, peers: peers.values, explanations: explanations.values, scenarios };
+    return { ...report, cellColumns: columns, peers: peers.values, explanations: explanations.values, scenarios };
   },
 
   /** The RunReport of a version-2 document; throws CompactReportError on a malformed one (never a TypeError). */
   decode(doc: Record<string, unknown>): RunReport {
     const peers = stringTable(doc.peers, 'peers');
     const explanations = explanationTable(doc.explanations);
-    const columns = doc.cellColumns;
-    if (!Array.isArray(columns) || columns.length !== CELL_COLUMNS.length || columns.some((c, i) => c !== CELL_COLUMNS[i])) {
-      throw new CompactReportError('cellColumns', `cellColumns must be ${JSON.stringify(CELL_COLUMNS)}`);
-    }
+    const columns = cellColumnsOf(doc.cellColumns);
     const scenarios = arrayAt(doc.scenarios, 'scenarios').map((s, i) => {
       const scenario = objectAt(s, `scenarios[${i}]`);
       const steps = arrayAt(scenario.steps, `scenarios[${i}].steps`).map((st, j) => {
         const step = objectAt(st, `scenarios[${i}].steps[${j}]`);
-        const cells = arrayAt(step.cells, `scenarios[${i}].steps[${j}].cells`).map((r, k) => decodeRow(r, `scenarios[${i}].steps[${j}].cells[${k}]`, peers, explanations));
+        const cells = arrayAt(step.cells, `scenarios[${i}].steps[${j}].cells`).map((r, k) => decodeRow(r, `scenarios[${i}].steps[${j}].cells[${k}]`, columns, peers, explanations));
         return { ...step, cells } as unknown as StepReport;
       });
       return { ...scenario, steps } as unknown as ScenarioReport;
@@ -110,11 +117,23 @@ export const CompactReportCodec = {
   },
 };
 
+/** The document's columns: CELL_COLUMNS, then any of OPTIONAL_CELL_COLUMNS in their order. */
+function cellColumnsOf(raw: unknown): readonly CellColumn[] {
+  const base: readonly string[] = CELL_COLUMNS;
+  const optional: readonly string[] = OPTIONAL_CELL_COLUMNS;
+  const valid =
+    Array.isArray(raw) &&
+    raw.length >= base.length &&
+    raw.every((c, i) => (i < base.length ? c === base[i] : optional.includes(c as string) && optional.indexOf(c as string) > optional.indexOf(raw[i - 1] as string)));
+  if (!valid) throw new CompactReportError('cellColumns', `cellColumns must be ${JSON.stringify(CELL_COLUMNS)}, then optionally ${JSON.stringify(OPTIONAL_CELL_COLUMNS)}`);
+  return raw as CellColumn[];
+}
+
 /** A cell from its row. */
-function decodeRow(raw: unknown, path: string, peers: readonly string[], explanations: readonly Explanation[]): CellReport {
-  if (!Array.isArray(raw) || raw.length !== CELL_COLUMNS.length) throw new CompactReportError(path, `a cell row must be an array of ${CELL_COLUMNS.length} values`);
+function decodeRow(raw: unknown, path: string, columns: readonly CellColumn[], peers: readonly string[], explanations: readonly Explanation[]): CellReport {
+  if (!Array.isArray(raw) || raw.length !== columns.length) throw new CompactReportError(path, `a cell row must be an array of ${columns.length} values`);
   const cell: Record<string, unknown> = {};
-  CELL_COLUMNS.forEach((col, i) => {
+  columns.forEach((col, i) => {
     const v: unknown = raw[i];
     switch (col) {
       case 'from':

@@ -7,7 +7,7 @@ export function formatExplanations(cells: readonly ExplainedCell[]): string {
 
 function formatCell(cell: ExplainedCell): string {
   const { key, explanation } = cell;
-  const head = `${key.from} -> ${key.to} ${key.port}/${key.protocol} (${key.target}) at step ${cell.step} "${cell.stepName}": ${explanation.verdict.toUpperCase()}`;
+  const head = `${key.from} -> ${key.to} ${key.port}/${key.protocol}${key.family ? ` ${key.family}` : ''} (${key.target}) at step ${cell.step} "${cell.stepName}": ${explanation.verdict.toUpperCase()}`;
   return [head, ...formatExplanation(explanation, '  '), ''].join('\n');
 }
 

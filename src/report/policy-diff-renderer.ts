@@ -18,7 +18,7 @@ export function renderDiffTable(diff: PolicyDiff): string {
     for (const [from, group] of bySource(changes)) {
       lines.push(`  from ${from}`);
       for (const c of group) {
-        lines.push(`    -> ${c.to} ${c.port}/${c.protocol} [${c.targets.join(', ')}] ${c.before} -> ${c.after}${c.forbiddenBy.length > 0 ? `  FORBIDDEN by --deny-open ${c.forbiddenBy.join(', ')}` : ''}`);
+        lines.push(`    -> ${c.to} ${c.port}/${c.protocol}${c.family ? ` ${c.family}` : ''} [${c.targets.join(', ')}] ${c.before} -> ${c.after}${c.forbiddenBy.length > 0 ? `  FORBIDDEN by --deny-open ${c.forbiddenBy.join(', ')}` : ''}`);
         lines.push(`       ${c.cause}`);
       }
     }
@@ -37,7 +37,7 @@ export function renderDiffMarkdown(diff: PolicyDiff): string {
     out.push('', `#### ${kind === 'opened' ? 'Opened' : 'Closed'} (${changes.length})`, '', '| from | to | port | targets | before → after | cause |', '|---|---|---|---|---|---|');
     for (const c of changes) {
       const flag = c.forbiddenBy.length > 0 ? ` **forbidden by ${escapeMarkdown(c.forbiddenBy.join(', '))}**` : '';
-      out.push(`| ${escapeMarkdown(c.from)} | ${escapeMarkdown(c.to)} | ${c.port}/${c.protocol} | ${c.targets.join(', ')} | ${c.before} → ${c.after}${flag} | ${escapeMarkdown(c.cause)} |`);
+      out.push(`| ${escapeMarkdown(c.from)} | ${escapeMarkdown(c.to)} | ${c.port}/${c.protocol}${c.family ? ` ${c.family}` : ''} | ${c.targets.join(', ')} | ${c.before} → ${c.after}${flag} | ${escapeMarkdown(c.cause)} |`);
     }
   }
   if (diff.changes.length === 0) out.push('', 'No cell changes verdict.');

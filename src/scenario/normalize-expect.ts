@@ -1,4 +1,4 @@
-import type { ExpectRule, ExpectSpec, PeerPattern, Topology, TruthTable } from '../model/index.js';
+import { isDualStack, topologyFamilies, type ExpectRule, type ExpectSpec, type IpFamily, type PeerPattern, type Topology, type TruthTable } from '../model/index.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkLabels } from './normalize-topology.js';
 import { parsePatternText } from './peer-pattern.js';
@@ -14,9 +14,10 @@ export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: 
     const path = [...base, 'tables', key];
     const slice = parseSliceKey(key);
     if (!slice) {
-      issues.error(doc, path, `table key "${key}" must be a slice such as "80/TCP" or "service 80/TCP"`);
+      issues.error(doc, path, `table key "${key}" must be a slice such as "80/TCP", "service 80/TCP" or "80/TCP IPv6"`);
       continue;
     }
+    if (slice.family !== undefined) checkFamily(slice.family, path, doc, issues, topology);
     const { table, problems } = parseTruthTable(text, (peer) => peerExists(peer, topology), (peer) => isExternalSource(peer, topology));
     for (const p of problems) issues.error(doc, path, p.message, doc.positionInString(path, p.line, p.column));
     tables.push({ ...slice, columns: table.columns, rows: table.rows, source: doc.positionOf(path) });
@@ -31,11 +32,19 @@ export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: 
       ...(r.port !== undefined && { port: r.port }),
       ...(r.protocol !== undefined && { protocol: r.protocol }),
       ...(r.target !== undefined && { target: r.target }),
+      ...(r.family !== undefined && checkFamily(r.family, [...path, 'family'], doc, issues, topology) && { family: r.family }),
       expect: r.expect,
       source: doc.positionOf(path),
     };
   });
   return { kind: 'declared', default: input.default ?? 'allowed', tables, rules, checkSelf: input.self === 'check' };
+}
+
+/** A family restriction only makes sense in a dual-stack scenario (a single family's cells carry none); false after reporting it. */
+function checkFamily(family: IpFamily, path: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): boolean {
+  if (isDualStack(topology)) return true;
+  issues.error(doc, path, `"${family}" restricts to one IP family, but the scenario has one family only (${topologyFamilies(topology).join(', ')}); drop it or declare spec.topology.ipFamilies: [IPv4, IPv6]`);
+  return false;
 }
 
 function normalizePattern(

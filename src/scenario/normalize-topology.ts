@@ -1,6 +1,9 @@
 import {
+  familyOf,
   NAMESPACE_NAME_LABEL,
   parsePodRef,
+  type FamilyAddressing,
+  type IpFamily,
   type ContainerPort,
   type ExternalHost,
   type Labels,
@@ -20,6 +23,9 @@ import type { YamlDocument } from './yaml-source.js';
 export const TOPOLOGY_DEFAULTS = {
   podCIDR: '10.244.0.0/16',
   serviceCIDR: '10.96.0.0/16',
+  /** IPv6 ranges: unique local (fd00::/8), the ones kind picks for an IPv6 or dual-stack cluster. */
+  podCIDRv6: 'fd00:10:244::/56',
+  serviceCIDRv6: 'fd00:10:96::/112',
   clusterDomain: 'cluster.local',
   grid: { namespaces: ['x', 'y', 'z'], pods: ['a', 'b', 'c'], ports: [80, 81], protocols: ['TCP', 'UDP'] as Protocol[] },
   dnsNamespace: 'kube-system',
@@ -47,25 +53,71 @@ interface PodDraft {
  */
 export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issues: IssueList): Topology {
   const base: DocPath = ['spec', 'topology'];
-  const podCIDR = cidrOrDefault(input.podCIDR, TOPOLOGY_DEFAULTS.podCIDR, [...base, 'podCIDR'], doc, issues);
-  const serviceCIDR = cidrOrDefault(input.serviceCIDR, TOPOLOGY_DEFAULTS.serviceCIDR, [...base, 'serviceCIDR'], doc, issues);
+  const families = normalizeFamilies(input.ipFamilies, [...base, 'ipFamilies'], doc, issues);
+  const podCIDRs = familyCIDRs(input.podCIDR, 'podCIDR', families, [...base, 'podCIDR'], doc, issues);
+  const serviceCIDRs = familyCIDRs(input.serviceCIDR, 'serviceCIDR', families, [...base, 'serviceCIDR'], doc, issues);
   const draft = new TopologyDraft(base, doc, issues);
   if (input.grid) draft.addGrid(input.grid);
   (input.namespaces ?? []).forEach((ns, i) => draft.addNamespace(ns, i));
   (input.pods ?? []).forEach((p, i) => draft.addPod(p, i));
   draft.addDnsPod();
-  const externals = normalizeExternals(input.externals ?? [], [...base, 'externals'], doc, issues);
-  const plan = planAddresses([...draft.pods.values()], podCIDR, serviceCIDR, doc, issues);
+  const externals = normalizeExternals(input.externals ?? [], families, [...base, 'externals'], doc, issues);
+  const drafts = [...draft.pods.values()];
+  const plans = families.map((f, i) => planAddresses(drafts, podCIDRs[i]!, serviceCIDRs[i]!, doc, issues));
   const namespaceSpecs: NamespaceSpec[] = [...draft.namespaces].map(([name, ns]) => ({ name, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: name } }));
+  const primary = plans[0]!;
+  const dual = families.length > 1;
+  const perFamily = families.map((family, i): FamilyAddressing => ({ family, podCIDR: podCIDRs[i]!.text, serviceCIDR: serviceCIDRs[i]!.text, dnsServiceIP: plans[i]!.dnsServiceIP }));
   return {
     namespaces: namespaceSpecs,
-    pods: plan.pods,
+    pods: dual ? primary.pods.map((pod, k) => withEveryFamily(pod, plans.map((plan) => plan.pods[k]!))) : primary.pods,
     externals,
-    podCIDR: podCIDR.text,
-    serviceCIDR: serviceCIDR.text,
-    dnsServiceIP: plan.dnsServiceIP,
+    // A single-family IPv4 topology stays exactly what it was before families existed.
+    ...(families.length !== 1 || families[0] !== 'IPv4' ? { ipFamilies: families } : {}),
+    podCIDR: podCIDRs[0]!.text,
+    serviceCIDR: serviceCIDRs[0]!.text,
+    dnsServiceIP: primary.dnsServiceIP,
+    ...(dual && { perFamily }),
     clusterDomain: input.clusterDomain ?? TOPOLOGY_DEFAULTS.clusterDomain,
   };
+}
+
+/** The primary family's pod with the addresses of every family (one plan per family, same pod order). */
+function withEveryFamily(primary: PodSpec, perFamily: readonly PodSpec[]): PodSpec {
+  const serviceIPs = perFamily.flatMap((p) => (p.serviceIP === undefined ? [] : [p.serviceIP]));
+  return { ...primary, ips: perFamily.map((p) => p.ip), ...(primary.serviceIP !== undefined && { serviceIPs }) };
+}
+
+/** `ipFamilies`, default [IPv4]; a family listed twice is an error. */
+function normalizeFamilies(input: readonly IpFamily[] | undefined, path: DocPath, doc: YamlDocument, issues: IssueList): IpFamily[] {
+  const families = input ?? ['IPv4'];
+  if (families.length === 2 && families[0] === families[1]) {
+    issues.error(doc, [...path, 1], `${families[1]} is listed twice; a dual-stack scenario lists IPv4 and IPv6`);
+    return [families[0]!];
+  }
+  return [...families];
+}
+
+/**
+ * One CIDR per family, in `families` order: the comma-separated CIDRs given (as kube's
+ * --cluster-cidr takes them), each family not given defaulted. A CIDR of a family the scenario does
+ * not have, or two of one family, is an error.
+ */
+function familyCIDRs(text: string | undefined, field: 'podCIDR' | 'serviceCIDR', families: readonly IpFamily[], path: DocPath, doc: YamlDocument, issues: IssueList): ParsedCIDR[] {
+  const given = new Map<IpFamily, ParsedCIDR>();
+  for (const part of text === undefined ? [] : text.split(',').map((t) => t.trim())) {
+    const parsed = parseCIDR(part);
+    if (!parsed) {
+      issues.error(doc, path, `"${part}" is not a CIDR`);
+      continue;
+    }
+    const family: IpFamily = parsed.family === 4 ? 'IPv4' : 'IPv6';
+    if (!families.includes(family)) issues.error(doc, path, `${field} ${part} is ${family}, but the scenario's ipFamilies is [${families.join(', ')}]; add ${family} to spec.topology.ipFamilies or use an ${families[0]} CIDR`);
+    else if (given.has(family)) issues.error(doc, path, `${field} has two ${family} CIDRs (${given.get(family)!.text}, ${part}); give one per family`);
+    else given.set(family, parsed);
+  }
+  const fallback = (f: IpFamily): string => (field === 'podCIDR' ? (f === 'IPv4' ? TOPOLOGY_DEFAULTS.podCIDR : TOPOLOGY_DEFAULTS.podCIDRv6) : f === 'IPv4' ? TOPOLOGY_DEFAULTS.serviceCIDR : TOPOLOGY_DEFAULTS.serviceCIDRv6);
+  return families.map((f) => given.get(f) ?? (parseCIDR(fallback(f)) as ParsedCIDR));
 }
 
 /** Namespaces and pods as the topology's parts declare them, in declaration order; later parts merge into earlier ones. */
@@ -225,6 +277,7 @@ function planAddresses(
 
 function normalizeExternals(
   input: NonNullable<TopologyInput['externals']>,
+  families: readonly IpFamily[],
   base: DocPath,
   doc: YamlDocument,
   issues: IssueList,
@@ -235,11 +288,35 @@ function normalizeExternals(
     if (seen.has(e.name)) issues.error(doc, [...path, 'name'], `external host "${e.name}" is declared twice`);
     seen.add(e.name);
     if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(e.name)) issues.error(doc, [...path, 'name'], `external host name "${e.name}" may contain only letters, digits, "-", "_" and "."`);
-    if (!parseIP(e.ip)) issues.error(doc, [...path, 'ip'], `"${e.ip}" is not an IP address`);
+    const ips = externalAddresses(e, families, path, doc, issues);
     // A real address is someone else's machine: netseg runs no agent there, so it cannot probe.
     if (e.source && e.real) issues.error(doc, [...path, 'source'], `external host "${e.name}" is "real" (an address netseg does not run): it can be a destination, not a probe source`);
-    return { name: e.name, ip: e.ip, ports: normalizePorts(e.ports ?? [], [...path, 'ports'], doc, issues), ...(e.real ? { real: true } : {}), ...(e.source ? { source: true } : {}) };
+    // An outside client probes every pod over every family, so it needs an address of each.
+    if (e.source && ips.length < families.length && ips.length > 0) issues.error(doc, [...path, 'source'], `external host "${e.name}" is a probe source in a dual-stack scenario: give it an address of each family (secondIP)`);
+    return {
+      name: e.name,
+      ip: e.ip,
+      ...(ips.length > 1 && { ips }),
+      ports: normalizePorts(e.ports ?? [], [...path, 'ports'], doc, issues),
+      ...(e.real ? { real: true } : {}),
+      ...(e.source ? { source: true } : {}),
+    };
   });
+}
+
+/** An external host's valid addresses (`ip`, then `secondIP`): each of a family the scenario has, at most one per family. */
+function externalAddresses(e: NonNullable<TopologyInput['externals']>[number], families: readonly IpFamily[], path: DocPath, doc: YamlDocument, issues: IssueList): string[] {
+  const ips: string[] = [];
+  const check = (ip: string, field: 'ip' | 'secondIP'): void => {
+    const family = familyOf(ip);
+    if (!parseIP(ip) || family === undefined) issues.error(doc, [...path, field], `"${ip}" is not an IP address`);
+    else if (!families.includes(family)) issues.error(doc, [...path, field], `${ip} is ${family}, but the scenario's ipFamilies is [${families.join(', ')}]; add ${family} to spec.topology.ipFamilies`);
+    else if (ips.some((other) => familyOf(other) === family)) issues.error(doc, [...path, field], `secondIP ${ip} is ${family} like ip ${e.ip}; secondIP is the address of the other family`);
+    else ips.push(ip);
+  };
+  check(e.ip, 'ip');
+  if (e.secondIP !== undefined) check(e.secondIP, 'secondIP');
+  return ips;
 }
 
 function normalizePorts(
@@ -281,11 +358,3 @@ function checkName(name: string, what: string, path: DocPath, doc: YamlDocument,
   if (bad) issues.error(doc, path, bad);
 }
 
-function cidrOrDefault(text: string | undefined, fallback: string, path: DocPath, doc: YamlDocument, issues: IssueList): ParsedCIDR {
-  if (text !== undefined) {
-    const parsed = parseCIDR(text);
-    if (parsed) return parsed;
-    issues.error(doc, path, `"${text}" is not a CIDR`);
-  }
-  return parseCIDR(fallback) as ParsedCIDR;
-}

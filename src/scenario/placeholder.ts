@@ -1,13 +1,18 @@
 import ipaddr from 'ipaddr.js';
-import type { PodRef, Topology } from '../model/index.js';
+import { familyView, topologyFamilies, type IpFamily, type PodRef, type Topology } from '../model/index.js';
 
-/** A placeholder in an ipBlock string, e.g. `{{podIP x/a}}`, `{{podNet x/a 24}}`, `{{externalIP metadata}}`. */
-export type Placeholder =
+/**
+ * A placeholder in an ipBlock string, e.g. `{{podIP x/a}}`, `{{podNet x/a 24}}`, `{{externalIP metadata}}`;
+ * a trailing family (`{{podIP x/a IPv6}}`) takes that family's address of a dual-stack topology, the
+ * primary family's otherwise.
+ */
+export type Placeholder = (
   | { readonly kind: 'podIP'; readonly ref: PodRef }
   | { readonly kind: 'podNet'; readonly ref: PodRef; readonly prefix: number }
-  | { readonly kind: 'externalIP'; readonly name: string };
+  | { readonly kind: 'externalIP'; readonly name: string }
+) & { readonly family?: IpFamily };
 
-const WHOLE = /^\{\{\s*(podIP|podNet|externalIP)\s+([^\s{}]+)(?:\s+(\d+))?\s*\}\}$/;
+const WHOLE = /^\{\{\s*(podIP|podNet|externalIP)\s+([^\s{}]+)(?:\s+(\d+))?(?:\s+(IPv4|IPv6))?\s*\}\}$/;
 
 /**
  * Parses a placeholder: the placeholder, `undefined` when the text holds none, or an error message
@@ -17,24 +22,33 @@ export function parsePlaceholder(text: string): Placeholder | { readonly error: 
   if (!text.includes('{{') && !text.includes('}}')) return undefined;
   const m = WHOLE.exec(text.trim());
   if (!m) return { error: `malformed placeholder "${text}" (expected the whole value to be {{podIP ns/pod}}, {{podNet ns/pod N}} or {{externalIP name}})` };
-  const [, kind, arg, prefix] = m as unknown as [string, string, string, string | undefined];
+  const [, kind, arg, prefix, family] = m as unknown as [string, string, string, string | undefined, IpFamily | undefined];
+  const tag = family === undefined ? {} : { family };
   switch (kind) {
     case 'podIP':
-      if (prefix !== undefined) return { error: `{{podIP}} takes only a pod: "${text}"` };
+      if (prefix !== undefined) return { error: `{{podIP}} takes only a pod (and a family): "${text}"` };
       if (!isPodRefText(arg)) return { error: `{{podIP}} needs a pod "namespace/pod", got "${arg}"` };
-      return { kind: 'podIP', ref: arg as PodRef };
+      return { kind: 'podIP', ref: arg as PodRef, ...tag };
     case 'podNet':
       if (prefix === undefined) return { error: `{{podNet}} needs a prefix length, e.g. {{podNet ${arg} 24}}` };
       if (!isPodRefText(arg)) return { error: `{{podNet}} needs a pod "namespace/pod", got "${arg}"` };
-      return { kind: 'podNet', ref: arg as PodRef, prefix: Number(prefix) };
+      return { kind: 'podNet', ref: arg as PodRef, prefix: Number(prefix), ...tag };
     default:
-      if (prefix !== undefined) return { error: `{{externalIP}} takes only an external host name: "${text}"` };
-      return { kind: 'externalIP', name: arg };
+      if (prefix !== undefined) return { error: `{{externalIP}} takes only an external host name (and a family): "${text}"` };
+      return { kind: 'externalIP', name: arg, ...tag };
   }
 }
 
+/** The topology whose addresses a placeholder takes: its family's view; throws when the topology lacks that family (loading validates it). */
+export function placeholderTopology(p: Placeholder, topology: Topology): Topology {
+  if (p.family === undefined) return topology;
+  if (!topologyFamilies(topology).includes(p.family)) throw new Error(`placeholder asks for ${p.family}, which the topology does not have`);
+  return familyView(topology, p.family);
+}
+
 /** Resolves a placeholder to a CIDR against a topology's addresses; throws when the peer is unknown (loading validates that). */
-export function resolvePlaceholder(p: Placeholder, topology: Topology): string {
+export function resolvePlaceholder(p: Placeholder, scenarioTopology: Topology): string {
+  const topology = placeholderTopology(p, scenarioTopology);
   switch (p.kind) {
     case 'podIP':
       return hostRoute(podIP(topology, p.ref));

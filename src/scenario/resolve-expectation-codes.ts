@@ -34,6 +34,7 @@ function resolvePart(spec: Extract<ExpectSpec, { kind: 'declared' }>, part: Cell
     for (const table of spec.tables) {
       if (isDns && table.target !== 'dns') continue;
       if (table.port !== slice.port || table.protocol !== slice.protocol || (table.target !== undefined && table.target !== slice.target)) continue;
+      if (table.family !== undefined && table.family !== slice.family) continue;
       // First occurrence wins, as in a per-cell lookup (duplicates are rejected when loading anyway).
       const columns = table.columns.map((c, k) => (table.columns.indexOf(c) === k ? destinationPosition.get(c) : undefined));
       const seenRows = new Set<PeerRef>();
@@ -81,11 +82,16 @@ class RuleSides {
     this.sources = sources.flatMap((s, i) => (matchesPeer(rule.from, s, state.topology) ? [i] : []));
   }
 
-  /** True when the rule's port, protocol and target fit the slice (a dns slice only takes `target: dns` rules). */
+  /** True when the rule's port, protocol, target and family fit the slice (a dns slice only takes `target: dns` rules). */
   appliesTo(slice: CellSpaceSlice, isDns: boolean): boolean {
     const r = this.rule;
     if (isDns && r.target !== 'dns') return false;
-    return (r.port === undefined || r.port === slice.port) && (r.protocol === undefined || r.protocol === slice.protocol) && (r.target === undefined || r.target === slice.target);
+    return (
+      (r.port === undefined || r.port === slice.port) &&
+      (r.protocol === undefined || r.protocol === slice.protocol) &&
+      (r.target === undefined || r.target === slice.target) &&
+      (r.family === undefined || r.family === slice.family)
+    );
   }
 
   /** Positions of the slice's destinations that `to` matches. */

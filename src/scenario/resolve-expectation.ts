@@ -31,6 +31,7 @@ function expectationOf(spec: Extract<ExpectSpec, { kind: 'declared' }>, cell: Ce
 function tableValue(table: TruthTable, cell: CellKey): Expectation | undefined {
   if (table.port !== cell.port || table.protocol !== cell.protocol) return undefined;
   if (table.target !== undefined && table.target !== cell.target) return undefined;
+  if (table.family !== undefined && table.family !== cell.family) return undefined;
   const col = table.columns.indexOf(cell.to);
   if (col < 0) return undefined;
   return table.rows.find((r) => r.from === cell.from)?.cells[col];
@@ -40,5 +41,6 @@ function ruleMatches(rule: ExpectRule, cell: CellKey, state: ClusterState): bool
   if (rule.port !== undefined && rule.port !== cell.port) return false;
   if (rule.protocol !== undefined && rule.protocol !== cell.protocol) return false;
   if (rule.target !== undefined && rule.target !== cell.target) return false;
+  if (rule.family !== undefined && rule.family !== cell.family) return false;
   return matchesPeer(rule.from, cell.from, state.topology) && matchesPeer(rule.to, cell.to, state.topology);
 }

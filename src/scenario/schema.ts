@@ -16,6 +16,8 @@ const containerPort = z.strictObject({
   name: z.string().optional().describe('makes the port addressable by named-port policies'),
 });
 
+const ipFamily = z.enum(['IPv4', 'IPv6'], { error: 'an IP family is IPv4 or IPv6' });
+
 /** A port an external host serves: no name, since named ports are container ports and never match external hosts. */
 const externalPort = z.strictObject({ port: portNumber, protocol: protocol.optional().describe('default TCP') });
 
@@ -45,15 +47,22 @@ export const topologySchema = z.strictObject({
     .array(
       z.strictObject({
         name: z.string(),
-        ip: z.string(),
+        ip: z.string().describe('IPv4 or IPv6'),
+        secondIP: z.string().optional().describe('dual-stack scenarios: its address of the other family (without one it exists in the family of `ip` only)'),
         ports: z.array(externalPort).optional(),
         real: z.boolean().optional().describe('a real address: probed as it is on providers that create no external hosts (kubeconfig); a drop counts as blocked only if the no-policy baseline reached it'),
         source: z.boolean().optional().describe('also a probe source: its agent probes every pod by IP (pod-ip cells), rows "external:<name>" in tables and rules; default false'),
       }),
     )
     .optional(),
-  podCIDR: z.string().optional().describe('default 10.244.0.0/16'),
-  serviceCIDR: z.string().optional().describe('default 10.96.0.0/16'),
+  ipFamilies: z
+    .array(ipFamily)
+    .min(1, { error: 'ipFamilies lists one or two families' })
+    .max(2, { error: 'ipFamilies lists one or two families' })
+    .optional()
+    .describe('default [IPv4]; [IPv6], or [IPv4, IPv6] / [IPv6, IPv4] for dual-stack (every pod, Service and the cluster DNS get an address of each family, the first one primary; probes run per family)'),
+  podCIDR: z.string().optional().describe('default 10.244.0.0/16 (IPv6: fd00:10:244::/56); dual-stack: one CIDR per family, comma-separated, a missing one defaulted'),
+  serviceCIDR: z.string().optional().describe('default 10.96.0.0/16 (IPv6: fd00:10:96::/112); dual-stack: one CIDR per family, comma-separated, a missing one defaulted'),
   clusterDomain: z.string().optional().describe('default cluster.local'),
 });
 
@@ -114,6 +123,7 @@ const expectRule = z.strictObject({
   port: portNumber.optional(),
   protocol: protocol.optional(),
   target: z.enum(['pod-ip', 'service', 'dns-name', 'external', 'dns'], { error: 'target must be pod-ip, service, dns-name, external or dns' }).optional(),
+  family: ipFamily.optional().describe('only the cells of this IP family (dual-stack scenarios); default every family'),
   expect: expectation,
 });
 

@@ -1,4 +1,4 @@
-import { parsePortKey, TARGET_KINDS, type Expectation, type PeerRef, type PortProtocol, type TargetKind } from '../model/index.js';
+import { IP_FAMILIES, parsePortKey, TARGET_KINDS, type Expectation, type IpFamily, type PeerRef, type PortProtocol, type TargetKind } from '../model/index.js';
 
 /** A problem inside a truth table, at a 0-based line/column of the table text. */
 export interface TableProblem {
@@ -16,15 +16,18 @@ export interface ParsedTable {
 const CORNER = /^(-+|\\|\*)$/;
 const SYMBOLS: Record<string, Expectation> = { '.': 'allowed', X: 'blocked', x: 'blocked', '?': 'ignored' };
 
-/** Parses a slice key such as "80/TCP" or "service 80/TCP"; undefined when malformed. */
-export function parseSliceKey(key: string): (PortProtocol & { target?: TargetKind }) | undefined {
+/** Parses a slice key such as "80/TCP", "service 80/TCP" or "80/TCP IPv6"; undefined when malformed. */
+export function parseSliceKey(key: string): (PortProtocol & { target?: TargetKind; family?: IpFamily }) | undefined {
   const parts = key.trim().split(/\s+/);
+  // An optional trailing family ("80/TCP IPv6") restricts the table to that family's cells.
+  const family = IP_FAMILIES.find((f) => f === parts.at(-1));
+  if (family !== undefined) parts.pop();
   if (parts.length > 2) return undefined;
   const target = parts.length === 2 ? parts[0] : undefined;
   if (target !== undefined && !TARGET_KINDS.includes(target as TargetKind)) return undefined;
   const pp = parsePortKey(parts[parts.length - 1] ?? '');
   if (!pp) return undefined;
-  return { ...pp, ...(target !== undefined && { target: target as TargetKind }) };
+  return { ...pp, ...(target !== undefined && { target: target as TargetKind }), ...(family !== undefined && { family }) };
 }
 
 /**

@@ -1,10 +1,10 @@
-import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, Topology } from '../model/index.js';
+import { topologyFamilies, type LabelSelector, type NetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type Topology } from '../model/index.js';
 import { parseCIDR, type ParsedCIDR } from '../model/cidr.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
 import type { LocatedPolicyOf } from './kinds/policy-kind-module.js';
 import { checkLabels } from './normalize-topology.js';
-import { parsePlaceholder } from './placeholder.js';
+import { parsePlaceholder, placeholderTopology } from './placeholder.js';
 import type { YamlDocument } from './yaml-source.js';
 
 /**
@@ -79,13 +79,18 @@ function checkPeer(peer: NetworkPolicyPeer, path: DocPath, doc: YamlDocument, is
 }
 
 /** Checks a CIDR or placeholder; returns the parsed CIDR when the text is a concrete one. */
-export function checkCidrText(text: string, path: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): ParsedCIDR | undefined {
+export function checkCidrText(text: string, path: DocPath, doc: YamlDocument, issues: IssueList, scenarioTopology: Topology): ParsedCIDR | undefined {
   const ph = parsePlaceholder(text);
   if (ph === undefined) return checkCidrLiteral(text, path, doc, issues);
   if ('error' in ph) {
     issues.error(doc, path, ph.error);
     return undefined;
   }
+  if (ph.family !== undefined && !topologyFamilies(scenarioTopology).includes(ph.family)) {
+    issues.error(doc, path, `placeholder asks for the ${ph.family} address, but the scenario's ipFamilies is [${topologyFamilies(scenarioTopology).join(', ')}]`);
+    return undefined;
+  }
+  const topology = placeholderTopology(ph, scenarioTopology);
   switch (ph.kind) {
     case 'podIP':
     case 'podNet': {
@@ -96,7 +101,7 @@ export function checkCidrText(text: string, path: DocPath, doc: YamlDocument, is
       return undefined;
     }
     case 'externalIP':
-      if (!topology.externals.some((e) => e.name === ph.name)) issues.error(doc, path, `placeholder names an unknown external host "${ph.name}"`);
+      if (!topology.externals.some((e) => e.name === ph.name)) issues.error(doc, path, `placeholder names an unknown external host "${ph.name}"${ph.family ? ` with an ${ph.family} address` : ''}`);
       return undefined;
   }
 }

@@ -22,6 +22,13 @@ describe('parseProbeBatch', () => {
     expect(batch).to.deep.equal({ concurrency: 8, jobs: [{ ...tcp, expectIdentity: 'x/a' }, { ...dns, port: 5353 }] });
   });
 
+  it('should keep the IPv6 fields: the family of a connect job, the record type of a DNS job', () => {
+    const batch = parseProbeBatch({ concurrency: 1, jobs: [{ ...tcp, host: 'a.x.svc.cluster.local.', family: 6 }, { ...dns, type: 'AAAA' }] });
+    expect(batch.jobs).to.deep.equal([{ ...tcp, host: 'a.x.svc.cluster.local.', family: 6 }, { ...dns, type: 'AAAA' }]);
+    expect(errorOf({ concurrency: 1, jobs: [{ ...tcp, family: 5 }] })).to.equal('batch.jobs[0].family: expected 4 or 6, got 5');
+    expect(errorOf({ concurrency: 1, jobs: [{ ...dns, type: 'MX' }] })).to.equal('batch.jobs[0].type: expected one of A, AAAA, got "MX"');
+  });
+
   it('should name the offending field of a malformed job', () => {
     expect(errorOf({ concurrency: 1, jobs: [tcp, { ...tcp, id: 'b', protocol: 'ICMP' }] })).to.equal('batch.jobs[1].protocol: expected one of TCP, UDP, SCTP, got "ICMP"');
     expect(errorOf({ concurrency: 1, jobs: [{ ...dns, server: 'kube-dns' }] })).to.equal('batch.jobs[0].server: expected an IP address, got "kube-dns"');

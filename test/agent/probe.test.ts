@@ -177,6 +177,16 @@ describe('probe', () => {
       ]);
     });
 
+    it('should ask for AAAA records when the job says so, over UDP and TCP', async () => {
+      const jobs = [{ ...dnsJob('u', 'mixed.y.svc.cluster.local', 'UDP'), type: 'AAAA' as const }, { ...dnsJob('t', 'mixed.y.svc.cluster.local', 'TCP'), type: 'AAAA' as const }, { ...dnsJob('none', 'b.y.svc.cluster.local', 'UDP'), type: 'AAAA' as const }];
+      const results = await runProbeBatch({ jobs, concurrency: 3 }, context);
+      expect(results.map((r) => [r.id, r.outcome, r.address ?? r.detail])).to.deep.equal([
+        ['u', 'connected', 'fd00::3'],
+        ['t', 'connected', 'fd00::3'],
+        ['none', 'dns-error', 'NOERROR without an AAAA record'],
+      ]);
+    });
+
     it('should report dns-nxdomain for an unknown name over UDP and TCP', async () => {
       const results = await runProbeBatch({ jobs: [dnsJob('u', 'nope.y.svc.cluster.local', 'UDP'), dnsJob('t', 'nope.y.svc.cluster.local', 'TCP')], concurrency: 2 }, context);
       expect(results.map((r) => r.outcome)).to.deep.equal(['dns-nxdomain', 'dns-nxdomain']);
@@ -212,6 +222,20 @@ describe('probe', () => {
           ['connected', '127.0.0.1', 'x/a'],
           ['connected', '127.0.0.1', 'x/a'],
         ]);
+      });
+
+      it('should resolve a name to its IPv6 address (AAAA) for a family 6 job and connect over IPv6', async () => {
+        const v6 = await startIdentityServer('x/six', '::1', [{ port: 0, protocol: 'TCP' }], noLog);
+        try {
+          const port = v6.bound[0]!.port;
+          writeFileSync(join(dir, 'records.json'), JSON.stringify({ 'b.y.svc.cluster.local': '127.0.0.1', 'Mixed.Y.svc.cluster.local.': ['127.0.0.3', 'fd00::3'], 'six.y.svc.cluster.local': ['127.0.0.9', '::1'] }));
+          // The records file is re-read at most every 200 ms.
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          const result = await runOne(connect('six', port, 'TCP', { host: 'six.y.svc.cluster.local.', family: 6, expectIdentity: 'x/six' }), resolvConf(dns.port));
+          expect([result.outcome, result.address, result.identity]).to.deep.equal(['connected', '::1', 'x/six']);
+        } finally {
+          await v6.close();
+        }
       });
 
       it('should report dns-nxdomain when no search candidate exists', async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { type CellKey, type ClusterNetworkPolicy, type ClusterState, type DirectionExplanation, type NetworkPolicy } from '../../src/model/index.js';
 import { deviationMatcher, matchDeviation } from '../../src/app/deviations.js';
 import { loadDeviations } from '../../src/scenario/index.js';
+import { dualStackOf } from '../builders/dual-stack.js';
 import { smallTopology } from '../providers/kube/fixtures.js';
 
 const side = (selectedBy: string[]): DirectionExplanation => ({ applies: true, isolated: selectedBy.length > 0, selectedBy: selectedBy as `${string}/${string}`[], allowedBy: [], verdict: 'blocked' });
@@ -24,6 +25,15 @@ describe('deviations', () => {
       expect(matchDeviation(cilium, cell(), { state: elsewhere, explanation: explanation(['x/by-ip']) })).to.equal(undefined);
       // A policy not selecting either pod does not count.
       expect(matchDeviation(cilium, cell(), { state: covering, explanation: explanation([]) })).to.equal(undefined);
+    });
+
+    it('should judge a dual-stack cell\'s ipBlock coverage on the peer pod\'s address of the cell\'s family', () => {
+      const dual = dualStackOf(topology);
+      const v4Block: ClusterState = { topology: dual, policies: [policy('by-ip', { ipBlock: { cidr: '10.244.0.2/32' } })] };
+      expect(matchDeviation(cilium, cell({ family: 'IPv4' }), { state: v4Block, explanation: explanation(['x/by-ip']) })).to.equal('cilium-ipblock-pod-ip');
+      expect(matchDeviation(cilium, cell({ family: 'IPv6' }), { state: v4Block, explanation: explanation(['x/by-ip']) })).to.equal(undefined);
+      const v6Block: ClusterState = { topology: dual, policies: [policy('by-ip', { ipBlock: { cidr: 'fd00:10:244::/56' } })] };
+      expect(matchDeviation(cilium, cell({ family: 'IPv6' }), { state: v6Block, explanation: explanation(['x/by-ip']) })).to.equal('cilium-ipblock-pod-ip');
     });
 
     it('should match by protocol, self and feature, and leave ordinary cells alone', () => {

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cellId, isExternalRef, type CellKey, type ClusterState, type Connectivity, type PolicyObject, type Topology } from '../../src/model/index.js';
-import { compilePolicies } from '../../src/policy/index.js';
+import { FamilyPolicies } from '../../src/policy/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
 import { calicoPoliciesArb, calicoTopologyArb } from '../builders/random-calico-policy.js';
+import { dualStackOf, ipv6Image, mirroredPolicies } from '../builders/dual-stack.js';
 import { clusterNetworkPoliciesArb } from '../builders/random-cluster-network-policy.js';
 import { labelsArb, policiesArb } from '../policy/policy-arbitraries.js';
 import { netnsUnavailable } from './netns-helpers.js';
@@ -26,7 +27,9 @@ import { netnsUnavailable } from './netns-helpers.js';
  * the seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep differential).
  * Cells the engine leaves undecided (ambiguous: equal priorities with different actions, any
  * outcome is right) and cells netns reports not enforced (domainNames) are not compared; they are
- * counted, and the datapath must still give a decided outcome for the ambiguous ones.
+ * counted, and the datapath must still give a decided outcome for the ambiguous ones. Every other
+ * topology is dual-stack (IPv4 and IPv6 addresses for every pod, Service and source, an IPv6-only
+ * and an IPv4-only external host), so each cell is compared once per family.
  */
 
 const SEED = Number(process.env.NETSEG_DIFF_SEED ?? Date.now() % 1_000_000);
@@ -43,6 +46,30 @@ function deployable(t: Topology): Topology {
     pods: t.pods.map((p, i) => ({ ...p, serviceIP: p.system ? t.dnsServiceIP : `10.96.0.${100 + i}` })),
   };
 }
+
+/**
+ * The deployable topology made dual-stack with the arbitraries' IPv6 images (ipv6Image: pods of
+ * namespace k at fd00:0:0:k::n, x inside the arbitraries' fd00::/64 except, y and the DNS pod outside
+ * it), Services fd00:96::…, the DNS Service fd00:96::a; web6 stays IPv6-only and web4 IPv4-only; the
+ * external sources get their IPv6 images.
+ */
+function dualStack(t: Topology): Topology {
+  return dualStackOf(t, {
+    podIPv6: ipv6Image,
+    serviceIPv6: (ip) => `fd00:96::${Number(ip.split('.')[3]).toString(16)}`,
+    dnsServiceIPv6: 'fd00:96::a',
+    podCIDRv6: 'fd00::/48',
+    serviceCIDRv6: 'fd00:96::/112',
+    externalIPv6: (name, ip) => (t.externals.find((e) => e.name === name)?.source ? ipv6Image(ip) : undefined),
+  });
+}
+
+/**
+ * Policies whose CIDRs are replaced by their images (mirroredPolicies): the random policies then
+ * hold IPv6 blocks with excepts that cut through the pods' IPv6 addresses, and their IPv6 blocks
+ * become IPv4 ones, so both the IPv6 semantics and the family separation are exercised.
+ */
+const mirroredToV6 = mirroredPolicies;
 
 /** Same pods and addresses, new random labels: exercises selector re-evaluation on relabel. */
 function relabeled(t: Topology, labels: Record<string, string>[]): Topology {
@@ -66,7 +93,8 @@ describe('engine vs netns datapath (differential, e2e)', function () {
     const env = await provider.provision({ runId: `diff${SEED % 100000}`, runDir, log: () => {} });
     try {
       for (let t = 0; t < TOPOLOGIES; t++) {
-        const topology = deployable(fc.sample(calicoTopologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
+        const v4 = deployable(fc.sample(calicoTopologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
+        const topology = t % 2 === 1 ? dualStack({ ...v4, externals: fc.sample(calicoTopologyArb, { seed: rng[t]!, numRuns: 1 })[0]!.externals }) : v4;
         const deployment = await env.deploy(topology);
         // A pod to its own IP never crosses the node (not a policy question); to its own Service it does (hairpin).
         const cells = planCells(deployment.topology, {
@@ -84,8 +112,9 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           const clusterPolicies = fc.sample(clusterNetworkPoliciesArb(3, { experimentalPeers: s % 3 === 1 }), { seed: seed + 2, numRuns: 1 })[0]!;
           const calico = s % 2 === 0 && s > 0 ? fc.sample(calicoPoliciesArb(), { seed: seed + 3, numRuns: 1 })[0]! : [];
           // A Calico world keeps ClusterNetworkPolicies in one of two sets (Calico enforces them as its kube-admin / kube-baseline tiers).
-          const policies: PolicyObject[] = [...networkPolicies, ...(calico.length > 0 && s % 4 === 2 ? [] : clusterPolicies), ...calico];
+          const drawn: PolicyObject[] = [...networkPolicies, ...(calico.length > 0 && s % 4 === 2 ? [] : clusterPolicies), ...calico];
           if (calico.length > 0) count(cellCounts, 'Calico policy sets', 1);
+          const policies = topology.ipFamilies && s % 2 === 0 ? mirroredToV6(drawn) : drawn;
           const labels = fc.sample(fc.array(labelsArb, { minLength: 6, maxLength: 6 }), { seed: seed + 1, numRuns: 1 })[0]!;
           const state: ClusterState = { topology: s % 2 === 1 ? relabeled(deployment.topology, labels) : deployment.topology, policies };
           disagreements.push(...(await compare(deployment, prober, state, cells, `topology ${t} policy set ${s} (seed ${seed})`, cellCounts)));
@@ -98,6 +127,7 @@ describe('engine vs netns datapath (differential, e2e)', function () {
     }
     console.log(`    cells: ${[...cellCounts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
     if (POLICY_SETS > 2) expect(cellCounts.get('Calico policy sets') ?? 0, 'Calico policy sets compared').to.be.greaterThan(0);
+    if (TOPOLOGIES > 1) expect(cellCounts.get('compared IPv6') ?? 0, 'IPv6 cells compared (the dual-stack topologies)').to.be.greaterThan(0);
     expect(disagreements, `engine and datapath disagree; reproduce with NETSEG_DIFF_SEED=${SEED}\n${disagreements.join('\n')}`).to.deep.equal([]);
   });
 });
@@ -112,13 +142,13 @@ async function compare(
   cellCounts: Map<string, number>,
 ): Promise<string[]> {
   await deployed.sync(state);
-  const compiled = compilePolicies(state.topology, state.policies);
+  const compiled = new FamilyPolicies(state.topology, state.policies);
   const notEnforced = cells.filter((c) => deployed.notEnforced?.(c) !== undefined);
   count(cellCounts, 'not compared (not enforced by netns)', notEnforced.length);
   const probed = cells.filter((c) => !notEnforced.includes(c));
   const undecided = probed.filter((c) => !isDecided(compiled.verdict(c)));
   for (const c of undecided) count(cellCounts, `not compared (engine ${compiled.verdict(c)})`, 1);
-  count(cellCounts, 'compared', probed.length - undecided.length);
+  for (const c of probed) if (!undecided.includes(c)) count(cellCounts, c.family === undefined ? 'compared' : `compared ${c.family}`, 1);
   let wrong: string[] = [];
   for (let round = 0; round < 2; round++) {
     const observed = await prober.observe(probed);

@@ -9,6 +9,12 @@ describe('cell-key', () => {
       expect(cellId(key)).to.equal('pod-ip x/a -> y/b 80/TCP');
     });
 
+    it('should name the family of a dual-stack cell last, and nothing for a single-family one', () => {
+      expect(cellId({ ...key, family: 'IPv6' })).to.equal('pod-ip x/a -> y/b 80/TCP IPv6');
+      expect(sliceId({ ...key, family: 'IPv4' })).to.equal('pod-ip 80/TCP IPv4');
+      expect(cellId({ ...key, family: 'IPv4' })).to.not.equal(cellId({ ...key, family: 'IPv6' }));
+    });
+
     it('should give equal keys the same id, whatever object holds them', () => {
       expect(cellId({ ...key })).to.equal(cellId(key));
       expect(cellId({ ...key, protocol: 'UDP' })).to.not.equal(cellId(key));

@@ -14,6 +14,30 @@ describe('CellSpace', () => {
       }
     });
 
+    it('should repeat every slice per family in a dual-stack topology, primary first, an external host only in the families it has an address of', () => {
+      const base = gridTopology({
+        namespaces: ['x'],
+        externals: [
+          { name: 'v4only', ip: '192.0.2.1', ports: [{ port: 80, protocol: 'TCP' }] },
+          { name: 'both', ip: '192.0.2.2', ips: ['192.0.2.2', '2001:db8::2'], ports: [{ port: 80, protocol: 'TCP' }] },
+          { name: 'client', ip: '203.0.113.1', ips: ['203.0.113.1', '2001:db8::9'], ports: [], source: true },
+        ],
+      });
+      const topology = { ...base, ipFamilies: ['IPv4', 'IPv6'] as const, pods: base.pods.map((p, i) => ({ ...p, ips: [p.ip, `fd00::${i + 1}`] })) };
+      const settings: ProbeSettings = { ports: [{ port: 80, protocol: 'TCP' }], targets: ['pod-ip', 'external'], dns: ['UDP'], timeoutMs: 1000 };
+      const space = CellSpace.of(topology, settings);
+      expect([...space.keys()]).to.deep.equal(planCells(topology, settings));
+      expect(space.slices.map((s) => `${s.target} ${s.family} ${s.destinations.join(',')}`)).to.deep.equal([
+        'pod-ip IPv4 x/a,x/b,x/c',
+        'external IPv4 external:v4only,external:both',
+        'dns IPv4 kube-system/coredns',
+        'pod-ip IPv6 x/a,x/b,x/c',
+        'external IPv6 external:both',
+        'dns IPv6 kube-system/coredns',
+      ]);
+      expect([...space.keys()].filter((k) => k.from === 'external:client').map((k) => k.family)).to.deep.equal(['IPv4', 'IPv4', 'IPv4', 'IPv6', 'IPv6', 'IPv6']);
+    });
+
     it('should give external sources rows of the pod-ip slices only, after the pods, in planCells order', () => {
       const topology = gridTopology({
         externals: [

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { CellReport, DirectionExplanation, Explanation, RunReport } from '../../src/model/index.js';
+import { CELL_COLUMNS } from '../../src/report/compact-report.js';
 import { JsonReporter } from '../../src/report/json-reporter.js';
 import { parseRunReport } from '../../src/report/run-report-parser.js';
 import { runMixed } from './fixtures.js';
@@ -38,6 +39,7 @@ const cellArb: fc.Arbitrary<CellReport> = fc.record(
     raw: textArb,
     detail: textArb,
     deviation: textArb,
+    family: fc.constantFrom('IPv4' as const, 'IPv6' as const),
   },
   { requiredKeys: ['from', 'to', 'target', 'port', 'protocol', 'expected', 'engine', 'status', 'engineAgrees', 'explanation'] },
 );
@@ -65,6 +67,22 @@ describe('CompactReportCodec', () => {
         }),
         { numRuns: 200 },
       );
+    });
+  });
+
+  describe('encode()', () => {
+    const cell = (family?: 'IPv4' | 'IPv6'): CellReport => ({ ...runMixed().scenarios[0]!.steps[0]!.cells[0]!, ...(family && { family }) });
+    const columns = (cells: CellReport[]) => (JSON.parse(new JsonReporter().render(reportOf([cells]), { color: false })) as { cellColumns: string[] }).cellColumns;
+
+    it('should add the family column only to reports with dual-stack cells, so single-family reports stay as they were', () => {
+      expect(columns([cell()])).to.deep.equal([...CELL_COLUMNS]);
+      expect(columns([cell(), cell('IPv6')])).to.deep.equal([...CELL_COLUMNS, 'family']);
+    });
+
+    it('should reject columns that are not the documented ones, then optionally family', () => {
+      const doc = JSON.parse(new JsonReporter().render(reportOf([[cell('IPv4')]]), { color: false })) as Record<string, unknown>;
+      expect(() => parseRunReport(JSON.stringify({ ...doc, cellColumns: [...CELL_COLUMNS, 'family', 'family'] }), 'r.json')).to.throw(/cellColumns must be/);
+      expect(() => parseRunReport(JSON.stringify({ ...doc, cellColumns: [...CELL_COLUMNS, 'colour'] }), 'r.json')).to.throw(/cellColumns must be/);
     });
   });
 });

@@ -16,6 +16,12 @@ const blockedBy = (layers: readonly LayerDecision[]): DirectionExplanation => ({
 
 describe('formatExplanations', () => {
   describe('#formatExplanations()', () => {
+    it('should name the family of a dual-stack cell in its heading, and none for a single-family one', () => {
+      const cell = explained(open);
+      expect(formatExplanations([{ ...cell, key: { ...cell.key, family: 'IPv6' } }])).to.match(/^x\/a -> y\/b 80\/TCP IPv6 \(pod-ip\) at step 0 "policies": ALLOWED/);
+      expect(formatExplanations([cell])).to.match(/^x\/a -> y\/b 80\/TCP \(pod-ip\) at step 0/);
+    });
+
     it('should print the layer path of a direction when more than one layer exists', () => {
       const ingress = blockedBy([
         { layer: 'Admin', outcome: 'deny', policy: 'cnp/tenants' as `${string}/${string}`, rule: 2 },

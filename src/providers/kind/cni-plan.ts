@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PolicyKind } from '../../model/index.js';
 import type { PodGroup } from '../kube/cluster-readiness.js';
+import { ciliumFamilyValues, type KindIpFamily } from './kind-ip-family.js';
 import { CALICO_MANIFESTS, CILIUM_HELM_REPO, KIND_VERSIONS, type KindCni } from './kind-versions.js';
 
 /** One command of a CNI install. */
@@ -32,9 +33,12 @@ export interface CniPlan {
  * podSubnet, no Goldmane/Whisker/APIServer: faster bring-up, nothing netseg uses). `kubectl create`,
  * not apply: the CRD bundle exceeds the client-side-apply annotation limit. Cilium goes through Helm
  * with an explicit chart version and kind values (clusters/kind-cilium/values.yaml), without --wait:
- * netseg's own readiness wait follows. kindnet is kind's default CNI: nothing to install.
+ * netseg's own readiness wait follows. kindnet is kind's default CNI: nothing to install. For an
+ * IPv6 or dual-stack cluster Calico takes the Installation at `calicoResources` (written by the
+ * provider from the shipped one, see calicoResourcesFor) and Cilium gets `ipv6.enabled`; kindnet
+ * follows kind's ipFamily by itself.
  */
-export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): CniPlan {
+export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string, family: KindIpFamily = 'ipv4', calicoResources?: string): CniPlan {
   const kubectl = (...args: string[]): CommandStep => kubectlStep(kubeconfig, args);
   switch (cni) {
     case 'calico':
@@ -44,7 +48,7 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): 
           kubectl('create', '-f', `${CALICO_MANIFESTS}/v1_crd_projectcalico_org.yaml`),
           kubectl('create', '-f', `${CALICO_MANIFESTS}/tigera-operator.yaml`),
           kubectl('wait', '--for=condition=Established', '--timeout=120s', 'crd/installations.operator.tigera.io'),
-          kubectl('create', '-f', join(clustersDir, 'kind-calico', 'custom-resources.yaml')),
+          kubectl('create', '-f', calicoResources ?? join(clustersDir, 'kind-calico', 'custom-resources.yaml')),
         ],
         readiness: [
           { description: 'calico-node', namespace: 'calico-system', labelSelector: 'k8s-app=calico-node' },
@@ -59,7 +63,7 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): 
         install: [
           {
             file: 'helm',
-            args: ['install', 'cilium', 'cilium', '--repo', CILIUM_HELM_REPO, '--version', KIND_VERSIONS.cilium, '--namespace', 'kube-system', '--kubeconfig', kubeconfig, '--values', join(clustersDir, 'kind-cilium', 'values.yaml')],
+            args: ['install', 'cilium', 'cilium', '--repo', CILIUM_HELM_REPO, '--version', KIND_VERSIONS.cilium, '--namespace', 'kube-system', '--kubeconfig', kubeconfig, '--values', join(clustersDir, 'kind-cilium', 'values.yaml'), ...ciliumFamilyValues(family)],
             timeoutMs: 300_000,
           },
         ],

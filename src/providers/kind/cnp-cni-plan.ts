@@ -1,6 +1,7 @@
 import { cniPlan, type CniPlan, type CommandStep } from './cni-plan.js';
 import { clusterNetworkPolicyCrdSteps } from './cnp-crds.js';
 import { cnpSupport } from './cnp-support.js';
+import type { KindIpFamily } from './kind-ip-family.js';
 import type { KindCni } from './kind-versions.js';
 
 /**
@@ -10,8 +11,8 @@ import type { KindCni } from './kind-versions.js';
  * CNI (the CRD goes in with it), so provisioning asks for it before a cluster exists. The CNI then
  * enforces ClusterNetworkPolicy as well.
  */
-export function cniPlanWithClusterNetworkPolicy(cni: KindCni, clustersDir: string, kubeconfig: string): CniPlan {
-  const plain = cniPlan(cni, clustersDir, kubeconfig);
+export function cniPlanWithClusterNetworkPolicy(cni: KindCni, clustersDir: string, kubeconfig: string, family: KindIpFamily = 'ipv4', calicoResources?: string): CniPlan {
+  const plain = cniPlan(cni, clustersDir, kubeconfig, family, calicoResources);
   const support = cnpSupport(cni);
   const withHelmSet = (step: CommandStep): CommandStep =>
     step.file === 'helm' && support.helmSet.length > 0 ? { ...step, args: [...step.args, ...support.helmSet.flatMap((value) => ['--set', value])] } : step;

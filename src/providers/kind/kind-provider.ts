@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../../model/index.js';
@@ -15,6 +15,7 @@ import { cniPlan, type CniPlan } from './cni-plan.js';
 import { cniPlanWithClusterNetworkPolicy } from './cnp-cni-plan.js';
 import { cnpSupport } from './cnp-support.js';
 import { ExecaCommandRunner, type CommandRunner } from './command-runner.js';
+import { calicoResourcesFor, kindConfigFor, kindIpFamily, type KindIpFamily } from './kind-ip-family.js';
 import { INSTALL_HINTS, KIND_VERSIONS, type KindCni } from './kind-versions.js';
 
 /** Prefix of every kind cluster netseg creates; `netseg cleanup` deletes clusters with it. */
@@ -90,7 +91,8 @@ class KindProvider implements Provider {
     const name = this.#o.cluster ?? `${KIND_CLUSTER_PREFIX}${ctx.runId}`;
     const kubeconfig = join(ctx.runDir, 'kubeconfig');
     const created = !this.#o.cluster;
-    const plan = this.#plan(kubeconfig, created && (ctx.policyKinds?.has('ClusterNetworkPolicy') ?? false));
+    const family = created ? kindIpFamily(ctx.ipFamilies) : 'ipv4';
+    const plan = this.#plan(kubeconfig, created && (ctx.policyKinds?.has('ClusterNetworkPolicy') ?? false), family, ctx.runDir);
     // Before the cluster exists: a missing bundle or tool must not leave a cluster behind.
     const agentScript = (this.#agentScript ??= loadAgentBundle(this.#o.agentBundle));
     for (const tool of plan.tools) await this.#requireTool(tool);
@@ -105,7 +107,7 @@ class KindProvider implements Provider {
     };
     let environmentOwnsTeardown = false;
     try {
-      await this.#bringUp(name, kubeconfig, created ? plan : undefined, ctx);
+      await this.#bringUp(name, kubeconfig, created ? plan : undefined, ctx, family);
       const api = this.#o.kubeApiFactory?.(kubeconfig) ?? ClientNodeKubeApi.fromFile(kubeconfig);
       const clock = this.#o.clock ?? systemClock;
       await waitForClusterReady(api, { clock, timeoutMs: this.#o.readyTimeoutMs ?? 300_000, podGroups: plan.readiness, log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
@@ -137,9 +139,27 @@ class KindProvider implements Provider {
     }
   }
 
-  /** The CNI's plan; with ClusterNetworkPolicy only when the run needs it (kindnet's swap and the diversion of all traffic to userspace cost every other run). */
-  #plan(kubeconfig: string, withClusterNetworkPolicy: boolean): CniPlan {
-    return withClusterNetworkPolicy ? cniPlanWithClusterNetworkPolicy(this.#o.cni, this.#clustersDir, kubeconfig) : cniPlan(this.#o.cni, this.#clustersDir, kubeconfig);
+  /**
+   * The CNI's plan; with ClusterNetworkPolicy only when the run needs it (kindnet's swap and the
+   * diversion of all traffic to userspace cost every other run); for an IPv6 or dual-stack cluster
+   * with its family's settings (Calico's Installation then written into the run directory).
+   */
+  #plan(kubeconfig: string, withClusterNetworkPolicy: boolean, family: KindIpFamily = 'ipv4', runDir?: string): CniPlan {
+    const calico = family !== 'ipv4' && runDir !== undefined && this.#o.cni === 'calico' ? join(runDir, 'calico-resources.yaml') : undefined;
+    return withClusterNetworkPolicy ? cniPlanWithClusterNetworkPolicy(this.#o.cni, this.#clustersDir, kubeconfig, family, calico) : cniPlan(this.#o.cni, this.#clustersDir, kubeconfig, family, calico);
+  }
+
+  /** The kind config to create the cluster with: the shipped one, or (IPv6, dual) a copy for that family in the run directory, with Calico's Installation to match. */
+  #clusterConfig(family: KindIpFamily, runDir: string): string {
+    const shipped = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
+    if (family === 'ipv4') return shipped;
+    const config = join(runDir, 'kind-config.yaml');
+    writeFileSync(config, kindConfigFor(readFileSync(shipped, 'utf8'), family));
+    if (this.#o.cni === 'calico') {
+      const resources = readFileSync(join(this.#clustersDir, 'kind-calico', 'custom-resources.yaml'), 'utf8');
+      writeFileSync(join(runDir, 'calico-resources.yaml'), calicoResourcesFor(resources, family));
+    }
+    return config;
   }
 
   async #requireTool(tool: 'kind' | 'kubectl' | 'helm'): Promise<void> {
@@ -147,7 +167,7 @@ class KindProvider implements Provider {
   }
 
   /** Creates the cluster and installs `plan` (undefined: reuse the existing cluster, install nothing). */
-  async #bringUp(name: string, kubeconfig: string, plan: CniPlan | undefined, ctx: ProvisionContext): Promise<void> {
+  async #bringUp(name: string, kubeconfig: string, plan: CniPlan | undefined, ctx: ProvisionContext, family: KindIpFamily): Promise<void> {
     if (!plan) {
       const clusters = (await this.#run.run('kind', ['get', 'clusters'], { timeoutMs: 30_000 })).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
       if (!clusters.includes(name)) throw new EnvironmentError(`kind cluster ${name} does not exist (clusters: ${clusters.join(', ') || 'none'})`, 'create it first, or omit --cluster to let netseg create one');
@@ -157,8 +177,8 @@ class KindProvider implements Provider {
     }
     const version = await this.#run.run('kind', ['version'], { timeoutMs: 30_000 });
     if (!version.stdout.includes(`${KIND_VERSIONS.kind} `)) ctx.log(`warning: netseg pins kind ${KIND_VERSIONS.kind} (and so its node image); found: ${version.stdout.trim()}`);
-    const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
-    ctx.log(`creating kind cluster ${name} (${this.#o.cni})`);
+    const config = this.#clusterConfig(family, ctx.runDir);
+    ctx.log(`creating kind cluster ${name} (${this.#o.cni}${family === 'ipv4' ? '' : `, ipFamily ${family}`})`);
     // --wait 0s: without a CNI the nodes never become Ready; netseg waits itself after the CNI install.
     const args = ['create', 'cluster', '--name', name, '--config', config, '--kubeconfig', kubeconfig, '--wait', '0s'];
     if (this.#o.nodeImage) args.push('--image', this.#o.nodeImage);

@@ -1,4 +1,4 @@
-import { NAMESPACE_NAME_LABEL, podRefOf, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../../model/index.js';
+import { isDualStack, NAMESPACE_NAME_LABEL, podRefOf, topologyFamilies, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../../model/index.js';
 import type { KubeObject } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import type { RunNamespaces } from './run-namespaces.js';
@@ -41,7 +41,7 @@ export function buildManifests(topology: Topology, options: ManifestOptions): Ma
   return {
     namespaces: managed.map((n) => namespaceManifest(n.name, n.labels, ns)),
     configMaps: managed.map((n) => agentConfigMap(ns.clusterName(n.name), ns.runId, options.agentScript)),
-    services: pods.filter((p) => p.service && servicePorts(p).length > 0).map((p) => serviceManifest(p, ns)),
+    services: pods.filter((p) => p.service && servicePorts(p).length > 0).map((p) => serviceManifest(p, ns, topology)),
     pods: pods.map((p) => podManifest(p, ns, options.image)),
   };
 }
@@ -130,13 +130,17 @@ function servicePorts(pod: PodSpec): readonly ContainerPort[] {
   return pod.ports;
 }
 
-function serviceManifest(pod: PodSpec, ns: RunNamespaces): KubeObject {
+function serviceManifest(pod: PodSpec, ns: RunNamespaces, topology: Topology): KubeObject {
+  // A dual-stack scenario asks for a ClusterIP per family, the scenario's primary first; Prefer (not
+  // Require) so a single-stack cluster still serves the primary family (the other's cells are skipped).
+  const families = isDualStack(topology) ? { ipFamilyPolicy: 'PreferDualStack', ipFamilies: [...topologyFamilies(topology)] } : {};
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: pod.name, namespace: ns.clusterName(pod.namespace), labels: { [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.pod]: pod.name } },
     spec: {
       type: 'ClusterIP',
+      ...families,
       selector: { [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.pod]: pod.name },
       ports: servicePorts(pod).map((p) => ({ name: servicePortName(p.port, p.protocol), port: p.port, targetPort: p.port, protocol: p.protocol })),
     },

@@ -1,4 +1,4 @@
-import type { PodRef } from '../../model/index.js';
+import type { IpFamily, PodRef } from '../../model/index.js';
 import type { AddressBook } from '../../probe/address-book.js';
 
 /** Real addresses of one Kubernetes deployment, keyed by the scenario's pod refs. */
@@ -15,7 +15,17 @@ export interface KubeAddresses {
 
 /** AddressBook of a Kubernetes deployment; the only external hosts it knows are real ones (netseg creates none). */
 export class KubeAddressBook implements AddressBook {
-  constructor(readonly addresses: KubeAddresses) {}
+  constructor(
+    readonly addresses: KubeAddresses,
+    /** A dual-stack deployment's addresses per family it really has (see familyAddresses). */
+    private readonly families?: ReadonlyMap<IpFamily, KubeAddresses>,
+  ) {}
+
+  /** The book of one family's addresses; undefined when the cluster gave the deployment none of that family (a single-stack cluster). */
+  ofFamily(family: IpFamily): AddressBook | undefined {
+    const addresses = this.families?.get(family);
+    return addresses && new KubeAddressBook(addresses);
+  }
 
   /** The pod's real IP. */
   podIP(ref: PodRef): string {

@@ -1,9 +1,10 @@
 import { stringify } from 'yaml';
-import { EnvironmentError, isExternalRef, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
+import { addressOfFamily, EnvironmentError, familyOf, isDualStack, topologyFamilies, isExternalRef, podRefOf, serviceFqdn, systemClock, type ArtifactSink, type Clock, type ClusterState, type PodRef, type PodSpec, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
 import type { Capabilities, DeployedScenario, Deployment, Environment } from '../provider.js';
 import { buildManifests, namespaceLabels, podLabels, type Manifests } from './build-manifests.js';
 import { cleanupKube } from './cleanup-kube.js';
-import { KubeAddressBook } from './kube-address-book.js';
+import { familyAddresses } from './family-addresses.js';
+import { KubeAddressBook, type KubeAddresses } from './kube-address-book.js';
 import { refOf, type KubeApi, type KubeObject, type ObjectRef } from './kube-api.js';
 import { KubeExecTransport } from './exec-transport.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
@@ -192,49 +193,54 @@ export class KubeEnvironment implements Environment {
   async #resolve(topology: Topology, namespaces: RunNamespaces, m: Manifests): Promise<Deployment> {
     const api = this.#o.api;
     const podIPs = await this.#waitPodsReady(m);
-    const services = new Map<string, string>();
+    const services = new Map<string, readonly string[]>();
     for (const ns of m.namespaces) {
       for (const s of await api.list('v1', 'Service', { namespace: ns.metadata.name, labelSelector: `${NETSEG_LABELS.runId}=${this.#o.runId}` })) {
-        const ip = (s as { spec?: { clusterIP?: string } }).spec?.clusterIP;
-        if (ip && ip !== 'None') services.set(`${ns.metadata.name}/${s.metadata.name}`, ip);
+        const ips = clusterIPsOf(s);
+        if (ips.length > 0) services.set(`${ns.metadata.name}/${s.metadata.name}`, ips);
       }
     }
-    const dnsServer = await this.#dnsServiceIP();
-    const dnsPodIP = await this.#dnsPodIP();
+    const dnsServers = await this.#dnsServiceIPs();
+    const dnsServer = dnsServers[0]!;
+    const dnsPod = await this.#dnsPodIPs();
     const serviceIPs = new Map<PodRef, string>();
     const serviceNames = new Map<PodRef, string>();
-    const pods = topology.pods.map((p) => {
+    const dual = isDualStack(topology);
+    const pods = topology.pods.map((p): PodSpec => {
       const ref = podRefOf(p);
       const clusterNs = namespaces.clusterName(p.namespace);
-      if (p.system) return { ...p, ip: dnsPodIP ?? p.ip, serviceIP: dnsServer };
-      const ip = podIPs.get(`${clusterNs}/${p.name}`);
-      if (!ip) throw new EnvironmentError(`pod ${ref} has no IP after becoming Ready`, 'inspect the pod with kubectl describe');
-      const sip = services.get(`${clusterNs}/${p.name}`);
-      if (sip) {
-        serviceIPs.set(ref, sip);
+      if (p.system) return { ...p, ip: dnsPod?.[0] ?? p.ip, ...(dual && { ips: dnsPod ?? [p.ip] }), serviceIP: dnsServer, ...(dual && { serviceIPs: dnsServers }) };
+      const ips = podIPs.get(`${clusterNs}/${p.name}`);
+      if (!ips) throw new EnvironmentError(`pod ${ref} has no IP after becoming Ready`, 'inspect the pod with kubectl describe');
+      const sips = services.get(`${clusterNs}/${p.name}`);
+      if (sips) {
+        serviceIPs.set(ref, sips[0]!);
         serviceNames.set(ref, serviceFqdn(p.name, clusterNs, topology.clusterDomain));
       }
-      const { serviceIP: _planned, ...rest } = p;
-      return sip ? { ...rest, ip, serviceIP: sip } : { ...rest, ip };
+      const { serviceIP: _planned, serviceIPs: _plannedAll, ips: _plannedIPs, ...rest } = p;
+      return { ...rest, ip: ips[0]!, ...(dual && { ips: withPlanned(ips, p.ips) }), ...(sips && { serviceIP: sips[0]!, ...(dual && { serviceIPs: withPlanned(sips, p.serviceIPs) }) }) };
     });
-    const real: Topology = { ...topology, pods, dnsServiceIP: dnsServer };
+    const perFamily = topology.perFamily?.map((a) => ({ ...a, dnsServiceIP: addressOfFamily(dnsServers, a.family) ?? a.dnsServiceIP }));
+    const real: Topology = { ...topology, pods, dnsServiceIP: dnsServer, ...(perFamily && { perFamily }) };
     const podIPByRef = new Map<PodRef, string>(pods.map((p) => [podRefOf(p), p.ip]));
     const realExternals = new Map(this.capabilities.realExternals ? topology.externals.filter((e) => e.real).map((e) => [e.name, e.ip] as const) : []);
-    return { topology: real, addresses: new KubeAddressBook({ podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer, realExternals }) };
+    const addresses: KubeAddresses = { podIPs: podIPByRef, serviceIPs, serviceNames, dnsServer, realExternals };
+    const present = topologyFamilies(topology).filter((f) => addressOfFamily(dnsServers, f) !== undefined && [...podIPs.values()].every((ips) => addressOfFamily(ips, f) !== undefined));
+    return { topology: real, addresses: new KubeAddressBook(addresses, dual ? familyAddresses(real, addresses, dnsServers, present) : undefined) };
   }
 
   /** One list of the run's pods across its namespaces per poll (not one per namespace), polled quickly at first, then every 2 s. */
-  async #waitPodsReady(m: Manifests): Promise<Map<string, string>> {
+  async #waitPodsReady(m: Manifests): Promise<Map<string, readonly string[]>> {
     const expected = new Set(m.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
     const r = await pollUntil(
       async () => {
-        const ips = new Map<string, string>();
+        const ips = new Map<string, readonly string[]>();
         const notReady: string[] = [];
         for (const pod of await this.#o.api.list('v1', 'Pod', { labelSelector: `${NETSEG_LABELS.runId}=${this.#o.runId}` })) {
           const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
           if (!expected.has(key)) continue;
           const ready = podReadiness(pod);
-          if (ready.ready && ready.ip) ips.set(key, ready.ip);
+          if (ready.ready && ready.ip) ips.set(key, ready.ips ?? [ready.ip]);
           else notReady.push(ready.reason);
         }
         const missing = [...expected].filter((k) => !ips.has(k) && !notReady.some((r) => r.includes(k)));
@@ -252,16 +258,18 @@ export class KubeEnvironment implements Environment {
     return r.value;
   }
 
-  async #dnsServiceIP(): Promise<string> {
+  /** Every ClusterIP of kube-dns, the primary first (two on a dual-stack cluster). */
+  async #dnsServiceIPs(): Promise<readonly string[]> {
     const svc = await this.#o.api.read({ apiVersion: 'v1', kind: 'Service', name: 'kube-dns', namespace: 'kube-system' });
-    const ip = (svc as { spec?: { clusterIP?: string } } | undefined)?.spec?.clusterIP;
-    if (!ip) throw new EnvironmentError('the cluster has no kube-system/kube-dns Service', 'netseg uses the cluster DNS (CoreDNS behind the kube-dns Service); install it');
-    return ip;
+    const ips = svc ? clusterIPsOf(svc) : [];
+    if (ips.length > 0) return ips;
+    throw new EnvironmentError('the cluster has no kube-system/kube-dns Service', 'netseg uses the cluster DNS (CoreDNS behind the kube-dns Service); install it');
   }
 
-  async #dnsPodIP(): Promise<string | undefined> {
+  async #dnsPodIPs(): Promise<readonly string[] | undefined> {
     const pods = await this.#o.api.list('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' });
-    return pods.map(podReadiness).find((r) => r.ready)?.ip;
+    const ready = pods.map(podReadiness).find((r) => r.ready && r.ip);
+    return ready ? (ready.ips ?? [ready.ip!]) : undefined;
   }
 
   async #syncLabels(topology: Topology, current: Current): Promise<void> {
@@ -325,4 +333,20 @@ function yamlDocuments(objects: readonly object[]): string {
 
 function labelKey(ref: ObjectRef): string {
   return `${ref.kind}:${ref.namespace ?? ''}/${ref.name}`;
+}
+
+/**
+ * The cluster's addresses, then the planned ones of the families the cluster gave none of (a
+ * single-stack cluster): placeholders such as `{{podIP x/a IPv6}}` still resolve, to an address
+ * nothing has, while the cells of that family are skipped.
+ */
+function withPlanned(real: readonly string[], planned: readonly string[] | undefined): string[] {
+  return [...real, ...(planned ?? []).filter((a) => !real.some((r) => familyOf(r) === familyOf(a)))];
+}
+
+/** A Service's ClusterIPs, the primary first (`clusterIPs` on a dual-stack cluster); none for a headless one. */
+function clusterIPsOf(service: KubeObject): string[] {
+  const spec = (service as { spec?: { clusterIP?: string; clusterIPs?: string[] } }).spec;
+  const ips = spec?.clusterIPs ?? (spec?.clusterIP ? [spec.clusterIP] : []);
+  return ips.filter((ip) => ip !== 'None');
 }

@@ -39,16 +39,18 @@ export function agentCommands(topology: Topology, plan: AddressPlan, layout: Age
       log: `${layout.dir}/${i}.log`,
     };
     const base = ['ip', 'netns', 'exec', host.netns, layout.node, layout.bundle];
+    // A host with an IPv6 address listens on `::`, which (bindv6only is 0 in a new namespace) takes IPv4 too.
+    const any = host.ips.some((ip) => ip.includes(':')) ? ['--host', '::'] : [];
     if (isExternalRef(host.ref)) {
       const ext = topology.externals.find((e) => `external:${e.name}` === host.ref);
       const control = files.control ? ['--control', files.control] : [];
-      return { host, files, args: [...base, 'serve', '--identity', host.ref, '--listen', listen(ext?.ports ?? []), ...control, '--ready-file', files.ready] };
+      return { host, files, args: [...base, 'serve', '--identity', host.ref, '--listen', listen(ext?.ports ?? []), ...any, ...control, '--ready-file', files.ready] };
     }
     const pod = topology.pods.find((p) => podRefOf(p) === host.ref);
     if (!pod) throw new Error(`netns: planned host ${host.ref} is not in the topology`);
     const isDns = dnsPod !== undefined && podRefOf(dnsPod) === host.ref;
     const ports = isDns ? pod.ports.filter((p) => p.port !== 53) : pod.ports;
-    const common = ['--identity', host.ref, '--listen', listen(ports), '--control', files.control as string, '--ready-file', files.ready, '--resolv-conf', layout.resolvConf(pod.namespace)];
+    const common = ['--identity', host.ref, '--listen', listen(ports), ...any, '--control', files.control as string, '--ready-file', files.ready, '--resolv-conf', layout.resolvConf(pod.namespace)];
     return { host, files, args: isDns ? [...base, 'dns', ...common, '--records', layout.records] : [...base, 'serve', ...common] };
   });
 }

@@ -1,13 +1,17 @@
 import { findDnsPod, serviceFqdn, type Topology } from '../../model/index.js';
 
-/** The A records the cluster DNS agent serves (its records.json): `<svc>.<ns>.svc.<domain>` → ClusterIP. */
-export function dnsRecords(topology: Topology): Record<string, string> {
-  const records: Record<string, string> = {};
+/**
+ * The A (and AAAA) records the cluster DNS agent serves (its records.json): `<svc>.<ns>.svc.<domain>`
+ * → its ClusterIP, or in a dual-stack topology every ClusterIP of the Service (one per family).
+ */
+export function dnsRecords(topology: Topology): Record<string, string | string[]> {
+  const records: Record<string, string | string[]> = {};
   const d = topology.clusterDomain;
+  const dual = topology.perFamily !== undefined && topology.perFamily.length > 1;
   for (const pod of topology.pods) {
-    if (pod.service && pod.serviceIP) records[serviceFqdn(pod.name, pod.namespace, d)] = pod.serviceIP;
+    if (pod.service && pod.serviceIP) records[serviceFqdn(pod.name, pod.namespace, d)] = dual ? [...(pod.serviceIPs ?? [pod.serviceIP])] : pod.serviceIP;
   }
   const dns = findDnsPod(topology);
-  if (dns) records[serviceFqdn('kube-dns', 'kube-system', d)] = topology.dnsServiceIP;
+  if (dns) records[serviceFqdn('kube-dns', 'kube-system', d)] = dual ? (topology.perFamily ?? []).map((a) => a.dnsServiceIP) : topology.dnsServiceIP;
   return records;
 }

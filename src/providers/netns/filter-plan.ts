@@ -1,4 +1,4 @@
-import { absorbedKinds, POLICY_KINDS, policiesOfKind, type ClusterState, type PolicyKind } from '../../model/index.js';
+import { absorbedKinds, familyView, POLICY_KINDS, policiesOfKind, topologyFamilies, type ClusterState, type PolicyKind } from '../../model/index.js';
 import { LAYER_MODULES, type LayerModules } from './layers/layer-modules.js';
 import type { LayerChain } from './layers/netns-layer.js';
 
@@ -10,10 +10,18 @@ export interface FilterPlan {
 /**
  * Compiles the cluster state kind by kind, each kind by its own layer module (written from that
  * kind's API semantics, never from the engine); the renderer orders a pod's chains by layer rank.
+ * A dual-stack state is compiled once per IP family, on the topology with that family's addresses,
+ * so each pod address gets its own chains; a CIDR of the other family in them is an `ip` match on
+ * `ip6` traffic (or the reverse), which nftables never matches, as Kubernetes wants.
  */
 export function compileFilterPlan(state: ClusterState, modules: LayerModules = LAYER_MODULES): FilterPlan {
   const absorbedBy = absorbedKinds(state.policies, (kind) => modules[kind]?.absorbs);
-  return { chains: POLICY_KINDS.flatMap((kind) => (absorbedBy.has(kind) ? [] : compileKind(state, modules, kind, absorbedBy))) };
+  return {
+    chains: topologyFamilies(state.topology).flatMap((family) => {
+      const view: ClusterState = { ...state, topology: familyView(state.topology, family) };
+      return POLICY_KINDS.flatMap((kind) => (absorbedBy.has(kind) ? [] : compileKind(view, modules, kind, absorbedBy)));
+    }),
+  };
 }
 
 function compileKind<K extends PolicyKind>(state: ClusterState, modules: LayerModules, kind: K, absorbedBy: ReadonlyMap<PolicyKind, PolicyKind>): LayerChain[] {

@@ -85,6 +85,7 @@ export class NetnsBringUp {
     const text = renderRuleset({
       table: this.names.table,
       gateway: deployment.plan.gateway,
+      ...(deployment.plan.gateway6 && { gateway6: deployment.plan.gateway6 }),
       services: serviceEntries(deployment.topology),
       filter,
       denyAction: this.settings.denyAction,

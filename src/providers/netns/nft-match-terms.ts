@@ -12,7 +12,7 @@ function peerTerms(peer: AddrMatch, side: 'saddr' | 'daddr'): string[] {
     case 'any':
       return [];
     case 'ips':
-      return [`ip ${side} ${set(peer.ips)}`];
+      return [`${addressFamily(peer.ips)} ${side} ${set(peer.ips)}`];
     case 'block': {
       const fam = family(peer.cidr);
       const terms = [`${fam} ${side} ${cidrText(peer.cidr)}`];
@@ -31,7 +31,7 @@ function portTerms(port: PortMatch): string[] {
     case 'range':
       return [`meta l4proto ${nftProto(port.protocol)}`, `th dport ${port.from === port.to ? port.from : `${port.from}-${port.to}`}`];
     case 'tuples':
-      return [`ip daddr . meta l4proto . th dport { ${tupleElements(port.tuples)} }`];
+      return [`${addressFamily(port.tuples.map((t) => t.ip))} daddr . meta l4proto . th dport { ${tupleElements(port.tuples)} }`];
     case 'ipProtocol':
       return [`meta l4proto ${port.number}`];
   }
@@ -51,7 +51,7 @@ function exceptTerms(port: PortMatch): string[] {
       // Protocol and port together: a port range of TCP does not exclude the same numbers of UDP.
       return [`meta l4proto . th dport != { ${nftProto(port.protocol)} . ${port.from === port.to ? port.from : `${port.from}-${port.to}`} }`];
     case 'tuples':
-      return port.tuples.length === 0 ? [] : [`ip daddr . meta l4proto . th dport != { ${tupleElements(port.tuples)} }`];
+      return port.tuples.length === 0 ? [] : [`${addressFamily(port.tuples.map((t) => t.ip))} daddr . meta l4proto . th dport != { ${tupleElements(port.tuples)} }`];
   }
 }
 
@@ -62,6 +62,16 @@ function tupleElements(tuples: Extract<PortMatch, { kind: 'tuples' }>['tuples'])
 function set(items: readonly string[]): string {
   const unique = [...new Set(items)];
   return unique.length === 1 ? (unique[0] as string) : `{ ${unique.join(', ')} }`;
+}
+
+/**
+ * The nft family of a list of pod addresses; the filter is compiled per IP family (each family's
+ * chains hold that family's pod addresses only), so a mix is a bug.
+ */
+function addressFamily(ips: readonly string[]): 'ip' | 'ip6' {
+  const families = new Set(ips.map((ip) => (ip.includes(':') ? 'ip6' : 'ip')));
+  if (families.size !== 1) throw new Error(`netns: one rule matches addresses of both families (${ips.join(', ')})`);
+  return [...families][0]!;
 }
 
 function family(c: ParsedCIDR): 'ip' | 'ip6' {

@@ -211,6 +211,7 @@ export class NetnsKubelet {
       netns: this.#o.names.pod(index),
       nodeIf: `p${index}`,
       ip,
+      ips: [ip],
       nodeMac: `02:6e:02:${h(index >> 8)}:${h(index)}:01`,
       hostMac: `02:6e:02:${h(index >> 8)}:${h(index)}:02`,
     };

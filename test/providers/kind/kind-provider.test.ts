@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { DirectoryArtifacts } from '../../../src/app/directory-artifacts.js';
 import { tmpdir } from 'node:os';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../../src/model/index.js';
 import { createKindProvider, defaultClustersDir, type KindProviderOptions } from '../../../src/providers/kind/kind-provider.js';
@@ -112,6 +113,35 @@ describe('createKindProvider()', () => {
         `kind create cluster --name netseg-r1a2b3 --config ${join(CLUSTERS, 'kind-cilium', 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s --image kindest/node:v1.36.1@sha256:abc`,
         `helm install cilium cilium --repo https://helm.cilium.io/ --version 1.20.0 --namespace kube-system --kubeconfig ${kc()} --values ${join(CLUSTERS, 'kind-cilium', 'values.yaml')}`,
       ]);
+    });
+
+    it('should create a dual-stack cluster when the run has IPv6 scenarios: kind ipFamily dual, both subnets, a Calico IPv6 pool equal to the IPv6 podSubnet', async () => {
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      await provider(runner, cluster('calico')).provision({ ...ctx(), ipFamilies: new Set(['IPv4', 'IPv6'] as const) });
+      expect(runner.commands[1]).to.equal(`kind create cluster --name netseg-r1a2b3 --config ${join(runDir, 'kind-config.yaml')} --kubeconfig ${kc()} --wait 0s`);
+      expect(runner.commands.at(-1)).to.equal(`kubectl --kubeconfig ${kc()} create -f ${join(runDir, 'calico-resources.yaml')}`);
+      const config = parse(readFileSync(join(runDir, 'kind-config.yaml'), 'utf8')) as { networking: Record<string, unknown>; nodes: unknown[] };
+      expect(config.networking).to.deep.include({ ipFamily: 'dual', podSubnet: '10.244.0.0/16,fd00:10:244::/56', serviceSubnet: '10.96.0.0/16,fd00:10:96::/112', disableDefaultCNI: true });
+      expect(config.nodes).to.have.length(3);
+      const installation = parse(readFileSync(join(runDir, 'calico-resources.yaml'), 'utf8')) as { spec: { calicoNetwork: { ipPools: { cidr: string; encapsulation: string }[] } } };
+      expect(installation.spec.calicoNetwork.ipPools.map((p) => [p.cidr, p.encapsulation])).to.deep.equal([['10.244.0.0/16', 'VXLANCrossSubnet'], ['fd00:10:244::/56', 'VXLAN']]);
+    });
+
+    it('should enable Cilium IPv6 for a dual-stack run, and turn IPv4 off for an IPv6-only one', async () => {
+      const dual = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      await provider(dual, cluster('cilium'), { cni: 'cilium' }).provision({ ...ctx(), ipFamilies: new Set(['IPv4', 'IPv6'] as const) });
+      expect(dual.commands.at(-1)).to.match(/ --set ipv6\.enabled=true$/);
+      const v6 = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      await provider(v6, cluster('cilium'), { cni: 'cilium' }).provision({ ...ctx(), ipFamilies: new Set(['IPv6'] as const) });
+      expect(v6.commands.at(-1)).to.match(/ --set ipv6\.enabled=true --set ipv4\.enabled=false$/);
+      expect((parse(readFileSync(join(runDir, 'kind-config.yaml'), 'utf8')) as { networking: Record<string, unknown> }).networking).to.deep.include({ ipFamily: 'ipv6', podSubnet: 'fd00:10:244::/56' });
+    });
+
+    it('should keep the shipped IPv4 config for an IPv4 run, and never change a reused cluster', async () => {
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      await provider(runner, cluster('kindnet'), { cni: 'kindnet' }).provision({ ...ctx(), ipFamilies: new Set(['IPv4'] as const) });
+      expect(runner.commands[1]).to.contain(`--config ${join(CLUSTERS, 'kind-kindnet', 'kind-config.yaml')}`);
+      expect(existsSync(join(runDir, 'kind-config.yaml'))).to.equal(false);
     });
 
     it('should declare that each CNI enforces NetworkPolicy (calico, cilium and kindnet all do)', async () => {

@@ -84,6 +84,15 @@ describe('buildManifests()', () => {
     ]);
   });
 
+  it('should ask for a ClusterIP per family, in the scenario\'s order, for a dual-stack scenario (and validate), and nothing of the kind otherwise', () => {
+    const topology = { ...smallTopology(), ipFamilies: ['IPv6', 'IPv4'] as const };
+    const namespaces = new RunNamespaces('r1a2b3', 1, topology);
+    const svc = buildManifests(topology, { namespaces, image: DEFAULT_PROBE_IMAGE, agentScript: AGENT }).services[0]!;
+    expect((svc as unknown as { spec: Record<string, unknown> }).spec).to.deep.include({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv6', 'IPv4'] });
+    validate(svc);
+    expect((build().manifests.services[0] as unknown as { spec: Record<string, unknown> }).spec).not.to.have.property('ipFamilyPolicy');
+  });
+
   it('should refuse an agent bundle too large for a ConfigMap', () => {
     const topology = smallTopology();
     const namespaces = new RunNamespaces('r1', 1, topology);

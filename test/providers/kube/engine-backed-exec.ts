@@ -1,7 +1,7 @@
 import type { ProbeBatch, ProbeBatchResult, ProbeResult } from '../../../src/agent/protocol.js';
 import type { ExecRequest, ExecResult } from '../../../src/providers/kube/kube-api.js';
-import type { CellKey, ClusterState, PodRef, PeerRef, Protocol, TargetKind } from '../../../src/model/index.js';
-import { compilePolicies } from '../../../src/policy/index.js';
+import type { CellKey, ClusterState, IpFamily, PodRef, PeerRef, Protocol, TargetKind } from '../../../src/model/index.js';
+import { FamilyPolicies } from '../../../src/policy/index.js';
 import { batchOf } from '../../fakes/fake-kube-api.js';
 
 /**
@@ -14,7 +14,7 @@ export function engineBackedExec(currentState: () => ClusterState | undefined, a
   return (request) => {
     const batch: ProbeBatch = batchOf(request) ?? { jobs: [], concurrency: 1 };
     const state = currentState();
-    const compiled = state ? compilePolicies(state.topology, state.policies) : undefined;
+    const compiled = state ? new FamilyPolicies(state.topology, state.policies) : undefined;
     const results: ProbeResult[] = batch.jobs.map((job) => {
       const absent = job.kind === 'connect' && absentHosts.has(job.host);
       const allowed = !absent && (compiled?.verdict(parseCellId(job.id)) ?? 'allowed') === 'allowed';
@@ -26,9 +26,10 @@ export function engineBackedExec(currentState: () => ClusterState | undefined, a
   };
 }
 
-/** Job ids are cell ids: "<target> <from> -> <to> <port>/<protocol>". */
+/** Job ids are cell ids: "<target> <from> -> <to> <port>/<protocol>[ <family>]". */
 function parseCellId(id: string): CellKey {
-  const m = /^(\S+) (\S+) -> (\S+) (\d+)\/(\S+)$/.exec(id);
+  const m = /^(\S+) (\S+) -> (\S+) (\d+)\/(\S+?)(?: (IPv4|IPv6))?$/.exec(id);
   if (!m) throw new Error(`not a cell id: ${id}`);
-  return { target: m[1] as TargetKind, from: m[2] as PodRef, to: m[3] as PeerRef, port: Number(m[4]), protocol: m[5] as Protocol };
+  const key: CellKey = { target: m[1] as TargetKind, from: m[2] as PodRef, to: m[3] as PeerRef, port: Number(m[4]), protocol: m[5] as Protocol };
+  return m[6] === undefined ? key : { ...key, family: m[6] as IpFamily };
 }

@@ -3,7 +3,7 @@ import { EnvironmentError } from '../../../src/model/index.js';
 import { planAddresses } from '../../../src/providers/netns/address-plan.js';
 import { netnsNames } from '../../../src/providers/netns/netns-names.js';
 import { plumbingScripts } from '../../../src/providers/netns/plumbing-scripts.js';
-import { gridTopology } from './fixtures.js';
+import { dualStackTopology, gridTopology } from './fixtures.js';
 
 const names = netnsNames('r1');
 
@@ -29,10 +29,39 @@ describe('planAddresses', () => {
     expect(() => planAddresses(gridTopology(), names, '10.244.0.1')).to.throw(EnvironmentError, /collides with CIDR 10.244.0.0\/16, pod x\/a/);
   });
 
-  it('should refuse IPv6 and duplicate addresses with an EnvironmentError', () => {
+  it('should refuse an address of a family the topology does not declare, and duplicate addresses, with an EnvironmentError', () => {
     const t = gridTopology({ namespaces: ['x'], pods: ['a'] });
-    expect(() => planAddresses({ ...t, externals: [{ name: 'v6', ip: 'fd00::1', ports: [] }] }, names)).to.throw(EnvironmentError, /IPv6/);
+    expect(() => planAddresses({ ...t, externals: [{ name: 'v6', ip: 'fd00::1', ports: [] }] }, names)).to.throw(EnvironmentError, /external host v6 has an IPv6 address \(fd00::1\) but the topology's families are IPv4/);
     expect(() => planAddresses({ ...t, externals: [{ name: 'dup', ip: '10.244.0.1', ports: [] }] }, names)).to.throw(EnvironmentError, /share the address 10.244.0.1/);
+  });
+});
+
+describe('planAddresses (dual-stack)', () => {
+  it('should give each host every address and the node an IPv6 gateway outside every range', () => {
+    const plan = planAddresses(dualStackTopology({ namespaces: ['x'], pods: ['a'], externals: true }), names);
+    expect(plan.hosts.map((h) => h.ips)).to.deep.equal([['10.244.0.1', 'fd00:10:244::1'], ['10.244.0.2', 'fd00:10:244::2'], ['169.254.169.254', 'fd00:ec2::254']]);
+    expect(plan).to.include({ gateway: '169.254.1.1', gateway6: 'fd00:6e:5e9::1' });
+  });
+
+  it('should plumb IPv6 without link-local addresses, DAD or router advertisements, with a /128 route and static neighbour per address', () => {
+    const scripts = plumbingScripts(planAddresses(dualStackTopology({ namespaces: ['x'], pods: ['a'] }), names));
+    expect(scripts.nodeSysctls).to.include.members(['net.ipv6.conf.all.forwarding=1', 'net.ipv6.conf.all.accept_ra=0', 'net.ipv6.conf.default.accept_ra=0']);
+    expect(scripts.node).to.contain('address add fd00:6e:5e9::1/128 dev lo nodad').and.contain('link set p0 addrgenmode none');
+    expect(scripts.node).to.contain('neigh replace fd00:10:244::1 lladdr 02:6e:00:00:00:02 dev p0 nud permanent\nroute add fd00:10:244::1/128 dev p0');
+    expect(scripts.hosts[0]!.script.split('\n')).to.include.members([
+      'address add 10.244.0.1/32 dev eth0',
+      'address add fd00:10:244::1/128 dev eth0 nodad',
+      'link set eth0 addrgenmode none',
+      'route add default via fd00:6e:5e9::1 dev eth0',
+    ]);
+    // addrgenmode must be set before the link comes up, or the link-local address already exists.
+    const lines = scripts.hosts[0]!.script.split('\n');
+    expect(lines.indexOf('link set eth0 addrgenmode none')).to.be.below(lines.indexOf('link set eth0 up'));
+  });
+
+  it('should plumb an IPv4 topology exactly as before: no IPv6 line at all', () => {
+    const scripts = plumbingScripts(planAddresses(gridTopology({ namespaces: ['x'], pods: ['a'] }), names));
+    expect([scripts.node, ...scripts.hosts.map((h) => h.script), ...scripts.nodeSysctls].join('\n')).not.to.match(/ipv6|addrgenmode|nodad|fd00|\/128/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { dualStackOf } from '../../builders/dual-stack.js';
 import {
   parseCalicoSelector,
   type CalicoGlobalNetworkPolicy,
@@ -94,4 +95,9 @@ export function globalPolicy(name: string, spec: CalicoSpecInput & { readonly na
 /** A Calico Tier. */
 export function tier(name: string, order: number | undefined, defaultAction: 'Deny' | 'Pass' = 'Deny'): CalicoTier {
   return { apiVersion: 'projectcalico.org/v3', kind: 'CalicoTier', metadata: { name }, spec: { ...(order === undefined ? {} : { order }), defaultAction } };
+}
+
+/** The grid topology made dual-stack (dualStackOf): every pod, Service and the DNS Service also get an IPv6 address, the external host fd00:ec2::254. */
+export function dualStackTopology(options: { namespaces?: string[]; pods?: string[]; externals?: boolean } = {}): Topology {
+  return dualStackOf(gridTopology(options), { externalIPv6: () => 'fd00:ec2::254' });
 }

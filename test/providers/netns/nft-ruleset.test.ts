@@ -5,7 +5,7 @@ import type { PolicyObject } from '../../../src/model/index.js';
 import { compileFilterPlan, type FilterPlan } from '../../../src/providers/netns/filter-plan.js';
 import { renderRuleset, type DenyAction } from '../../../src/providers/netns/nft-ruleset.js';
 import { serviceEntries } from '../../../src/providers/netns/service-plan.js';
-import { calicoPolicy, clusterPolicy, globalPolicy, gridTopology, policy, sel, tier } from './fixtures.js';
+import { calicoPolicy, clusterPolicy, dualStackTopology, globalPolicy, gridTopology, policy, sel, tier } from './fixtures.js';
 import { canCheckNft, nftCheck } from './nft-check.js';
 import { twoLayerPlan } from './two-layer-plan.js';
 
@@ -149,6 +149,33 @@ describe('renderRuleset', () => {
   it('should stamp the generation on new connections and accept only established ones of that generation', () => {
     const text = render([]);
     expect(text).to.contain('ct state established,related ct mark 7 accept').and.contain('ct mark set 7 accept');
+  });
+
+  describe('dual-stack', () => {
+    const dual = dualStackTopology({ externals: true });
+    const policies = [
+      policy('x', 'blocks', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.244.0.2/32'] } }, { ipBlock: { cidr: '::/0', except: ['fd00:10:244::3/128'] } }] }] }),
+      policy('y', 'named', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }], ports: [{ port: 'serve-80-tcp' }] }] }),
+    ];
+    const text = () =>
+      renderRuleset({ table: 'netseg_t1', gateway: '169.254.1.1', gateway6: 'fd00:6e:5e9::1', services: serviceEntries(dual), filter: compileFilterPlan({ topology: dual, policies }), denyAction: 'drop', generation: 7 });
+
+    it('should match the golden ruleset', () => golden('dual-stack', text()));
+
+    it('should be accepted by nft -c', async function () {
+      if (!nftAvailable) this.skip();
+      const r = await nftCheck(text());
+      expect(r.ok, r.stderr).to.equal(true);
+    });
+
+    it('should give each family its Service map, hairpin SNAT and vmaps, jumping to chains of that family\'s pod address', () => {
+      const t = text();
+      expect(t).to.contain('dnat ip to ip daddr . meta l4proto . th dport map @services').and.contain('dnat ip6 to ip6 daddr . meta l4proto . th dport map @services6');
+      expect(t).to.contain('fd00:10:96::a . udp . 53 : fd00:10:244::5').and.contain('snat ip6 to fd00:6e:5e9::1');
+      expect(t).to.contain('ip daddr vmap { 10.244.0.1 : jump in_10_244_0_1_np }').and.contain('ip6 daddr vmap { fd00:10:244::1 : jump in_fd00_10_244__1_np }');
+      // Named ports resolve to each family's own pod addresses.
+      expect(t).to.contain('ip6 daddr . meta l4proto . th dport { fd00:10:244::3 . tcp . 80, fd00:10:244::4 . tcp . 80 }');
+    });
   });
 
   describe('layer composition (two test-only layers)', () => {

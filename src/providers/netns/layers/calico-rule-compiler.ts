@@ -28,6 +28,7 @@ type Direction = 'ingress' | 'egress';
 
 const ANY: AddrMatch = { kind: 'any' };
 const IPV4_ANY = parseCIDR('0.0.0.0/0') as ParsedCIDR;
+const IPV6_ANY = parseCIDR('::/0') as ParsedCIDR;
 /** IANA numbers of the protocols Calico names but netseg never probes. */
 const PROTOCOL_NUMBERS = { ICMP: 1, ICMPv6: 58, UDPLite: 136 } as const;
 
@@ -37,7 +38,8 @@ const PROTOCOL_NUMBERS = { ICMP: 1, ICMPv6: 58, UDPLite: 136 } as const;
  * source of an egress rule) is decided here; what remains is the remote address (`nets`,
  * `notNets`, `selector`, `notSelector`, `serviceAccounts`, `namespaceSelector` → pod IPs or CIDRs
  * with exceptions) and the destination port side (`protocol`, `notProtocol`, `ports`, `notPorts`,
- * named ports per endpoint). The netns world is IPv4: IPv6 nets and `ipVersion: 6` match nothing.
+ * named ports per endpoint). The filter is compiled per IP family (the state's topology holds one
+ * family's addresses): `ipVersion` and `nets` of the other family match nothing there.
  */
 export class CalicoRuleCompiler {
   readonly endpoints: CalicoEndpoints;
@@ -63,11 +65,12 @@ export class CalicoRuleCompiler {
   }
 
   #rule(rule: CalicoRule, ns: string | undefined, pod: PodSpec, direction: Direction, origin: string): LayerRule[] {
-    if (rule.ipVersion === 6) return [];
+    const family = familyOf(pod.ip);
+    if (rule.ipVersion !== undefined && rule.ipVersion !== family) return [];
     const local = direction === 'ingress' ? rule.destination : rule.source;
     const remote = direction === 'ingress' ? rule.source : rule.destination;
     if (local && !this.#localMatches(local, ns, pod)) return [];
-    const peers = remote ? this.#remote(remote, ns) : [ANY];
+    const peers = remote ? this.#remote(remote, ns, family) : [ANY];
     const verdict = verdictOf(rule.action);
     const out: LayerRule[] = [];
     for (const peer of peers) {
@@ -121,12 +124,12 @@ export class CalicoRuleCompiler {
 
   /**
    * The remote side as address matches (ORed): the pod IPs an endpoint selector requires (minus
-   * `nets` / `notNets` / `notSelector` misses), or, without one, each IPv4 net (all of IPv4 without
-   * `nets`) except `notNets` and the pods `notSelector` selects. An empty list matches nothing.
+   * `nets` / `notNets` / `notSelector` misses), or, without one, each net of the family (all of it
+   * without `nets`) except `notNets` and the pods `notSelector` selects. An empty list matches nothing.
    */
-  #remote(entity: CalicoEntityRule, ns: string | undefined): AddrMatch[] {
-    const nets = entity.nets?.map(cidrOf).filter(isIPv4);
-    const notNets = (entity.notNets ?? []).map(cidrOf).filter(isIPv4);
+  #remote(entity: CalicoEntityRule, ns: string | undefined, family: 4 | 6): AddrMatch[] {
+    const nets = entity.nets?.map(cidrOf).filter((c) => c.family === family);
+    const notNets = (entity.notNets ?? []).map(cidrOf).filter((c) => c.family === family);
     const required = this.endpoints.required(entity, ns);
     if (required) {
       const ips = required
@@ -134,9 +137,9 @@ export class CalicoRuleCompiler {
         .map((p) => p.ip);
       return ips.length > 0 ? [{ kind: 'ips', ips }] : [];
     }
-    const notSelected = this.state.topology.pods.filter((p) => this.endpoints.notSelects(entity, p)).map((p) => cidrOf(`${p.ip}/32`));
+    const notSelected = this.state.topology.pods.filter((p) => this.endpoints.notSelects(entity, p)).map((p) => cidrOf(p.ip));
     const except = [...notNets, ...notSelected.filter((c) => !notNets.some((n) => cidrContains(n, c.network)))];
-    return (nets ?? [IPV4_ANY]).map((cidr) => ({ kind: 'block', cidr, except }));
+    return (nets ?? [family === 4 ? IPV4_ANY : IPV6_ANY]).map((cidr) => ({ kind: 'block', cidr, except }));
   }
 }
 
@@ -170,6 +173,6 @@ function cidrOf(text: string): ParsedCIDR {
   return parsed;
 }
 
-function isIPv4(cidr: ParsedCIDR): boolean {
-  return cidr.family === 4;
+function familyOf(ip: string): 4 | 6 {
+  return ip.includes(':') ? 6 : 4;
 }

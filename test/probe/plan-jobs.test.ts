@@ -1,0 +1,34 @@
+import { expect } from 'chai';
+import type { CellKey } from '../../src/model/index.js';
+import { planJob } from '../../src/probe/plan-jobs.js';
+import { netnsAddressBook } from '../../src/providers/netns/netns-address-book.js';
+import { dualStackTopology, gridTopology } from '../providers/netns/fixtures.js';
+
+const dual = dualStackTopology({ namespaces: ['x'], pods: ['a', 'b'], externals: true });
+const book = netnsAddressBook(dual);
+const key = (k: Partial<CellKey>): CellKey => ({ from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP', ...k });
+
+describe('planJob', () => {
+  describe('#planJob()', () => {
+    it('should address each family of a dual-stack cell with that family', () => {
+      const host = (k: Partial<CellKey>) => planJob(key(k), book, dual, 500).job;
+      expect(host({ family: 'IPv4' })).to.include({ host: '10.244.0.2' });
+      expect(host({ family: 'IPv6' })).to.include({ host: 'fd00:10:244::2' });
+      expect(host({ family: 'IPv6', target: 'service' })).to.include({ host: 'fd00:10:96::66' });
+      expect(host({ family: 'IPv6', target: 'external', to: 'external:metadata' })).to.include({ host: 'fd00:ec2::254' });
+    });
+
+    it('should ask the IPv6 DNS Service for AAAA records and resolve names to IPv6 for IPv6 cells, A over IPv4 otherwise', () => {
+      const dns = (family: 'IPv4' | 'IPv6', protocol: 'UDP' | 'TCP') => planJob(key({ family, target: 'dns', to: 'kube-system/coredns', port: 53, protocol }), book, dual, 500).job;
+      expect(dns('IPv6', 'TCP')).to.include({ kind: 'dns', server: 'fd00:10:96::a', transport: 'TCP', type: 'AAAA' });
+      expect(dns('IPv4', 'UDP')).to.include({ server: '10.96.0.10' }).and.not.have.property('type');
+      expect(planJob(key({ family: 'IPv6', target: 'dns-name' }), book, dual, 500).job).to.include({ host: 'b.x.svc.cluster.local.', family: 6 });
+      expect(planJob(key({ family: 'IPv4', target: 'dns-name' }), book, dual, 500).job).not.to.have.property('family');
+    });
+
+    it('should plan single-family cells as before', () => {
+      const v4 = gridTopology({ namespaces: ['x'], pods: ['a', 'b'] });
+      expect(planJob(key({}), netnsAddressBook(v4), v4, 500).job).to.deep.equal({ kind: 'connect', id: 'pod-ip x/a -> x/b 80/TCP', port: 80, protocol: 'TCP', timeoutMs: 500, host: '10.244.0.2', expectIdentity: 'x/b' });
+    });
+  });
+});
