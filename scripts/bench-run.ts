@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultParallel } from '../src/cli/parse-parallel.js';
 import type { RunReport } from '../src/model/index.js';
+import { parseRunReport } from '../src/report/run-report-parser.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -53,7 +54,7 @@ async function timeRun(impl: Impl, pack: string): Promise<Timed> {
   const ms = performance.now() - start;
   let report: RunReport | undefined;
   try {
-    report = JSON.parse(String(r.stdout)) as RunReport;
+    report = parseRunReport(String(r.stdout), 'stdout');
   } catch {
     console.log(`  [${impl.name}] ${pack}: no JSON report (exit ${r.exitCode}): ${String(r.stderr).slice(-500)}`);
   }
