@@ -19,8 +19,7 @@ export function parseProbeBatch(value: unknown): ProbeBatch {
     if (seen.has(job.id)) throw new AgentInputError(`batch.jobs[${i}].id: duplicate id "${job.id}"`);
     seen.add(job.id);
   });
-  if (batch.parkAfterMs === undefined) return { jobs, concurrency };
-  return { jobs, concurrency, parkAfterMs: integer(batch.parkAfterMs, 'batch.parkAfterMs', 1, BATCH_LIMITS.maxTimeoutMs) };
+  return { jobs, concurrency };
 }
 
 /** Parses a JSON text as a ProbeBatch (AgentInputError on bad JSON, too). */

@@ -36,14 +36,7 @@ export type ProbeJob = ConnectJob | DnsJob;
 /** A batch of jobs run concurrently with a bound. */
 export interface ProbeBatch {
   readonly jobs: readonly ProbeJob[];
-  /** Jobs working at once (connecting, reading, resolving). */
   readonly concurrency: number;
-  /**
-   * A job without an outcome after this long gives up its slot and waits for its outcome aside
-   * ("parked"; at most `concurrency` parked at once): a dropped probe only waits out its timeout, so it
-   * must not hold back the probes that have work to do. Absent: a job holds its slot to the end.
-   */
-  readonly parkAfterMs?: number;
 }
 
 /**
@@ -98,14 +91,13 @@ export type ControlReply = ProbeBatchResult | { readonly ok: true } | ControlErr
 
 /**
  * How long the agent may take for a batch, before its own slack: waves of `concurrency` jobs, each
- * up to twice its timeout (a TCP probe gets a fresh timeout for the identity line once connected),
- * and with parking one more wave (a worker may wait for a parked job to finish before its next).
+ * up to twice its timeout (a TCP probe gets a fresh timeout for the identity line once connected).
  * Callers add their transport's slack on top; shared so agent and transports never disagree.
  */
 export function batchWorstCaseMs(batch: ProbeBatch): number {
   if (batch.jobs.length === 0) return 0;
+  // A loop, not Math.max(...timeouts): a 100,000-job batch would overflow the argument list.
   let longest = 0;
   for (const j of batch.jobs) longest = Math.max(longest, j.timeoutMs);
-  const waves = Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency)) + (batch.parkAfterMs === undefined ? 0 : 1);
-  return waves * longest * 2;
+  return Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency)) * longest * 2;
 }

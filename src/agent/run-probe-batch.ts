@@ -15,12 +15,9 @@ export function batchDeadlineMs(batch: ProbeBatch): number {
 }
 
 /**
- * Runs the jobs with at most `concurrency` working at once, each under its own timeout, and the whole
- * batch under batchDeadlineMs. With `parkAfterMs`, a job still without an outcome by then is parked
- * (at most `concurrency` of them): it keeps waiting for its own outcome while its slot starts the
- * next job, so the drops of a round wait out their timeouts together instead of wave after wave.
- * Results come back in job order; a job that throws or outlives the batch becomes agent-error, so
- * one bad probe never sinks the batch.
+ * Runs the jobs with at most `concurrency` in flight, each under its own timeout, and the whole batch
+ * under batchDeadlineMs. Results come back in job order; a job that throws or outlives the batch
+ * becomes agent-error, so one bad probe never sinks the batch.
  */
 export async function runProbeBatch(batch: ProbeBatch, context: ProbeContext): Promise<ProbeResult[]> {
   const results: (ProbeResult | undefined)[] = new Array(batch.jobs.length).fill(undefined);
@@ -28,46 +25,24 @@ export async function runProbeBatch(batch: ProbeBatch, context: ProbeContext): P
   // Every in-flight probe listens for the batch abort; concurrency may exceed the default warning limit.
   setMaxListeners(0, controller.signal);
   const deadline = setTimeout(() => controller.abort(), batchDeadlineMs(batch));
-  const parked = new Set<Promise<void>>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < batch.jobs.length) {
       const index = next++;
       const job = batch.jobs[index] as ProbeJob;
-      if (controller.signal.aborted) {
-        results[index] = { id: job.id, outcome: 'agent-error', detail: 'not started: batch deadline exceeded', elapsedMs: 0 };
-        continue;
-      }
-      const done = runOne(job, context, controller.signal).then((r) => void (results[index] = r));
-      if (batch.parkAfterMs === undefined) {
-        await done;
-        continue;
-      }
-      if (await settlesWithin(done, batch.parkAfterMs)) continue;
-      const aside: Promise<void> = done.then(() => void parked.delete(aside));
-      parked.add(aside);
-      // Bounded: past `concurrency` parked jobs, a slot waits for one of them before it starts another.
-      while (parked.size > batch.concurrency) await Promise.race(parked);
+      results[index] = controller.signal.aborted ? { id: job.id, outcome: 'agent-error', detail: 'not started: batch deadline exceeded', elapsedMs: 0 } : await runOne(job, context, controller.signal);
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(batch.concurrency, batch.jobs.length) }, worker));
-    await Promise.all(parked);
   } finally {
     clearTimeout(deadline);
   }
   return results as ProbeResult[];
 }
 
-/** Whether `work` (which never rejects) settles within `ms`. */
-function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
-}
-
 async function runOne(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeResult> {
-  // Date.now, not perf_hooks: whole milliseconds suffice and perf_hooks costs every agent start-up CPU.
+  // Date.now, not perf_hooks: whole milliseconds suffice and loading perf_hooks costs every agent start-up CPU.
   const started = Date.now();
   try {
     // Racing the abort guarantees the batch bound even if a probe ignored the signal.

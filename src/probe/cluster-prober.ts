@@ -2,6 +2,7 @@ import { CellMap, externalRef, isExternalRef, type CellKey, type PeerRef, type T
 import type { ProbeResult } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 import { classifyOutcome } from './classify.js';
+import { interleaveByDestination } from './interleave-by-destination.js';
 import type { Observation } from './observation.js';
 import { planJobsBySource, type PlannedJob } from './plan-jobs.js';
 import type { Prober } from './prober.js';
@@ -14,8 +15,6 @@ export interface ClusterProberOptions {
   readonly concurrency?: number;
   /** Source batches in flight at once (default: every source; the per-agent concurrency bounds the load). */
   readonly parallelSources?: number;
-  /** When false, a probe holds its agent slot until its outcome (default: parked after PARK_SHARE of the timeout). */
-  readonly park?: boolean;
   /** When false, SCTP cells are not sent and come back "unknown" (skipped). */
   readonly sctp?: boolean;
   /** When false, cells to external hosts are not sent and come back "unknown" (skipped), except to hosts marked `real` when `realExternals`. */
@@ -32,15 +31,6 @@ export interface ClusterProberOptions {
  * probe errors (measured with scripts/bench-probe.ts), so big topologies get fewer per agent.
  */
 const IN_FLIGHT_BUDGET = 2500;
-
-/**
- * After this share of the probe timeout without an outcome, a probe gives up its slot in the agent
- * (parked, see ProbeBatch.parkAfterMs): connected probes answer in milliseconds, while a dropped one
- * waits out the whole timeout. Parked probes of a batch thus wait together, one timeout window, not
- * one per wave of `concurrency`; the agent parks at most `concurrency` at once, so the CPU load stays bounded.
- */
-const PARK_SHARE = 0.1;
-const PARK_MIN_MS = 25;
 
 const STARVED_TIMEOUT = 'timed out while agents were starved (connected probes got no identity in time, also at a quarter of the load): a drop cannot be told from an overloaded agent';
 
@@ -122,8 +112,7 @@ export class ClusterProber implements Prober {
   async #probeSource(source: PeerRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
     const concurrency = Math.max(1, Math.min(perAgent, planned.length));
     try {
-      const park = this.options.park === false ? {} : { parkAfterMs: Math.max(PARK_MIN_MS, Math.round(this.options.timeoutMs * PARK_SHARE)) };
-      const reply = await this.transport.runBatch(source, { jobs: planned.map((p) => p.job), concurrency, ...park }, signal);
+      const reply = await this.transport.runBatch(source, { jobs: interleaveByDestination(planned).map((p) => p.job), concurrency }, signal);
       const byId = new Map<string, ProbeResult>(reply.results.map((r) => [r.id, r]));
       for (const { key, job } of planned) {
         const r = byId.get(job.id);

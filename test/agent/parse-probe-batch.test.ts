@@ -41,12 +41,4 @@ describe('parseProbeBatch', () => {
     expect(batchDeadlineMs(parseProbeBatch({ concurrency: 2, jobs }))).to.equal(2 * 900 * 2 + BATCH_SLACK_MS);
     expect(batchDeadlineMs(parseProbeBatch({ concurrency: 2, jobs: [] }))).to.equal(0);
   });
-
-  it('should keep parkAfterMs and add one wave to the bound for it (a slot may wait for a parked job)', () => {
-    const jobs = [tcp, { ...tcp, id: 'b', timeoutMs: 900 }, { ...tcp, id: 'c' }];
-    const batch = parseProbeBatch({ concurrency: 2, jobs, parkAfterMs: 50 });
-    expect(batch.parkAfterMs).to.equal(50);
-    expect(batchDeadlineMs(batch)).to.equal(3 * 900 * 2 + BATCH_SLACK_MS);
-    expect(errorOf({ concurrency: 2, jobs, parkAfterMs: 0 })).to.match(/^batch\.parkAfterMs: expected an integer from 1/);
-  });
 });

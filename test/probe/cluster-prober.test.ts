@@ -32,15 +32,6 @@ describe('ClusterProber', () => {
       expect(out.get(cells[0]!)?.connectivity).to.equal('allowed');
     });
 
-    it('should let the agent park probes after a tenth of the timeout (floor 25 ms), and not when park is false', async () => {
-      const parks: (number | undefined)[] = [];
-      const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => { parks.push(batch.parkAfterMs); return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'connected' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };
-      await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000 }).observe(cells.slice(0, 1));
-      await new ClusterProber(transport, addresses, topology, { timeoutMs: 100 }).observe(cells.slice(0, 1));
-      await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000, park: false }).observe(cells.slice(0, 1));
-      expect(parks).to.deep.equal([100, 25, undefined]);
-    });
-
     it('should skip SCTP cells as unknown when the datapath lacks SCTP', async () => {
       const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => ({ results: batch.jobs.map((j) => ({ id: j.id, outcome: 'timeout' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }) };
       const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, sctp: false }).observe(cells);
