@@ -100,6 +100,8 @@ export type ControlReply = ProbeBatchResult | { readonly ok: true } | ControlErr
  */
 export function batchWorstCaseMs(batch: ProbeBatch): number {
   if (batch.jobs.length === 0) return 0;
-  const longest = Math.max(...batch.jobs.map((j) => j.timeoutMs));
+  // A loop, not Math.max(...timeouts): a 100,000-job batch would overflow the argument list.
+  let longest = 0;
+  for (const j of batch.jobs) longest = Math.max(longest, j.timeoutMs);
   return Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency)) * longest * 2;
 }

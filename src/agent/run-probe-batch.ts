@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { performance } from 'node:perf_hooks';
 import { errorMessage } from './error-code.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import type { ProbeContext } from './probe-job.js';
@@ -43,14 +42,15 @@ export async function runProbeBatch(batch: ProbeBatch, context: ProbeContext): P
 }
 
 async function runOne(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeResult> {
-  const started = performance.now();
+  // Date.now, not perf_hooks: whole milliseconds suffice and loading perf_hooks costs every agent start-up CPU.
+  const started = Date.now();
   try {
     // Racing the abort guarantees the batch bound even if a probe ignored the signal.
     const guard = abortGuard(signal);
     const outcome = await Promise.race([runProbeJob(job, context, signal), guard.promise]).finally(guard.dispose);
-    return { id: job.id, ...outcome, elapsedMs: Math.round(performance.now() - started) };
+    return { id: job.id, ...outcome, elapsedMs: Date.now() - started };
   } catch (error) {
-    return { id: job.id, outcome: 'agent-error', detail: errorMessage(error), elapsedMs: Math.round(performance.now() - started) };
+    return { id: job.id, outcome: 'agent-error', detail: errorMessage(error), elapsedMs: Date.now() - started };
   }
 }
 

@@ -12,6 +12,8 @@ export interface ConvergeOptions {
   readonly roundIntervalMs?: number;
   readonly progress?: Progress;
   readonly signal?: AbortSignal;
+  /** The datapath enforces a synced state at once (Capabilities.atomicSync): see probeUntilConverged. */
+  readonly atomicSync?: boolean;
 }
 
 /**
@@ -19,7 +21,9 @@ export interface ConvergeOptions {
  * so a wrong scenario does not cost the whole timeout), then confirms it with one more round. A
  * confirming round that differs (a probe starved on a loaded machine, a datapath still programming)
  * does not decide on its own: probing goes on until a settled round is confirmed unchanged or the
- * converge timeout passes, and then the last round counts. Bounded in rounds and time.
+ * converge timeout passes, and then the last round counts. Bounded in rounds and time. On an
+ * atomic datapath a first round that agrees with the expectation and with the engine on every cell
+ * (no probe error) is final: two independent oracles agree and nothing can still be programming.
  */
 export async function probeUntilConverged(
   cells: readonly CellKey[],
@@ -42,6 +46,9 @@ export async function probeUntilConverged(
   };
   const more = (): boolean => clock.now() < deadline && rounds < maxRounds;
   let current = await round();
+  if (options.atomicSync && agreesWithBoth(current, cells, evaluation)) {
+    return { observed: current, convergence: { converged: true, rounds, timeMs: clock.now() - stepStart, flapped: [] } };
+  }
   let converged = settled(current, cells, evaluation);
   for (;;) {
     while (!converged && more()) {
@@ -76,6 +83,18 @@ function settled(observed: CellMap<Observation>, cells: readonly CellKey[], { ex
     if (!matchesExpected && !matchesEngine) return false;
   }
   return matchesExpected || matchesEngine;
+}
+
+/** Whether a round agrees with the expectation and with the engine everywhere it can be judged, with no probe error. */
+function agreesWithBoth(observed: CellMap<Observation>, cells: readonly CellKey[], { expected, explanations }: StepEvaluation): boolean {
+  for (const c of cells) {
+    const exp = expected.get(c) ?? 'ignored';
+    if (exp === 'ignored') continue;
+    const obs = observed.get(c)?.connectivity ?? 'unknown';
+    if (obs === 'unknown') continue;
+    if (obs === 'probe-error' || !satisfies(exp, obs) || explanations.get(c)?.verdict !== obs) return false;
+  }
+  return true;
 }
 
 /** How many cells of a round miss their expectation (shown as progress). */

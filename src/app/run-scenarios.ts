@@ -23,7 +23,7 @@ import type { Prober } from '../probe/prober.js';
 import type { DeployedScenario, Environment } from '../providers/provider.js';
 import { replaySteps } from '../scenario/index.js';
 import { compareCell, type NotEnforced } from './compare-cell.js';
-import { probeUntilConverged } from './convergence.js';
+import { probeUntilConverged, type ConvergeOptions } from './convergence.js';
 import { systemClock, type Clock } from '../model/index.js';
 import type { DeviationMatcher } from './deviation-matcher.js';
 import { OrderedProgress } from './ordered-progress.js';
@@ -134,7 +134,7 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
       options.signal?.throwIfAborted();
       progress.stepStarted(scenario.name, step.name, step.index, scenario.steps.length);
       const where = (phase: StopPoint['phase']) => (at = { phase, step: { index: step.index, name: step.name } });
-      steps.push(await runStep(deployment, step, states[step.index]!, cells, prober, options, clock, where));
+      steps.push(await runStep(deployment, step, states[step.index]!, cells, prober, { ...options, atomicSync: env.capabilities.atomicSync === true }, clock, where));
       options.signal?.throwIfAborted();
       progress.stepDone(stepSummary(steps.at(-1)!));
       if (options.artifacts) await writeStepArtifacts(options.artifacts, scenario, steps.at(-1)!, deployment);
@@ -214,7 +214,7 @@ async function runStep(
   state: ClusterState,
   cells: readonly CellKey[],
   prober: Prober,
-  options: RunOptions,
+  options: RunOptions & Pick<ConvergeOptions, 'atomicSync'>,
   clock: Clock,
   where: (phase: StopPoint['phase']) => void,
 ): Promise<StepReport> {

@@ -2,6 +2,7 @@ import { CellMap, externalRef, isExternalRef, type CellKey, type PeerRef, type T
 import type { ProbeResult } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 import { classifyOutcome } from './classify.js';
+import { interleaveByDestination } from './interleave-by-destination.js';
 import type { Observation } from './observation.js';
 import { planJobsBySource, type PlannedJob } from './plan-jobs.js';
 import type { Prober } from './prober.js';
@@ -121,7 +122,7 @@ export class ClusterProber implements Prober {
   async #probeSource(source: PeerRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
     const concurrency = Math.max(1, Math.min(perAgent, planned.length));
     try {
-      const reply = await this.transport.runBatch(source, { jobs: planned.map((p) => p.job), concurrency }, signal);
+      const reply = await this.transport.runBatch(source, { jobs: interleaveByDestination(planned).map((p) => p.job), concurrency }, signal);
       const byId = new Map<string, ProbeResult>(reply.results.map((r) => [r.id, r]));
       for (const { key, job } of planned) {
         const r = byId.get(job.id);

@@ -33,6 +33,12 @@ export interface Capabilities {
   readonly externals: boolean;
   /** True when hosts marked `real` are probed at their address although `externals` is false (an existing cluster). */
   readonly realExternals?: boolean;
+  /**
+   * True when `sync` returns only once the datapath enforces the whole new state (netns: one nft
+   * transaction), so a first round that agrees with both the expectation and the engine needs no
+   * confirming round: nothing can still be programming.
+   */
+  readonly atomicSync?: boolean;
 }
 
 /** The result of deploying a topology: the topology with real addresses, and how to reach things. */

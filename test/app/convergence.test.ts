@@ -34,10 +34,10 @@ class ScriptedProber implements Prober {
   }
 }
 
-async function converge(rounds: ConstructorParameters<typeof ScriptedProber>[0], timeoutMs = 2000) {
+async function converge(rounds: ConstructorParameters<typeof ScriptedProber>[0], timeoutMs = 2000, atomicSync = false, evaluated = evaluation()) {
   const clock = new FakeClock();
   const prober = new ScriptedProber(rounds);
-  const result = await probeUntilConverged(CELLS, prober, evaluation(), { convergeTimeoutMs: timeoutMs, roundIntervalMs: 100 }, clock, clock.now());
+  const result = await probeUntilConverged(CELLS, prober, evaluated, { convergeTimeoutMs: timeoutMs, roundIntervalMs: 100, atomicSync }, clock, clock.now());
   return { ...result, calls: prober.calls };
 }
 
@@ -47,6 +47,20 @@ describe('convergence', () => {
       const r = await converge([['allowed', 'allowed']]);
       expect(r.convergence).to.include({ converged: true, rounds: 2 });
       expect(r.convergence.flapped).to.deep.equal([]);
+    });
+
+    it('should take one round on an atomic datapath when the first round agrees with the expectation and the engine', async () => {
+      const r = await converge([['allowed', 'allowed']], 2000, true);
+      expect(r.convergence).to.include({ converged: true, rounds: 1 });
+      expect(r.calls).to.equal(1);
+    });
+
+    it('should still confirm on an atomic datapath when the first round has a probe error or matches only one oracle', async () => {
+      expect((await converge([['allowed', 'probe-error'], ['allowed', 'allowed']], 2000, true)).convergence).to.include({ converged: true, rounds: 3 });
+      // The expectation says allowed, the engine says blocked for B: a round matching the expectation alone is confirmed.
+      const disagreeing = evaluation();
+      disagreeing.explanations.set(B, { verdict: 'blocked' } as Explanation);
+      expect((await converge([['allowed', 'allowed']], 2000, true, disagreeing)).convergence).to.include({ converged: true, rounds: 2 });
     });
 
     it('should not let one starved confirming round decide: it probes again and confirms the settled result', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseParallel } from '../../src/cli/parse-parallel.js';
+import { defaultParallel, parseParallel } from '../../src/cli/parse-parallel.js';
 import { InputError } from '../../src/model/index.js';
 
 describe('parseParallel', () => {
@@ -14,6 +14,15 @@ describe('parseParallel', () => {
       for (const bad of ['0', '65', '-1', '2.5', 'two', '']) {
         expect(() => parseParallel(bad), bad).to.throw(InputError, /--parallel/);
       }
+    });
+  });
+
+  describe('#defaultParallel()', () => {
+    it('should run three worlds per CPU, at least 1 and at most 64', () => {
+      expect(defaultParallel(2)).to.equal(6);
+      expect(defaultParallel(1)).to.equal(3);
+      expect(defaultParallel(0)).to.equal(1);
+      expect(defaultParallel(64)).to.equal(64);
     });
   });
 });

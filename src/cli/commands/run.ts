@@ -24,7 +24,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .option('--converge-timeout <duration>', 'how long a step may take to converge', '10s')
     .option('--reporter <name[=file]>', 'table | json | junit | markdown | html, to stdout or a file (repeatable)', collectReporter, [])
     .option('--keep', 'leave the environment up after the run (for debugging) and print how to enter a pod')
-    .option('--parallel <n>', 'netns: scenarios at once, each in its own world (default: the number of CPUs; Kubernetes providers run serially)')
+    .option('--parallel <n>', 'netns: scenarios at once, each in its own world (default: 3 per CPU; Kubernetes providers run serially)')
     .option('--run-id <id>', 'label for everything this run creates (default: random)')
     .option('--cluster <name>', 'kind: reuse this existing cluster')
     .option('--keep-cluster', 'kind: keep a cluster this run created')
@@ -38,8 +38,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .option('--no-enforce', 'netns debug: program Services and DNS but no policy filtering (proves the harness can fail)')
     .action(async (paths: string[], flags: RunFlags) => {
       // Imported when the command runs, so `--help` and the other commands do not load the runner.
-      const [{ availableParallelism }, { createProvider }, { runCommand }, { artifactsDirFor }, { checkRunId, newRunId }, { writeReports }, { ConsoleProgress }, { parseDuration }, { parseParallel }, { reporterSpecs }, { runOutcome }] = await Promise.all([
-        import('node:os'),
+      const [{ createProvider }, { runCommand }, { artifactsDirFor }, { checkRunId, newRunId }, { writeReports }, { ConsoleProgress }, { parseDuration }, { defaultParallel, parseParallel }, { reporterSpecs }, { runOutcome }] = await Promise.all([
         import('../../app/create-provider.js'),
         import('../../app/run-command.js'),
         import('../../app/directory-artifacts.js'),
@@ -55,7 +54,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
       const convergeTimeoutMs = parseDuration(flags.convergeTimeout, '--converge-timeout');
       const runId = flags.runId ? checkRunId(flags.runId) : newRunId();
       const { readyTimeout, artifacts, parallel, ...providerFlags } = flags;
-      const parallelism = parallel === undefined ? availableParallelism() : parseParallel(parallel);
+      const parallelism = parallel === undefined ? defaultParallel() : parseParallel(parallel);
       const readyTimeoutMs = readyTimeout === undefined ? undefined : parseDuration(readyTimeout, '--ready-timeout');
       const { provider, info, deviations } = await createProvider({ ...providerFlags, ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}) });
       const artifactsDir = artifactsDirFor(artifacts, runId);

@@ -19,7 +19,7 @@ import { NETNS_POLICY_KINDS } from './layers/layer-modules.js';
  * (idempotent, safe concurrently).
  */
 export class NetnsEnvironment implements Environment {
-  readonly capabilities: Capabilities = { policyKinds: NETNS_POLICY_KINDS, sctp: false, externals: true };
+  readonly capabilities: Capabilities = { policyKinds: NETNS_POLICY_KINDS, sctp: false, externals: true, atomicSync: true };
   readonly #bringUp: NetnsBringUp;
   #current: NetnsDeployment | undefined;
   #disposing = false;
