@@ -1,4 +1,4 @@
-import type { ClusterNetworkPolicy, ClusterNetworkPolicySpec, ContainerPort, NetworkPolicy, NetworkPolicySpec, PodSpec, Topology } from '../../../src/model/index.js';
+import type { CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy, CiliumRule, ClusterNetworkPolicy, ClusterNetworkPolicySpec, ContainerPort, NetworkPolicy, NetworkPolicySpec, PodSpec, Topology } from '../../../src/model/index.js';
 
 const PORTS: ContainerPort[] = [
   { port: 80, protocol: 'TCP', name: 'serve-80-tcp' },
@@ -47,4 +47,14 @@ export function policy(namespace: string, name: string, spec: NetworkPolicySpec)
 /** A ClusterNetworkPolicy (cluster-scoped). */
 export function clusterPolicy(name: string, spec: ClusterNetworkPolicySpec): ClusterNetworkPolicy {
   return { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec };
+}
+
+/** A CiliumNetworkPolicy in a namespace, one rule per entry of `specs`. */
+export function ciliumPolicy(namespace: string, name: string, ...specs: CiliumRule[]): CiliumNetworkPolicy {
+  return { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name, namespace }, specs };
+}
+
+/** A CiliumClusterwideNetworkPolicy, one rule per entry of `specs`. */
+export function ciliumClusterPolicy(name: string, ...specs: CiliumRule[]): CiliumClusterwideNetworkPolicy {
+  return { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name }, specs };
 }

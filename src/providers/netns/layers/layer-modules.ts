@@ -1,5 +1,6 @@
 import type { PolicyKind } from '../../../model/index.js';
 import type { NetnsLayerModule } from './netns-layer.js';
+import { ciliumClusterwideNetworkPolicyLayer, ciliumNetworkPolicyLayer } from './cilium-layer.js';
 import { clusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
 import { networkPolicyLayer } from './network-policy-layer.js';
 
@@ -16,8 +17,8 @@ export const LAYER_MODULES: LayerModules = {
   CalicoNetworkPolicy: null,
   CalicoGlobalNetworkPolicy: null,
   CalicoTier: null,
-  CiliumNetworkPolicy: null,
-  CiliumClusterwideNetworkPolicy: null,
+  CiliumNetworkPolicy: ciliumNetworkPolicyLayer,
+  CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicyLayer,
 };
 
 /** The kinds netns enforces: those with a compiler module. */
