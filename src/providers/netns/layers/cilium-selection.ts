@@ -1,4 +1,7 @@
 import {
+  CILIUM_NAMESPACE_KEY,
+  ciliumEndpointLabels,
+  ciliumSelectorNamesNamespace,
   findDnsPod,
   type CiliumCidrRule,
   type CiliumClusterwideNetworkPolicy,
@@ -12,8 +15,8 @@ import {
 } from '../../../model/index.js';
 import { parseCIDR } from '../../../model/cidr.js';
 import { matchesSelector } from '../../../model/label-selector.js';
-import { CILIUM_NAMESPACE_LABEL, ciliumIdentity } from './cilium-identity.js';
 import type { AddrMatch } from './flow-match.js';
+import { namespaceLabels } from './namespace-labels.js';
 import { nonPodBlock } from './non-pod-block.js';
 
 /** A Cilium policy of either kind. */
@@ -32,7 +35,8 @@ export class CiliumSelection {
   readonly #podIPs: readonly string[];
 
   constructor(private readonly state: ClusterState) {
-    this.#identity = ciliumIdentity(state);
+    const nsLabels = namespaceLabels(state);
+    this.#identity = (pod) => ciliumEndpointLabels(pod, nsLabels(pod.namespace));
     this.#podIPs = state.topology.pods.map((p) => p.ip);
   }
 
@@ -40,7 +44,7 @@ export class CiliumSelection {
   selectsSubject(policy: CiliumPolicy, selector: LabelSelector, pod: PodSpec): boolean {
     if (policy.kind === 'CiliumClusterwideNetworkPolicy') return matchesSelector(selector, this.#identity(pod));
     // Cilium sets the namespace label of a namespaced policy's subject over whatever the selector said.
-    const { [CILIUM_NAMESPACE_LABEL]: _written, ...matchLabels } = selector.matchLabels ?? {};
+    const { [CILIUM_NAMESPACE_KEY]: _written, ...matchLabels } = selector.matchLabels ?? {};
     return pod.namespace === policy.metadata.namespace && matchesSelector({ ...selector, matchLabels }, this.#identity(pod));
   }
 
@@ -67,8 +71,7 @@ export class CiliumSelection {
   }
 
   #endpointMatches(policy: CiliumPolicy, selector: LabelSelector, pod: PodSpec): boolean {
-    const namesNamespace = selector.matchLabels?.[CILIUM_NAMESPACE_LABEL] !== undefined || (selector.matchExpressions ?? []).some((e) => e.key === CILIUM_NAMESPACE_LABEL);
-    const scoped = policy.kind === 'CiliumNetworkPolicy' && !namesNamespace;
+    const scoped = policy.kind === 'CiliumNetworkPolicy' && !ciliumSelectorNamesNamespace(selector);
     return (!scoped || pod.namespace === policy.metadata.namespace) && matchesSelector(selector, this.#identity(pod));
   }
 
@@ -100,15 +103,20 @@ export class CiliumSelection {
     return nonPodBlock(cidrOf(cidr), [], this.#podIPs);
   }
 
+  /**
+   * The pods behind the Services a reference names: by name (the cluster DNS Service is
+   * kube-system/kube-dns), or by Service labels, which netseg's Services do not carry (an empty
+   * selector takes every Service of the namespace). Without a namespace: the policy's, every
+   * namespace for a CiliumClusterwideNetworkPolicy.
+   */
   #backends(policy: CiliumPolicy, ref: CiliumServiceRef): PodSpec[] {
-    if (!('k8sService' in ref)) return [];
-    const { serviceName, namespace } = ref.k8sService;
+    const { namespace } = 'k8sService' in ref ? ref.k8sService : ref.k8sServiceSelector;
     const ns = namespace ?? (policy.kind === 'CiliumNetworkPolicy' ? policy.metadata.namespace : undefined);
-    const inNs = (n: string) => ns === undefined || ns === n;
+    const named = (name: string, serviceNs: string) =>
+      (ns === undefined || ns === serviceNs) && ('k8sService' in ref ? ref.k8sService.serviceName === name : matchesSelector(ref.k8sServiceSelector.selector, {}));
     const dns = findDnsPod(this.state.topology);
-    const backends = this.state.topology.pods.filter((p) => p.service && p.name === serviceName && inNs(p.namespace));
-    // The cluster DNS Service is kube-system/kube-dns (its pod has no Service of its own name).
-    return dns && serviceName === 'kube-dns' && inNs('kube-system') ? [...backends, dns] : backends;
+    const backends = this.state.topology.pods.filter((p) => p.service && named(p.name, p.namespace));
+    return dns && named('kube-dns', 'kube-system') ? [...backends, dns] : backends;
   }
 }
 

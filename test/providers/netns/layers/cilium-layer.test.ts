@@ -117,6 +117,9 @@ describe('ciliumNetworkPolicyLayer', () => {
       expect(egressTo([{ toServices: [{ k8sService: { serviceName: 'b' } }] }])).to.deep.equal(['10.244.0.2']);
       expect(egressTo([{ toServices: [{ k8sService: { serviceName: 'b', namespace: 'y' } }, { k8sService: { serviceName: 'kube-dns', namespace: 'kube-system' } }] }])).to.deep.equal(['10.244.0.4,10.244.0.5']);
       expect(egressTo([{ toServices: [{ k8sService: { serviceName: 'nope' } }] }])).to.deep.equal([]);
+      // netseg's Services carry no labels: an empty selector takes every Service of the namespace, a label nothing.
+      expect(egressTo([{ toServices: [{ k8sServiceSelector: { selector: {}, namespace: 'y' } }] }])).to.deep.equal(['10.244.0.3,10.244.0.4']);
+      expect(egressTo([{ toServices: [{ k8sServiceSelector: { selector: { matchLabels: { pod: 'a' } } } }] }])).to.deep.equal([]);
     });
   });
 
