@@ -1,10 +1,16 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import type { CiliumRule, PolicyObject } from '../../../../src/model/index.js';
 import { compileFilterPlan } from '../../../../src/providers/netns/filter-plan.js';
 import { NETNS_POLICY_KINDS } from '../../../../src/providers/netns/layers/layer-modules.js';
 import type { AddrMatch } from '../../../../src/providers/netns/layers/flow-match.js';
 import type { LayerChain } from '../../../../src/providers/netns/layers/netns-layer.js';
+import { renderRuleset } from '../../../../src/providers/netns/nft-ruleset.js';
+import { serviceEntries } from '../../../../src/providers/netns/service-plan.js';
+import { ciliumPoliciesArb } from '../../../builders/random-cilium-policy.js';
+import { policiesArb } from '../../../policy/policy-arbitraries.js';
 import { ciliumClusterPolicy, ciliumPolicy, gridTopology, policy } from '../fixtures.js';
+import { canCheckNft, nftCheck } from '../nft-check.js';
 
 // Pods: x/a 10.244.0.1, x/b .2, y/a .3, y/b .4 (namespace y has team=blue), kube-system/coredns .5; external 169.254.169.254.
 const topology = gridTopology({ externals: true });
@@ -146,5 +152,27 @@ describe('ciliumNetworkPolicyLayer', () => {
       const chain = chainOf(compile(xa({ egress: [{ toEntities: ['cluster', 'world'], toPorts: [{ ports: [{ protocol: 'UDP', port: { name: 'dns' } }] }] }] })), 'x/a', 'egress');
       expect(chain?.rules.map((r) => [text(r.peer), r.port])).to.deep.equal([['any', { kind: 'tuples', tuples: [{ ip: '10.244.0.5', protocol: 'UDP', port: 53 }] }]]);
     });
+  });
+});
+
+describe('ciliumNetworkPolicyLayer (random policies)', () => {
+  let nftAvailable = false;
+  before(async function () {
+    this.timeout(10_000);
+    nftAvailable = await canCheckNft();
+  });
+
+  it('should compile random Cilium policies mixed with NetworkPolicies into a ruleset nft accepts', async function () {
+    this.timeout(60_000);
+    const sets = fc.sample(fc.tuple(ciliumPoliciesArb(3), policiesArb(2)), { seed: 11, numRuns: 20 });
+    for (const [cilium, nps] of sets) {
+      const policies: PolicyObject[] = [...cilium, ...nps];
+      const text = renderRuleset({ table: 'netseg_t1', gateway: '169.254.1.1', services: serviceEntries(topology), filter: compileFilterPlan({ topology, policies }), denyAction: 'drop', generation: 1 });
+      // Cilium's own modules answer for every NetworkPolicy of a Cilium world: no `np` chain is left.
+      if (cilium.length > 0) expect(text).to.not.match(/_np \{/);
+      if (!nftAvailable) continue;
+      const r = await nftCheck(text);
+      expect(r.ok, `${r.stderr}\n${JSON.stringify(policies)}`).to.equal(true);
+    }
   });
 });
