@@ -29,7 +29,7 @@ interface SpecRule {
  * turn it off, or a NetworkPolicy isolating the pod. A direction that is not default-deny gets no
  * allow chain: its allows change nothing, and later layers (a Baseline tier) still see its flows.
  */
-export function compileCilium(state: ClusterState, cilium: readonly CiliumPolicy[], networkPolicies: readonly NetworkPolicy[]): LayerChain[] {
+function compileCilium(state: ClusterState, cilium: readonly CiliumPolicy[], networkPolicies: readonly NetworkPolicy[]): LayerChain[] {
   const compiler = new CiliumRuleCompiler(state);
   // NetworkPolicy isolation and allows keep their own semantics: the NetworkPolicy layer compiles them.
   const npChains = networkPolicyLayer.compile(state, networkPolicies);
