@@ -60,7 +60,8 @@ export class CiliumRuleCompiler {
 
   #egressPorts(entry: PortEntry | undefined, peer: AddrMatch): PortMatch[] {
     if (!entry?.port || !('name' in entry.port)) return numberedPorts(entry);
-    const name = entry.port.name;
+    // The agent lower-cases port names (PortProtocol.Sanitize); container port names are lower case.
+    const name = entry.port.name.toLowerCase();
     const tuples = this.state.topology.pods
       .filter((pod) => addrMatches(peer, pod.ip))
       .flatMap((pod) => pod.ports.filter((cp) => cp.name === name && protocolsOf(entry).includes(cp.protocol)).map((cp) => ({ ip: pod.ip, protocol: cp.protocol, port: cp.port })));
@@ -105,6 +106,6 @@ function numberedPorts(entry: PortEntry | undefined): PortMatch[] {
 /** An ingress named port resolves on the destination pod, with the protocols the entry allows; unknown names match nothing. */
 function ingressPorts(entry: PortEntry | undefined, dst: PodSpec): PortMatch[] {
   if (!entry?.port || !('name' in entry.port)) return numberedPorts(entry);
-  const name = entry.port.name;
+  const name = entry.port.name.toLowerCase();
   return dst.ports.filter((cp) => cp.name === name && protocolsOf(entry).includes(cp.protocol)).map((cp) => ({ kind: 'range', protocol: cp.protocol, from: cp.port, to: cp.port }));
 }

@@ -142,9 +142,10 @@ describe('ciliumNetworkPolicyLayer', () => {
       ]);
     });
 
-    it('should resolve an ingress named port on the destination pod with the protocols the entry allows, endPort ignored', () => {
-      expect(ingressPorts([{ fromEntities: ['all'], toPorts: [{ ports: [{ protocol: 'ANY', port: { name: 'serve-81-udp' } }, { protocol: 'TCP', port: { name: 'serve-80-udp' } }] }] }])).to.deep.equal([
+    it('should resolve an ingress named port on the destination pod with the protocols the entry allows, case-insensitively', () => {
+      expect(ingressPorts([{ fromEntities: ['all'], toPorts: [{ ports: [{ protocol: 'ANY', port: { name: 'serve-81-udp' } }, { protocol: 'TCP', port: { name: 'serve-80-udp' } }, { protocol: 'TCP', port: { name: 'Serve-81-TCP' } }] }] }])).to.deep.equal([
         ['any', { kind: 'range', protocol: 'UDP', from: 81, to: 81 }],
+        ['any', { kind: 'range', protocol: 'TCP', from: 81, to: 81 }],
       ]);
     });
 
