@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cellId, isExternalRef, type CellKey, type ClusterState, type Connectivity, type PolicyObject, type Topology } from '../../src/model/index.js';
 import { compilePolicies } from '../../src/policy/index.js';
-import { LAYER_MODULES as ENGINE_LAYER_MODULES } from '../../src/policy/layers/layer-modules.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
-import type { DeployedScenario, Environment } from '../../src/providers/provider.js';
+import type { DeployedScenario } from '../../src/providers/provider.js';
 import { ciliumPoliciesArb } from '../builders/random-cilium-policy.js';
 import { clusterNetworkPoliciesArb } from '../builders/random-cluster-network-policy.js';
 import { labelsArb, policiesArb, topologyArb } from '../policy/policy-arbitraries.js';
@@ -20,10 +19,12 @@ import { netnsUnavailable } from './netns-helpers.js';
  * Differential test: the engine and the netns datapath are independent oracles (the nftables
  * compiler shares only selector matching, CIDR parsing and Cilium's identity labels with the
  * engine). Random topologies and random mixes of NetworkPolicies and ClusterNetworkPolicies (both
- * tiers, Pass chains, networks peers, experimental nodes / domainNames peers), then of Cilium
- * policies with NetworkPolicies (and ClusterNetworkPolicies), go to both; every disagreement is
- * printed with the seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep
- * differential; NETSEG_DIFF_TOPOLOGIES, NETSEG_DIFF_POLICY_SETS and NETSEG_DIFF_CILIUM_SETS size it).
+ * tiers, Pass chains, networks peers, experimental nodes / domainNames peers) go to both, and every
+ * other policy set from the fourth on is a Cilium world: CiliumNetworkPolicies and
+ * CiliumClusterwideNetworkPolicies (deny sections, entities, CIDR sets aimed at pods and externals,
+ * toServices, enableDefaultDeny) with the NetworkPolicies they absorb and, in one of two such sets,
+ * ClusterNetworkPolicies (their tiers around Cilium's). Every disagreement is printed with the
+ * seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep differential).
  * Cells the engine leaves undecided (ambiguous: equal priorities with different actions, any
  * outcome is right) and cells netns reports not enforced (domainNames) are not compared; they are
  * counted, and the datapath must still give a decided outcome for the ambiguous ones.
@@ -32,7 +33,6 @@ import { netnsUnavailable } from './netns-helpers.js';
 const SEED = Number(process.env.NETSEG_DIFF_SEED ?? Date.now() % 1_000_000);
 const TOPOLOGIES = Number(process.env.NETSEG_DIFF_TOPOLOGIES ?? 4);
 const POLICY_SETS = Number(process.env.NETSEG_DIFF_POLICY_SETS ?? 6);
-const CILIUM_SETS = Number(process.env.NETSEG_DIFF_CILIUM_SETS ?? 6);
 const PROBE_TIMEOUT_MS = 400;
 
 /** The arbitrary topology, made deployable on netns: IPv4 only, pod CIDR and Service IPs to match. */
@@ -51,88 +51,57 @@ function relabeled(t: Topology, labels: Record<string, string>[]): Topology {
   return { ...t, pods: t.pods.map((p) => (p.system ? p : { ...p, labels: { pod: p.name, ...labels[i++ % labels.length] } })) };
 }
 
-/** The policies of one random set: `s` is the set's index within its topology, `seed` its own seed. */
-type PolicySet = (s: number, seed: number) => PolicyObject[];
-
-/** NetworkPolicies and ClusterNetworkPolicies (both tiers, Pass chains, networks peers, experimental peers every third set). */
-const networkAndClusterPolicies: PolicySet = (s, seed) => [
-  ...fc.sample(policiesArb(s % 3 === 2 ? 0 : 3), { seed, numRuns: 1 })[0]!,
-  ...fc.sample(clusterNetworkPoliciesArb(3, { experimentalPeers: s % 3 === 1 }), { seed: seed + 2, numRuns: 1 })[0]!,
-];
-
-/**
- * Cilium policies of both kinds (deny sections, entities, CIDR sets aimed at pods and externals,
- * toServices, enableDefaultDeny) mixed with NetworkPolicies they absorb (none every third set) and,
- * every third set, ClusterNetworkPolicies (their tiers around Cilium's).
- */
-const ciliumPolicies: PolicySet = (s, seed) => [
-  ...fc.sample(policiesArb(s % 3 === 2 ? 0 : 2), { seed, numRuns: 1 })[0]!,
-  ...fc.sample(ciliumPoliciesArb(3), { seed: seed + 3, numRuns: 1 })[0]!,
-  ...(s % 3 === 1 ? fc.sample(clusterNetworkPoliciesArb(2), { seed: seed + 2, numRuns: 1 })[0]! : []),
-];
-
 describe('engine vs netns datapath (differential, e2e)', function () {
   this.timeout(600_000);
-  const rng = fc.sample(fc.integer(), { seed: SEED, numRuns: TOPOLOGIES * (POLICY_SETS + CILIUM_SETS + 2) });
-  const runDir = mkdtempSync(join(tmpdir(), 'netseg-diff-'));
-  let env: Environment | undefined;
-
   before(async function () {
     if (await netnsUnavailable()) this.skip();
+  });
+
+  it(`should agree on every cell of random topologies and policies (seed ${SEED})`, async () => {
+    const rng = fc.sample(fc.integer(), { seed: SEED, numRuns: TOPOLOGIES * (POLICY_SETS + 2) });
+    const disagreements: string[] = [];
+    const cellCounts = new Map<string, number>();
+    const runDir = await mkdtemp(join(tmpdir(), 'netseg-diff-'));
     const provider = new NetnsProvider();
     await provider.preflight();
-    env = await provider.provision({ runId: `diff${SEED % 100000}`, runDir, log: () => {} });
-  });
-
-  after(async () => {
+    const env = await provider.provision({ runId: `diff${SEED % 100000}`, runDir, log: () => {} });
     try {
-      await env?.[Symbol.asyncDispose]();
-    } finally {
-      rmSync(runDir, { recursive: true, force: true });
-    }
-  });
-
-  it(`should agree on every cell of random topologies, NetworkPolicies and ClusterNetworkPolicies (seed ${SEED})`, async () => {
-    await agreeOnWorlds(env!, rng, POLICY_SETS, (t, s) => rng[TOPOLOGIES + t * POLICY_SETS + s]!, networkAndClusterPolicies);
-  });
-
-  it(`should agree on every cell of random topologies and Cilium policies mixed with NetworkPolicies (seed ${SEED})`, async function () {
-    // The engine's Cilium layers come from branch h-cilium; until they are merged there is nothing to compare with.
-    if (ENGINE_LAYER_MODULES.CiliumNetworkPolicy === null) this.skip();
-    await agreeOnWorlds(env!, rng, CILIUM_SETS, (t, s) => rng[TOPOLOGIES * (POLICY_SETS + 1) + t * CILIUM_SETS + s]!, ciliumPolicies);
-  });
-});
-
-/** Deploys each random topology, compares engine and datapath on `sets` random policy sets of it (odd ones on relabelled pods). */
-async function agreeOnWorlds(env: Environment, rng: readonly number[], sets: number, seedOf: (t: number, s: number) => number, policySet: PolicySet): Promise<void> {
-  const disagreements: string[] = [];
-  const cellCounts = new Map<string, number>();
-  for (let t = 0; t < TOPOLOGIES; t++) {
-    const topology = deployable(fc.sample(topologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
-    const deployment = await env.deploy(topology);
-    try {
-      const cells = planCells(deployment.topology, {
-        ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }],
-        targets: ['pod-ip', 'service', 'external'],
-        dns: ['UDP', 'TCP'],
-        timeoutMs: PROBE_TIMEOUT_MS,
-      }).filter((c) => c.from !== c.to || c.target === 'service'); // hairpin to the own pod IP never crosses the node: not a policy question
-      // The arbitrary topology has external sources (10.0.7.7, 192.0.2.10): their packets cross the node's forward chain too.
-      expect(cells.filter((c) => isExternalRef(c.from)).length, 'cells from external sources').to.be.greaterThan(0);
-      const prober = new ClusterProber(deployment.transport(), deployment.addresses, deployment.topology, { timeoutMs: PROBE_TIMEOUT_MS, sctp: false });
-      for (let s = 0; s < sets; s++) {
-        const seed = seedOf(t, s);
-        const labels = fc.sample(fc.array(labelsArb, { minLength: 6, maxLength: 6 }), { seed: seed + 1, numRuns: 1 })[0]!;
-        const state: ClusterState = { topology: s % 2 === 1 ? relabeled(deployment.topology, labels) : deployment.topology, policies: policySet(s, seed) };
-        disagreements.push(...(await compare(deployment, prober, state, cells, `topology ${t} policy set ${s} (seed ${seed})`, cellCounts)));
+      for (let t = 0; t < TOPOLOGIES; t++) {
+        const topology = deployable(fc.sample(topologyArb, { seed: rng[t]!, numRuns: 1 })[0]!);
+        const deployment = await env.deploy(topology);
+        // A pod to its own IP never crosses the node (not a policy question); to its own Service it does (hairpin).
+        const cells = planCells(deployment.topology, {
+          ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }],
+          targets: ['pod-ip', 'service', 'external'],
+          dns: ['UDP', 'TCP'],
+          timeoutMs: PROBE_TIMEOUT_MS,
+        }).filter((c) => c.from !== c.to || c.target === 'service'); // hairpin to the own pod IP never crosses the node: not a policy question
+        // The arbitrary topology has external sources (10.0.7.7, 192.0.2.10): their packets cross the node's forward chain too.
+        expect(cells.filter((c) => isExternalRef(c.from)).length, 'cells from external sources').to.be.greaterThan(0);
+        const prober = new ClusterProber(deployment.transport(), deployment.addresses, deployment.topology, { timeoutMs: PROBE_TIMEOUT_MS, sctp: false });
+        for (let s = 0; s < POLICY_SETS; s++) {
+          const seed = rng[TOPOLOGIES + t * POLICY_SETS + s]!;
+          const networkPolicies = fc.sample(policiesArb(s % 3 === 2 ? 0 : 3), { seed, numRuns: 1 })[0]!;
+          const clusterPolicies = fc.sample(clusterNetworkPoliciesArb(3, { experimentalPeers: s % 3 === 1 }), { seed: seed + 2, numRuns: 1 })[0]!;
+          const cilium = s % 2 === 1 && s > 1 ? fc.sample(ciliumPoliciesArb(3).filter((p) => p.length > 0), { seed: seed + 4, numRuns: 1 })[0]! : [];
+          // A Cilium world keeps ClusterNetworkPolicies in one of two sets (Admin before Cilium's layers, Baseline after).
+          const policies: PolicyObject[] = [...networkPolicies, ...(cilium.length > 0 && s % 4 === 3 ? [] : clusterPolicies), ...cilium];
+          if (cilium.length > 0) count(cellCounts, 'Cilium policy sets', 1);
+          const labels = fc.sample(fc.array(labelsArb, { minLength: 6, maxLength: 6 }), { seed: seed + 1, numRuns: 1 })[0]!;
+          const state: ClusterState = { topology: s % 2 === 1 ? relabeled(deployment.topology, labels) : deployment.topology, policies };
+          disagreements.push(...(await compare(deployment, prober, state, cells, `topology ${t} policy set ${s} (seed ${seed})`, cellCounts)));
+        }
+        await deployment.undeploy();
       }
     } finally {
-      await deployment.undeploy();
+      await env[Symbol.asyncDispose]();
+      await rm(runDir, { recursive: true, force: true });
     }
-  }
-  console.log(`    cells: ${[...cellCounts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
-  expect(disagreements, `engine and datapath disagree; reproduce with NETSEG_DIFF_SEED=${SEED}\n${disagreements.join('\n')}`).to.deep.equal([]);
-}
+    console.log(`    cells: ${[...cellCounts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    if (POLICY_SETS > 3) expect(cellCounts.get('Cilium policy sets') ?? 0, 'Cilium policy sets compared').to.be.greaterThan(0);
+    expect(disagreements, `engine and datapath disagree; reproduce with NETSEG_DIFF_SEED=${SEED}\n${disagreements.join('\n')}`).to.deep.equal([]);
+  });
+});
 
 /** Syncs a state, probes (twice when the first round disagrees, to rule out a transient), compares. */
 async function compare(
