@@ -1,7 +1,13 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenarios } from '../../src/app/run-scenarios.js';
+import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { CiliumClusterwideNetworkPolicy, CiliumNetworkPolicy, CiliumRule, PeerRef, PolicyObject, Topology } from '../../src/model/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
-import { connect, np, smallTopology, useNetnsWorld } from './netns-helpers.js';
+import { declaredStep, scenarioOf } from '../builders/scenario.js';
+import { AGENT_BUNDLE, connect, leftovers, netnsUnavailable, np, smallTopology, useNetnsWorld } from './netns-helpers.js';
 
 // smallTopology: x/a 10.244.0.1 (Service 10.96.0.101), x/b .2 (10.96.0.102), y/a .3, y/b .4 (namespace
 // y: team=blue), kube-system/coredns .9, external "metadata" 169.254.169.254:80; plus here an external
@@ -91,5 +97,53 @@ describe('netns Cilium policies (e2e)', function () {
   it('should not switch on default deny for a rule with enableDefaultDeny off, while its deny rules still apply', async () => {
     await sync(cnp('x', 'soft', { ...onXA, egress: [{ toEntities: ['world'] }], egressDeny: [{ toEndpoints: fromPod('b') }], enableDefaultDeny: { egress: false } }));
     expect(await from('x/a', [YA, 80], [METADATA, 80], [XB, 80])).to.deep.equal({ [`${YA}:80/TCP`]: 'connected', [`${METADATA}:80/TCP`]: 'connected', [`${XB}:80/TCP`]: 'timeout' });
+  });
+});
+
+describe('netns Cilium policies through the runner (e2e)', function () {
+  this.timeout(60_000);
+  before(async function () {
+    if (await netnsUnavailable()) this.skip();
+  });
+
+  it('should pass a step whose hand-written expectation has an ingressDeny over a NetworkPolicy allow and a CIDR rule that never reaches pods', async () => {
+    const runId = `cir${process.pid}`;
+    const runDir = mkdtempSync(join(tmpdir(), `netseg-${runId}-`));
+    const client = { name: 'client', ip: CLIENT, ports: [{ port: 80, protocol: 'TCP' as const }, { port: 81, protocol: 'TCP' as const }], source: true };
+    const scenario = scenarioOf({
+      name: 'cilium-runner',
+      topology: { ...smallTopology(), externals: [client] },
+      probes: { ports: [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }], targets: ['pod-ip', 'external'], dns: [], timeoutMs: 500 },
+      steps: [
+        declaredStep(0, 'baseline'),
+        declaredStep(1, 'deny x/b on 80 over the NetworkPolicy; y/a egress to 0.0.0.0/0', {
+          mutations: [
+            { kind: 'apply', policy: np('x', 'from-b', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }] }] }) },
+            { kind: 'apply', policy: cnp('x', 'deny-b-80', { ...onXA, ingressDeny: [{ fromEndpoints: fromPod('b'), toPorts: tcp(80) }] }) },
+            { kind: 'apply', policy: cnp('y', 'outside', { ...onXA, egress: [{ toCIDRSet: [{ cidr: '0.0.0.0/0', except: [] }] }] }) },
+          ],
+          // The last matching rule wins.
+          rules: [
+            { to: { namespace: 'x', pod: 'a' }, expect: 'blocked' },
+            { from: { namespace: 'x', pod: 'b' }, to: { namespace: 'x', pod: 'a' }, port: 81, expect: 'allowed' },
+            { from: { namespace: 'y', pod: 'a' }, expect: 'blocked' },
+            { from: { namespace: 'y', pod: 'a' }, to: { external: 'client' }, expect: 'allowed' },
+          ],
+        }),
+      ],
+    });
+    const env = await new NetnsProvider({ agentBundle: AGENT_BUNDLE }).provision({ runId, runDir, log: () => {} });
+    try {
+      const { report, fatal } = await runScenarios(env, [scenario], { provider: { name: 'netns' }, runId, convergeTimeoutMs: 5000 });
+      expect(fatal).to.equal(undefined);
+      const step = report.scenarios[0]!.steps[1]!;
+      expect(step.cells.filter((c) => c.status !== 'pass').map((c) => `${c.from}->${c.to}:${c.port} ${c.status} ${c.observed}`)).to.deep.equal([]);
+      const observed = (from: string, to: string, port: number) => step.cells.find((c) => c.from === from && c.to === to && c.port === port)?.observed;
+      expect([observed('x/b', 'x/a', 80), observed('x/b', 'x/a', 81), observed('y/a', 'external:client', 80), observed('y/a', 'y/b', 80)]).to.deep.equal(['blocked', 'allowed', 'allowed', 'blocked']);
+    } finally {
+      await env[Symbol.asyncDispose]();
+    }
+    expect(await leftovers(runId, runDir)).to.deep.equal([]);
+    rmSync(runDir, { recursive: true, force: true });
   });
 });
