@@ -114,7 +114,13 @@ const common = (peers: 'from' | 'to') => ({
 function checkEntry(ctx: Issues, l3Fields: readonly string[]): void {
   const v = ctx.value as Record<string, unknown>;
   const push = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input: v, message, path });
-  for (const [key, why] of Object.entries(CILIUM_UNSUPPORTED_FIELDS)) if (v[key] !== undefined && v[key] !== null) push([key], `${key} is not supported: ${why}`);
+  const unsupportedIn = (value: unknown, path: (string | number)[]) => {
+    const o = value as Record<string, unknown> | null | undefined;
+    for (const [key, why] of Object.entries(CILIUM_UNSUPPORTED_FIELDS)) if (o?.[key] !== undefined && o[key] !== null) push([...path, key], `${key} is not supported: ${why}`);
+  };
+  unsupportedIn(v, []);
+  // The nested objects that carry unsupported fields: toPorts entries, CIDR rules, Services.
+  for (const f of ['toPorts', 'fromCIDRSet', 'toCIDRSet', 'toServices']) if (Array.isArray(v[f])) (v[f] as unknown[]).forEach((x, i) => unsupportedIn(x, [f, i]));
   const present = l3Fields.filter((f) => Array.isArray(v[f]) && (v[f] as unknown[]).length > 0);
   if (present.length > 1) push([present[1]!], `Cilium rejects combining ${present[0]} and ${present[1]} in one rule: write two rules`);
   if (present.includes('toServices') && Array.isArray(v.toPorts) && v.toPorts.length > 0) push(['toPorts'], 'Cilium rejects combining toServices and toPorts in one rule (the Service port is not translated): write the ports into another rule or drop them');
