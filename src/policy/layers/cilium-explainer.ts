@@ -35,12 +35,20 @@ export class CiliumSideExplainer implements LayerSideExplainer {
     }
     if (side.isolatedBy.length === 0) return this.#noDecision;
     const hits = side.allow.filter((e) => this.#matches(e, peer, dest));
-    return this.#intern(`${subject}:${hits.map((e) => e.id).join(',')}`, () => this.#allowed(side, hits));
+    const matches = hits.map((e) => this.#match(e, peer, dest));
+    return this.#intern(`${subject}:${matches.map((m) => `${m.policy}|${m.rule}|${m.peer ?? ''}|${m.port ?? ''}`).join(',')}`, () => this.#allowed(side, hits, matches));
   }
 
   #matches(entry: CompiledCiliumEntry, peer: number, dest: Host): boolean {
     if ((entry.peerUnion[peer >>> 5]! & (1 << (peer & 31))) === 0) return false;
     return !entry.ports || entry.ports.some((e) => portEntryMatches(e, this.slice.port, this.slice.protocol, dest));
+  }
+
+  /** The entry's match with the first peer item and written port entry that match (absent when the entry has none). */
+  #match(entry: CompiledCiliumEntry, peer: number, dest: Host): RuleMatch {
+    const peerIndex = entry.peers?.findIndex((p) => (p[peer >>> 5]! & (1 << (peer & 31))) !== 0);
+    const port = entry.ports?.findIndex((e) => portEntryMatches(e, this.slice.port, this.slice.protocol, dest));
+    return { policy: entry.ref, direction: this.direction, rule: entry.index, ...(peerIndex !== undefined && { peer: peerIndex }), ...(port !== undefined && { port: entry.portSources[port]! }) };
   }
 
   #intern(key: string, build: () => Omit<LayerSide, 'id'>): LayerSide {
@@ -56,8 +64,7 @@ export class CiliumSideExplainer implements LayerSideExplainer {
     return { decision: { layer: this.layer, outcome: 'deny', policy: entry.ref, rule: entry.index }, selectedBy: side.isolatedBy, allowedBy: [] };
   }
 
-  #allowed(side: CompiledCiliumSide, hits: readonly CompiledCiliumEntry[]): Omit<LayerSide, 'id'> {
-    const allowedBy: RuleMatch[] = hits.map((e) => ({ policy: e.ref, direction: this.direction, rule: e.index }));
+  #allowed(side: CompiledCiliumSide, hits: readonly CompiledCiliumEntry[], allowedBy: readonly RuleMatch[]): Omit<LayerSide, 'id'> {
     const first = hits[0];
     const decision: LayerDecision = first ? { layer: this.layer, outcome: 'accept', policy: first.ref, rule: first.index } : { layer: this.layer, outcome: 'deny' };
     return { decision, selectedBy: side.isolatedBy, allowedBy };

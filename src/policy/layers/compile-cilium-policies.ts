@@ -38,8 +38,12 @@ export interface CompiledCiliumEntry {
   /** Dense among the entries of one compilation: per-slice caches are arrays indexed by it. */
   readonly id: number;
   readonly peerUnion: Bitset;
+  /** Per item of the entry's L3 field (selectors, entities, CIDR rules or Services, in order), the hosts it matches; undefined = every peer. */
+  readonly peers: readonly Bitset[] | undefined;
   /** Undefined: every port and protocol. */
   readonly ports: readonly CompiledPort[] | undefined;
+  /** Per compiled port, the index of the written entry it comes from (counting `toPorts[].ports[]` in order; ANY is three compiled ports). */
+  readonly portSources: readonly number[];
 }
 
 /** One direction of one pod: the entries that apply to it and what makes it default-deny. */
@@ -85,7 +89,7 @@ export function compileCiliumPolicies(topology: CompiledTopology, policies: read
       for (const np of list) {
         const side = out[direction][pod]!;
         side.isolatedBy.push(np.ref);
-        for (const rule of np[direction]!) side.allow.push(ctx.npEntry(np.ref, rule.index, rule.peerUnion, rule.ports));
+        for (const rule of np[direction]!) side.allow.push(ctx.npEntry(np.ref, rule.index, rule));
       }
     });
   }
@@ -121,8 +125,8 @@ class Context {
     }
   }
 
-  npEntry(ref: PolicyRef, index: number, peerUnion: Bitset, ports: readonly CompiledPort[] | undefined): CompiledCiliumEntry {
-    return { ref, index, id: this.ids++, peerUnion, ports };
+  npEntry(ref: PolicyRef, index: number, rule: { peers: readonly Bitset[] | undefined; peerUnion: Bitset; ports: readonly CompiledPort[] | undefined }): CompiledCiliumEntry {
+    return { ref, index, id: this.ids++, peerUnion: rule.peerUnion, peers: rule.peers, ports: rule.ports, portSources: (rule.ports ?? []).map((_, i) => i) };
   }
 
   #subjects(policy: CiliumPolicy, selector: LabelSelector): number[] {
@@ -140,24 +144,32 @@ class Context {
 
   #entry(policy: CiliumPolicy, ref: PolicyRef, direction: Direction, index: number, entry: Entry): CompiledCiliumEntry {
     const ports = compileToPorts(entry.toPorts);
-    return { ref, index, id: this.ids++, peerUnion: this.#peers(policy, direction, entry), ports };
+    const peers = this.#peers(policy, direction, entry);
+    const { size } = this.topology;
+    let peerUnion: Bitset;
+    if (peers) {
+      peerUnion = Bitsets.empty(size);
+      for (const p of peers) Bitsets.orInto(peerUnion, p);
+    } else {
+      peerUnion = (entry.toPorts?.length ?? 0) > 0 ? Bitsets.full(size) : Bitsets.empty(size);
+    }
+    return { ref, index, id: this.ids++, peerUnion, peers, ports: ports?.ports, portSources: ports?.sources ?? [] };
   }
 
-  /** The union of the entry's L3 fields; toPorts alone = every host; nothing at all (`{}`) = no host. */
-  #peers(policy: CiliumPolicy, direction: Direction, entry: Entry): Bitset {
-    const { size } = this.topology;
+  /** Per item of the entry's L3 fields, its hosts; undefined without any (toPorts alone = every host; nothing at all, `{}`, = no host). */
+  #peers(policy: CiliumPolicy, direction: Direction, entry: Entry): Bitset[] | undefined {
     const selectors = direction === 'ingress' ? entry.fromEndpoints : entry.toEndpoints;
     const entities = direction === 'ingress' ? entry.fromEntities : entry.toEntities;
     const cidrs = direction === 'ingress' ? entry.fromCIDRSet : entry.toCIDRSet;
     const services = direction === 'egress' ? entry.toServices : undefined;
     const hasL3 = [selectors, entities, cidrs, services].some((f) => (f?.length ?? 0) > 0);
-    if (!hasL3) return (entry.toPorts?.length ?? 0) > 0 ? Bitsets.full(size) : Bitsets.empty(size);
-    const set = Bitsets.empty(size);
-    for (const s of selectors ?? []) Bitsets.orInto(set, this.#peerSelector(policy, s));
-    for (const e of entities ?? []) Bitsets.orInto(set, this.#entity(e));
-    for (const c of cidrs ?? []) Bitsets.orInto(set, this.#cidr(policy, c.cidr, c.except));
-    for (const s of services ?? []) Bitsets.orInto(set, this.#service(policy, s));
-    return set;
+    if (!hasL3) return undefined;
+    return [
+      ...(selectors ?? []).map((s) => this.#peerSelector(policy, s)),
+      ...(entities ?? []).map((e) => this.#entity(e)),
+      ...(cidrs ?? []).map((c) => this.#cidr(policy, c.cidr, c.except)),
+      ...(services ?? []).map((s) => this.#service(policy, s)),
+    ];
   }
 
   /** A CiliumNetworkPolicy's peer selector stays in its namespace unless it names the namespace key; a CCNP's matches pods of every namespace. */
@@ -241,10 +253,18 @@ function entityMatches(entity: CiliumEntity, pod: boolean, ipv6: boolean): boole
 
 const ANY: readonly CompiledPort['protocol'][] = ['TCP', 'UDP', 'SCTP'];
 
-/** Every `toPorts[].ports[]` entry; undefined (all traffic) without toPorts. */
-function compileToPorts(toPorts: readonly CiliumPortRule[] | undefined): CompiledPort[] | undefined {
+/** Every `toPorts[].ports[]` entry with the index of the written entry each comes from; undefined (all traffic) without toPorts. */
+function compileToPorts(toPorts: readonly CiliumPortRule[] | undefined): { ports: CompiledPort[]; sources: number[] } | undefined {
   if (!toPorts || toPorts.length === 0) return undefined;
-  return toPorts.flatMap((r) => r.ports.flatMap(compilePortProtocol));
+  const ports: CompiledPort[] = [];
+  const sources: number[] = [];
+  toPorts.flatMap((r) => r.ports).forEach((entry, i) => {
+    for (const p of compilePortProtocol(entry)) {
+      ports.push(p);
+      sources.push(i);
+    }
+  });
+  return { ports, sources };
 }
 
 /** ANY = TCP, UDP and SCTP; port absent or 0 = every port; endPort is inclusive and ignored for named ports. */

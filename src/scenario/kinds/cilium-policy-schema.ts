@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CILIUM_ENTITIES, CILIUM_NAMESPACE_KEY } from '../../model/index.js';
-import { networkPolicySchema } from '../network-policy-schema.js';
+import { labelSelectorSchema, networkPolicySchema } from '../network-policy-schema.js';
 
 // The cilium.io/v2 CRD shape (docs/cilium-policy.md §1), strict like the NetworkPolicy schema, plus
 // the agent's own checks (pkg/policy/api/rule_validation.go: one L3 field per rule, no toPorts with
@@ -40,19 +40,7 @@ const KEY_SOURCE = /^([a-z0-9-]+):/;
 const SOURCES_KEPT = new Set(['k8s', 'any']);
 
 /** An endpoint selector: a label selector whose keys may carry the `k8s:` or `any:` source prefix. */
-const endpointSelector = z
-  .strictObject({
-    matchLabels: z.record(z.string(), z.string({ error: 'label values must be strings' })).nullish(),
-    matchExpressions: z
-      .array(
-        z.strictObject({
-          key: z.string(),
-          operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist'], { error: 'operator must be one of In, NotIn, Exists, DoesNotExist' }),
-          values: z.array(z.string({ error: 'selector values must be strings' })).nullish(),
-        }),
-      )
-      .nullish(),
-  })
+const endpointSelector = labelSelectorSchema
   .check((ctx) => {
     const v = ctx.value;
     const keys: [string, (string | number)[]][] = [

@@ -90,6 +90,13 @@ describe('CiliumLayer', () => {
       expect(verdict([cnp('x', 'none', { endpointSelector: onA, ingress: [] })], 'x/b', 'x/a')).to.equal('allowed');
     });
 
+    it('should explain an allow with the entry, the peer item and the written port entry that matched', () => {
+      const policy = cnp('x', 'web', { endpointSelector: onA, ingress: [{}, { fromEntities: ['world', 'cluster'], toPorts: [{ ports: [{ port: { number: 81 }, protocol: 'TCP' }] }, { ports: [{ port: { number: 80 }, protocol: 'ANY' }] }] }] });
+      const e = compilePolicies(topology, [policy]).evaluate(cell('x/b', 'x/a'));
+      expect(e.ingress.allowedBy).to.deep.equal([{ policy: 'CiliumNetworkPolicy/x/web', direction: 'ingress', rule: 1, peer: 1, port: 1 }]);
+      expect(e.ingress.selectedBy).to.deep.equal(['CiliumNetworkPolicy/x/web']);
+    });
+
     it('should union Cilium allows with NetworkPolicy allows', () => {
       const np = netpol('x', 'from-b', { podSelector: onA, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }] }] });
       const cilium = cnp('x', 'from-c', { endpointSelector: onA, ingress: [{ fromEndpoints: [{ matchLabels: { pod: 'c' } }] }] });
