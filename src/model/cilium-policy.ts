@@ -6,7 +6,37 @@
  * read the same however they were written: `io.kubernetes.pod.namespace`,
  * `io.cilium.k8s.namespace.labels.<key>`, `io.cilium.k8s.policy.serviceaccount`.
  */
+import type { Labels } from './labels.js';
 import type { LabelSelector, PolicyRef } from './network-policy.js';
+import { serviceAccountOf, type PodSpec } from './topology.js';
+
+/** The label Cilium gives every pod endpoint with its namespace (selectors name it to leave the policy's namespace). */
+export const CILIUM_NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
+/** Prefix of the labels Cilium copies from the pod's namespace (`<prefix><namespace label key>`). */
+export const CILIUM_NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
+/** The label with the pod's service account name. */
+export const CILIUM_SERVICE_ACCOUNT_KEY = 'io.cilium.k8s.policy.serviceaccount';
+/** The label with the cluster name (netseg's clusters are all "default", Cilium's default name). */
+export const CILIUM_CLUSTER_KEY = 'io.cilium.k8s.policy.cluster';
+
+/**
+ * The labels of a pod's Cilium identity that endpoint selectors see (source prefixes stripped): the
+ * pod's own labels plus namespace, namespace labels, service account and cluster (Cilium
+ * Documentation/security/policy/kubernetes.rst; docs/cilium-policy.md).
+ */
+export function ciliumEndpointLabels(pod: Pick<PodSpec, 'labels' | 'namespace' | 'serviceAccount'>, namespaceLabels: Labels): Labels {
+  const out: Record<string, string> = { ...pod.labels };
+  for (const [k, v] of Object.entries(namespaceLabels)) out[`${CILIUM_NAMESPACE_LABELS_PREFIX}${k}`] = v;
+  out[CILIUM_NAMESPACE_KEY] = pod.namespace;
+  out[CILIUM_SERVICE_ACCOUNT_KEY] = serviceAccountOf(pod);
+  out[CILIUM_CLUSTER_KEY] = 'default';
+  return out;
+}
+
+/** True when a selector names the namespace key (matchLabels or matchExpressions): it then leaves the policy's namespace. */
+export function ciliumSelectorNamesNamespace(selector: LabelSelector): boolean {
+  return Object.hasOwn(selector.matchLabels ?? {}, CILIUM_NAMESPACE_KEY) || (selector.matchExpressions ?? []).some((r) => r.key === CILIUM_NAMESPACE_KEY);
+}
 
 /** Cilium's reserved identities a rule can name as peers. */
 export type CiliumEntity =
@@ -71,8 +101,10 @@ export interface CiliumEgressRule {
 }
 
 /**
- * One rule of a policy. A section that is present (even empty) is kept as written: presence is what
- * switches a direction to default deny (unless `enableDefaultDeny` says otherwise).
+ * One rule of a policy. Sections are kept as written: a section with at least one entry (even the
+ * empty rule `{}`, which matches nothing) switches its direction to default deny unless
+ * `enableDefaultDeny` says otherwise; an empty list does not (Cilium `Rule.Sanitize`: `len(Ingress) > 0
+ * || len(IngressDeny) > 0`).
  */
 export interface CiliumRule {
   readonly endpointSelector: LabelSelector;

@@ -1,4 +1,5 @@
 import { NAMESPACE_NAME_LABEL, type LabelTarget, type Mutation, type SourcePosition, type Step, type Topology } from '../model/index.js';
+import { PolicyFamilies } from './check-policy-families.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkLabelKey } from './k8s-syntax.js';
 import { describeIdentity, identityKey, identityOfPolicy } from './kinds/policy-identity.js';
@@ -32,6 +33,7 @@ export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: Issu
   }
   const names = new Map<string, number>(spec.baseline !== false ? [[BASELINE_STEP, -1]] : []);
   const existing = new Map<string, SourcePosition>();
+  const families = new PolicyFamilies();
   let simulate = true;
   spec.steps.forEach((s, i) => {
     const path: DocPath = ['spec', 'steps', i];
@@ -46,7 +48,7 @@ export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: Issu
     }
     names.set(s.name, i);
     if (spec.partial?.has(i)) simulate = false;
-    const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing, simulate));
+    const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing, simulate, families));
     steps.push({ index: steps.length, name: s.name, mutations, expect: normalizeExpect(s.expect, [...path, 'expect'], doc, issues, topology), source: doc.positionOf(path) });
   });
   return steps;
@@ -60,6 +62,7 @@ function normalizeAction(
   topology: Topology,
   existing: Map<string, SourcePosition>,
   simulate: boolean,
+  families: PolicyFamilies,
 ): Mutation[] {
   const source = doc.positionOf(path);
   if (a.apply !== undefined || a.replace !== undefined) {
@@ -67,6 +70,7 @@ function normalizeAction(
     const located = loadPolicySource((a.apply ?? a.replace)!, [...path, kind], doc, issues);
     return located.map((lp) => {
       validatePolicyObject(lp, topology, issues);
+      families.track(lp, issues);
       track(kind, lp, existing, simulate ? issues : undefined);
       return { kind, policy: lp.policy, source: lp.doc.positionOf(lp.path) };
     });

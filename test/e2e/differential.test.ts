@@ -12,19 +12,24 @@ import { NetnsProvider } from '../../src/providers/netns/index.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
 import { calicoPoliciesArb, calicoTopologyArb } from '../builders/random-calico-policy.js';
 import { dualStackOf, ipv6Image, mirroredPolicies } from '../builders/dual-stack.js';
+import { ciliumPoliciesArb } from '../builders/random-cilium-policy.js';
 import { clusterNetworkPoliciesArb } from '../builders/random-cluster-network-policy.js';
 import { labelsArb, policiesArb } from '../policy/policy-arbitraries.js';
 import { netnsUnavailable } from './netns-helpers.js';
 
 /**
  * Differential test: the engine and the netns datapath are independent oracles (the nftables
- * compiler shares only selector matching and CIDR parsing with the engine). Random topologies (with
- * service accounts) and random mixes of NetworkPolicies and ClusterNetworkPolicies (both tiers, Pass
- * chains, networks peers, experimental nodes / domainNames peers) go to both, and every other policy
- * set from the third on is a Calico world: Tiers, Calico NetworkPolicies and GlobalNetworkPolicies
- * with NetworkPolicies (in the default tier) and sometimes ClusterNetworkPolicies (the kube-admin /
- * kube-baseline tiers). Every disagreement is printed with
- * the seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run test:e2e -- --grep differential).
+ * compiler shares only selector matching, CIDR parsing and Cilium's identity labels with the
+ * engine). Random topologies (with service accounts) and random mixes of NetworkPolicies and
+ * ClusterNetworkPolicies (both tiers, Pass chains, networks peers, experimental nodes / domainNames
+ * peers) go to both; every other policy set from the third on is a Calico world (Tiers, Calico
+ * NetworkPolicies and GlobalNetworkPolicies with NetworkPolicies in the default tier and sometimes
+ * ClusterNetworkPolicies as the kube-admin / kube-baseline tiers), and every other one from the
+ * fourth on a Cilium world (CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies: deny
+ * sections, entities, CIDR sets aimed at pods and externals, toServices, enableDefaultDeny, with the
+ * NetworkPolicies they absorb and, in one of two such sets, ClusterNetworkPolicies around them).
+ * Every disagreement is printed with the seed that reproduces it (NETSEG_DIFF_SEED=<seed> npm run
+ * test:e2e -- --grep differential).
  * Cells the engine leaves undecided (ambiguous: equal priorities with different actions, any
  * outcome is right) and cells netns reports not enforced (domainNames) are not compared; they are
  * counted, and the datapath must still give a decided outcome for the ambiguous ones. Every other
@@ -111,9 +116,14 @@ describe('engine vs netns datapath (differential, e2e)', function () {
           const networkPolicies = fc.sample(policiesArb(s % 3 === 2 ? 0 : 3), { seed, numRuns: 1 })[0]!;
           const clusterPolicies = fc.sample(clusterNetworkPoliciesArb(3, { experimentalPeers: s % 3 === 1 }), { seed: seed + 2, numRuns: 1 })[0]!;
           const calico = s % 2 === 0 && s > 0 ? fc.sample(calicoPoliciesArb(), { seed: seed + 3, numRuns: 1 })[0]! : [];
-          // A Calico world keeps ClusterNetworkPolicies in one of two sets (Calico enforces them as its kube-admin / kube-baseline tiers).
-          const drawn: PolicyObject[] = [...networkPolicies, ...(calico.length > 0 && s % 4 === 2 ? [] : clusterPolicies), ...calico];
+          const cilium = s % 2 === 1 && s > 1 ? fc.sample(ciliumPoliciesArb(3).filter((p) => p.length > 0), { seed: seed + 4, numRuns: 1 })[0]! : [];
+          // A Calico or Cilium world keeps ClusterNetworkPolicies in one of two sets (Calico: its kube-admin / kube-baseline
+          // tiers; Cilium: Admin before its layers, Baseline after).
+          const withoutCnp = (calico.length > 0 && s % 4 === 2) || (cilium.length > 0 && s % 4 === 3);
+          const drawn: PolicyObject[] = [...networkPolicies, ...(withoutCnp ? [] : clusterPolicies), ...calico, ...cilium];
           if (calico.length > 0) count(cellCounts, 'Calico policy sets', 1);
+          if (cilium.length > 0) count(cellCounts, 'Cilium policy sets', 1);
+          // Mirrored sets are the NetworkPolicy / ClusterNetworkPolicy / Calico ones (even s); Cilium CIDRs stay IPv4.
           const policies = topology.ipFamilies && s % 2 === 0 ? mirroredToV6(drawn) : drawn;
           const labels = fc.sample(fc.array(labelsArb, { minLength: 6, maxLength: 6 }), { seed: seed + 1, numRuns: 1 })[0]!;
           const state: ClusterState = { topology: s % 2 === 1 ? relabeled(deployment.topology, labels) : deployment.topology, policies };
@@ -128,6 +138,7 @@ describe('engine vs netns datapath (differential, e2e)', function () {
     console.log(`    cells: ${[...cellCounts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
     if (POLICY_SETS > 2) expect(cellCounts.get('Calico policy sets') ?? 0, 'Calico policy sets compared').to.be.greaterThan(0);
     if (TOPOLOGIES > 1) expect(cellCounts.get('compared IPv6') ?? 0, 'IPv6 cells compared (the dual-stack topologies)').to.be.greaterThan(0);
+    if (POLICY_SETS > 3) expect(cellCounts.get('Cilium policy sets') ?? 0, 'Cilium policy sets compared').to.be.greaterThan(0);
     expect(disagreements, `engine and datapath disagree; reproduce with NETSEG_DIFF_SEED=${SEED}\n${disagreements.join('\n')}`).to.deep.equal([]);
   });
 });

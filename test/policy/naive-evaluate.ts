@@ -18,6 +18,7 @@ import {
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
 import { naiveCalicoTiers } from './naive-calico.js';
+import { naiveCiliumLayers } from './naive-cilium.js';
 import { naiveClusterNetworkPolicyTier } from './naive-cluster-network-policy.js';
 
 /** What a naive layer says about one direction of one flow (as the engine's layers: the first accept or deny decides). */
@@ -51,11 +52,19 @@ export interface NaiveLayer {
 function naiveLayers(topology: Topology, policies: readonly PolicyObject[]): NaiveLayer[] {
   if (policies.some((p) => CALICO_KINDS.has(p.kind))) return naiveCalicoLayers(topology, policies);
   const ranked: { rank: number; layer: NaiveLayer }[] = [];
+  const cilium = [...policiesOfKind(policies, 'CiliumNetworkPolicy'), ...policiesOfKind(policies, 'CiliumClusterwideNetworkPolicy')];
   for (const kind of POLICY_KINDS) {
     switch (kind) {
       case 'NetworkPolicy':
-        ranked.push({ rank: 0, layer: naiveNetworkPolicyLayer(topology, policiesOfKind(policies, kind)) });
+        // With Cilium policies, NetworkPolicies are part of Cilium's allow layer (their allows union).
+        if (cilium.length === 0) ranked.push({ rank: 0, layer: naiveNetworkPolicyLayer(topology, policiesOfKind(policies, kind)) });
         break;
+      case 'CiliumNetworkPolicy': {
+        if (cilium.length === 0) break;
+        const [deny, allow] = naiveCiliumLayers(topology, cilium, naiveNetworkPolicyLayer(topology, policiesOfKind(policies, 'NetworkPolicy')));
+        ranked.push({ rank: -0.5, layer: deny! }, { rank: 0, layer: allow! });
+        break;
+      }
       case 'ClusterNetworkPolicy': {
         const cnps = policiesOfKind(policies, kind);
         ranked.push({ rank: -1, layer: naiveClusterNetworkPolicyTier(topology, cnps, 'Admin') });
@@ -93,7 +102,7 @@ function networkPolicyRuleMatches(topology: Topology, p: NetworkPolicy, type: 'I
 
 /**
  * A deliberately naive reference evaluator: re-reads the topology and every policy for every cell,
- * written straight from the NetworkPolicy, ClusterNetworkPolicy and Calico docs with no index or compilation,
+ * written straight from the NetworkPolicy, ClusterNetworkPolicy, Calico and Cilium docs with no index or compilation,
  * and composes its layers per direction the same way the engine does (first accept or deny decides,
  * else allowed; every candidate of an ambiguous layer explored). It is the independent oracle of the
  * differential property test.

@@ -7,6 +7,8 @@ import { badValue } from './bad-value.js';
 import { cidrHostBits } from './cidr-host-bits.js';
 import { cnpAdminShadowsNetworkPolicy } from './cnp-admin-shadows-network-policy.js';
 import { cnpBaselinePass } from './cnp-baseline-pass.js';
+import { ciliumCidrCatchesPods } from './cilium-cidr-catches-pods.js';
+import { ciliumFqdnWithoutDns } from './cilium-fqdn-without-dns.js';
 import { cnpNetworksCatchPods } from './cnp-networks-catch-pods.js';
 import { cnpSamePriorityOverlap } from './cnp-same-priority-overlap.js';
 import { cnpUnreachableRule } from './cnp-unreachable-rule.js';
@@ -50,4 +52,6 @@ export const LINT_RULES: readonly LintRule[] = [
   cnpBaselinePass,
   cnpAdminShadowsNetworkPolicy,
   cnpUnreachableRule,
+  ciliumCidrCatchesPods,
+  ciliumFqdnWithoutDns,
 ];

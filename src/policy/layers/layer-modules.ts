@@ -3,6 +3,8 @@ import type { CompiledTopology } from '../compiled-topology.js';
 import { CalicoTierLayer } from './calico-tier-layer.js';
 import { ClusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
 import { compileCalicoPolicies } from './compile-calico-policies.js';
+import { CiliumLayer } from './cilium-layer.js';
+import { compileCiliumPolicies, type CiliumPolicy } from './compile-cilium-policies.js';
 import { compileClusterNetworkPolicies } from './compile-cluster-network-policies.js';
 import { compileNetworkPolicies } from './compile-network-policies.js';
 import { NetworkPolicyLayer } from './network-policy-layer.js';
@@ -56,9 +58,20 @@ export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> | null 
   CalicoNetworkPolicy: calicoModule('CalicoNetworkPolicy'),
   CalicoGlobalNetworkPolicy: calicoModule('CalicoGlobalNetworkPolicy'),
   CalicoTier: calicoModule('CalicoTier'),
-  CiliumNetworkPolicy: null,
-  CiliumClusterwideNetworkPolicy: null,
+  CiliumNetworkPolicy: { kind: 'CiliumNetworkPolicy', absorbs: ['NetworkPolicy', 'CiliumClusterwideNetworkPolicy'], compile: compileCilium },
+  CiliumClusterwideNetworkPolicy: { kind: 'CiliumClusterwideNetworkPolicy', absorbs: ['NetworkPolicy', 'CiliumNetworkPolicy'], compile: compileCilium },
 };
+
+/**
+ * Cilium's deny and allow layers over its policies of both kinds and the absorbed NetworkPolicies
+ * (whichever Cilium kind comes first in POLICY_KINDS absorbs the other); none without Cilium policies.
+ */
+function compileCilium(topology: CompiledTopology, policies: readonly CiliumPolicy[], absorbed: readonly PolicyObject[] = []): PolicyLayer[] {
+  const cilium = [...policies, ...policiesOfKind(absorbed, 'CiliumNetworkPolicy'), ...policiesOfKind(absorbed, 'CiliumClusterwideNetworkPolicy')];
+  if (cilium.length === 0) return [];
+  const compiled = compileCiliumPolicies(topology, cilium, policiesOfKind(absorbed, 'NetworkPolicy'));
+  return [new CiliumLayer(compiled, 'deny'), new CiliumLayer(compiled, 'allow')];
+}
 
 /** Every layer of a cluster state's policies, in evaluation order (by rank; equal ranks keep the POLICY_KINDS order). */
 export function compileLayers(topology: CompiledTopology, policies: readonly PolicyObject[]): PolicyLayer[] {

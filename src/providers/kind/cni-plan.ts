@@ -72,7 +72,8 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string, f
           { description: 'cilium-operator', namespace: 'kube-system', labelSelector: 'io.cilium/app=operator' },
         ],
         sctp: false,
-        policyKinds: ['NetworkPolicy'],
+        // The Cilium install brings (and its operator establishes) the CRDs of its own kinds.
+        policyKinds: ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
       };
     case 'kindnet':
       return { tools: [], install: [], readiness: [{ description: 'kindnet', namespace: 'kube-system', labelSelector: 'app=kindnet' }], sctp: false, policyKinds: ['NetworkPolicy'] };

@@ -14,6 +14,8 @@ export interface CleanupKubeOptions {
   readonly log?: (message: string) => void;
   /** Whether to look for ClusterNetworkPolicies too (default true; an environment that never applied one skips the CRD read). */
   readonly clusterPolicies?: boolean;
+  /** Whether to look for CiliumClusterwideNetworkPolicies too (default true; skipped where the CRD is not served). */
+  readonly ciliumPolicies?: boolean;
 }
 
 /** What cleanup did. */
@@ -26,14 +28,17 @@ export interface CleanupKubeResult {
 }
 
 /**
- * Deletes the ClusterNetworkPolicies and the namespaces labelled netseg.io/run-id (of one run, or of
+ * Deletes the ClusterNetworkPolicies, CiliumClusterwideNetworkPolicies and the namespaces labelled netseg.io/run-id (of one run, or of
  * all runs) and with the namespaces everything netseg put in them (pods, Services, ConfigMaps,
  * NetworkPolicies). Touches nothing else.
  */
 export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Promise<CleanupKubeResult> {
   const selector = options.runId ? `${NETSEG_LABELS.runId}=${options.runId}` : NETSEG_LABELS.runId;
   // Policies first: they select pods by namespace labels, and must not outlive the namespaces.
-  const deletedPolicies = options.clusterPolicies === false ? [] : await deleteClusterPolicies(api, selector, options.log);
+  const deletedPolicies = [
+    ...(options.clusterPolicies === false ? [] : await deleteClusterPolicies(api, selector, options.log)),
+    ...(options.ciliumPolicies === false ? [] : await deleteCiliumClusterwidePolicies(api, selector, options.log)),
+  ];
   const namespaces = await api.list('v1', 'Namespace', { labelSelector: selector });
   const names = namespaces.map((n) => n.metadata.name);
   for (const name of names) {
@@ -67,6 +72,25 @@ async function deleteClusterPolicies(api: KubeApi, selector: string, log: ((mess
     log?.(`deleting ClusterNetworkPolicy ${p.metadata.name}`);
     await api.delete({ apiVersion: CLUSTER_NETWORK_POLICY_API_VERSION, kind: 'ClusterNetworkPolicy', name: p.metadata.name });
     deleted.push(`ClusterNetworkPolicy/${p.metadata.name}`);
+  }
+  return deleted;
+}
+
+/** The CRD that serves CiliumClusterwideNetworkPolicy (Cilium's install brings it). */
+const CCNP_CRD = 'ciliumclusterwidenetworkpolicies.cilium.io';
+
+/** Like ClusterNetworkPolicies, a cluster-scoped Cilium policy outlives the namespaces; a cluster without the CRD has none. */
+async function deleteCiliumClusterwidePolicies(api: KubeApi, selector: string, log: ((message: string) => void) | undefined): Promise<string[]> {
+  const crd = await api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: CCNP_CRD }).catch((e: unknown) => {
+    log?.(`cannot check for CiliumClusterwideNetworkPolicies (${(e as Error).message}); deleting namespaces only`);
+    return undefined;
+  });
+  if (!crd) return [];
+  const deleted: string[] = [];
+  for (const p of await api.list('cilium.io/v2', 'CiliumClusterwideNetworkPolicy', { labelSelector: selector })) {
+    log?.(`deleting CiliumClusterwideNetworkPolicy ${p.metadata.name}`);
+    await api.delete({ apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', name: p.metadata.name });
+    deleted.push(`CiliumClusterwideNetworkPolicy/${p.metadata.name}`);
   }
   return deleted;
 }

@@ -10,6 +10,7 @@ import { KubeExecTransport } from './exec-transport.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { podReadiness } from './pod-readiness.js';
 import { pollUntil } from './poll-until.js';
+import { rewriteCiliumPolicy } from './rewrite-cilium-policy.js';
 import { rewriteClusterPolicy } from './rewrite-cluster-policy.js';
 import { rewritePolicy } from './rewrite-policy.js';
 import { systemSubjectReason } from './system-subject-cells.js';
@@ -113,11 +114,12 @@ export class KubeEnvironment implements Environment {
         return rewritePolicy(policy, namespaces) as unknown as KubeObject;
       case 'ClusterNetworkPolicy':
         return rewriteClusterPolicy(policy, namespaces) as unknown as KubeObject;
+      case 'CiliumNetworkPolicy':
+      case 'CiliumClusterwideNetworkPolicy':
+        return rewriteCiliumPolicy(policy, namespaces);
       case 'CalicoNetworkPolicy':
       case 'CalicoGlobalNetworkPolicy':
       case 'CalicoTier':
-      case 'CiliumNetworkPolicy':
-      case 'CiliumClusterwideNetworkPolicy':
         // Unreachable: no Kubernetes provider declares these kinds yet, so such scenarios are unsupported before deploy.
         throw new Error(`the Kubernetes provider cannot apply ${policy.kind} yet`);
     }
@@ -173,7 +175,8 @@ export class KubeEnvironment implements Environment {
     let failure: unknown;
     try {
       const clusterPolicies = this.capabilities.policyKinds.includes('ClusterNetworkPolicy');
-      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies });
+      const ciliumPolicies = this.capabilities.policyKinds.includes('CiliumClusterwideNetworkPolicy');
+      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies, ciliumPolicies });
       if (r.remaining.length > 0) this.#log(`namespaces still terminating: ${r.remaining.join(', ')} (netseg cleanup --run-id ${this.#o.runId} removes them)`);
     } catch (e) {
       failure = e;

@@ -1,4 +1,4 @@
-import { matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type CellKey, type ClusterNetworkPolicy, type ClusterState, type PodSpec } from '../../model/index.js';
+import { ciliumEndpointLabels, matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type CellKey, type CiliumClusterwideNetworkPolicy, type ClusterNetworkPolicy, type ClusterState, type PodSpec } from '../../model/index.js';
 
 /**
  * Why a cell cannot be enforced on a shared cluster: netseg confines every ClusterNetworkPolicy's
@@ -6,12 +6,16 @@ import { matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type C
  * system pods (the cluster DNS in kube-system), so a scenario ClusterNetworkPolicy whose subject
  * selects a system pod is not applied to it there. Cells whose verdict such a policy could change
  * (a Deny rule for the direction judged at the pod: its ingress as the destination or as the
- * name server of a `dns-name` cell, its egress as the source) are unsupported, not failed.
+ * name server of a `dns-name` cell, its egress as the source) are unsupported, not failed. The same
+ * holds for a CiliumClusterwideNetworkPolicy rule with a section for that direction selecting a
+ * system pod (`rewrite-cilium-policy.ts` confines its subjects the same way): an allow section makes
+ * the direction default-deny, a deny section denies.
  */
 export function systemSubjectReason(state: ClusterState | undefined, cell: CellKey): string | undefined {
   if (!state) return undefined;
   const policies = policiesOfKind(state.policies, 'ClusterNetworkPolicy');
-  if (policies.length === 0) return undefined;
+  const cilium = policiesOfKind(state.policies, 'CiliumClusterwideNetworkPolicy');
+  if (policies.length === 0 && cilium.length === 0) return undefined;
   const nsLabels = new Map(state.topology.namespaces.map((n) => [n.name, n.labels]));
   for (const pod of state.topology.pods) {
     if (!pod.system) continue;
@@ -23,6 +27,8 @@ export function systemSubjectReason(state: ClusterState | undefined, cell: CellK
     const labels = nsLabels.get(pod.namespace) ?? { [NAMESPACE_NAME_LABEL]: pod.namespace };
     const policy = policies.find((p) => (p.spec[direction] ?? []).some((r) => r.action === 'Deny') && selectsSubject(p, pod, labels));
     if (policy) return `ClusterNetworkPolicy ${policy.metadata.name} denies ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
+    const ccnp = cilium.find((p) => ciliumRestricts(p, direction, pod, labels));
+    if (ccnp) return `CiliumClusterwideNetworkPolicy ${ccnp.metadata.name} restricts ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
   }
   return undefined;
 }
@@ -32,4 +38,12 @@ function selectsSubject(policy: ClusterNetworkPolicy, pod: PodSpec, namespaceLab
   if ('namespaces' in subject) return matchesSelector(subject.namespaces, namespaceLabels);
   const { namespaceSelector, podSelector } = subject.pods;
   return (!namespaceSelector || matchesSelector(namespaceSelector, namespaceLabels)) && matchesSelector(podSelector, pod.labels);
+}
+
+function ciliumRestricts(policy: CiliumClusterwideNetworkPolicy, direction: 'ingress' | 'egress', pod: PodSpec, namespaceLabels: Readonly<Record<string, string>>): boolean {
+  const identity = ciliumEndpointLabels(pod, namespaceLabels);
+  return policy.specs.some((r) => {
+    const sections = direction === 'ingress' ? [r.ingress, r.ingressDeny] : [r.egress, r.egressDeny];
+    return sections.some((s) => (s?.length ?? 0) > 0) && matchesSelector(r.endpointSelector, identity);
+  });
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { POLICY_KINDS, type PolicyKind, type PolicyObject, type Topology } from '../../model/index.js';
+import { ciliumClusterwideNetworkPolicyKind } from './cilium-clusterwide-network-policy-kind.js';
+import { ciliumNetworkPolicyKind } from './cilium-network-policy-kind.js';
 import { clusterNetworkPolicyKind } from './cluster-network-policy-kind.js';
 import { networkPolicyKind } from './network-policy-kind.js';
 import type { IssueList } from '../issue-list.js';
@@ -14,8 +16,8 @@ const MODULES: { readonly [K in PolicyKind]: PolicyKindModule<K> | null } = {
   CalicoNetworkPolicy: null,
   CalicoGlobalNetworkPolicy: null,
   CalicoTier: null,
-  CiliumNetworkPolicy: null,
-  CiliumClusterwideNetworkPolicy: null,
+  CiliumNetworkPolicy: ciliumNetworkPolicyKind,
+  CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicyKind,
 };
 
 /** Every kind module, in `POLICY_KINDS` order. */

@@ -55,6 +55,13 @@ describe('.github/workflows/cni-matrix.yml', () => {
     expect(scenarios.some((dir) => 'scenarios/cluster-network-policy/'.startsWith(dir.endsWith('/') ? dir : `${dir}/`))).to.equal(true);
   });
 
+  it('should run the Cilium pack on every kind CNI and on k3s (enforced on --cni cilium, reported unsupported elsewhere)', () => {
+    for (const job of [wf.jobs.kind!, wf.jobs.k3s!]) {
+      const scenarios = String(job.steps.find((s) => s.uses === './')!.with?.scenarios).split(/\s+/).filter(Boolean);
+      expect(scenarios.some((dir) => 'scenarios/cilium/'.startsWith(dir.endsWith('/') ? dir : `${dir}/`))).to.equal(true);
+    }
+  });
+
   it('should run the ClusterNetworkPolicy pack on k3s too, where kube-router reports it unsupported rather than failed', () => {
     const step = wf.jobs.k3s!.steps.find((s) => s.uses === './')!;
     const scenarios = String(step.with?.scenarios).split(/\s+/).filter(Boolean);

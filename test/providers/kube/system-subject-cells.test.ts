@@ -42,4 +42,14 @@ describe('systemSubjectReason', () => {
     expect(systemSubjectReason({ topology, policies: [netpol('x', 'deny', { podSelector: {}, ingress: [] })] }, dns)).to.equal(undefined);
     expect(systemSubjectReason(undefined, dns)).to.equal(undefined);
   });
+
+  it('should mark cells judged at a system pod that a CiliumClusterwideNetworkPolicy rule with that section selects, and nothing for a rule selecting other pods', () => {
+    const ccnp = (name: string, endpointSelector: Record<string, unknown>) => ({ apiVersion: 'cilium.io/v2' as const, kind: 'CiliumClusterwideNetworkPolicy' as const, metadata: { name }, specs: [{ endpointSelector, ingress: [{}] }] });
+    const all = { topology, policies: [ccnp('lock-down', {})] };
+    expect(systemSubjectReason(all, dns)).to.match(/CiliumClusterwideNetworkPolicy lock-down restricts ingress of the system pod kube-system\/coredns/);
+    expect(systemSubjectReason(all, dnsName)).to.match(/lock-down/);
+    expect(systemSubjectReason(all, podIp)).to.equal(undefined);
+    const apps = { topology, policies: [ccnp('apps', { matchLabels: { 'io.kubernetes.pod.namespace': 'x' } })] };
+    expect(systemSubjectReason(apps, dns)).to.equal(undefined);
+  });
 });

@@ -6,6 +6,9 @@ import {
   type CalicoPolicySpec,
   type CalicoSelector,
   type CalicoTier,
+  type CiliumClusterwideNetworkPolicy,
+  type CiliumNetworkPolicy,
+  type CiliumRule,
   type ClusterNetworkPolicy,
   type ClusterNetworkPolicySpec,
   type ContainerPort,
@@ -100,4 +103,14 @@ export function tier(name: string, order: number | undefined, defaultAction: 'De
 /** The grid topology made dual-stack (dualStackOf): every pod, Service and the DNS Service also get an IPv6 address, the external host fd00:ec2::254. */
 export function dualStackTopology(options: { namespaces?: string[]; pods?: string[]; externals?: boolean } = {}): Topology {
   return dualStackOf(gridTopology(options), { externalIPv6: () => 'fd00:ec2::254' });
+}
+
+/** A CiliumNetworkPolicy in a namespace, one rule per entry of `specs`. */
+export function ciliumPolicy(namespace: string, name: string, ...specs: CiliumRule[]): CiliumNetworkPolicy {
+  return { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name, namespace }, specs };
+}
+
+/** A CiliumClusterwideNetworkPolicy, one rule per entry of `specs`. */
+export function ciliumClusterPolicy(name: string, ...specs: CiliumRule[]): CiliumClusterwideNetworkPolicy {
+  return { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name }, specs };
 }

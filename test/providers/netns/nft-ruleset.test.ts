@@ -5,7 +5,7 @@ import type { PolicyObject } from '../../../src/model/index.js';
 import { compileFilterPlan, type FilterPlan } from '../../../src/providers/netns/filter-plan.js';
 import { renderRuleset, type DenyAction } from '../../../src/providers/netns/nft-ruleset.js';
 import { serviceEntries } from '../../../src/providers/netns/service-plan.js';
-import { calicoPolicy, clusterPolicy, dualStackTopology, globalPolicy, gridTopology, policy, sel, tier } from './fixtures.js';
+import { calicoPolicy, ciliumClusterPolicy, ciliumPolicy, clusterPolicy, dualStackTopology, globalPolicy, gridTopology, policy, sel, tier } from './fixtures.js';
 import { canCheckNft, nftCheck } from './nft-check.js';
 import { twoLayerPlan } from './two-layer-plan.js';
 
@@ -103,6 +103,25 @@ const CASES: Record<string, PolicyObject[]> = {
         { action: 'Allow', protocol: 'UDP', destination: { namespaceSelector: sel("projectcalico.org/name == 'x'"), ports: [{ name: 'serve-80-udp' }] } },
         { action: 'Allow', notProtocol: 'UDP', destination: { nets: ['169.254.169.254/32'] } },
       ],
+    }),
+  ],
+  // x/a: Cilium deny from world before the union of its NetworkPolicy (namespace y on TCP 80) and
+  // its CiliumNetworkPolicy (x/b on 80-81 TCP); namespace y (CCNP): egress to world except the
+  // metadata host, DNS through the kube-dns Service, and a deny on a pod CIDR that never matches pods.
+  'cilium-deny-and-allow': [
+    ciliumPolicy('x', 'web', {
+      endpointSelector: { matchLabels: { pod: 'a' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { pod: 'b' } }], toPorts: [{ ports: [{ port: { number: 80, endPort: 81 }, protocol: 'TCP' }] }] }],
+      ingressDeny: [{ fromEntities: ['world'] }],
+    }),
+    policy('x', 'from-y', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }], ports: [{ port: 80 }] }] }),
+    ciliumClusterPolicy('blue-egress', {
+      endpointSelector: { matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'blue' } },
+      egress: [
+        { toEntities: ['world'], toCIDRSet: [{ cidr: '169.254.0.0/16', except: ['169.254.169.254/32'] }] },
+        { toServices: [{ k8sService: { serviceName: 'kube-dns', namespace: 'kube-system' } }], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'ANY' }] }] },
+      ],
+      egressDeny: [{ toCIDRSet: [{ cidr: '10.244.0.0/16', except: [] }] }],
     }),
   ],
 };

@@ -1,6 +1,7 @@
 import type { PolicyKind } from '../../../model/index.js';
 import type { NetnsLayerModule } from './netns-layer.js';
 import { calicoLayerModule } from './calico-tier-layers.js';
+import { ciliumClusterwideNetworkPolicyLayer, ciliumNetworkPolicyLayer } from './cilium-layer.js';
 import { clusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
 import { networkPolicyLayer } from './network-policy-layer.js';
 
@@ -17,8 +18,8 @@ export const LAYER_MODULES: LayerModules = {
   CalicoNetworkPolicy: calicoLayerModule('CalicoNetworkPolicy'),
   CalicoGlobalNetworkPolicy: calicoLayerModule('CalicoGlobalNetworkPolicy'),
   CalicoTier: calicoLayerModule('CalicoTier'),
-  CiliumNetworkPolicy: null,
-  CiliumClusterwideNetworkPolicy: null,
+  CiliumNetworkPolicy: ciliumNetworkPolicyLayer,
+  CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicyLayer,
 };
 
 /** The kinds netns enforces: those with a compiler module. */

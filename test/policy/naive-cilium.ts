@@ -1,0 +1,142 @@
+import {
+  ciliumEndpointLabels,
+  ciliumSelectorNamesNamespace,
+  NAMESPACE_NAME_LABEL,
+  type CiliumClusterwideNetworkPolicy,
+  type CiliumEgressRule,
+  type CiliumEntity,
+  type CiliumIngressRule,
+  type CiliumNetworkPolicy,
+  type CiliumPortRule,
+  type CiliumRule,
+  type CiliumServiceRef,
+  type LabelSelector,
+  type PodSpec,
+  type Topology,
+} from '../../src/model/index.js';
+import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
+import { matchesSelector } from '../../src/model/label-selector.js';
+import type { NaiveFlow, NaiveFlowEnd, NaiveLayer, NaiveOutcome } from './naive-evaluate.js';
+
+type CiliumPolicy = CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
+type Type = 'Ingress' | 'Egress';
+type Entry = CiliumIngressRule & CiliumEgressRule;
+
+/**
+ * Cilium's two layers, written straight from docs/cilium-policy.md with no index: first the deny
+ * layer (any ingressDeny / egressDeny entry of a rule selecting the pod that matches the flow denies
+ * it), then the allow layer, which also holds the Kubernetes NetworkPolicies (`networkPolicy` is the
+ * naive NetworkPolicy layer): a direction is default-deny when a NetworkPolicy isolates the pod or a
+ * selecting rule has a non-empty section of that direction (allow or deny) that enableDefaultDeny
+ * does not turn off; then any allow (Cilium entry or NetworkPolicy rule) accepts, else deny.
+ */
+export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumPolicy[], networkPolicy: NaiveLayer): NaiveLayer[] {
+  const selecting = (pod: PodSpec) => policies.flatMap((p) => p.specs.filter((r) => subjectSelects(topology, p, r, pod)).map((rule) => ({ policy: p, rule })));
+  const deny: NaiveLayer = {
+    decide(type, pod, flow) {
+      const hit = selecting(pod).some(({ policy, rule }) => (type === 'Ingress' ? rule.ingressDeny : rule.egressDeny)?.some((e) => entryMatches(topology, policy, type, e, flow)));
+      return [hit ? 'deny' : 'no-decision'];
+    },
+  };
+  const allow: NaiveLayer = {
+    decide(type, pod, flow) {
+      const np = networkPolicy.decide(type, pod, flow)[0]!;
+      const rules = selecting(pod);
+      const isolated = np !== 'no-decision' || rules.some(({ rule }) => defaultDeny(rule, type));
+      if (!isolated) return ['no-decision'];
+      const allowed = np === 'accept' || rules.some(({ policy, rule }) => (type === 'Ingress' ? rule.ingress : rule.egress)?.some((e) => entryMatches(topology, policy, type, e, flow)));
+      return [allowed ? 'accept' : ('deny' as NaiveOutcome)];
+    },
+  };
+  return [deny, allow];
+}
+
+function defaultDeny(rule: CiliumRule, type: Type): boolean {
+  const sections = type === 'Ingress' ? [rule.ingress, rule.ingressDeny] : [rule.egress, rule.egressDeny];
+  const enabled = type === 'Ingress' ? rule.enableDefaultDeny?.ingress : rule.enableDefaultDeny?.egress;
+  return enabled !== false && sections.some((s) => (s?.length ?? 0) > 0);
+}
+
+function namespaceLabelsOf(topology: Topology, namespace: string): Record<string, string> {
+  return { [NAMESPACE_NAME_LABEL]: namespace, ...(topology.namespaces.find((n) => n.name === namespace)?.labels ?? {}) };
+}
+
+function identityOf(topology: Topology, pod: PodSpec): Record<string, string> {
+  return { ...ciliumEndpointLabels(pod, namespaceLabelsOf(topology, pod.namespace)) };
+}
+
+/** A CNP's endpointSelector applies in its own namespace only; a CCNP's in every namespace. */
+function subjectSelects(topology: Topology, policy: CiliumPolicy, rule: CiliumRule, pod: PodSpec): boolean {
+  if (policy.kind === 'CiliumNetworkPolicy' && pod.namespace !== policy.metadata.namespace) return false;
+  return matchesSelector(rule.endpointSelector, identityOf(topology, pod));
+}
+
+/** A peer selector: pods only; the CNP's namespace unless it names the namespace key (a CCNP: any namespace). */
+function peerSelects(topology: Topology, policy: CiliumPolicy, selector: LabelSelector, pod: PodSpec): boolean {
+  if (policy.kind === 'CiliumNetworkPolicy' && !ciliumSelectorNamesNamespace(selector) && pod.namespace !== policy.metadata.namespace) return false;
+  return matchesSelector(selector, identityOf(topology, pod));
+}
+
+function entityMatches(entity: CiliumEntity, other: NaiveFlowEnd): boolean {
+  const external = other.pod === undefined;
+  switch (entity) {
+    case 'all':
+      return true;
+    case 'world':
+      return external;
+    case 'world-ipv4':
+      return external && !other.ip.includes(':');
+    case 'world-ipv6':
+      return external && other.ip.includes(':');
+    case 'cluster':
+      return !external;
+    case 'host':
+    case 'remote-node':
+    case 'kube-apiserver':
+    case 'ingress':
+    case 'init':
+    case 'health':
+    case 'unmanaged':
+      return false;
+  }
+}
+
+function serviceMatches(policy: CiliumPolicy, ref: CiliumServiceRef, pod: PodSpec): boolean {
+  if (!('k8sService' in ref)) return false;
+  const namespace = ref.k8sService.namespace ?? (policy.kind === 'CiliumNetworkPolicy' ? policy.metadata.namespace : undefined);
+  return pod.service && pod.name === ref.k8sService.serviceName && (namespace === undefined || pod.namespace === namespace);
+}
+
+/** The other end matches the entry's peers: the union of its L3 fields; toPorts alone = every peer; nothing at all = the empty rule, no peer. */
+function peersMatch(topology: Topology, policy: CiliumPolicy, type: Type, entry: Entry, other: NaiveFlowEnd): boolean {
+  const selectors = type === 'Ingress' ? entry.fromEndpoints : entry.toEndpoints;
+  const entities = type === 'Ingress' ? entry.fromEntities : entry.toEntities;
+  const cidrs = type === 'Ingress' ? entry.fromCIDRSet : entry.toCIDRSet;
+  const services = type === 'Egress' ? entry.toServices : undefined;
+  const l3 = [selectors, entities, cidrs, services].some((f) => (f?.length ?? 0) > 0);
+  if (!l3) return (entry.toPorts?.length ?? 0) > 0;
+  const pod = other.pod;
+  if (pod && selectors?.some((s) => peerSelects(topology, policy, s, pod))) return true;
+  if (entities?.some((e) => entityMatches(e, other))) return true;
+  // CIDR rules match only peers without an identity: never a pod.
+  if (!pod && cidrs?.some((c) => cidrContains(parseCIDR(c.cidr)!, other.ip) && !c.except.some((e) => cidrContains(parseCIDR(e)!, other.ip)))) return true;
+  return pod !== undefined && (services?.some((s) => serviceMatches(policy, s, pod)) ?? false);
+}
+
+function portsMatch(toPorts: readonly CiliumPortRule[] | undefined, flow: NaiveFlow): boolean {
+  if (!toPorts || toPorts.length === 0) return true;
+  return toPorts.some((r) =>
+    r.ports.some((pp) => {
+      if (pp.protocol !== 'ANY' && pp.protocol !== flow.protocol) return false;
+      const port = pp.port;
+      if (!port) return true;
+      if ('name' in port) return (flow.destPod?.ports ?? []).some((c) => c.name === port.name.toLowerCase() && c.port === flow.port && c.protocol === flow.protocol);
+      if (port.number === 0) return true;
+      return flow.port >= port.number && flow.port <= Math.max(port.number, port.endPort ?? port.number);
+    }),
+  );
+}
+
+function entryMatches(topology: Topology, policy: CiliumPolicy, type: Type, entry: Entry, flow: NaiveFlow): boolean {
+  return peersMatch(topology, policy, type, entry, flow.other) && portsMatch(entry.toPorts, flow);
+}
