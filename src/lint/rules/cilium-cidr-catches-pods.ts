@@ -8,8 +8,8 @@ import { ciliumEntriesOf } from './cilium-rule-view.js';
 const DEFAULT_POD_CIDR = parseCIDR('10.244.0.0/16')!;
 
 /**
- * A Cilium CIDR rule aimed at pods: a `{{podIP …}}` / `{{podNet …}}` placeholder, or a CIDR inside the
- * default pod CIDR 10.244.0.0/16. CIDR rules match only peers without a Cilium identity, never pods
+ * A Cilium CIDR rule aimed at pods: a `{{podIP …}}` / `{{podNet …}}` placeholder, or a CIDR inside
+ * or around the default pod CIDR 10.244.0.0/16 (0.0.0.0/0 aside: it means the world). CIDR rules match only peers without a Cilium identity, never pods
  * (docs/cilium-policy.md §5), so such an entry selects nothing the author meant.
  */
 export const ciliumCidrCatchesPods: LintRule = {
@@ -41,6 +41,9 @@ function aimedAtPods(text: string): string | undefined {
   const placeholder = parsePlaceholder(text);
   if (placeholder && !('error' in placeholder) && (placeholder.kind === 'podIP' || placeholder.kind === 'podNet')) return `"${text}" is a pod's address`;
   const cidr = parseCIDR(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`);
-  if (cidr && cidr.family === 4 && cidr.prefix >= DEFAULT_POD_CIDR.prefix && cidrContains(DEFAULT_POD_CIDR, cidr.network)) return `${text} lies in the pod CIDR ${DEFAULT_POD_CIDR.text}`;
+  if (!cidr || cidr.family !== 4) return undefined;
+  if (cidr.prefix >= DEFAULT_POD_CIDR.prefix && cidrContains(DEFAULT_POD_CIDR, cidr.network)) return `${text} lies in the pod CIDR ${DEFAULT_POD_CIDR.text}`;
+  // 0.0.0.0/0 means "the world" to Cilium, as intended; a private block around the pods reads as "the pods too".
+  if (cidr.prefix > 0 && cidrContains(cidr, DEFAULT_POD_CIDR.network)) return `${text} covers the pod CIDR ${DEFAULT_POD_CIDR.text}, but not its pods`;
   return undefined;
 }

@@ -7,6 +7,7 @@ import { badValue } from './bad-value.js';
 import { cidrHostBits } from './cidr-host-bits.js';
 import { cnpAdminShadowsNetworkPolicy } from './cnp-admin-shadows-network-policy.js';
 import { cnpBaselinePass } from './cnp-baseline-pass.js';
+import { badCiliumPolicy } from './bad-cilium-policy.js';
 import { ciliumCidrCatchesPods } from './cilium-cidr-catches-pods.js';
 import { ciliumFqdnWithoutDns } from './cilium-fqdn-without-dns.js';
 import { cnpNetworksCatchPods } from './cnp-networks-catch-pods.js';
@@ -52,6 +53,7 @@ export const LINT_RULES: readonly LintRule[] = [
   cnpBaselinePass,
   cnpAdminShadowsNetworkPolicy,
   cnpUnreachableRule,
+  badCiliumPolicy,
   ciliumCidrCatchesPods,
   ciliumFqdnWithoutDns,
 ];

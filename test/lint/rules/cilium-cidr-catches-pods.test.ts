@@ -12,6 +12,12 @@ describe('ciliumCidrCatchesPods', () => {
       expect(found[1]).to.match(/^c\.yaml:9:23 warning spec\.ingress\[0\]\.fromCIDRSet\[0\]\.cidr: .*fromEndpoints/);
     });
 
+    it('should warn at a private block around the pod CIDR', async () => {
+      const found = await lintText({ 'c.yaml': `${CNP}  egress:\n    - toCIDRSet: [{ cidr: 10.0.0.0/8 }]\n` }, 'cilium-cidr-catches-pods');
+      expect(found).to.have.length(1);
+      expect(found[0]).to.match(/10\.0\.0\.0\/8 covers the pod CIDR 10\.244\.0\.0\/16, but not its pods/);
+    });
+
     it('should not warn at CIDRs outside the pod range, 0.0.0.0/0 included', async () => {
       expect(await lintText({ 'c.yaml': `${CNP}  egress:\n    - toCIDRSet: [{ cidr: 0.0.0.0/0, except: [10.244.0.0/16] }]\n` }, 'cilium-cidr-catches-pods')).to.deep.equal([]);
     });

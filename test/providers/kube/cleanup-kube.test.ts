@@ -55,4 +55,24 @@ describe('cleanupKube()', () => {
       expect(logged.join('\n')).to.match(/cannot check for ClusterNetworkPolicies \(customresourcedefinitions is forbidden\)/);
     });
   });
+
+  describe('CiliumClusterwideNetworkPolicies', () => {
+    const ccnp = (name: string, labels: Record<string, string>) => ({ apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name, labels } });
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'ciliumclusterwidenetworkpolicies.cilium.io' } };
+
+    it("should delete the run-labelled CiliumClusterwideNetworkPolicies of one run and leave others' and the cluster's own", async () => {
+      const api = seeded();
+      api.put(crd);
+      for (const p of [ccnp('r1-1-guard', { 'netseg.io/run-id': 'r1' }), ccnp('r2-1-guard', { 'netseg.io/run-id': 'r2' }), ccnp('platform', { team: 'x' })]) api.put(p);
+      const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0 });
+      expect(r.deletedPolicies).to.deep.equal(['CiliumClusterwideNetworkPolicy/r1-1-guard']);
+      expect(api.all('CiliumClusterwideNetworkPolicy').map((p) => p.metadata.name).sort()).to.deep.equal(['platform', 'r2-1-guard']);
+    });
+
+    it('should not list them on a cluster without Cilium', async () => {
+      const api = seeded();
+      await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0 });
+      expect(api.callsOf('list').filter((c) => c.kind === 'CiliumClusterwideNetworkPolicy')).to.deep.equal([]);
+    });
+  });
 });
