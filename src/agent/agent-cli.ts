@@ -121,6 +121,9 @@ async function readStdinBounded(io: AgentIo): Promise<string> {
   }
 }
 
+/** Period of the timer that keeps a serving agent alive (it does nothing; any period below 2^31 ms works). */
+const KEEP_ALIVE_MS = 1 << 30;
+
 async function serveCommand(args: readonly string[], io: AgentIo, withDns: boolean): Promise<number> {
   const values = parse(args, {
     identity: { type: 'string' },
@@ -169,7 +172,14 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
       ...(values.control ? { control: values.control } : {}),
     };
     if (values['ready-file']) await writeReadyFile(values['ready-file'], ready);
-    await Promise.race([stopped, shutdownRequested]);
+    // A host with no port and no control socket has no handle keeping Node's loop alive (signal
+    // handlers do not), and Node would exit 13 on the unsettled await: hold one until asked to stop.
+    const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
+    try {
+      await Promise.race([stopped, shutdownRequested]);
+    } finally {
+      clearInterval(keepAlive);
+    }
   } finally {
     await closeBounded(started);
     if (values['ready-file']) await removeReadyFile(values['ready-file']).catch(() => {});

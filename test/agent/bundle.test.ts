@@ -45,6 +45,18 @@ describe('agent bundle', () => {
     }
   });
 
+  it('should keep serving with nothing to listen on and no control socket until asked to stop (an external host without ports)', async () => {
+    const agent = await startAgent(['serve', '--identity', 'external:web', '--listen', '', '--host', '127.0.0.1'], { cwd: dir, env: { NODE_OPTIONS: '' } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(agent.child.exitCode, agent.stderr()).to.equal(null);
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited(), agent.stderr()).to.equal(0);
+    } finally {
+      await stopChild(agent.child);
+    }
+  });
+
   it('should run a 10,000-job batch read as one stdin line while stdin stays open, as an exec before v5 leaves it', async function () {
     this.timeout(60_000);
     const port = await closedTcpPort();
