@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { PolicyKind } from '../model/index.js';
-import { documentSchemaOf, POLICY_KIND_MODULES } from './kinds/policy-kinds.js';
+import { deleteKindNames, documentSchemaOf, POLICY_KIND_MODULES } from './kinds/policy-kinds.js';
 
 // The scenario file format (docs/scenario-format.md). Objects are strict so a typo is an error, not a
 // silently ignored key. Unions are kept small because their errors are reported from the best branch.
@@ -71,11 +70,11 @@ const policyFile = z.strictObject({
 });
 // Inline policies of every registered kind (one union branch per kind; zod reports the best branch).
 const policySource = z.union([...POLICY_KIND_MODULES.map(documentSchemaOf), policyFile]);
-const kindNames = POLICY_KIND_MODULES.map((m) => m.kind) as [PolicyKind, ...PolicyKind[]];
+const kindNames = deleteKindNames() as [string, ...string[]];
 const deleteTarget = z.union([
   z.string().describe('"namespace/name" of an existing NetworkPolicy'),
   z.strictObject({
-    kind: z.enum(kindNames, { error: `kind must be one of ${kindNames.join(', ')}` }).optional().describe('default NetworkPolicy'),
+    kind: z.enum(kindNames, { error: `kind must be one of ${kindNames.join(', ')}` }).optional().describe('default NetworkPolicy; Calico\'s NetworkPolicy is CalicoNetworkPolicy'),
     namespace: z.string().optional().describe('required for namespaced kinds, forbidden for cluster-scoped ones'),
     name: z.string(),
   }),
