@@ -7,12 +7,13 @@ import {
   type NamespaceSpec,
   type PodSpec,
   type Protocol,
+  type ServiceAccountSpec,
   type Topology,
 } from '../model/index.js';
 import { parseCIDR, parseIP, type ParsedCIDR } from '../model/cidr.js';
 import { AddressPool } from './address-pool.js';
 import type { DocPath, IssueList } from './issue-list.js';
-import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
+import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
 import type { TopologyInput } from './schema.js';
 import type { YamlDocument } from './yaml-source.js';
 
@@ -37,6 +38,7 @@ interface PodDraft {
   ports: ContainerPort[];
   service: boolean;
   system: boolean;
+  serviceAccount?: string;
   path: DocPath;
   explicit: boolean;
 }
@@ -57,6 +59,7 @@ export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issue
   const externals = normalizeExternals(input.externals ?? [], [...base, 'externals'], doc, issues);
   const plan = planAddresses([...draft.pods.values()], podCIDR, serviceCIDR, doc, issues);
   const namespaceSpecs: NamespaceSpec[] = [...draft.namespaces].map(([name, ns]) => ({ name, labels: { ...ns.labels, [NAMESPACE_NAME_LABEL]: name } }));
+  const serviceAccounts = normalizeServiceAccounts(input.serviceAccounts ?? [], draft, [...base, 'serviceAccounts'], doc, issues);
   return {
     namespaces: namespaceSpecs,
     pods: plan.pods,
@@ -65,7 +68,24 @@ export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issue
     serviceCIDR: serviceCIDR.text,
     dnsServiceIP: plan.dnsServiceIP,
     clusterDomain: input.clusterDomain ?? TOPOLOGY_DEFAULTS.clusterDomain,
+    ...(serviceAccounts.length > 0 && { serviceAccounts }),
   };
+}
+
+/** Declared service accounts: a valid name in a namespace of the topology (not the system one), each once. */
+function normalizeServiceAccounts(input: NonNullable<TopologyInput['serviceAccounts']>, draft: TopologyDraft, base: DocPath, doc: YamlDocument, issues: IssueList): ServiceAccountSpec[] {
+  const seen = new Set<string>();
+  return input.map((sa, i) => {
+    const path = [...base, i];
+    const key = `${sa.namespace}/${sa.name}`;
+    if (seen.has(key)) issues.error(doc, [...path, 'name'], `service account "${key}" is declared twice`);
+    seen.add(key);
+    const bad = checkDnsSubdomain(sa.name, 'service account name');
+    if (bad) issues.error(doc, [...path, 'name'], bad);
+    if (sa.namespace === TOPOLOGY_DEFAULTS.dnsNamespace) issues.error(doc, [...path, 'namespace'], `${TOPOLOGY_DEFAULTS.dnsNamespace} is the system namespace: netseg creates nothing there`);
+    else if (!draft.namespaces.has(sa.namespace)) issues.error(doc, [...path, 'namespace'], `namespace "${sa.namespace}" is not in the topology`);
+    return { namespace: sa.namespace, name: sa.name, labels: checkLabels(sa.labels ?? {}, [...path, 'labels'], doc, issues) };
+  });
 }
 
 /** Namespaces and pods as the topology's parts declare them, in declaration order; later parts merge into earlier ones. */
@@ -125,6 +145,8 @@ class TopologyDraft {
     }
     const labels = checkLabels(p.labels ?? {}, [...path, 'labels'], doc, issues);
     const ports = p.ports ? normalizePorts(p.ports, [...path, 'ports'], doc, issues) : undefined;
+    const badAccount = p.serviceAccountName === undefined ? undefined : checkDnsSubdomain(p.serviceAccountName, 'serviceAccountName');
+    if (badAccount) issues.error(doc, [...path, 'serviceAccountName'], badAccount);
     this.#implicitNamespace(parsed.namespace);
     this.pods.set(ref, {
       ...parsed,
@@ -132,6 +154,7 @@ class TopologyDraft {
       ports: ports ?? existing?.ports ?? [],
       service: p.service ?? existing?.service ?? true,
       system: false,
+      ...(p.serviceAccountName !== undefined && { serviceAccount: p.serviceAccountName }),
       path,
       explicit: true,
     });
@@ -218,6 +241,7 @@ function planAddresses(
       ip,
       ...(serviceIP !== undefined && { serviceIP }),
       ...(d.system && { system: true }),
+      ...(d.serviceAccount !== undefined && { serviceAccount: d.serviceAccount }),
     };
   });
   return { pods, dnsServiceIP };

@@ -37,6 +37,7 @@ export const topologySchema = z.strictObject({
         labels: labels.optional(),
         ports: z.array(containerPort).optional(),
         service: z.boolean().optional().describe('a ClusterIP Service named like the pod (default true)'),
+        serviceAccountName: z.string().optional().describe('the service account the pod runs as (default: default); Calico policies select by it'),
       }),
     )
     .optional(),
@@ -51,6 +52,10 @@ export const topologySchema = z.strictObject({
       }),
     )
     .optional(),
+  serviceAccounts: z
+    .array(z.strictObject({ namespace: z.string(), name: z.string(), labels: labels.optional() }))
+    .optional()
+    .describe('service accounts with labels (Calico serviceAccounts.selector, serviceAccountSelector); a pod\'s account not listed has no labels'),
   podCIDR: z.string().optional().describe('default 10.244.0.0/16'),
   serviceCIDR: z.string().optional().describe('default 10.96.0.0/16'),
   clusterDomain: z.string().optional().describe('default cluster.local'),

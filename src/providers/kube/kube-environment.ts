@@ -184,6 +184,8 @@ export class KubeEnvironment implements Environment {
   async #create(m: Manifests, current: Current): Promise<void> {
     for (const ns of m.namespaces) await this.#o.api.apply(ns);
     await Promise.all(m.configMaps.map((c) => this.#o.api.apply(c)));
+    // Before the pods: the API server rejects a pod whose service account does not exist.
+    await Promise.all(m.serviceAccounts.map((a) => this.#o.api.apply(a)));
     await Promise.all(m.services.map((s) => this.#o.api.apply(s)));
     await Promise.all(m.pods.map((p) => this.#o.api.apply(p)));
     for (const o of [...m.namespaces, ...m.pods]) current.labels.set(labelKey(refOf(o)), { ...(o.metadata.labels ?? {}) });
@@ -316,7 +318,7 @@ function manifestsYaml(m: Manifests): string {
     const data = (c as { data?: Record<string, string> }).data ?? {};
     return { ...c, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, `<${Buffer.byteLength(v)} bytes: the netseg agent bundle>`])) };
   });
-  return yamlDocuments([...m.namespaces, ...configMaps, ...m.services, ...m.pods]);
+  return yamlDocuments([...m.namespaces, ...configMaps, ...m.serviceAccounts, ...m.services, ...m.pods]);
 }
 
 function yamlDocuments(objects: readonly object[]): string {
