@@ -51,7 +51,8 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): 
           { description: 'calico-kube-controllers', namespace: 'calico-system', labelSelector: 'k8s-app=calico-kube-controllers' },
         ],
         sctp: false,
-        policyKinds: ['NetworkPolicy'],
+        // Written as crd.projectcalico.org/v1 objects: no Calico API server is installed (rewrite-calico-policy.ts).
+        policyKinds: ['NetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'],
       };
     case 'cilium':
       return {

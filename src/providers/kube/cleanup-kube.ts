@@ -3,6 +3,10 @@ import { CLUSTER_NETWORK_POLICY_API_VERSION, clusterNetworkPolicyCrdStatus } fro
 import type { KubeApi } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { pollUntil } from './poll-until.js';
+import { CALICO_CRD_API_VERSION } from './rewrite-calico-policy.js';
+
+/** The CRD whose presence says the cluster stores Calico policies (every Calico install brings it). */
+const CALICO_GNP_CRD = 'globalnetworkpolicies.crd.projectcalico.org';
 
 /** What to clean and how long to wait for namespaces to disappear. */
 export interface CleanupKubeOptions {
@@ -14,6 +18,8 @@ export interface CleanupKubeOptions {
   readonly log?: (message: string) => void;
   /** Whether to look for ClusterNetworkPolicies too (default true; an environment that never applied one skips the CRD read). */
   readonly clusterPolicies?: boolean;
+  /** Whether to look for Calico GlobalNetworkPolicies and Tiers too (default true; skipped where Calico's CRDs are absent). */
+  readonly calicoPolicies?: boolean;
 }
 
 /** What cleanup did. */
@@ -33,7 +39,10 @@ export interface CleanupKubeResult {
 export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Promise<CleanupKubeResult> {
   const selector = options.runId ? `${NETSEG_LABELS.runId}=${options.runId}` : NETSEG_LABELS.runId;
   // Policies first: they select pods by namespace labels, and must not outlive the namespaces.
-  const deletedPolicies = options.clusterPolicies === false ? [] : await deleteClusterPolicies(api, selector, options.log);
+  const deletedPolicies = [
+    ...(options.clusterPolicies === false ? [] : await deleteClusterPolicies(api, selector, options.log)),
+    ...(options.calicoPolicies === false ? [] : await deleteCalicoObjects(api, selector, options.log)),
+  ];
   const namespaces = await api.list('v1', 'Namespace', { labelSelector: selector });
   const names = namespaces.map((n) => n.metadata.name);
   for (const name of names) {
@@ -67,6 +76,27 @@ async function deleteClusterPolicies(api: KubeApi, selector: string, log: ((mess
     log?.(`deleting ClusterNetworkPolicy ${p.metadata.name}`);
     await api.delete({ apiVersion: CLUSTER_NETWORK_POLICY_API_VERSION, kind: 'ClusterNetworkPolicy', name: p.metadata.name });
     deleted.push(`ClusterNetworkPolicy/${p.metadata.name}`);
+  }
+  return deleted;
+}
+
+/**
+ * The run's cluster-scoped Calico objects: GlobalNetworkPolicies, then the Tiers that held them
+ * (namespaced Calico NetworkPolicies go with their namespaces). A cluster without Calico has none.
+ */
+async function deleteCalicoObjects(api: KubeApi, selector: string, log: ((message: string) => void) | undefined): Promise<string[]> {
+  const crd = await api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: CALICO_GNP_CRD }).catch((e: unknown) => {
+    log?.(`cannot check for Calico policies (${(e as Error).message}); deleting namespaces only`);
+    return undefined;
+  });
+  if (!crd) return [];
+  const deleted: string[] = [];
+  for (const kind of ['GlobalNetworkPolicy', 'Tier']) {
+    for (const o of await api.list(CALICO_CRD_API_VERSION, kind, { labelSelector: selector })) {
+      log?.(`deleting Calico ${kind} ${o.metadata.name}`);
+      await api.delete({ apiVersion: CALICO_CRD_API_VERSION, kind, name: o.metadata.name });
+      deleted.push(`${kind}/${o.metadata.name}`);
+    }
   }
   return deleted;
 }

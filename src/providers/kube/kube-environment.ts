@@ -9,6 +9,7 @@ import { KubeExecTransport } from './exec-transport.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { podReadiness } from './pod-readiness.js';
 import { pollUntil } from './poll-until.js';
+import { rewriteCalicoPolicy } from './rewrite-calico-policy.js';
 import { rewriteClusterPolicy } from './rewrite-cluster-policy.js';
 import { rewritePolicy } from './rewrite-policy.js';
 import { systemSubjectReason } from './system-subject-cells.js';
@@ -115,6 +116,7 @@ export class KubeEnvironment implements Environment {
       case 'CalicoNetworkPolicy':
       case 'CalicoGlobalNetworkPolicy':
       case 'CalicoTier':
+        return rewriteCalicoPolicy(policy, namespaces);
       case 'CiliumNetworkPolicy':
       case 'CiliumClusterwideNetworkPolicy':
         // Unreachable: no Kubernetes provider declares these kinds yet, so such scenarios are unsupported before deploy.
@@ -172,7 +174,8 @@ export class KubeEnvironment implements Environment {
     let failure: unknown;
     try {
       const clusterPolicies = this.capabilities.policyKinds.includes('ClusterNetworkPolicy');
-      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies });
+      const calicoPolicies = this.capabilities.policyKinds.includes('CalicoGlobalNetworkPolicy');
+      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies, calicoPolicies });
       if (r.remaining.length > 0) this.#log(`namespaces still terminating: ${r.remaining.join(', ')} (netseg cleanup --run-id ${this.#o.runId} removes them)`);
     } catch (e) {
       failure = e;

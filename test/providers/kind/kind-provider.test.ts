@@ -114,10 +114,11 @@ describe('createKindProvider()', () => {
       ]);
     });
 
-    it('should declare that each CNI enforces NetworkPolicy (calico, cilium and kindnet all do)', async () => {
+    it('should declare that each CNI enforces NetworkPolicy, and only Calico the Calico kinds', async () => {
+      const expected = { calico: ['NetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'], cilium: ['NetworkPolicy'], kindnet: ['NetworkPolicy'] };
       for (const cni of ['calico', 'cilium', 'kindnet'] as const) {
         const env = await provider(new FakeProcessRunner(undefined, [KIND_VERSION]), cluster(cni), { cni }).provision(ctx());
-        expect(env.capabilities.policyKinds, cni).to.deep.equal(['NetworkPolicy']);
+        expect(env.capabilities.policyKinds, cni).to.deep.equal(expected[cni]);
         await env[Symbol.asyncDispose]();
       }
     });
