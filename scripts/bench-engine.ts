@@ -10,7 +10,10 @@
 //   4. `netseg check` of 30 namespaces × 30 pods × 100 ports × 2 steps (162M cells), same way.
 //   1b. the 1,000-pod world with 50 ClusterNetworkPolicies (Admin and Baseline) added to its 200
 //      NetworkPolicies: compile + grids beside the same world without them (current implementation);
-// Run: npm run bench:engine [-- --quick] [-- --grids]   (--grids: sections 1 and 1b only;   (--quick: skip the previous implementation on 4., which
+//   1c. the 1,000-pod world under Calico: its 200 NetworkPolicies in Calico's default tier (an empty
+//      Tier added), grids identical to the NetworkPolicy layer's; then 50 Calico policies in three
+//      tiers added, beside the NetworkPolicy-only world (current implementation);
+// Run: npm run bench:engine [-- --quick] [-- --grids]   (--grids: sections 1, 1b and 1c only;   (--quick: skip the previous implementation on 4., which
 // runs out of memory after about a minute; --previous REV: another previous implementation, e.g.
 // 26574c9 for the engine before layers; a previous tree with src/app/plan-records.ts also has its
 // streamed records measured)
@@ -23,6 +26,11 @@ import { build as esbuild } from 'esbuild';
 import { isDeepStrictEqual } from 'node:util';
 import {
   NAMESPACE_NAME_LABEL,
+  type CalicoGlobalNetworkPolicy,
+  type CalicoNetworkPolicy,
+  type CalicoRule,
+  type CalicoSelector,
+  type CalicoTier,
   type CellKey,
   type ClusterNetworkPolicy,
   type ClusterNetworkPolicyPeer,
@@ -234,6 +242,49 @@ function buildClusterPolicies(count: number): ClusterNetworkPolicy[] {
   }));
 }
 
+/** Calico objects over the bench topology, from their own PRNG so the other worlds stay as they were. */
+function buildCalicoPolicies(count: number): (CalicoTier | CalicoNetworkPolicy | CalicoGlobalNetworkPolicy)[] {
+  const r = prng(7);
+  const one = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const selector = (): CalicoSelector =>
+    one<() => CalicoSelector>([
+      () => ({ kind: 'all' }),
+      () => ({ kind: 'equals', key: 'app', value: one(APPS) }),
+      () => ({ kind: 'in', key: 'tier', values: [...new Set([one(TIERS), one(TIERS)])].sort() }),
+      () => ({ kind: 'and', operands: [{ kind: 'has', key: 'env' }, { kind: 'not', operand: { kind: 'equals', key: 'version', value: 'v1' } }] }),
+    ])();
+  const namespaces = (): CalicoSelector => ({ kind: 'equals', key: 'team', value: one(TEAMS) });
+  const rule = (): CalicoRule =>
+    one<() => CalicoRule>([
+      () => ({ action: 'Log' }),
+      () => ({ action: 'Deny', source: { namespaceSelector: namespaces(), selector: selector() } }),
+      () => ({ action: 'Allow', protocol: 'TCP', destination: { ports: [{ number: one([80, 443]) }, { name: 'http' }] } }),
+      () => ({ action: 'Pass', source: { notSelector: selector() } }),
+      () => ({ action: 'Allow', destination: { nets: ['192.0.2.0/24'], notNets: ['192.0.2.4/32'] } }),
+      () => ({ action: 'Deny', protocol: 'UDP', destination: { notPorts: [{ range: { start: 50, end: 60 } }] } }),
+    ])();
+  const tiers: CalicoTier[] = [
+    { apiVersion: 'projectcalico.org/v3', kind: 'CalicoTier', metadata: { name: 'security' }, spec: { order: 100, defaultAction: 'Pass' } },
+    { apiVersion: 'projectcalico.org/v3', kind: 'CalicoTier', metadata: { name: 'platform' }, spec: { order: 500_000, defaultAction: 'Deny' } },
+  ];
+  const policies = Array.from({ length: count }, (_, i): CalicoNetworkPolicy | CalicoGlobalNetworkPolicy => {
+    const ingress = Array.from({ length: 1 + Math.floor(r() * 3) }, rule);
+    const egress = Array.from({ length: Math.floor(r() * 3) }, rule);
+    const spec = {
+      tier: one(['security', 'security', 'platform', 'default']),
+      ...(r() < 0.8 && { order: one([100, 500, 1000, 1500]) }),
+      selector: selector(),
+      types: egress.length > 0 ? (['Ingress', 'Egress'] as const) : (['Ingress'] as const),
+      ingress,
+      egress,
+    };
+    return i % 2 === 0
+      ? { apiVersion: 'projectcalico.org/v3', kind: 'CalicoGlobalNetworkPolicy', metadata: { name: `gnp${i}` }, spec }
+      : { apiVersion: 'projectcalico.org/v3', kind: 'CalicoNetworkPolicy', metadata: { name: `cnp${i}`, namespace: `ns${i % NAMESPACES}` }, spec };
+  });
+  return [...tiers, ...policies];
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : fmt(n)} ms`;
 const verdictOf = (met: boolean) => (met ? 'met' : 'MISSED');
@@ -345,6 +396,28 @@ console.log(`  growth 1× → 4×: scale^${growth(gridTimes, 'now').toFixed(2)} 
   console.log(
     `  verdict grid with ClusterNetworkPolicy, ${fmt(w.pods)} pods × ${fmt(w.policies)} NetworkPolicies + ${cnps.length} ClusterNetworkPolicies × ${SLICES.length} ports (median of 7): ` +
       `${both(withCnp)} | same world without them ${both(without)} (${(withCnp.cpu / without.cpu).toFixed(1)}× the CPU) | ${fmt(ambiguous)} ambiguous cells | target ≤ ${target} ms: ${judge(withCnp.cpu <= target)}`,
+  );
+}
+
+// 1c. Calico: the NetworkPolicies through Calico's default tier, then with Calico policies of three tiers.
+{
+  const w = worlds[0]!;
+  const calico = buildCalicoPolicies(50);
+  const absorbed = [...w.policyList, calico[0]!]; // an empty Tier: every NetworkPolicy goes to the default tier
+  const mixed = [...w.policyList, ...calico];
+  fullGrid(current, w.topology, absorbed);
+  fullGrid(current, w.topology, mixed);
+  const [inDefaultTier, asNetworkPolicy] = medianPair(7, () => fullGrid(current, w.topology, absorbed), () => fullGrid(current, w.topology, w.policyList));
+  const same = isDeepStrictEqual(fullGrid(current, w.topology, absorbed), fullGrid(current, w.topology, w.policyList));
+  if (!same) missed++;
+  console.log(
+    `  verdict grid of the ${fmt(w.policies)} NetworkPolicies in Calico's default tier, ${fmt(w.pods)} pods × ${SLICES.length} ports (median of 7): ` +
+      `${both(inDefaultTier)} | NetworkPolicy layer ${both(asNetworkPolicy)} (${(inDefaultTier.cpu / asNetworkPolicy.cpu).toFixed(1)}× the CPU) | target ≤ 3×: ${judge(inDefaultTier.cpu <= 3 * asNetworkPolicy.cpu)} | grids identical: ${same ? 'yes' : 'NO'}`,
+  );
+  const [withCalico, without] = medianPair(7, () => fullGrid(current, w.topology, mixed), () => fullGrid(current, w.topology, w.policyList));
+  console.log(
+    `  verdict grid with Calico, ${fmt(w.pods)} pods × ${fmt(w.policies)} NetworkPolicies + ${calico.length - 2} Calico policies in 3 tiers × ${SLICES.length} ports (median of 7): ` +
+      `${both(withCalico)} | NetworkPolicies alone ${both(without)} (${(withCalico.cpu / without.cpu).toFixed(1)}× the CPU) | target ≤ 3×: ${judge(withCalico.cpu <= 3 * without.cpu)}`,
   );
 }
 

@@ -28,6 +28,12 @@ export interface LayerCandidate {
   readonly ruleName?: string;
 }
 
+/** A Calico Log rule a flow matched. */
+export interface LoggedRule {
+  readonly policy: PolicyRef;
+  readonly rule: number;
+}
+
 /** One layer's part in a direction's verdict, in evaluation order. */
 export interface LayerDecision {
   /** The layer's name, e.g. "NetworkPolicy". */
@@ -39,6 +45,10 @@ export interface LayerDecision {
   /** For tiered layers (ClusterNetworkPolicy): the deciding policy's priority and the rule's name. */
   readonly priority?: number;
   readonly ruleName?: string;
+  /** For Calico tiers: the deciding policy's order (absent: the policy has none, or no rule decided). */
+  readonly order?: number;
+  /** For Calico tiers: the Log rules the flow matched on its way, in order (they record, never decide). */
+  readonly logged?: readonly LoggedRule[];
   /** For `ambiguous`: the disagreeing rules of equal priority, one per policy. */
   readonly candidates?: readonly LayerCandidate[];
   /** For `not-consulted`: the layer that decided first. */
@@ -64,32 +74,39 @@ export function decisionText(layers: readonly LayerDecision[], verdict: 'allowed
     ? `ambiguous between ${decider.candidates.map((c) => `${namedRule(c)} ${ACTION_WORD[c.outcome]}`).join(' and ')}`
     : decider.policy === undefined
       ? `${decider.outcome} (no rule of the selecting policies allows it)`
-      : `${namedRule({ ...decider, policy: decider.policy })} ${ACTION_WORD[decider.outcome as 'accept' | 'deny']}`;
+      : `${namedRule({ ...decider, policy: decider.policy })} ${actionWord(decider.layer, decider.outcome as 'accept' | 'deny')}`;
   return `${decider.layer}: ${by} → ${verdict}${rest}`;
 }
 
 /** A layer outcome in the words of the policy API (ClusterNetworkPolicy actions). */
 const ACTION_WORD = { accept: 'Accept', deny: 'Deny', pass: 'Pass' } as const;
 
+/** Calico's own word in a Calico tier (layer "Tier/<name>"): "Allow" where ClusterNetworkPolicy says "Accept". */
+function actionWord(layer: string, outcome: 'accept' | 'deny'): string {
+  return layer.startsWith('Tier/') && outcome === 'accept' ? 'Allow' : ACTION_WORD[outcome];
+}
+
 /** "tenant-isolation (priority 10) rule deny-all": a ClusterNetworkPolicy by name (it has no namespace), a NetworkPolicy by namespace/name. */
-function namedRule(r: { readonly policy: PolicyRef; readonly priority?: number; readonly rule?: number; readonly ruleName?: string }): string {
+function namedRule(r: { readonly policy: PolicyRef; readonly priority?: number; readonly order?: number; readonly rule?: number; readonly ruleName?: string }): string {
   const name = r.policy.startsWith('ClusterNetworkPolicy/') ? r.policy.slice('ClusterNetworkPolicy/'.length) : r.policy;
-  const priority = r.priority === undefined ? '' : ` (priority ${r.priority})`;
+  const priority = r.priority === undefined ? (r.order === undefined ? '' : ` (order ${r.order})`) : ` (priority ${r.priority})`;
   const rule = r.rule === undefined ? '' : ` rule ${r.ruleName ?? r.rule}`;
   return `${name}${priority}${rule}`;
 }
 
 function layerText(d: LayerDecision): string {
   const outcome = d.outcome.replace('-', ' ');
+  const logged = d.logged?.length ? ` [logged by ${d.logged.map((l) => `${l.policy} rule ${l.rule}`).join(', ')}]` : '';
   if (d.candidates) return `${d.layer} ${outcome} (${d.candidates.map((c) => `${ruleRef(c)} ${c.outcome}`).join(' | ')})`;
-  return d.policy === undefined ? `${d.layer} ${outcome}` : `${d.layer} ${outcome} (${ruleRef({ ...d, policy: d.policy })})`;
+  return d.policy === undefined ? `${d.layer} ${outcome}${logged}` : `${d.layer} ${outcome} (${ruleRef({ ...d, policy: d.policy })})${logged}`;
 }
 
-/** "x/p rule 0", or for a tiered policy "ClusterNetworkPolicy/t priority 10 rule deny-all" (the name when the rule has one). */
-function ruleRef(r: { readonly policy: PolicyRef; readonly priority?: number; readonly rule?: number; readonly ruleName?: string }): string {
+/** "x/p rule 0", or for a tiered policy "ClusterNetworkPolicy/t priority 10 rule deny-all" (the name when the rule has one), a Calico one "… order 500 rule 1". */
+function ruleRef(r: { readonly policy: PolicyRef; readonly priority?: number; readonly order?: number; readonly rule?: number; readonly ruleName?: string }): string {
   const priority = r.priority === undefined ? '' : ` priority ${r.priority}`;
+  const order = r.order === undefined ? '' : ` order ${r.order}`;
   const rule = r.rule === undefined ? '' : ` rule ${r.ruleName ?? r.rule}`;
-  return `${r.policy}${priority}${rule}`;
+  return `${r.policy}${priority}${order}${rule}`;
 }
 
 /** The verdict of one direction (egress at the source, ingress at the destination), with provenance. */

@@ -34,7 +34,7 @@ function directionLines(name: string, d: DirectionExplanation, pad: string): str
   if (!d.isolated) return [`${pad}${name}: not isolated (no policy selects the pod for ${name}) -> ${d.verdict}`];
   const head = `${pad}${name}: isolated by ${d.selectedBy.join(', ')} -> ${d.verdict}`;
   const rules = d.allowedBy.map((r) => `${pad}  allowed by ${ruleText(r)}`);
-  return [head, ...(rules.length ? rules : [`${pad}  no ${name} rule of these policies matches this flow`])];
+  return [head, ...(rules.length ? rules : [`${pad}  no ${name} rule of these policies allows this flow`])];
 }
 
 function ruleText(r: RuleMatch): string {

@@ -17,6 +17,7 @@ import {
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
+import { naiveCalicoTiers } from './naive-calico.js';
 import { naiveClusterNetworkPolicyTier } from './naive-cluster-network-policy.js';
 
 /** What a naive layer says about one direction of one flow (as the engine's layers: the first accept or deny decides). */
@@ -48,6 +49,7 @@ export interface NaiveLayer {
 
 /** The naive layers of a policy set in evaluation order: one module per kind, as the engine's registry. */
 function naiveLayers(topology: Topology, policies: readonly PolicyObject[]): NaiveLayer[] {
+  if (policies.some((p) => CALICO_KINDS.has(p.kind))) return naiveCalicoLayers(topology, policies);
   const ranked: { rank: number; layer: NaiveLayer }[] = [];
   for (const kind of POLICY_KINDS) {
     switch (kind) {
@@ -63,6 +65,30 @@ function naiveLayers(topology: Topology, policies: readonly PolicyObject[]): Nai
     }
   }
   return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.layer);
+}
+
+const CALICO_KINDS = new Set<string>(['CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier']);
+
+/**
+ * With Calico: its tiers (the default one holding the NetworkPolicies) sorted with the
+ * ClusterNetworkPolicy tiers as Calico sorts them, by tier order then name: Admin is Calico's
+ * `kube-admin` (order 1,000), Baseline `kube-baseline` (order 10,000,000), no order = last.
+ */
+function naiveCalicoLayers(topology: Topology, policies: readonly PolicyObject[]): NaiveLayer[] {
+  const cnps = policiesOfKind(policies, 'ClusterNetworkPolicy');
+  const tiers = [
+    ...naiveCalicoTiers(topology, policies, (p, type, i, flow) => networkPolicyRuleMatches(topology, p, type, i, flow)),
+    { name: 'kube-admin', order: 1000, layer: naiveClusterNetworkPolicyTier(topology, cnps, 'Admin') },
+    { name: 'kube-baseline', order: 10_000_000, layer: naiveClusterNetworkPolicyTier(topology, cnps, 'Baseline') },
+  ];
+  const order = (t: { order: number | undefined }): number => t.order ?? Infinity;
+  return tiers.sort((a, b) => order(a) - order(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((t) => t.layer);
+}
+
+/** Whether rule `i` of a NetworkPolicy's direction matches the flow (peers and ports). */
+function networkPolicyRuleMatches(topology: Topology, p: NetworkPolicy, type: 'Ingress' | 'Egress', i: number, flow: NaiveFlow): boolean {
+  const r = type === 'Ingress' ? { peers: p.spec.ingress![i]!.from, ports: p.spec.ingress![i]!.ports } : { peers: p.spec.egress![i]!.to, ports: p.spec.egress![i]!.ports };
+  return peersMatch(topology, r.peers, p.metadata.namespace, flow.other.ip, flow.other.pod) && portsMatch(r.ports, flow.port, flow.protocol, flow.destPod?.ports ?? []);
 }
 
 /**

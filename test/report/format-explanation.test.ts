@@ -35,6 +35,24 @@ describe('formatExplanations', () => {
       expect(text).to.include('    decided by Admin: tenant-isolation (priority 10) rule deny-cross-tenant Deny → blocked; NetworkPolicy and Baseline not consulted\n');
     });
 
+    it('should show a Calico decision with its tier, policy, order, rule and the Log rules on the way', () => {
+      const ingress: DirectionExplanation = {
+        applies: true,
+        isolated: true,
+        selectedBy: ['GlobalNetworkPolicy/audit'],
+        allowedBy: [],
+        verdict: 'blocked',
+        layers: [
+          { layer: 'Tier/security', outcome: 'deny', policy: 'GlobalNetworkPolicy/audit', order: 10, rule: 1, logged: [{ policy: 'GlobalNetworkPolicy/audit', rule: 0 }] },
+          { layer: 'Tier/default', outcome: 'not-consulted', decidedBy: 'Tier/security' },
+        ],
+      };
+      const text = formatExplanations([explained(ingress)]);
+      expect(text).to.include('  ingress: isolated by GlobalNetworkPolicy/audit -> blocked\n    no ingress rule of these policies allows this flow\n');
+      expect(text).to.include('    layers: Tier/security deny (GlobalNetworkPolicy/audit order 10 rule 1) [logged by GlobalNetworkPolicy/audit rule 0] -> Tier/default not consulted\n');
+      expect(text).to.include('    decided by Tier/security: GlobalNetworkPolicy/audit (order 10) rule 1 Deny → blocked; Tier/default not consulted\n');
+    });
+
     it('should print no layer path with the NetworkPolicy layer alone', () => {
       const text = formatExplanations([explained(open)]);
       expect(text).to.not.include('layers:');

@@ -1,6 +1,8 @@
 import { absorbedKinds, POLICY_KINDS, policiesOfKind, type PolicyKind, type PolicyObject } from '../../model/index.js';
 import type { CompiledTopology } from '../compiled-topology.js';
+import { CalicoTierLayer } from './calico-tier-layer.js';
 import { ClusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
+import { compileCalicoPolicies } from './compile-calico-policies.js';
 import { compileClusterNetworkPolicies } from './compile-cluster-network-policies.js';
 import { compileNetworkPolicies } from './compile-network-policies.js';
 import { NetworkPolicyLayer } from './network-policy-layer.js';
@@ -22,6 +24,21 @@ export interface LayerModule<K extends PolicyKind> {
   readonly absorbs?: readonly PolicyKind[];
 }
 
+/** The Calico kinds: whichever has policies first compiles all three (and the NetworkPolicies of the default tier) into one layer per tier. */
+const CALICO_KINDS = ['CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'] as const satisfies readonly PolicyKind[];
+
+/**
+ * A Calico kind's module: it absorbs NetworkPolicy and the other Calico kinds, so one compilation
+ * sees every Calico object; no Calico object, no layer (NetworkPolicy-only worlds compose as before).
+ */
+function calicoModule<K extends (typeof CALICO_KINDS)[number]>(kind: K): LayerModule<K> {
+  return {
+    kind,
+    absorbs: ['NetworkPolicy', ...CALICO_KINDS.filter((k) => k !== kind)],
+    compile: (topology, policies, absorbed = []) => (policies.length === 0 ? [] : compileCalicoPolicies(topology, [...policies, ...absorbed]).map((tier) => new CalicoTierLayer(tier))),
+  };
+}
+
 /**
  * The registry: one module per policy kind (a kind missing here is a compile error; `null` = the
  * engine cannot evaluate that kind yet, and compiling policies of it is a bug). Ranks order
@@ -36,9 +53,9 @@ export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> | null 
     compile: (topology, policies) =>
       policies.length === 0 ? [] : (['Admin', 'Baseline'] as const).map((tier) => new ClusterNetworkPolicyLayer(compileClusterNetworkPolicies(topology, tier, policies))),
   },
-  CalicoNetworkPolicy: null,
-  CalicoGlobalNetworkPolicy: null,
-  CalicoTier: null,
+  CalicoNetworkPolicy: calicoModule('CalicoNetworkPolicy'),
+  CalicoGlobalNetworkPolicy: calicoModule('CalicoGlobalNetworkPolicy'),
+  CalicoTier: calicoModule('CalicoTier'),
   CiliumNetworkPolicy: null,
   CiliumClusterwideNetworkPolicy: null,
 };
