@@ -113,10 +113,33 @@ describe('netseg check', () => {
     });
   });
 
+  // A truth-table row: a pod ref, then cells.
+  const ROW = /^\s+[a-z0-9-]+\/[a-z0-9-]+(\s+[.X?])+\s*$/;
+
+  describe('#the Calico pack', () => {
+    const PACK = 'scenarios/calico';
+
+    it('should fail check (exit 1) when one blocked cell of any of its scenarios is flipped to allowed', async () => {
+      const files = (await readdir(PACK)).filter((f) => f.endsWith('.yaml')).sort();
+      expect(files).to.have.length(7);
+      const flipped = await mkdtemp(join(dir, 'calico-'));
+      for (const file of files) {
+        const lines = (await readFile(join(PACK, file), 'utf8')).split('\n');
+        const row = lines.findIndex((l) => ROW.test(l) && l.includes(' X'));
+        expect(row, file).to.be.greaterThan(0);
+        lines[row] = lines[row]!.replace(/^(\s+\S+.*?) X/, '$1 .');
+        await writeFile(join(flipped, file), lines.join('\n'));
+      }
+      const r = await cli('check', flipped, '--reporter', 'json');
+      expect(r.code, r.stderr).to.equal(1);
+      const report = JSON.parse(r.stdout) as { scenarios: { file: string; counts: { fail: number; pass: number } }[] };
+      expect(report.scenarios).to.have.length(7);
+      for (const s of report.scenarios) expect(s.counts.fail, s.file).to.equal(1);
+    });
+  });
+
   describe('#the ClusterNetworkPolicy pack', () => {
     const PACK = 'scenarios/cluster-network-policy';
-    // A truth-table row: a pod ref, then cells.
-    const ROW = /^\s+[a-z0-9-]+\/[a-z0-9-]+(\s+[.X?])+\s*$/;
 
     it('should fail check (exit 1) when one blocked cell of any of its scenarios is flipped to allowed', async () => {
       const files = (await readdir(PACK)).filter((f) => f.endsWith('.yaml')).sort();
