@@ -5,7 +5,7 @@ import type { DocPath, IssueList } from '../issue-list.js';
 import { checkDnsLabel, checkDnsSubdomain } from '../k8s-syntax.js';
 import { checkLabels } from '../normalize-topology.js';
 import { resolveText } from '../resolve-policy.js';
-import { checkCidrText, checkPolicyNamespace } from '../validate-policy.js';
+import { checkCidrLiteral, checkCidrText, checkPolicyNamespace } from '../validate-policy.js';
 import type { YamlDocument } from '../yaml-source.js';
 import type { LocatedPolicyOf } from './policy-kind-module.js';
 
@@ -23,7 +23,8 @@ interface Context {
   /** Where the policy document is; `err` takes paths relative to it. */
   readonly base: DocPath;
   readonly issues: IssueList;
-  readonly topology: Topology;
+  /** Absent (lint of a plain manifest): nothing that needs pods or placeholders resolved is checked. */
+  readonly topology: Topology | undefined;
   readonly err: (path: DocPath, message: string) => void;
 }
 
@@ -39,8 +40,18 @@ export function validateCalicoGlobalNetworkPolicy(located: LocatedPolicyOf<Calic
   checkPolicy(located.policy, contextOf(located, topology, issues));
 }
 
+/**
+ * The checks of any Calico object that need no topology (lint of plain manifests): what the API
+ * server rejects, without namespaces, named ports or placeholders resolved against pods.
+ */
+export function checkCalicoObject(located: LocatedPolicyOf<CalicoNetworkPolicy | CalicoGlobalNetworkPolicy | CalicoTier>, issues: IssueList): void {
+  const { policy } = located;
+  if (policy.kind === 'CalicoTier') validateCalicoTier({ ...located, policy }, undefined, issues);
+  else checkPolicy(policy, contextOf(located, undefined, issues));
+}
+
 /** The checks of a Tier: a DNS label name, not one of the tiers Calico manages itself. */
-export function validateCalicoTier(located: LocatedPolicyOf<CalicoTier>, topology: Topology, issues: IssueList): void {
+export function validateCalicoTier(located: LocatedPolicyOf<CalicoTier>, topology: Topology | undefined, issues: IssueList): void {
   const ctx = contextOf(located, topology, issues);
   const { name, labels } = located.policy.metadata;
   if (labels) checkLabels({ ...labels }, [...located.path, 'metadata', 'labels'], located.doc, issues);
@@ -58,7 +69,7 @@ export function tierNameProblem(name: string, what: string): string | undefined 
   return checkDnsLabel(name, what);
 }
 
-function contextOf<P>(located: LocatedPolicyOf<P>, topology: Topology, issues: IssueList): Context {
+function contextOf<P>(located: LocatedPolicyOf<P>, topology: Topology | undefined, issues: IssueList): Context {
   return { doc: located.doc, base: located.path, issues, topology, err: (p, msg) => issues.error(located.doc, [...located.path, ...p], msg) };
 }
 
@@ -117,6 +128,7 @@ function checkNet(text: string, path: DocPath, ctx: Context): 4 | 6 | undefined 
     ctx.err(path, `"${text}" writes a part with a leading zero, which Calico's CIDR parser rejects: write it without`);
     return undefined;
   }
+  if (!ctx.topology) return text.includes('{{') ? undefined : checkCidrLiteral(text, [...ctx.base, ...path], ctx.doc, ctx.issues)?.family;
   const literal = checkCidrText(text, [...ctx.base, ...path], ctx.doc, ctx.issues, ctx.topology);
   if (literal) return literal.family;
   try {
@@ -127,6 +139,6 @@ function checkNet(text: string, path: DocPath, ctx: Context): 4 | 6 | undefined 
 }
 
 function checkNamedPort(port: CalicoPort, protocol: CalicoProtocol, path: DocPath, ctx: Context): void {
-  if (!('name' in port)) return;
+  if (!('name' in port) || !ctx.topology) return;
   if (!ctx.topology.pods.some((p) => p.ports.some((c) => c.name === port.name && c.protocol === protocol))) ctx.err(path, `named port "${port.name}" (${String(protocol)}) is declared by no pod`);
 }
