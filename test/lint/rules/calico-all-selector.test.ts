@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { lintText } from './lint-text.js';
+import { calico, lintText } from './lint-text.js';
 
-const GNP = (name: string, spec: string) => `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`;
-const NP = (name: string, spec: string) => `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: { name: ${name}, namespace: x }\nspec:\n${spec}`;
+const GNP = (name: string, spec: string) => calico('GlobalNetworkPolicy', name, spec);
+const NP = (name: string, spec: string) => calico('NetworkPolicy', name, spec);
 
 describe('calicoAllSelector', () => {
   describe('#check()', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { lintText } from './lint-text.js';
+import { calico, lintText } from './lint-text.js';
 
-const GNP = (name: string, spec: string) => `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`;
+const GNP = (name: string, spec: string) => calico('GlobalNetworkPolicy', name, spec);
 
 describe('calicoIgnoredRules', () => {
   describe('#check()', () => {

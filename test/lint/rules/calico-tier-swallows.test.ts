@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { lintText } from './lint-text.js';
+import { calico, lintText } from './lint-text.js';
 
-const GNP = (name: string, spec: string) => `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`;
-const TIER = (name: string, spec: string) => `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: { name: ${name} }\nspec: ${spec}\n`;
+const GNP = (name: string, spec: string) => calico('GlobalNetworkPolicy', name, spec);
+const TIER = (name: string, spec: string) => calico('Tier', name, spec);
 const K8S_ALLOW = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow-x, namespace: x }\nspec:\n  podSelector: {}\n  ingress: [{ from: [{ podSelector: {} }] }]\n';
 
 describe('calicoTierSwallows', () => {
