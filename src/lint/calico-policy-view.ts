@@ -1,4 +1,6 @@
-import type { CalicoGlobalNetworkPolicy, CalicoNetworkPolicy, CalicoTier, PolicyKind } from '../model/index.js';
+import { CALICO_KINDS, type CalicoGlobalNetworkPolicy, type CalicoNetworkPolicy, type CalicoTier } from '../model/index.js';
+
+export { CALICO_KINDS };
 import { IssueList } from '../scenario/issue-list.js';
 import { documentSchemaOf, kindModule } from '../scenario/kinds/policy-kinds.js';
 import type { PolicyKindModule } from '../scenario/kinds/policy-kind-module.js';
@@ -15,9 +17,6 @@ import { findingsPerPolicy, type LintFinding, type Report } from './lint-rule.js
 
 /** A Calico object of any of the three kinds. */
 export type CalicoObject = CalicoNetworkPolicy | CalicoGlobalNetworkPolicy | CalicoTier;
-
-/** The three Calico kinds, as lint rules declare them. */
-export const CALICO_KINDS: readonly PolicyKind[] = ['CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'];
 
 const settled = new WeakMap<PolicySource, CalicoObject | null>();
 
@@ -40,7 +39,7 @@ export function calicoObjectOf(source: PolicySource): CalicoObject | undefined {
   let object = settled.get(source);
   if (object === undefined) {
     const issues = new IssueList();
-    const candidate = CALICO_KINDS.includes(source.kind) ? checkCalicoSource(source, issues) : undefined;
+    const candidate = (CALICO_KINDS as readonly string[]).includes(source.kind) ? checkCalicoSource(source, issues) : undefined;
     object = candidate && !issues.hasErrors ? candidate : null;
     settled.set(source, object);
   }

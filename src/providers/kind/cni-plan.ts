@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { PolicyKind } from '../../model/index.js';
+import { CALICO_KINDS, type PolicyKind } from '../../model/index.js';
 import type { PodGroup } from '../kube/cluster-readiness.js';
 import { CALICO_MANIFESTS, CILIUM_HELM_REPO, KIND_VERSIONS, type KindCni } from './kind-versions.js';
 
@@ -52,7 +52,7 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string): 
         ],
         sctp: false,
         // Written as crd.projectcalico.org/v1 objects: no Calico API server is installed (rewrite-calico-policy.ts).
-        policyKinds: ['NetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'],
+        policyKinds: ['NetworkPolicy', ...CALICO_KINDS],
       };
     case 'cilium':
       return {

@@ -3,10 +3,7 @@ import { CLUSTER_NETWORK_POLICY_API_VERSION, clusterNetworkPolicyCrdStatus } fro
 import type { KubeApi } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { pollUntil } from './poll-until.js';
-import { CALICO_CRD_API_VERSION } from './rewrite-calico-policy.js';
-
-/** The CRD whose presence says the cluster stores Calico policies (every Calico install brings it). */
-const CALICO_GNP_CRD = 'globalnetworkpolicies.crd.projectcalico.org';
+import { CALICO_CRD_API_VERSION, calicoCrdsPresent } from './calico-crd.js';
 
 /** What to clean and how long to wait for namespaces to disappear. */
 export interface CleanupKubeOptions {
@@ -85,11 +82,11 @@ async function deleteClusterPolicies(api: KubeApi, selector: string, log: ((mess
  * (namespaced Calico NetworkPolicies go with their namespaces). A cluster without Calico has none.
  */
 async function deleteCalicoObjects(api: KubeApi, selector: string, log: ((message: string) => void) | undefined): Promise<string[]> {
-  const crd = await api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: CALICO_GNP_CRD }).catch((e: unknown) => {
+  const present = await calicoCrdsPresent(api).catch((e: unknown) => {
     log?.(`cannot check for Calico policies (${(e as Error).message}); deleting namespaces only`);
-    return undefined;
+    return false;
   });
-  if (!crd) return [];
+  if (!present) return [];
   const deleted: string[] = [];
   for (const kind of ['GlobalNetworkPolicy', 'Tier']) {
     for (const o of await api.list(CALICO_CRD_API_VERSION, kind, { labelSelector: selector })) {

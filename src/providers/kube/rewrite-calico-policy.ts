@@ -10,16 +10,11 @@ import {
   type CalicoSelector,
   type CalicoTier,
 } from '../../model/index.js';
+import { CALICO_CRD_API_VERSION } from './calico-crd.js';
 import type { KubeObject } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import type { RunNamespaces } from './run-namespaces.js';
 
-/**
- * The API group netseg writes Calico objects in: the storage CRDs Calico's install always brings.
- * `projectcalico.org/v3` needs the Calico API server, which the kind provider does not install
- * (docs/providers.md); the spec fields are the same in both groups.
- */
-export const CALICO_CRD_API_VERSION = 'crd.projectcalico.org/v1';
 
 /** Selector keys whose values are namespace names: the endpoint's namespace, a namespace's name. */
 const NAMESPACE_KEYS: readonly string[] = ['projectcalico.org/namespace', 'projectcalico.org/name', NAMESPACE_NAME_LABEL];
