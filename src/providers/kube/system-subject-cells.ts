@@ -1,4 +1,4 @@
-import { matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type CellKey, type ClusterNetworkPolicy, type ClusterState, type PodSpec } from '../../model/index.js';
+import { matchesCalicoSelector, matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type CalicoGlobalNetworkPolicy, type CellKey, type ClusterNetworkPolicy, type ClusterState, type PodSpec } from '../../model/index.js';
 
 /**
  * Why a cell cannot be enforced on a shared cluster: netseg confines every ClusterNetworkPolicy's
@@ -7,11 +7,15 @@ import { matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type C
  * selects a system pod is not applied to it there. Cells whose verdict such a policy could change
  * (a Deny rule for the direction judged at the pod: its ingress as the destination or as the
  * name server of a `dns-name` cell, its egress as the source) are unsupported, not failed.
+ * Calico GlobalNetworkPolicies are confined the same way (`rewrite-calico-policy.ts`); one that
+ * applies to a system pod in the cell's direction can change its verdict with any rule, or with none
+ * (its tier's end-of-tier drop).
  */
 export function systemSubjectReason(state: ClusterState | undefined, cell: CellKey): string | undefined {
   if (!state) return undefined;
   const policies = policiesOfKind(state.policies, 'ClusterNetworkPolicy');
-  if (policies.length === 0) return undefined;
+  const calico = policiesOfKind(state.policies, 'CalicoGlobalNetworkPolicy');
+  if (policies.length === 0 && calico.length === 0) return undefined;
   const nsLabels = new Map(state.topology.namespaces.map((n) => [n.name, n.labels]));
   for (const pod of state.topology.pods) {
     if (!pod.system) continue;
@@ -23,6 +27,8 @@ export function systemSubjectReason(state: ClusterState | undefined, cell: CellK
     const labels = nsLabels.get(pod.namespace) ?? { [NAMESPACE_NAME_LABEL]: pod.namespace };
     const policy = policies.find((p) => (p.spec[direction] ?? []).some((r) => r.action === 'Deny') && selectsSubject(p, pod, labels));
     if (policy) return `ClusterNetworkPolicy ${policy.metadata.name} denies ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
+    const global = calico.find((p) => p.spec.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && calicoSelects(p, pod, labels));
+    if (global) return `GlobalNetworkPolicy ${global.metadata.name} applies to ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
   }
   return undefined;
 }
@@ -32,4 +38,11 @@ function selectsSubject(policy: ClusterNetworkPolicy, pod: PodSpec, namespaceLab
   if ('namespaces' in subject) return matchesSelector(subject.namespaces, namespaceLabels);
   const { namespaceSelector, podSelector } = subject.pods;
   return (!namespaceSelector || matchesSelector(namespaceSelector, namespaceLabels)) && matchesSelector(podSelector, pod.labels);
+}
+
+/** Whether a GlobalNetworkPolicy applies to a pod, with the labels Calico gives pods and namespaces. */
+function calicoSelects(policy: CalicoGlobalNetworkPolicy, pod: PodSpec, namespaceLabels: Readonly<Record<string, string>>): boolean {
+  const { namespaceSelector, selector } = policy.spec;
+  if (namespaceSelector && !matchesCalicoSelector(namespaceSelector, { ...namespaceLabels, 'projectcalico.org/name': pod.namespace })) return false;
+  return matchesCalicoSelector(selector, { ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s' });
 }
