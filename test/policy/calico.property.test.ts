@@ -7,8 +7,8 @@ import { explainAll, gridDisagreements, naiveDisagreements } from './engine-orac
 import { policiesArb } from './policy-arbitraries.js';
 
 // chai assertions cost microseconds each, so each run collects violations and asserts once.
-const RUNS = { numRuns: 150 };
-const FEWER = { numRuns: 100 };
+const RUNS = { numRuns: 120 };
+const FEWER = { numRuns: 60 };
 // The naive reference re-reads every policy per cell: a few hundred worlds take seconds, more on a loaded machine.
 const TIMEOUT = 60_000;
 const emptyTier: CalicoTier = { apiVersion: 'projectcalico.org/v3', kind: 'CalicoTier', metadata: { name: 'empty' }, spec: { order: 5, defaultAction: 'Deny' } };

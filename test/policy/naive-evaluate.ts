@@ -93,7 +93,7 @@ function networkPolicyRuleMatches(topology: Topology, p: NetworkPolicy, type: 'I
 
 /**
  * A deliberately naive reference evaluator: re-reads the topology and every policy for every cell,
- * written straight from the NetworkPolicy and ClusterNetworkPolicy docs with no index or compilation,
+ * written straight from the NetworkPolicy, ClusterNetworkPolicy and Calico docs with no index or compilation,
  * and composes its layers per direction the same way the engine does (first accept or deny decides,
  * else allowed; every candidate of an ambiguous layer explored). It is the independent oracle of the
  * differential property test.

@@ -16,6 +16,8 @@ const OUTCOME = { Allow: 'accept', Deny: 'deny', Pass: 'pass' } as const;
 export class CalicoTierSideExplainer implements LayerSideExplainer {
   readonly #noDecision: LayerSide;
   readonly #sides = new Map<string, LayerSide>();
+  /** Per subject, per deciding rule position: the outcomes without Log rules on the way (the common case, no key string). */
+  readonly #plain: (LayerSide | undefined)[][] = [];
   #next = 1;
 
   constructor(
@@ -31,20 +33,28 @@ export class CalicoTierSideExplainer implements LayerSideExplainer {
   explain(subject: number, peer: number, _dest: Host): LayerSide {
     const policies = this.tier[this.direction][subject]!;
     if (policies.length === 0) return this.#noDecision;
-    const logged: { policy: number; rule: CompiledCalicoRule }[] = [];
+    let logged: { policy: number; rule: CompiledCalicoRule }[] | undefined;
+    // Position of the rule among the subject's rules: outcomes without Log rules are interned by it alone.
+    let position = 0;
     for (let p = 0; p < policies.length; p++) {
       for (const rule of policies[p]![this.direction]!.rules) {
+        position++;
         const hit = ruleHits(rule, this.direction, subject, this.destinations);
         if (!hit || !Bitsets.has(hit, peer)) continue;
-        if (rule.action === 'Log') logged.push({ policy: p, rule });
-        else return this.#intern(subject, policies, logged, { policy: p, rule });
+        if (rule.action === 'Log') (logged ??= []).push({ policy: p, rule });
+        else return this.#intern(subject, position, policies, logged, { policy: p, rule });
       }
     }
-    return this.#intern(subject, policies, logged, undefined);
+    return this.#intern(subject, 0, policies, logged, undefined);
   }
 
-  #intern(subject: number, policies: readonly CompiledCalicoPolicy[], logged: readonly { policy: number; rule: CompiledCalicoRule }[], decider: { policy: number; rule: CompiledCalicoRule } | undefined): LayerSide {
-    const key = `${subject}|${decider ? `${decider.policy}:${decider.rule.index}` : 'end'}|${logged.map((l) => `${l.policy}:${l.rule.index}`).join(',')}`;
+  /** Interned by (subject, deciding rule position or 0 for the end of the tier), and the logged rules when there are any. */
+  #intern(subject: number, position: number, policies: readonly CompiledCalicoPolicy[], logged: readonly { policy: number; rule: CompiledCalicoRule }[] | undefined, decider: { policy: number; rule: CompiledCalicoRule } | undefined): LayerSide {
+    if (!logged) {
+      const bySubject = (this.#plain[subject] ??= []);
+      return (bySubject[position] ??= this.#build(policies, [], decider));
+    }
+    const key = `${subject}|${position}|${logged.map((l) => `${l.policy}:${l.rule.index}`).join(',')}`;
     let side = this.#sides.get(key);
     if (!side) {
       side = this.#build(policies, logged, decider);

@@ -1,8 +1,8 @@
-import { Bitsets } from '../bitset.js';
+import { Bitsets, type Bitset } from '../bitset.js';
 import { Slab } from '../slab.js';
 import { CalicoTierSideExplainer } from './calico-tier-explainer.js';
-import { calicoDestinations, ruleHits } from './calico-rule-hits.js';
-import type { CompiledCalicoTier } from './compile-calico-policies.js';
+import { calicoDestinations, ruleHits, type CalicoDestinations } from './calico-rule-hits.js';
+import type { CompiledCalicoPolicy, CompiledCalicoTier } from './compile-calico-policies.js';
 import type { Direction, LayerSideExplainer, LayerSlice, PolicyLayer, RowDecision } from './policy-layer.js';
 
 /**
@@ -38,35 +38,13 @@ export class CalicoTierLayer implements PolicyLayer {
       open.set(full);
       const accept = accepts.row(s);
       const deny = denies.row(s);
-      let passed = passAtEnd;
-      let any = 0;
-      rules: for (const policy of policies) {
-        for (const rule of policy[direction]!.rules) {
-          if (rule.action === 'Log') continue;
-          const hit = ruleHits(rule, direction, s, destinations);
-          if (!hit) continue;
-          const into = rule.action === 'Allow' ? accept : rule.action === 'Deny' ? deny : undefined;
-          let got = 0;
-          let left = 0;
-          for (let w = 0; w < open.length; w++) {
-            const h = hit[w]! & open[w]!;
-            if (into) into[w]! |= h;
-            got |= h;
-            const rest = open[w]! & ~h;
-            open[w] = rest;
-            left |= rest;
-          }
-          any |= got;
-          if (rule.action === 'Pass' && got !== 0) passed = true;
-          if (left === 0) break rules;
-        }
-      }
-      if (!passed) {
+      const { passed, matched } = applyRules(policies, direction, s, destinations, { open, accept, deny });
+      if (!passed && !passAtEnd) {
         out[s] = { accept, deny: 'rest' };
         continue;
       }
       if (!passAtEnd) Bitsets.orInto(deny, open);
-      if (any !== 0 || !passAtEnd) out[s] = { accept, deny };
+      if (matched || !passAtEnd) out[s] = { accept, deny };
     }
     return out;
   }
@@ -75,4 +53,43 @@ export class CalicoTierLayer implements PolicyLayer {
   explainer(direction: Direction, slice: LayerSlice): LayerSideExplainer {
     return new CalicoTierSideExplainer(this.name, this.compiled, direction, calicoDestinations(slice, this.compiled.topology.size, this.compiled.ruleCount));
   }
+}
+
+/** The scratch sets of one subject's row: peers still open, and the accept / deny sets written into. */
+interface RowSets {
+  readonly open: Bitset;
+  readonly accept: Bitset;
+  readonly deny: Bitset;
+}
+
+/**
+ * The subject's applying policies' rules in order over the open peers: each open peer a rule hits
+ * is closed, into `accept` (Allow), `deny` (Deny) or neither (Pass); Log rules are skipped. Stops
+ * once no peer is open. Says whether a Pass hit some peer and whether any rule hit any.
+ */
+function applyRules(policies: readonly CompiledCalicoPolicy[], direction: Direction, s: number, destinations: CalicoDestinations, { open, accept, deny }: RowSets): { passed: boolean; matched: boolean } {
+  let passed = false;
+  let any = 0;
+  for (const policy of policies) {
+    for (const rule of policy[direction]!.rules) {
+      if (rule.action === 'Log') continue;
+      const hit = ruleHits(rule, direction, s, destinations);
+      if (!hit) continue;
+      const into = rule.action === 'Allow' ? accept : rule.action === 'Deny' ? deny : undefined;
+      let got = 0;
+      let left = 0;
+      for (let w = 0; w < open.length; w++) {
+        const h = hit[w]! & open[w]!;
+        if (into) into[w]! |= h;
+        got |= h;
+        const rest = open[w]! & ~h;
+        open[w] = rest;
+        left |= rest;
+      }
+      any |= got;
+      if (rule.action === 'Pass' && got !== 0) passed = true;
+      if (left === 0) return { passed, matched: true };
+    }
+  }
+  return { passed, matched: any !== 0 };
 }

@@ -78,44 +78,45 @@ const PROBED_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 export function compileCalicoPolicies(topology: CompiledTopology, objects: readonly PolicyObject[]): CompiledCalicoTier[] {
   const endpoints = new CalicoEndpoints(topology);
   const ids = { next: 0 };
-  const tiers = new Map<string, { order: number | undefined; defaultAction: 'Deny' | 'Pass'; policies: CompiledCalicoPolicy[] }>();
-  tiers.set('default', { order: CALICO_DEFAULT_TIER_ORDER, defaultAction: 'Deny', policies: [] });
-  const tierOf = (name: string) => {
-    let tier = tiers.get(name);
-    // A policy naming a tier that does not exist is rejected by the API; here such a tier sorts last and drops.
-    if (!tier) tiers.set(name, (tier = { order: undefined, defaultAction: 'Deny', policies: [] }));
-    return tier;
-  };
-  for (const o of objects) {
-    if (o.kind === 'CalicoTier') {
-      const tier = tierOf(o.metadata.name);
-      // The default tier's order is fixed (tier.go DefaultTierOrder).
-      tier.order = o.metadata.name === 'default' ? CALICO_DEFAULT_TIER_ORDER : o.spec.order;
-      tier.defaultAction = o.spec.defaultAction;
-    }
-  }
-  for (const o of objects) if (o.kind === 'CalicoNetworkPolicy' || o.kind === 'CalicoGlobalNetworkPolicy') tierOf(o.spec.tier).policies.push(compileCalicoPolicy(endpoints, o, ids));
+  const tiers = declaredTiers(objects);
+  for (const o of objects) if (o.kind === 'CalicoNetworkPolicy' || o.kind === 'CalicoGlobalNetworkPolicy') tierNamed(tiers, o.spec.tier).policies.push(compileCalicoPolicy(endpoints, o, ids));
   const nps = objects.filter((o): o is NetworkPolicy => o.kind === 'NetworkPolicy');
-  const compiledNps = compileNetworkPolicies(topology, nps).policies;
-  compiledNps.forEach((np, i) => tiers.get('default')!.policies.push(kubernetesPolicy(topology, np, nps[i]!.metadata.name, ids)));
+  compileNetworkPolicies(topology, nps).policies.forEach((np, i) => tiers.get('default')!.policies.push(kubernetesPolicy(topology, np, nps[i]!.metadata.name, ids)));
   const named = [...tiers].map(([name, t]) => ({ name, ...t }));
   const ranks = calicoTierRanks(named);
   return named
     .map((t, i) => ({ ...t, rank: ranks[i]! }))
     .sort((a, b) => a.rank - b.rank)
-    .map((t) => {
-      const sorted = [...t.policies].sort(byOrderThenName);
-      return {
-        name: t.name,
-        order: t.order,
-        defaultAction: t.defaultAction,
-        rank: t.rank,
-        topology,
-        ingress: perPod(topology.podCount, sorted, 'ingress'),
-        egress: perPod(topology.podCount, sorted, 'egress'),
-        ruleCount: ids.next,
-      };
+    .map(({ policies, ...t }) => {
+      const sorted = [...policies].sort(byOrderThenName);
+      return { ...t, topology, ingress: perPod(topology.podCount, sorted, 'ingress'), egress: perPod(topology.podCount, sorted, 'egress'), ruleCount: ids.next };
     });
+}
+
+/** A tier being compiled: where it sorts, its end-of-tier action, its policies in input order. */
+interface TierDraft {
+  order: number | undefined;
+  defaultAction: 'Deny' | 'Pass';
+  readonly policies: CompiledCalicoPolicy[];
+}
+
+/** The `default` tier and every Tier object (the default tier's order is fixed: tier.go DefaultTierOrder). */
+function declaredTiers(objects: readonly PolicyObject[]): Map<string, TierDraft> {
+  const tiers = new Map<string, TierDraft>([['default', { order: CALICO_DEFAULT_TIER_ORDER, defaultAction: 'Deny', policies: [] }]]);
+  for (const o of objects) {
+    if (o.kind !== 'CalicoTier') continue;
+    const tier = tierNamed(tiers, o.metadata.name);
+    tier.order = o.metadata.name === 'default' ? CALICO_DEFAULT_TIER_ORDER : o.spec.order;
+    tier.defaultAction = o.spec.defaultAction;
+  }
+  return tiers;
+}
+
+/** The tier of that name; a policy naming a tier that does not exist (the API rejects it) gets one that sorts last and drops. */
+function tierNamed(tiers: Map<string, TierDraft>, name: string): TierDraft {
+  let tier = tiers.get(name);
+  if (!tier) tiers.set(name, (tier = { order: undefined, defaultAction: 'Deny', policies: [] }));
+  return tier;
 }
 
 /** Lower order first, no order last, equal orders by name (felix `PolKVLess`); then by reference so the order is total. */

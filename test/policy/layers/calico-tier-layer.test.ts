@@ -170,6 +170,19 @@ describe('CalicoTierLayer', () => {
       expect(both([ingressNoRules], 'x/b', 'y/a')).to.deep.equal(allowed);
     });
 
+    it('should feel the types Calico defaults to: only egress rules leave ingress alone, no rules isolate ingress only', () => {
+      const egressRules = gnp('egress-rules', { selector: sel('pod == "b"'), egress: [{ action: 'Deny', destination: { selector: sel('pod == "c"') } }] });
+      expect(egressRules.spec.types).to.deep.equal(['Egress']);
+      expect(both([egressRules], 'y/a', 'x/b')).to.deep.equal(allowed);
+      expect(both([egressRules], 'x/b', 'y/c')).to.deep.equal(blocked);
+      // Its egress type makes the tier apply: what its rule does not deny is dropped at the end of the tier.
+      expect(both([egressRules], 'x/b', 'y/a')).to.deep.equal(blocked);
+      const noRules = gnp('no-rules', { selector: sel('pod == "b"') });
+      expect(noRules.spec.types).to.deep.equal(['Ingress']);
+      expect(both([noRules], 'y/a', 'x/b')).to.deep.equal(blocked);
+      expect(both([noRules], 'x/b', 'y/a')).to.deep.equal(allowed);
+    });
+
     it('should match service accounts by name and by their labels', () => {
       const byName = gnp('sa', { selector: sel('pod == "b"'), ingress: [{ action: 'Allow', source: { serviceAccounts: { names: ['api'] } } }] });
       expect(both([byName], 'y/a', 'x/b', withAccounts)).to.deep.equal(allowed);
