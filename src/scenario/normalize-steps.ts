@@ -1,5 +1,6 @@
 import { NAMESPACE_NAME_LABEL, type LabelTarget, type Mutation, type SourcePosition, type Step, type Topology } from '../model/index.js';
 import type { DocPath, IssueList } from './issue-list.js';
+import { CniFamilies } from './cni-families.js';
 import { checkLabelKey } from './k8s-syntax.js';
 import { describeIdentity, identityKey, identityOfPolicy } from './kinds/policy-identity.js';
 import { requirementsOf, validatePolicyObject } from './kinds/policy-kinds.js';
@@ -32,6 +33,7 @@ export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: Issu
   }
   const names = new Map<string, number>(spec.baseline !== false ? [[BASELINE_STEP, -1]] : []);
   const existing: Existing = new Map();
+  const families = new CniFamilies(doc, issues);
   let simulate = true;
   spec.steps.forEach((s, i) => {
     const path: DocPath = ['spec', 'steps', i];
@@ -48,6 +50,7 @@ export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: Issu
     if (spec.partial?.has(i)) simulate = false;
     const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing, simulate));
     steps.push({ index: steps.length, name: s.name, mutations, expect: normalizeExpect(s.expect, [...path, 'expect'], doc, issues, topology), source: doc.positionOf(path) });
+    families.check(mutations, path);
   });
   return steps;
 }
