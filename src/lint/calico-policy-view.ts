@@ -23,7 +23,7 @@ const settled = new WeakMap<PolicySource, CalicoObject | null>();
 /** Schema and API-server checks of a Calico source, through its kind module; the settled object when both pass. */
 export function checkCalicoSource(source: PolicySource, issues: IssueList): CalicoObject | undefined {
   const module = kindModule(source.kind) as PolicyKindModule;
-  const parsed = documentSchemaOf(module).safeParse(source.value);
+  const parsed = documentSchemaOf(module).safeParse(source.value, { reportInput: true });
   const doc = documentOf(source);
   if (!parsed.success) {
     reportZodIssues(issues, doc, [], parsed.error.issues);

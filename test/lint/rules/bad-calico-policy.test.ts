@@ -20,6 +20,9 @@ describe('badCalicoPolicy', () => {
       expect(ports).to.have.length(1);
       expect(ports[0]).to.match(/ports needs the rule's protocol/);
       expect(await lintText({ 'p.yaml': GNP('g', '  ingress: [{ action: Allow, protocol: TCP, destination: { ports: [80] } }]\n') }, 'bad-calico-policy')).to.deep.equal([]);
+      const notAMap = await lintText({ 'p.yaml': GNP('g', '  oops\n') }, 'bad-calico-policy');
+      expect(notAMap).to.have.length(1);
+      expect(notAMap[0]).to.match(/spec: expected object, got string "oops"/);
     });
   });
 });
