@@ -38,7 +38,7 @@ export function documentOf(source: PolicySource): YamlDocument {
     index: 0,
     value: source.value,
     positionOf: (path) => source.positionOf(path),
-    positionInString: (path) => source.positionOf(path),
+    positionInString: (path, line, column) => source.positionInString?.(path, line, column) ?? source.positionOf(path),
     plainScalarAt: (path) => source.plainScalarAt(path),
   };
 }

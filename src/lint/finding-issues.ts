@@ -4,7 +4,7 @@ import type { YamlDocument } from '../scenario/yaml-source.js';
 import type { PolicySource } from './lint-input.js';
 import type { LintFinding } from './lint-rule.js';
 
-/** Collects the scenario loader's issues as lint findings: their paths stay relative to the policy. */
+/** Collects the scenario loader's issues as lint findings: their paths stay relative to the policy, a position inside a string is kept. */
 export class FindingIssues extends IssueList {
   readonly findings: LintFinding[] = [];
   readonly #source: PolicySource;
@@ -14,8 +14,8 @@ export class FindingIssues extends IssueList {
     this.#source = source;
   }
 
-  override error(_doc: YamlDocument, path: DocPath, message: string, _position?: SourcePosition): void {
-    this.findings.push({ source: this.#source, path, message });
+  override error(_doc: YamlDocument, path: DocPath, message: string, position?: SourcePosition): void {
+    this.findings.push({ source: this.#source, path, message, ...(position && { position }) });
   }
 
   override warn(_doc: YamlDocument, path: DocPath, message: string): void {

@@ -18,6 +18,8 @@ export interface PolicySource {
   readonly basePath: readonly PathSegment[];
   /** Position of a path relative to the policy; falls back to the nearest existing node. */
   positionOf(path: readonly PathSegment[]): SourcePosition;
+  /** Position of a character inside the string at a path relative to the policy (see YamlDocument.positionInString); absent = the string's start. */
+  positionInString?(path: readonly PathSegment[], line: number, column: number): SourcePosition;
   /** The text of the unquoted scalar at a path relative to the policy, as written (undefined otherwise). */
   plainScalarAt(path: readonly PathSegment[]): string | undefined;
   /** True when a scenario uses this policy, so `{{podIP …}}`-style placeholders are valid in ipBlocks. */

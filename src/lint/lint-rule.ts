@@ -1,4 +1,4 @@
-import type { PolicyKind } from '../model/index.js';
+import type { PolicyKind, SourcePosition } from '../model/index.js';
 import type { LintInput, PolicySource } from './lint-input.js';
 import type { PathSegment } from './path-text.js';
 
@@ -10,6 +10,8 @@ export interface LintFinding {
   readonly message: string;
   /** Overrides the rule's default severity for this finding. */
   readonly severity?: 'error' | 'warning';
+  /** Where exactly, when finer than `path` (a column inside a selector string). */
+  readonly position?: SourcePosition;
 }
 
 /** One lint rule: an id, a one-line description, a default severity, the policy kinds it reads and a pure check. */

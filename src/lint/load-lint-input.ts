@@ -190,6 +190,7 @@ function sourceOf(draft: Draft): PolicySource {
     value: draft.value,
     basePath: draft.basePath,
     positionOf: (p) => draft.doc.positionOf([...draft.basePath, ...p]),
+    positionInString: (p, line, column) => draft.doc.positionInString([...draft.basePath, ...p], line, column),
     plainScalarAt: (p) => draft.doc.plainScalarAt([...draft.basePath, ...p]),
     placeholdersAllowed: draft.usedByScenario,
   };

@@ -9,7 +9,7 @@ export function runRules(rules: readonly LintRule[], input: LintInput): InputIss
   for (const rule of rules) {
     for (const finding of rule.check(inputOfKinds(input, rule.kinds))) {
       issues.push({
-        position: finding.source.positionOf(finding.path),
+        position: finding.position ?? finding.source.positionOf(finding.path),
         path: pathText([...finding.source.basePath, ...finding.path]),
         message: `[${rule.id}] ${finding.message}`,
         severity: finding.severity ?? rule.severity,

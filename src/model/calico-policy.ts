@@ -97,6 +97,9 @@ export interface CalicoTier {
   readonly spec: { readonly order?: number; readonly defaultAction: 'Deny' | 'Pass' };
 }
 
+/** The three Calico kinds (what a provider enforcing Calico declares). */
+export const CALICO_KINDS: readonly (CalicoNetworkPolicy | CalicoGlobalNetworkPolicy | CalicoTier)['kind'][] = ['CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'];
+
 /** The order of Calico's `default` tier (fixed), which holds Kubernetes NetworkPolicies. */
 export const CALICO_DEFAULT_TIER_ORDER = 1_000_000;
 

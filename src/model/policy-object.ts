@@ -49,6 +49,22 @@ export function refOfPolicy(policy: PolicyObject): PolicyRef {
   }
 }
 
+/** The CNI whose own policy kinds a kind belongs to (no CNI enforces both Calico's and Cilium's); undefined for the Kubernetes kinds. */
+export function cniFamilyOf(kind: PolicyKind): 'Calico' | 'Cilium' | undefined {
+  switch (kind) {
+    case 'NetworkPolicy':
+    case 'ClusterNetworkPolicy':
+      return undefined;
+    case 'CalicoNetworkPolicy':
+    case 'CalicoGlobalNetworkPolicy':
+    case 'CalicoTier':
+      return 'Calico';
+    case 'CiliumNetworkPolicy':
+    case 'CiliumClusterwideNetworkPolicy':
+      return 'Cilium';
+  }
+}
+
 /** The policies of one kind, narrowed to that kind's type. */
 export function policiesOfKind<K extends PolicyKind>(policies: readonly PolicyObject[], kind: K): Extract<PolicyObject, { kind: K }>[] {
   return policies.filter((p): p is Extract<PolicyObject, { kind: K }> => p.kind === kind);

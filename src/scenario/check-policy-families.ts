@@ -1,13 +1,9 @@
-import type { PolicyKind } from '../model/index.js';
+import { cniFamilyOf } from '../model/index.js';
 import type { IssueList } from './issue-list.js';
 import type { LocatedPolicy } from './load-policy-source.js';
 
-/** The CNI whose own policy kinds these are (each is enforced by that CNI only); undefined for the Kubernetes kinds. */
-type CniFamily = 'Calico' | 'Cilium';
-
-function familyOf(kind: PolicyKind): CniFamily | undefined {
-  return kind.startsWith('Calico') ? 'Calico' : kind.startsWith('Cilium') ? 'Cilium' : undefined;
-}
+/** The CNI whose own policy kinds these are (each is enforced by that CNI only). */
+type CniFamily = NonNullable<ReturnType<typeof cniFamilyOf>>;
 
 /**
  * Remembers the first policy of each CNI family a scenario applies and reports a policy of a second
@@ -18,7 +14,7 @@ export class PolicyFamilies {
 
   /** Records `lp`; an input error at it when another family was applied before. */
   track(lp: LocatedPolicy, issues: IssueList): void {
-    const family = familyOf(lp.policy.kind);
+    const family = cniFamilyOf(lp.policy.kind);
     if (!family) return;
     const other = [...this.#first].find(([f]) => f !== family);
     if (other) {

@@ -1,6 +1,6 @@
 import { parsePodRef, type PolicyKind } from '../model/index.js';
 import type { DocPath, IssueList } from './issue-list.js';
-import { kindModule } from './kinds/policy-kinds.js';
+import { kindModule, kindOfDeleteName } from './kinds/policy-kinds.js';
 import type { PolicyIdentity, PolicyKindModule } from './kinds/policy-kind-module.js';
 import type { DeleteTargetInput } from './schema.js';
 import type { YamlDocument } from './yaml-source.js';
@@ -19,7 +19,8 @@ export function deleteTargetOf(input: DeleteTargetInput, path: DocPath, doc: Yam
       return undefined;
     }
   }
-  const module = moduleOf(input.kind ?? 'NetworkPolicy');
+  // The schema admitted only names kindOfDeleteName knows.
+  const module = moduleOf(kindOfDeleteName(input.kind ?? 'NetworkPolicy') ?? 'NetworkPolicy');
   if (module.scope === 'Cluster') {
     if (input.namespace === undefined) return { kind: module.kind, name: input.name };
     issues.error(doc, [...path, 'namespace'], `${module.kind} is cluster-scoped: delete it by name only`);

@@ -3,7 +3,7 @@ import { PolicyFamilies } from './check-policy-families.js';
 import type { DocPath, IssueList } from './issue-list.js';
 import { checkLabelKey } from './k8s-syntax.js';
 import { describeIdentity, identityKey, identityOfPolicy } from './kinds/policy-identity.js';
-import { validatePolicyObject } from './kinds/policy-kinds.js';
+import { requirementsOf, validatePolicyObject } from './kinds/policy-kinds.js';
 import { loadPolicySource, type LocatedPolicy } from './load-policy-source.js';
 import { deleteTargetOf } from './normalize-delete.js';
 import { normalizeExpect } from './normalize-expect.js';
@@ -32,7 +32,7 @@ export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: Issu
     steps.push({ index: 0, name: BASELINE_STEP, mutations: [], expect: { kind: 'declared', default: 'allowed', tables: [], rules: [], checkSelf: false }, source: doc.positionOf(['spec', 'baseline']) });
   }
   const names = new Map<string, number>(spec.baseline !== false ? [[BASELINE_STEP, -1]] : []);
-  const existing = new Map<string, SourcePosition>();
+  const existing: Existing = new Map();
   const families = new PolicyFamilies();
   let simulate = true;
   spec.steps.forEach((s, i) => {
@@ -60,7 +60,7 @@ function normalizeAction(
   doc: YamlDocument,
   issues: IssueList,
   topology: Topology,
-  existing: Map<string, SourcePosition>,
+  existing: Existing,
   simulate: boolean,
   families: PolicyFamilies,
 ): Mutation[] {
@@ -80,6 +80,8 @@ function normalizeAction(
     if (!target) return [];
     const key = identityKey(target);
     if (simulate && !existing.has(key)) issues.error(doc, [...path, 'delete'], `${describeIdentity(target)} does not exist at this step`);
+    const user = simulate ? [...existing.values()].find((e) => e.requires.includes(key)) : undefined;
+    if (user) issues.error(doc, [...path, 'delete'], `${describeIdentity(target)} still holds ${user.shown} (applied at ${where(user.at)}): the API server refuses to delete it; delete that first`);
     existing.delete(key);
     return [{ kind: 'delete', policyKind: target.kind, ...(target.namespace !== undefined && { namespace: target.namespace }), name: target.name, source }];
   }
@@ -101,18 +103,29 @@ function normalizeAction(
   return [];
 }
 
-function track(kind: 'apply' | 'replace', lp: LocatedPolicy, existing: Map<string, SourcePosition>, issues: IssueList | undefined): void {
+/** The objects that exist at a point of the simulation: where each was applied and what it needs. */
+type Existing = Map<string, { readonly at: SourcePosition; readonly shown: string; readonly requires: readonly string[] }>;
+
+function where(p: SourcePosition): string {
+  return `${p.file}:${p.line}:${p.column}`;
+}
+
+function track(kind: 'apply' | 'replace', lp: LocatedPolicy, existing: Existing, issues: IssueList | undefined): void {
   const identity = identityOfPolicy(lp.policy);
   const key = identityKey(identity);
   const shown = describeIdentity(identity);
-  const where = lp.path.length === 0 ? lp.doc.positionOf(['metadata', 'name']) : undefined;
+  const position = lp.path.length === 0 ? lp.doc.positionOf(['metadata', 'name']) : undefined;
   const at: DocPath = [...lp.path, 'metadata', 'name'];
   const prev = existing.get(key);
   if (kind === 'apply' && prev) {
-    issues?.error(lp.doc, at, `${shown} already exists (applied at ${prev.file}:${prev.line}:${prev.column}); use replace to change it`, where);
+    issues?.error(lp.doc, at, `${shown} already exists (applied at ${where(prev.at)}); use replace to change it`, position);
   }
-  if (kind === 'replace' && !prev) issues?.error(lp.doc, at, `${shown} does not exist at this step; use apply to create it`, where);
-  existing.set(key, lp.doc.positionOf(at));
+  if (kind === 'replace' && !prev) issues?.error(lp.doc, at, `${shown} does not exist at this step; use apply to create it`, position);
+  const requires = requirementsOf(lp.policy);
+  for (const needed of requires) {
+    if (!existing.has(identityKey(needed.identity))) issues?.error(lp.doc, [...lp.path, ...needed.path], `${describeIdentity(needed.identity)} does not exist at this step: apply it before ${shown} (${needed.why})`);
+  }
+  existing.set(key, { at: lp.doc.positionOf(at), shown, requires: requires.map((r) => identityKey(r.identity)) });
 }
 
 function labelTarget(

@@ -10,12 +10,13 @@ import {
   type NamespaceSpec,
   type PodSpec,
   type Protocol,
+  type ServiceAccountSpec,
   type Topology,
 } from '../model/index.js';
 import { parseCIDR, parseIP, type ParsedCIDR } from '../model/cidr.js';
 import { AddressPool } from './address-pool.js';
 import type { DocPath, IssueList } from './issue-list.js';
-import { checkDnsLabel, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
+import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue, checkPortName } from './k8s-syntax.js';
 import type { TopologyInput } from './schema.js';
 import type { YamlDocument } from './yaml-source.js';
 
@@ -43,6 +44,7 @@ interface PodDraft {
   ports: ContainerPort[];
   service: boolean;
   system: boolean;
+  serviceAccount?: string;
   path: DocPath;
   explicit: boolean;
 }
@@ -68,6 +70,7 @@ export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issue
   const primary = plans[0]!;
   const dual = families.length > 1;
   const perFamily = families.map((family, i): FamilyAddressing => ({ family, podCIDR: podCIDRs[i]!.text, serviceCIDR: serviceCIDRs[i]!.text, dnsServiceIP: plans[i]!.dnsServiceIP }));
+  const serviceAccounts = normalizeServiceAccounts(input.serviceAccounts ?? [], draft, [...base, 'serviceAccounts'], doc, issues);
   return {
     namespaces: namespaceSpecs,
     pods: dual ? primary.pods.map((pod, k) => withEveryFamily(pod, plans.map((plan) => plan.pods[k]!))) : primary.pods,
@@ -79,6 +82,7 @@ export function normalizeTopology(input: TopologyInput, doc: YamlDocument, issue
     dnsServiceIP: primary.dnsServiceIP,
     ...(dual && { perFamily }),
     clusterDomain: input.clusterDomain ?? TOPOLOGY_DEFAULTS.clusterDomain,
+    ...(serviceAccounts.length > 0 && { serviceAccounts }),
   };
 }
 
@@ -118,6 +122,22 @@ function familyCIDRs(text: string | undefined, field: 'podCIDR' | 'serviceCIDR',
   }
   const fallback = (f: IpFamily): string => (field === 'podCIDR' ? (f === 'IPv4' ? TOPOLOGY_DEFAULTS.podCIDR : TOPOLOGY_DEFAULTS.podCIDRv6) : f === 'IPv4' ? TOPOLOGY_DEFAULTS.serviceCIDR : TOPOLOGY_DEFAULTS.serviceCIDRv6);
   return families.map((f) => given.get(f) ?? (parseCIDR(fallback(f)) as ParsedCIDR));
+}
+
+/** Declared service accounts: a valid name in a namespace of the topology (not the system one), each once. */
+function normalizeServiceAccounts(input: NonNullable<TopologyInput['serviceAccounts']>, draft: TopologyDraft, base: DocPath, doc: YamlDocument, issues: IssueList): ServiceAccountSpec[] {
+  const seen = new Set<string>();
+  return input.map((sa, i) => {
+    const path = [...base, i];
+    const key = `${sa.namespace}/${sa.name}`;
+    if (seen.has(key)) issues.error(doc, [...path, 'name'], `service account "${key}" is declared twice`);
+    seen.add(key);
+    const bad = checkDnsSubdomain(sa.name, 'service account name');
+    if (bad) issues.error(doc, [...path, 'name'], bad);
+    if (sa.namespace === TOPOLOGY_DEFAULTS.dnsNamespace) issues.error(doc, [...path, 'namespace'], `${TOPOLOGY_DEFAULTS.dnsNamespace} is the system namespace: netseg creates nothing there`);
+    else if (!draft.namespaces.has(sa.namespace)) issues.error(doc, [...path, 'namespace'], `namespace "${sa.namespace}" is not in the topology`);
+    return { namespace: sa.namespace, name: sa.name, labels: checkLabels(sa.labels ?? {}, [...path, 'labels'], doc, issues) };
+  });
 }
 
 /** Namespaces and pods as the topology's parts declare them, in declaration order; later parts merge into earlier ones. */
@@ -177,6 +197,8 @@ class TopologyDraft {
     }
     const labels = checkLabels(p.labels ?? {}, [...path, 'labels'], doc, issues);
     const ports = p.ports ? normalizePorts(p.ports, [...path, 'ports'], doc, issues) : undefined;
+    const badAccount = p.serviceAccountName === undefined ? undefined : checkDnsSubdomain(p.serviceAccountName, 'serviceAccountName');
+    if (badAccount) issues.error(doc, [...path, 'serviceAccountName'], badAccount);
     this.#implicitNamespace(parsed.namespace);
     this.pods.set(ref, {
       ...parsed,
@@ -184,6 +206,7 @@ class TopologyDraft {
       ports: ports ?? existing?.ports ?? [],
       service: p.service ?? existing?.service ?? true,
       system: false,
+      ...(p.serviceAccountName !== undefined && { serviceAccount: p.serviceAccountName }),
       path,
       explicit: true,
     });
@@ -270,6 +293,7 @@ function planAddresses(
       ip,
       ...(serviceIP !== undefined && { serviceIP }),
       ...(d.system && { system: true }),
+      ...(d.serviceAccount !== undefined && { serviceAccount: d.serviceAccount }),
     };
   });
   return { pods, dnsServiceIP };

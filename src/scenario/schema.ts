@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { PolicyKind } from '../model/index.js';
-import { documentSchemaOf, POLICY_KIND_MODULES } from './kinds/policy-kinds.js';
+import { deleteKindNames, documentSchemaOf, POLICY_KIND_MODULES } from './kinds/policy-kinds.js';
 
 // The scenario file format (docs/scenario-format.md). Objects are strict so a typo is an error, not a
 // silently ignored key. Unions are kept small because their errors are reported from the best branch.
@@ -40,6 +39,7 @@ export const topologySchema = z.strictObject({
         labels: labels.optional(),
         ports: z.array(containerPort).optional(),
         service: z.boolean().optional().describe('a ClusterIP Service named like the pod (default true)'),
+        serviceAccountName: z.string().optional().describe('the service account the pod runs as (default: default); Calico policies select by it'),
       }),
     )
     .optional(),
@@ -61,6 +61,10 @@ export const topologySchema = z.strictObject({
     .max(2, { error: 'ipFamilies lists one or two families' })
     .optional()
     .describe('default [IPv4]; [IPv6], or [IPv4, IPv6] / [IPv6, IPv4] for dual-stack (every pod, Service and the cluster DNS get an address of each family, the first one primary; probes run per family)'),
+  serviceAccounts: z
+    .array(z.strictObject({ namespace: z.string(), name: z.string(), labels: labels.optional() }))
+    .optional()
+    .describe('service accounts with labels (Calico serviceAccounts.selector, serviceAccountSelector); a pod\'s account not listed has no labels'),
   podCIDR: z.string().optional().describe('default 10.244.0.0/16 (IPv6: fd00:10:244::/56); dual-stack: one CIDR per family, comma-separated, a missing one defaulted'),
   serviceCIDR: z.string().optional().describe('default 10.96.0.0/16 (IPv6: fd00:10:96::/112); dual-stack: one CIDR per family, comma-separated, a missing one defaulted'),
   clusterDomain: z.string().optional().describe('default cluster.local'),
@@ -80,11 +84,11 @@ const policyFile = z.strictObject({
 });
 // Inline policies of every registered kind (one union branch per kind; zod reports the best branch).
 const policySource = z.union([...POLICY_KIND_MODULES.map(documentSchemaOf), policyFile]);
-const kindNames = POLICY_KIND_MODULES.map((m) => m.kind) as [PolicyKind, ...PolicyKind[]];
+const kindNames = deleteKindNames() as [string, ...string[]];
 const deleteTarget = z.union([
   z.string().describe('"namespace/name" of an existing NetworkPolicy'),
   z.strictObject({
-    kind: z.enum(kindNames, { error: `kind must be one of ${kindNames.join(', ')}` }).optional().describe('default NetworkPolicy'),
+    kind: z.enum(kindNames, { error: `kind must be one of ${kindNames.join(', ')}` }).optional().describe('default NetworkPolicy; Calico\'s NetworkPolicy is CalicoNetworkPolicy'),
     namespace: z.string().optional().describe('required for namespaced kinds, forbidden for cluster-scoped ones'),
     name: z.string(),
   }),

@@ -15,11 +15,7 @@ export function validatePolicy({ policy, doc, path }: LocatedPolicyOf<NetworkPol
   const err = (p: DocPath, msg: string): void => issues.error(doc, [...path, ...p], msg);
   const nameProblem = checkDnsSubdomain(policy.metadata.name, 'policy name');
   if (nameProblem) err(['metadata', 'name'], nameProblem);
-  // Falls back to the `metadata` key when the namespace came from a `{ file, namespace }` include.
-  const nsPath = ['metadata', 'namespace'];
-  const nsProblem = checkDnsLabel(policy.metadata.namespace, 'namespace');
-  if (nsProblem) err(nsPath, nsProblem);
-  else if (!topology.namespaces.some((n) => n.name === policy.metadata.namespace)) err(nsPath, `namespace "${policy.metadata.namespace}" is not in the topology`);
+  checkPolicyNamespace(policy.metadata.namespace, [...path, 'metadata', 'namespace'], doc, issues, topology);
   if (policy.metadata.labels) checkLabels({ ...policy.metadata.labels }, [...path, 'metadata', 'labels'], doc, issues);
   checkSelector(policy.spec.podSelector, [...path, 'spec', 'podSelector'], doc, issues);
   const types = policy.spec.policyTypes ?? [];
@@ -32,6 +28,14 @@ export function validatePolicy({ policy, doc, path }: LocatedPolicyOf<NetworkPol
     rule.to?.forEach((peer, j) => checkPeer(peer, [...path, 'spec', 'egress', i, 'to', j], doc, issues, topology));
     rule.ports?.forEach((port, j) => checkPort(port, [...path, 'spec', 'egress', i, 'ports', j], doc, issues, topology));
   });
+}
+
+/** A namespaced policy's namespace: a DNS label that the topology declares. */
+export function checkPolicyNamespace(namespace: string, path: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): void {
+  // Falls back to the `metadata` key when the namespace came from a `{ file, namespace }` include.
+  const problem = checkDnsLabel(namespace, 'namespace');
+  if (problem) issues.error(doc, path, problem);
+  else if (!topology.namespaces.some((n) => n.name === namespace)) issues.error(doc, path, `namespace "${namespace}" is not in the topology`);
 }
 
 /** Label selector rules of the API server: operators, values, key and value syntax. */

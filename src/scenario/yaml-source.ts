@@ -13,7 +13,8 @@ export interface YamlDocument {
   positionOf(path: readonly (string | number)[]): SourcePosition;
   /**
    * Position of a character inside the string value at `path` (0-based line and column of the parsed
-   * string). Exact for block literals (`|`), the value's start for other scalar styles.
+   * string). Exact for block literals (`|`) and for scalars written on one line (plain or quoted); the
+   * value's start for other styles (folded, multi-line).
    */
   positionInString(path: readonly (string | number)[], line: number, column: number): SourcePosition;
   /** The source text of the unquoted scalar at exactly `path` (undefined for quoted, block and non-scalar nodes). */
@@ -52,8 +53,8 @@ export function parseYamlText(file: string, text: string): { documents: YamlDocu
       positionInString: (path, line, column) => {
         const node = nodeAt(doc.contents as YamlNode, path);
         if (!isScalar(node) || !node.range) return at(offsetOf(doc.contents as YamlNode, path) ?? docStart);
-        if (node.type !== 'BLOCK_LITERAL') return at(node.range[0]);
-        return blockLiteralPosition(text, node.range[0], line, column, lineCounter, file);
+        if (node.type === 'BLOCK_LITERAL') return blockLiteralPosition(text, node.range[0], line, column, lineCounter, file);
+        return at(line === 0 ? inlineScalarOffset(text, node.type, node.range[0], node.range[1], column) : node.range[0]);
       },
       plainScalarAt: (path) => {
         const node = nodeAt(doc.contents as YamlNode, path);
@@ -123,6 +124,22 @@ function blockLiteralPosition(text: string, headerOffset: number, line: number, 
   const firstNonEmpty = content.find((l) => l.trim() !== '') ?? '';
   const indent = firstNonEmpty.length - firstNonEmpty.trimStart().length;
   return { file, line: headerLine + 1 + line, column: indent + 1 + column };
+}
+
+/**
+ * The source offset of value character `column` in a scalar written on one line: plain text maps one
+ * to one; inside quotes an escape (`''` in single quotes, `\\x` in double quotes) is one value character.
+ * A scalar spanning lines (folding) or an unknown style maps to its start.
+ */
+function inlineScalarOffset(text: string, type: string | undefined, start: number, end: number, column: number): number {
+  const source = text.slice(start, end);
+  if (source.includes('\n')) return start;
+  if (type === 'PLAIN') return start + Math.min(column, source.length);
+  if (type !== 'QUOTE_SINGLE' && type !== 'QUOTE_DOUBLE') return start;
+  const escape = type === 'QUOTE_SINGLE' ? "'" : '\\';
+  let at = 1;
+  for (let c = 0; c < column && at < source.length - 1; c++) at += source[at] === escape && (type === 'QUOTE_DOUBLE' || source[at + 1] === "'") ? 2 : 1;
+  return start + at;
 }
 
 function keyText(key: unknown): string | undefined {

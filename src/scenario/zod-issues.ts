@@ -53,6 +53,12 @@ function reportOne(issues: IssueList, doc: YamlDocument, path: DocPath, issue: Z
         issues.error(doc, path, cleanMessage(issue.message, issue.expected, issue.input));
       }
       return;
+    case 'custom': {
+      // A check inside a string (a Calico selector) says where in the string: 1-based `params.column`.
+      const column = (issue.params as { column?: unknown } | undefined)?.column;
+      issues.error(doc, path, issue.message, typeof column === 'number' ? doc.positionInString(path, 0, column - 1) : undefined);
+      return;
+    }
     default:
       issues.error(doc, path, cleanMessage(issue.message));
   }

@@ -58,8 +58,8 @@ export class FakeKubeApi implements KubeApi {
     if (ns !== undefined && !this.objects.has(key('Namespace', undefined, ns))) throw new Error(`namespaces "${ns}" not found`);
     let stored: KubeObject = structuredClone(object);
     const existing = this.objects.get(key(object.kind, ns, object.metadata.name));
-    if (object.kind === 'Pod') stored = { ...stored, status: existing?.status ?? { phase: 'Pending', podIP: `10.244.1.${this.#nextPod++}` } };
-    if (object.kind === 'Service') stored = { ...stored, spec: { ...(stored.spec as object), clusterIP: (existing?.spec as { clusterIP?: string } | undefined)?.clusterIP ?? `10.96.0.${this.#nextSvc++}` } };
+    if (object.kind === 'Pod') stored = { ...stored, status: existing?.status ?? { phase: 'Pending', podIP: hostInRange('10.244', 256 + this.#nextPod++) } };
+    if (object.kind === 'Service') stored = { ...stored, spec: { ...(stored.spec as object), clusterIP: (existing?.spec as { clusterIP?: string } | undefined)?.clusterIP ?? hostInRange('10.96', this.#nextSvc++) } };
     this.put(stored);
     return stored;
   }
@@ -171,4 +171,9 @@ function matchesSelector(labels: Readonly<Record<string, string>>, selector: str
     if (k === undefined) return true;
     return v === undefined ? k in labels : labels[k] === v;
   });
+}
+
+/** The n-th address of a /16 (a valid IPv4 address however many objects a long test run creates: 256 pods no longer overflow a byte). */
+function hostInRange(prefix16: string, n: number): string {
+  return `${prefix16}.${(n >> 8) & 255}.${n & 255}`;
 }

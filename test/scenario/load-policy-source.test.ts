@@ -33,11 +33,11 @@ describe('loadPolicySource', () => {
     });
 
     it('should report an unsupported policy kind in a manifest at its kind, listing the supported kinds', () => {
-      const gnp = 'apiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: { name: deny }\nspec: {}\n';
+      const gnp = 'apiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata: { name: deny }\nspec: {}\n';
       const { scenario, issues } = load('  - name: s1\n    actions: [{ apply: { file: gnp.yaml } }]\n    expect: computed\n', { 'gnp.yaml': `${NP('a')}---\n${gnp}` });
       expect(scenario).to.equal(undefined);
       expect(issues).to.have.length(1);
-      expect(issues[0]).to.match(/gnp\.yaml:7:1: .*kind "GlobalNetworkPolicy" is not a supported policy kind; supported: NetworkPolicy \(networking\.k8s\.io\/v1\), ClusterNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha2\)/);
+      expect(issues[0]).to.match(/gnp\.yaml:7:1: .*kind "StagedGlobalNetworkPolicy" is not a supported policy kind; supported: NetworkPolicy \(networking\.k8s\.io\/v1\), ClusterNetworkPolicy \(policy\.networking\.k8s\.io\/v1alpha2\)/);
     });
 
     it('should report an unsupported inline kind at its kind, listing the supported kinds', () => {
@@ -72,7 +72,7 @@ describe('normalizeSteps', () => {
     });
 
     it('should reject a kind that is not supported', () => {
-      const { issues } = load(`${apply}  - name: s2\n    actions: [{ delete: { kind: GlobalNetworkPolicy, name: a } }]\n    expect: computed\n`, { 'np.yaml': NP('a') });
+      const { issues } = load(`${apply}  - name: s2\n    actions: [{ delete: { kind: StagedGlobalNetworkPolicy, name: a } }]\n    expect: computed\n`, { 'np.yaml': NP('a') });
       expect(issues.join('\n')).to.match(/kind must be one of NetworkPolicy/);
     });
   });

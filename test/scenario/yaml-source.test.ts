@@ -28,6 +28,15 @@ describe('parseYamlText', () => {
     const { documents } = parseYamlText('t.yaml', text);
     expect(documents[0]!.positionInString(['tables', 't'], 1, 5)).to.deep.equal({ file: 't.yaml', line: 4, column: 10 });
   });
+
+  it('should map a position inside a one-line plain or quoted string, escapes counted as one character', () => {
+    const text = "p: a == b\ns: 'it''s x'\nd: \"a\\\"b x\"\nf: >\n  folded x\n";
+    const at = (key: string, column: number) => parseYamlText('t.yaml', text).documents[0]!.positionInString([key], 0, column).column;
+    expect(at('p', 5)).to.equal(9);
+    expect(at('s', 5)).to.equal(11);
+    expect(at('d', 4)).to.equal(10);
+    expect(at('f', 7), 'a folded scalar maps to its start').to.equal(4);
+  });
 });
 
 describe('parseYamlText hardening', () => {

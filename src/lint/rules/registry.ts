@@ -1,9 +1,13 @@
 import type { LintRule } from '../lint-rule.js';
+import { badCalicoPolicy } from './bad-calico-policy.js';
 import { badCidr } from './bad-cidr.js';
 import { badClusterNetworkPolicy } from './bad-cluster-network-policy.js';
 import { badPeer } from './bad-peer.js';
 import { badSelector } from './bad-selector.js';
 import { badValue } from './bad-value.js';
+import { calicoAllSelector } from './calico-all-selector.js';
+import { calicoIgnoredRules } from './calico-ignored-rules.js';
+import { calicoTierSwallows } from './calico-tier-swallows.js';
 import { cidrHostBits } from './cidr-host-bits.js';
 import { cnpAdminShadowsNetworkPolicy } from './cnp-admin-shadows-network-policy.js';
 import { cnpBaselinePass } from './cnp-baseline-pass.js';
@@ -56,4 +60,8 @@ export const LINT_RULES: readonly LintRule[] = [
   badCiliumPolicy,
   ciliumCidrCatchesPods,
   ciliumFqdnWithoutDns,
+  badCalicoPolicy,
+  calicoAllSelector,
+  calicoIgnoredRules,
+  calicoTierSwallows,
 ];

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { PolicyKind } from '../../model/index.js';
+import { CALICO_KINDS, type PolicyKind } from '../../model/index.js';
 import type { PodGroup } from '../kube/cluster-readiness.js';
 import { ciliumFamilyValues, type KindIpFamily } from './kind-ip-family.js';
 import { CALICO_MANIFESTS, CILIUM_HELM_REPO, KIND_VERSIONS, type KindCni } from './kind-versions.js';
@@ -55,7 +55,8 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string, f
           { description: 'calico-kube-controllers', namespace: 'calico-system', labelSelector: 'k8s-app=calico-kube-controllers' },
         ],
         sctp: false,
-        policyKinds: ['NetworkPolicy'],
+        // Written as crd.projectcalico.org/v1 objects: no Calico API server is installed (rewrite-calico-policy.ts).
+        policyKinds: ['NetworkPolicy', ...CALICO_KINDS],
       };
     case 'cilium':
       return {

@@ -1,4 +1,4 @@
-import { isDualStack, NAMESPACE_NAME_LABEL, podRefOf, topologyFamilies, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../../model/index.js';
+import { isDualStack, NAMESPACE_NAME_LABEL, podRefOf, serviceAccountOf, topologyFamilies, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../../model/index.js';
 import type { KubeObject } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import type { RunNamespaces } from './run-namespaces.js';
@@ -19,6 +19,8 @@ export interface ManifestOptions {
 export interface Manifests {
   readonly namespaces: readonly KubeObject[];
   readonly configMaps: readonly KubeObject[];
+  /** The service accounts pods run as (other than `default`, which every namespace has) and those the topology lists with labels. */
+  readonly serviceAccounts: readonly KubeObject[];
   readonly services: readonly KubeObject[];
   readonly pods: readonly KubeObject[];
 }
@@ -41,6 +43,7 @@ export function buildManifests(topology: Topology, options: ManifestOptions): Ma
   return {
     namespaces: managed.map((n) => namespaceManifest(n.name, n.labels, ns)),
     configMaps: managed.map((n) => agentConfigMap(ns.clusterName(n.name), ns.runId, options.agentScript)),
+    serviceAccounts: serviceAccountManifests(topology, pods, ns),
     services: pods.filter((p) => p.service && servicePorts(p).length > 0).map((p) => serviceManifest(p, ns, topology)),
     pods: pods.map((p) => podManifest(p, ns, options.image)),
   };
@@ -58,6 +61,17 @@ export function podLabels(pod: Pick<PodSpec, 'name' | 'labels'>, ns: RunNamespac
 
 function namespaceManifest(name: string, labels: Readonly<Record<string, string>>, ns: RunNamespaces): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.clusterName(name), labels: namespaceLabels(name, labels, ns) } };
+}
+
+/** One ServiceAccount per (namespace, name) that a pod uses or the topology labels; `default` only when it has labels to add. */
+function serviceAccountManifests(topology: Topology, pods: readonly PodSpec[], ns: RunNamespaces): KubeObject[] {
+  const labelsOf = new Map<string, Readonly<Record<string, string>>>();
+  for (const sa of topology.serviceAccounts ?? []) if (ns.isManaged(sa.namespace)) labelsOf.set(`${sa.namespace}/${sa.name}`, sa.labels);
+  for (const p of pods) if (p.serviceAccount !== undefined && p.serviceAccount !== 'default') labelsOf.set(`${p.namespace}/${p.serviceAccount}`, labelsOf.get(`${p.namespace}/${p.serviceAccount}`) ?? {});
+  return [...labelsOf].map(([key, labels]) => {
+    const [namespace = '', name = ''] = key.split('/');
+    return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns.clusterName(namespace), labels: { ...labels, [NETSEG_LABELS.runId]: ns.runId } }, automountServiceAccountToken: false };
+  });
 }
 
 function agentConfigMap(namespace: string, runId: string, script: string): KubeObject {
@@ -78,6 +92,7 @@ function podManifest(pod: PodSpec, ns: RunNamespaces, image: string): KubeObject
     kind: 'Pod',
     metadata: { name: pod.name, namespace: ns.clusterName(pod.namespace), labels: podLabels(pod, ns) },
     spec: {
+      ...(pod.serviceAccount !== undefined && { serviceAccountName: serviceAccountOf(pod) }),
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 0,

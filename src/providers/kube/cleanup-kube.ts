@@ -3,6 +3,7 @@ import { CLUSTER_NETWORK_POLICY_API_VERSION, clusterNetworkPolicyCrdStatus } fro
 import type { KubeApi } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { pollUntil } from './poll-until.js';
+import { CALICO_CRD_API_VERSION, calicoCrdsPresent } from './calico-crd.js';
 
 /** What to clean and how long to wait for namespaces to disappear. */
 export interface CleanupKubeOptions {
@@ -16,6 +17,8 @@ export interface CleanupKubeOptions {
   readonly clusterPolicies?: boolean;
   /** Whether to look for CiliumClusterwideNetworkPolicies too (default true; skipped where the CRD is not served). */
   readonly ciliumPolicies?: boolean;
+  /** Whether to look for Calico GlobalNetworkPolicies and Tiers too (default true; skipped where Calico's CRDs are absent). */
+  readonly calicoPolicies?: boolean;
 }
 
 /** What cleanup did. */
@@ -38,6 +41,7 @@ export async function cleanupKube(api: KubeApi, options: CleanupKubeOptions): Pr
   const deletedPolicies = [
     ...(options.clusterPolicies === false ? [] : await deleteClusterPolicies(api, selector, options.log)),
     ...(options.ciliumPolicies === false ? [] : await deleteCiliumClusterwidePolicies(api, selector, options.log)),
+    ...(options.calicoPolicies === false ? [] : await deleteCalicoObjects(api, selector, options.log)),
   ];
   const namespaces = await api.list('v1', 'Namespace', { labelSelector: selector });
   const names = namespaces.map((n) => n.metadata.name);
@@ -91,6 +95,27 @@ async function deleteCiliumClusterwidePolicies(api: KubeApi, selector: string, l
     log?.(`deleting CiliumClusterwideNetworkPolicy ${p.metadata.name}`);
     await api.delete({ apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', name: p.metadata.name });
     deleted.push(`CiliumClusterwideNetworkPolicy/${p.metadata.name}`);
+  }
+  return deleted;
+}
+
+/**
+ * The run's cluster-scoped Calico objects: GlobalNetworkPolicies, then the Tiers that held them
+ * (namespaced Calico NetworkPolicies go with their namespaces). A cluster without Calico has none.
+ */
+async function deleteCalicoObjects(api: KubeApi, selector: string, log: ((message: string) => void) | undefined): Promise<string[]> {
+  const present = await calicoCrdsPresent(api).catch((e: unknown) => {
+    log?.(`cannot check for Calico policies (${(e as Error).message}); deleting namespaces only`);
+    return false;
+  });
+  if (!present) return [];
+  const deleted: string[] = [];
+  for (const kind of ['GlobalNetworkPolicy', 'Tier']) {
+    for (const o of await api.list(CALICO_CRD_API_VERSION, kind, { labelSelector: selector })) {
+      log?.(`deleting Calico ${kind} ${o.metadata.name}`);
+      await api.delete({ apiVersion: CALICO_CRD_API_VERSION, kind, name: o.metadata.name });
+      deleted.push(`${kind}/${o.metadata.name}`);
+    }
   }
   return deleted;
 }

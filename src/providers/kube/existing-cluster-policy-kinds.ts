@@ -1,4 +1,5 @@
-import type { PolicyKind } from '../../model/index.js';
+import { CALICO_KINDS, type PolicyKind } from '../../model/index.js';
+import { CALICO_POLICY_CRD_NAME, calicoCrdsPresent } from './calico-crd.js';
 import { CLUSTER_NETWORK_POLICY_CRD_NAME, clusterNetworkPolicyCrdStatus, type ClusterNetworkPolicyCrdStatus } from './cluster-network-policy-crd.js';
 import type { KubeApi } from './kube-api.js';
 
@@ -12,15 +13,33 @@ export interface ExistingClusterPolicyKinds {
  * What an existing cluster (`--provider kubeconfig`, kind `--cluster`) can take: NetworkPolicy (the
  * canary proves it enforced), and ClusterNetworkPolicy when the run needs it and the API server
  * serves its v1alpha2 CRD. A served CRD says nothing about the CNI: its enforcement is the cluster
- * owner's claim, and `log` says so. The CRD is read only when the run needs the kind.
+ * owner's claim, and `log` says so. The CRD is read only when the run needs the kind. Calico's
+ * kinds likewise when the cluster has Calico's policy CRDs (Calico is then its policy engine).
  */
 export async function existingClusterPolicyKinds(api: KubeApi, needed: ReadonlySet<PolicyKind> | undefined, log: (message: string) => void): Promise<ExistingClusterPolicyKinds> {
-  if (!needed?.has('ClusterNetworkPolicy')) return { policyKinds: ['NetworkPolicy'], whyNotEnforced: {} };
+  const [cnp, calico] = await Promise.all([clusterNetworkPolicyKinds(api, needed, log), calicoKinds(api, needed, log)]);
+  return { policyKinds: ['NetworkPolicy', ...cnp.policyKinds, ...calico.policyKinds], whyNotEnforced: { ...cnp.whyNotEnforced, ...calico.whyNotEnforced } };
+}
+
+/** The Calico kinds, when the run needs one and the cluster has Calico's CRDs. */
+async function calicoKinds(api: KubeApi, needed: ReadonlySet<PolicyKind> | undefined, log: (message: string) => void): Promise<ExistingClusterPolicyKinds> {
+  const wanted = CALICO_KINDS.filter((k) => needed?.has(k));
+  if (wanted.length === 0) return { policyKinds: [], whyNotEnforced: {} };
+  if (!(await calicoCrdsPresent(api))) {
+    const why = `the cluster has no Calico policy CRDs (${CALICO_POLICY_CRD_NAME}): Calico policies need Calico as its CNI or policy engine`;
+    return { policyKinds: [], whyNotEnforced: Object.fromEntries(wanted.map((k) => [k, why])) };
+  }
+  log('the cluster has Calico\'s policy CRDs: Calico policies are applied as crd.projectcalico.org/v1 objects; whether Calico enforces them is not checked (the canary checks NetworkPolicy)');
+  return { policyKinds: CALICO_KINDS, whyNotEnforced: {} };
+}
+
+async function clusterNetworkPolicyKinds(api: KubeApi, needed: ReadonlySet<PolicyKind> | undefined, log: (message: string) => void): Promise<ExistingClusterPolicyKinds> {
+  if (!needed?.has('ClusterNetworkPolicy')) return { policyKinds: [], whyNotEnforced: {} };
   const status = await clusterNetworkPolicyCrdStatus(api);
-  if (status.state !== 'established') return { policyKinds: ['NetworkPolicy'], whyNotEnforced: { ClusterNetworkPolicy: notServed(status) } };
+  if (status.state !== 'established') return { policyKinds: [], whyNotEnforced: { ClusterNetworkPolicy: notServed(status) } };
   const release = [status.bundleVersion, status.channel].filter(Boolean).join(' ');
   log(`the cluster serves ClusterNetworkPolicy v1alpha2${release ? ` (CRD ${release})` : ''}; whether its CNI enforces it is not checked (the canary checks NetworkPolicy)`);
-  return { policyKinds: ['NetworkPolicy', 'ClusterNetworkPolicy'], whyNotEnforced: {} };
+  return { policyKinds: ['ClusterNetworkPolicy'], whyNotEnforced: {} };
 }
 
 function notServed(status: Exclude<ClusterNetworkPolicyCrdStatus, { state: 'established' }>): string {

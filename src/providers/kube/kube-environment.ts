@@ -10,6 +10,7 @@ import { KubeExecTransport } from './exec-transport.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { podReadiness } from './pod-readiness.js';
 import { pollUntil } from './poll-until.js';
+import { rewriteCalicoPolicy } from './rewrite-calico-policy.js';
 import { rewriteCiliumPolicy } from './rewrite-cilium-policy.js';
 import { rewriteClusterPolicy } from './rewrite-cluster-policy.js';
 import { rewritePolicy } from './rewrite-policy.js';
@@ -120,8 +121,7 @@ export class KubeEnvironment implements Environment {
       case 'CalicoNetworkPolicy':
       case 'CalicoGlobalNetworkPolicy':
       case 'CalicoTier':
-        // Unreachable: no Kubernetes provider declares these kinds yet, so such scenarios are unsupported before deploy.
-        throw new Error(`the Kubernetes provider cannot apply ${policy.kind} yet`);
+        return rewriteCalicoPolicy(policy, namespaces);
     }
   }
 
@@ -176,7 +176,8 @@ export class KubeEnvironment implements Environment {
     try {
       const clusterPolicies = this.capabilities.policyKinds.includes('ClusterNetworkPolicy');
       const ciliumPolicies = this.capabilities.policyKinds.includes('CiliumClusterwideNetworkPolicy');
-      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies, ciliumPolicies });
+      const calicoPolicies = this.capabilities.policyKinds.includes('CalicoGlobalNetworkPolicy');
+      const r = await cleanupKube(this.#o.api, { runId: this.#o.runId, clock: this.#clock, waitMs: this.#o.disposeWaitMs ?? 120_000, log: this.#log, clusterPolicies, ciliumPolicies, calicoPolicies });
       if (r.remaining.length > 0) this.#log(`namespaces still terminating: ${r.remaining.join(', ')} (netseg cleanup --run-id ${this.#o.runId} removes them)`);
     } catch (e) {
       failure = e;
@@ -188,6 +189,8 @@ export class KubeEnvironment implements Environment {
   async #create(m: Manifests, current: Current): Promise<void> {
     for (const ns of m.namespaces) await this.#o.api.apply(ns);
     await Promise.all(m.configMaps.map((c) => this.#o.api.apply(c)));
+    // Before the pods: the API server rejects a pod whose service account does not exist.
+    await Promise.all(m.serviceAccounts.map((a) => this.#o.api.apply(a)));
     await Promise.all(m.services.map((s) => this.#o.api.apply(s)));
     await Promise.all(m.pods.map((p) => this.#o.api.apply(p)));
     for (const o of [...m.namespaces, ...m.pods]) current.labels.set(labelKey(refOf(o)), { ...(o.metadata.labels ?? {}) });
@@ -327,7 +330,7 @@ function manifestsYaml(m: Manifests): string {
     const data = (c as { data?: Record<string, string> }).data ?? {};
     return { ...c, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, `<${Buffer.byteLength(v)} bytes: the netseg agent bundle>`])) };
   });
-  return yamlDocuments([...m.namespaces, ...configMaps, ...m.services, ...m.pods]);
+  return yamlDocuments([...m.namespaces, ...configMaps, ...m.serviceAccounts, ...m.services, ...m.pods]);
 }
 
 function yamlDocuments(objects: readonly object[]): string {

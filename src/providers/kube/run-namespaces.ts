@@ -41,6 +41,21 @@ export class RunNamespaces {
     return this.#prefixed(scenarioName, MAX_SUBDOMAIN);
   }
 
+  /** The cluster name of a cluster-scoped object whose name must be a DNS label (a Calico Tier). */
+  clusterLabelName(scenarioName: string): string {
+    return this.#prefixed(scenarioName, MAX_LABEL);
+  }
+
+  /** The scenario's namespace names, system ones included. */
+  scenarioNames(): readonly string[] {
+    return this.#scenarioNamespaces;
+  }
+
+  /** The cluster names of the namespaces this deployment creates (not the system ones). */
+  managedClusterNames(): string[] {
+    return this.#scenarioNamespaces.filter((n) => this.isManaged(n)).map((n) => this.clusterName(n));
+  }
+
   /** The cluster names of every namespace of the scenario's world: netseg's own and the system ones it uses. */
   clusterNames(): string[] {
     return this.#scenarioNamespaces.map((n) => this.clusterName(n));

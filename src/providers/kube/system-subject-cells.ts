@@ -1,4 +1,4 @@
-import { ciliumEndpointLabels, matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type CellKey, type CiliumClusterwideNetworkPolicy, type ClusterNetworkPolicy, type ClusterState, type PodSpec } from '../../model/index.js';
+import { ciliumEndpointLabels, matchesCalicoSelector, matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, policiesOfKind, type CalicoGlobalNetworkPolicy, type CellKey, type CiliumClusterwideNetworkPolicy, type ClusterNetworkPolicy, type ClusterState, type PodSpec } from '../../model/index.js';
 
 /**
  * Why a cell cannot be enforced on a shared cluster: netseg confines every ClusterNetworkPolicy's
@@ -10,12 +10,16 @@ import { ciliumEndpointLabels, matchesSelector, NAMESPACE_NAME_LABEL, podRefOf, 
  * holds for a CiliumClusterwideNetworkPolicy rule with a section for that direction selecting a
  * system pod (`rewrite-cilium-policy.ts` confines its subjects the same way): an allow section makes
  * the direction default-deny, a deny section denies.
+ * Calico GlobalNetworkPolicies are confined the same way (`rewrite-calico-policy.ts`); one that
+ * applies to a system pod in the cell's direction can change its verdict with any rule, or with none
+ * (its tier's end-of-tier drop).
  */
 export function systemSubjectReason(state: ClusterState | undefined, cell: CellKey): string | undefined {
   if (!state) return undefined;
   const policies = policiesOfKind(state.policies, 'ClusterNetworkPolicy');
   const cilium = policiesOfKind(state.policies, 'CiliumClusterwideNetworkPolicy');
-  if (policies.length === 0 && cilium.length === 0) return undefined;
+  const calico = policiesOfKind(state.policies, 'CalicoGlobalNetworkPolicy');
+  if (policies.length === 0 && cilium.length === 0 && calico.length === 0) return undefined;
   const nsLabels = new Map(state.topology.namespaces.map((n) => [n.name, n.labels]));
   for (const pod of state.topology.pods) {
     if (!pod.system) continue;
@@ -29,6 +33,8 @@ export function systemSubjectReason(state: ClusterState | undefined, cell: CellK
     if (policy) return `ClusterNetworkPolicy ${policy.metadata.name} denies ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
     const ccnp = cilium.find((p) => ciliumRestricts(p, direction, pod, labels));
     if (ccnp) return `CiliumClusterwideNetworkPolicy ${ccnp.metadata.name} restricts ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
+    const global = calico.find((p) => p.spec.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && calicoSelects(p, pod, labels));
+    if (global) return `GlobalNetworkPolicy ${global.metadata.name} applies to ${direction} of the system pod ${ref}, which netseg never changes on a shared cluster`;
   }
   return undefined;
 }
@@ -46,4 +52,11 @@ function ciliumRestricts(policy: CiliumClusterwideNetworkPolicy, direction: 'ing
     const sections = direction === 'ingress' ? [r.ingress, r.ingressDeny] : [r.egress, r.egressDeny];
     return sections.some((s) => (s?.length ?? 0) > 0) && matchesSelector(r.endpointSelector, identity);
   });
+}
+
+/** Whether a GlobalNetworkPolicy applies to a pod, with the labels Calico gives pods and namespaces. */
+function calicoSelects(policy: CalicoGlobalNetworkPolicy, pod: PodSpec, namespaceLabels: Readonly<Record<string, string>>): boolean {
+  const { namespaceSelector, selector } = policy.spec;
+  if (namespaceSelector && !matchesCalicoSelector(namespaceSelector, { ...namespaceLabels, 'projectcalico.org/name': pod.namespace })) return false;
+  return matchesCalicoSelector(selector, { ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s' });
 }

@@ -16,6 +16,13 @@ export interface PolicyIdentity {
   readonly name: string;
 }
 
+/** An object another one needs: which, where the need is written (relative to the policy document), and why. */
+export interface Requirement {
+  readonly identity: PolicyIdentity;
+  readonly path: DocPath;
+  readonly why: string;
+}
+
 /** A policy with where it was written, so later checks can point at it (possibly in another file). */
 export interface LocatedPolicyOf<P> {
   readonly policy: P;
@@ -43,4 +50,9 @@ export interface PolicyKindModule<K extends PolicyKind = PolicyKind> {
   validate(located: LocatedPolicyOf<PolicyOfKind<K>>, topology: Topology, issues: IssueList): void;
   /** Resolves the placeholders of its address fields (e.g. `{{podIP x/a}}`) against a topology. */
   resolve(policy: PolicyOfKind<K>, topology: Topology): PolicyOfKind<K>;
+  /**
+   * Objects the API server needs to exist when this one is created, and refuses to delete while it
+   * exists (a Calico policy's Tier); absent = none.
+   */
+  readonly requires?: (policy: PolicyOfKind<K>) => readonly Requirement[];
 }

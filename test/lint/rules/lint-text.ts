@@ -24,3 +24,9 @@ export async function lintText(files: Record<string, string>, rule: string): Pro
 export function cnp(name: string, spec: string): string {
   return `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`;
 }
+
+/** A Calico manifest (projectcalico.org/v3); `spec` is the YAML below `spec:` (indented two spaces) or a flow map; the spec starts at line 5. */
+export function calico(kind: 'GlobalNetworkPolicy' | 'NetworkPolicy' | 'Tier', name: string, spec: string): string {
+  const metadata = kind === 'NetworkPolicy' ? `{ name: ${name}, namespace: x }` : `{ name: ${name} }`;
+  return `apiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata: ${metadata}\nspec:${spec.startsWith('{') ? ` ${spec}\n` : `\n${spec}`}`;
+}

@@ -144,8 +144,8 @@ describe('createKindProvider()', () => {
       expect(existsSync(join(runDir, 'kind-config.yaml'))).to.equal(false);
     });
 
-    it('should declare that each CNI enforces NetworkPolicy (calico, cilium and kindnet all do) and cilium its own two kinds', async () => {
-      const expected = { calico: ['NetworkPolicy'], cilium: ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'], kindnet: ['NetworkPolicy'] };
+    it('should declare that each CNI enforces NetworkPolicy, Calico the Calico kinds and Cilium its own two kinds', async () => {
+      const expected = { calico: ['NetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'], cilium: ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'], kindnet: ['NetworkPolicy'] };
       for (const cni of ['calico', 'cilium', 'kindnet'] as const) {
         const env = await provider(new FakeProcessRunner(undefined, [KIND_VERSION]), cluster(cni), { cni }).provision(ctx());
         expect(env.capabilities.policyKinds, cni).to.deep.equal(expected[cni]);

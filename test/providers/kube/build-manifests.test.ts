@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { NetworkPolicy as NetworkPolicyModel } from 'kubernetes-models/networking.k8s.io/v1';
 import { buildManifests } from '../../../src/providers/kube/build-manifests.js';
 import { rewritePolicy } from '../../../src/providers/kube/rewrite-policy.js';
@@ -21,6 +21,7 @@ function validate(o: KubeObject): void {
     case 'ConfigMap': new ConfigMap(data).validate(); break;
     case 'Service': new Service(data).validate(); break;
     case 'Pod': new Pod(data).validate(); break;
+    case 'ServiceAccount': new ServiceAccount(data).validate(); break;
     case 'NetworkPolicy': new NetworkPolicyModel(data).validate(); break;
     default: throw new Error(`no schema for ${o.kind}`);
   }
@@ -38,6 +39,25 @@ describe('buildManifests()', () => {
     const all = [...manifests.namespaces, ...manifests.configMaps, ...manifests.services, ...manifests.pods, rewritePolicy(crossNamespacePolicy(), namespaces) as unknown as KubeObject];
     expect(all).to.have.length(2 + 2 + 2 + 3 + 1);
     for (const o of all) expect(() => validate(o), `${o.kind} ${o.metadata.name}`).not.to.throw();
+  });
+
+  it('should create the service accounts pods run as and those with labels, and set serviceAccountName on their pods', () => {
+    const base = smallTopology();
+    const topology = {
+      ...base,
+      pods: base.pods.map((p) => (p.namespace === 'x' && p.name === 'a' ? { ...p, serviceAccount: 'api' } : p.namespace === 'x' && p.name === 'b' ? { ...p, serviceAccount: 'default' } : p)),
+      serviceAccounts: [{ namespace: 'y', name: 'web', labels: { tier: 'front' } }, { namespace: 'x', name: 'api', labels: { tier: 'back' } }],
+    };
+    const namespaces = new RunNamespaces('r1a2b3', 1, topology);
+    const manifests = buildManifests(topology, { namespaces, image: DEFAULT_PROBE_IMAGE, agentScript: AGENT });
+    expect(manifests.serviceAccounts.map((a) => [`${a.metadata.namespace}/${a.metadata.name}`, a.metadata.labels])).to.deep.equal([
+      ['r1a2b3-1-y/web', { tier: 'front', 'netseg.io/run-id': 'r1a2b3' }],
+      ['r1a2b3-1-x/api', { tier: 'back', 'netseg.io/run-id': 'r1a2b3' }],
+    ]);
+    const accountOf = (name: string) => (manifests.pods.find((p) => p.metadata.namespace === 'r1a2b3-1-x' && p.metadata.name === name) as unknown as { spec: { serviceAccountName?: string } }).spec.serviceAccountName;
+    expect([accountOf('a'), accountOf('b')]).to.deep.equal(['api', 'default']);
+    expect(manifests.pods.find((p) => p.metadata.namespace === 'r1a2b3-1-y')).to.not.have.nested.property('spec.serviceAccountName');
+    for (const o of [...manifests.serviceAccounts, ...manifests.pods]) expect(() => validate(o), `${o.kind} ${o.metadata.name}`).not.to.throw();
   });
 
   it('should make the schema validator reject a broken manifest (the check can fail)', () => {

@@ -75,4 +75,26 @@ describe('cleanupKube()', () => {
       expect(api.callsOf('list').filter((c) => c.kind === 'CiliumClusterwideNetworkPolicy')).to.deep.equal([]);
     });
   });
+
+  describe('Calico objects', () => {
+    const calico = (kind: string, name: string, labels: Record<string, string>) => ({ apiVersion: 'crd.projectcalico.org/v1', kind, metadata: { name, labels } });
+    const crd = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'globalnetworkpolicies.crd.projectcalico.org' } };
+
+    it('should delete the run-labelled GlobalNetworkPolicies, then Tiers, of one run and leave the rest', async () => {
+      const api = seeded();
+      api.put(crd);
+      for (const o of [calico('GlobalNetworkPolicy', 'r1-1-deny', { 'netseg.io/run-id': 'r1' }), calico('GlobalNetworkPolicy', 'platform', {}), calico('Tier', 'r1-1-security', { 'netseg.io/run-id': 'r1' }), calico('Tier', 'r2-1-security', { 'netseg.io/run-id': 'r2' })]) api.put(o);
+      const r = await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0 });
+      expect(r.deletedPolicies).to.deep.equal(['GlobalNetworkPolicy/r1-1-deny', 'Tier/r1-1-security']);
+      expect([...api.all('GlobalNetworkPolicy'), ...api.all('Tier')].map((o) => o.metadata.name)).to.deep.equal(['platform', 'r2-1-security']);
+    });
+
+    it('should list no Calico objects on a cluster without Calico\'s CRDs, nor when told not to', async () => {
+      const api = seeded();
+      await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0 });
+      api.put(crd);
+      await cleanupKube(api, { runId: 'r1', clock: new FakeClock(), waitMs: 0, calicoPolicies: false });
+      expect(api.callsOf('list').filter((c) => c.kind === 'GlobalNetworkPolicy' || c.kind === 'Tier')).to.deep.equal([]);
+    });
+  });
 });

@@ -14,10 +14,10 @@ const ENGINE_KINDS = (Object.keys(LAYER_MODULES) as PolicyKind[]).filter((k) => 
  * KubeEnvironment over the fake API server, its agent answering like the engine for the state last
  * synced (tests and scripts/count-kube-calls.ts only). `absentHosts` (IPs) never answer.
  */
-export function kubeOnFake(options: { realExternals?: boolean } = {}, absentHosts?: ReadonlySet<string>): { api: FakeKubeApi; env: Environment } {
+export function kubeOnFake(options: { realExternals?: boolean; policyKinds?: readonly PolicyKind[] } = {}, absentHosts?: ReadonlySet<string>): { api: FakeKubeApi; env: Environment } {
   let state: ClusterState | undefined;
   const api = new FakeKubeApi({ exec: engineBackedExec(() => state, absentHosts) });
-  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', policyKinds: ENGINE_KINDS, clock: new FakeClock(), ...options });
+  const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', clock: new FakeClock(), ...options, policyKinds: options.policyKinds ?? ENGINE_KINDS });
   const env: Environment = {
     description: kube.description,
     capabilities: kube.capabilities,

@@ -41,6 +41,33 @@ describe('KubeEnvironment on the fake API server', () => {
     });
   });
 
+  describe('the Calico pack', () => {
+    it('should report every Calico scenario unsupported, naming the kinds, and apply nothing', async () => {
+      const scenarios = await loadScenarios(['scenarios/calico']);
+      const { api, env } = kubeOnFake({ policyKinds: ['NetworkPolicy'] });
+      const { report } = await runScenarios(env, scenarios, { provider: { name: 'kind', cni: 'cilium' }, runId: 'rpacks', convergeTimeoutMs: 2_000, clock: new FakeClock() });
+      await env[Symbol.asyncDispose]();
+      expect(report.scenarios).to.have.length(7);
+      for (const s of report.scenarios) {
+        expect(s.unsupported?.kinds.every((k) => k.startsWith('Calico')), s.name).to.equal(true);
+        expect(s.unsupported?.reason, s.name).to.match(/not enforced by kind \(cni cilium\)/);
+        expect(s.steps.every((st) => st.cells.every((c) => c.status === 'unsupported'))).to.equal(true);
+      }
+      expect(api.callsOf('apply').filter((c) => ['GlobalNetworkPolicy', 'Tier'].includes(c.kind))).to.deep.equal([]);
+    });
+
+    it('should apply the pack as crd.projectcalico.org/v1 objects where Calico enforces, and pass it', async () => {
+      const scenarios = await loadScenarios(['scenarios/calico']);
+      const { api, env } = kubeOnFake({ policyKinds: ['NetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier'] });
+      const { report } = await runScenarios(env, scenarios, { provider: { name: 'kind', cni: 'calico' }, runId: 'rpacks', convergeTimeoutMs: 10_000, clock: new FakeClock() });
+      await env[Symbol.asyncDispose]();
+      expect(report.scenarios.every((s) => s.unsupported === undefined)).to.equal(true);
+      expect(report.counts.fail).to.equal(0);
+      const kinds = new Set(api.callsOf('apply').map((c) => c.kind));
+      for (const k of ['GlobalNetworkPolicy', 'Tier', 'ServiceAccount']) expect(kinds.has(k), k).to.equal(true);
+    });
+  });
+
   describe('real external hosts on an existing cluster', () => {
     const run = async (absent: ReadonlySet<string>) => {
       const scenarios = await loadScenarios(['scenarios/guide/02-block-cloud-metadata.yaml']);

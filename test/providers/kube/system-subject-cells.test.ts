@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { CellKey, ClusterNetworkPolicy, ClusterNetworkPolicySubject } from '../../../src/model/index.js';
+import { parseCalicoSelector, type CalicoGlobalNetworkPolicy, type CellKey, type ClusterNetworkPolicy, type ClusterNetworkPolicySubject } from '../../../src/model/index.js';
 import { systemSubjectReason } from '../../../src/providers/kube/system-subject-cells.js';
 import { gridTopology, netpol } from '../../builders/grid-topology.js';
 
@@ -52,4 +52,17 @@ describe('systemSubjectReason', () => {
     const apps = { topology, policies: [ccnp('apps', { matchLabels: { 'io.kubernetes.pod.namespace': 'x' } })] };
     expect(systemSubjectReason(apps, dns)).to.equal(undefined);
   });
+
+  it('should mark cells judged at a system pod that a GlobalNetworkPolicy applies to in that direction, with Calico\'s labels', () => {
+    const gnp = (name: string, selector: string, types: ('Ingress' | 'Egress')[]): CalicoGlobalNetworkPolicy => {
+      const parsed = parseCalicoSelector(selector);
+      if (!parsed.ok) throw new Error(parsed.message);
+      return { apiVersion: 'projectcalico.org/v3', kind: 'CalicoGlobalNetworkPolicy', metadata: { name }, spec: { tier: 'default', selector: parsed.selector, types, ingress: [], egress: [] } };
+    };
+    expect(systemSubjectReason({ topology, policies: [gnp('all', 'all()', ['Ingress'])] }, dns)).to.match(/GlobalNetworkPolicy all applies to ingress of the system pod kube-system\/coredns/);
+    expect(systemSubjectReason({ topology, policies: [gnp('ks', "projectcalico.org/namespace == 'kube-system'", ['Ingress'])] }, dnsName)).to.match(/ks/);
+    expect(systemSubjectReason({ topology, policies: [gnp('apps', "projectcalico.org/namespace != 'kube-system'", ['Ingress', 'Egress'])] }, dns)).to.equal(undefined);
+    expect(systemSubjectReason({ topology, policies: [gnp('egress', 'all()', ['Egress'])] }, dns)).to.equal(undefined);
+  });
 });
+

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { PolicyKind } from '../../../src/model/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,7 +81,7 @@ describe('createKubeconfigProvider()', () => {
   });
 
   describe('ClusterNetworkPolicy', () => {
-    const provision = async (api: FakeKubeApi, kinds: readonly ('NetworkPolicy' | 'ClusterNetworkPolicy')[]) => {
+    const provision = async (api: FakeKubeApi, kinds: readonly PolicyKind[]) => {
       writeFileSync(join(dir, 'agent.mjs'), '//');
       const p = createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'agent.mjs'), clock: new FakeClock(), kubeApiFactory: () => api });
       return p.provision({ runId: 'r7', runDir: dir, log: () => {}, policyKinds: new Set(kinds) });
@@ -106,6 +107,17 @@ describe('createKubeconfigProvider()', () => {
       const api = new FakeKubeApi({ enforce: true });
       await provision(api, ['NetworkPolicy']);
       expect(api.callsOf('read').filter((c) => c.kind === 'CustomResourceDefinition')).to.deep.equal([]);
+    });
+
+    it('should take the Calico kinds only where the cluster has Calico\'s policy CRDs, and say why otherwise', async () => {
+      const without = await provision(new FakeKubeApi({ enforce: true }), ['NetworkPolicy', 'CalicoGlobalNetworkPolicy']);
+      expect(without.capabilities.policyKinds).to.deep.equal(['NetworkPolicy']);
+      expect(without.capabilities.whyNotEnforced?.CalicoGlobalNetworkPolicy).to.match(/no Calico policy CRDs \(globalnetworkpolicies\.crd\.projectcalico\.org\)/);
+      const api = new FakeKubeApi({ enforce: true });
+      api.put({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'globalnetworkpolicies.crd.projectcalico.org' }, status: { conditions: [{ type: 'Established', status: 'True' }] } } as never);
+      const env = await provision(api, ['NetworkPolicy', 'CalicoTier', 'ClusterNetworkPolicy']);
+      expect(env.capabilities.policyKinds).to.deep.equal(['NetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier']);
+      expect(Object.keys(env.capabilities.whyNotEnforced ?? {})).to.deep.equal(['ClusterNetworkPolicy']);
     });
   });
 

@@ -13,11 +13,13 @@ describe('policyKinds', () => {
   });
 
   describe('#moduleOfDocument()', () => {
-    it('should match on (apiVersion, kind), fall back to the only module of the kind name, and know no other kind', () => {
+    it('should match on (apiVersion, kind), fall back to the first module of the kind name, and know no other kind', () => {
       expect(moduleOfDocument({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' })?.kind).to.equal('NetworkPolicy');
       expect(moduleOfDocument({ apiVersion: 'networking.k8s.io/v1beta1', kind: 'NetworkPolicy' })?.kind).to.equal('NetworkPolicy');
       expect(moduleOfDocument({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy' })?.kind).to.equal('ClusterNetworkPolicy');
-      expect(moduleOfDocument({ apiVersion: 'crd.projectcalico.org/v1', kind: 'GlobalNetworkPolicy' })).to.equal(undefined);
+      expect(moduleOfDocument({ apiVersion: 'crd.projectcalico.org/v1', kind: 'GlobalNetworkPolicy' })?.kind).to.equal('CalicoGlobalNetworkPolicy');
+      expect(moduleOfDocument({ apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy' })?.kind).to.equal('CalicoNetworkPolicy');
+      expect(moduleOfDocument({ apiVersion: 'projectcalico.org/v3', kind: 'StagedGlobalNetworkPolicy' })).to.equal(undefined);
       expect(moduleOfDocument({ apiVersion: 'apps/v1', kind: 'Deployment' })).to.equal(undefined);
       expect(moduleOfDocument(null)).to.equal(undefined);
     });
