@@ -26,7 +26,7 @@ describe('netseg run on the netns datapath (e2e)', function () {
     if (await netnsUnavailable()) this.skip();
   });
 
-  for (const pack of ['recipes', 'guide', 'conformance', 'cluster-network-policy']) {
+  for (const pack of ['recipes', 'guide', 'conformance', 'cluster-network-policy', 'calico', 'cilium']) {
     it(`should pass every cell of scenarios/${pack} and leave nothing behind`, async () => {
       const runId = `e2e${pack.slice(0, 4)}${Math.floor(Math.random() * 1000)}`;
       const r = await runPack(`scenarios/${pack}`, runId);
