@@ -33,11 +33,9 @@ export class SideComposer {
   readonly #byId: number[] = [];
   /** The outcomes of the cell being explained, written by index (no array per cell). */
   readonly #path: LayerSide[] = [];
-  /** Per subject host index: its class (-1 until asked); undefined when some layer does not class subjects. */
+  /** Per subject host index: its class (once classified); undefined when some layer does not class subjects. */
   readonly #classOf: Int32Array | undefined;
-  readonly #classIds = new Map<string, number>();
-  /** Per class: how many subjects it has met (a table is made for the second), and its table of text index + 1 by peer (0: not yet). */
-  readonly #members: number[] = [];
+  /** Per class: its table of text index + 1 by peer (0: not composed yet), undefined for a class without one; empty until classified. */
   readonly #tables: (Int32Array | undefined)[] = [];
 
   constructor(
@@ -49,16 +47,15 @@ export class SideComposer {
     private readonly budget: TableBudget,
   ) {
     const classed = explainers.length > 0 && explainers.every((e) => e.subjectClass !== undefined) && budget.remaining > 0;
-    this.#classOf = classed ? new Int32Array(hosts.length).fill(-1) : undefined;
+    this.#classOf = classed ? new Int32Array(hosts.length) : undefined;
   }
 
   /** The composed side of `subject` towards its other end `peer` on a flow to `dest`. */
   explain(subject: number, peer: number, dest: Host): SideText {
     const classOf = this.#classOf;
     if (classOf !== undefined) {
-      let c = classOf[subject]!;
-      if (c < 0) c = this.#classify(subject);
-      const table = this.#tables[c];
+      if (this.#tables.length === 0) this.#classifyAll();
+      const table = this.#tables[classOf[subject]!];
       if (table !== undefined) {
         const t = table[peer]!;
         if (t !== 0) return this.#texts[t - 1]!;
@@ -100,23 +97,33 @@ export class SideComposer {
     return this.#texts.length - 1;
   }
 
-  /** The class of a subject (the tuple of its layers' classes); makes the class's table when a second subject joins it and the budget allows. */
-  #classify(subject: number): number {
-    const host = this.hosts[subject]!;
-    const key = this.explainers.map((e) => e.subjectClass!(host)).join('\u0000');
-    let c = this.#classIds.get(key);
-    if (c === undefined) {
-      c = this.#classIds.size;
-      this.#classIds.set(key, c);
-      this.#members.push(0);
-      this.#tables.push(undefined);
+  /**
+   * Classes every subject (the tuple of its layers' classes) on the first cell, and makes a table for
+   * each class of two or more subjects while the budget allows (a class of one gains nothing: each of
+   * its cells is explained once).
+   */
+  #classifyAll(): void {
+    const classOf = this.#classOf!;
+    const ids = new Map<string, number>();
+    // Class 0: hosts that are never subjects (external hosts), without a table.
+    const members: number[] = [0];
+    for (let s = 0; s < classOf.length; s++) {
+      const host = this.hosts[s]!;
+      if (host.kind !== 'pod') continue;
+      const key = this.explainers.map((e) => e.subjectClass!(host)).join('\u0000');
+      let c = ids.get(key);
+      if (c === undefined) {
+        ids.set(key, (c = members.length));
+        members.push(0);
+      }
+      members[c]!++;
+      classOf[s] = c;
     }
-    this.#classOf![subject] = c;
-    // A class of one subject gains nothing from a table: each of its cells is explained once.
-    if (++this.#members[c]! === 2 && this.budget.remaining >= this.hosts.length) {
-      this.budget.remaining -= this.hosts.length;
-      this.#tables[c] = new Int32Array(this.hosts.length);
+    const size = this.hosts.length;
+    for (const count of members) {
+      const fits = count > 1 && this.budget.remaining >= size;
+      if (fits) this.budget.remaining -= size;
+      this.#tables.push(fits ? new Int32Array(size) : undefined);
     }
-    return c;
   }
 }

@@ -27,11 +27,11 @@ const everyCell = (c: SideComposer) => hosts.flatMap((s) => hosts.map((p) => c.e
 
 describe('SideComposer', () => {
   describe('#explain()', () => {
-    it('should ask the layer once per (class, peer) once a class has a second subject', () => {
+    it('should ask the layer once per (class, peer)', () => {
       const layer = new CountingLayer();
       everyCell(composer(layer, 1000));
-      // Class 0: its first subject is asked per peer, the second fills the table, the other two read it; 4 and 5 alone are asked per peer.
-      expect(layer.calls).to.equal(6 + 6 + 6 + 6);
+      // Subjects 0–3: the first fills the table, the other three read it; 4 and 5 (classes of one, no table) are asked per peer.
+      expect(layer.calls).to.equal(6 + 6 + 6);
     });
 
     it('should ask the layer for every cell when the table budget is spent, with the same texts', () => {
