@@ -39,6 +39,7 @@ export class CompiledPolicies {
   readonly #grids = new Map<string, VerdictGrid>();
   /** Explainers cached per "flow|dns-name port/protocol". */
   readonly #explainers = new Map<string, SliceExplainer>();
+  #lastExplainer: { target: CellKey['target']; port: number; protocol: Protocol; explainer: SliceExplainer } | undefined;
   /** What the explainers' side composers may still take for their (class, peer) tables. */
   readonly #budget: TableBudget = { remaining: TABLE_ENTRIES };
 
@@ -64,6 +65,9 @@ export class CompiledPolicies {
    * Host indices number the pods in topology order, then the external hosts (see `hostIndex`).
    */
   explainer(target: CellKey['target'], port: number, protocol: Protocol): SliceExplainer {
+    // Cells usually come slice by slice: the last slice's explainer without building its id.
+    const last = this.#lastExplainer;
+    if (last !== undefined && last.target === target && last.port === port && last.protocol === protocol) return last.explainer;
     const kind = this.#sliceKind(target);
     const id = `${kind} ${port}/${protocol}`;
     let explainer = this.#explainers.get(id);
@@ -72,6 +76,7 @@ export class CompiledPolicies {
       explainer = new SliceExplainer(this.#state, this.#layers, kind === 'flow' ? 'service' : kind, port, protocol, lookup, this.#budget);
       this.#explainers.set(id, explainer);
     }
+    this.#lastExplainer = { target, port, protocol, explainer };
     return explainer;
   }
 

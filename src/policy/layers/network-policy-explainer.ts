@@ -126,6 +126,8 @@ class Side {
       codes[r] = code;
       hash = (Math.imul(hash, 31) + code) | 0;
     }
+    // A small integer key: a hash outside the 31-bit range would be a heap number, allocated per cell.
+    hash &= 0x3fffffff;
     let entry = this.#byHash.get(hash);
     while (entry && !sameCodes(entry.codes, codes)) entry = entry.next;
     if (entry) return entry.side;
