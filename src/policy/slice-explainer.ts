@@ -11,6 +11,9 @@ export const DNS_LOOKUP = { port: 53, protocol: 'UDP' as Protocol };
 /** A direction explanation for a side that is not a pod (an external host has no ingress, and no policed egress). */
 const NOT_APPLICABLE: DirectionExplanation = { applies: false, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed', layers: [] };
 
+/** The hairpin composers explain one cell per subject (its own): a table per class would be filled for nothing. */
+const NO_TABLES: TableBudget = { remaining: 0 };
+
 /**
  * Explains the cells of one slice (target kind, port, protocol) with full provenance, fast enough to
  * build millions of records: each layer interns its outcomes, the composed direction explanation
@@ -40,10 +43,11 @@ export class SliceExplainer {
     this.#summary = new SummaryWriter(`${port}/${protocol}`);
     this.#notApplicable = { egress: this.#summary.side('egress', NOT_APPLICABLE), ingress: this.#summary.side('ingress', NOT_APPLICABLE) };
     const slice = { port, protocol, named: new NamedPortSets(state.hosts, port, protocol) };
-    const composer = (direction: Direction, of: readonly PolicyLayer[]) => new SideComposer(direction, of.map((l) => l.name), of.map((l) => l.explainer(direction, slice)), this.#summary, state.hosts, budget);
-    this.#sides = { egress: composer('egress', layers), ingress: composer('ingress', layers) };
+    const composer = (direction: Direction, of: readonly PolicyLayer[], tables: TableBudget) =>
+      new SideComposer(direction, of.map((l) => l.name), of.map((l) => l.explainer(direction, slice)), this.#summary, state.hosts, tables);
+    this.#sides = { egress: composer('egress', layers, budget), ingress: composer('ingress', layers, budget) };
     const applying = layers.filter((l) => l.exemptsHairpin !== true);
-    this.#hairpin = target === 'pod-ip' && applying.length < layers.length ? { egress: composer('egress', applying), ingress: composer('ingress', applying) } : undefined;
+    this.#hairpin = target === 'pod-ip' && applying.length < layers.length ? { egress: composer('egress', applying, NO_TABLES), ingress: composer('ingress', applying, NO_TABLES) } : undefined;
     this.#lookup = this.#dnsName ? lookup : undefined;
     if (this.#dnsName && !lookup) throw new Error('SliceExplainer: a dns-name slice needs the lookup explainer');
   }

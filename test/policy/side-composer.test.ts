@@ -34,6 +34,15 @@ describe('SideComposer', () => {
       expect(layer.calls).to.equal(6 + 6 + 6);
     });
 
+    it('should fill a class\'s table on its first cell, so its other subjects never ask the layer', () => {
+      const layer = new CountingLayer();
+      const c = composer(layer, 1000);
+      c.explain(0, 3, hosts[3]!);
+      expect(layer.calls).to.equal(6);
+      for (const s of [1, 2, 3]) for (const p of hosts) c.explain(s, p.index, p);
+      expect(layer.calls).to.equal(6);
+    });
+
     it('should ask the layer for every cell when the table budget is spent, with the same texts', () => {
       const tabled = new CountingLayer();
       const untabled = new CountingLayer();
