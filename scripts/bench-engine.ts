@@ -304,17 +304,22 @@ const previous = await loadTree(PREVIOUS, 'previous');
 const original = await loadTree(ORIGINAL, 'before issue 16');
 
 /**
- * A full collection before each measured run, outside its timing: otherwise a run pays (in CPU time,
- * which counts the collector's threads) for the garbage the run before it left, e.g. the previous
- * implementation's compiled state, and the order of the runs decides the figures.
+ * A full collection before a measured run that follows another of seconds, outside its timing:
+ * otherwise it pays (in CPU time, which counts the collector's threads) for the garbage the run
+ * before it left, e.g. the previous implementation's compiled state, and the order of the runs
+ * decides the figures.
  */
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc') as () => void;
 
-/** Median timings of functions run alternately `runs` times each (a load spike from other work hits them alike). */
-function medians(runs: number, fns: readonly (() => void)[]): Timing[] {
+/**
+ * Median timings of functions run alternately `runs` times each (a load spike from other work hits
+ * them alike); `settle`: a full collection before each run (for runs of seconds that leave much
+ * garbage; the grids' short runs would instead pay for re-growing the heap it shrinks).
+ */
+function medians(runs: number, fns: readonly (() => void)[], settle = false): Timing[] {
   const all: Timing[][] = fns.map(() => []);
-  for (let i = 0; i < runs; i++) fns.forEach((fn, k) => all[k]!.push(timed(fn)));
+  for (let i = 0; i < runs; i++) fns.forEach((fn, k) => all[k]!.push(timed(fn, settle)));
   const mid = (ts: Timing[], k: keyof Timing) => ts.map((t) => t[k]).sort((x, y) => x - y)[Math.floor(runs / 2)]!;
   return all.map((ts) => ({ wall: mid(ts, 'wall'), cpu: mid(ts, 'cpu') }));
 }
@@ -325,8 +330,8 @@ interface Timing {
 }
 
 /** Wall and CPU time of one call: figures are judged on CPU time, which other work on the shared 2 cores does not inflate as much. */
-function timed(fn: () => void): Timing {
-  collect();
+function timed(fn: () => void, settle = false): Timing {
+  if (settle) collect();
   const c = process.cpuUsage();
   const t = performance.now();
   fn();
@@ -423,7 +428,7 @@ if (!GRIDS_ONLY) {
   };
   const RECORD_RUNS = 3;
   // Interleaved medians, as for the grids: one run of several seconds is at the mercy of the other work on the machine.
-  const [nowTime, beforeTime] = medians(RECORD_RUNS, previous.planRecords ? [stream(planRecords), stream(previous.planRecords)] : [stream(planRecords)]) as [Timing, Timing | undefined];
+  const [nowTime, beforeTime] = medians(RECORD_RUNS, previous.planRecords ? [stream(planRecords), stream(previous.planRecords)] : [stream(planRecords)], true) as [Timing, Timing | undefined];
   stream(planRecords)();
   const now = { time: nowTime, ...streamed };
   const { count } = now;
@@ -471,7 +476,7 @@ if (!GRIDS_ONLY) {
   const explainAll = (e: (typeof engines)[0]) => () => {
     for (const key of randomKeys) summaries += e.evaluate(key).summary.length;
   };
-  const [evNow, evBefore, evFirst] = medians(3, engines.map(explainAll)) as [Timing, Timing, Timing];
+  const [evNow, evBefore, evFirst] = medians(3, engines.map(explainAll), true) as [Timing, Timing, Timing];
   const us = (t: Timing) => (t.cpu * 1000) / randomKeys.length;
   console.log(
     `  per-cell explanation, evaluate(key) on ${fmt(randomKeys.length)} random cells (median of 3): ${us(evNow).toFixed(2)} µs each (${both(evNow)}) | ` +
