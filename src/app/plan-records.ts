@@ -15,7 +15,43 @@ export function planRecords(scenario: Scenario, stepSelector?: string): Iterable
   return records(scenario, steps);
 }
 
-function* records(scenario: Scenario, steps: readonly Step[]): IterableIterator<PlanRecord> {
+function records(scenario: Scenario, steps: readonly Step[]): IterableIterator<PlanRecord> {
+  return new RecordStream(rowsOf(scenario, steps));
+}
+
+/**
+ * The records of rows, one at a time: a hand-written iterator instead of a generator yielding each
+ * record, whose resumption per record costs more than the rest of handing it out.
+ */
+class RecordStream implements IterableIterator<PlanRecord> {
+  #row: readonly PlanRecord[] = [];
+  #i = 0;
+
+  constructor(private readonly rows: Iterator<readonly PlanRecord[]>) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<PlanRecord> {
+    while (this.#i >= this.#row.length) {
+      const next = this.rows.next();
+      if (next.done === true) return { done: true, value: undefined };
+      this.#row = next.value;
+      this.#i = 0;
+    }
+    return { done: false, value: this.#row[this.#i++]! };
+  }
+
+  /** A consumer that stops early closes the rows (as a generator would). */
+  return(): IteratorResult<PlanRecord> {
+    this.rows.return?.();
+    this.#row = [];
+    return { done: true, value: undefined };
+  }
+}
+
+function* rowsOf(scenario: Scenario, steps: readonly Step[]): IterableIterator<PlanRecord[]> {
   const states = replaySteps(scenario);
   const space = CellSpace.of(scenario.topology, scenario.probes);
   for (const step of steps) {
@@ -33,7 +69,7 @@ function* records(scenario: Scenario, steps: readonly Step[]): IterableIterator<
       connectivity: explanation.verdict,
       explanation,
     }));
-    for (const row of rows) for (const record of row) yield record;
+    yield* rows;
   }
 }
 

@@ -1,9 +1,8 @@
 import { servesPort, type Connectivity, type DirectionExplanation, type Explanation, type Protocol, type TargetKind } from '../model/index.js';
-import type { Host } from './compiled-state.js';
 import type { CompiledTopology } from './compiled-topology.js';
-import { composeDirection, decides } from './layers/compose-layers.js';
-import type { Direction, LayerSide, LayerSideExplainer, PolicyLayer } from './layers/policy-layer.js';
+import type { Direction, PolicyLayer } from './layers/policy-layer.js';
 import { NamedPortSets } from './named-port-sets.js';
+import { SideComposer, type TableBudget } from './side-composer.js';
 import { SummaryWriter, type SideText } from './summarize.js';
 
 /** Port and protocol of the DNS lookup a dns-name probe makes first. */
@@ -12,11 +11,15 @@ export const DNS_LOOKUP = { port: 53, protocol: 'UDP' as Protocol };
 /** A direction explanation for a side that is not a pod (an external host has no ingress, and no policed egress). */
 const NOT_APPLICABLE: DirectionExplanation = { applies: false, isolated: false, selectedBy: [], allowedBy: [], verdict: 'allowed', layers: [] };
 
+/** The hairpin composers explain one cell per subject (its own): a table per class would be filled for nothing. */
+const NO_TABLES: TableBudget = { remaining: 0 };
+
 /**
  * Explains the cells of one slice (target kind, port, protocol) with full provenance, fast enough to
  * build millions of records: each layer interns its outcomes, the composed direction explanation
  * (with its summary fragment) is built once per distinct path of layer outcomes and shared (they are
- * immutable), and only the Explanation object and its summary sentence are new per cell. Same result
+ * immutable), subjects the layers put in one class share it per peer without asking the layers again
+ * (see SideComposer), and only the Explanation object and its summary sentence are new per cell. Same result
  * as a from-scratch evaluation of the cell (the engine's `evaluate` is this explainer).
  */
 export class SliceExplainer {
@@ -32,17 +35,19 @@ export class SliceExplainer {
   readonly #lookup: SliceExplainer | undefined;
   readonly #lookups = new Map<number, Explanation>();
 
-  constructor(state: CompiledTopology, layers: readonly PolicyLayer[], target: TargetKind, port: number, protocol: Protocol, lookup?: SliceExplainer) {
+  /** `budget`: table entries the side composers may still take (shared by a compiled state's explainers; 0 = compose every cell). */
+  constructor(state: CompiledTopology, layers: readonly PolicyLayer[], target: TargetKind, port: number, protocol: Protocol, lookup?: SliceExplainer, budget: TableBudget = { remaining: 0 }) {
     this.#state = state;
     this.#dnsName = target === 'dns-name' && state.dnsPod !== undefined;
     this.#serves = Uint8Array.from(state.hosts, (h) => (servesPort(h, port, protocol) ? 1 : 0));
     this.#summary = new SummaryWriter(`${port}/${protocol}`);
     this.#notApplicable = { egress: this.#summary.side('egress', NOT_APPLICABLE), ingress: this.#summary.side('ingress', NOT_APPLICABLE) };
     const slice = { port, protocol, named: new NamedPortSets(state.hosts, port, protocol) };
-    const composer = (direction: Direction, of: readonly PolicyLayer[]) => new SideComposer(direction, of.map((l) => l.name), of.map((l) => l.explainer(direction, slice)), this.#summary);
-    this.#sides = { egress: composer('egress', layers), ingress: composer('ingress', layers) };
+    const composer = (direction: Direction, of: readonly PolicyLayer[], tables: TableBudget) =>
+      new SideComposer(direction, of.map((l) => l.name), of.map((l) => l.explainer(direction, slice)), this.#summary, state.hosts, tables);
+    this.#sides = { egress: composer('egress', layers, budget), ingress: composer('ingress', layers, budget) };
     const applying = layers.filter((l) => l.exemptsHairpin !== true);
-    this.#hairpin = target === 'pod-ip' && applying.length < layers.length ? { egress: composer('egress', applying), ingress: composer('ingress', applying) } : undefined;
+    this.#hairpin = target === 'pod-ip' && applying.length < layers.length ? { egress: composer('egress', applying, NO_TABLES), ingress: composer('ingress', applying, NO_TABLES) } : undefined;
     this.#lookup = this.#dnsName ? lookup : undefined;
     if (this.#dnsName && !lookup) throw new Error('SliceExplainer: a dns-name slice needs the lookup explainer');
   }
@@ -80,53 +85,4 @@ export class SliceExplainer {
 function both(egress: DirectionExplanation['verdict'], ingress: DirectionExplanation['verdict']): Connectivity {
   if (egress === 'blocked' || ingress === 'blocked') return 'blocked';
   return egress === 'allowed' && ingress === 'allowed' ? 'allowed' : 'ambiguous';
-}
-
-/** A node of the path trie: the composed text of the path that ends here (once composed) and its continuations. */
-interface PathNode {
-  text: SideText | undefined;
-  next: Map<LayerSide, PathNode> | undefined;
-}
-
-/**
- * One direction of a slice across the layers: asks the layers in order until one decides, and
- * interns the composed explanation by the path of (interned) layer outcomes, so a cell costs one
- * map lookup per layer consulted.
- */
-class SideComposer {
-  readonly #root: PathNode = { text: undefined, next: undefined };
-  /** With one layer: the composed text per outcome id (an array index instead of a map lookup per cell). */
-  readonly #byId: (SideText | undefined)[] = [];
-  /** The outcomes of the cell being explained, written by index (no array per cell). */
-  readonly #path: LayerSide[] = [];
-
-  constructor(
-    private readonly direction: Direction,
-    private readonly names: readonly string[],
-    private readonly explainers: readonly LayerSideExplainer[],
-    private readonly summary: SummaryWriter,
-  ) {}
-
-  /** The composed side of `subject` towards its other end `peer` on a flow to `dest`. */
-  explain(subject: number, peer: number, dest: Host): SideText {
-    const explainers = this.explainers;
-    if (explainers.length === 1) {
-      // One layer (NetworkPolicy alone, today's case): its interned outcome is the whole path.
-      const side = explainers[0]!.explain(subject, peer, dest);
-      return (this.#byId[side.id] ??= this.summary.side(this.direction, composeDirection(this.names, [side])));
-    }
-    const path = this.#path;
-    let node = this.#root;
-    let depth = 0;
-    while (depth < explainers.length) {
-      const side = explainers[depth]!.explain(subject, peer, dest);
-      path[depth++] = side;
-      const next = (node.next ??= new Map());
-      let child = next.get(side);
-      if (child === undefined) next.set(side, (child = { text: undefined, next: undefined }));
-      node = child;
-      if (decides(side)) break;
-    }
-    return (node.text ??= this.summary.side(this.direction, composeDirection(this.names, path.slice(0, depth))));
-  }
 }

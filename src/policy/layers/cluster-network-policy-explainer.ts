@@ -20,6 +20,7 @@ interface Match {
 export class ClusterNetworkPolicySideExplainer implements LayerSideExplainer {
   readonly #noDecision: LayerSide;
   readonly #sides = new Map<string, LayerSide>();
+  readonly #policyIds = new Map<CompiledTierPolicy, number>();
   #next = 1;
 
   constructor(
@@ -29,6 +30,28 @@ export class ClusterNetworkPolicySideExplainer implements LayerSideExplainer {
     private readonly slice: LayerSlice,
   ) {
     this.#noDecision = { id: 0, decision: { layer: tier, outcome: 'no-decision' }, selectedBy: [], allowedBy: [] };
+  }
+
+  /**
+   * Subjects with the same priority groups get the same outcomes; for ingress the subject is the
+   * destination, so whether each rule's protocols admit the slice towards it joins the class.
+   */
+  subjectClass(subject: Host): string {
+    let key = '';
+    for (const group of this.groups[subject.index]!) {
+      key += '|';
+      for (const policy of group) {
+        key += ` ${this.#policyId(policy)}`;
+        if (this.direction === 'ingress') for (const rule of policy.ingress) if (rule.ports) key += this.#portsMatch(rule, subject) ? '+' : '-';
+      }
+    }
+    return key;
+  }
+
+  #policyId(policy: CompiledTierPolicy): number {
+    let id = this.#policyIds.get(policy);
+    if (id === undefined) this.#policyIds.set(policy, (id = this.#policyIds.size));
+    return id;
   }
 
   /** The tier's outcome for `subject` towards `peer` on a flow to `dest`. */
@@ -46,7 +69,11 @@ export class ClusterNetworkPolicySideExplainer implements LayerSideExplainer {
 
   #matches(rule: CompiledTierRule, peer: number, dest: Host): boolean {
     if ((rule.peerUnion[peer >>> 5]! & (1 << (peer & 31))) === 0) return false;
-    return !rule.ports || rule.ports.some((e) => portEntryMatches(e, this.slice.port, this.slice.protocol, dest));
+    return !rule.ports || this.#portsMatch(rule, dest);
+  }
+
+  #portsMatch(rule: CompiledTierRule, dest: Host): boolean {
+    return rule.ports!.some((e) => portEntryMatches(e, this.slice.port, this.slice.protocol, dest));
   }
 
   #intern(matches: readonly Match[]): LayerSide {

@@ -18,6 +18,7 @@ export class NetworkPolicySideExplainer implements LayerSideExplainer {
   readonly #sides: (Side | undefined)[] = [];
   /** Hands out outcome ids (0 is NOT_ISOLATED) to every Side of this explainer. */
   readonly #ids = { next: 1 };
+  readonly #policyIds = new Map<CompiledNetworkPolicy, number>();
 
   constructor(
     private readonly direction: Direction,
@@ -25,6 +26,29 @@ export class NetworkPolicySideExplainer implements LayerSideExplainer {
     private readonly port: number,
     private readonly protocol: Protocol,
   ) {}
+
+  /**
+   * Subjects selected by the same policies get the same outcomes (their rules are the same); for
+   * ingress the subject is the destination, so the port entries its named ports resolve join the class.
+   */
+  subjectClass(subject: Host): string {
+    const policies = this.policies[subject.index]!;
+    if (policies.length === 0) return '';
+    // By identity, not name: the engine does not assume names are unique.
+    let key = policies.map((p) => this.#policyId(p)).join(' ');
+    if (this.direction === 'ingress') {
+      for (const policy of policies) {
+        for (const rule of policy.ingress!) if (fixedPortCode(rule, this.port, this.protocol) === PER_DESTINATION) key += ` ${portIndex(rule.ports!, this.port, this.protocol, subject)}`;
+      }
+    }
+    return key;
+  }
+
+  #policyId(policy: CompiledNetworkPolicy): number {
+    let id = this.#policyIds.get(policy);
+    if (id === undefined) this.#policyIds.set(policy, (id = this.#policyIds.size));
+    return id;
+  }
 
   /** The layer's outcome with the rules that allow `peer` (interned: equal outcomes are one object). */
   explain(subject: number, peer: number, dest: Host): LayerSide {
@@ -102,6 +126,8 @@ class Side {
       codes[r] = code;
       hash = (Math.imul(hash, 31) + code) | 0;
     }
+    // A small integer key: a hash outside the 31-bit range would be a heap number, allocated per cell.
+    hash &= 0x3fffffff;
     let entry = this.#byHash.get(hash);
     while (entry && !sameCodes(entry.codes, codes)) entry = entry.next;
     if (entry) return entry.side;

@@ -51,6 +51,13 @@ export interface LayerSideExplainer {
    * same object with the same `id`: the composition caches the direction explanation by it.
    */
   explain(subject: number, peer: number, dest: Host): LayerSide;
+  /**
+   * Optional: a class of subject `subject` (its host) such that subjects of one class get equal
+   * outcomes towards every peer, where `dest` is the peer's host for egress and the subject's own for
+   * ingress. The composition then shares one composed explanation per (class, peer) instead of asking
+   * the layer per cell; a layer without it is asked for every cell (correct, slower).
+   */
+  subjectClass?(subject: Host): number | string;
 }
 
 /**
