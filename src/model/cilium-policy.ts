@@ -8,9 +8,11 @@
  */
 import type { Labels } from './labels.js';
 import type { LabelSelector, PolicyRef } from './network-policy.js';
+// Which selectors leave a CiliumNetworkPolicy's namespace is a semantic decision each oracle makes on
+// its own (engine, netns datapath, kube rewrite): only the vocabulary lives here.
 import { serviceAccountOf, type PodSpec } from './topology.js';
 
-/** The label Cilium gives every pod endpoint with its namespace (selectors name it to leave the policy's namespace). */
+/** The label Cilium gives every pod endpoint with its namespace. */
 export const CILIUM_NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
 /** Prefix of the labels Cilium copies from the pod's namespace (`<prefix><namespace label key>`). */
 export const CILIUM_NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
@@ -31,11 +33,6 @@ export function ciliumEndpointLabels(pod: Pick<PodSpec, 'labels' | 'namespace' |
   out[CILIUM_SERVICE_ACCOUNT_KEY] = serviceAccountOf(pod);
   out[CILIUM_CLUSTER_KEY] = 'default';
   return out;
-}
-
-/** True when a selector names the namespace key (matchLabels or matchExpressions): it then leaves the policy's namespace. */
-export function ciliumSelectorNamesNamespace(selector: LabelSelector): boolean {
-  return Object.hasOwn(selector.matchLabels ?? {}, CILIUM_NAMESPACE_KEY) || (selector.matchExpressions ?? []).some((r) => r.key === CILIUM_NAMESPACE_KEY);
 }
 
 /** Cilium's reserved identities a rule can name as peers. */
@@ -83,6 +80,7 @@ export type CiliumServiceRef =
 
 /** An ingress (or ingressDeny) rule: peers are the union of its peer fields; `toPorts` further restricts them. */
 export interface CiliumIngressRule {
+  /** Presence is kept: a list written empty (`[]`) selects no peer, unlike an absent one (Cilium mergeEndpointSelectors). */
   readonly fromEndpoints?: readonly LabelSelector[];
   readonly fromEntities?: readonly CiliumEntity[];
   /** `fromCIDR` and `fromCIDRSet` together. */
@@ -92,6 +90,7 @@ export interface CiliumIngressRule {
 
 /** An egress (or egressDeny) rule. */
 export interface CiliumEgressRule {
+  /** Presence is kept: a list written empty (`[]`) selects no peer, unlike an absent one (toServices: `[]` is as absent). */
   readonly toEndpoints?: readonly LabelSelector[];
   readonly toEntities?: readonly CiliumEntity[];
   /** `toCIDR` and `toCIDRSet` together. */

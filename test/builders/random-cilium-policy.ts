@@ -82,6 +82,10 @@ const endpointSelectorArb = (namespaces: readonly string[]): fc.Arbitrary<LabelS
     },
   );
 
+/** A CNP subject selector with a namespace match label (Cilium overwrites it with the policy's namespace, whichever it names). */
+const namespaceTermArb = (namespaces: readonly string[]): fc.Arbitrary<LabelSelector> =>
+  fc.tuple(selectorArb, fc.constantFrom(...namespaces)).map(([s, ns]) => ({ ...s, matchLabels: { ...(s.matchLabels ?? {}), [NAMESPACE_KEY]: ns } }));
+
 const portProtocolArb: fc.Arbitrary<CiliumPortProtocol> = fc.oneof(
   fc.record({ n: fc.constantFrom(80, 81, 53), protocol: fc.constantFrom('TCP' as const, 'UDP' as const, 'ANY' as const) }).map(({ n, protocol }) => ({ port: { number: n }, protocol })),
   fc.record({ n: fc.constantFrom(79, 80), end: fc.constantFrom(80, 81, 90), protocol: fc.constantFrom('TCP' as const, 'ANY' as const) }).map(({ n, end, protocol }) => ({ port: { number: n, endPort: end }, protocol })),
@@ -98,7 +102,8 @@ const toPortsArb: fc.Arbitrary<CiliumPortRule[] | undefined> = fc.option(
 
 const serviceArb = (namespaces: readonly string[]): fc.Arbitrary<CiliumServiceRef> =>
   fc
-    .record({ serviceName: fc.constantFrom('a', 'b', 'coredns', 'nope'), namespace: fc.option(fc.constantFrom(...namespaces, 'kube-system'), { nil: undefined }) })
+    // kube-dns: the cluster DNS Service, whose backend is the DNS pod kube-system/coredns.
+    .record({ serviceName: fc.constantFrom('a', 'b', 'coredns', 'kube-dns', 'nope'), namespace: fc.option(fc.constantFrom(...namespaces, 'kube-system'), { nil: undefined }) })
     .map(({ serviceName, namespace }) => ({ k8sService: { serviceName, ...(namespace ? { namespace } : {}) } }));
 
 type L3 = 'endpoints' | 'entities' | 'cidr' | 'services' | 'none';
@@ -116,12 +121,15 @@ function sectionRuleArb(egress: boolean, namespaces: readonly string[]): fc.Arbi
 }
 
 function l3Arb(kind: L3, egress: boolean, namespaces: readonly string[]): fc.Arbitrary<CiliumIngressRule & CiliumEgressRule> {
-  const list = <T>(a: fc.Arbitrary<T>) => fc.array(a, { minLength: 1, maxLength: 2 });
+  // Sometimes written empty (`fromEndpoints: []`): Cilium then selects no peer, toPorts or not.
+  const list = <T>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: fc.array(a, { minLength: 1, maxLength: 2 }) }, { weight: 1, arbitrary: fc.constant([]) });
   switch (kind) {
     case 'endpoints':
       return list(endpointSelectorArb(namespaces)).map((s) => (egress ? { toEndpoints: s } : { fromEndpoints: s }));
     case 'entities':
-      return fc.uniqueArray(fc.constantFrom(...ENTITIES), { minLength: 1, maxLength: 2 }).map((e) => (egress ? { toEntities: e } : { fromEntities: e }));
+      return fc
+        .oneof({ weight: 6, arbitrary: fc.uniqueArray(fc.constantFrom(...ENTITIES), { minLength: 1, maxLength: 2 }) }, { weight: 1, arbitrary: fc.constant([]) })
+        .map((e) => (egress ? { toEntities: e } : { fromEntities: e }));
     case 'cidr':
       return list(cidrRuleArb).map((c) => (egress ? { toCIDRSet: c } : { fromCIDRSet: c }));
     case 'services':
@@ -133,13 +141,13 @@ function l3Arb(kind: L3, egress: boolean, namespaces: readonly string[]): fc.Arb
 
 const sectionArb = (egress: boolean, namespaces: readonly string[]) => fc.option(fc.array(sectionRuleArb(egress, namespaces), { maxLength: 2 }), { nil: undefined });
 
-/** A rule: endpointSelector (namespace keys only where `namespacedSubject` is false), 0–2 rules per section, sometimes enableDefaultDeny. */
+/** A rule: endpointSelector (in a CNP, `namespacedSubject`, sometimes with a namespace term Cilium overwrites), 0–2 rules per section, sometimes enableDefaultDeny. */
 function ruleArb(namespaces: readonly string[], namespacedSubject: boolean, options: RandomCiliumPolicyOptions): fc.Arbitrary<CiliumRule> {
   const deny = options.deny ?? true;
   const none = fc.constant(undefined);
   return fc
     .record({
-      endpointSelector: namespacedSubject ? fc.oneof(selectorArb, fc.constant({})) : endpointSelectorArb(namespaces),
+      endpointSelector: namespacedSubject ? fc.oneof(selectorArb, fc.constant({}), namespaceTermArb(namespaces)) : endpointSelectorArb(namespaces),
       ingress: sectionArb(false, namespaces),
       egress: sectionArb(true, namespaces),
       ingressDeny: deny ? fc.option(fc.array(sectionRuleArb(false, namespaces), { minLength: 1, maxLength: 1 }), { nil: undefined, freq: 3 }) : none,

@@ -55,6 +55,14 @@ describe('netns Cilium policies (e2e)', function () {
     expect(await from('y/b', [XA, 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'connected' });
   });
 
+  it('should admit a CiliumNetworkPolicy peer by namespace label from every namespace, and nothing through a peer list written empty', async () => {
+    await sync(cnp('x', 'blue', { ...onXA, ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'blue' } }] }, { fromEndpoints: [], toPorts: tcp(81) }] }));
+    // y is team=blue: its pods get in although the policy lives in x; x/b (x has no team) does not.
+    expect(await from('y/a', [XA, 80])).to.deep.equal({ [`${XA}:80/TCP`]: 'connected' });
+    // `fromEndpoints: []` with toPorts selects no peer: it is not a ports-only rule.
+    expect(await from('x/b', [XA, 80], [XA, 81])).to.deep.equal({ [`${XA}:80/TCP`]: 'timeout', [`${XA}:81/TCP`]: 'timeout' });
+  });
+
   it('should let CIDR rules reach external hosts (with except) but never pod IPs, even in a CIDR that covers them', async () => {
     await sync(cnp('x', 'cidr', { ...onXA, egress: [{ toCIDRSet: [{ cidr: '10.244.0.0/16', except: [] }, { cidr: '0.0.0.0/0', except: [`${METADATA}/32`] }] }] }));
     expect(await from('x/a', [YA, 80], ['10.96.0.103', 80], [CLIENT, 80], [METADATA, 80])).to.deep.equal({

@@ -1,6 +1,8 @@
 import {
+  CILIUM_NAMESPACE_KEY,
+  CILIUM_NAMESPACE_LABELS_PREFIX,
   ciliumEndpointLabels,
-  ciliumSelectorNamesNamespace,
+  findDnsPod,
   NAMESPACE_NAME_LABEL,
   type CiliumClusterwideNetworkPolicy,
   type CiliumEgressRule,
@@ -65,15 +67,20 @@ function identityOf(topology: Topology, pod: PodSpec): Record<string, string> {
   return { ...ciliumEndpointLabels(pod, namespaceLabelsOf(topology, pod.namespace)) };
 }
 
-/** A CNP's endpointSelector applies in its own namespace only; a CCNP's in every namespace. */
+/** A CNP's endpointSelector applies in its own namespace only, whatever its matchLabels say the namespace is; a CCNP's in every namespace. */
 function subjectSelects(topology: Topology, policy: CiliumPolicy, rule: CiliumRule, pod: PodSpec): boolean {
-  if (policy.kind === 'CiliumNetworkPolicy' && pod.namespace !== policy.metadata.namespace) return false;
-  return matchesSelector(rule.endpointSelector, identityOf(topology, pod));
+  if (policy.kind === 'CiliumClusterwideNetworkPolicy') return matchesSelector(rule.endpointSelector, identityOf(topology, pod));
+  if (pod.namespace !== policy.metadata.namespace) return false;
+  // Cilium overwrites a matchLabels namespace term with the policy's namespace; expressions stay.
+  const matchLabels = Object.fromEntries(Object.entries(rule.endpointSelector.matchLabels ?? {}).filter(([k]) => k !== CILIUM_NAMESPACE_KEY));
+  return matchesSelector({ ...rule.endpointSelector, matchLabels }, identityOf(topology, pod));
 }
 
-/** A peer selector: pods only; the CNP's namespace unless it names the namespace key (a CCNP: any namespace). */
+/** A peer selector: pods only; the CNP's namespace unless a key is the namespace or a namespace label (a CCNP: any namespace). */
 function peerSelects(topology: Topology, policy: CiliumPolicy, selector: LabelSelector, pod: PodSpec): boolean {
-  if (policy.kind === 'CiliumNetworkPolicy' && !ciliumSelectorNamesNamespace(selector) && pod.namespace !== policy.metadata.namespace) return false;
+  const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((r) => r.key)];
+  const scoped = policy.kind === 'CiliumNetworkPolicy' && !keys.some((k) => k === CILIUM_NAMESPACE_KEY || k.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX));
+  if (scoped && pod.namespace !== policy.metadata.namespace) return false;
   return matchesSelector(selector, identityOf(topology, pod));
 }
 
@@ -101,18 +108,26 @@ function entityMatches(entity: CiliumEntity, other: NaiveFlowEnd): boolean {
   }
 }
 
-function serviceMatches(policy: CiliumPolicy, ref: CiliumServiceRef, pod: PodSpec): boolean {
+/** A Service's backends: the pod behind its own Service (same name), and the DNS pod behind kube-system/kube-dns. */
+function serviceMatches(topology: Topology, policy: CiliumPolicy, ref: CiliumServiceRef, pod: PodSpec): boolean {
   if (!('k8sService' in ref)) return false;
   const namespace = ref.k8sService.namespace ?? (policy.kind === 'CiliumNetworkPolicy' ? policy.metadata.namespace : undefined);
-  return pod.service && pod.name === ref.k8sService.serviceName && (namespace === undefined || pod.namespace === namespace);
+  const names = (service: string, ns: string) => ref.k8sService.serviceName === service && (namespace === undefined || namespace === ns);
+  const dns = findDnsPod(topology);
+  const isDns = dns !== undefined && dns.namespace === pod.namespace && dns.name === pod.name;
+  return (pod.service && names(pod.name, pod.namespace)) || (isDns && names('kube-dns', 'kube-system'));
 }
 
-/** The other end matches the entry's peers: the union of its L3 fields; toPorts alone = every peer; nothing at all = the empty rule, no peer. */
+/**
+ * The other end matches the entry's peers: the union of its L3 fields; toPorts alone = every peer;
+ * nothing at all = the empty rule, no peer; a peer list written empty (`[]`, toServices aside) = no peer.
+ */
 function peersMatch(topology: Topology, policy: CiliumPolicy, type: Type, entry: Entry, other: NaiveFlowEnd): boolean {
   const selectors = type === 'Ingress' ? entry.fromEndpoints : entry.toEndpoints;
   const entities = type === 'Ingress' ? entry.fromEntities : entry.toEntities;
   const cidrs = type === 'Ingress' ? entry.fromCIDRSet : entry.toCIDRSet;
   const services = type === 'Egress' ? entry.toServices : undefined;
+  if (selectors?.length === 0 || entities?.length === 0 || cidrs?.length === 0) return false;
   const l3 = [selectors, entities, cidrs, services].some((f) => (f?.length ?? 0) > 0);
   if (!l3) return (entry.toPorts?.length ?? 0) > 0;
   const pod = other.pod;
@@ -120,7 +135,7 @@ function peersMatch(topology: Topology, policy: CiliumPolicy, type: Type, entry:
   if (entities?.some((e) => entityMatches(e, other))) return true;
   // CIDR rules match only peers without an identity: never a pod.
   if (!pod && cidrs?.some((c) => cidrContains(parseCIDR(c.cidr)!, other.ip) && !c.except.some((e) => cidrContains(parseCIDR(e)!, other.ip)))) return true;
-  return pod !== undefined && (services?.some((s) => serviceMatches(policy, s, pod)) ?? false);
+  return pod !== undefined && (services?.some((s) => serviceMatches(topology, policy, s, pod)) ?? false);
 }
 
 function portsMatch(toPorts: readonly CiliumPortRule[] | undefined, flow: NaiveFlow): boolean {

@@ -14,6 +14,7 @@ import { cnpBaselinePass } from './cnp-baseline-pass.js';
 import { badCiliumPolicy } from './bad-cilium-policy.js';
 import { ciliumCidrCatchesPods } from './cilium-cidr-catches-pods.js';
 import { ciliumFqdnWithoutDns } from './cilium-fqdn-without-dns.js';
+import { ciliumSubjectOtherNamespace } from './cilium-subject-other-namespace.js';
 import { cnpNetworksCatchPods } from './cnp-networks-catch-pods.js';
 import { cnpSamePriorityOverlap } from './cnp-same-priority-overlap.js';
 import { cnpUnreachableRule } from './cnp-unreachable-rule.js';
@@ -60,6 +61,7 @@ export const LINT_RULES: readonly LintRule[] = [
   badCiliumPolicy,
   ciliumCidrCatchesPods,
   ciliumFqdnWithoutDns,
+  ciliumSubjectOtherNamespace,
   badCalicoPolicy,
   calicoAllSelector,
   calicoIgnoredRules,

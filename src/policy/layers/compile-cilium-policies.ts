@@ -1,7 +1,9 @@
 import {
+  CILIUM_NAMESPACE_KEY,
+  CILIUM_NAMESPACE_LABELS_PREFIX,
   ciliumEndpointLabels,
   ciliumPolicyRefOf,
-  ciliumSelectorNamesNamespace,
+  findDnsPod,
   NAMESPACE_NAME_LABEL,
   type CiliumClusterwideNetworkPolicy,
   type CiliumEgressRule,
@@ -129,9 +131,11 @@ class Context {
     return { ref, index, id: this.ids++, peerUnion: rule.peerUnion, peers: rule.peers, ports: rule.ports, portSources: (rule.ports ?? []).map((_, i) => i) };
   }
 
+  /** A CNP's endpointSelector applies in its namespace: Cilium overwrites a matchLabels namespace term with it (ParseToCiliumRule) and keeps the rest. */
   #subjects(policy: CiliumPolicy, selector: LabelSelector): number[] {
-    const within = policy.kind === 'CiliumNetworkPolicy' ? this.topology.podsIn(policy.metadata.namespace) : undefined;
-    return this.#pods(selector, within);
+    if (policy.kind === 'CiliumClusterwideNetworkPolicy') return this.#pods(selector, undefined);
+    const { [CILIUM_NAMESPACE_KEY]: _overwritten, ...matchLabels } = selector.matchLabels ?? {};
+    return this.#pods({ ...selector, matchLabels }, this.topology.podsIn(policy.metadata.namespace));
   }
 
   #pods(selector: LabelSelector, within: Bitset | undefined): number[] {
@@ -156,12 +160,18 @@ class Context {
     return { ref, index, id: this.ids++, peerUnion, peers, ports: ports?.ports, portSources: ports?.sources ?? [] };
   }
 
-  /** Per item of the entry's L3 fields, its hosts; undefined without any (toPorts alone = every host; nothing at all, `{}`, = no host). */
+  /**
+   * Per item of the entry's L3 fields, its hosts; undefined without any (toPorts alone = every host;
+   * nothing at all, `{}`, = no host). A peer list written empty (`fromEndpoints: []`) selects no host
+   * whatever else the entry says (mergeEndpointSelectors: "empty non-nil slices … should not result
+   * in any identity being selected"); toServices is not among those lists.
+   */
   #peers(policy: CiliumPolicy, direction: Direction, entry: Entry): Bitset[] | undefined {
     const selectors = direction === 'ingress' ? entry.fromEndpoints : entry.toEndpoints;
     const entities = direction === 'ingress' ? entry.fromEntities : entry.toEntities;
     const cidrs = direction === 'ingress' ? entry.fromCIDRSet : entry.toCIDRSet;
     const services = direction === 'egress' ? entry.toServices : undefined;
+    if ([selectors, entities, cidrs].some((f) => f?.length === 0)) return [];
     const hasL3 = [selectors, entities, cidrs, services].some((f) => (f?.length ?? 0) > 0);
     if (!hasL3) return undefined;
     return [
@@ -172,9 +182,9 @@ class Context {
     ];
   }
 
-  /** A CiliumNetworkPolicy's peer selector stays in its namespace unless it names the namespace key; a CCNP's matches pods of every namespace. */
+  /** A CiliumNetworkPolicy's peer selector stays in its namespace unless it leaves it (leavesNamespace); a CCNP's matches pods of every namespace. */
   #peerSelector(policy: CiliumPolicy, selector: LabelSelector): Bitset {
-    const namespace = policy.kind === 'CiliumNetworkPolicy' && !ciliumSelectorNamesNamespace(selector) ? policy.metadata.namespace : undefined;
+    const namespace = policy.kind === 'CiliumNetworkPolicy' && !leavesNamespace(selector) ? policy.metadata.namespace : undefined;
     return this.topology.cached(`Cilium\u0000${namespace ?? ''}\u0000${JSON.stringify(selector)}`, () => {
       const set = Bitsets.empty(this.topology.size);
       for (const pod of this.#pods(selector, namespace === undefined ? undefined : this.topology.podsIn(namespace))) Bitsets.add(set, pod);
@@ -208,17 +218,36 @@ class Context {
     });
   }
 
-  /** toServices: the backends of the named Service (netseg's Service of a pod selects that pod); namespace defaults to a CNP's own, any for a CCNP. */
+  /**
+   * toServices: the backends of the named Service as the topology defines Services: a pod with
+   * `service` is the backend of its own Service named like it, and the cluster DNS Service
+   * kube-system/kube-dns is the system DNS pod. Namespace defaults to a CNP's own, any for a CCNP.
+   */
   #service(policy: CiliumPolicy, ref: CiliumServiceRef): Bitset {
     const set = Bitsets.empty(this.topology.size);
     // k8sServiceSelector is rejected at load: netseg's Services carry no labels a scenario can name.
     if (!('k8sService' in ref)) return set;
+    const { serviceName } = ref.k8sService;
     const namespace = ref.k8sService.namespace ?? (policy.kind === 'CiliumNetworkPolicy' ? policy.metadata.namespace : undefined);
-    this.topology.topology.pods.forEach((p, i) => {
-      if (p.service && p.name === ref.k8sService.serviceName && (namespace === undefined || p.namespace === namespace)) Bitsets.add(set, i);
+    const inNamespace = (ns: string) => namespace === undefined || namespace === ns;
+    const { pods } = this.topology.topology;
+    pods.forEach((p, i) => {
+      if (p.service && p.name === serviceName && inNamespace(p.namespace)) Bitsets.add(set, i);
     });
+    const dns = serviceName === 'kube-dns' && inNamespace('kube-system') ? findDnsPod(this.topology.topology) : undefined;
+    if (dns) Bitsets.add(set, pods.indexOf(dns));
     return set;
   }
+}
+
+/**
+ * True when a CiliumNetworkPolicy's peer selector is not confined to the policy's namespace: Cilium's
+ * getEndpointSelector (pkg/k8s/apis/cilium.io/utils/utils.go) adds the namespace only when no key is
+ * `io.kubernetes.pod.namespace` and none starts with `io.cilium.k8s.namespace.labels.`.
+ */
+function leavesNamespace(selector: LabelSelector): boolean {
+  const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((r) => r.key)];
+  return keys.some((k) => k === CILIUM_NAMESPACE_KEY || k.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX));
 }
 
 /** A direction is default-deny when the rule has a non-empty allow or deny section for it and enableDefaultDeny does not say false. */

@@ -1,7 +1,6 @@
 import {
   CILIUM_NAMESPACE_KEY,
   CILIUM_NAMESPACE_LABELS_PREFIX,
-  ciliumSelectorNamesNamespace,
   NAMESPACE_NAME_LABEL,
   type CiliumCidrRule,
   type CiliumClusterwideNetworkPolicy,
@@ -96,9 +95,15 @@ class Rewrite {
     };
   }
 
-  /** A peer selector that may leave the policy's namespace (a clusterwide one, or one naming the namespace key) is confined to the deployment's. */
+  /**
+   * A peer selector that may leave the policy's namespace is confined to the deployment's: a
+   * clusterwide one, or one with a namespace or namespace-label key (Cilium then adds no namespace
+   * of its own, getEndpointSelector), which would otherwise reach other tenants' pods.
+   */
   #peer(selector: LabelSelector): LabelSelector {
-    return this.#selector(selector, this.#clusterwide || ciliumSelectorNamesNamespace(selector) ? [this.#scope] : []);
+    const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+    const unconfined = this.#clusterwide || keys.some((k) => k === CILIUM_NAMESPACE_KEY || k.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX));
+    return this.#selector(selector, unconfined ? [this.#scope] : []);
   }
 
   #selector(selector: LabelSelector, scope: readonly LabelSelectorRequirement[]): LabelSelector {

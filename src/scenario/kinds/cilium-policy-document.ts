@@ -68,9 +68,14 @@ function egressOf(raw: Raw): CiliumEgressRule {
   return out;
 }
 
-/** `fromCIDR` entries are CIDR rules without except; both lists together (the agent allows only one per rule). */
+/**
+ * `fromCIDR` entries are CIDR rules without except; both lists together (the agent allows only one
+ * non-empty per rule). Either written empty (`[]`) makes the whole rule select no peer (Cilium
+ * mergeEndpointSelectors), so the merged list is then empty too.
+ */
 function cidrsOf(plain: unknown, sets: unknown): CiliumCidrRule[] | undefined {
   if (plain === undefined && sets === undefined) return undefined;
+  if ((Array.isArray(plain) && plain.length === 0) || (Array.isArray(sets) && sets.length === 0)) return [];
   return [
     ...((plain as string[] | undefined) ?? []).map((cidr) => ({ cidr: ciliumCidrText(cidr), except: [] })),
     ...((sets as { cidr: string; except?: string[] }[] | undefined) ?? []).map((s) => ({ cidr: s.cidr, except: s.except ?? [] })),

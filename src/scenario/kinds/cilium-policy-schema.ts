@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CILIUM_ENTITIES, CILIUM_NAMESPACE_KEY } from '../../model/index.js';
+import { CILIUM_ENTITIES } from '../../model/index.js';
 import { labelSelectorSchema, networkPolicySchema } from '../network-policy-schema.js';
 
 // The cilium.io/v2 CRD shape (docs/cilium-policy.md §1), strict like the NetworkPolicy schema, plus
@@ -147,7 +147,9 @@ const egressRule = z.strictObject({ ...common('to'), toServices: z.array(service
 const ruleSchema = (clusterwide: boolean) =>
   z
     .strictObject({
-      endpointSelector: endpointSelector.nullish().describe(clusterwide ? 'pods of every namespace (identity labels, namespace labels included)' : "pods of the policy's namespace"),
+      endpointSelector: endpointSelector
+        .nullish()
+        .describe(clusterwide ? 'pods of every namespace (identity labels, namespace labels included)' : "pods of the policy's namespace (Cilium overwrites an io.kubernetes.pod.namespace match label with it)"),
       nodeSelector: unsupported(CILIUM_UNSUPPORTED_FIELDS.nodeSelector!),
       ingress: z.array(ingressRule).nullish().describe('allow rules; a non-empty section makes ingress default-deny'),
       ingressDeny: z.array(ingressRule).nullish().describe('deny rules: win over every allow'),
@@ -164,16 +166,7 @@ const ruleSchema = (clusterwide: boolean) =>
       if (v.nodeSelector !== undefined && v.nodeSelector !== null) push(['nodeSelector'], `nodeSelector is not supported: ${CILIUM_UNSUPPORTED_FIELDS.nodeSelector}`);
       else if (!v.endpointSelector) push([], 'a rule needs endpointSelector');
       if (v.log !== undefined && v.log !== null) push(['log'], `log is not supported: ${CILIUM_UNSUPPORTED_FIELDS.log}`);
-      if (!clusterwide && v.endpointSelector) namespaceKeys(v.endpointSelector).forEach((path) => push(['endpointSelector', ...path], `a CiliumNetworkPolicy's endpointSelector always applies in the policy's namespace (Cilium replaces this key): remove ${CILIUM_NAMESPACE_KEY}, or use a CiliumClusterwideNetworkPolicy`));
     });
-
-function namespaceKeys(selector: { matchLabels?: Record<string, string> | null; matchExpressions?: { key: string }[] | null }): (string | number)[][] {
-  const strip = (k: string) => k.replace(/^(k8s|any):/, '');
-  return [
-    ...Object.keys(selector.matchLabels ?? {}).filter((k) => strip(k) === CILIUM_NAMESPACE_KEY).map((k) => ['matchLabels', k]),
-    ...(selector.matchExpressions ?? []).flatMap((r, i) => (strip(r.key) === CILIUM_NAMESPACE_KEY ? [['matchExpressions', i, 'key']] : [])),
-  ];
-}
 
 /** A cilium.io/v2 CiliumNetworkPolicy (clusterwide false) or CiliumClusterwideNetworkPolicy as netseg accepts it. */
 export function ciliumPolicySchema(kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy'): z.ZodObject {

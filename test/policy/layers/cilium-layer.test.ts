@@ -66,6 +66,44 @@ describe('CiliumLayer', () => {
       expect(verdict([other], 'x/b', 'x/a')).to.equal('blocked');
     });
 
+    it("should let a CiliumNetworkPolicy peer selector with an io.cilium.k8s.namespace.labels. key leave the policy's namespace (getEndpointSelector)", () => {
+      const red = cnp('x', 'red', { endpointSelector: onA, ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'red' } }] }] });
+      expect(verdict([red], 'y/b', 'x/a')).to.equal('allowed');
+      expect(verdict([red], 'x/b', 'x/a')).to.equal('blocked');
+      const byName = cnp('x', 'by-name', { endpointSelector: onA, ingress: [{ fromEndpoints: [{ matchExpressions: [{ key: 'io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name', operator: 'In', values: ['y'] }] }] }] });
+      expect(verdict([byName], 'y/c', 'x/a')).to.equal('allowed');
+    });
+
+    it('should resolve toServices kube-system/kube-dns to the DNS pod, and a pod Service by its name', () => {
+      const dns = cnp('x', 'dns', { endpointSelector: onA, egress: [{ toServices: [{ k8sService: { serviceName: 'kube-dns', namespace: 'kube-system' } }] }] });
+      const at53 = (policies: readonly PolicyObject[]) => compilePolicies(topology, policies).evaluate(cell('x/a', 'kube-system/coredns' as never, 53, 'UDP', 'pod-ip')).verdict;
+      expect(at53([dns])).to.equal('allowed');
+      expect(verdict([dns], 'x/a', 'x/b')).to.equal('blocked');
+      const elsewhere = cnp('x', 'elsewhere', { endpointSelector: onA, egress: [{ toServices: [{ k8sService: { serviceName: 'kube-dns' } }] }] });
+      expect(at53([elsewhere])).to.equal('blocked');
+      const podService = cnp('x', 'svc', { endpointSelector: onA, egress: [{ toServices: [{ k8sService: { serviceName: 'b' } }] }] });
+      expect(verdict([podService], 'x/a', 'x/b')).to.equal('allowed');
+    });
+
+    it('should select no peer with a peer list written empty, toPorts or not (mergeEndpointSelectors)', () => {
+      const ports = [{ ports: [{ port: { number: 80 }, protocol: 'TCP' as const }] }];
+      for (const entry of [{ fromEndpoints: [] }, { fromEntities: [] }, { fromCIDRSet: [] }]) {
+        const policy = cnp('x', 'empty-list', { endpointSelector: onA, ingress: [{ ...entry, toPorts: ports }] });
+        expect(verdict([policy], 'x/b', 'x/a'), JSON.stringify(entry)).to.equal('blocked');
+        expect(verdict([policy], 'external:office', 'x/a'), JSON.stringify(entry)).to.equal('blocked');
+      }
+      const egress = cnp('x', 'empty-egress', { endpointSelector: onA, egress: [{ toEndpoints: [], toPorts: ports }] });
+      expect(verdict([egress], 'x/a', 'x/b')).to.equal('blocked');
+      const portsOnly = cnp('x', 'ports-only', { endpointSelector: onA, ingress: [{ toPorts: ports }] });
+      expect(verdict([portsOnly], 'x/b', 'x/a')).to.equal('allowed');
+    });
+
+    it("should apply a CiliumNetworkPolicy endpointSelector naming another namespace in the policy's own (Cilium overwrites the term)", () => {
+      const policy = cnp('x', 'ns-y', { endpointSelector: { matchLabels: { pod: 'a', 'io.kubernetes.pod.namespace': 'y' } }, ingress: [{}] });
+      expect(verdict([policy], 'x/b', 'x/a')).to.equal('blocked');
+      expect(verdict([policy], 'x/b', 'y/a')).to.equal('allowed');
+    });
+
     it('should let a CiliumClusterwideNetworkPolicy select pods of every namespace and peers by namespace labels', () => {
       const policy = ccnp('red-only', { endpointSelector: onA, ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'red' } }] }] });
       expect(verdict([policy], 'y/b', 'x/a')).to.equal('allowed');

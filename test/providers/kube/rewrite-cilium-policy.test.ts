@@ -61,6 +61,19 @@ describe('rewriteCiliumPolicy()', () => {
     ]);
   });
 
+  it("should confine a CiliumNetworkPolicy peer selector with a namespace-label key (it spans every namespace on Cilium) to the deployment's namespaces, and keep empty peer lists", () => {
+    const byLabel: CiliumNetworkPolicy = {
+      ...cnp,
+      specs: [{ endpointSelector: {}, ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'blue' } }] }, { fromEndpoints: [], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }] }] }] }],
+    };
+    expect(rewriteCiliumPolicy(byLabel, namespaces).specs).to.deep.equal([
+      {
+        endpointSelector: {},
+        ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'blue' }, matchExpressions: [nsScope] }] }, { fromEndpoints: [], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }],
+      },
+    ]);
+  });
+
   it('should refuse a CiliumNetworkPolicy in a system namespace', () => {
     expect(() => rewriteCiliumPolicy({ ...cnp, metadata: { name: 'dns', namespace: 'kube-system' } }, namespaces)).to.throw(/system namespace kube-system/);
   });

@@ -70,10 +70,27 @@ describe('ciliumNetworkPolicyKind and ciliumClusterwideNetworkPolicyKind', () =>
       expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  ingress:\n    - toPorts: [{ ports: [{ port: "70000" }] }]\n`).issues, '7:29', /port 70000 is out of range/);
     });
 
-    it("should reject a label source other than k8s: and any:, world-ipv4, and a CiliumNetworkPolicy endpointSelector that names a namespace", () => {
+    it('should reject a label source other than k8s: and any:, and world-ipv4', () => {
       expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  ingress:\n    - fromEndpoints: [{ matchLabels: { 'reserved:host': '' } }]\n`).issues, '7:40', /label source "reserved:" is not supported.*fromEntities/);
       expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  egress:\n    - toEntities: [world-ipv4]\n`).issues, '7:20', /world-ipv4 matches external hosts only on a dual-stack cluster/);
-      expectOne(load(`${CNP_HEAD}  endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': y } }\n`).issues, '5:38', /always applies in the policy's namespace/);
+    });
+
+    it("should accept a CiliumNetworkPolicy endpointSelector naming its own namespace or another (Cilium overwrites it and only warns, ParseToCiliumRule)", () => {
+      for (const ns of ['x', 'y']) {
+        const { scenario, issues } = load(`${CNP_HEAD}  endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': ${ns} } }\n  ingress: [{}]\n`);
+        expect(issues, issues.join('\n')).to.deep.equal([]);
+        const policy = replaySteps(scenario!)[1]!.policies[0] as CiliumNetworkPolicy;
+        expect(policy.specs[0]!.endpointSelector).to.deep.equal({ matchLabels: { 'io.kubernetes.pod.namespace': ns } });
+      }
+    });
+
+    it('should keep a peer list written empty apart from an absent one, and make fromCIDR: [] beside a fromCIDRSet select nothing', () => {
+      const { scenario, issues } = load(`${CNP_HEAD}  endpointSelector: {}\n  ingress:\n    - fromEndpoints: []\n      toPorts: [{ ports: [{ port: "80" }] }]\n    - fromCIDR: []\n      fromCIDRSet: [{ cidr: 192.0.2.0/24 }]\n  egress:\n    - toEntities: []\n`);
+      expect(issues, issues.join('\n')).to.deep.equal([]);
+      const rule = (replaySteps(scenario!)[1]!.policies[0] as CiliumNetworkPolicy).specs[0]!;
+      expect(rule.ingress![0]!.fromEndpoints).to.deep.equal([]);
+      expect(rule.ingress![1]!.fromCIDRSet).to.deep.equal([]);
+      expect(rule.egress![0]!.toEntities).to.deep.equal([]);
     });
 
     it('should reject a policy without spec or specs, and a clusterwide policy with a namespace', () => {

@@ -19,7 +19,7 @@ const ANY_PORT: PortMatch = { kind: 'any' };
 /**
  * Compiles one entry of a Cilium `ingress` / `ingressDeny` / `egress` / `egressDeny` section into
  * layer rules (docs/cilium-policy.md): its peers are the union of its L3 fields; an entry with only
- * `toPorts` applies to every peer, one with nothing at all matches nothing (`{}` in a section only
+ * `toPorts` applies to every peer, one with an empty peer list (`fromEndpoints: []`) or nothing at all matches nothing (`{}` in a section only
  * switches on default deny); `toPorts` narrows the peers to ports (absent port = every port of the
  * protocol, `ANY` = TCP, UDP and SCTP, `endPort` an inclusive range, named ports per destination
  * pod with `endPort` ignored).
@@ -38,7 +38,7 @@ export class CiliumRuleCompiler {
       ...(nonEmpty(rule.fromEntities) ? this.selection.entities(rule.fromEntities) : []),
       ...(nonEmpty(rule.fromCIDRSet) ? this.selection.cidrs(rule.fromCIDRSet) : []),
     ];
-    const peers = hasL3(rule.fromEndpoints, rule.fromEntities, rule.fromCIDRSet) ? l3 : wildcard(rule.toPorts);
+    const peers = writtenEmpty(rule.fromEndpoints, rule.fromEntities, rule.fromCIDRSet) ? [] : hasL3(rule.fromEndpoints, rule.fromEntities, rule.fromCIDRSet) ? l3 : wildcard(rule.toPorts);
     const ports = portEntries(rule.toPorts).flatMap((entry) => ingressPorts(entry, dst));
     return peers.flatMap((peer) => ports.map((port) => ({ peer, port, verdict, origin })));
   }
@@ -51,7 +51,7 @@ export class CiliumRuleCompiler {
       ...(nonEmpty(rule.toCIDRSet) ? this.selection.cidrs(rule.toCIDRSet) : []),
       ...(nonEmpty(rule.toServices) ? this.selection.services(policy, rule.toServices) : []),
     ];
-    const peers = hasL3(rule.toEndpoints, rule.toEntities, rule.toCIDRSet, rule.toServices) ? l3 : wildcard(rule.toPorts);
+    const peers = writtenEmpty(rule.toEndpoints, rule.toEntities, rule.toCIDRSet) ? [] : hasL3(rule.toEndpoints, rule.toEntities, rule.toCIDRSet, rule.toServices) ? l3 : wildcard(rule.toPorts);
     const entries = portEntries(rule.toPorts);
     return peers.flatMap((peer) =>
       entries.flatMap((entry) => this.#egressPorts(entry, peer)).map((port) => ({ peer: port.kind === 'tuples' ? ANY_PEER : peer, port, verdict, origin })),
@@ -77,6 +77,11 @@ function nonEmpty<T>(list: readonly T[] | undefined): list is readonly T[] {
 
 function hasL3(...fields: (readonly unknown[] | undefined)[]): boolean {
   return fields.some(nonEmpty);
+}
+
+/** A peer list written as `[]` selects no peer, toPorts or not (Cilium mergeEndpointSelectors; toServices is not one of them). */
+function writtenEmpty(...fields: (readonly unknown[] | undefined)[]): boolean {
+  return fields.some((f) => f !== undefined && f.length === 0);
 }
 
 /** An entry without L3 fields: every peer when it has ports, nothing when it is empty. */

@@ -1,7 +1,7 @@
 import {
   CILIUM_NAMESPACE_KEY,
+  CILIUM_NAMESPACE_LABELS_PREFIX,
   ciliumEndpointLabels,
-  ciliumSelectorNamesNamespace,
   findDnsPod,
   type CiliumCidrRule,
   type CiliumClusterwideNetworkPolicy,
@@ -25,7 +25,8 @@ export type CiliumPolicy = CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
 /**
  * What the peers of a Cilium rule stand for in a netns world (docs/cilium-policy.md, from the Cilium
  * docs, never the engine): endpoint selectors match pods by their identity labels, scoped to the
- * policy's namespace in a CiliumNetworkPolicy unless they name `io.kubernetes.pod.namespace`;
+ * policy's namespace in a CiliumNetworkPolicy unless they name `io.kubernetes.pod.namespace` or a
+ * `io.cilium.k8s.namespace.labels.` key;
  * entities map onto the topology (`world` = every address that is not a pod: the external hosts,
  * `cluster` = the pods, `all` = anything, the node-side ones nothing); CIDR rules never match a pod
  * address; `toServices` is the Service's backend pods.
@@ -71,7 +72,7 @@ export class CiliumSelection {
   }
 
   #endpointMatches(policy: CiliumPolicy, selector: LabelSelector, pod: PodSpec): boolean {
-    const scoped = policy.kind === 'CiliumNetworkPolicy' && !ciliumSelectorNamesNamespace(selector);
+    const scoped = policy.kind === 'CiliumNetworkPolicy' && !spansNamespaces(selector);
     return (!scoped || pod.namespace === policy.metadata.namespace) && matchesSelector(selector, this.#identity(pod));
   }
 
@@ -118,6 +119,12 @@ export class CiliumSelection {
     const backends = this.state.topology.pods.filter((p) => p.service && named(p.name, p.namespace));
     return dns && named('kube-dns', 'kube-system') ? [...backends, dns] : backends;
   }
+}
+
+/** Cilium confines a CNP's peer selector to its namespace unless a term names the namespace or a namespace label (docs/cilium-policy.md §4). */
+function spansNamespaces(selector: LabelSelector): boolean {
+  const named = (key: string) => key === CILIUM_NAMESPACE_KEY || key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX);
+  return Object.keys(selector.matchLabels ?? {}).some(named) || (selector.matchExpressions ?? []).some((r) => named(r.key));
 }
 
 function cidrOf(text: string) {

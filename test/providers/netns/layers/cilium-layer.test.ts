@@ -93,6 +93,11 @@ describe('ciliumNetworkPolicyLayer', () => {
       ]);
     });
 
+    it('should let a CiliumNetworkPolicy fromEndpoints with an io.cilium.k8s.namespace.labels. key span every namespace', () => {
+      expect(ingressFrom(xa({ ingress: [{ fromEndpoints: [{ matchLabels: { 'io.cilium.k8s.namespace.labels.team': 'blue' } }] }] }))).to.deep.equal(['10.244.0.3,10.244.0.4']);
+      expect(ingressFrom(xa({ ingress: [{ fromEndpoints: [{ matchExpressions: [{ key: 'io.cilium.k8s.namespace.labels.team', operator: 'DoesNotExist' }] }] }] }))).to.deep.equal(['10.244.0.1,10.244.0.2,10.244.0.5']);
+    });
+
     it('should select across namespaces in a CiliumClusterwideNetworkPolicy, by namespace labels too', () => {
       const ccnp = (fromEndpoints: CiliumRule['endpointSelector'][]) => ciliumClusterPolicy('c', { endpointSelector: onXA, ingress: [{ fromEndpoints }] });
       expect(ingressFrom(ccnp([{ matchLabels: { pod: 'b' } }]))).to.deep.equal(['10.244.0.2,10.244.0.4']);
@@ -140,6 +145,13 @@ describe('ciliumNetworkPolicyLayer', () => {
         ['any', { kind: 'protocol', protocol: 'UDP' }],
         ['any', { kind: 'protocol', protocol: 'TCP' }],
       ]);
+    });
+
+    it('should compile a peer list written empty to no rule, toPorts or not, while an absent one with toPorts matches every peer', () => {
+      const toPorts = [{ ports: [{ protocol: 'TCP' as const, port: { number: 80 } }] }];
+      for (const entry of [{ fromEndpoints: [] }, { fromEntities: [] }, { fromCIDRSet: [] }]) expect(ingressPorts([{ ...entry, toPorts }]), JSON.stringify(entry)).to.deep.equal([]);
+      expect(peersOf(chainOf(compile(xa({ egress: [{ toEndpoints: [], toPorts }] })), 'x/a', 'egress'))).to.deep.equal([]);
+      expect(ingressPorts([{ toPorts }])).to.deep.equal([['any', { kind: 'range', protocol: 'TCP', from: 80, to: 80 }]]);
     });
 
     it('should resolve an ingress named port on the destination pod with the protocols the entry allows, case-insensitively', () => {
