@@ -149,7 +149,7 @@ describe('netseg check', () => {
 
   describe('#the Calico pack', () => {
     it('should fail check (exit 1) when one blocked cell of any of its scenarios is flipped to allowed', async () => {
-      await expectEachFlipToFail('scenarios/calico', 7);
+      await expectEachFlipToFail('scenarios/calico', 8);
     });
   });
 
