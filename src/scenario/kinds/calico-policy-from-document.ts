@@ -88,29 +88,35 @@ function protocolOf(protocol: CalicoProtocol): CalicoProtocol {
 
 /**
  * Go's zero values are absence: an empty selector text in a rule is no constraint (libcalico-go
- * `getEndpointSelector` tests `!= ""`), and `serviceAccounts` with no names and no (or an empty)
- * selector is no constraint either (`parseServiceAccounts` returns ""). Settled here so that every
- * oracle reads one shape.
+ * `getEndpointSelector` tests `!= ""`), `serviceAccounts` with no names and no (or an empty)
+ * selector is no constraint either (`parseServiceAccounts` returns ""), and neither is an empty list
+ * of nets or ports (Felix's renderers test `len(…) > 0`). Settled here so that every oracle reads
+ * one shape.
  */
 function entityOf(e: CalicoEntityRuleDocument & object): CalicoEntityRule {
   const accounts = serviceAccountsOf(e.serviceAccounts);
   return {
-    ...(e.nets && { nets: e.nets.map(netOf) }),
-    ...(e.notNets && { notNets: e.notNets.map(netOf) }),
+    ...(isFilled(e.nets) && { nets: e.nets.map(netOf) }),
+    ...(isFilled(e.notNets) && { notNets: e.notNets.map(netOf) }),
     ...(isSet(e.selector) && { selector: selectorOf(e.selector) }),
     ...(isSet(e.notSelector) && { notSelector: selectorOf(e.notSelector) }),
     ...(isSet(e.namespaceSelector) && { namespaceSelector: selectorOf(e.namespaceSelector, true) }),
-    ...(e.ports && { ports: e.ports.map(portOf) }),
-    ...(e.notPorts && { notPorts: e.notPorts.map(portOf) }),
+    ...(isFilled(e.ports) && { ports: e.ports.map(portOf) }),
+    ...(isFilled(e.notPorts) && { notPorts: e.notPorts.map(portOf) }),
     ...(accounts && { serviceAccounts: accounts }),
   };
 }
 
 function serviceAccountsOf(accounts: CalicoEntityRuleDocument['serviceAccounts']): CalicoServiceAccountMatch | undefined {
-  const names = accounts?.names && accounts.names.length > 0 ? accounts.names : undefined;
+  const names = isFilled(accounts?.names) ? accounts.names : undefined;
   const selector = isSet(accounts?.selector) ? selectorOf(accounts.selector) : undefined;
   if (!names && !selector) return undefined;
   return { ...(names && { names }), ...(selector && { selector }) };
+}
+
+/** A list that says something: neither absent nor empty. */
+function isFilled<T>(list: readonly T[] | null | undefined): list is readonly T[] {
+  return list !== undefined && list !== null && list.length > 0;
 }
 
 /** A selector text that says something: neither absent nor Go's zero value "". */

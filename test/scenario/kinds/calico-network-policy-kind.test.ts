@@ -90,6 +90,11 @@ describe('calicoNetworkPolicyKind', () => {
       expect(gnp.spec.selector).to.deep.equal({ kind: 'all' });
     });
 
+    it('should read empty nets and ports lists as absent, source ports included (Felix tests len > 0)', () => {
+      const np = policiesOf(`${NP_HEAD}  ingress: [{ action: Allow, source: { nets: [], notNets: [], ports: [], notPorts: [] }, destination: { ports: [] } }]\n`)[0] as CalicoNetworkPolicy;
+      expect([np.spec.ingress[0]?.source, np.spec.ingress[0]?.destination]).to.deep.equal([{}, {}]);
+    });
+
     it('should let the engine allow every destination, external hosts too, for rules whose criteria are all empty', () => {
       const np = policiesOf(`${NP_HEAD}  egress:\n    - { action: Allow, destination: { notSelector: '' } }\n    - { action: Allow, destination: { serviceAccounts: {} } }\n`);
       const { scenario } = load(APPLY_FILE, { 'p.yaml': NP_HEAD });
