@@ -106,6 +106,9 @@ export const CALICO_DEFAULT_TIER_ORDER = 1_000_000;
 /** The order Calico gives converted Kubernetes NetworkPolicies inside the default tier. */
 export const CALICO_K8S_POLICY_ORDER = 1000;
 
+/** The name prefix Calico gives a converted Kubernetes NetworkPolicy (libcalico-go `K8sNetworkPolicyNamePrefix`). */
+export const CALICO_K8S_POLICY_NAME_PREFIX = 'knp.default.';
+
 /** Provenance references: "CalicoNetworkPolicy/ns/name", "GlobalNetworkPolicy/name", "Tier/name". */
 export function calicoPolicyRefOf(policy: CalicoNetworkPolicy | CalicoGlobalNetworkPolicy | CalicoTier): PolicyRef {
   switch (policy.kind) {

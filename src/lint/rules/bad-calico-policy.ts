@@ -9,7 +9,7 @@ import type { LintRule } from '../lint-rule.js';
  */
 export const badCalicoPolicy: LintRule = {
   id: 'bad-calico-policy',
-  description: 'a Calico policy or Tier the API server would reject, or that uses a field netseg cannot evaluate (host endpoints, http, icmp, services)',
+  description: 'a Calico policy or Tier the API server would reject, or that uses a field netseg cannot evaluate (host endpoints, http, icmp, services, source ports)',
   severity: 'error',
   kinds: CALICO_KINDS,
   check(input) {

@@ -1,5 +1,6 @@
 import {
   CALICO_DEFAULT_TIER_ORDER,
+  CALICO_K8S_POLICY_NAME_PREFIX,
   CALICO_K8S_POLICY_ORDER,
   calicoPolicyRefOf,
   type CalicoAction,
@@ -219,5 +220,5 @@ function kubernetesPolicy(topology: CompiledTopology, np: CompiledNetworkPolicy,
     notPorts: undefined,
   });
   const side = (rules: readonly CompiledRule[] | undefined, direction: 'ingress' | 'egress') => (rules ? { pods: np.selected, rules: rules.map((r) => rule(r, direction)) } : undefined);
-  return { ref: np.ref, sortName: `knp.default.${name}`, order: CALICO_K8S_POLICY_ORDER, ingress: side(np.ingress, 'ingress'), egress: side(np.egress, 'egress') };
+  return { ref: np.ref, sortName: `${CALICO_K8S_POLICY_NAME_PREFIX}${name}`, order: CALICO_K8S_POLICY_ORDER, ingress: side(np.ingress, 'ingress'), egress: side(np.egress, 'egress') };
 }

@@ -8,6 +8,7 @@ import type {
   CalicoPort,
   CalicoProtocol,
   CalicoRule,
+  CalicoServiceAccountMatch,
   CalicoTier,
 } from '../../model/index.js';
 import { parseCalicoSelector, type CalicoSelector } from '../../model/calico-selector/index.js';
@@ -32,7 +33,7 @@ export function calicoNetworkPolicyFromDocument(document: unknown): CalicoNetwor
 export function calicoGlobalNetworkPolicyFromDocument(document: unknown): CalicoGlobalNetworkPolicy {
   const d = document as Doc<(CalicoPolicySpecDocument & { namespaceSelector?: string }) | undefined>;
   const spec = d.spec ?? {};
-  const namespaceSelector = spec.namespaceSelector === undefined ? undefined : selectorOf(spec.namespaceSelector);
+  const namespaceSelector = isSet(spec.namespaceSelector) ? selectorOf(spec.namespaceSelector) : undefined;
   return { apiVersion: d.apiVersion, kind: 'CalicoGlobalNetworkPolicy', metadata: d.metadata, spec: { ...specOf(spec), ...(namespaceSelector && { namespaceSelector }) } };
 }
 
@@ -57,7 +58,7 @@ function specOf(spec: CalicoPolicySpecDocument): CalicoPolicySpec {
     tier: spec.tier ?? 'default',
     ...(spec.order !== undefined && spec.order !== null && { order: spec.order }),
     selector: selectorOf(spec.selector ?? ''),
-    ...(spec.serviceAccountSelector !== undefined && spec.serviceAccountSelector !== null && { serviceAccountSelector: selectorOf(spec.serviceAccountSelector) }),
+    ...(isSet(spec.serviceAccountSelector) && { serviceAccountSelector: selectorOf(spec.serviceAccountSelector) }),
     types: spec.types && spec.types.length > 0 ? [...new Set(spec.types)] : defaultTypes(ingress.length, egress.length),
     ingress,
     egress,
@@ -85,20 +86,42 @@ function protocolOf(protocol: CalicoProtocol): CalicoProtocol {
   return typeof protocol === 'number' ? (NAMED_PROTOCOLS[protocol] ?? protocol) : protocol;
 }
 
+/**
+ * Go's zero values are absence: an empty selector text in a rule is no constraint (libcalico-go
+ * `getEndpointSelector` tests `!= ""`), `serviceAccounts` with no names and no (or an empty)
+ * selector is no constraint either (`parseServiceAccounts` returns ""), and neither is an empty list
+ * of nets or ports (Felix's renderers test `len(…) > 0`). Settled here so that every oracle reads
+ * one shape.
+ */
 function entityOf(e: CalicoEntityRuleDocument & object): CalicoEntityRule {
-  const accounts = e.serviceAccounts;
+  const accounts = serviceAccountsOf(e.serviceAccounts);
   return {
-    ...(e.nets && { nets: e.nets.map(netOf) }),
-    ...(e.notNets && { notNets: e.notNets.map(netOf) }),
-    ...(typeof e.selector === 'string' && { selector: selectorOf(e.selector) }),
-    ...(typeof e.notSelector === 'string' && { notSelector: selectorOf(e.notSelector) }),
-    ...(typeof e.namespaceSelector === 'string' && { namespaceSelector: selectorOf(e.namespaceSelector, true) }),
-    ...(e.ports && { ports: e.ports.map(portOf) }),
-    ...(e.notPorts && { notPorts: e.notPorts.map(portOf) }),
-    ...(accounts && {
-      serviceAccounts: { ...(accounts.names && { names: accounts.names }), ...(typeof accounts.selector === 'string' && { selector: selectorOf(accounts.selector) }) },
-    }),
+    ...(isFilled(e.nets) && { nets: e.nets.map(netOf) }),
+    ...(isFilled(e.notNets) && { notNets: e.notNets.map(netOf) }),
+    ...(isSet(e.selector) && { selector: selectorOf(e.selector) }),
+    ...(isSet(e.notSelector) && { notSelector: selectorOf(e.notSelector) }),
+    ...(isSet(e.namespaceSelector) && { namespaceSelector: selectorOf(e.namespaceSelector, true) }),
+    ...(isFilled(e.ports) && { ports: e.ports.map(portOf) }),
+    ...(isFilled(e.notPorts) && { notPorts: e.notPorts.map(portOf) }),
+    ...(accounts && { serviceAccounts: accounts }),
   };
+}
+
+function serviceAccountsOf(accounts: CalicoEntityRuleDocument['serviceAccounts']): CalicoServiceAccountMatch | undefined {
+  const names = isFilled(accounts?.names) ? accounts.names : undefined;
+  const selector = isSet(accounts?.selector) ? selectorOf(accounts.selector) : undefined;
+  if (!names && !selector) return undefined;
+  return { ...(names && { names }), ...(selector && { selector }) };
+}
+
+/** A list that says something: neither absent nor empty. */
+function isFilled<T>(list: readonly T[] | null | undefined): list is readonly T[] {
+  return list !== undefined && list !== null && list.length > 0;
+}
+
+/** A selector text that says something: neither absent nor Go's zero value "". */
+function isSet(text: string | null | undefined): text is string {
+  return typeof text === 'string' && text !== '';
 }
 
 /** Calico reads a bare IP in `nets` as its /32 or /128. */

@@ -1,5 +1,5 @@
 import type { CalicoEntityRule, CalicoGlobalNetworkPolicy, CalicoNetworkPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier, Topology } from '../../model/index.js';
-import { CALICO_DEFAULT_TIER_ORDER } from '../../model/index.js';
+import { CALICO_DEFAULT_TIER_ORDER, CALICO_K8S_POLICY_NAME_PREFIX } from '../../model/index.js';
 import { hasLeadingZero, parseCIDR } from '../../model/cidr.js';
 import type { DocPath, IssueList } from '../issue-list.js';
 import { checkDnsLabel, checkDnsSubdomain } from '../k8s-syntax.js';
@@ -69,6 +69,16 @@ export function tierNameProblem(name: string, what: string): string | undefined 
   return checkDnsLabel(name, what);
 }
 
+/**
+ * The Calico API server refuses a Calico NetworkPolicy named `knp.default.…` ("kubernetes network
+ * policies must be managed through the kubernetes API", apiserver `networkpolicy_storage.go`): the
+ * prefix is the name Calico gives a converted Kubernetes NetworkPolicy (`K8sNetworkPolicyNamePrefix`).
+ */
+function reservedNameProblem(policy: CalicoNetworkPolicy | CalicoGlobalNetworkPolicy): string | undefined {
+  if (policy.kind !== 'CalicoNetworkPolicy' || !policy.metadata.name.startsWith(CALICO_K8S_POLICY_NAME_PREFIX)) return undefined;
+  return `a Calico NetworkPolicy cannot be named "${CALICO_K8S_POLICY_NAME_PREFIX}…": Calico names converted Kubernetes NetworkPolicies so, and its API server refuses it ("kubernetes network policies must be managed through the kubernetes API"); choose another name`;
+}
+
 function contextOf<P>(located: LocatedPolicyOf<P>, topology: Topology | undefined, issues: IssueList): Context {
   return { doc: located.doc, base: located.path, issues, topology, err: (p, msg) => issues.error(located.doc, [...located.path, ...p], msg) };
 }
@@ -76,7 +86,7 @@ function contextOf<P>(located: LocatedPolicyOf<P>, topology: Topology | undefine
 function checkPolicy(policy: CalicoNetworkPolicy | CalicoGlobalNetworkPolicy, ctx: Context): void {
   // Calico 3.32 no longer requires "<tier>." in front of the name of a policy in a non-default tier
   // (projectcalico/calico#11232); any DNS subdomain is a name.
-  const nameProblem = checkDnsSubdomain(policy.metadata.name, 'policy name');
+  const nameProblem = checkDnsSubdomain(policy.metadata.name, 'policy name') ?? reservedNameProblem(policy);
   if (nameProblem) ctx.err(['metadata', 'name'], nameProblem);
   if (policy.metadata.labels) checkLabels({ ...policy.metadata.labels }, [...ctx.base, 'metadata', 'labels'], ctx.doc, ctx.issues);
   const tierProblem = tierNameProblem(policy.spec.tier, 'tier');
@@ -109,6 +119,10 @@ function checkEntity(entity: CalicoEntityRule, rule: CalicoRule, path: DocPath, 
   }
   for (const field of ['ports', 'notPorts'] as const) {
     const ports = entity[field];
+    if (ports && path.at(-1) === 'source') {
+      ctx.err([...path, field], `source.${field} cannot be evaluated by netseg: a probe's source port is ephemeral, so no cell could say whether it matches; remove it (or match on destination ports)`);
+      continue;
+    }
     if (!ports || ports.length === 0) continue;
     if (rule.protocol === undefined || !PORT_PROTOCOLS.includes(rule.protocol)) {
       ctx.err([...path, field], `${field} needs the rule's protocol to be TCP, UDP, SCTP or UDPLite${rule.protocol === undefined ? ' (the rule has no protocol)' : `, not ${rule.protocol}`}`);

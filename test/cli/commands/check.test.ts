@@ -105,6 +105,17 @@ describe('netseg check', () => {
       expect(r.stderr).to.match(/more characters/);
     });
 
+    it('should reject Calico source ports as bad input (exit 2 at file:line:col), not as an internal error', async () => {
+      const calico = ['            apiVersion: projectcalico.org/v3', '            kind: NetworkPolicy', '            metadata: { name: sport, namespace: x }', '            spec:', '              ingress: [{ action: Allow, protocol: TCP, source: { ports: [1024] } }]'].join('\n');
+      const text = (await readFile(OK, 'utf8')).replace(/            apiVersion: networking\.k8s\.io\/v1\n[\s\S]*?ingress: \[\]/, calico);
+      expect(text).to.include('projectcalico.org/v3');
+      await writeFile(join(dir, 'sport.yaml'), text);
+      const r = await cli('check', join(dir, 'sport.yaml'));
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(/sport\.yaml:16:\d+: source\.ports cannot be evaluated by netseg: a probe's source port is ephemeral/);
+      expect(r.stderr).to.not.match(/internal error|please report/i);
+    });
+
     it('should escape control characters of command-line values it echoes', async () => {
       const r = await cli('explain', OK, '--from', 'x/\u001b[2Ja', '--to', 'x/a');
       expect(r.code).to.equal(2);
@@ -138,7 +149,7 @@ describe('netseg check', () => {
 
   describe('#the Calico pack', () => {
     it('should fail check (exit 1) when one blocked cell of any of its scenarios is flipped to allowed', async () => {
-      await expectEachFlipToFail('scenarios/calico', 7);
+      await expectEachFlipToFail('scenarios/calico', 8);
     });
   });
 

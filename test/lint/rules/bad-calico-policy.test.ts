@@ -24,5 +24,14 @@ describe('badCalicoPolicy', () => {
       expect(notAMap).to.have.length(1);
       expect(notAMap[0]).to.match(/spec: expected object, got string "oops"/);
     });
+
+    it('should report source ports and a knp.default. name as check does', async () => {
+      const sport = await lintText({ 'p.yaml': GNP('g', '  ingress: [{ action: Allow, protocol: TCP, source: { ports: [80] } }]\n') }, 'bad-calico-policy');
+      expect(sport).to.have.length(1);
+      expect(sport[0]).to.match(/^p\.yaml:5:\d+ error spec\.ingress\[0\]\.source\.ports: source\.ports cannot be evaluated by netseg: a probe's source port is ephemeral/);
+      const knp = await lintText({ 'p.yaml': calico('NetworkPolicy', 'knp.default.p', '  ingress: [{ action: Allow }]\n') }, 'bad-calico-policy');
+      expect(knp).to.have.length(1);
+      expect(knp[0]).to.match(/metadata\.name: a Calico NetworkPolicy cannot be named "knp\.default\.…"/);
+    });
   });
 });

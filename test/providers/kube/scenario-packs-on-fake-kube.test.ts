@@ -47,7 +47,7 @@ describe('KubeEnvironment on the fake API server', () => {
       const { api, env } = kubeOnFake({ policyKinds: ['NetworkPolicy'] });
       const { report } = await runScenarios(env, scenarios, { provider: { name: 'kind', cni: 'cilium' }, runId: 'rpacks', convergeTimeoutMs: 2_000, clock: new FakeClock() });
       await env[Symbol.asyncDispose]();
-      expect(report.scenarios).to.have.length(7);
+      expect(report.scenarios).to.have.length(8);
       for (const s of report.scenarios) {
         expect(s.unsupported?.kinds.every((k) => k.startsWith('Calico')), s.name).to.equal(true);
         expect(s.unsupported?.reason, s.name).to.match(/not enforced by kind \(cni cilium\)/);

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatIssue, printCalicoSelector, type CalicoGlobalNetworkPolicy, type CalicoNetworkPolicy, type CalicoTier } from '../../../src/model/index.js';
+import { compilePolicies } from '../../../src/policy/index.js';
 import { loadScenarioCollecting, replaySteps } from '../../../src/scenario/index.js';
+import { cellsOf, cellText } from '../../policy/engine-oracles.js';
 
 const HEAD =
   'apiVersion: netseg.io/v1alpha1\nkind: Scenario\nmetadata: { name: t }\nspec:\n  topology:\n    grid: {}\n    pods: [{ ref: x/a, ports: [{ port: 80, name: http }] }]\n    externals: [{ name: web, ip: 203.0.113.10, ports: [{ port: 80 }] }]\n  steps:\n';
@@ -78,6 +80,30 @@ describe('calicoNetworkPolicyKind', () => {
       expect(rule.destination?.ports).to.deep.equal([{ number: 80 }, { number: 81 }, { range: { start: 1000, end: 2000 } }, { name: 'http' }]);
     });
 
+    it('should read empty selector texts and empty service account matches in a rule as absent (Go zero values)', () => {
+      const egress =
+        "  egress:\n    - { action: Allow, destination: { notSelector: '' } }\n    - { action: Allow, destination: { serviceAccounts: {} } }\n    - { action: Allow, destination: { selector: '', namespaceSelector: '', serviceAccounts: { names: [], selector: '' } } }\n    - { action: Allow, destination: { serviceAccounts: { names: [], selector: \"role == 'x'\" } } }\n";
+      const np = policiesOf(NP_HEAD + egress)[0] as CalicoNetworkPolicy;
+      expect(np.spec.egress.map((r) => r.destination)).to.deep.equal([{}, {}, {}, { serviceAccounts: { selector: { kind: 'equals', key: 'role', value: 'x' } } }]);
+      const gnp = policiesOf(`${GNP_HEAD}  namespaceSelector: ''\n  serviceAccountSelector: ''\n`)[0] as CalicoGlobalNetworkPolicy;
+      expect(gnp.spec).to.not.have.any.keys('namespaceSelector', 'serviceAccountSelector');
+      expect(gnp.spec.selector).to.deep.equal({ kind: 'all' });
+    });
+
+    it('should read empty nets and ports lists as absent, source ports included (Felix tests len > 0)', () => {
+      const np = policiesOf(`${NP_HEAD}  ingress: [{ action: Allow, source: { nets: [], notNets: [], ports: [], notPorts: [] }, destination: { ports: [] } }]\n`)[0] as CalicoNetworkPolicy;
+      expect([np.spec.ingress[0]?.source, np.spec.ingress[0]?.destination]).to.deep.equal([{}, {}]);
+    });
+
+    it('should let the engine allow every destination, external hosts too, for rules whose criteria are all empty', () => {
+      const np = policiesOf(`${NP_HEAD}  egress:\n    - { action: Allow, destination: { notSelector: '' } }\n    - { action: Allow, destination: { serviceAccounts: {} } }\n`);
+      const { scenario } = load(APPLY_FILE, { 'p.yaml': NP_HEAD });
+      const [engine, open] = [compilePolicies(scenario!.topology, np), compilePolicies(scenario!.topology, [])];
+      const fromA = cellsOf(scenario!.topology).filter((k) => k.from === 'x/a');
+      expect(fromA.filter((k) => k.target === 'external' && engine.verdict(k) === 'allowed')).to.not.deep.equal([]);
+      expect(fromA.filter((k) => engine.verdict(k) !== open.verdict(k)).map(cellText)).to.deep.equal([]);
+    });
+
     it('should delete Calico objects by CalicoNetworkPolicy, GlobalNetworkPolicy and Tier', () => {
       const del = '  - name: s2\n    actions:\n      - delete: { kind: CalicoNetworkPolicy, namespace: x, name: p }\n      - delete: { kind: GlobalNetworkPolicy, name: g }\n      - delete: { kind: Tier, name: t }\n    expect: computed\n';
       const { scenario, issues } = load(APPLY_FILE + del, { 'p.yaml': `${TIER('t')}${NP_HEAD}  tier: t\n---\n${GNP_HEAD}  tier: t\n` });
@@ -99,7 +125,17 @@ describe('calicoNetworkPolicyKind', () => {
 
     it('should need a protocol with ports, one that has ports', () => {
       expectOne(issuesOf(`${NP_HEAD}  ingress: [{ action: Allow, destination: { ports: [80] } }]\n`), '5:45', /ports needs the rule's protocol to be TCP, UDP, SCTP or UDPLite \(the rule has no protocol\)/);
-      expectOne(issuesOf(`${NP_HEAD}  ingress: [{ action: Allow, protocol: ICMP, source: { notPorts: [80] } }]\n`), '5:56', /not ICMP/);
+      expectOne(issuesOf(`${NP_HEAD}  ingress: [{ action: Allow, protocol: ICMP, destination: { notPorts: [80] } }]\n`), '5:61', /not ICMP/);
+    });
+
+    it('should reject source ports, which a probe (ephemeral source port) cannot evaluate', () => {
+      expectOne(issuesOf(`${NP_HEAD}  ingress: [{ action: Allow, protocol: TCP, source: { ports: [80] } }]\n`), '5:55', /source\.ports cannot be evaluated by netseg: a probe's source port is ephemeral/);
+      expectOne(issuesOf(`${GNP_HEAD}  egress: [{ action: Deny, protocol: UDP, source: { notPorts: ['1:1024'] } }]\n`), '5:53', /source\.notPorts cannot be evaluated/);
+    });
+
+    it('should reject a Calico NetworkPolicy named with the knp.default. prefix of converted Kubernetes NetworkPolicies', () => {
+      expectOne(issuesOf(NP_HEAD.replace('name: p,', 'name: knp.default.p,')), '3:13', /cannot be named "knp\.default\.…".*must be managed through the kubernetes API/);
+      expect(issuesOf(NP_HEAD.replace('name: p,', 'name: knp.defaults,'))).to.deep.equal([]);
     });
 
     it('should reject bad port strings, unknown named ports and mixed IP families', () => {

@@ -125,7 +125,8 @@ export class CalicoRuleCompiler {
   /**
    * The remote side as address matches (ORed): the pod IPs an endpoint selector requires (minus
    * `nets` / `notNets` / `notSelector` misses), or, without one, each net of the family (all of it
-   * without `nets`) except `notNets` and the pods `notSelector` selects. An empty list matches nothing.
+   * without `nets`) except `notNets` and the pods `notSelector` selects. An empty list matches
+   * nothing (the loader never passes one: Calico reads it as absent).
    */
   #remote(entity: CalicoEntityRule, ns: string | undefined, family: 4 | 6): AddrMatch[] {
     const nets = entity.nets?.map(cidrOf).filter((c) => c.family === family);

@@ -1,5 +1,6 @@
 import {
   CALICO_DEFAULT_TIER_ORDER,
+  CALICO_K8S_POLICY_NAME_PREFIX,
   CALICO_K8S_POLICY_ORDER,
   calicoPolicyRefOf,
   podRefOf,
@@ -103,7 +104,7 @@ function tierMembers(policies: readonly PolicyObject[]): TierMember[] {
     switch (p.kind) {
       case 'NetworkPolicy':
         // Calico's conversion names them knp.default.<name> (K8sNetworkPolicyToCalico, conversion.go).
-        members.push({ tier: 'default', order: CALICO_K8S_POLICY_ORDER, key: `knp.default.${p.metadata.name}/${p.metadata.namespace}/KubernetesNetworkPolicy`, policy: p });
+        members.push({ tier: 'default', order: CALICO_K8S_POLICY_ORDER, key: `${CALICO_K8S_POLICY_NAME_PREFIX}${p.metadata.name}/${p.metadata.namespace}/KubernetesNetworkPolicy`, policy: p });
         break;
       case 'CalicoNetworkPolicy':
         members.push({ tier: p.spec.tier, order: p.spec.order, key: `${p.metadata.name}/${p.metadata.namespace}/NetworkPolicy`, policy: p });
