@@ -80,8 +80,10 @@ export function flowRequirements(expected: ExpectedMatrix): FlowRequirements {
     }
   };
   const blockedByName: (PodCell)[] = [];
-  for (const [cell, e] of expected.entries()) {
-    if (e === 'ignored') continue;
+  for (const [cell, expectation] of expected.entries()) {
+    if (expectation === 'ignored') continue;
+    // A request refused at L7 still needs its connection allowed at L3/L4: that is what the L4 policies must give.
+    const e = expectation === 'denied' ? 'allowed' : expectation;
     if (!fromPod(cell)) {
       // External sources probe pods by IP only (pod-ip cells).
       setFlow(outside, cell as CellKey & { readonly from: ExternalRef }, e);

@@ -6,6 +6,7 @@
  * read the same however they were written: `io.kubernetes.pod.namespace`,
  * `io.cilium.k8s.namespace.labels.<key>`, `io.cilium.k8s.policy.serviceaccount`.
  */
+import type { CiliumHttpRuleSpec } from './l7/cilium-http-rule.js';
 import type { Labels } from './labels.js';
 import type { LabelSelector, PolicyRef } from './network-policy.js';
 // Which selectors leave a CiliumNetworkPolicy's namespace is a semantic decision each oracle makes on
@@ -68,9 +69,22 @@ export interface CiliumPortProtocol {
   readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ANY';
 }
 
-/** One `toPorts` entry (L4 only here; L7 `rules` belong to the L7 issue). */
+/** A `toFQDNs` entry or a DNS rule (`rules.dns[]`): exactly one of `matchName` / `matchPattern`. */
+export interface CiliumFqdnSpec {
+  readonly matchName?: string;
+  readonly matchPattern?: string;
+}
+
+/** The L7 rules of a `toPorts` entry: HTTP requests allowed on its ports, or DNS names a pod may look up (one kind per entry). */
+export interface CiliumL7Rules {
+  readonly http?: readonly CiliumHttpRuleSpec[];
+  readonly dns?: readonly CiliumFqdnSpec[];
+}
+
+/** One `toPorts` entry; `rules` (L7) absent = every request on its ports. */
 export interface CiliumPortRule {
   readonly ports: readonly CiliumPortProtocol[];
+  readonly rules?: CiliumL7Rules;
 }
 
 /** A `toServices` entry: a Service by name, or Services by their labels, in a namespace (default: the policy's). */
@@ -96,6 +110,8 @@ export interface CiliumEgressRule {
   /** `toCIDR` and `toCIDRSet` together. */
   readonly toCIDRSet?: readonly CiliumCidrRule[];
   readonly toServices?: readonly CiliumServiceRef[];
+  /** External names (resolved through Cilium's DNS proxy, which needs a DNS rule); not combinable with other peer fields. */
+  readonly toFQDNs?: readonly CiliumFqdnSpec[];
   readonly toPorts?: readonly CiliumPortRule[];
 }
 

@@ -135,6 +135,23 @@ export interface Explanation {
   readonly ingress: DirectionExplanation;
   /** For dns-name targets: the verdict of the DNS lookup that must succeed first. */
   readonly dns?: Explanation;
+  /**
+   * The L7 enforcement points a cell passed through after L3/L4 let its connection through, in the
+   * order a request meets them (source side first); absent when no L7 layer applies or L3/L4 blocked.
+   */
+  readonly l7?: readonly L7Explanation[];
   /** One sentence a human can read in a terminal. */
   readonly summary: string;
+}
+
+/** What one L7 enforcement point (Istio's sidecar, Cilium's HTTP or DNS proxy) decided for a cell. */
+export interface L7Explanation {
+  /** The enforcement point, e.g. "AuthorizationPolicy", "Cilium HTTP", "Cilium DNS". */
+  readonly layer: string;
+  /** `unsupported`: the layer cannot judge the cell (e.g. a CUSTOM provider, a JWT condition); the cell is unsupported. */
+  readonly decision: 'allow' | 'deny' | 'no-decision' | 'unsupported';
+  /** The policies behind the decision: the matching DENY/ALLOW policy, or the ALLOW policies none of which matched. */
+  readonly policies: readonly PolicyRef[];
+  /** One clause a human reads, e.g. "AuthorizationPolicy shop/shoes-writer allows POST only". */
+  readonly reason: string;
 }

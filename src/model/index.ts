@@ -10,6 +10,8 @@ export * from './policy-object.js';
 export * from './cluster-network-policy.js';
 export * from './calico-policy.js';
 export * from './cilium-policy.js';
+export * from './istio-authorization-policy.js';
+export * from './http-probe.js';
 export * from './cell-key.js';
 export * from './cell-map.js';
 export * from './cell-space.js';

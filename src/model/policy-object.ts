@@ -1,6 +1,7 @@
 import { calicoPolicyRefOf, type CalicoGlobalNetworkPolicy, type CalicoNetworkPolicy, type CalicoTier } from './calico-policy.js';
 import { ciliumPolicyRefOf, type CiliumClusterwideNetworkPolicy, type CiliumNetworkPolicy } from './cilium-policy.js';
 import { clusterPolicyRefOf, type ClusterNetworkPolicy } from './cluster-network-policy.js';
+import { authorizationPolicyRefOf, type AuthorizationPolicy } from './istio-authorization-policy.js';
 import { policyRefOf, type NetworkPolicy, type PolicyRef } from './network-policy.js';
 
 /**
@@ -16,7 +17,8 @@ export type PolicyObject =
   | CalicoGlobalNetworkPolicy
   | CalicoTier
   | CiliumNetworkPolicy
-  | CiliumClusterwideNetworkPolicy;
+  | CiliumClusterwideNetworkPolicy
+  | AuthorizationPolicy;
 
 /** The kind names of `PolicyObject`, e.g. "NetworkPolicy". */
 export type PolicyKind = PolicyObject['kind'];
@@ -30,6 +32,7 @@ export const POLICY_KINDS: readonly PolicyKind[] = [
   'CalicoTier',
   'CiliumNetworkPolicy',
   'CiliumClusterwideNetworkPolicy',
+  'AuthorizationPolicy',
 ];
 
 /** The reference of any policy object in provenance and reports ("namespace/name" for namespaced kinds). */
@@ -46,6 +49,8 @@ export function refOfPolicy(policy: PolicyObject): PolicyRef {
     case 'CiliumNetworkPolicy':
     case 'CiliumClusterwideNetworkPolicy':
       return ciliumPolicyRefOf(policy);
+    case 'AuthorizationPolicy':
+      return authorizationPolicyRefOf(policy);
   }
 }
 
@@ -54,6 +59,8 @@ export function cniFamilyOf(kind: PolicyKind): 'Calico' | 'Cilium' | undefined {
   switch (kind) {
     case 'NetworkPolicy':
     case 'ClusterNetworkPolicy':
+    // A mesh's policies sit above any CNI's.
+    case 'AuthorizationPolicy':
       return undefined;
     case 'CalicoNetworkPolicy':
     case 'CalicoGlobalNetworkPolicy':

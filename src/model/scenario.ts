@@ -1,4 +1,5 @@
 import type { Expectation } from './connectivity.js';
+import type { HttpProbe } from './http-probe.js';
 import type { SourcePosition } from './input-issue.js';
 import type { IpFamily } from './ip-family.js';
 import type { Labels } from './labels.js';
@@ -52,6 +53,11 @@ export interface ExpectRule {
   readonly target?: TargetKind;
   /** Restricts the rule to one IP family's cells (dual-stack scenarios); every family when undefined. */
   readonly family?: IpFamily;
+  /**
+   * Restricts the rule to one HTTP probe's request cells (`HttpProbe.id`). Undefined: the rule covers
+   * the port's connection cells and every request cell on it (a blocked connection blocks its requests).
+   */
+  readonly request?: string;
   readonly expect: Expectation;
   readonly source?: SourcePosition;
 }
@@ -64,6 +70,8 @@ export interface TruthTable {
   readonly target?: TargetKind;
   /** Applies to one IP family's cells only (dual-stack scenarios); every family when undefined. */
   readonly family?: IpFamily;
+  /** Applies to one HTTP probe's request cells only; undefined: the port's connection cells and every request cell on it. */
+  readonly request?: string;
   readonly columns: readonly PeerRef[];
   readonly rows: readonly { readonly from: PeerRef; readonly cells: readonly Expectation[] }[];
   readonly source?: SourcePosition;
@@ -99,6 +107,11 @@ export interface ProbeSettings {
   readonly dns: readonly ('UDP' | 'TCP')[];
   /** Per-probe timeout. */
   readonly timeoutMs: number;
+  /**
+   * HTTP requests to send on every probed TCP port a destination serves with `appProtocol: http`,
+   * one cell each beside the port's connection cell (absent or empty: none).
+   */
+  readonly http?: readonly HttpProbe[];
 }
 
 /** A fully loaded and validated scenario. */

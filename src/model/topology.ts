@@ -14,6 +14,11 @@ export interface ContainerPort {
   readonly port: number;
   readonly protocol: Protocol;
   readonly name?: string;
+  /**
+   * The port's application protocol (Kubernetes `appProtocol`): `http` makes the agent serve HTTP on it
+   * and the scenario's HTTP probes (`ProbeSettings.http`) request it; absent = plain TCP/UDP.
+   */
+  readonly appProtocol?: 'http';
 }
 
 /** A pod of the topology; `ip` is planned by normalization and replaced by the real one at run time. */
@@ -61,6 +66,12 @@ export interface ExternalHost {
    * destination's ingress decides). False or absent: a destination only.
    */
   readonly source?: boolean;
+  /**
+   * The host's DNS name (e.g. `api.example.com`): the datapath's DNS answers it with the host's
+   * addresses, probes of an external with a name resolve it first (as a client of an FQDN policy
+   * must), and Cilium `toFQDNs` selectors match it.
+   */
+  readonly dnsName?: string;
 }
 
 /** Everything that exists before any policy: namespaces, pods, external hosts and address plan. */

@@ -58,6 +58,9 @@ export class SummaryWriter {
         const text = `ambiguous: ${from}${egress.fragment}; ${to}${ingress.fragment}`;
         return dns ? `${text}; DNS lookup ${dns.verdict}` : text;
       }
+      case 'denied':
+        // L3/L4 let the connection through; the L7 layer's own sentence (who refused) is appended by its caller.
+        return `denied: ${from}${egress.fragment}; ${to}${ingress.fragment}; refused at L7`;
       case 'probe-error':
       case 'unknown':
         return `${verdict}: ${from} -> ${to} on ${this.#pp}`;

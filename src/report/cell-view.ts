@@ -101,6 +101,7 @@ function connectivitySymbol(c: Connectivity): string {
   switch (c) {
     case 'allowed': return '.';
     case 'blocked': return 'X';
+    case 'denied': return 'D';
     case 'probe-error': return 'E';
     case 'invalid-port': return '-';
     case 'unknown': return 'U';

@@ -10,7 +10,7 @@ export const CELL_COLUMNS = ['from', 'to', 'target', 'port', 'protocol', 'expect
  * Columns a document carries, after CELL_COLUMNS, only when some cell has them (the IP family of a
  * dual-stack scenario's cells), so the reports of single-family scenarios stay as they were.
  */
-export const OPTIONAL_CELL_COLUMNS = ['family'] as const satisfies readonly (keyof CellReport)[];
+export const OPTIONAL_CELL_COLUMNS = ['family', 'request'] as const satisfies readonly (keyof CellReport)[];
 
 type CellColumn = (typeof CELL_COLUMNS)[number] | (typeof OPTIONAL_CELL_COLUMNS)[number];
 

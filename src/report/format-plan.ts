@@ -1,6 +1,6 @@
 import { sliceId, type Connectivity, type PlanRecord } from '../model/index.js';
 
-const SYMBOL: Record<Connectivity, string> = { allowed: '.', blocked: 'X', 'probe-error': 'E', unknown: '?', 'invalid-port': '-', ambiguous: '*' };
+const SYMBOL: Record<Connectivity, string> = { allowed: '.', blocked: 'X', denied: 'D', 'probe-error': 'E', unknown: '?', 'invalid-port': '-', ambiguous: '*' };
 
 /** Renders plan records as one truth table per step and slice: `.` allowed, `X` blocked. */
 export function formatPlanTable(records: readonly PlanRecord[]): string {

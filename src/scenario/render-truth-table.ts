@@ -1,6 +1,6 @@
 import type { Expectation, PeerRef } from '../model/index.js';
 
-const SYMBOL: Record<Expectation, string> = { allowed: '.', blocked: 'X', ignored: '?' };
+const SYMBOL: Record<Expectation, string> = { allowed: '.', blocked: 'X', denied: 'D', ignored: '?' };
 
 /** Renders a truth table that `parseTruthTable` reads back: a `-` corner, column peers, one aligned row per source. */
 export function renderTruthTable(columns: readonly PeerRef[], rows: readonly { readonly from: PeerRef; readonly cells: readonly Expectation[] }[]): string {

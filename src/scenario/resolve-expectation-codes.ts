@@ -1,7 +1,7 @@
 import { EXPECTATIONS, type CellSpace, type CellSpacePart, type CellSpaceSlice, type ClusterState, type ExpectRule, type ExpectSpec, type Expectation, type PeerRef } from '../model/index.js';
 import { matchesPeer } from './peer-pattern.js';
 
-const CODE: Readonly<Record<Expectation, number>> = { allowed: EXPECTATIONS.indexOf('allowed'), blocked: EXPECTATIONS.indexOf('blocked'), ignored: EXPECTATIONS.indexOf('ignored') };
+const CODE: Readonly<Record<Expectation, number>> = { allowed: EXPECTATIONS.indexOf('allowed'), blocked: EXPECTATIONS.indexOf('blocked'), ignored: EXPECTATIONS.indexOf('ignored'), denied: EXPECTATIONS.indexOf('denied') };
 
 /**
  * The expectation of every cell of a cell space as one byte per cell (an index into EXPECTATIONS),

@@ -60,6 +60,8 @@ export const LAYER_MODULES: { readonly [K in PolicyKind]: LayerModule<K> | null 
   CalicoTier: calicoModule('CalicoTier'),
   CiliumNetworkPolicy: { kind: 'CiliumNetworkPolicy', absorbs: ['NetworkPolicy', 'CiliumClusterwideNetworkPolicy'], compile: compileCilium },
   CiliumClusterwideNetworkPolicy: { kind: 'CiliumClusterwideNetworkPolicy', absorbs: ['NetworkPolicy', 'CiliumNetworkPolicy'], compile: compileCilium },
+  // An L7 kind: no L3/L4 layer (its module belongs to the engine's L7 registry).
+  AuthorizationPolicy: null,
 };
 
 /**

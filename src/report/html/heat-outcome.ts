@@ -62,6 +62,8 @@ function connectivityOutcome(c: Connectivity, raw: string | undefined): HeatOutc
       return 'allowed';
     case 'blocked':
       return raw !== undefined && REJECTED_RAW.has(raw) ? 'denied' : 'blocked';
+    case 'denied':
+      return 'denied';
     case 'probe-error':
       return 'error';
     case 'invalid-port':

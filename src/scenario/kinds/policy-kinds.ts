@@ -21,6 +21,7 @@ const MODULES: { readonly [K in PolicyKind]: PolicyKindModule<K> | null } = {
   CalicoTier: calicoTierKind,
   CiliumNetworkPolicy: ciliumNetworkPolicyKind,
   CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicyKind,
+  AuthorizationPolicy: null,
 };
 
 /** Every kind module, in `POLICY_KINDS` order. */

@@ -101,7 +101,7 @@ describe('compileFilterPlan', () => {
     it('should compile no chain for a kind whose module is null (netns does not enforce it)', () => {
       const policies = [policy('x', 'deny', { podSelector: {}, ingress: [] })];
       expect(compileFilterPlan({ topology, policies }).chains).to.have.length(2);
-      expect(compileFilterPlan({ topology, policies }, { NetworkPolicy: null, ClusterNetworkPolicy: null, CalicoNetworkPolicy: null, CalicoGlobalNetworkPolicy: null, CalicoTier: null, CiliumNetworkPolicy: null, CiliumClusterwideNetworkPolicy: null }).chains).to.deep.equal([]);
+      expect(compileFilterPlan({ topology, policies }, { NetworkPolicy: null, ClusterNetworkPolicy: null, CalicoNetworkPolicy: null, CalicoGlobalNetworkPolicy: null, CalicoTier: null, CiliumNetworkPolicy: null, CiliumClusterwideNetworkPolicy: null, AuthorizationPolicy: null }).chains).to.deep.equal([]);
     });
   });
 });

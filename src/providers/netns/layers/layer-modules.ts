@@ -20,6 +20,7 @@ export const LAYER_MODULES: LayerModules = {
   CalicoTier: calicoLayerModule('CalicoTier'),
   CiliumNetworkPolicy: ciliumNetworkPolicyLayer,
   CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicyLayer,
+  AuthorizationPolicy: null,
 };
 
 /** The kinds netns enforces: those with a compiler module. */
