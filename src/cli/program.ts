@@ -12,10 +12,21 @@ import { runCommandCli } from './commands/run.js';
 import { scaffoldCommand } from './commands/scaffold.js';
 import { suggestCommand } from './commands/suggest.js';
 import { ExitCode, type ExitCodeValue } from './exit-code.js';
+import { GoneReaderOutput } from './gone-reader-output.js';
 import { handleError } from './handle-error.js';
 
 /** Parses argv, runs the command and returns its exit code (no process.exit here, so it is testable). */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCodeValue> {
+export async function runCli(argv: readonly string[], given: CliIO): Promise<ExitCodeValue> {
+  const stdout = new GoneReaderOutput(given.stdout);
+  const io: CliIO = { ...given, stdout };
+  try {
+    return await runProgram(argv, io);
+  } finally {
+    await stdout.drained();
+  }
+}
+
+async function runProgram(argv: readonly string[], io: CliIO): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
   const done = (c: ExitCodeValue) => {
     code = c;
