@@ -80,8 +80,8 @@ class KindProvider implements Provider {
     await this.#requireTool('kind');
     await this.#checkRuntime();
     for (const tool of cniPlan(this.#o.cni, this.#clustersDir, 'kubeconfig').tools) await this.#requireTool(tool);
-    if (!this.#o.cluster) for (const tool of this.#mesh('kubeconfig').tools) await this.#requireTool(tool);
     if (!this.#o.cluster) {
+      for (const tool of this.#mesh('kubeconfig').tools) await this.#requireTool(tool);
       const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
       if (!existsSync(config)) throw new EnvironmentError(`kind config not found: ${config}`, 'reinstall netseg (the clusters/ directory ships with the package) or pass the right clusters directory');
     }
@@ -101,7 +101,7 @@ class KindProvider implements Provider {
     const plan = this.#plan(kubeconfig, created && (ctx.policyKinds?.has('ClusterNetworkPolicy') ?? false), family, ctx.runDir);
     // Before the cluster exists: a missing bundle or tool must not leave a cluster behind.
     const agentScript = (this.#agentScript ??= loadAgentBundle(this.#o.agentBundle));
-    // A reused cluster is never changed: its mesh, if any, is the owner's (existingClusterPolicyKinds detects it).
+    // A reused cluster is never changed: with --mesh istio it must run its own Istio (requireIstio, below).
     const mesh = this.#mesh(kubeconfig, created);
     for (const tool of [...plan.tools, ...mesh.tools]) await this.#requireTool(tool);
     // Every end of a cluster's life passes here (success, failed install, failed canary, interrupt),
