@@ -11,7 +11,7 @@ import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
 import { startKubeEnvironment } from '../kube/start-kube-environment.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
 import { existingClusterPolicyKinds } from '../kube/existing-cluster-policy-kinds.js';
-import type { Mesh } from '../kube/istio-mesh.js';
+import { ISTIOD_PODS, type Mesh } from '../kube/istio-mesh.js';
 import { requireIstio } from '../kube/require-istio.js';
 import { cniPlan, type CniPlan } from './cni-plan.js';
 import { meshPlan, type MeshPlan } from './mesh-plan.js';
@@ -118,8 +118,10 @@ class KindProvider implements Provider {
       await this.#bringUp(name, kubeconfig, created ? { ...plan, install: [...plan.install, ...mesh.install] } : undefined, ctx, family);
       const api = this.#o.kubeApiFactory?.(kubeconfig) ?? ClientNodeKubeApi.fromFile(kubeconfig);
       const clock = this.#o.clock ?? systemClock;
-      await waitForClusterReady(api, { clock, timeoutMs: this.#o.readyTimeoutMs ?? 300_000, podGroups: [...plan.readiness, ...mesh.readiness], log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-      if (!created && this.#o.mesh === 'istio') await requireIstio(api);
+      // A reused cluster's own Istio: checked first (a cluster without it fails at once), then waited for like an installed one.
+      const reusedMesh = !created && this.#o.mesh === 'istio';
+      if (reusedMesh) await requireIstio(api);
+      await waitForClusterReady(api, { clock, timeoutMs: this.#o.readyTimeoutMs ?? 300_000, podGroups: [...plan.readiness, ...mesh.readiness, ...(reusedMesh ? [ISTIOD_PODS] : [])], log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       const kinds = created ? { policyKinds: [...plan.policyKinds, ...mesh.policyKinds], whyNotEnforced: this.#whyNotEnforced() } : await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log, this.#o.mesh ?? 'none');
       environmentOwnsTeardown = true;
       return await startKubeEnvironment({

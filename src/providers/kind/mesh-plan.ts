@@ -1,6 +1,6 @@
 import type { PolicyKind } from '../../model/index.js';
 import type { PodGroup } from '../kube/cluster-readiness.js';
-import { ISTIO_MESH, type Mesh } from '../kube/istio-mesh.js';
+import { ISTIO_MESH, ISTIOD_PODS, type Mesh } from '../kube/istio-mesh.js';
 import type { CommandStep } from './cni-plan.js';
 import { ISTIO_HELM_REPO, KIND_VERSIONS } from './kind-versions.js';
 
@@ -34,7 +34,7 @@ export function meshPlan(mesh: Mesh, kubeconfig: string): MeshPlan {
       return {
         tools: ['helm'],
         install: [helm('istio-base', 'base', '--create-namespace', '--wait', '--timeout', '4m'), helm('istiod', 'istiod')],
-        readiness: [{ description: 'istiod', namespace: ISTIO_MESH.namespace, labelSelector: ISTIO_MESH.istiodSelector }],
+        readiness: [ISTIOD_PODS],
         policyKinds: ['AuthorizationPolicy'],
       };
     }

@@ -1,3 +1,5 @@
+import type { PodGroup } from './cluster-readiness.js';
+
 /**
  * What netseg relies on of an Istio sidecar mesh (Istio's documented names): the namespace label
  * that turns on sidecar injection, the injected container, the CRD that serves AuthorizationPolicy,
@@ -15,6 +17,9 @@ export const ISTIO_MESH = {
   /** Label selector of istiod's pods. */
   istiodSelector: 'app=istiod',
 } as const;
+
+/** istiod's pods, which every sidecar needs (certificates, configuration) and the injection webhook is served by. */
+export const ISTIOD_PODS: PodGroup = { description: 'istiod', namespace: ISTIO_MESH.namespace, labelSelector: ISTIO_MESH.istiodSelector };
 
 /** The service meshes netseg can run scenarios behind (`--mesh`). */
 export type Mesh = 'none' | 'istio';

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../../model/index.js';
 import { waitForClusterReady } from '../kube/cluster-readiness.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { existingClusterPolicyKinds } from '../kube/existing-cluster-policy-kinds.js';
-import type { Mesh } from '../kube/istio-mesh.js';
+import { ISTIOD_PODS, type Mesh } from '../kube/istio-mesh.js';
 import { requireIstio } from '../kube/require-istio.js';
 import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
 import { startKubeEnvironment } from '../kube/start-kube-environment.js';
@@ -84,8 +84,10 @@ class KubeconfigProvider implements Provider {
     const agentScript = loadAgentBundle(this.options.agentBundle);
     const api = this.#api();
     const clock = this.options.clock ?? systemClock;
-    await waitForClusterReady(api, { clock, timeoutMs: this.options.readyTimeoutMs ?? 300_000, podGroups: [], nodes: 'any', log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    // Istio's presence first: a cluster without it fails at once rather than after a readiness wait for istiod.
     if (this.options.mesh === 'istio') await requireIstio(api);
+    const podGroups = this.options.mesh === 'istio' ? [ISTIOD_PODS] : [];
+    await waitForClusterReady(api, { clock, timeoutMs: this.options.readyTimeoutMs ?? 300_000, podGroups, nodes: 'any', log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     const kinds = await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log, this.options.mesh ?? 'none');
     return startKubeEnvironment({
       api,

@@ -155,6 +155,17 @@ describe('createKubeconfigProvider()', () => {
       crdOnly.put({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'authorizationpolicies.security.istio.io' } });
       expect((await provision(crdOnly, 'istio').then(() => undefined, (e: unknown) => e as EnvironmentError))?.message).to.match(/runs no istiod/);
     });
+
+    it('should wait (bounded) for istiod to be Ready before creating any probe pod', async () => {
+      const api = withIstio();
+      const istiod = api.all('Pod').find((p) => p.metadata.name === 'istiod-1')!;
+      api.put({ ...istiod, status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }] } });
+      writeFileSync(join(dir, 'agent.mjs'), '//');
+      const p = createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'agent.mjs'), clock: new FakeClock(), kubeApiFactory: () => api, mesh: 'istio', readyTimeoutMs: 10_000 });
+      const err = await p.provision({ runId: 'r7', runDir: dir, log: () => {} }).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.match(/cluster not ready after 10 s: istiod: istio-system\/istiod-1 not ready/);
+      expect(api.callsOf('apply')).to.deep.equal([]);
+    });
   });
 
   it('should default to $KUBECONFIG, then ~/.kube/config', () => {
