@@ -1,7 +1,10 @@
-import { ISTIO_ROOT_NAMESPACE, type AuthorizationPolicy, type IstioRule, type IstioSource, type IstioTargetRef } from '../../model/index.js';
+import { ISTIO_ROOT_NAMESPACE, type AuthorizationPolicy, type IstioOperation, type IstioRule, type IstioSource, type IstioTargetRef } from '../../model/index.js';
 import type { KubeObject } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import type { RunNamespaces } from './run-namespaces.js';
+
+/** The namespace label of a Service FQDN in a host value: `<svc>.<ns>.svc.` (hosts match ignoring case). */
+const SERVICE_HOST_NAMESPACE = /(^|\.)([A-Za-z0-9-]+)\.svc\./;
 
 /** The namespace segment of a principal, `<trust domain>/ns/<namespace>/sa/<account>`, in any of Istio's prefix/suffix forms. */
 const PRINCIPAL_NAMESPACE = /^(.*\/ns\/)([^/*]+)(\/.*|\*)?$/;
@@ -17,7 +20,8 @@ const PRINCIPAL_NAMESPACE = /^(.*\/ns\/)([^/*]+)(\/.*|\*)?$/;
  *   tenant's workloads. Each copy is named `istio-system.<name>`. Bare `serviceAccounts` names, which mean the policy's own namespace, are
  *   qualified with the root namespace so the copies keep meaning the same accounts;
  * - namespace names in `namespaces` / `notNamespaces`, `serviceAccounts` / `notServiceAccounts`
- *   (`ns/name`), the `/ns/<ns>/` segment of `principals` / `notPrincipals` and `targetRefs` name the
+ *   (`ns/name`), the `/ns/<ns>/` segment of `principals` / `notPrincipals`, the `<ns>` of a Service
+ *   FQDN (`<svc>.<ns>.svc…`) in `hosts` / `notHosts`, and `targetRefs` name the
  *   cluster namespaces (a literal or prefix value `x*` keeps its form; `*`, suffix `*x` and values
  *   without a literal namespace stay as written: they match names the run's namespaces also end with);
  * - each copy is labelled with the run id (clean-up finds leftovers by label).
@@ -48,11 +52,15 @@ function clusterNamespaceOf(policy: AuthorizationPolicy, namespaces: RunNamespac
 type Json = Record<string, unknown>;
 
 class Rewrite {
+  private readonly scenarioNamespaces: ReadonlySet<string>;
+
   constructor(
     private readonly namespaces: RunNamespaces,
     /** Set for a root-namespace policy: the namespace bare service-account names belong to. */
     private readonly qualifyBareAccounts: string | undefined,
-  ) {}
+  ) {
+    this.scenarioNamespaces = new Set(namespaces.scenarioNames());
+  }
 
   spec(spec: AuthorizationPolicy['spec']): Json {
     return {
@@ -67,9 +75,20 @@ class Rewrite {
   #rule(rule: IstioRule): Json {
     return {
       ...(rule.from && { from: rule.from.map((f) => ({ source: this.#source(f.source) })) }),
-      ...(rule.to && { to: rule.to.map((t) => ({ operation: { ...t.operation } })) }),
+      ...(rule.to && { to: rule.to.map((t) => ({ operation: this.#operation(t.operation) })) }),
       ...(rule.when && { when: rule.when.map((w) => ({ ...w })) }),
     };
+  }
+
+  /** `hosts` / `notHosts` naming a Service by its FQDN (`<svc>.<ns>.svc…`, any string-match form) name it in the cluster namespace, as the Host header a client sends there does. */
+  #operation(operation: IstioOperation): IstioOperation {
+    const hosts = (values: readonly string[] | undefined) => values?.map((v) => this.#host(v));
+    const out: Record<string, readonly string[] | undefined> = { ...operation, hosts: hosts(operation.hosts), notHosts: hosts(operation.notHosts) };
+    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as IstioOperation;
+  }
+
+  #host(value: string): string {
+    return value.replace(SERVICE_HOST_NAMESPACE, (whole: string, lead: string, ns: string) => (this.scenarioNamespaces.has(ns.toLowerCase()) ? `${lead}${this.namespaces.clusterName(ns.toLowerCase())}.svc.` : whole));
   }
 
   #source(source: IstioSource): IstioSource {

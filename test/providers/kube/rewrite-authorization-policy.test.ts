@@ -29,7 +29,7 @@ const namespaced: AuthorizationPolicy = {
           { source: { namespaces: ['y', 'x*', '*-prod', '*'], notNamespaces: ['kube-system'] } },
           { source: { serviceAccounts: ['y/reader', 'writer'], notServiceAccounts: ['x/bot'], ipBlocks: ['10.0.0.0/8'] } },
         ],
-        to: [{ operation: { methods: ['POST'], paths: ['/orders/{*}'], ports: ['80'] } }],
+        to: [{ operation: { methods: ['POST'], paths: ['/orders/{*}'], ports: ['80'], hosts: ['b.x.svc.cluster.local', '*.Y.svc.cluster.local:8080', 'example.com'], notHosts: ['a.other.svc.cluster.local'] } }],
         when: [{ key: 'request.headers[x-tenant]', values: ['blue'] }],
       },
     ],
@@ -61,6 +61,13 @@ describe('rewriteAuthorizationPolicy()', () => {
     expect(n!.notNamespaces, 'a system namespace keeps its name').to.deep.equal(['kube-system']);
     expect(sa!.serviceAccounts, 'a bare name stays the policy\'s namespace').to.deep.equal(['r1a2b3-1-y/reader', 'writer']);
     expect(sa!.ipBlocks).to.deep.equal(['10.0.0.0/8']);
+  });
+
+  it('should rename the namespace of Service FQDNs in hosts, as the Host header sent in the cluster names it, and keep other hosts', () => {
+    const spec = rewriteAuthorizationPolicy(namespaced, namespaces)[0]!.spec as { rules: { to: { operation: Record<string, string[]> }[] }[] };
+    const op = spec.rules[0]!.to[0]!.operation;
+    expect(op.hosts).to.deep.equal(['b.r1a2b3-1-x.svc.cluster.local', '*.r1a2b3-1-y.svc.cluster.local:8080', 'example.com']);
+    expect(op.notHosts, 'not a scenario namespace').to.deep.equal(['a.other.svc.cluster.local']);
   });
 
   it('should copy a root-namespace policy into every namespace the deployment creates, never into istio-system, qualifying bare service accounts with the root namespace', () => {
