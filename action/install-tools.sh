@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs kind, kubectl and (for Cilium) Helm at the versions the action's inputs pin, into
+# Installs kind, kubectl and (for Cilium or Istio) Helm at the versions the action's inputs pin, into
 # $RUNNER_TOOL_CACHE/netseg-bin (added to PATH); tools already present at that version are kept.
 set -euo pipefail
 bin="${RUNNER_TOOL_CACHE:-$HOME/.cache}/netseg-bin"
@@ -18,7 +18,7 @@ if ! kubectl version --client 2>/dev/null | grep -q "Client Version: $kubectl_ve
   curl -fsSLo "$bin/kubectl" "https://dl.k8s.io/release/$kubectl_version/bin/linux/$arch/kubectl"
   chmod +x "$bin/kubectl"
 fi
-if [ "$NETSEG_INPUT_CNI" = cilium ]; then
+if [ "$NETSEG_INPUT_CNI" = cilium ] || [ "${NETSEG_INPUT_MESH:-none}" = istio ]; then
   helm_version="$NETSEG_INPUT_HELM_VERSION"
   if ! helm version --short 2>/dev/null | grep -q "^$helm_version+"; then
     curl -fsSL "https://get.helm.sh/helm-$helm_version-linux-$arch.tar.gz" | tar -xz -C "$bin" --strip-components=1 "linux-$arch/helm"

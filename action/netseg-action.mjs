@@ -10,6 +10,9 @@ export const RUN_OUTPUTS = ['passed', 'failed', 'skipped', 'report-json', 'exit-
 
 const PROVIDERS = ['kind', 'k3s', 'kubeconfig', 'netns'];
 const FAIL_ON = ['mismatch', 'unsupported', 'never'];
+const MESHES = ['none', 'istio'];
+/** Providers whose `--mesh` netseg accepts: kind installs the mesh, kubeconfig uses the cluster's. */
+const MESH_PROVIDERS = ['kind', 'kubeconfig'];
 
 /** The environment variable carrying an input. */
 export function inputEnvName(input) {
@@ -39,7 +42,8 @@ export function readInputs(env) {
   };
   if (!PROVIDERS.includes(inputs.provider)) throw new Error(`input provider: "${inputs.provider}" is not one of ${PROVIDERS.join(', ')}`);
   if (!FAIL_ON.includes(inputs.failOn)) throw new Error(`input fail-on: "${inputs.failOn}" is not one of ${FAIL_ON.join(', ')}`);
-  if (inputs.mesh !== 'none') throw new Error(`input mesh: netseg installs no service mesh yet, so only "none" is accepted (got "${inputs.mesh}")`);
+  if (!MESHES.includes(inputs.mesh)) throw new Error(`input mesh: "${inputs.mesh}" is not one of ${MESHES.join(', ')}`);
+  if (inputs.mesh !== 'none' && !MESH_PROVIDERS.includes(inputs.provider)) throw new Error(`input mesh: ${inputs.mesh} needs provider ${MESH_PROVIDERS.join(' or ')} (got "${inputs.provider}")`);
   if (inputs.scenarios.length === 0) throw new Error('input scenarios: give at least one scenario file or directory');
   return inputs;
 }
@@ -57,6 +61,7 @@ export function netsegArgs(inputs) {
     ...inputs.scenarios,
     '--provider', inputs.provider,
     ...(inputs.provider === 'kind' ? ['--cni', inputs.cni] : []),
+    ...(inputs.mesh !== 'none' ? ['--mesh', inputs.mesh] : []),
     '--reporter', `json=${files.json}`,
     '--reporter', `junit=${files.junit}`,
     '--reporter', `html=${files.html}`,

@@ -16,7 +16,7 @@ export interface ProviderChoice {
 }
 
 /** Every flag only some providers accept, in the order problems are reported. */
-const PROVIDER_FLAGS: readonly ProviderFlag[] = ['cluster', 'keepCluster', 'context', 'kubeconfig', 'image', 'nodeImage', 'readyTimeoutMs', 'allowNoEnforcement', 'enforce'];
+const PROVIDER_FLAGS: readonly ProviderFlag[] = ['mesh', 'cluster', 'keepCluster', 'context', 'kubeconfig', 'image', 'nodeImage', 'readyTimeoutMs', 'allowNoEnforcement', 'enforce'];
 
 /** Flags whose option name is not the kebab-case of their field. */
 const FLAG_NAMES: Partial<Record<ProviderFlag, string>> = { readyTimeoutMs: 'ready-timeout' };

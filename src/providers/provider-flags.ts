@@ -2,6 +2,8 @@
 export interface ProviderFlags {
   readonly provider: string;
   readonly cni?: string;
+  /** kind / kubeconfig: `--mesh`, the service mesh the run's pods are in (none | istio). */
+  readonly mesh?: string;
   readonly cluster?: string;
   readonly keepCluster?: boolean;
   readonly context?: string;

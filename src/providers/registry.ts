@@ -1,6 +1,7 @@
 import { InputError } from '../model/index.js';
 import type { CleanupReport, CleanupRequest } from './cleanup-request.js';
 import { KIND_CNIS, type KindCni } from './kind/kind-versions.js';
+import { MESHES, type Mesh } from './kube/istio-mesh.js';
 import { isValidRunId, netnsNames } from './netns/netns-names.js';
 import type { Provider } from './provider.js';
 import type { ProviderFlags } from './provider-flags.js';
@@ -59,13 +60,14 @@ const netns: ProviderEntry = {
 
 const kind: ProviderEntry = {
   name: 'kind',
-  flags: ['cluster', 'keepCluster', 'nodeImage', ...KUBE_FLAGS],
+  flags: ['mesh', 'cluster', 'keepCluster', 'nodeImage', ...KUBE_FLAGS],
   cnis: ['kindnet', ...KIND_CNIS.filter((c) => c !== 'kindnet')],
   async create(flags) {
     const cni = kindCni(flags.cni ?? 'kindnet');
     const { createKindProvider } = await import('./kind/index.js');
-    const provider = createKindProvider({ cni, ...kubeOptions(flags), ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}), keepCluster: Boolean(flags.keepCluster) });
-    return { provider, info: { name: 'kind', cni }, deviations: cni };
+    const mesh = meshOf(flags.mesh);
+    const provider = createKindProvider({ cni, ...(mesh !== 'none' && { mesh }), ...kubeOptions(flags), ...(flags.cluster ? { cluster: flags.cluster } : {}), ...(flags.nodeImage ? { nodeImage: flags.nodeImage } : {}), keepCluster: Boolean(flags.keepCluster) });
+    return { provider, info: { name: 'kind', cni: mesh === 'none' ? cni : `${cni}+${mesh}` }, deviations: cni };
   },
   async cleanup(request) {
     const { cleanupKind, ExecaCommandRunner } = await import('./kind/index.js');
@@ -90,12 +92,13 @@ const k3s: ProviderEntry = {
 
 const kubeconfig: ProviderEntry = {
   name: 'kubeconfig',
-  flags: ['context', 'kubeconfig', ...KUBE_FLAGS],
+  flags: ['mesh', 'context', 'kubeconfig', ...KUBE_FLAGS],
   cnis: [],
   async create(flags) {
     if (!flags.context) throw InputError.commandLine('--context', 'the kubeconfig provider needs an explicit --context NAME (netseg never guesses which cluster to write to)');
     const { createKubeconfigProvider } = await import('./kubeconfig/index.js');
-    const provider = createKubeconfigProvider({ context: flags.context, ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...kubeOptions(flags) });
+    const mesh = meshOf(flags.mesh);
+    const provider = createKubeconfigProvider({ context: flags.context, ...(mesh !== 'none' && { mesh }), ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...kubeOptions(flags) });
     return { provider, info: { name: 'kubeconfig', cni: flags.context } };
   },
   async cleanup(request) {
@@ -121,6 +124,13 @@ export async function openClusterReader(context: string, kubeconfig?: string) {
 /** Names of every provider, the default (netns) first. */
 export function providerNames(): string[] {
   return PROVIDERS.map((p) => p.name);
+}
+
+/** `--mesh` (absent = none). */
+function meshOf(mesh: string | undefined): Mesh {
+  if (mesh === undefined) return 'none';
+  if (!(MESHES as readonly string[]).includes(mesh)) throw InputError.commandLine('--mesh', `--mesh ${mesh}: expected ${MESHES.join(' or ')}`);
+  return mesh as Mesh;
 }
 
 function kindCni(cni: string): KindCni {

@@ -81,7 +81,13 @@ describe('netseg-action', () => {
     it('should reject an unknown provider, fail-on or a mesh', () => {
       expect(() => readInputs({ NETSEG_INPUT_PROVIDER: 'minikube' })).to.throw(/provider/);
       expect(() => readInputs({ NETSEG_INPUT_FAIL_ON: 'sometimes' })).to.throw(/fail-on/);
-      expect(() => readInputs({ NETSEG_INPUT_MESH: 'istio' })).to.throw(/no service mesh/);
+      expect(() => readInputs({ NETSEG_INPUT_MESH: 'linkerd' })).to.throw(/input mesh: "linkerd" is not one of none, istio/);
+      expect(() => readInputs({ NETSEG_INPUT_PROVIDER: 'netns', NETSEG_INPUT_MESH: 'istio' })).to.throw(/needs provider kind or kubeconfig/);
+    });
+
+    it('should pass --mesh istio to kind and kubeconfig, and nothing for the default none', () => {
+      expect(netsegArgs(readInputs({ NETSEG_INPUT_CNI: 'calico', NETSEG_INPUT_MESH: 'istio' })).join(' ')).to.contain('--provider kind --cni calico --mesh istio --reporter');
+      expect(netsegArgs(readInputs({}))).not.to.include('--mesh');
     });
   });
 

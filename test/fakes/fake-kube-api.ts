@@ -22,6 +22,8 @@ export interface FakeKubeApiOptions {
   /** Whether the simulated datapath enforces deny-all ingress policies (false = a fail-open CNI). */
   readonly enforce?: boolean;
   readonly exec?: ExecHandler;
+  /** Simulates Istio's injection webhook: a Pod created in a namespace labelled istio-injection=enabled gets an istio-proxy container. */
+  readonly injectSidecars?: boolean;
 }
 
 /**
@@ -58,10 +60,20 @@ export class FakeKubeApi implements KubeApi {
     if (ns !== undefined && !this.objects.has(key('Namespace', undefined, ns))) throw new Error(`namespaces "${ns}" not found`);
     let stored: KubeObject = structuredClone(object);
     const existing = this.objects.get(key(object.kind, ns, object.metadata.name));
-    if (object.kind === 'Pod') stored = { ...stored, status: existing?.status ?? { phase: 'Pending', podIP: hostInRange('10.244', 256 + this.#nextPod++) } };
+    if (object.kind === 'Pod') stored = { ...this.#injected(stored, existing), status: existing?.status ?? { phase: 'Pending', podIP: hostInRange('10.244', 256 + this.#nextPod++) } };
     if (object.kind === 'Service') stored = { ...stored, spec: { ...(stored.spec as object), clusterIP: (existing?.spec as { clusterIP?: string } | undefined)?.clusterIP ?? hostInRange('10.96', this.#nextSvc++) } };
     this.put(stored);
     return stored;
+  }
+
+  /** Like the webhook, only at creation: an existing pod keeps what it was created with. */
+  #injected(pod: KubeObject, existing: KubeObject | undefined): KubeObject {
+    if (!this.options.injectSidecars) return pod;
+    if (existing) return { ...pod, spec: existing.spec };
+    const ns = this.objects.get(key('Namespace', undefined, pod.metadata.namespace ?? ''));
+    if (ns?.metadata.labels?.['istio-injection'] !== 'enabled') return pod;
+    const spec = (pod.spec ?? {}) as { containers?: unknown[] };
+    return { ...pod, spec: { ...spec, containers: [...(spec.containers ?? []), { name: 'istio-proxy', image: 'istio/proxyv2' }] } };
   }
 
   async read(ref: ObjectRef): Promise<KubeObject | undefined> {

@@ -27,6 +27,13 @@ describe('provider registry', () => {
       expect(accepting('enforce')).to.deep.equal(['netns']);
       expect(accepting('nodeImage')).to.deep.equal(['kind']);
       expect(accepting('context')).to.deep.equal(['kubeconfig']);
+      expect(accepting('mesh')).to.deep.equal(['kind', 'kubeconfig']);
+    });
+
+    it('should refuse a mesh it does not run before importing the provider', async () => {
+      const err = await getProvider('kind')!.create({ provider: 'kind', cni: 'calico', mesh: 'linkerd' }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(InputError);
+      expect((err as InputError).message).to.contain('--mesh linkerd: expected none or istio');
     });
 
     it('should refuse a kind CNI it does not run before importing the provider', async () => {

@@ -21,6 +21,7 @@ export function runCommandCli(io: CliIO, done: (code: ExitCodeValue) => void): C
     .argument('<paths...>', 'scenario files or directories (searched recursively)')
     .option('--provider <name>', 'netns (default, needs root) | kind | k3s | kubeconfig', 'netns')
     .option('--cni <name>', 'kind only: calico | cilium | kindnet', 'kindnet')
+    .option('--mesh <name>', 'kind/kubeconfig: none (default) | istio (kind installs it; sidecars for the run\'s namespaces)')
     .option('--converge-timeout <duration>', 'how long a step may take to converge', '10s')
     .option('--reporter <name[=file]>', 'table | json | junit | markdown | html, to stdout or a file (repeatable)', collectReporter, [])
     .option('--keep', 'leave the environment up after the run (for debugging) and print how to enter a pod')

@@ -71,6 +71,8 @@ export function cniPlan(cni: KindCni, clustersDir: string, kubeconfig: string, f
         readiness: [
           { description: 'cilium agent', namespace: 'kube-system', labelSelector: 'k8s-app=cilium' },
           { description: 'cilium-operator', namespace: 'kube-system', labelSelector: 'io.cilium/app=operator' },
+          // The L7 proxy (HTTP rules, the DNS proxy of toFQDNs) runs in this DaemonSet (values.yaml envoy.enabled).
+          { description: 'cilium-envoy', namespace: 'kube-system', labelSelector: 'k8s-app=cilium-envoy' },
         ],
         sctp: false,
         // The Cilium install brings (and its operator establishes) the CRDs of its own kinds.

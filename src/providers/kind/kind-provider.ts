@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvironmentError } from '../../model/index.js';
+import { EnvironmentError, type PolicyKind } from '../../model/index.js';
 import { loadAgentBundle } from '../kube/agent-bundle.js';
 import { ClientNodeKubeApi } from '../kube/client-node-kube-api.js';
 import { systemClock, type Clock } from '../../model/index.js';
@@ -11,7 +11,10 @@ import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
 import { startKubeEnvironment } from '../kube/start-kube-environment.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
 import { existingClusterPolicyKinds } from '../kube/existing-cluster-policy-kinds.js';
+import { ISTIOD_PODS, type Mesh } from '../kube/istio-mesh.js';
+import { requireIstio } from '../kube/require-istio.js';
 import { cniPlan, type CniPlan } from './cni-plan.js';
+import { meshPlan, type MeshPlan } from './mesh-plan.js';
 import { cniPlanWithClusterNetworkPolicy } from './cnp-cni-plan.js';
 import { cnpSupport } from './cnp-support.js';
 import { ExecaCommandRunner, type CommandRunner } from './command-runner.js';
@@ -25,6 +28,8 @@ export const KIND_CLUSTER_PREFIX = 'netseg-';
 export interface KindProviderOptions {
   /** `--cni`: calico | cilium | kindnet. */
   readonly cni: KindCni;
+  /** `--mesh`: istio installs Istio (a created cluster) and injects sidecars into the run's namespaces; default none. */
+  readonly mesh?: Mesh;
   /** `--cluster NAME`: reuse this existing kind cluster (its CNI must be `cni`; never deleted). */
   readonly cluster?: string;
   /** `--keep-cluster`: keep a cluster netseg created (also after failures), for debugging. */
@@ -70,12 +75,13 @@ class KindProvider implements Provider {
     this.#clustersDir = options.clustersDir ?? defaultClustersDir();
   }
 
-  /** The agent bundle, kind, a reachable docker/podman engine, and the CNI's tools (kubectl for Calico, helm for Cilium) must be present. */
+  /** The agent bundle, kind, a reachable docker/podman engine, and the CNI's and mesh's tools (kubectl for Calico, helm for Cilium and Istio) must be present. */
   async preflight(): Promise<void> {
     await this.#requireTool('kind');
     await this.#checkRuntime();
     for (const tool of cniPlan(this.#o.cni, this.#clustersDir, 'kubeconfig').tools) await this.#requireTool(tool);
     if (!this.#o.cluster) {
+      for (const tool of this.#mesh('kubeconfig').tools) await this.#requireTool(tool);
       const config = join(this.#clustersDir, `kind-${this.#o.cni}`, 'kind-config.yaml');
       if (!existsSync(config)) throw new EnvironmentError(`kind config not found: ${config}`, 'reinstall netseg (the clusters/ directory ships with the package) or pass the right clusters directory');
     }
@@ -95,7 +101,9 @@ class KindProvider implements Provider {
     const plan = this.#plan(kubeconfig, created && (ctx.policyKinds?.has('ClusterNetworkPolicy') ?? false), family, ctx.runDir);
     // Before the cluster exists: a missing bundle or tool must not leave a cluster behind.
     const agentScript = (this.#agentScript ??= loadAgentBundle(this.#o.agentBundle));
-    for (const tool of plan.tools) await this.#requireTool(tool);
+    // A reused cluster is never changed: with --mesh istio it must run its own Istio (requireIstio, below).
+    const mesh = this.#mesh(kubeconfig, created);
+    for (const tool of [...plan.tools, ...mesh.tools]) await this.#requireTool(tool);
     // Every end of a cluster's life passes here (success, failed install, failed canary, interrupt),
     // so this is where its logs are saved: after the delete there is nothing left to export.
     const teardown = async () => {
@@ -107,16 +115,20 @@ class KindProvider implements Provider {
     };
     let environmentOwnsTeardown = false;
     try {
-      await this.#bringUp(name, kubeconfig, created ? plan : undefined, ctx, family);
+      await this.#bringUp(name, kubeconfig, created ? { ...plan, install: [...plan.install, ...mesh.install] } : undefined, ctx, family);
       const api = this.#o.kubeApiFactory?.(kubeconfig) ?? ClientNodeKubeApi.fromFile(kubeconfig);
       const clock = this.#o.clock ?? systemClock;
-      await waitForClusterReady(api, { clock, timeoutMs: this.#o.readyTimeoutMs ?? 300_000, podGroups: plan.readiness, log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-      const kinds = created ? { policyKinds: plan.policyKinds } : await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log);
+      // A reused cluster's own Istio: checked first (a cluster without it fails at once), then waited for like an installed one.
+      const reusedMesh = !created && this.#o.mesh === 'istio';
+      if (reusedMesh) await requireIstio(api);
+      await waitForClusterReady(api, { clock, timeoutMs: this.#o.readyTimeoutMs ?? 300_000, podGroups: [...plan.readiness, ...mesh.readiness, ...(reusedMesh ? [ISTIOD_PODS] : [])], log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      const kinds = created ? { policyKinds: [...plan.policyKinds, ...mesh.policyKinds], whyNotEnforced: this.#whyNotEnforced() } : await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log, this.#o.mesh ?? 'none');
       environmentOwnsTeardown = true;
       return await startKubeEnvironment({
         api,
         runId: ctx.runId,
-        description: `kind cluster ${name} (${this.#o.cni})`,
+        description: `kind cluster ${name} (${this.#o.cni}${this.#o.mesh === 'istio' ? ' + istio' : ''})`,
+        ...(this.#o.mesh && { mesh: this.#o.mesh }),
         image: this.#o.image ?? DEFAULT_PROBE_IMAGE,
         agentScript,
         sctp: plan.sctp,
@@ -147,6 +159,16 @@ class KindProvider implements Provider {
   #plan(kubeconfig: string, withClusterNetworkPolicy: boolean, family: KindIpFamily = 'ipv4', runDir?: string): CniPlan {
     const calico = family !== 'ipv4' && runDir !== undefined && this.#o.cni === 'calico' ? join(runDir, 'calico-resources.yaml') : undefined;
     return withClusterNetworkPolicy ? cniPlanWithClusterNetworkPolicy(this.#o.cni, this.#clustersDir, kubeconfig, family, calico) : cniPlan(this.#o.cni, this.#clustersDir, kubeconfig, family, calico);
+  }
+
+  /** The mesh to install: nothing into a reused cluster (`installInto` false), which is never changed. */
+  #mesh(kubeconfig: string, installInto = true): MeshPlan {
+    return meshPlan(installInto ? (this.#o.mesh ?? 'none') : 'none', kubeconfig);
+  }
+
+  /** Why a created cluster without a mesh does not enforce AuthorizationPolicy. */
+  #whyNotEnforced(): Partial<Record<PolicyKind, string>> {
+    return this.#o.mesh === 'istio' ? {} : { AuthorizationPolicy: 'no service mesh is installed (pass --mesh istio)' };
   }
 
   /** The kind config to create the cluster with: the shipped one, or (IPv6, dual) a copy for that family in the run directory, with Calico's Installation to match. */

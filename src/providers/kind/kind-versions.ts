@@ -9,6 +9,14 @@ export const KIND_VERSIONS = {
   kubernetes: 'v1.36.1',
   calico: 'v3.32.1',
   cilium: '1.20.0',
+  /**
+   * Istio, for `--mesh istio` (charts `base` and `istiod`). 1.30.4 (2026-08-27) is the newest patch
+   * of the newest minor whose charts are still published at ISTIO_HELM_REPO: from 1.31 Istio
+   * publishes charts only at blob.istio.io (istio.io, "Istio 1.31 upgrade notes"). Kubernetes
+   * 1.36 support of 1.30 is inferred from Istio's pattern (each minor supports the four or five
+   * newest Kubernetes minors; 1.29 lists 1.31–1.35), not read in its support table.
+   */
+  istio: '1.30.4',
 } as const;
 
 /** The CNIs the kind provider installs. */
@@ -22,6 +30,13 @@ export const CALICO_MANIFESTS = `https://raw.githubusercontent.com/projectcalico
 
 /** Cilium's Helm repository. */
 export const CILIUM_HELM_REPO = 'https://helm.cilium.io/';
+
+/**
+ * Istio's Helm repository for the pinned release. Istio is retiring it (istio.io, "Istio 1.31
+ * upgrade notes": GCP-hosted artifacts are switched off in scream tests until 2026-12-09); moving
+ * to 1.31+ means https://blob.istio.io/istio-release/charts.
+ */
+export const ISTIO_HELM_REPO = 'https://istio-release.storage.googleapis.com/charts';
 
 /** The exact install hints shown when a tool is missing. */
 export const INSTALL_HINTS = {

@@ -1,4 +1,5 @@
-import { isDualStack, NAMESPACE_NAME_LABEL, podRefOf, serviceAccountOf, topologyFamilies, type ContainerPort, type PodSpec, type Protocol, type Topology } from '../../model/index.js';
+import { isDualStack, NAMESPACE_NAME_LABEL, podRefOf, serviceAccountOf, topologyFamilies, type ContainerPort, type PodSpec, type Topology } from '../../model/index.js';
+import { ISTIO_MESH, type Mesh } from './istio-mesh.js';
 import type { KubeObject } from './kube-api.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import type { RunNamespaces } from './run-namespaces.js';
@@ -13,6 +14,8 @@ export interface ManifestOptions {
   readonly image: string;
   /** The bundled agent's source, mounted from a ConfigMap in every namespace. */
   readonly agentScript: string;
+  /** `istio`: namespaces are labelled for sidecar injection (default none). */
+  readonly mesh?: Mesh;
 }
 
 /** Every object one scenario deployment creates, in creation order. */
@@ -41,7 +44,7 @@ export function buildManifests(topology: Topology, options: ManifestOptions): Ma
   const managed = topology.namespaces.filter((n) => ns.isManaged(n.name));
   const pods = topology.pods.filter((p) => !p.system && ns.isManaged(p.namespace));
   return {
-    namespaces: managed.map((n) => namespaceManifest(n.name, n.labels, ns)),
+    namespaces: managed.map((n) => namespaceManifest(n.name, n.labels, ns, options.mesh)),
     configMaps: managed.map((n) => agentConfigMap(ns.clusterName(n.name), ns.runId, options.agentScript)),
     serviceAccounts: serviceAccountManifests(topology, pods, ns),
     services: pods.filter((p) => p.service && servicePorts(p).length > 0).map((p) => serviceManifest(p, ns, topology)),
@@ -49,9 +52,15 @@ export function buildManifests(topology: Topology, options: ManifestOptions): Ma
   };
 }
 
-/** Labels of a cluster namespace: the scenario's, with the name label naming the cluster namespace. */
-export function namespaceLabels(scenarioName: string, labels: Readonly<Record<string, string>>, ns: RunNamespaces): Record<string, string> {
-  return { ...labels, [NAMESPACE_NAME_LABEL]: ns.clusterName(scenarioName), [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.namespace]: scenarioName };
+/**
+ * Labels of a cluster namespace: the scenario's, with the name label naming the cluster namespace;
+ * with `mesh: istio` also Istio's injection label, so the pods created next get sidecars. The
+ * enforcement canary's namespace is never injected: it proves the CNI drops packets, which a client
+ * sidecar would hide (it accepts the connection itself and closes it when the upstream is dropped).
+ */
+export function namespaceLabels(scenarioName: string, labels: Readonly<Record<string, string>>, ns: RunNamespaces, mesh: Mesh = 'none'): Record<string, string> {
+  const inject = mesh === 'istio' && labels[NETSEG_LABELS.canary] !== 'true';
+  return { ...labels, [NAMESPACE_NAME_LABEL]: ns.clusterName(scenarioName), [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.namespace]: scenarioName, ...(inject && { [ISTIO_MESH.injectionLabel]: 'enabled' }) };
 }
 
 /** Labels of a probe pod: the scenario's plus netseg's own (run id, pod name for the Service selector). */
@@ -59,8 +68,8 @@ export function podLabels(pod: Pick<PodSpec, 'name' | 'labels'>, ns: RunNamespac
   return { ...pod.labels, [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.pod]: pod.name };
 }
 
-function namespaceManifest(name: string, labels: Readonly<Record<string, string>>, ns: RunNamespaces): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.clusterName(name), labels: namespaceLabels(name, labels, ns) } };
+function namespaceManifest(name: string, labels: Readonly<Record<string, string>>, ns: RunNamespaces, mesh: Mesh | undefined): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.clusterName(name), labels: namespaceLabels(name, labels, ns, mesh) } };
 }
 
 /** One ServiceAccount per (namespace, name) that a pod uses or the topology labels; `default` only when it has labels to add. */
@@ -157,12 +166,21 @@ function serviceManifest(pod: PodSpec, ns: RunNamespaces, topology: Topology): K
       type: 'ClusterIP',
       ...families,
       selector: { [NETSEG_LABELS.runId]: ns.runId, [NETSEG_LABELS.pod]: pod.name },
-      ports: servicePorts(pod).map((p) => ({ name: servicePortName(p.port, p.protocol), port: p.port, targetPort: p.port, protocol: p.protocol })),
+      ports: servicePorts(pod).map((p) => ({ name: servicePortName(p), port: p.port, targetPort: p.port, protocol: p.protocol, ...(isHttp(p) && { appProtocol: 'http' }) })),
     },
   };
 }
 
-/** Service port names must be unique DNS labels when a Service has several ports. */
-function servicePortName(port: number, protocol: Protocol): string {
-  return `${protocol.toLowerCase()}-${port}`;
+/**
+ * Service port names must be unique DNS labels when a Service has several ports. An HTTP port is
+ * named `http-<port>` besides its `appProtocol: http`: Istio selects the protocol from either
+ * (appProtocol first, then the `http-` name prefix), so a mesh reading only names agrees too.
+ */
+function servicePortName(p: ContainerPort): string {
+  return `${isHttp(p) ? 'http' : p.protocol.toLowerCase()}-${p.port}`;
+}
+
+/** A TCP port the agent serves HTTP on. */
+function isHttp(p: ContainerPort): boolean {
+  return p.appProtocol === 'http' && p.protocol === 'TCP';
 }

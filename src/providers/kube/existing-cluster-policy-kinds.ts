@@ -1,6 +1,7 @@
 import { CALICO_KINDS, type PolicyKind } from '../../model/index.js';
 import { CALICO_POLICY_CRD_NAME, calicoCrdsPresent } from './calico-crd.js';
 import { CLUSTER_NETWORK_POLICY_CRD_NAME, clusterNetworkPolicyCrdStatus, type ClusterNetworkPolicyCrdStatus } from './cluster-network-policy-crd.js';
+import { ISTIO_MESH, type Mesh } from './istio-mesh.js';
 import type { KubeApi } from './kube-api.js';
 
 /** The policy kinds a cluster netseg did not set up takes, and why the others are not enforced. */
@@ -14,11 +15,26 @@ export interface ExistingClusterPolicyKinds {
  * canary proves it enforced), and ClusterNetworkPolicy when the run needs it and the API server
  * serves its v1alpha2 CRD. A served CRD says nothing about the CNI: its enforcement is the cluster
  * owner's claim, and `log` says so. The CRD is read only when the run needs the kind. Calico's
- * kinds likewise when the cluster has Calico's policy CRDs (Calico is then its policy engine).
+ * kinds likewise when the cluster has Calico's policy CRDs (Calico is then its policy engine), and
+ * AuthorizationPolicy when the run injects Istio sidecars (`mesh`).
  */
-export async function existingClusterPolicyKinds(api: KubeApi, needed: ReadonlySet<PolicyKind> | undefined, log: (message: string) => void): Promise<ExistingClusterPolicyKinds> {
-  const [cnp, calico] = await Promise.all([clusterNetworkPolicyKinds(api, needed, log), calicoKinds(api, needed, log)]);
-  return { policyKinds: ['NetworkPolicy', ...cnp.policyKinds, ...calico.policyKinds], whyNotEnforced: { ...cnp.whyNotEnforced, ...calico.whyNotEnforced } };
+export async function existingClusterPolicyKinds(api: KubeApi, needed: ReadonlySet<PolicyKind> | undefined, log: (message: string) => void, mesh: Mesh = 'none'): Promise<ExistingClusterPolicyKinds> {
+  const parts = await Promise.all([clusterNetworkPolicyKinds(api, needed, log), calicoKinds(api, needed, log), istioKinds(needed, log, mesh)]);
+  return { policyKinds: ['NetworkPolicy', ...parts.flatMap((p) => p.policyKinds)], whyNotEnforced: Object.assign({}, ...parts.map((p) => p.whyNotEnforced)) as ExistingClusterPolicyKinds['whyNotEnforced'] };
+}
+
+/**
+ * AuthorizationPolicy: only for a run that injects sidecars (`--mesh istio`, whose Istio
+ * requireIstio checked). Without injection the probe pods have no sidecar, so no
+ * AuthorizationPolicy could apply to them, whatever the cluster runs.
+ */
+async function istioKinds(needed: ReadonlySet<PolicyKind> | undefined, log: (message: string) => void, mesh: Mesh): Promise<ExistingClusterPolicyKinds> {
+  if (mesh === 'istio') {
+    log(`--mesh istio: the run's namespaces are labelled ${ISTIO_MESH.injectionLabel}=enabled and every probe pod must get a sidecar`);
+    return { policyKinds: ['AuthorizationPolicy'], whyNotEnforced: {} };
+  }
+  if (!needed?.has('AuthorizationPolicy')) return { policyKinds: [], whyNotEnforced: {} };
+  return { policyKinds: [], whyNotEnforced: { AuthorizationPolicy: 'the run injects no sidecars (pass --mesh istio on a cluster with Istio)' } };
 }
 
 /** The Calico kinds, when the run needs one and the cluster has Calico's CRDs. */

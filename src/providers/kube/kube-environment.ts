@@ -7,9 +7,11 @@ import { familyAddresses } from './family-addresses.js';
 import { KubeAddressBook, type KubeAddresses } from './kube-address-book.js';
 import { refOf, type KubeApi, type KubeObject, type ObjectRef } from './kube-api.js';
 import { KubeExecTransport } from './exec-transport.js';
+import { ISTIO_MESH, type Mesh } from './istio-mesh.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
 import { podReadiness } from './pod-readiness.js';
 import { pollUntil } from './poll-until.js';
+import { rewriteAuthorizationPolicy } from './rewrite-authorization-policy.js';
 import { rewriteCalicoPolicy } from './rewrite-calico-policy.js';
 import { rewriteCiliumPolicy } from './rewrite-cilium-policy.js';
 import { rewriteClusterPolicy } from './rewrite-cluster-policy.js';
@@ -47,6 +49,8 @@ export interface KubeEnvironmentOptions {
   readonly kubectlArgs?: readonly string[];
   /** Runs after the run's namespaces are deleted on dispose (delete a kind cluster, stop a k3s container). */
   readonly onDispose?: () => Promise<void>;
+  /** `istio`: the run's namespaces get sidecar injection and every probe pod must carry a ready sidecar (default none). */
+  readonly mesh?: Mesh;
   /** Receives kube/<run id>-<n>/manifests.yaml per deployment and sync-<k>.yaml per sync (the policies as applied). */
   readonly artifacts?: ArtifactSink;
 }
@@ -92,7 +96,7 @@ export class KubeEnvironment implements Environment {
   async deploy(topology: Topology): Promise<DeployedScenario> {
     if (this.#current) await this.#undeploy(this.#current);
     const namespaces = new RunNamespaces(this.#o.runId, ++this.#deployCount, topology);
-    const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript });
+    const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript, ...(this.#o.mesh && { mesh: this.#o.mesh }) });
     const clusterNamespaces = manifests.namespaces.map((n) => n.metadata.name);
     const artifactDir = `kube/${this.#o.runId}-${this.#deployCount}`;
     const current: Current = { namespaces, topology, clusterNamespaces, labels: new Map(), policies: new Map(), artifactDir, syncs: 0 };
@@ -108,23 +112,22 @@ export class KubeEnvironment implements Environment {
     }
   }
 
-  /** The object a policy becomes in the cluster (names and selectors rewritten to the run's namespaces). */
-  #manifestOf(policy: PolicyObject, namespaces: RunNamespaces): KubeObject {
+  /** The objects a policy becomes in the cluster (names and selectors rewritten to the run's namespaces; a root-namespace AuthorizationPolicy becomes one per namespace). */
+  #manifestsOf(policy: PolicyObject, namespaces: RunNamespaces): KubeObject[] {
     switch (policy.kind) {
       case 'NetworkPolicy':
-        return rewritePolicy(policy, namespaces) as unknown as KubeObject;
+        return [rewritePolicy(policy, namespaces) as unknown as KubeObject];
       case 'ClusterNetworkPolicy':
-        return rewriteClusterPolicy(policy, namespaces) as unknown as KubeObject;
+        return [rewriteClusterPolicy(policy, namespaces) as unknown as KubeObject];
       case 'CiliumNetworkPolicy':
       case 'CiliumClusterwideNetworkPolicy':
-        return rewriteCiliumPolicy(policy, namespaces);
+        return [rewriteCiliumPolicy(policy, namespaces)];
       case 'CalicoNetworkPolicy':
       case 'CalicoGlobalNetworkPolicy':
       case 'CalicoTier':
-        return rewriteCalicoPolicy(policy, namespaces);
+        return [rewriteCalicoPolicy(policy, namespaces)];
       case 'AuthorizationPolicy':
-        // No Kubernetes provider declares this kind yet, so the deploy path reports such scenarios unsupported first.
-        throw new Error('AuthorizationPolicy is not deployed by the Kubernetes providers yet');
+        return rewriteAuthorizationPolicy(policy, namespaces);
     }
   }
 
@@ -152,8 +155,7 @@ export class KubeEnvironment implements Environment {
     current.state = state;
     const desired = new Map<string, { object: KubeObject; json: string }>();
     for (const policy of state.policies) {
-      const object = this.#manifestOf(policy, current.namespaces);
-      desired.set(labelKey(refOf(object)), { object, json: JSON.stringify(object) });
+      for (const object of this.#manifestsOf(policy, current.namespaces)) desired.set(labelKey(refOf(object)), { object, json: JSON.stringify(object) });
     }
     const policies = [...desired.values()].map((d) => d.object);
     await this.#o.artifacts?.write(`${current.artifactDir}/sync-${++current.syncs}.yaml`, policies.length ? yamlDocuments(policies) : '# no policy in force\n');
@@ -241,6 +243,8 @@ export class KubeEnvironment implements Environment {
   /** One list of the run's pods across its namespaces per poll (not one per namespace), polled quickly at first, then every 2 s. */
   async #waitPodsReady(m: Manifests): Promise<Map<string, readonly string[]>> {
     const expected = new Set(m.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+    const injected = new Set(m.namespaces.filter((n) => n.metadata.labels?.[ISTIO_MESH.injectionLabel] === 'enabled').map((n) => n.metadata.name));
+    const expectedInjection = new Map(m.pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, injected.has(p.metadata.namespace ?? '')]));
     const r = await pollUntil(
       async () => {
         const ips = new Map<string, readonly string[]>();
@@ -249,6 +253,7 @@ export class KubeEnvironment implements Environment {
           const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
           if (!expected.has(key)) continue;
           const ready = podReadiness(pod);
+          if (this.#o.mesh === 'istio') requireSidecar(pod, expectedInjection.get(key) ?? false);
           if (ready.ready && ready.ip) ips.set(key, ready.ips ?? [ready.ip]);
           else notReady.push(ready.reason);
         }
@@ -285,7 +290,7 @@ export class KubeEnvironment implements Environment {
     const ns = current.namespaces;
     for (const n of topology.namespaces) {
       if (!ns.isManaged(n.name)) continue;
-      await this.#patchLabels({ apiVersion: 'v1', kind: 'Namespace', name: ns.clusterName(n.name) }, namespaceLabels(n.name, n.labels, ns), current);
+      await this.#patchLabels({ apiVersion: 'v1', kind: 'Namespace', name: ns.clusterName(n.name) }, namespaceLabels(n.name, n.labels, ns, this.#o.mesh), current);
     }
     for (const p of topology.pods) {
       if (p.system || !ns.isManaged(p.namespace)) continue;
@@ -325,6 +330,20 @@ export class KubeEnvironment implements Environment {
   #require(current: Current): void {
     if (this.#current !== current) throw new Error('this scenario is no longer deployed');
   }
+}
+
+/**
+ * A pod of an injection-enabled namespace must carry Istio's sidecar once it exists: without one
+ * (the webhook was not called, e.g. istiod gone or the namespace label missing) its cells would
+ * silently bypass every AuthorizationPolicy. Pods of other namespaces (the canary's) must not.
+ */
+function requireSidecar(pod: KubeObject, expected: boolean): void {
+  const spec = (pod as { spec?: { containers?: { name?: string }[]; initContainers?: { name?: string }[] } }).spec;
+  const has = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].some((c) => c.name === ISTIO_MESH.sidecar);
+  if (has === expected) return;
+  const name = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
+  if (expected) throw new EnvironmentError(`pod ${name} has no ${ISTIO_MESH.sidecar} sidecar although its namespace is labelled ${ISTIO_MESH.injectionLabel}=enabled`, `check istiod and its injection webhook: kubectl -n ${ISTIO_MESH.namespace} get pods,mutatingwebhookconfigurations`);
+  throw new EnvironmentError(`pod ${name} got an ${ISTIO_MESH.sidecar} sidecar although netseg did not enable injection for its namespace`, 'the cluster injects sidecars by other means (a revision label, a mesh-wide default); the enforcement canary cannot run behind a sidecar');
 }
 
 /** The manifests as applied, with the agent script (the same bundle in every ConfigMap) reduced to its size. */

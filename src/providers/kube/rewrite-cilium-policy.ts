@@ -5,6 +5,8 @@ import {
   type CiliumCidrRule,
   type CiliumClusterwideNetworkPolicy,
   type CiliumEgressRule,
+  type CiliumFqdnSpec,
+  type CiliumL7Rules,
   type CiliumIngressRule,
   type CiliumNetworkPolicy,
   type CiliumPortRule,
@@ -91,6 +93,7 @@ class Rewrite {
       ...(e.toEntities && { toEntities: e.toEntities }),
       ...(e.toCIDRSet && { toCIDRSet: e.toCIDRSet.map(cidrRule) }),
       ...(e.toServices && { toServices: e.toServices.flatMap((s) => this.#service(s)) }),
+      ...(e.toFQDNs && { toFQDNs: e.toFQDNs.map(fqdn) }),
       ...(e.toPorts && { toPorts: toPorts(e.toPorts) }),
     };
   }
@@ -129,7 +132,10 @@ function cidrRule(c: CiliumCidrRule): Json {
   return { cidr: c.cidr, ...(c.except.length > 0 && { except: [...c.except] }) };
 }
 
-/** Ports in the CRD's form: strings ("80", "0", "http"), endPort only with a number. */
+/**
+ * Ports in the CRD's form: strings ("80", "0", "http"), endPort only with a number; L7 `rules`
+ * (HTTP, DNS) as written: they name methods, paths, hosts and DNS names, never namespaces.
+ */
 function toPorts(rules: readonly CiliumPortRule[]): Json[] {
   return rules.map((r) => ({
     ports: r.ports.map((p) => {
@@ -137,5 +143,18 @@ function toPorts(rules: readonly CiliumPortRule[]): Json[] {
       const endPort = p.port && 'number' in p.port ? p.port.endPort : undefined;
       return { port, ...(endPort !== undefined && { endPort }), protocol: p.protocol };
     }),
+    ...(r.rules && { rules: l7Rules(r.rules) }),
   }));
+}
+
+function l7Rules(rules: CiliumL7Rules): Json {
+  return {
+    ...(rules.http && { http: rules.http.map((h) => ({ ...h, ...(h.headers && { headers: [...h.headers] }), ...(h.headerMatches && { headerMatches: h.headerMatches.map((m) => ({ ...m })) }) })) }),
+    ...(rules.dns && { dns: rules.dns.map(fqdn) }),
+  };
+}
+
+/** A `toFQDNs` entry or DNS rule: exactly its `matchName` / `matchPattern`. */
+function fqdn(f: CiliumFqdnSpec): Json {
+  return { ...(f.matchName !== undefined && { matchName: f.matchName }), ...(f.matchPattern !== undefined && { matchPattern: f.matchPattern }) };
 }

@@ -7,6 +7,8 @@ import { systemClock, type Clock } from '../../model/index.js';
 import { waitForClusterReady } from '../kube/cluster-readiness.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { existingClusterPolicyKinds } from '../kube/existing-cluster-policy-kinds.js';
+import { ISTIOD_PODS, type Mesh } from '../kube/istio-mesh.js';
+import { requireIstio } from '../kube/require-istio.js';
 import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
 import { startKubeEnvironment } from '../kube/start-kube-environment.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
@@ -17,6 +19,8 @@ export interface KubeconfigProviderOptions {
   readonly context: string | undefined;
   /** `--kubeconfig PATH` (default: first entry of $KUBECONFIG, else ~/.kube/config); only read, never written. */
   readonly kubeconfig?: string;
+  /** `--mesh istio`: the cluster runs Istio; the run's namespaces get sidecar injection and AuthorizationPolicy is enforced. Default none. */
+  readonly mesh?: Mesh;
   /** `--image`: probe pod image (default DEFAULT_PROBE_IMAGE). */
   readonly image?: string;
   /** `--allow-no-enforcement`. */
@@ -80,8 +84,11 @@ class KubeconfigProvider implements Provider {
     const agentScript = loadAgentBundle(this.options.agentBundle);
     const api = this.#api();
     const clock = this.options.clock ?? systemClock;
-    await waitForClusterReady(api, { clock, timeoutMs: this.options.readyTimeoutMs ?? 300_000, podGroups: [], nodes: 'any', log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    const kinds = await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log);
+    // Istio's presence first: a cluster without it fails at once rather than after a readiness wait for istiod.
+    if (this.options.mesh === 'istio') await requireIstio(api);
+    const podGroups = this.options.mesh === 'istio' ? [ISTIOD_PODS] : [];
+    await waitForClusterReady(api, { clock, timeoutMs: this.options.readyTimeoutMs ?? 300_000, podGroups, nodes: 'any', log: ctx.log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const kinds = await existingClusterPolicyKinds(api, ctx.policyKinds, ctx.log, this.options.mesh ?? 'none');
     return startKubeEnvironment({
       api,
       runId: ctx.runId,
@@ -89,6 +96,7 @@ class KubeconfigProvider implements Provider {
       image: this.options.image ?? DEFAULT_PROBE_IMAGE,
       agentScript,
       sctp: this.options.sctp ?? false,
+      ...(this.options.mesh && { mesh: this.options.mesh }),
       // Whatever the cluster's CNI is, NetworkPolicy is the kind the canary proves enforced (it fails, exit 3, when it is not).
       ...kinds,
       // An existing cluster sits in a real network: hosts marked `real` are probed as they are.

@@ -8,7 +8,7 @@ async function help(command: string): Promise<string> {
 }
 
 /** Flags of the tools the Kubernetes providers drive (kind, kubectl, helm, docker), of the probe agent, of Node and of the bench scripts, which netseg's texts may name. */
-const OTHER_TOOLS = new Set(['--previous', '--no-baseline', '--single-threaded', '--optimize-for-size', '--name', '--wait', '--version', '--values', '--repo', '--config', '--user', '--timeout', '--namespace', '--format', '--for', '--privileged', '--disable', '--listen', '--identity', '--ready-file', '--batch', '--set', '--server-side']);
+const OTHER_TOOLS = new Set(['--previous', '--no-baseline', '--single-threaded', '--optimize-for-size', '--name', '--wait', '--version', '--values', '--repo', '--config', '--user', '--timeout', '--namespace', '--format', '--for', '--privileged', '--disable', '--listen', '--identity', '--ready-file', '--batch', '--set', '--server-side', '--create-namespace']);
 
 function flagsNamedIn(files: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
@@ -33,5 +33,15 @@ describe('netseg run flags', () => {
     expect(k3s.code).to.equal(2);
     expect(k3s.stderr).to.contain('--node-image does not apply to --provider k3s');
     expect((await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'kind', '--ready-timeout', 'soon')).stderr).to.match(/--ready-timeout soon: expected a duration/);
+  });
+
+  it('should reject --mesh on providers that install or detect no mesh (netns, k3s), and an unknown mesh', async () => {
+    const netns = await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'netns', '--mesh', 'istio');
+    expect(netns.code).to.equal(2);
+    expect(netns.stderr).to.contain('--mesh does not apply to --provider netns');
+    expect((await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'k3s', '--mesh', 'istio')).stderr).to.contain('--mesh does not apply to --provider k3s');
+    const unknown = await cli('run', 'test/fixtures/cli/ok.yaml', '--provider', 'kind', '--mesh', 'linkerd');
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.contain('--mesh linkerd: expected none or istio');
   });
 });

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { KIND_CNIS, KIND_VERSIONS } from '../../../src/providers/kind/kind-versions.js';
 
 interface Step { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }
-interface Job { strategy?: { matrix: { cni: string[] } }; needs?: string | string[]; if?: string; steps: Step[] }
+interface Job { name?: string; env?: Record<string, string>; strategy?: { matrix: { cni: string[]; mesh?: string[]; include?: Record<string, string>[] } }; needs?: string | string[]; if?: string; steps: Step[] }
 
 describe('.github/workflows/cni-matrix.yml', () => {
   const wf = parse(readFileSync(new URL('../../../.github/workflows/cni-matrix.yml', import.meta.url), 'utf8')) as { env: Record<string, string>; jobs: Record<string, Job> };
@@ -68,6 +68,27 @@ describe('.github/workflows/cni-matrix.yml', () => {
     expect(scenarios.some((dir) => 'scenarios/cluster-network-policy/'.startsWith(dir.endsWith('/') ? dir : `${dir}/`))).to.equal(true);
     // The action's default fail-on (mismatch) does not fail a step for unsupported cells.
     expect(step.with?.['fail-on'] ?? 'mismatch').to.equal('mismatch');
+  });
+
+  it('should add a `kind / calico + istio` leg beside the CNI legs (a new combination, not an extension of the calico one), passing the mesh to the action', () => {
+    const { matrix } = wf.jobs.kind!.strategy!;
+    expect(matrix.mesh).to.deep.equal(['none']);
+    expect(matrix.include).to.deep.equal([{ cni: 'calico', mesh: 'istio' }]);
+    expect(wf.jobs.kind!.name).to.equal("kind / ${{ matrix.cni }}${{ matrix.mesh != 'none' && format(' + {0}', matrix.mesh) || '' }}");
+    expect(wf.jobs.kind!.steps.find((s) => s.uses === './')!.with).to.include({ mesh: '${{ matrix.mesh }}' });
+  });
+
+  it('should name every leg\'s artifacts after the leg, so calico and calico + istio never overwrite each other', () => {
+    const leg = wf.jobs.kind!.env!.LEG!;
+    expect(leg).to.contain('matrix.cni').and.to.contain('matrix.mesh');
+    const upload = wf.jobs.kind!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with?.name).to.equal('netseg-reports-kind-${{ env.LEG }}');
+    expect(String(wf.jobs.kind!.steps.find((s) => s.uses === './')!.with?.args)).to.contain('artifacts/kind-${{ env.LEG }}');
+  });
+
+  it('should run the L7 pack (scenarios/l7/) on every kind leg: enforced on cilium and calico + istio, unsupported elsewhere', () => {
+    const scenarios = String(wf.jobs.kind!.steps.find((s) => s.uses === './')!.with?.scenarios).split(/\s+/).filter(Boolean);
+    expect(scenarios.some((dir) => 'scenarios/l7/'.startsWith(dir.endsWith('/') ? dir : `${dir}/`))).to.equal(true);
   });
 
   it('should compare the kind CNIs\' reports after the matrix, also when a leg failed', () => {

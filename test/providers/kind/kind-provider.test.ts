@@ -34,10 +34,18 @@ describe('createKindProvider()', () => {
     const api = new FakeKubeApi({ enforce });
     const groups: Record<string, [string, Record<string, string>][]> = {
       calico: [['calico-system', { 'k8s-app': 'calico-node' }], ['calico-system', { 'k8s-app': 'calico-kube-controllers' }]],
-      cilium: [['kube-system', { 'k8s-app': 'cilium' }], ['kube-system', { 'io.cilium/app': 'operator' }]],
+      cilium: [['kube-system', { 'k8s-app': 'cilium' }], ['kube-system', { 'io.cilium/app': 'operator' }], ['kube-system', { 'k8s-app': 'cilium-envoy' }]],
       kindnet: [['kube-system', { app: 'kindnet' }]],
     };
     for (const [i, [ns, labels]] of (groups[cni] ?? []).entries()) api.put(readyPod(ns, `cni-${i}`, labels, `172.18.0.${i + 2}`));
+    return api;
+  }
+
+  /** A fake cluster whose CNI and istiod are Ready and whose webhook injects sidecars. */
+  function meshCluster(cni: string): FakeKubeApi {
+    const api = new FakeKubeApi({ injectSidecars: true });
+    for (const o of cluster(cni).all('Pod')) if (o.metadata.namespace !== 'kube-system' || o.metadata.name !== 'coredns-1') api.put(o);
+    api.put(readyPod('istio-system', 'istiod-1', { app: 'istiod' }, '10.244.0.9'));
     return api;
   }
 
@@ -284,6 +292,75 @@ describe('createKindProvider()', () => {
       api.put(clusterNetworkPolicyCrd());
       const served = await provider(reuse(), api, { cluster: 'dev' }).provision(cnpCtx());
       expect(served.capabilities.policyKinds).to.deep.equal(['NetworkPolicy', 'ClusterNetworkPolicy']);
+    });
+
+    it('should install Istio with helm after the CNI: the base chart (waited for) then istiod, both pinned, into istio-system', async () => {
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      const api = meshCluster('calico');
+      const env = await provider(runner, api, { mesh: 'istio' }).provision(ctx());
+      const helm = runner.commands.filter((c) => c.startsWith('helm'));
+      const repo = '--repo https://istio-release.storage.googleapis.com/charts --version 1.30.4 --namespace istio-system';
+      expect(helm).to.deep.equal([
+        `helm install istio-base base ${repo} --kubeconfig ${kc()} --create-namespace --wait --timeout 4m`,
+        `helm install istiod istiod ${repo} --kubeconfig ${kc()}`,
+      ]);
+      expect(runner.commands.indexOf(helm[0]!), 'after the CNI').to.be.greaterThan(runner.commands.findIndex((c) => c.includes('custom-resources.yaml')));
+      const lists = api.callsOf('list').map((c) => c.labelSelector);
+      expect(lists.indexOf('app=istiod'), 'istiod waited for before the canary').to.be.greaterThan(lists.indexOf('k8s-app=calico-kube-controllers'));
+      expect(env.capabilities.policyKinds).to.include('AuthorizationPolicy');
+      expect(env.description).to.equal('kind cluster netseg-r1a2b3 (calico + istio)');
+      await env[Symbol.asyncDispose]();
+      expect(runner.commands.at(-1), 'Istio goes with the cluster netseg created').to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
+    });
+
+    it('should install Istio on every CNI, after Cilium\'s helm install too', async () => {
+      for (const cni of ['cilium', 'kindnet'] as const) {
+        const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
+        const env = await provider(runner, meshCluster(cni), { cni, mesh: 'istio' }).provision(ctx());
+        expect(runner.commands.filter((c) => c.startsWith('helm install')).map((c) => c.split(' ')[2]), cni).to.deep.equal([...(cni === 'cilium' ? ['cilium'] : []), 'istio-base', 'istiod']);
+        await env[Symbol.asyncDispose]();
+      }
+    });
+
+    it('should require helm for --mesh istio on any CNI, before any cluster exists', async () => {
+      const runner = new FakeProcessRunner(new Set(['kind', 'docker', 'kubectl']), [KIND_VERSION]);
+      const pre = await provider(runner, meshCluster('calico'), { mesh: 'istio' }).preflight().then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(pre?.message).to.equal('helm is not installed (needed by --provider kind --cni calico)');
+      const err = await provider(runner, meshCluster('calico'), { mesh: 'istio' }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.match(/^helm is not installed/);
+      expect(runner.commands.some((c) => c.startsWith('kind create'))).to.equal(false);
+    });
+
+    it('should delete the created cluster when istiod never becomes ready (bounded wait)', async () => {
+      const runner = new FakeProcessRunner(undefined, [KIND_VERSION]);
+      const err = await provider(runner, cluster('kindnet'), { cni: 'kindnet', mesh: 'istio', readyTimeoutMs: 10_000 }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.match(/cluster not ready after 10 s: no istiod pods \(istio-system, app=istiod\)/);
+      expect(runner.commands.at(-1)).to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
+    });
+
+    it('should not declare AuthorizationPolicy without --mesh istio, and say why', async () => {
+      const env = await provider(new FakeProcessRunner(undefined, [KIND_VERSION]), cluster('calico')).provision(ctx());
+      expect(env.capabilities.policyKinds).not.to.include('AuthorizationPolicy');
+      expect(env.capabilities.whyNotEnforced?.AuthorizationPolicy).to.equal('no service mesh is installed (pass --mesh istio)');
+    });
+
+    it('should never install Istio into a reused cluster: --mesh istio needs one that runs it, else exit 3 before anything is created', async () => {
+      const reuse = () => new FakeProcessRunner(undefined, [
+        { prefix: 'kind get clusters', result: { stdout: 'dev\n' } },
+        { prefix: 'kind get kubeconfig', result: { stdout: 'apiVersion: v1\nkind: Config\n' } },
+      ]);
+      const bare = cluster('calico');
+      const err = await provider(reuse(), bare, { cluster: 'dev', mesh: 'istio' }).provision(ctx()).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.equal('--mesh istio: the cluster has no Istio (no CRD authorizationpolicies.security.istio.io)');
+      expect(bare.callsOf('apply'), 'nothing created').to.deep.equal([]);
+      const api = meshCluster('calico');
+      api.put({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'authorizationpolicies.security.istio.io' } });
+      const runner = reuse();
+      const env = await provider(runner, api, { cluster: 'dev', mesh: 'istio' }).provision(ctx());
+      expect(runner.commands.some((c) => c.startsWith('helm'))).to.equal(false);
+      expect(env.capabilities.policyKinds).to.include('AuthorizationPolicy');
+      await env[Symbol.asyncDispose]();
     });
 
     it('should refuse to reuse a cluster that does not exist', async () => {

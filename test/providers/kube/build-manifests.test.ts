@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { ConfigMap, Namespace, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { NetworkPolicy as NetworkPolicyModel } from 'kubernetes-models/networking.k8s.io/v1';
-import { buildManifests } from '../../../src/providers/kube/build-manifests.js';
+import { buildManifests, namespaceLabels } from '../../../src/providers/kube/build-manifests.js';
 import { rewritePolicy } from '../../../src/providers/kube/rewrite-policy.js';
 import { RunNamespaces } from '../../../src/providers/kube/run-namespaces.js';
 import { DEFAULT_PROBE_IMAGE } from '../../../src/providers/kube/probe-image.js';
@@ -111,6 +111,28 @@ describe('buildManifests()', () => {
     expect((svc as unknown as { spec: Record<string, unknown> }).spec).to.deep.include({ ipFamilyPolicy: 'PreferDualStack', ipFamilies: ['IPv6', 'IPv4'] });
     validate(svc);
     expect((build().manifests.services[0] as unknown as { spec: Record<string, unknown> }).spec).not.to.have.property('ipFamilyPolicy');
+  });
+
+  it('should mark HTTP ports of a Service with appProtocol http and an http- name (Istio reads either), other ports as before', () => {
+    const topology = smallTopology();
+    const pods = topology.pods.map((p) => (p.name === 'a' && p.namespace === 'x' ? { ...p, ports: p.ports.map((q) => (q.protocol === 'TCP' ? { ...q, appProtocol: 'http' as const } : q)) } : p));
+    const namespaces = new RunNamespaces('r1a2b3', 1, topology);
+    const svc = buildManifests({ ...topology, pods }, { namespaces, image: DEFAULT_PROBE_IMAGE, agentScript: AGENT }).services[0]!;
+    expect((svc as unknown as { spec: { ports: unknown[] } }).spec.ports).to.deep.equal([
+      { name: 'http-80', port: 80, targetPort: 80, protocol: 'TCP', appProtocol: 'http' },
+      { name: 'udp-80', port: 80, targetPort: 80, protocol: 'UDP' },
+      { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' },
+    ]);
+    validate(svc);
+  });
+
+  it('should label namespaces for Istio sidecar injection only with mesh istio, and never the enforcement canary\'s', () => {
+    const topology = smallTopology();
+    const namespaces = new RunNamespaces('r1a2b3', 1, topology);
+    const labelsOf = (mesh: 'istio' | undefined) => buildManifests(topology, { namespaces, image: DEFAULT_PROBE_IMAGE, agentScript: AGENT, ...(mesh && { mesh }) }).namespaces.map((n) => n.metadata.labels?.['istio-injection']);
+    expect(labelsOf('istio')).to.deep.equal(['enabled', 'enabled']);
+    expect(labelsOf(undefined)).to.deep.equal([undefined, undefined]);
+    expect(namespaceLabels('canary', { 'netseg.io/canary': 'true' }, namespaces, 'istio')).not.to.have.property('istio-injection');
   });
 
   it('should refuse an agent bundle too large for a ConfigMap', () => {

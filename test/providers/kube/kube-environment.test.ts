@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { EnvironmentError, type ClusterState } from '../../../src/model/index.js';
+import { EnvironmentError, type AuthorizationPolicy, type ClusterState } from '../../../src/model/index.js';
 import { KubeEnvironment } from '../../../src/providers/kube/kube-environment.js';
 import type { Environment } from '../../../src/providers/provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -286,6 +286,42 @@ describe('KubeEnvironment', () => {
       const e = env(new FakeKubeApi());
       const d = await e.deploy(smallTopology());
       expect(d.enterHint('x/a')).to.equal('kubectl --kubeconfig /run/kc -n r1a2b3-1-x exec -it a -c agent -- sh');
+    });
+  });
+
+  describe('with mesh istio', () => {
+    const mesh = (api: FakeKubeApi, extra: Partial<ConstructorParameters<typeof KubeEnvironment>[0]> = {}) => env(api, new FakeClock(), { mesh: 'istio', policyKinds: ['NetworkPolicy', 'AuthorizationPolicy'], ...extra });
+    const authz = (namespace: string): AuthorizationPolicy => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'get-only', namespace }, spec: { action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] } });
+
+    it('should label the namespaces for injection before any pod is created, and wait until every pod is Ready with its sidecar', async () => {
+      const api = new FakeKubeApi({ injectSidecars: true });
+      await mesh(api).deploy(smallTopology());
+      const applies = api.callsOf('apply').map((c) => c.kind);
+      expect(applies.lastIndexOf('Namespace')).to.be.lessThan(applies.indexOf('Pod'));
+      expect(api.all('Namespace').filter((n) => n.metadata.name.startsWith('r1a2b3')).map((n) => n.metadata.labels?.['istio-injection'])).to.deep.equal(['enabled', 'enabled']);
+      const pod = api.all('Pod').find((p) => p.metadata.namespace === 'r1a2b3-1-x')! as unknown as { spec: { containers: { name: string }[] } };
+      expect(pod.spec.containers.map((c) => c.name)).to.deep.equal(['agent', 'istio-proxy']);
+    });
+
+    it('should fail with EnvironmentError, and delete what it created, when a pod gets no sidecar', async () => {
+      const api = new FakeKubeApi();
+      const err = await mesh(api).deploy(smallTopology()).then(() => undefined, (x: unknown) => x as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.match(/pod r1a2b3-1-x\/a has no istio-proxy sidecar although its namespace is labelled istio-injection=enabled/);
+      expect(api.all('Namespace').filter((n) => n.metadata.name.startsWith('r1a2b3'))).to.have.length(0);
+    });
+
+    it('should keep the injection label through label syncs, exec into the agent container (not the sidecar), and apply AuthorizationPolicies into the run\'s namespaces only', async () => {
+      const api = new FakeKubeApi({ injectSidecars: true });
+      const topology = smallTopology();
+      const d = await mesh(api).deploy(topology);
+      await d.sync({ topology: { ...topology, namespaces: topology.namespaces.map((n) => (n.name === 'x' ? { ...n, labels: { ...n.labels, team: 'red' } } : n)) }, policies: [authz('x'), authz('istio-system')] });
+      const patches = api.callsOf('patchLabels');
+      expect(patches.every((p) => !('istio-injection' in p.labels)), 'never removed').to.equal(true);
+      expect(api.all('AuthorizationPolicy').map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).to.deep.equal(['r1a2b3-1-x/get-only', 'r1a2b3-1-x/istio-system.get-only', 'r1a2b3-1-y/istio-system.get-only']);
+      expect(d.enterHint('x/a')).to.contain('-c agent');
+      await d.undeploy();
+      expect(api.all('AuthorizationPolicy'), 'gone with the run\'s namespaces').to.deep.equal([]);
     });
   });
 

@@ -6,6 +6,7 @@ import { FakeKubeApi, type FakeCall } from '../../fakes/fake-kube-api.js';
 import { engineBackedExec } from './engine-backed-exec.js';
 import { LAYER_MODULES } from '../../../src/policy/layers/layer-modules.js';
 import type { PolicyKind } from '../../../src/model/index.js';
+import type { Mesh } from '../../../src/providers/kube/istio-mesh.js';
 
 /** The agent answers like the engine, so the fake enforces exactly the kinds the engine evaluates. */
 const ENGINE_KINDS = (Object.keys(LAYER_MODULES) as PolicyKind[]).filter((k) => LAYER_MODULES[k] !== null);
@@ -14,9 +15,10 @@ const ENGINE_KINDS = (Object.keys(LAYER_MODULES) as PolicyKind[]).filter((k) => 
  * KubeEnvironment over the fake API server, its agent answering like the engine for the state last
  * synced (tests and scripts/count-kube-calls.ts only). `absentHosts` (IPs) never answer.
  */
-export function kubeOnFake(options: { realExternals?: boolean; policyKinds?: readonly PolicyKind[] } = {}, absentHosts?: ReadonlySet<string>): { api: FakeKubeApi; env: Environment } {
+export function kubeOnFake(options: { realExternals?: boolean; policyKinds?: readonly PolicyKind[]; mesh?: Mesh } = {}, absentHosts?: ReadonlySet<string>): { api: FakeKubeApi; env: Environment } {
   let state: ClusterState | undefined;
-  const api = new FakeKubeApi({ exec: engineBackedExec(() => state, absentHosts) });
+  // With a mesh the fake injects sidecars as Istio's webhook does (the engine-backed agent answers as without one).
+  const api = new FakeKubeApi({ exec: engineBackedExec(() => state, absentHosts), ...(options.mesh === 'istio' && { injectSidecars: true }) });
   const kube = new KubeEnvironment({ api, runId: 'rpacks', description: 'fake cluster', image: 'node:24-alpine', agentScript: '//agent', clock: new FakeClock(), ...options, policyKinds: options.policyKinds ?? ENGINE_KINDS });
   const env: Environment = {
     description: kube.description,

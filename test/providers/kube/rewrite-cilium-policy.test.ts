@@ -77,4 +77,24 @@ describe('rewriteCiliumPolicy()', () => {
   it('should refuse a CiliumNetworkPolicy in a system namespace', () => {
     expect(() => rewriteCiliumPolicy({ ...cnp, metadata: { name: 'dns', namespace: 'kube-system' } }, namespaces)).to.throw(/system namespace kube-system/);
   });
+
+  it('should pass L7 rules (HTTP, DNS) and toFQDNs through as written: they name requests and DNS names, never namespaces', () => {
+    const l7: CiliumNetworkPolicy = {
+      ...cnp,
+      specs: [
+        {
+          endpointSelector: { matchLabels: { app: 'web' } },
+          ingress: [{ toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/public/.*', headers: ['X-Trace'], headerMatches: [{ name: 'x-tenant', value: 'blue' }] }] } }] }],
+          egress: [
+            { toEndpoints: [{ matchLabels: { 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*.example.com' }] } }] },
+            { toFQDNs: [{ matchName: 'api.example.com' }, { matchPattern: '*.example.com' }], toPorts: [{ ports: [{ port: { number: 443 }, protocol: 'TCP' }] }] },
+          ],
+        },
+      ],
+    };
+    const [spec] = rewriteCiliumPolicy(l7, namespaces).specs as { ingress: { toPorts: unknown[] }[]; egress: Record<string, unknown>[] }[];
+    expect(spec!.ingress[0]!.toPorts).to.deep.equal([{ ports: [{ port: '80', protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/public/.*', headers: ['X-Trace'], headerMatches: [{ name: 'x-tenant', value: 'blue' }] }] } }]);
+    expect(spec!.egress[0]!.toPorts).to.deep.equal([{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*.example.com' }] } }]);
+    expect(spec!.egress[1]).to.deep.equal({ toFQDNs: [{ matchName: 'api.example.com' }, { matchPattern: '*.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] });
+  });
 });

@@ -68,6 +68,20 @@ describe('KubeEnvironment on the fake API server', () => {
     });
   });
 
+  describe('behind an Istio mesh (--mesh istio)', () => {
+    // Deploy fails (exit 3) on any probe pod without a sidecar, so a run to the end means every pod was injected.
+    it('should run the guide pack to the end with every probe pod injected', async () => {
+      const scenarios = await loadScenarios(['scenarios/guide']);
+      const { api, env } = kubeOnFake({ mesh: 'istio' });
+      const { report, fatal } = await runScenarios(env, scenarios, { provider: { name: 'kind', cni: 'calico+istio' }, runId: 'rpacks', convergeTimeoutMs: 10_000, clock: new FakeClock() });
+      expect(fatal, String(fatal)).to.equal(undefined);
+      expect(report.counts.fail).to.equal(0);
+      expect(report.scenarios.every((s) => s.unsupported === undefined && s.steps.some((st) => st.cells.some((c) => c.status === 'pass')))).to.equal(true);
+      expect(api.callsOf('patchLabels').every((p) => !('istio-injection' in p.labels)), 'label syncs never drop injection').to.equal(true);
+      await env[Symbol.asyncDispose]();
+    });
+  });
+
   describe('real external hosts on an existing cluster', () => {
     const run = async (absent: ReadonlySet<string>) => {
       const scenarios = await loadScenarios(['scenarios/guide/02-block-cloud-metadata.yaml']);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { EnvironmentError, InputError } from '../../../src/model/index.js';
 import { createKubeconfigProvider, defaultKubeconfigPath } from '../../../src/providers/kubeconfig/kubeconfig-provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeKubeApi } from '../../fakes/fake-kube-api.js';
+import { FakeKubeApi, readyPod } from '../../fakes/fake-kube-api.js';
 import { clusterNetworkPolicyCrd } from '../kube/fixtures.js';
 
 function kubeconfigFor(server: string): string {
@@ -118,6 +118,53 @@ describe('createKubeconfigProvider()', () => {
       const env = await provision(api, ['NetworkPolicy', 'CalicoTier', 'ClusterNetworkPolicy']);
       expect(env.capabilities.policyKinds).to.deep.equal(['NetworkPolicy', 'CalicoNetworkPolicy', 'CalicoGlobalNetworkPolicy', 'CalicoTier']);
       expect(Object.keys(env.capabilities.whyNotEnforced ?? {})).to.deep.equal(['ClusterNetworkPolicy']);
+    });
+  });
+
+  describe('Istio (--mesh istio)', () => {
+    const provision = async (api: FakeKubeApi, mesh: 'istio' | undefined) => {
+      writeFileSync(join(dir, 'agent.mjs'), '//');
+      const p = createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'agent.mjs'), clock: new FakeClock(), kubeApiFactory: () => api, ...(mesh && { mesh }) });
+      return p.provision({ runId: 'r7', runDir: dir, log: () => {}, policyKinds: new Set(['NetworkPolicy', 'AuthorizationPolicy'] as const) });
+    };
+    const withIstio = () => {
+      const api = new FakeKubeApi({ enforce: true, injectSidecars: true });
+      api.put({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'authorizationpolicies.security.istio.io' } });
+      api.put(readyPod('istio-system', 'istiod-1', { app: 'istiod' }, '10.244.0.9'));
+      return api;
+    };
+
+    it('should take AuthorizationPolicy on a cluster running Istio when the run injects sidecars', async () => {
+      const env = await provision(withIstio(), 'istio');
+      expect(env.capabilities.policyKinds).to.include('AuthorizationPolicy');
+    });
+
+    it('should report AuthorizationPolicy unsupported without --mesh istio, even where Istio runs', async () => {
+      const env = await provision(withIstio(), undefined);
+      expect(env.capabilities.policyKinds).not.to.include('AuthorizationPolicy');
+      expect(env.capabilities.whyNotEnforced?.AuthorizationPolicy).to.equal('the run injects no sidecars (pass --mesh istio on a cluster with Istio)');
+    });
+
+    it('should exit 3 before creating anything when --mesh istio finds no Istio, or its CRD without istiod', async () => {
+      const none = new FakeKubeApi({ enforce: true });
+      const err = await provision(none, 'istio').then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err).to.be.instanceOf(EnvironmentError);
+      expect(err!.message).to.match(/no CRD authorizationpolicies\.security\.istio\.io/);
+      expect(none.callsOf('apply')).to.deep.equal([]);
+      const crdOnly = new FakeKubeApi({ enforce: true });
+      crdOnly.put({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'authorizationpolicies.security.istio.io' } });
+      expect((await provision(crdOnly, 'istio').then(() => undefined, (e: unknown) => e as EnvironmentError))?.message).to.match(/runs no istiod/);
+    });
+
+    it('should wait (bounded) for istiod to be Ready before creating any probe pod', async () => {
+      const api = withIstio();
+      const istiod = api.all('Pod').find((p) => p.metadata.name === 'istiod-1')!;
+      api.put({ ...istiod, status: { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }] } });
+      writeFileSync(join(dir, 'agent.mjs'), '//');
+      const p = createKubeconfigProvider({ context: 'test', kubeconfig: '/k/config', agentBundle: join(dir, 'agent.mjs'), clock: new FakeClock(), kubeApiFactory: () => api, mesh: 'istio', readyTimeoutMs: 10_000 });
+      const err = await p.provision({ runId: 'r7', runDir: dir, log: () => {} }).then(() => undefined, (e: unknown) => e as EnvironmentError);
+      expect(err?.message).to.match(/cluster not ready after 10 s: istiod: istio-system\/istiod-1 not ready/);
+      expect(api.callsOf('apply')).to.deep.equal([]);
     });
   });
 
