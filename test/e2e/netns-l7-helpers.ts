@@ -66,3 +66,21 @@ export async function withL7World(runId: string, fn: (deployed: DeployedScenario
   expect(await leftovers(runId, runDir)).to.deep.equal([]);
   rmSync(runDir, { recursive: true, force: true });
 }
+
+/**
+ * The request reached the pod: an HTTP answer that is not the proxy's refusal, or (no proxy in the
+ * way, status 000) the agent's own identity line.
+ */
+export function passed(answer: HttpAnswer): void {
+  expect(answer.exit, JSON.stringify(answer)).to.equal(0);
+  if (answer.status === 0) expect(answer.body).to.match(/^netseg /);
+  else expect(answer.status, JSON.stringify(answer)).to.be.within(100, 599).and.not.equal(403);
+}
+
+/** The request was refused by an L7 proxy with this status and body. */
+export function deniedBy(refusal: { status: number; body: string }, answer: HttpAnswer): void {
+  expect({ status: answer.status, body: answer.body }).to.deep.equal(refusal);
+}
+
+/** Cilium's proxy's refusal. */
+export const CILIUM_DENIED = { status: 403, body: 'Access denied' };

@@ -1,26 +1,12 @@
 import { expect } from 'chai';
 import type { ClusterState, PolicyObject } from '../../src/model/index.js';
 import { connect, np, outcome } from './netns-helpers.js';
-import { authz, l7Topology, l7Unavailable, RBAC_DENIED, request, withL7World, type HttpAnswer } from './netns-l7-helpers.js';
+import { authz, deniedBy, l7Topology, l7Unavailable, passed, RBAC_DENIED, request, withL7World } from './netns-l7-helpers.js';
 
 const XA = 'http://10.244.0.1/orders';
 
 function state(policies: PolicyObject[]): ClusterState {
   return { topology: l7Topology(), policies };
-}
-
-/**
- * The request reached the pod: an HTTP answer that is not the proxy's refusal, or (no proxy in the
- * way, status 000) the agent's own identity line.
- */
-function passed(answer: HttpAnswer): void {
-  expect(answer.exit, JSON.stringify(answer)).to.equal(0);
-  if (answer.status === 0) expect(answer.body).to.match(/^netseg /);
-  else expect(answer.status, JSON.stringify(answer)).to.be.within(100, 599).and.not.equal(403);
-}
-
-function denied(answer: HttpAnswer): void {
-  expect({ status: answer.status, body: answer.body }).to.deep.equal(RBAC_DENIED);
 }
 
 /**
@@ -42,8 +28,8 @@ describe('netns L7 proxy: Istio AuthorizationPolicy (e2e)', function () {
       });
       await deployed.sync(state([postOnly]));
       passed(await request(deployed, 'y/b', 'POST', XA));
-      denied(await request(deployed, 'y/b', 'GET', XA));
-      denied(await request(deployed, 'y/a', 'POST', XA));
+      deniedBy(RBAC_DENIED, await request(deployed, 'y/b', 'GET', XA));
+      deniedBy(RBAC_DENIED, await request(deployed, 'y/a', 'POST', XA));
       // A pod the policy does not select has no proxy.
       expect(await outcome(deployed, 'y/a', connect('10.244.0.2', 80))).to.equal('connected');
       await deployed.sync(state([]));
@@ -57,16 +43,16 @@ describe('netns L7 proxy: Istio AuthorizationPolicy (e2e)', function () {
       const denyAdmin = authz('istio-system', 'deny-admin', { action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin*'] } }] }] });
       await deployed.sync(state([allowAll, denyAdmin]));
       passed(await request(deployed, 'x/b', 'GET', XA));
-      denied(await request(deployed, 'x/b', 'GET', 'http://10.244.0.1/admin/users'));
+      deniedBy(RBAC_DENIED, await request(deployed, 'x/b', 'GET', 'http://10.244.0.1/admin/users'));
       // The root-namespace DENY reaches y/a too.
-      denied(await request(deployed, 'x/b', 'GET', 'http://10.244.0.3/admin'));
+      deniedBy(RBAC_DENIED, await request(deployed, 'x/b', 'GET', 'http://10.244.0.3/admin'));
       passed(await request(deployed, 'x/b', 'GET', 'http://10.244.0.3/shop'));
       // L4 blocks x/b -> x/a: the request never reaches the proxy (no answer at all, not 403).
       const l4 = np('x', 'only-from-y', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'blue' } } }] }] });
       await deployed.sync(state([allowAll, denyAdmin, l4]));
       expect((await request(deployed, 'x/b', 'GET', XA)).exit).to.equal(28);
       passed(await request(deployed, 'y/a', 'GET', XA));
-      denied(await request(deployed, 'y/a', 'GET', 'http://10.244.0.1/admin'));
+      deniedBy(RBAC_DENIED, await request(deployed, 'y/a', 'GET', 'http://10.244.0.1/admin'));
     });
   });
 
@@ -77,7 +63,7 @@ describe('netns L7 proxy: Istio AuthorizationPolicy (e2e)', function () {
       // 81/TCP is not HTTP: the method cannot be seen, so the rule denies every connection (accepted, then closed).
       expect(await outcome(deployed, 'x/b', connect('10.244.0.1', 81, 'TCP', 'x/a'))).to.equal('wrong-identity');
       expect(await outcome(deployed, 'x/b', connect('10.244.0.2', 81, 'TCP', 'x/b'))).to.equal('connected');
-      denied(await request(deployed, 'x/b', 'POST', XA));
+      deniedBy(RBAC_DENIED, await request(deployed, 'x/b', 'POST', XA));
       passed(await request(deployed, 'x/b', 'GET', XA));
       // A connection that sends no request on the HTTP port passes: its verdict is the L3/L4 one.
       expect(await outcome(deployed, 'x/b', connect('10.244.0.1', 80, 'TCP', 'x/a'))).to.equal('connected');

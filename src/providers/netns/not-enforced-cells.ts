@@ -10,7 +10,7 @@ import { portMatches } from './layers/port-matches.js';
 export function notEnforcedReason(plan: FilterPlan | undefined, cell: CellKey): string | undefined {
   // A pod reaching its own IP never leaves its namespace: no chain judges it, so nothing is left unenforced.
   if (cell.target === 'pod-ip' && cell.from === cell.to) return undefined;
-  const l7 = cell.protocol === 'TCP' ? plan?.l7?.unenforced.find((u) => u.pod === cell.to) : undefined;
+  const l7 = cell.protocol === 'TCP' ? plan?.l7?.unenforced.find((u) => u.pod === (u.side === 'destination' ? cell.to : cell.from)) : undefined;
   if (l7) return l7.reason;
   for (const c of plan?.chains ?? []) {
     if (c.unsupported === undefined || (c.direction === 'egress' ? c.pod !== cell.from : c.pod !== cell.to)) continue;

@@ -27,7 +27,8 @@ function podProxy(pod: PodSpec, layers: readonly PortLayers[]): PodProxy {
     const at = layers.filter((l) => l.port === port);
     return {
       port,
-      http: pod.ports.some((cp) => cp.port === port && cp.protocol === 'TCP' && cp.appProtocol === 'http'),
+      // Cilium parses HTTP on any port its HTTP rules name; Istio only where the port says appProtocol http.
+      http: at.some((l) => l.http !== undefined) || pod.ports.some((cp) => cp.port === port && cp.protocol === 'TCP' && cp.appProtocol === 'http'),
       httpLayers: at.flatMap((l) => (l.http ? [l.http] : [])),
       tcpLayers: at.flatMap((l) => (l.tcp ? [l.tcp] : [])),
     };

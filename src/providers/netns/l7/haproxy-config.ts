@@ -115,6 +115,7 @@ class AclNames {
 function aclLines(acl: ProxyAcl): string[] {
   const head = `${sampleFetch(acl.sample)}${acl.ignoreCase ? ' -i' : ''}`;
   if (acl.match === 'nonempty') return [`${head} -m len gt 0`];
+  if (acl.match === 'found') return [`${head} -m found`];
   const lines: string[] = [];
   for (let i = 0; i < acl.patterns.length; i += PATTERNS_PER_LINE) {
     lines.push(`${head} -m ${acl.match} -- ${acl.patterns.slice(i, i + PATTERNS_PER_LINE).map(quote).join(' ')}`);
@@ -129,7 +130,7 @@ function sampleFetch(sample: ProxySample): string {
     case 'dst_port':
     case 'method':
     case 'path':
-    case 'url':
+    case 'pathq':
       return sample.kind;
     case 'spiffe':
       return 'var(sess.spiffe)';

@@ -45,7 +45,7 @@ export const istioProxyModule: L7ProxyModule = {
       if (selecting.length === 0) continue;
       const problem = selecting.map(unenforceable).find((r) => r !== undefined);
       if (problem) {
-        unenforced.push({ pod: podRefOf(pod), reason: problem });
+        unenforced.push({ pod: podRefOf(pod), side: 'destination', reason: problem });
         continue;
       }
       for (const cp of pod.ports.filter((p) => p.protocol === 'TCP')) {

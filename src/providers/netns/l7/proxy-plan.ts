@@ -12,15 +12,15 @@ export type ProxySample =
   | { readonly kind: 'spiffe' }
   | { readonly kind: 'method' }
   | { readonly kind: 'path' }
-  /** The request target with its query string (HAProxy `url` for origin-form requests). */
-  | { readonly kind: 'url' }
+  /** The request target with its query string (HAProxy `pathq`). */
+  | { readonly kind: 'pathq' }
   | { readonly kind: 'header'; readonly name: string };
 
 /**
- * How a sample is compared with the patterns: exact, prefix, suffix, present and non-empty, a
- * PCRE2 regex (anchored by the compiler), an IP / CIDR list, integers.
+ * How a sample is compared with the patterns: exact, prefix, suffix, present and non-empty, present
+ * (possibly empty), a PCRE2 regex (anchored by the compiler), an IP / CIDR list, integers.
  */
-export type ProxyMatchKind = 'str' | 'beg' | 'end' | 'nonempty' | 'reg' | 'ip' | 'int';
+export type ProxyMatchKind = 'str' | 'beg' | 'end' | 'nonempty' | 'found' | 'reg' | 'ip' | 'int';
 
 /** One HAProxy ACL: the sample, how it is matched, its patterns (ORed) and case folding. */
 export interface ProxyAcl {
@@ -77,9 +77,10 @@ export interface PodProxy {
   readonly ingress: readonly ProxiedPort[];
 }
 
-/** Cells the proxies cannot enforce: every TCP cell to `pod` (connection and request cells). */
+/** Cells the proxies cannot enforce: every TCP cell to `pod` (`destination`) or from it (`source`), connection and request cells. */
 export interface L7Unenforced {
   readonly pod: PeerRef;
+  readonly side: 'destination' | 'source';
   readonly reason: string;
 }
 

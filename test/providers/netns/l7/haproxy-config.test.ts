@@ -5,6 +5,7 @@ import type { PolicyObject } from '../../../../src/model/index.js';
 import { compileL7Plan } from '../../../../src/providers/netns/l7/compile-l7-plan.js';
 import { quote, renderHaproxyConfig } from '../../../../src/providers/netns/l7/haproxy-config.js';
 import { canCheckHaproxy, haproxyCheck } from './haproxy-check.js';
+import { ciliumPolicy } from '../fixtures.js';
 import { authz, l7State } from './l7-fixtures.js';
 
 const MAP = '/run/netseg/identities.map';
@@ -28,6 +29,15 @@ const CASES: Record<string, PolicyObject[]> = {
     authz('x', 'allow-ns', { rules: [{ from: [{ source: { namespaces: ['x', 'y*'], notIpBlocks: ['10.244.0.4/32'] } }, { source: { serviceAccounts: ['y/inventory'] } }], to: [{ operation: { ports: ['80', '81'] } }] }] }),
   ],
   'root-namespace-allow-nothing': [authz('istio-system', 'allow-nothing', { selector: { matchLabels: { pod: 'b' } } })],
+  'cilium-get-public': [
+    ciliumPolicy('x', 'public-get', {
+      endpointSelector: { matchLabels: { pod: 'a' } },
+      ingress: [
+        { fromEndpoints: [{ matchLabels: { pod: 'b' } }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/public/.*' }, { headers: ['X-Debug: on', 'X-Trace'], host: "(?i)shop\\.example'" }] } }] },
+        { fromCIDRSet: [{ cidr: '10.244.0.0/16', except: ['10.244.0.4/32'] }], toPorts: [{ ports: [{ port: { number: 81 }, protocol: 'TCP' }] }] },
+      ],
+    }),
+  ],
 };
 
 describe('renderHaproxyConfig', () => {
