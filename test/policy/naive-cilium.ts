@@ -18,7 +18,7 @@ import {
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
-import { matchesCiliumFqdn, parseCiliumMatchName, parseCiliumMatchPattern } from '../../src/model/l7/index.js';
+import { matchesCiliumFqdn, matchesCiliumHttpRule, parseCiliumHttpRule, parseCiliumMatchName, parseCiliumMatchPattern, type HttpRequest } from '../../src/model/l7/index.js';
 import type { NaiveFlow, NaiveFlowEnd, NaiveLayer, NaiveOutcome } from './naive-evaluate.js';
 
 type CiliumPolicy = CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
@@ -79,6 +79,43 @@ export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly 
     }
   }
   return proxied ? false : undefined;
+}
+
+/**
+ * Cilium's HTTP proxy on one side of a request (`pod` is the subject, `flow` the TCP flow), straight from
+ * docs.cilium.io security/policy/layer7: undefined when no allow entry matching the peer and port has HTTP rules;
+ * allow when an L4-only allow (a Cilium entry without L7 rules or without toPorts, or a NetworkPolicy) matches the
+ * same peer and port, or when some HTTP rule matches the request; deny otherwise.
+ */
+export function naiveCiliumHttpDecision(topology: Topology, policies: readonly CiliumPolicy[], networkPolicy: NaiveLayer, type: Type, pod: PodSpec, flow: NaiveFlow, request: HttpRequest): 'allow' | 'deny' | undefined {
+  let l4Only = networkPolicy.decide(type, pod, flow)[0] === 'accept';
+  const http: NonNullable<NonNullable<CiliumPortRule['rules']>['http']>[number][] = [];
+  let proxied = false;
+  const lookup = (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name) === true;
+  for (const policy of policies) {
+    for (const rule of policy.specs) {
+      if (!subjectSelects(topology, policy, rule, pod)) continue;
+      for (const entry of (type === 'Ingress' ? rule.ingress : rule.egress) ?? []) {
+        if (!peersMatch(topology, policy, type, entry, flow.other, lookup)) continue;
+        if (!entry.toPorts?.length) l4Only = true;
+        for (const portRule of entry.toPorts ?? []) {
+          if (!portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (portRule.rules?.http) {
+            proxied = true;
+            http.push(...portRule.rules.http);
+          } else l4Only = true;
+        }
+      }
+    }
+  }
+  if (!proxied) return undefined;
+  if (l4Only) return 'allow';
+  return http.some((spec) => {
+    const parsed = parseCiliumHttpRule(spec);
+    return parsed.ok && matchesCiliumHttpRule(parsed.matcher, request);
+  })
+    ? 'allow'
+    : 'deny';
 }
 
 function fqdnMatches(spec: { matchName?: string; matchPattern?: string }, name: string): boolean {
