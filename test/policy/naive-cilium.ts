@@ -35,7 +35,7 @@ type Entry = CiliumIngressRule & CiliumEgressRule;
  */
 export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumPolicy[], networkPolicy: NaiveLayer): NaiveLayer[] {
   const selecting = (pod: PodSpec) => policies.flatMap((p) => p.specs.filter((r) => subjectSelects(topology, p, r, pod)).map((rule) => ({ policy: p, rule })));
-  const lookups = (pod: PodSpec) => (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name) === true;
+  const lookups = (pod: PodSpec) => (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name, networkPolicy) === true;
   const deny: NaiveLayer = {
     decide(type, pod, flow) {
       const hit = selecting(pod).some(({ policy, rule }) => (type === 'Ingress' ? rule.ingressDeny : rule.egressDeny)?.some((e) => entryMatches(topology, policy, type, e, flow, lookups(pod))));
@@ -60,25 +60,33 @@ export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumP
  * DNS rule applies to the lookup (not proxied), else whether some DNS rule of an egress allow entry that takes the
  * lookup to the DNS pod matches the name (REFUSED otherwise).
  */
-export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly CiliumPolicy[], pod: PodSpec, name: string): boolean | undefined {
+export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly CiliumPolicy[], pod: PodSpec, name: string, networkPolicy?: NaiveLayer): boolean | undefined {
   const dns = findDnsPod(topology);
   if (!dns) return undefined;
   const flow: NaiveFlow = { other: { ip: dns.ip, pod: dns }, destPod: dns, port: 53, protocol: 'UDP' };
   let proxied = false;
+  let matched = false;
+  // An L4-only allow of the lookup (a NetworkPolicy, an entry without toPorts or without DNS rules) admits every name.
+  let l4Only = networkPolicy?.decide('Egress', pod, flow)[0] === 'accept';
   for (const policy of policies) {
     for (const rule of policy.specs) {
       if (!subjectSelects(topology, policy, rule, pod)) continue;
       for (const entry of rule.egress ?? []) {
         if (!peersMatch(topology, policy, 'Egress', entry, flow.other, () => false)) continue;
+        if (!entry.toPorts?.length) l4Only = true;
         for (const portRule of entry.toPorts ?? []) {
-          if (!portRule.rules?.dns || !portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (!portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (!portRule.rules?.dns) {
+            l4Only = true;
+            continue;
+          }
           proxied = true;
-          if (portRule.rules.dns.some((spec) => fqdnMatches(spec, name))) return true;
+          if (portRule.rules.dns.some((spec) => fqdnMatches(spec, name))) matched = true;
         }
       }
     }
   }
-  return proxied ? false : undefined;
+  return proxied ? matched || l4Only : undefined;
 }
 
 /**
@@ -91,7 +99,7 @@ export function naiveCiliumHttpDecision(topology: Topology, policies: readonly C
   let l4Only = networkPolicy.decide(type, pod, flow)[0] === 'accept';
   const http: NonNullable<NonNullable<CiliumPortRule['rules']>['http']>[number][] = [];
   let proxied = false;
-  const lookup = (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name) === true;
+  const lookup = (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name, networkPolicy) === true;
   for (const policy of policies) {
     for (const rule of policy.specs) {
       if (!subjectSelects(topology, policy, rule, pod)) continue;
