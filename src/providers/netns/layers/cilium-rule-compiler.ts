@@ -45,13 +45,14 @@ export class CiliumRuleCompiler {
 
   /** The rules of an egress entry (named ports resolve on the pods behind each peer). */
   egress(policy: CiliumPolicy, rule: CiliumEgressRule, verdict: RuleVerdict, origin: string): LayerRule[] {
+    // toFQDNs peers are the addresses the datapath's DNS answers (h-fqdn-netns); until they are compiled, such an entry allows no peer, never every peer.
     const l3 = [
       ...(nonEmpty(rule.toEndpoints) ? this.selection.endpoints(policy, rule.toEndpoints) : []),
       ...(nonEmpty(rule.toEntities) ? this.selection.entities(rule.toEntities) : []),
       ...(nonEmpty(rule.toCIDRSet) ? this.selection.cidrs(rule.toCIDRSet) : []),
       ...(nonEmpty(rule.toServices) ? this.selection.services(policy, rule.toServices) : []),
     ];
-    const peers = writtenEmpty(rule.toEndpoints, rule.toEntities, rule.toCIDRSet) ? [] : hasL3(rule.toEndpoints, rule.toEntities, rule.toCIDRSet, rule.toServices) ? l3 : wildcard(rule.toPorts);
+    const peers = writtenEmpty(rule.toEndpoints, rule.toEntities, rule.toCIDRSet) ? [] : hasL3(rule.toEndpoints, rule.toEntities, rule.toCIDRSet, rule.toServices, rule.toFQDNs) ? l3 : wildcard(rule.toPorts);
     const entries = portEntries(rule.toPorts);
     return peers.flatMap((peer) =>
       entries.flatMap((entry) => this.#egressPorts(entry, peer)).map((port) => ({ peer: port.kind === 'tuples' ? ANY_PEER : peer, port, verdict, origin })),
