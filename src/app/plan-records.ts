@@ -65,6 +65,7 @@ function* rowsOf(scenario: Scenario, steps: readonly Step[]): IterableIterator<P
       target: slice.target,
       port: slice.port,
       protocol: slice.protocol,
+      ...(slice.request !== undefined && { request: slice.request }),
       ...(slice.family && { family: slice.family }),
       connectivity: explanation.verdict,
       explanation,

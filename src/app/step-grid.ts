@@ -10,7 +10,7 @@ import {
   type Step,
   emptyCounts,
 } from '../model/index.js';
-import { FamilyPolicies, VerdictGrid } from '../policy/index.js';
+import { FamilyPolicies, sameConnection, VerdictGrid } from '../policy/index.js';
 import { resolveExpectationCodes } from '../scenario/index.js';
 import { compareCell } from './compare-cell.js';
 import { explainCells, hostIndexOf } from './explain-cells.js';
@@ -57,7 +57,9 @@ export class StepGrid {
           }
         });
       }
-      compiled.releaseGrids();
+      // A TCP port's request slices follow its connection slice and share its L3/L4 grid: keep it for them.
+      const next = space.slices[slice.index + 1];
+      if (next === undefined || !sameConnection(slice, next)) compiled.releaseGrids();
     }
     return new StepGrid(space, compiled, codes);
   }
@@ -117,8 +119,8 @@ export class StepGrid {
   /** Check-mode report rows with the engine's explanations, in cell order, of the slices `include` keeps. */
   checkCells(include: (slice: number) => boolean): CellReport[] {
     const cells: CellReport[] = [];
-    const rows = explainCells(this.compiled, this.space, include, (index, from, to, { target, port, protocol, family }, explanation): CellReport =>
-      compareCell({ key: { from, to, target, port, protocol, ...(family && { family }) }, expected: this.expected(index), explanation }),
+    const rows = explainCells(this.compiled, this.space, include, (index, from, to, { target, port, protocol, family, request }, explanation): CellReport =>
+      compareCell({ key: { from, to, target, port, protocol, ...(request !== undefined && { request }), ...(family && { family }) }, expected: this.expected(index), explanation }),
     );
     for (const row of rows) for (const cell of row) cells.push(cell);
     return cells;

@@ -31,7 +31,10 @@ export class FamilyPolicies {
     return compiled;
   }
 
-  /** The verdict of one cell with full provenance, in the cell's family. */
+  /**
+   * The verdict of one cell with full provenance, in the cell's family. An HTTP request cell
+   * (`key.request`) gets its connection's L3/L4 verdict and explanation (see `sameConnection`).
+   */
   evaluate(key: CellKey): Explanation {
     return this.of(key.family).evaluate(key);
   }

@@ -365,7 +365,7 @@ function externalAddresses(e: NonNullable<TopologyInput['externals']>[number], f
 }
 
 function normalizePorts(
-  input: readonly { port: number; protocol?: Protocol | undefined; name?: string | undefined }[],
+  input: readonly { port: number; protocol?: Protocol | undefined; name?: string | undefined; appProtocol?: 'http' | undefined }[],
   base: DocPath,
   doc: YamlDocument,
   issues: IssueList,
@@ -383,7 +383,9 @@ function normalizePorts(
       if (names.has(p.name)) issues.error(doc, [...base, i, 'name'], `port name "${p.name}" is used twice in one pod`);
       names.add(p.name);
     }
-    return { port: p.port, protocol, ...(p.name !== undefined && { name: p.name }) };
+    // HTTP runs over TCP only (HTTP/3 is not probed).
+    if (p.appProtocol !== undefined && protocol !== 'TCP') issues.error(doc, [...base, i, 'appProtocol'], `appProtocol ${p.appProtocol} needs protocol TCP, not ${protocol}`);
+    return { port: p.port, protocol, ...(p.name !== undefined && { name: p.name }), ...(p.appProtocol !== undefined && protocol === 'TCP' && { appProtocol: p.appProtocol }) };
   });
 }
 
