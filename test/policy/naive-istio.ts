@@ -189,7 +189,6 @@ function field_(field: string, v: string, policyNamespace: string, seen: Seen): 
 
 function condition(key: string, v: string, seen: Seen): Answer {
   const yes = (b: boolean): Answer => (b ? 'yes' : 'no');
-  const id = seen.identity;
   if (key === 'source.ip') return yes(inCidr(v, seen.sourceIp));
   if (key === 'destination.ip') return yes(inCidr(v, seen.destinationIp));
   if (key === 'destination.port') return yes(Number(v) === seen.port);
