@@ -172,6 +172,7 @@ function defaultProber(env: Environment, deployed: DeployedScenario, scenario: S
     sctp: env.capabilities.sctp,
     externals: env.capabilities.externals,
     realExternals: env.capabilities.realExternals ?? false,
+    ...(scenario.probes.http && { http: scenario.probes.http }),
     ...(deployed.unavailableHosts ? { unavailableHosts: () => deployed.unavailableHosts!() } : {}),
   });
   return env.capabilities.realExternals ? new RealExternalBaseline(prober, deployed.topology) : prober;

@@ -18,7 +18,7 @@ import {
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
-import { matchesCiliumFqdn, parseCiliumMatchName, parseCiliumMatchPattern } from '../../src/model/l7/index.js';
+import { matchesCiliumFqdn, matchesCiliumHttpRule, parseCiliumHttpRule, parseCiliumMatchName, parseCiliumMatchPattern, type HttpRequest } from '../../src/model/l7/index.js';
 import type { NaiveFlow, NaiveFlowEnd, NaiveLayer, NaiveOutcome } from './naive-evaluate.js';
 
 type CiliumPolicy = CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
@@ -35,7 +35,7 @@ type Entry = CiliumIngressRule & CiliumEgressRule;
  */
 export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumPolicy[], networkPolicy: NaiveLayer): NaiveLayer[] {
   const selecting = (pod: PodSpec) => policies.flatMap((p) => p.specs.filter((r) => subjectSelects(topology, p, r, pod)).map((rule) => ({ policy: p, rule })));
-  const lookups = (pod: PodSpec) => (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name) === true;
+  const lookups = (pod: PodSpec) => (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name, networkPolicy) === true;
   const deny: NaiveLayer = {
     decide(type, pod, flow) {
       const hit = selecting(pod).some(({ policy, rule }) => (type === 'Ingress' ? rule.ingressDeny : rule.egressDeny)?.some((e) => entryMatches(topology, policy, type, e, flow, lookups(pod))));
@@ -60,25 +60,70 @@ export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumP
  * DNS rule applies to the lookup (not proxied), else whether some DNS rule of an egress allow entry that takes the
  * lookup to the DNS pod matches the name (REFUSED otherwise).
  */
-export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly CiliumPolicy[], pod: PodSpec, name: string): boolean | undefined {
+export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly CiliumPolicy[], pod: PodSpec, name: string, networkPolicy?: NaiveLayer): boolean | undefined {
   const dns = findDnsPod(topology);
   if (!dns) return undefined;
   const flow: NaiveFlow = { other: { ip: dns.ip, pod: dns }, destPod: dns, port: 53, protocol: 'UDP' };
   let proxied = false;
+  let matched = false;
+  // An L4-only allow of the lookup (a NetworkPolicy, an entry without toPorts or without DNS rules) admits every name.
+  let l4Only = networkPolicy?.decide('Egress', pod, flow)[0] === 'accept';
   for (const policy of policies) {
     for (const rule of policy.specs) {
       if (!subjectSelects(topology, policy, rule, pod)) continue;
       for (const entry of rule.egress ?? []) {
         if (!peersMatch(topology, policy, 'Egress', entry, flow.other, () => false)) continue;
+        if (!entry.toPorts?.length) l4Only = true;
         for (const portRule of entry.toPorts ?? []) {
-          if (!portRule.rules?.dns || !portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (!portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (!portRule.rules?.dns) {
+            l4Only = true;
+            continue;
+          }
           proxied = true;
-          if (portRule.rules.dns.some((spec) => fqdnMatches(spec, name))) return true;
+          if (portRule.rules.dns.some((spec) => fqdnMatches(spec, name))) matched = true;
         }
       }
     }
   }
-  return proxied ? false : undefined;
+  return proxied ? matched || l4Only : undefined;
+}
+
+/**
+ * Cilium's HTTP proxy on one side of a request (`pod` is the subject, `flow` the TCP flow), straight from
+ * docs.cilium.io security/policy/layer7: undefined when no allow entry matching the peer and port has HTTP rules;
+ * allow when an L4-only allow (a Cilium entry without L7 rules or without toPorts, or a NetworkPolicy) matches the
+ * same peer and port, or when some HTTP rule matches the request; deny otherwise.
+ */
+export function naiveCiliumHttpDecision(topology: Topology, policies: readonly CiliumPolicy[], networkPolicy: NaiveLayer, type: Type, pod: PodSpec, flow: NaiveFlow, request: HttpRequest): 'allow' | 'deny' | undefined {
+  let l4Only = networkPolicy.decide(type, pod, flow)[0] === 'accept';
+  const http: NonNullable<NonNullable<CiliumPortRule['rules']>['http']>[number][] = [];
+  let proxied = false;
+  const lookup = (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name, networkPolicy) === true;
+  for (const policy of policies) {
+    for (const rule of policy.specs) {
+      if (!subjectSelects(topology, policy, rule, pod)) continue;
+      for (const entry of (type === 'Ingress' ? rule.ingress : rule.egress) ?? []) {
+        if (!peersMatch(topology, policy, type, entry, flow.other, lookup)) continue;
+        if (!entry.toPorts?.length) l4Only = true;
+        for (const portRule of entry.toPorts ?? []) {
+          if (!portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (portRule.rules?.http) {
+            proxied = true;
+            http.push(...portRule.rules.http);
+          } else l4Only = true;
+        }
+      }
+    }
+  }
+  if (!proxied) return undefined;
+  if (l4Only) return 'allow';
+  return http.some((spec) => {
+    const parsed = parseCiliumHttpRule(spec);
+    return parsed.ok && matchesCiliumHttpRule(parsed.matcher, request);
+  })
+    ? 'allow'
+    : 'deny';
 }
 
 function fqdnMatches(spec: { matchName?: string; matchPattern?: string }, name: string): boolean {

@@ -99,21 +99,34 @@ function fqdnSelectors(specs: readonly CiliumFqdnSpec[]): CiliumFqdnSelector[] {
  * The DNS names a pod's lookups may ask for, from the DNS rules (`rules.dns`) of its egress allow entries whose
  * peers and ports take its lookup to the cluster DNS (53/UDP); undefined when no DNS rule does, so its lookups are
  * not proxied. Cilium's DNS proxy answers names outside them REFUSED, and only names it let through enter the
- * FQDN cache toFQDNs select from (docs/l7-policy.md).
+ * FQDN cache toFQDNs select from; an L4-only allow of the same lookup (no DNS rules, or an absorbed NetworkPolicy)
+ * makes it admit every name (docs/l7-policy.md).
  */
 export function ciliumDnsSelectors(topology: CompiledTopology, side: Pick<CompiledCiliumSide, 'allow'>): CiliumFqdnSelector[] | undefined {
   const dns = topology.dnsPod;
   if (dns === undefined) return undefined;
   let out: CiliumFqdnSelector[] | undefined;
+  let l4Only = false;
   for (const entry of side.allow) {
-    if ((entry.peerUnion[dns >>> 5]! & (1 << (dns & 31))) === 0 || !entry.ports) continue;
-    entry.ports.forEach((port, i) => {
+    if ((entry.peerUnion[dns >>> 5]! & (1 << (dns & 31))) === 0) continue;
+    if (!entry.ports) l4Only = true;
+    entry.ports?.forEach((port, i) => {
+      if (!portEntryMatches(port, DNS_LOOKUP.port, DNS_LOOKUP.protocol, topology.hosts[dns]!)) return;
       const rules = entry.portRules[i]?.dns;
-      if (rules && portEntryMatches(port, DNS_LOOKUP.port, DNS_LOOKUP.protocol, topology.hosts[dns]!)) (out ??= []).push(...fqdnSelectors(rules));
+      if (rules) (out ??= []).push(...fqdnSelectors(rules));
+      else l4Only = true;
     });
   }
-  return out;
+  // An L4-only allow of the same lookup takes the DNS rules out of effect: the proxy still sees the lookups, and admits every name.
+  return out && l4Only ? [EVERY_NAME] : out;
 }
+
+/** `matchPattern: "*"`: every name. */
+const EVERY_NAME: CiliumFqdnSelector = (() => {
+  const parsed = parseCiliumMatchPattern('*');
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.matcher;
+})();
 
 /**
  * Resolves which pods each Cilium rule selects and which hosts each entry matches

@@ -56,5 +56,5 @@ export function agentCommands(topology: Topology, plan: AddressPlan, layout: Age
 }
 
 function listen(ports: readonly ContainerPort[]): string {
-  return ports.filter((p) => p.protocol !== 'SCTP').map((p) => `${p.port}/${p.protocol}`).join(',');
+  return ports.filter((p) => p.protocol !== 'SCTP').map((p) => `${p.port}/${p.appProtocol === 'http' ? 'HTTP' : p.protocol}`).join(',');
 }

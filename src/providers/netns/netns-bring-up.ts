@@ -5,6 +5,7 @@ import { AgentFleet } from './agent-fleet.js';
 import { agentCommands, type AgentLayout } from './agent-commands.js';
 import type { CommandRunner } from './command-runner.js';
 import { dnsRecords } from './dns-records.js';
+import { L7ProxyFleet } from './l7/l7-proxy-fleet.js';
 import { compileFilterPlan, type FilterPlan } from './filter-plan.js';
 import type { NetnsDeployment } from './netns-deployment.js';
 import type { NetnsNames } from './netns-names.js';
@@ -41,7 +42,8 @@ export class NetnsBringUp {
     const commands = agentCommands(topology, plan, this.#layout());
     const sockets = new Map<PeerRef, string>();
     for (const c of commands) if (c.files.control) sockets.set(c.host.ref, c.files.control);
-    return { topology, plan, commands, agents: new AgentFleet(commands, this.runner, this.clock), sockets };
+    const netnsOf = (ref: PeerRef) => plan.hosts.find((h) => h.ref === ref)?.netns;
+    return { topology, plan, commands, agents: new AgentFleet(commands, this.runner, this.clock), proxies: new L7ProxyFleet(this.runner, this.dir, netnsOf, this.clock), sockets };
   }
 
   /** Creates everything `deployment` planned and waits (bounded) until every agent is ready; `checkAlive` throws to stop early. */
@@ -78,7 +80,10 @@ export class NetnsBringUp {
     this.log(`netns: ${plan.hosts.length} hosts up in ${this.clock.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${this.clock.now() - plumbed} ms; gateway ${plan.gateway})`);
   }
 
-  /** Replaces the node's table with Services, DNS and the filter compiled from `state`, in one `nft -f` transaction; returns that filter. */
+  /**
+   * Replaces the node's table with Services, DNS and the filter compiled from `state`, in one `nft -f`
+   * transaction, then brings the pods' L7 proxies to the state (serving when this returns); returns that filter.
+   */
   async applyRuleset(deployment: NetnsDeployment, state: ClusterState): Promise<FilterPlan | undefined> {
     this.#generation++;
     const filter = this.settings.enforce ? compileFilterPlan(state) : undefined;
@@ -92,12 +97,13 @@ export class NetnsBringUp {
       generation: this.#generation,
     });
     await this.runner.run('ip', ['netns', 'exec', deployment.plan.node, 'nft', '-f', '-'], { input: text });
+    await deployment.proxies.sync(filter?.l7);
     return filter;
   }
 
-  /** Kills the agents, deletes the namespaces and the agents' files; also after a bring-up that failed half way. */
+  /** Kills the agents and proxies, deletes the namespaces and their files; also after a bring-up that failed half way. */
   async tearDown(deployment: NetnsDeployment): Promise<void> {
-    await deployment.agents.kill();
+    await Promise.all([deployment.agents.kill(), deployment.proxies.stop()]);
     const names = [deployment.plan.node, ...deployment.plan.hosts.map((h) => h.netns)];
     // -force: keep deleting after a namespace that was never created (a bring-up that failed half way).
     await this.runner.run('ip', ['-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n', reject: false });

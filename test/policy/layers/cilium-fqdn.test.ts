@@ -48,6 +48,16 @@ describe('compileCiliumPolicies', () => {
       expect(verdict([fqdnAll, dnsForA], 'x/b', 'external:api')).to.equal('blocked');
     });
 
+    it('should let every name through when an L4-only rule allows the same lookup beside a DNS rule', () => {
+      const fqdnOnly = cnp('fqdn', { endpointSelector: onA, egress: [toFqdn] });
+      const narrow = cnp('dns', { endpointSelector: onA, egress: [dnsRule({ matchName: 'api.example.com' })] });
+      expect(verdict([fqdnOnly, narrow], 'x/a', 'external:cdn')).to.equal('blocked');
+      const l4 = cnp('l4', { endpointSelector: onA, egress: [{ toEntities: ['cluster'], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'UDP' }] }] }] });
+      expect(verdict([fqdnOnly, narrow, l4], 'x/a', 'external:cdn')).to.equal('allowed');
+      // Without any DNS rule the lookups are not proxied: nothing is learned.
+      expect(verdict([fqdnOnly, l4], 'x/a', 'external:cdn')).to.equal('blocked');
+    });
+
     it('should name the toFQDNs entry in the provenance of an allowed cell', () => {
       const e = compilePolicies(topology, [cnp('p', { endpointSelector: onA, egress: [dnsRule({ matchPattern: '*' }), toFqdn] })]).evaluate(cell('x/a', 'external:api', 443, 'TCP', 'external'));
       expect(e.egress.allowedBy).to.deep.include({ policy: 'CiliumNetworkPolicy/x/p', direction: 'egress', rule: 1, peer: 0, port: 0 });
