@@ -15,6 +15,8 @@ export interface CellSpaceSlice {
   readonly protocol: Protocol;
   /** The family of the slice's cells (dual-stack topologies only). */
   readonly family?: IpFamily;
+  /** An HTTP request slice: the `HttpProbe.id` its cells send (absent: connection cells). */
+  readonly request?: string;
   readonly destinations: readonly PeerRef[];
   /** Position of the slice's first destination within a source's row (of the part holding it). */
   readonly offset: number;

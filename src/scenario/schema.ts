@@ -52,6 +52,7 @@ export const topologySchema = z.strictObject({
         ports: z.array(externalPort).optional(),
         real: z.boolean().optional().describe('a real address: probed as it is on providers that create no external hosts (kubeconfig); a drop counts as blocked only if the no-policy baseline reached it'),
         source: z.boolean().optional().describe('also a probe source: its agent probes every pod by IP (pod-ip cells), rows "external:<name>" in tables and rules; default false'),
+        dnsName: z.string().optional().describe('its DNS name (e.g. api.example.com): the datapath DNS answers it, external cells probe it by name (a DNS lookup first), Cilium toFQDNs select it'),
       }),
     )
     .optional(),
