@@ -46,7 +46,6 @@ export class CiliumRuleCompiler {
 
   /** The rules of an egress entry (named ports resolve on the pods behind each peer). */
   egress(policy: CiliumPolicy, rule: CiliumEgressRule, verdict: RuleVerdict, origin: string): LayerRule[] {
-    // toFQDNs peers are the addresses the datapath's DNS answers (h-fqdn-netns); until they are compiled, such an entry allows no peer, never every peer.
     const l3 = [
       ...(nonEmpty(rule.toEndpoints) ? this.selection.endpoints(policy, rule.toEndpoints) : []),
       ...(nonEmpty(rule.toEntities) ? this.selection.entities(rule.toEntities) : []),
