@@ -195,7 +195,7 @@ describe('netseg check', () => {
     it('should fail check (exit 1) when one blocked or denied cell of any of its scenarios is flipped to allowed', async () => {
       // 08: the engine judges a lookup the DNS rule refuses by the connection (blocked) and does not apply DNS rules
       // to DNS probes (allowed); Cilium answers both lookups REFUSED (denied). Reported, not hidden.
-      await expectEachFlipToFail('scenarios/l7', 7, { '08-cilium-fqdn-egress.yaml': 2 });
+      await expectEachFlipToFail('scenarios/l7', 8, { '08-cilium-fqdn-egress.yaml': 2 });
     });
   });
 });
