@@ -17,6 +17,15 @@ async function runPack(path: string | readonly string[], runId: string, extra: s
   return { ...r, report };
 }
 
+/** Every cell passed, no scenario errored, exit 0, and nothing of the run is left behind. */
+async function expectAllPassed(r: Awaited<ReturnType<typeof runPack>>, runId: string): Promise<void> {
+  expect(r.report, r.stderr).to.not.equal(undefined);
+  expect(failing(r.report!).slice(0, 5), r.stderr).to.deep.equal([]);
+  expect(r.report!.scenarios.filter((s) => s.error).map((s) => s.error)).to.deep.equal([]);
+  expect(r.code, r.stderr).to.equal(0);
+  expect(await leftovers(runId)).to.deep.equal([]);
+}
+
 function failing(report: RunReport): CellReport[] {
   return report.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells.filter((c) => c.status !== 'pass')));
 }
@@ -31,11 +40,7 @@ describe('netseg run on the netns datapath (e2e)', function () {
     it(`should pass every cell of scenarios/${pack} and leave nothing behind`, async () => {
       const runId = `e2e${pack.slice(0, 4)}${Math.floor(Math.random() * 1000)}`;
       const r = await runPack(`scenarios/${pack}`, runId);
-      expect(r.report, r.stderr).to.not.equal(undefined);
-      expect(failing(r.report!).slice(0, 5), r.stderr).to.deep.equal([]);
-      expect(r.report!.scenarios.filter((s) => s.error).map((s) => s.error)).to.deep.equal([]);
-      expect(r.code, r.stderr).to.equal(0);
-      expect(await leftovers(runId)).to.deep.equal([]);
+      await expectAllPassed(r, runId);
       if (pack === 'guide') {
         // Default-deny egress without a DNS allow must visibly break name resolution.
         const dnsCells = r.report!.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => (c.target === 'dns' || c.target === 'dns-name') && c.observed === 'blocked');
@@ -53,11 +58,7 @@ describe('netseg run on the netns datapath (e2e)', function () {
     expect(files).to.have.length(7);
     const runId = `e2el7${Math.floor(Math.random() * 1000)}`;
     const r = await runPack(files.map((f) => `scenarios/l7/${f}`), runId);
-    expect(r.report, r.stderr).to.not.equal(undefined);
-    expect(failing(r.report!).slice(0, 5), r.stderr).to.deep.equal([]);
-    expect(r.report!.scenarios.filter((s) => s.error).map((s) => s.error)).to.deep.equal([]);
-    expect(r.code, r.stderr).to.equal(0);
-    expect(await leftovers(runId)).to.deep.equal([]);
+    await expectAllPassed(r, runId);
     // Denied cells are refusals the proxies really sent: Istio's and Cilium's 403 bodies, and plain TCP connections closed.
     const denied = r.report!.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => c.observed === 'denied');
     expect(new Set(denied.map((c) => c.raw))).to.include.members(['http 403 RBAC: access denied', 'http 403 Access denied', 'closed after connect']);
