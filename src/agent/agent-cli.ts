@@ -5,6 +5,7 @@ import { AgentInputError } from './agent-input-error.js';
 import type { Closable } from './closable.js';
 import { handleControlLine } from './control-handler.js';
 import { startControlServer } from './control-server.js';
+import { NamePolicyFile } from './dns-name-policy.js';
 import { RecordsFile } from './dns-records.js';
 import { startDnsServer } from './dns-server.js';
 import { errorMessage } from './error-code.js';
@@ -32,7 +33,7 @@ export interface AgentIo {
 export const USAGE = `usage:
   netseg-agent serve --identity NS/POD [--listen 80/TCP,80/UDP] [--host 0.0.0.0] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
   netseg-agent probe [--batch JSON] [--identity NS/POD] [--resolv-conf FILE]     (without --batch: reads one line of batch JSON from stdin)
-  netseg-agent dns --identity NS/POD --records FILE [--host 0.0.0.0] [--port 53] [--listen SPEC] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
+  netseg-agent dns --identity NS/POD --records FILE [--name-policy FILE] [--host 0.0.0.0] [--port 53] [--listen SPEC] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
   netseg-agent version`;
 
 const STDIN_TIMEOUT_MS = 30_000;
@@ -132,7 +133,7 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
     control: { type: 'string' },
     'ready-file': { type: 'string' },
     'resolv-conf': { type: 'string' },
-    ...(withDns ? { records: { type: 'string' }, port: { type: 'string' } } : {}),
+    ...(withDns ? { records: { type: 'string' }, port: { type: 'string' }, 'name-policy': { type: 'string' } } : {}),
   });
   // Listen for SIGTERM/SIGINT before binding anything, so a stop during startup still cleans up.
   const stopped = io.waitForStop();
@@ -146,6 +147,7 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
     if (!values.records) throw new AgentInputError('--records is required for dns (a JSON file {"name": "ip", ...})');
     records = new RecordsFile(values.records, log);
   }
+  const names = values['name-policy'] ? new NamePolicyFile(values['name-policy'], log) : undefined;
   const dnsPort = portOption(values.port, 53);
   const context = probeContext(values, io);
 
@@ -157,7 +159,7 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
   try {
     const identityServer = await startIdentityServer(identity, host, listen, log);
     started.push(identityServer);
-    const dns = records ? await startDnsServer(records, host, dnsPort, log) : undefined;
+    const dns = records ? await startDnsServer(records, host, dnsPort, log, names) : undefined;
     if (dns) started.push(dns);
     if (values.control) {
       const handle = (line: string) => handleControlLine(line, identity, context);

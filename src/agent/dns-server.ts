@@ -3,7 +3,9 @@ import { createServer, isIP, isIPv6, type Socket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { bindError } from './bind-errors.js';
 import type { Closable } from './closable.js';
-import type { RecordsFile } from './dns-records.js';
+import type { NamePolicyFile } from './dns-name-policy.js';
+import { normalizeName, type RecordsFile } from './dns-records.js';
+import { NftSetFiller } from './nft-set-filler.js';
 import type { ServerLog } from './identity-server.js';
 
 /** The running DNS server and the port it bound (useful when asked for port 0). */
@@ -15,19 +17,32 @@ const TTL = 5;
 const RCODE_NXDOMAIN = 3;
 const RCODE_NOTIMP = 4;
 const RCODE_FORMERR = 1;
+const RCODE_SERVFAIL = 2;
+const RCODE_REFUSED = 5;
 const MAX_TCP_BUFFER = 65_537;
 const TCP_IDLE_MS = 10_000;
 const BIND_ATTEMPTS = 10;
 
+/** What the server answers from: the records, and optionally a per-source name policy with the sets its answers fill. */
+export interface DnsZone {
+  readonly records: RecordsFile;
+  readonly names?: NamePolicyFile;
+  readonly filler?: NftSetFiller;
+  readonly log: ServerLog;
+}
+
 /**
  * A minimal authoritative cluster DNS over UDP and TCP on the same port: A / AAAA from the records,
- * NXDOMAIN for unknown names, an empty NOERROR for other types of known names.
+ * NXDOMAIN for unknown names, an empty NOERROR for other types of known names; with a name policy,
+ * REFUSED for a name the querier's DNS rules do not allow, and the answered addresses of an allowed
+ * name added to the querier's FQDN sets before the answer leaves (SERVFAIL when that fails).
  */
-export async function startDnsServer(records: RecordsFile, host: string, port: number, log: ServerLog): Promise<DnsServer> {
+export async function startDnsServer(records: RecordsFile, host: string, port: number, log: ServerLog, names?: NamePolicyFile): Promise<DnsServer> {
+  const zone: DnsZone = { records, log, ...(names && { names, filler: new NftSetFiller() }) };
   // Port 0: UDP picks a free port that TCP may already use (e.g. an ephemeral client port): retry, bounded.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await bindDnsServer(records, host, port, log);
+      return await bindDnsServer(zone, host, port, log);
     } catch (error) {
       if (port !== 0 || attempt >= BIND_ATTEMPTS || !(error instanceof TcpPortTaken)) throw error instanceof TcpPortTaken ? error.cause : error;
     }
@@ -41,7 +56,7 @@ class TcpPortTaken extends Error {
   }
 }
 
-async function bindDnsServer(records: RecordsFile, host: string, port: number, log: ServerLog): Promise<DnsServer> {
+async function bindDnsServer(zone: DnsZone, host: string, port: number, log: ServerLog): Promise<DnsServer> {
   const udp = createSocket(isIPv6(host) ? 'udp6' : 'udp4');
   await new Promise<void>((resolve, reject) => {
     udp.once('error', (error) => reject(bindError(`DNS UDP ${host}:${port}`, error)));
@@ -52,7 +67,7 @@ async function bindDnsServer(records: RecordsFile, host: string, port: number, l
   const tcp = createServer((socket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
-    serveTcp(socket, records);
+    serveTcp(socket, zone);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -65,8 +80,9 @@ async function bindDnsServer(records: RecordsFile, host: string, port: number, l
   }
   udp.on('error', (error) => log(`DNS UDP: ${error.message}`));
   udp.on('message', (msg, rinfo) => {
-    const reply = answerQuery(msg, records);
-    if (reply) udp.send(reply, rinfo.port, rinfo.address, (error) => error && log(`DNS UDP reply: ${error.message}`));
+    void respond(msg, zone, rinfo.address, 'UDP').then((reply) => {
+      if (reply) udp.send(reply, rinfo.port, rinfo.address, (error) => error && log(`DNS UDP reply: ${error.message}`));
+    });
   });
   tcp.on('error', (error) => log(`DNS TCP: ${error.message}`));
   return {
@@ -83,8 +99,10 @@ async function bindDnsServer(records: RecordsFile, host: string, port: number, l
   };
 }
 
-function serveTcp(socket: Socket, records: RecordsFile): void {
+function serveTcp(socket: Socket, zone: DnsZone): void {
   let buffered = Buffer.alloc(0);
+  // Answers may wait for nft: queue them so they leave in query order.
+  let queue = Promise.resolve();
   socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
   socket.on('error', () => {});
   socket.on('data', (chunk: Buffer) => {
@@ -92,39 +110,74 @@ function serveTcp(socket: Socket, records: RecordsFile): void {
     if (buffered.length > MAX_TCP_BUFFER) return socket.destroy();
     while (buffered.length >= 2 && buffered.length >= buffered.readUInt16BE(0) + 2) {
       const length = buffered.readUInt16BE(0);
-      const reply = answerQuery(buffered.subarray(2, 2 + length), records);
+      const message = buffered.subarray(2, 2 + length);
       buffered = buffered.subarray(2 + length);
-      if (!reply) return socket.destroy();
-      const prefix = Buffer.alloc(2);
-      prefix.writeUInt16BE(reply.length);
-      socket.write(Buffer.concat([prefix, reply]));
+      const answer = respond(message, zone, socket.remoteAddress ?? '', 'TCP');
+      queue = queue.then(async () => {
+        const reply = await answer;
+        if (!reply) return void socket.destroy();
+        const prefix = Buffer.alloc(2);
+        prefix.writeUInt16BE(reply.length);
+        socket.write(Buffer.concat([prefix, reply]));
+      });
     }
   });
 }
 
-/** The encoded response to one query message; undefined for garbage that is not worth an answer. */
-export function answerQuery(message: Buffer, records: RecordsFile): Buffer | undefined {
+/** A decoded query with one question, or the reply (or silence) a malformed message gets. */
+type ParsedQuery = { readonly kind: 'question'; readonly id: number; readonly rd: number; readonly question: dnsPacket.Question } | { readonly kind: 'reply'; readonly reply: Buffer | undefined };
+
+function parseQuery(message: Buffer): ParsedQuery {
   let query: dnsPacket.DecodedPacket;
   try {
     query = dnsPacket.decode(message);
   } catch {
-    return message.length >= 12 ? header(message.readUInt16BE(0), RCODE_FORMERR) : undefined;
+    return { kind: 'reply', reply: message.length >= 12 ? header(message.readUInt16BE(0), RCODE_FORMERR) : undefined };
   }
-  if (query.type !== 'query') return undefined;
+  if (query.type !== 'query') return { kind: 'reply', reply: undefined };
   const id = query.id ?? 0;
   const rd = (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED;
   const opcode = (message.readUInt16BE(2) >> 11) & 0xf;
   const question = query.questions?.[0];
-  if (opcode !== 0 || !question || (query.questions?.length ?? 0) !== 1) return header(id, opcode !== 0 ? RCODE_NOTIMP : RCODE_FORMERR);
-  const addresses = records.lookup(question.name);
-  const flags = dnsPacket.AUTHORITATIVE_ANSWER | rd | (addresses === undefined ? RCODE_NXDOMAIN : 0);
-  const family = question.type === 'A' ? 4 : question.type === 'AAAA' ? 6 : 0;
-  const answers = (addresses ?? [])
-    .filter((address) => isIP(address) === family)
-    .map((data) => ({ type: question.type as 'A' | 'AAAA', class: 'IN' as const, name: question.name, ttl: TTL, data }));
-  return dnsPacket.encode({ type: 'response', id, flags, questions: [question], answers });
+  if (opcode !== 0 || !question || (query.questions?.length ?? 0) !== 1) return { kind: 'reply', reply: header(id, opcode !== 0 ? RCODE_NOTIMP : RCODE_FORMERR) };
+  return { kind: 'question', id, rd, question };
 }
 
-function header(id: number, rcode: number): Buffer {
-  return dnsPacket.encode({ type: 'response', id, flags: rcode, questions: [], answers: [] });
+/** The encoded response to one query message; undefined for garbage that is not worth an answer. */
+export function answerQuery(message: Buffer, records: RecordsFile): Buffer | undefined {
+  const parsed = parseQuery(message);
+  return parsed.kind === 'reply' ? parsed.reply : answerOf(parsed, records).reply;
+}
+
+function answerOf(q: Extract<ParsedQuery, { kind: 'question' }>, records: RecordsFile): { reply: Buffer; addresses: string[] } {
+  const { id, rd, question } = q;
+  const known = records.lookup(question.name);
+  const family = question.type === 'A' ? 4 : question.type === 'AAAA' ? 6 : 0;
+  const addresses = (known ?? []).filter((address) => isIP(address) === family);
+  const answers = addresses.map((data) => ({ type: question.type as 'A' | 'AAAA', class: 'IN' as const, name: question.name, ttl: TTL, data }));
+  const flags = dnsPacket.AUTHORITATIVE_ANSWER | rd | (known === undefined ? RCODE_NXDOMAIN : 0);
+  return { reply: dnsPacket.encode({ type: 'response', id, flags, questions: [question], answers }), addresses };
+}
+
+/**
+ * The response to one query from `querier` over `transport`, judged by the name policy (REFUSED for a
+ * name the querier may not look up, as Cilium's DNS proxy answers); an allowed answer's addresses are
+ * in the querier's FQDN sets before it is returned, so a connect right after the answer passes.
+ */
+export async function respond(message: Buffer, zone: DnsZone, querier: string, transport: 'UDP' | 'TCP'): Promise<Buffer | undefined> {
+  const parsed = parseQuery(message);
+  if (parsed.kind === 'reply') return parsed.reply;
+  const verdict = zone.names?.judge(querier, transport, normalizeName(parsed.question.name)) ?? { kind: 'not-judged' };
+  if (verdict.kind === 'refuse') return header(parsed.id, RCODE_REFUSED | parsed.rd | dnsPacket.AUTHORITATIVE_ANSWER, [parsed.question]);
+  const { reply, addresses } = answerOf(parsed, zone.records);
+  const nft = zone.names?.nft;
+  if (verdict.kind !== 'allow' || verdict.sets.length === 0 || addresses.length === 0 || !nft || !zone.filler || !zone.names) return reply;
+  const error = await zone.filler.fill(nft, zone.names.generation, verdict.sets, addresses);
+  if (error === undefined) return reply;
+  zone.log(`DNS: ${parsed.question.name} for ${querier}: the FQDN sets were not filled, answering SERVFAIL: ${error}`);
+  return header(parsed.id, RCODE_SERVFAIL | parsed.rd, [parsed.question]);
+}
+
+function header(id: number, flags: number, questions: dnsPacket.Question[] = []): Buffer {
+  return dnsPacket.encode({ type: 'response', id, flags, questions, answers: [] });
 }

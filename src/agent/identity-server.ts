@@ -1,7 +1,9 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, isIPv6, type AddressInfo, type Server, type Socket } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { bindError } from './bind-errors.js';
 import type { Closable } from './closable.js';
+import { listenHttpPort } from './http-port-server.js';
+import { listenTcpSockets } from './tcp-listener.js';
 import { formatIdentityLine } from './identity-line.js';
 import type { ListenPort } from './listen-spec.js';
 
@@ -15,7 +17,7 @@ export type ServerLog = (message: string) => void;
 
 /**
  * Serves the identity on every port: TCP writes "netseg <identity>\n" then closes; UDP answers any
- * datagram with the same line. Rejects with AgentEnvironmentError (and closes what was bound) when a
+ * datagram with the same line; an HTTP port answers HTTP requests too (see listenHttpPort). Rejects with AgentEnvironmentError (and closes what was bound) when a
  * port cannot be bound.
  */
 export async function startIdentityServer(identity: string, host: string, ports: readonly ListenPort[], log: ServerLog): Promise<IdentityServer> {
@@ -27,9 +29,10 @@ export async function startIdentityServer(identity: string, host: string, ports:
   };
   try {
     for (const spec of ports) {
-      const { closable, port } = spec.protocol === 'TCP' ? await listenTcp(host, spec.port, line, log) : await listenUdp(host, spec.port, line, log);
+      const listening = spec.protocol === 'UDP' ? listenUdp(host, spec.port, line, log) : spec.http ? listenHttpPort(host, spec.port, identity, line, log) : listenTcp(host, spec.port, line, log);
+      const { closable, port } = await listening;
       started.push(closable);
-      bound.push({ port, protocol: spec.protocol });
+      bound.push({ port, protocol: spec.protocol, ...(spec.http && { http: true as const }) });
     }
   } catch (error) {
     await closeAll();
@@ -38,27 +41,8 @@ export async function startIdentityServer(identity: string, host: string, ports:
   return { bound, close: closeAll };
 }
 
-async function listenTcp(host: string, port: number, line: Buffer, log: ServerLog): Promise<{ closable: Closable; port: number }> {
-  const open = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    open.add(socket);
-    socket.on('close', () => open.delete(socket));
-    socket.on('error', () => {}); // a client resetting is its business
-    socket.end(line);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(bindError(`TCP ${host}:${port}`, error)));
-    server.listen({ host, port, exclusive: true }, resolve);
-  });
-  server.on('error', (error) => log(`TCP ${port}: ${error.message}`));
-  const closable = {
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of open) socket.destroy(); // a peer that never reads must not delay shutdown
-      }),
-  };
-  return { closable, port: (server.address() as AddressInfo).port };
+function listenTcp(host: string, port: number, line: Buffer, log: ServerLog): Promise<{ closable: Closable; port: number }> {
+  return listenTcpSockets(host, port, (socket) => socket.end(line), log);
 }
 
 async function listenUdp(host: string, port: number, line: Buffer, log: ServerLog): Promise<{ closable: Closable; port: number }> {

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { AgentInputError } from './agent-input-error.js';
-import type { ConnectJob, DnsJob, ProbeBatch, ProbeJob } from './protocol.js';
+import type { ConnectJob, DnsJob, HttpJob, ProbeBatch, ProbeJob } from './protocol.js';
 
 /** Upper bounds that keep a malformed batch from holding the agent for long. */
 export const BATCH_LIMITS = { maxJobs: 100_000, maxConcurrency: 1024, maxTimeoutMs: 120_000 } as const;
@@ -47,6 +47,8 @@ function parseJob(value: unknown, path: string): ProbeJob {
         ...(job.family !== undefined && { family: ipVersion(job.family, `${path}.family`) }),
       };
     }
+    case 'http':
+      return parseHttpJob(job, id, timeoutMs, path);
     case 'dns': {
       const server = string(job.server, `${path}.server`);
       if (!isIP(server)) throw new AgentInputError(`${path}.server: expected an IP address, got "${server}"`);
@@ -58,8 +60,28 @@ function parseJob(value: unknown, path: string): ProbeJob {
       };
     }
     default:
-      throw new AgentInputError(`${path}.kind: expected "connect" or "dns", got ${JSON.stringify(job.kind)}`);
+      throw new AgentInputError(`${path}.kind: expected "connect", "http" or "dns", got ${JSON.stringify(job.kind)}`);
   }
+}
+
+/** An HTTP job; method, path, Host and header values are checked so no job can split the request it sends. */
+function parseHttpJob(job: Fields, id: string, timeoutMs: number, path: string): HttpJob {
+  const method = string(job.method, `${path}.method`);
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) throw new AgentInputError(`${path}.method: not an HTTP method token`);
+  const target = string(job.path, `${path}.path`);
+  if (!/^\/[\x21-\x7e]*$/.test(target)) throw new AgentInputError(`${path}.path: expected "/" then visible ASCII`);
+  const headers = object(job.headers, `${path}.headers`);
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) throw new AgentInputError(`${path}.headers: bad header ${JSON.stringify(name)}`);
+  }
+  const hostHeader = string(job.hostHeader, `${path}.hostHeader`);
+  if (/[\s\0]/.test(hostHeader)) throw new AgentInputError(`${path}.hostHeader: no whitespace or control characters`);
+  const parsed: HttpJob = { kind: 'http', id, host: string(job.host, `${path}.host`), port: integer(job.port, `${path}.port`, 1, 65_535), timeoutMs, method, path: target, hostHeader, headers: headers as Record<string, string> };
+  return {
+    ...parsed,
+    ...(job.expectIdentity !== undefined && { expectIdentity: string(job.expectIdentity, `${path}.expectIdentity`) }),
+    ...(job.family !== undefined && { family: ipVersion(job.family, `${path}.family`) }),
+  };
 }
 
 function ipVersion(value: unknown, path: string): 4 | 6 {

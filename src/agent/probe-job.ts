@@ -1,8 +1,9 @@
 import type { ProbeOutcome } from './probe-outcome.js';
-import type { ConnectJob, ProbeJob } from './protocol.js';
+import { probeHttp } from './http-probe.js';
+import type { ConnectJob, HttpJob, ProbeJob } from './protocol.js';
 import { probeDns } from './dns-probe.js';
 import { resolveHost } from './name-resolver.js';
-import { probeTcp } from './tcp-probe.js';
+import { probeTcp, type TransportTarget } from './tcp-probe.js';
 import { probeUdp } from './udp-probe.js';
 
 /** What jobs need from their surroundings (injected so tests can point at their own resolv.conf). */
@@ -17,11 +18,13 @@ export async function runProbeJob(job: ProbeJob, context: ProbeContext, signal: 
       return probeDns(job, signal);
     case 'connect':
       return runConnect(job, context, signal);
+    case 'http':
+      return runConnect(job, context, signal);
   }
 }
 
-async function runConnect(job: ConnectJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
-  if (job.protocol === 'SCTP') return { outcome: 'unsupported', detail: 'SCTP is not available in Node.js' };
+async function runConnect(job: ConnectJob | HttpJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
+  if (job.kind === 'connect' && job.protocol === 'SCTP') return { outcome: 'unsupported', detail: 'SCTP is not available in Node.js' };
   // One deadline covers resolution and connection, so the batch bound holds for name-based jobs too.
   const started = Date.now();
   const resolution = await resolveHost(job.host, job.timeoutMs, context.resolvConfPath, signal, job.family);
@@ -29,6 +32,12 @@ async function runConnect(job: ConnectJob, context: ProbeContext, signal: AbortS
   const resolved = resolution.address !== job.host ? { address: resolution.address } : {};
   const timeoutMs = Math.max(1, job.timeoutMs - (Date.now() - started));
   const target = { address: resolution.address, port: job.port, timeoutMs, ...(job.expectIdentity !== undefined ? { expectIdentity: job.expectIdentity } : {}) };
-  const outcome = job.protocol === 'TCP' ? await probeTcp(target, signal) : await probeUdp(target, signal);
+  const outcome = await transportProbe(job, target, signal);
   return { ...outcome, ...resolved };
+}
+
+/** The probe of a job once its address is known: an HTTP request, a TCP connection or a UDP exchange. */
+function transportProbe(job: ConnectJob | HttpJob, target: TransportTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+  if (job.kind === 'http') return probeHttp({ ...target, method: job.method, path: job.path, hostHeader: job.hostHeader, headers: job.headers }, signal);
+  return job.protocol === 'TCP' ? probeTcp(target, signal) : probeUdp(target, signal);
 }

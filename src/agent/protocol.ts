@@ -20,6 +20,26 @@ export interface ConnectJob {
   readonly family?: 4 | 6;
 }
 
+/**
+ * An HTTP probe: connect to host:port like a TCP connect job, send one request (`method` `path`, the
+ * `hostHeader` as Host, `headers`), and read the answer. The destination agent answers 200 with its
+ * identity; any other answer is an L7 enforcement point's ("http-response").
+ */
+export interface HttpJob {
+  readonly kind: 'http';
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  readonly timeoutMs: number;
+  readonly method: string;
+  readonly path: string;
+  readonly hostHeader: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expectIdentity?: string;
+  /** A name `host` is resolved to an address of this family (AAAA for 6); default 4 (A). */
+  readonly family?: 4 | 6;
+}
+
 /** A DNS probe: ask `server` for the A (or AAAA) record of `name` over UDP or TCP. */
 export interface DnsJob {
   readonly kind: 'dns';
@@ -35,7 +55,7 @@ export interface DnsJob {
 }
 
 /** One job of a batch. */
-export type ProbeJob = ConnectJob | DnsJob;
+export type ProbeJob = ConnectJob | HttpJob | DnsJob;
 
 /** A batch of jobs run concurrently with a bound. */
 export interface ProbeBatch {
@@ -48,7 +68,10 @@ export interface ProbeBatch {
  * connected; timeout (dropped); refused (RST / ICMP port unreachable: rejected or nothing listening);
  * unreachable (ICMP host/net unreachable or prohibited); dns-timeout (the resolver got no answer);
  * dns-nxdomain / dns-error (resolver answered but not with an address); wrong-identity (reached
- * something else); agent-error (the agent could not run the probe); unsupported (e.g. SCTP unavailable).
+ * something else); agent-error (the agent could not run the probe); unsupported (e.g. SCTP unavailable);
+ * http-response (an HTTP answer that is not the destination agent's, e.g. a proxy's 403: detail
+ * "http <status> <start of the body>"); closed-after-connect (a connection the peer accepted, then
+ * closed or reset before any answer, as a mesh's RBAC filter does).
  */
 export type RawOutcome =
   | 'connected'
@@ -60,7 +83,9 @@ export type RawOutcome =
   | 'dns-error'
   | 'wrong-identity'
   | 'agent-error'
-  | 'unsupported';
+  | 'unsupported'
+  | 'http-response'
+  | 'closed-after-connect';
 
 /** The result of one job. */
 export interface ProbeResult {

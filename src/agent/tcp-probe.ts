@@ -52,14 +52,24 @@ export function probeTcp(target: TransportTarget, signal: AbortSignal): Promise<
       data += chunk;
       if (data.includes('\n') || data.length >= MAX_ANSWER) finish(answeredOutcome(data, target.expectIdentity));
     });
-    socket.on('end', () => finish(answeredOutcome(data, target.expectIdentity, data ? undefined : 'closed without answer')));
-    socket.on('close', () => finish(connected ? answeredOutcome(data, target.expectIdentity) : { outcome: 'agent-error', detail: 'closed before connect' }));
+    socket.on('end', () => finish(closedOutcome(data, target.expectIdentity, 'closed without answer')));
+    socket.on('close', () => finish(connected ? closedOutcome(data, target.expectIdentity, 'closed without answer') : { outcome: 'agent-error', detail: 'closed before connect' }));
     socket.on('error', (error) => {
       const code = errorCode(error);
-      if (connected) finish(answeredOutcome(data, target.expectIdentity, code ?? errorMessage(error)));
+      if (connected) finish(closedOutcome(data, target.expectIdentity, code ?? errorMessage(error)));
       else finish({ outcome: socketErrorOutcome(code), detail: code ?? errorMessage(error) });
     });
     if (signal.aborted) onAbort();
     else socket.connect({ host: target.address, port: target.port });
   });
+}
+
+/**
+ * A connection the peer ended: an agent always writes its identity first, so when one was expected
+ * and nothing came, something between (a mesh's RBAC filter) accepted and closed it. A silent but
+ * open peer is not this case: it times out (a starved agent stays a probe error).
+ */
+function closedOutcome(data: string, expectIdentity: string | undefined, note: string): ProbeOutcome {
+  if (data === '' && expectIdentity !== undefined) return { outcome: 'closed-after-connect', detail: note };
+  return answeredOutcome(data, expectIdentity, data ? undefined : note);
 }

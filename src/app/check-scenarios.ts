@@ -42,7 +42,7 @@ export function checkScenario(scenario: Scenario, listing: CheckListing = 'every
   checkBounds(scenario, space, listing);
   let listed = 0;
   const steps: StepReport[] = scenario.steps.map((step, i) => {
-    const grid = StepGrid.evaluate(step, states[i]!, space);
+    const grid = StepGrid.evaluate(step, states[i]!, space, scenario.probes.http);
     const counts = grid.checkCounts();
     // Without a failing cell no slice is listed; finding the failing slices costs a pass over the grid.
     const failing = listing === 'every-cell' ? undefined : counts.fail > 0 ? grid.failingSlices() : space.slices.map(() => false);

@@ -23,8 +23,13 @@ export interface NotEnforced {
 /** The one cell comparison of `check` and `run`: expectation × engine verdict × observation × deviation → the cell's report row. */
 export function compareCell({ key, expected, explanation, observation, deviation }: CellJudgement): CellReport {
   const engine = explanation.verdict;
-  const engineAgrees = satisfies(expected, engine);
-  if (observation === undefined) return { ...key, expected, engine, status: engineAgrees ? 'pass' : 'fail', engineAgrees, explanation };
+  // An L7 layer that cannot judge the cell (a CUSTOM provider, a JWT condition): the engine has no verdict to disagree with.
+  const l7Unsupported = explanation.l7?.find((l) => l.decision === 'unsupported');
+  const engineAgrees = l7Unsupported !== undefined || satisfies(expected, engine);
+  if (observation === undefined) {
+    if (l7Unsupported) return { ...key, expected, engine, status: 'unsupported', engineAgrees, raw: 'engine-unsupported', detail: `${l7Unsupported.layer}: ${l7Unsupported.reason}`, explanation };
+    return { ...key, expected, engine, status: engineAgrees ? 'pass' : 'fail', engineAgrees, explanation };
+  }
   const common = { ...key, expected, engine, engineAgrees, explanation };
   if (observation === 'interrupted') return { ...common, observed: 'unknown', status: 'interrupted', raw: 'interrupted' };
   // Nothing was observed: the cell was never probed.

@@ -40,6 +40,8 @@ export function diffPolicies(scenario: Scenario, sides: DiffSides, guards: reado
   const after = new FamilyPolicies(topology, sides.after.policies);
   const byFlow = new Map<string, FlowChange>();
   for (const key of cells) {
+    // A request cell's L3/L4 verdict is its connection's, which this diff already lists per flow.
+    if (key.request !== undefined) continue;
     const was = before.verdict(key);
     const now = after.verdict(key);
     // Pod-to-itself cells are don't care everywhere else (datapaths differ on hairpin traffic).

@@ -1,7 +1,7 @@
 import type { CellSpace, CellSpaceSlice, Explanation, PeerRef } from '../model/index.js';
 import type { CompiledPolicies, FamilyPolicies } from '../policy/index.js';
 
-type SliceExplainer = ReturnType<CompiledPolicies['explainer']>;
+type SliceExplainer = ReturnType<CompiledPolicies['cellExplainer']>;
 
 /** Builds one cell's record from its index in the space, its ends, its slice and the engine's explanation. */
 export type CellBuilder<T> = (index: number, from: PeerRef, to: PeerRef, slice: CellSpaceSlice, explanation: Explanation) => T;
@@ -18,7 +18,7 @@ export function* explainCells<T>(compiled: FamilyPolicies, space: CellSpace, inc
   for (const slice of space.slices) {
     if (!include(slice.index)) continue;
     const family = compiled.of(slice.family);
-    explainers.set(slice.index, family.explainer(slice.target, slice.port, slice.protocol));
+    explainers.set(slice.index, family.cellExplainer(slice.target, slice.port, slice.protocol, slice.request, slice.family));
     destinationHosts.set(slice.index, slice.destinations.map((d) => hostIndexOf(family, d)));
   }
   for (const part of space.parts) {

@@ -51,7 +51,7 @@ export function explainFlow(scenario: Scenario, query: ExplainQuery): ExplainedC
   const states = replaySteps(scenario);
   return steps.flatMap((step) => {
     const state = states[step.index]!;
-    const compiled = new FamilyPolicies(state.topology, state.policies);
+    const compiled = new FamilyPolicies(state.topology, state.policies, scenario.probes.http);
     // A dual-stack flow is explained once per family: an ipBlock may decide them differently.
     const families = isDualStack(state.topology) ? topologyFamilies(state.topology).map((family) => ({ family })) : [{}];
     return ports.flatMap((pp) =>

@@ -56,7 +56,7 @@ function* rowsOf(scenario: Scenario, steps: readonly Step[]): IterableIterator<P
   const space = CellSpace.of(scenario.topology, scenario.probes);
   for (const step of steps) {
     const state = states[step.index]!;
-    const compiled = new FamilyPolicies(state.topology, state.policies);
+    const compiled = new FamilyPolicies(state.topology, state.policies, scenario.probes.http);
     const rows = explainCells(compiled, space, () => true, (_index, from, to, slice, explanation): PlanRecord => ({
       step: step.index,
       stepName: step.name,
@@ -65,6 +65,7 @@ function* rowsOf(scenario: Scenario, steps: readonly Step[]): IterableIterator<P
       target: slice.target,
       port: slice.port,
       protocol: slice.protocol,
+      ...(slice.request !== undefined && { request: slice.request }),
       ...(slice.family && { family: slice.family }),
       connectivity: explanation.verdict,
       explanation,

@@ -7,6 +7,7 @@ import {
   type CellReport,
   type ClusterState,
   type Convergence,
+  type HttpProbe,
   type RunReport,
   type Scenario,
   type ScenarioReport,
@@ -134,7 +135,7 @@ async function runScenario(env: Environment, scenario: Scenario, options: RunOpt
       options.signal?.throwIfAborted();
       progress.stepStarted(scenario.name, step.name, step.index, scenario.steps.length);
       const where = (phase: StopPoint['phase']) => (at = { phase, step: { index: step.index, name: step.name } });
-      steps.push(await runStep(deployment, step, states[step.index]!, cells, prober, { ...options, atomicSync: env.capabilities.atomicSync === true }, clock, where));
+      steps.push(await runStep(deployment, step, states[step.index]!, cells, prober, { ...options, atomicSync: env.capabilities.atomicSync === true, requests: scenario.probes.http ?? [] }, clock, where));
       options.signal?.throwIfAborted();
       progress.stepDone(stepSummary(steps.at(-1)!));
       if (options.artifacts) await writeStepArtifacts(options.artifacts, scenario, steps.at(-1)!, deployment);
@@ -171,6 +172,7 @@ function defaultProber(env: Environment, deployed: DeployedScenario, scenario: S
     sctp: env.capabilities.sctp,
     externals: env.capabilities.externals,
     realExternals: env.capabilities.realExternals ?? false,
+    ...(scenario.probes.http && { http: scenario.probes.http }),
     ...(deployed.unavailableHosts ? { unavailableHosts: () => deployed.unavailableHosts!() } : {}),
   });
   return env.capabilities.realExternals ? new RealExternalBaseline(prober, deployed.topology) : prober;
@@ -214,11 +216,11 @@ async function runStep(
   state: ClusterState,
   cells: readonly CellKey[],
   prober: Prober,
-  options: RunOptions & Pick<ConvergeOptions, 'atomicSync'>,
+  options: RunOptions & Pick<ConvergeOptions, 'atomicSync'> & { readonly requests: readonly HttpProbe[] },
   clock: Clock,
   where: (phase: StopPoint['phase']) => void,
 ): Promise<StepReport> {
-  const evaluation = evaluateStep(step, state, cells);
+  const evaluation = evaluateStep(step, state, cells, options.requests);
   // Read after sync: what the datapath cannot enforce depends on the state it was given.
   const notEnforced = new CellMap<NotEnforced>();
   const { expected, explanations } = evaluation;

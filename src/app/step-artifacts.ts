@@ -1,5 +1,5 @@
 import type { ProbeJob } from '../agent/protocol.js';
-import { cellId, type ArtifactSink, type CellKey, type CellReport, type PeerRef, type Scenario, type StepReport } from '../model/index.js';
+import { cellId, type ArtifactSink, type CellKey, type CellReport, type HttpProbe, type PeerRef, type Scenario, type StepReport } from '../model/index.js';
 import { planJob } from '../probe/plan-jobs.js';
 import type { Deployment } from '../providers/provider.js';
 
@@ -16,7 +16,7 @@ export async function writeStepArtifacts(sink: ArtifactSink, scenario: Scenario,
   if (noteworthy.length === 0) return;
   const batches: Record<PeerRef, ProbeJob[]> = {};
   for (const c of noteworthy) {
-    const job = jobOf(c, deployment, scenario.probes.timeoutMs);
+    const job = jobOf(c, deployment, scenario.probes.timeoutMs, scenario.probes.http);
     if (job) (batches[c.from] ??= []).push(job);
   }
   const cells = noteworthy.map((c) => ({
@@ -34,9 +34,9 @@ export async function writeStepArtifacts(sink: ArtifactSink, scenario: Scenario,
 }
 
 /** The job planned for a cell (planning is deterministic, so it is the job that was sent). */
-function jobOf(key: CellKey, deployment: Deployment, timeoutMs: number): ProbeJob | undefined {
+function jobOf(key: CellKey, deployment: Deployment, timeoutMs: number, requests: readonly HttpProbe[] = []): ProbeJob | undefined {
   try {
-    return planJob(key, deployment.addresses, deployment.topology, timeoutMs).job;
+    return planJob(key, deployment.addresses, deployment.topology, timeoutMs, requests).job;
   } catch {
     return undefined;
   }

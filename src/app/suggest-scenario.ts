@@ -28,7 +28,7 @@ export function suggestForScenario(scenario: Scenario, stepSelector?: string, ki
   const step = stepSelector === undefined ? scenario.steps[scenario.steps.length - 1]! : selectStep(scenario, stepSelector);
   const state = replaySteps(scenario)[step.index]!;
   const cells = planCells(state.topology, scenario.probes);
-  const { expected } = evaluateStep(step, state, cells);
+  const { expected } = evaluateStep(step, state, cells, scenario.probes.http);
   const suggestion: Suggestion = suggest(kind, state.topology, expected);
   if (suggestion.unrealisable.length > 0) return { ...suggestion, step, text: '', rules: 0 };
   const rules = suggestion.policies.reduce((n, p) => n + (p.spec.ingress?.length ?? 0) + (p.spec.egress?.length ?? 0), 0);

@@ -24,7 +24,7 @@ export function unsupportedScenario(scenario: Scenario, capabilities: Capabiliti
 function reportOf(scenario: Scenario, states: readonly ClusterState[], unsupported: UnsupportedScenario): ScenarioReport {
   const cells = planCells(scenario.topology, scenario.probes);
   const steps = scenario.steps.map((step): StepReport => {
-    const { expected, explanations } = evaluateStep(step, states[step.index]!, cells);
+    const { expected, explanations } = evaluateStep(step, states[step.index]!, cells, scenario.probes.http);
     const observation = { unsupported: unsupported.reason };
     const cellReports = cells.map((key) => compareCell({ key, expected: expected.get(key) ?? 'ignored', explanation: explanations.get(key)!, observation }));
     return { index: step.index, name: step.name, cells: cellReports, counts: countCells(cellReports) };

@@ -4,7 +4,7 @@ import type { IpFamily } from './ip-family.js';
 import { externalRef, type PeerRef } from './pod-ref.js';
 import type { Protocol } from './protocol.js';
 import type { ProbeSettings } from './scenario.js';
-import { servesPort } from './serves-port.js';
+import { servesHttp, servesPort } from './serves-port.js';
 import type { TargetKind } from './target-kind.js';
 import { findDnsPod, podRefOf, type Topology } from './topology.js';
 
@@ -15,6 +15,8 @@ export interface CellSpaceSlice {
   readonly protocol: Protocol;
   /** The family of the slice's cells (dual-stack topologies only). */
   readonly family?: IpFamily;
+  /** An HTTP request slice: the probe's id (`HttpProbe.id`); its destinations serve the port with `appProtocol: http`. */
+  readonly request?: string;
   readonly destinations: readonly PeerRef[];
   /** Position of the slice's first destination within a source's row (of the part holding it). */
   readonly offset: number;
@@ -42,6 +44,8 @@ export interface CellSpacePart {
  * cells in the same order as `planCells` (source, then target, port, destination; DNS query cells
  * last in each row), which a test holds it to. A dual-stack topology repeats every slice per family
  * (primary family first), each slice's destinations those that have an address of its family.
+ * A TCP port of a pod target with HTTP probes is followed by one request slice per probe (in
+ * declaration order), whose destinations are the port's pods that serve it with `appProtocol: http`.
  */
 export class CellSpace {
   /** Number of cells. */
@@ -62,10 +66,10 @@ export class CellSpace {
     const dns = findDnsPod(topology);
     const slices: CellSpaceSlice[] = [];
     let offset = 0;
-    const add = (target: TargetKind, port: number, protocol: Protocol, family: IpFamily | undefined, destinations: PeerRef[]): void => {
+    const add = (target: TargetKind, port: number, protocol: Protocol, family: IpFamily | undefined, destinations: PeerRef[], request?: string): void => {
       // An empty slice adds no cell; leaving it out keeps every slice's destination list non-empty.
       if (destinations.length === 0) return;
-      slices.push({ target, port, protocol, ...(family && { family }), destinations, offset, index: slices.length });
+      slices.push({ target, port, protocol, ...(family && { family }), ...(request !== undefined && { request }), destinations, offset, index: slices.length });
       offset += destinations.length;
     };
     const dual = isDualStack(topology);
@@ -80,6 +84,9 @@ export class CellSpace {
           } else {
             const served = pods.filter((d) => (target === 'pod-ip' || d.service) && servesPort(d, port, protocol));
             add(target, port, protocol, family, served.map(podRefOf));
+            if (protocol !== 'TCP' || !settings.http?.length) continue;
+            const http = served.filter((d) => servesHttp(d, port)).map(podRefOf);
+            for (const probe of settings.http) add(target, port, protocol, family, http, probe.id);
           }
         }
       }
@@ -116,7 +123,8 @@ export class CellSpace {
     const slice = sliceAt(part.slices, position);
     const from = part.sources[(local - position) / part.rowLength]!;
     const key: CellKey = { from, to: slice.destinations[position - slice.offset]!, target: slice.target, port: slice.port, protocol: slice.protocol };
-    return slice.family === undefined ? key : { ...key, family: slice.family };
+    if (slice.request === undefined) return slice.family === undefined ? key : { ...key, family: slice.family };
+    return slice.family === undefined ? { ...key, request: slice.request } : { ...key, request: slice.request, family: slice.family };
   }
 
   /** Every cell key in order (one object per call: for small spaces and tests). */

@@ -12,6 +12,18 @@ export const ISTIO_ROOT_NAMESPACE = 'istio-system';
 /** The annotation that makes a policy evaluated and logged, never enforced. */
 export const ISTIO_DRY_RUN_ANNOTATION = 'istio.io/dry-run';
 
+/**
+ * netseg's annotation stating what a CUSTOM policy's external authorizer answers for the requests its rules
+ * match: `allow` or `deny`. Without it a CUSTOM policy's cells are unsupported (netseg runs no authorizer).
+ */
+export const ISTIO_CUSTOM_VERDICT_ANNOTATION = 'netseg.io/custom-verdict';
+
+/** The verdict a CUSTOM policy's annotation states, or undefined when it states none. */
+export function customVerdictOf(policy: AuthorizationPolicy): 'allow' | 'deny' | undefined {
+  const v = policy.metadata.annotations?.[ISTIO_CUSTOM_VERDICT_ANNOTATION];
+  return v === 'allow' || v === 'deny' ? v : undefined;
+}
+
 /** An AuthorizationPolicy action; absent in the input = ALLOW. */
 export type IstioAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
 

@@ -10,12 +10,13 @@ import {
 import type { Host } from './compiled-state.js';
 import type { CompiledTopology } from './compiled-topology.js';
 import type { PolicyLayer } from './layers/policy-layer.js';
+import type { L7Pass } from './l7/l7-pass.js';
 import type { TableBudget } from './side-composer.js';
 import { DNS_LOOKUP, SliceExplainer } from './slice-explainer.js';
 import { flowGridCodes } from './flow-grid.js';
 import { VerdictGrid } from './verdict-grid.js';
 
-const { ALLOWED, AMBIGUOUS, BLOCKED } = VerdictGrid;
+const { ALLOWED, AMBIGUOUS, BLOCKED, DENIED, UNKNOWN } = VerdictGrid;
 
 /** Table entries (4 bytes each) the explainers of one compiled state share: 32 MB, about 8 slices of 1,000 classes × 1,000 hosts. */
 const TABLE_ENTRIES = 1 << 23;
@@ -45,19 +46,40 @@ export class CompiledPolicies {
 
   /** True when some layer does not apply to a pod reaching its own pod IP. */
   readonly #hairpinExempt: boolean;
+  /** The L7 layers' pass over the L3/L4 verdicts; undefined when the state has no L7 policy (nothing to pay). */
+  readonly #l7: L7Pass | undefined;
 
-  /** `layers` in evaluation order (compileLayers sorts them by rank). */
-  constructor(topology: CompiledTopology, layers: readonly PolicyLayer[]) {
+  /** `layers` in evaluation order (compileLayers sorts them by rank); `l7` judges TCP cells after them. */
+  constructor(topology: CompiledTopology, layers: readonly PolicyLayer[], l7?: L7Pass) {
     this.#state = topology;
     this.#layers = layers;
     this.#hairpinExempt = layers.some((l) => l.exemptsHairpin === true);
+    this.#l7 = l7;
   }
 
-  /** The verdict of one cell with full provenance; throws on a pod/external the topology lacks. */
+  /** The verdict of one cell with full provenance (L3/L4, then L7); throws on a pod/external the topology lacks. */
   evaluate(key: CellKey): Explanation {
     const src = this.#source(key.from);
     const dst = this.#destination(key);
-    return this.explainer(key.target, key.port, key.protocol).explain(src.index, dst.index);
+    const explanation = this.explainer(key.target, key.port, key.protocol).explain(src.index, dst.index);
+    return this.#l7 ? this.#l7.apply(key, explanation) : explanation;
+  }
+
+  /**
+   * Explanations by host index for one slice (and request, for HTTP request cells), L7 included: the
+   * cached L3/L4 explainer itself when the state has no L7 policy.
+   */
+  cellExplainer(target: CellKey['target'], port: number, protocol: Protocol, request?: string, family?: CellKey['family']): { explain(source: number, destination: number): Explanation } {
+    const explainer = this.explainer(target, port, protocol);
+    const l7 = this.#l7;
+    if (!l7) return explainer;
+    const hosts = this.#state.hosts;
+    return {
+      explain: (source, destination) => {
+        const key = { from: hosts[source]!.ref, to: hosts[destination]!.ref, target, port, protocol, ...(family && { family }), ...(request !== undefined && { request }) };
+        return l7.apply(key, explainer.explain(source, destination));
+      },
+    };
   }
 
   /**
@@ -110,7 +132,8 @@ export class CompiledPolicies {
         grid = this.verdictGrid(key.target, key.port, key.protocol);
         slice = key;
       }
-      matrix.set(key, grid!.at(src.index, dst.index));
+      const verdict = grid!.at(src.index, dst.index);
+      matrix.set(key, this.#l7 ? this.#l7.verdict(key, verdict) : verdict);
     }
     return matrix;
   }
@@ -120,7 +143,33 @@ export class CompiledPolicies {
     const src = this.#source(key.from);
     const dst = this.#destination(key);
     const grid = this.verdictGrid(key.target, key.port, key.protocol);
-    return grid.at(src.index, dst.index);
+    const verdict = grid.at(src.index, dst.index);
+    return this.#l7 ? this.#l7.verdict(key, verdict) : verdict;
+  }
+
+  /**
+   * The dense grid of one slice after L7 (HTTP request `request`, or the connection cells): the L3/L4
+   * grid itself when the state has no L7 policy; otherwise a copy whose allowed and ambiguous TCP cells
+   * the L7 pass re-judged (not cached: a caller visits each slice once).
+   */
+  cellGrid(target: CellKey['target'], port: number, protocol: Protocol, request?: string, family?: CellKey['family']): VerdictGrid {
+    const grid = this.verdictGrid(target, port, protocol);
+    const l7 = this.#l7;
+    if (!l7 || protocol !== 'TCP' || target === 'dns') return grid;
+    const codes = grid.codes.slice();
+    const hosts = this.#state.hosts;
+    const width = hosts.length;
+    for (let s = 0; s < this.#state.sourceCount; s++) {
+      for (let d = 0; d < width; d++) {
+        const code = codes[s * width + d]!;
+        if (code !== ALLOWED && code !== AMBIGUOUS) continue;
+        if ((hosts[d]!.kind === 'external') !== (target === 'external')) continue;
+        const key = { from: hosts[s]!.ref, to: hosts[d]!.ref, target, port, protocol, ...(family && { family }), ...(request !== undefined && { request }) };
+        const verdict = l7.verdict(key, code === ALLOWED ? 'allowed' : 'ambiguous');
+        codes[s * width + d] = verdict === 'denied' ? DENIED : verdict === 'unknown' ? UNKNOWN : code;
+      }
+    }
+    return this.#grid(codes);
   }
 
   /** Drops the cached grids: a caller visiting each slice once keeps one grid (pods × hosts bytes) alive at a time, however many ports it probes. */

@@ -1,4 +1,4 @@
-import { familyView, isDualStack, topologyFamilies, type CellKey, type Connectivity, type Explanation, type IpFamily, type PolicyObject, type Topology } from '../model/index.js';
+import { familyView, isDualStack, topologyFamilies, type CellKey, type Connectivity, type Explanation, type HttpProbe, type IpFamily, type PolicyObject, type Topology } from '../model/index.js';
 import { compilePolicies } from './compile-policies.js';
 import type { CompiledPolicies } from './compiled-policies.js';
 
@@ -16,6 +16,8 @@ export class FamilyPolicies {
   constructor(
     readonly topology: Topology,
     private readonly policies: readonly PolicyObject[],
+    /** The scenario's HTTP probes, which request cells name (`CellKey.request`). */
+    private readonly requests: readonly HttpProbe[] = [],
   ) {
     this.#primary = topologyFamilies(topology)[0]!;
     this.#dual = isDualStack(topology);
@@ -25,11 +27,14 @@ export class FamilyPolicies {
   of(family: IpFamily | undefined): CompiledPolicies {
     const f = this.#dual ? (family ?? this.#primary) : this.#primary;
     let compiled = this.#compiled.get(f);
-    if (!compiled) this.#compiled.set(f, (compiled = compilePolicies(familyView(this.topology, f), this.policies)));
+    if (!compiled) this.#compiled.set(f, (compiled = compilePolicies(familyView(this.topology, f), this.policies, this.requests)));
     return compiled;
   }
 
-  /** The verdict of one cell with full provenance, in the cell's family. */
+  /**
+   * The verdict of one cell with full provenance, in the cell's family. An HTTP request cell
+   * (`key.request`) gets its connection's L3/L4 verdict and explanation (see `sameConnection`).
+   */
   evaluate(key: CellKey): Explanation {
     return this.of(key.family).evaluate(key);
   }

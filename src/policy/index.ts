@@ -3,3 +3,4 @@ export * from './compile-policies.js';
 export * from './compiled-policies.js';
 export * from './verdict-grid.js';
 export * from './family-policies.js';
+export * from './same-connection.js';

@@ -1,7 +1,7 @@
 import type { Connectivity, PeerRef } from '../model/index.js';
 
 /** Verdict codes stored in a grid, in this order. */
-const CODES: readonly Connectivity[] = ['allowed', 'blocked', 'invalid-port', 'ambiguous'];
+const CODES: readonly Connectivity[] = ['allowed', 'blocked', 'invalid-port', 'ambiguous', 'denied', 'unknown'];
 
 /**
  * Dense verdicts of one slice (target kind, port, protocol): one byte per (source host, destination
@@ -18,6 +18,10 @@ export class VerdictGrid {
   static readonly INVALID_PORT = 2;
   /** Code of "ambiguous" in `codes` (equal-priority ClusterNetworkPolicies disagree). */
   static readonly AMBIGUOUS = 3;
+  /** Code of "denied" in `codes` (an L7 layer refused the request or closed the connection). */
+  static readonly DENIED = 4;
+  /** Code of "unknown" in `codes`: an L7 layer cannot judge the cell (it is reported unsupported). */
+  static readonly UNKNOWN = 5;
   /** The verdict of each code. */
   static readonly VERDICTS: readonly Connectivity[] = CODES;
 

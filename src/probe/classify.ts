@@ -4,7 +4,9 @@ import type { RawOutcome } from '../agent/protocol.js';
 /**
  * Maps a raw probe outcome to connectivity. Timeouts, refusals and unreachables are "blocked" (the
  * raw reason is kept elsewhere: DROP vs REJECT matters); anything that kept the probe from telling
- * is "probe-error", never "blocked"; an unsupported protocol is "unknown" (reported as skipped).
+ * is "probe-error", never "blocked"; an unsupported protocol is "unknown" (reported as skipped). An
+ * answer that is not the destination's (a proxy's HTTP 403) or an accepted connection closed before
+ * any answer is "denied": refused at L7, above the L3/L4 policies that let the connection through.
  */
 export function classifyOutcome(outcome: RawOutcome): Connectivity {
   switch (outcome) {
@@ -22,5 +24,8 @@ export function classifyOutcome(outcome: RawOutcome): Connectivity {
       return 'probe-error';
     case 'unsupported':
       return 'unknown';
+    case 'http-response':
+    case 'closed-after-connect':
+      return 'denied';
   }
 }

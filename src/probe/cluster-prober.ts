@@ -1,4 +1,4 @@
-import { CellMap, externalRef, isExternalRef, type CellKey, type PeerRef, type Topology } from '../model/index.js';
+import { CellMap, externalRef, isExternalRef, type CellKey, type HttpProbe, type PeerRef, type Topology } from '../model/index.js';
 import type { ProbeResult } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 import { classifyOutcome } from './classify.js';
@@ -23,6 +23,8 @@ export interface ClusterProberOptions {
   readonly realExternals?: boolean;
   /** Hosts whose agent is gone (asked after each round); their cells become probe-error. */
   readonly unavailableHosts?: () => ReadonlySet<string>;
+  /** The scenario's HTTP probes: what its request cells send. */
+  readonly http?: readonly HttpProbe[];
 }
 
 /**
@@ -95,6 +97,7 @@ export class ClusterProber implements Prober {
   async #pass(cells: readonly CellKey[], concurrency: number | undefined, out: CellMap<Observation>, signal?: AbortSignal): Promise<number> {
     const bySource = planJobsBySource(cells, this.addresses, this.topology, this.options.timeoutMs, (key, reason) =>
       out.set(key, { connectivity: 'probe-error', raw: 'agent-error', detail: `not probed: ${reason}` }),
+    this.options.http,
     );
     const sources = [...bySource.entries()];
     const perAgent = concurrency ?? this.options.concurrency ?? Math.max(8, Math.floor(IN_FLIGHT_BUDGET / Math.max(1, sources.length)));
@@ -136,5 +139,11 @@ export class ClusterProber implements Prober {
 }
 
 function toObservation(r: ProbeResult): Observation {
-  return { connectivity: classifyOutcome(r.outcome), raw: r.outcome, ...(r.detail ? { detail: r.detail } : {}) };
+  return { connectivity: classifyOutcome(r.outcome), raw: rawOf(r), ...(r.detail ? { detail: r.detail } : {}) };
+}
+
+/** The raw outcome a report shows: who refused a denied cell ("http 403 RBAC: access denied", "closed after connect"), else the outcome's name. */
+function rawOf(r: ProbeResult): string {
+  if (r.outcome === 'http-response') return r.detail ?? 'http response';
+  return r.outcome === 'closed-after-connect' ? 'closed after connect' : r.outcome;
 }

@@ -4,6 +4,7 @@ import {
   findDnsPod,
   isDualStack,
   podRefOf,
+  servesHttp,
   servesPort,
   topologyFamilies,
   type CellKey,
@@ -16,6 +17,8 @@ import {
  * declared sources (which probe pods by IP only); destinations depend on the target kinds. Cells whose destination does not serve the port are left out (they would be
  * "invalid-port" and are never probed), so tables and reports only show meaningful cells. A
  * dual-stack topology has each source's cells once per family (primary first), keys naming it.
+ * After a TCP port's cells of a pod target come its HTTP request cells: per probe of
+ * `settings.http`, one per destination serving the port with `appProtocol: http`.
  */
 export function planCells(topology: Topology, settings: ProbeSettings): CellKey[] {
   const sources = topology.pods.filter((p) => !p.system);
@@ -35,9 +38,11 @@ export function planCells(topology: Topology, settings: ProbeSettings): CellKey[
             continue;
           }
           if (target === 'dns') continue;
-          for (const dst of sources) {
-            if (target !== 'pod-ip' && !dst.service) continue;
-            if (servesPort(dst, port, protocol)) cells.push({ from, to: podRefOf(dst), target, port, protocol, ...tag });
+          const served = sources.filter((dst) => (target === 'pod-ip' || dst.service) && servesPort(dst, port, protocol));
+          for (const dst of served) cells.push({ from, to: podRefOf(dst), target, port, protocol, ...tag });
+          if (protocol !== 'TCP') continue;
+          for (const probe of settings.http ?? []) {
+            for (const dst of served) if (servesHttp(dst, port)) cells.push({ from, to: podRefOf(dst), target, port, protocol, request: probe.id, ...tag });
           }
         }
       }
@@ -50,6 +55,10 @@ export function planCells(topology: Topology, settings: ProbeSettings): CellKey[
     for (const { tag } of families) {
       for (const { port, protocol } of settings.ports) {
         for (const dst of sources) if (servesPort(dst, port, protocol)) cells.push({ from, to: podRefOf(dst), target: 'pod-ip', port, protocol, ...tag });
+        if (protocol !== 'TCP') continue;
+        for (const probe of settings.http ?? []) {
+          for (const dst of sources) if (servesHttp(dst, port)) cells.push({ from, to: podRefOf(dst), target: 'pod-ip', port, protocol, request: probe.id, ...tag });
+        }
       }
     }
   }

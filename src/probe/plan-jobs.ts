@@ -1,4 +1,4 @@
-import { cellId, isExternalRef, serviceFqdn, topologyFamilies, type CellKey, type PeerRef, type PodRef, type Topology } from '../model/index.js';
+import { cellId, isExternalRef, requestOfProbe, serviceFqdn, topologyFamilies, type CellKey, type HttpProbe, type PeerRef, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeJob } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 
@@ -11,8 +11,10 @@ export interface PlannedJob {
 /**
  * Builds the agent job for one cell; job ids are cell ids so results map back without a table. A
  * cell of a dual-stack scenario takes its family's addresses; IPv6 cells ask DNS for AAAA records.
+ * An HTTP request cell becomes an HTTP job for its probe (of `requests`), to the address a connection
+ * cell of its target dials, with the Host header a client sends for that address.
  */
-export function planJob(key: CellKey, book: AddressBook, topology: Topology, timeoutMs: number): PlannedJob {
+export function planJob(key: CellKey, book: AddressBook, topology: Topology, timeoutMs: number, requests: readonly HttpProbe[] = []): PlannedJob {
   const id = cellId(key);
   const addresses = key.family === undefined ? book : familyBook(book, key.family);
   const v6 = (key.family ?? topologyFamilies(topology)[0]) === 'IPv6';
@@ -25,7 +27,14 @@ export function planJob(key: CellKey, book: AddressBook, topology: Topology, tim
     return { key, job: { ...base, host: addresses.externalIP(key.to.slice('external:'.length)) } };
   }
   const to = key.to as PodRef;
-  return { key, job: { ...base, host: hostFor(key, to, addresses), expectIdentity: to, ...(v6 && key.target === 'dns-name' && { family: 6 as const }) } };
+  const host = hostFor(key, to, addresses);
+  const tail = { expectIdentity: to, ...(v6 && key.target === 'dns-name' && { family: 6 as const }) };
+  if (key.request === undefined) return { key, job: { ...base, host, ...tail } };
+  const probe = required(requests.find((r) => r.id === key.request), `no HTTP probe "${key.request}"`);
+  // The Host header names what was dialled, without the resolver's root dot.
+  const request = requestOfProbe(probe, host.replace(/\.$/, ''), key.port);
+  const job = { kind: 'http' as const, id, host, port: key.port, timeoutMs, method: request.method, path: request.path, hostHeader: request.host, headers: request.headers };
+  return { key, job: { ...job, ...tail } };
 }
 
 function familyBook(book: AddressBook, family: NonNullable<CellKey['family']>): AddressBook {
@@ -46,12 +55,13 @@ export function planJobsBySource(
   unplannable: (key: CellKey, reason: string) => void = (_key, reason) => {
     throw new Error(reason);
   },
+  requests: readonly HttpProbe[] = [],
 ): Map<PeerRef, PlannedJob[]> {
   const bySource = new Map<PeerRef, PlannedJob[]>();
   for (const key of keys) {
     let planned: PlannedJob;
     try {
-      planned = planJob(key, addresses, topology, timeoutMs);
+      planned = planJob(key, addresses, topology, timeoutMs, requests);
     } catch (e) {
       unplannable(key, e instanceof Error ? e.message : String(e));
       continue;

@@ -112,6 +112,9 @@ function connectivitySymbol(c: Connectivity): string {
 /** Legend entry of unsupported cells, added to `MATRIX_LEGEND` only for reports that have some (the legend of other reports stays as it was). */
 export const UNSUPPORTED_LEGEND = '# unsupported (not enforced by the provider)';
 
+/** Legend entry of L7 refusals, added to `MATRIX_LEGEND` only for reports that show some (other reports' legends stay as they were). */
+export const DENIED_LEGEND = 'D denied (refused at L7: an HTTP 403, a mesh closing the connection)';
+
 /** Legend entry of ambiguous engine verdicts, added to `MATRIX_LEGEND` only for reports that show some. */
 export const AMBIGUOUS_LEGEND = '* ambiguous (equal-priority policies disagree: either verdict)';
 

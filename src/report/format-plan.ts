@@ -2,7 +2,7 @@ import { sliceId, type Connectivity, type PlanRecord } from '../model/index.js';
 
 const SYMBOL: Record<Connectivity, string> = { allowed: '.', blocked: 'X', denied: 'D', 'probe-error': 'E', unknown: '?', 'invalid-port': '-', ambiguous: '*' };
 
-/** Renders plan records as one truth table per step and slice: `.` allowed, `X` blocked. */
+/** Renders plan records as one truth table per step and slice (request slices apart): `.` allowed, `X` blocked, `D` denied. */
 export function formatPlanTable(records: readonly PlanRecord[]): string {
   const out: string[] = [];
   for (const [stepKey, stepRecords] of groupBy(records, (r) => `${r.step}\u0000${r.stepName}`)) {
@@ -11,7 +11,8 @@ export function formatPlanTable(records: readonly PlanRecord[]): string {
     for (const [slice, cells] of groupBy(stepRecords, sliceId)) out.push(indent(formatSlice(slice, cells)), '');
   }
   const ambiguous = records.some((r) => r.connectivity === 'ambiguous');
-  out.push(`legend: . allowed   X blocked   - invalid port   E probe error${ambiguous ? '   * ambiguous (equal-priority policies disagree)' : ''}`);
+  const denied = records.some((r) => r.connectivity === 'denied');
+  out.push(`legend: . allowed   X blocked   - invalid port   E probe error${denied ? '   D denied (refused at L7)' : ''}${ambiguous ? '   * ambiguous (equal-priority policies disagree)' : ''}`);
   return `${out.join('\n')}\n`;
 }
 

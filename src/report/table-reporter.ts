@@ -1,7 +1,7 @@
 import { reportVerdict, verdictTitle } from './report-verdict.js';
 import { cellId, countCells, hasFailures, type CellReport, type RunReport, type ScenarioReport, type StatusCounts, type StepReport } from '../model/index.js';
 import { painter, type Painter } from './ansi.js';
-import { AMBIGUOUS_LEGEND, CellView, MATRIX_LEGEND, UNSUPPORTED_LEGEND } from './cell-view.js';
+import { AMBIGUOUS_LEGEND, CellView, DENIED_LEGEND, MATRIX_LEGEND, UNSUPPORTED_LEGEND } from './cell-view.js';
 import { Format } from './format.js';
 import type { RenderOptions, Reporter } from './reporter.js';
 import { groupSlices, type Slice } from './slices.js';
@@ -24,7 +24,7 @@ export class TableReporter implements Reporter {
         lines.push(...indent(out.lines));
       }
     }
-    if (matrices) lines.push('', paint('dim', `legend: ${MATRIX_LEGEND}${report.counts.unsupported > 0 ? `  ${UNSUPPORTED_LEGEND}` : ''}${hasAmbiguous(report) ? `  ${AMBIGUOUS_LEGEND}` : ''}`));
+    if (matrices) lines.push('', paint('dim', `legend: ${MATRIX_LEGEND}${report.counts.unsupported > 0 ? `  ${UNSUPPORTED_LEGEND}` : ''}${hasDenied(report) ? `  ${DENIED_LEGEND}` : ''}${hasAmbiguous(report) ? `  ${AMBIGUOUS_LEGEND}` : ''}`));
     lines.push('', summaryLine(report, paint));
     return `${lines.join('\n')}\n`;
   }
@@ -177,4 +177,9 @@ function indent(lines: readonly string[]): string[] {
 /** True when the engine judged some listed cell ambiguous (the legend names its symbol only then). */
 function hasAmbiguous(report: RunReport): boolean {
   return report.scenarios.some((s) => s.steps.some((st) => st.cells.some((c) => c.engine === 'ambiguous')));
+}
+
+/** True when some listed cell was expected, judged or observed denied (the legend names D only then). */
+function hasDenied(report: RunReport): boolean {
+  return report.scenarios.some((s) => s.steps.some((st) => st.cells.some((c) => c.expected === 'denied' || c.engine === 'denied' || c.observed === 'denied')));
 }

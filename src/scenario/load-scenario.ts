@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InputError, type InputIssue, type Scenario } from '../model/index.js';
+import { InputError, type InputIssue, type ProbeSettings, type Scenario } from '../model/index.js';
 import { discoverScenarioFiles } from './discover-scenario-files.js';
 import { IssueList } from './issue-list.js';
 import { normalizeProbes } from './normalize-probes.js';
@@ -40,7 +40,7 @@ function salvage(doc: YamlDocument, issues: IssueList): void {
   if (!topologyInput.success) return;
   const topology = normalizeTopology(topologyInput.data, doc, issues);
   const probes = parseIgnoringUnknownKeys(probesSchema.optional(), spec?.probes);
-  if (probes.success) normalizeProbes(probes.data, doc, issues, topology);
+  const settings = probes.success ? normalizeProbes(probes.data, doc, issues, topology) : undefined;
   if (!Array.isArray(spec?.steps)) return;
   const partial = new Set<number>();
   const steps = spec.steps.map((s, i) => {
@@ -56,7 +56,7 @@ function salvage(doc: YamlDocument, issues: IssueList): void {
     partial.add(i);
     return retry.data;
   });
-  normalizeSteps({ baseline: spec.baseline !== false, steps, partial }, doc, issues, topology);
+  normalizeSteps({ baseline: spec.baseline !== false, steps, partial, requests: requestIds(settings) }, doc, issues, topology);
 }
 
 /**
@@ -99,7 +99,7 @@ export function loadScenarioCollecting(file: string, text?: string): { scenario?
   const input = result.data;
   const topology = normalizeTopology(input.spec.topology, doc, issues);
   const probes = normalizeProbes(input.spec.probes, doc, issues, topology);
-  const steps = normalizeSteps(input.spec, doc, issues, topology);
+  const steps = normalizeSteps({ ...input.spec, requests: requestIds(probes) }, doc, issues, topology);
   if (issues.hasErrors) return { issues: issues.all() };
   const scenario: Scenario = {
     file,
@@ -112,4 +112,9 @@ export function loadScenarioCollecting(file: string, text?: string): { scenario?
     steps,
   };
   return { scenario, issues: issues.all() };
+}
+
+/** The ids `request:` may name. */
+function requestIds(probes: ProbeSettings | undefined): string[] {
+  return probes?.http?.map((p) => p.id) ?? [];
 }

@@ -6,8 +6,11 @@ import type { PeerPatternInput, StepInput } from './schema.js';
 import { parseSliceKey, parseTruthTable } from './truth-table.js';
 import type { YamlDocument } from './yaml-source.js';
 
-/** Turns a step's `expect` into an ExpectSpec, checking every pod, external and table it names. */
-export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology): ExpectSpec {
+/**
+ * Turns a step's `expect` into an ExpectSpec, checking every pod, external and table it names;
+ * `requests` are the ids of the scenario's HTTP probes, which `request:` and table keys must name.
+ */
+export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: YamlDocument, issues: IssueList, topology: Topology, requests: readonly string[] = []): ExpectSpec {
   if (input === 'computed') return { kind: 'computed' };
   const tables: TruthTable[] = [];
   for (const [key, text] of Object.entries(input.tables ?? {})) {
@@ -18,6 +21,7 @@ export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: 
       continue;
     }
     if (slice.family !== undefined) checkFamily(slice.family, path, doc, issues, topology);
+    if (slice.request !== undefined) checkRequest(slice.request, slice.protocol, path, doc, issues, requests);
     const { table, problems } = parseTruthTable(text, (peer) => peerExists(peer, topology), (peer) => isExternalSource(peer, topology));
     for (const p of problems) issues.error(doc, path, p.message, doc.positionInString(path, p.line, p.column));
     tables.push({ ...slice, columns: table.columns, rows: table.rows, source: doc.positionOf(path) });
@@ -33,11 +37,26 @@ export function normalizeExpect(input: StepInput['expect'], base: DocPath, doc: 
       ...(r.protocol !== undefined && { protocol: r.protocol }),
       ...(r.target !== undefined && { target: r.target }),
       ...(r.family !== undefined && checkFamily(r.family, [...path, 'family'], doc, issues, topology) && { family: r.family }),
+      ...(r.request !== undefined && checkRequest(r.request, r.protocol, [...path, 'request'], doc, issues, requests) && { request: r.request }),
       expect: r.expect,
       source: doc.positionOf(path),
     };
   });
   return { kind: 'declared', default: input.default ?? 'allowed', tables, rules, checkSelf: input.self === 'check' };
+}
+
+/** A request restriction must name a declared HTTP probe (its requests go over TCP only); false after reporting it. */
+function checkRequest(request: string, protocol: string | undefined, path: DocPath, doc: YamlDocument, issues: IssueList, requests: readonly string[]): boolean {
+  if (!requests.includes(request)) {
+    const known = requests.length === 0 ? 'the scenario declares no spec.probes.http' : `declared: ${requests.map((r) => `"${r}"`).join(', ')}`;
+    issues.error(doc, path, `request "${request}" names no HTTP probe (${known})`);
+    return false;
+  }
+  if (protocol !== undefined && protocol !== 'TCP') {
+    issues.error(doc, path, `request "${request}" is an HTTP request, sent over TCP only, not ${protocol}`);
+    return false;
+  }
+  return true;
 }
 
 /** A family restriction only makes sense in a dual-stack scenario (a single family's cells carry none); false after reporting it. */

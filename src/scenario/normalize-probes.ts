@@ -1,5 +1,6 @@
 import { parsePortKey, PROTOCOLS, type PortProtocol, type ProbeSettings, type TargetKind, type Topology } from '../model/index.js';
 import type { IssueList } from './issue-list.js';
+import { normalizeHttpProbes } from './normalize-http-probes.js';
 import type { ScenarioInput } from './schema.js';
 import type { YamlDocument } from './yaml-source.js';
 
@@ -8,7 +9,8 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 1000;
 
 /**
  * Probe settings with defaults: ports = every port/protocol a non-system pod or an external host
- * declares (sorted by port, then protocol); targets = pod-ip, plus external when externals exist.
+ * declares (sorted by port, then protocol); targets = pod-ip, plus external when externals exist;
+ * `http` only when HTTP probes are declared.
  */
 export function normalizeProbes(input: ScenarioInput['spec']['probes'], doc: YamlDocument, issues: IssueList, topology: Topology): ProbeSettings {
   const ports: PortProtocol[] = [];
@@ -36,5 +38,9 @@ export function normalizeProbes(input: ScenarioInput['spec']['probes'], doc: Yam
   if (targets.includes('external') && topology.externals.length === 0) {
     issues.error(doc, ['spec', 'probes', 'targets', targets.indexOf('external')], 'target "external" needs at least one host under spec.topology.externals');
   }
-  return { ports, targets, dns: [...new Set(input?.dns ?? [])], timeoutMs: input?.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS };
+  const http = normalizeHttpProbes(input?.http, doc, issues);
+  if (http && !topology.pods.some((p) => p.ports.some((c) => c.appProtocol === 'http'))) {
+    issues.warn(doc, ['spec', 'probes', 'http'], 'no pod serves a port with appProtocol: http, so these HTTP probes make no cell');
+  }
+  return { ports, targets, dns: [...new Set(input?.dns ?? [])], timeoutMs: input?.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, ...(http && { http }) };
 }

@@ -17,6 +17,8 @@ export interface StepsInput {
   readonly steps: readonly (StepInput | undefined)[];
   /** Steps some of whose actions failed the schema and were dropped (reported already). */
   readonly partial?: ReadonlySet<number>;
+  /** The ids of the scenario's HTTP probes (what `request:` may name). */
+  readonly requests?: readonly string[];
 }
 
 /** Name of the implicit first step. */
@@ -49,7 +51,7 @@ export function normalizeSteps(spec: StepsInput, doc: YamlDocument, issues: Issu
     names.set(s.name, i);
     if (spec.partial?.has(i)) simulate = false;
     const mutations = (s.actions ?? []).flatMap((a, j) => normalizeAction(a, [...path, 'actions', j], doc, issues, topology, existing, simulate, families));
-    steps.push({ index: steps.length, name: s.name, mutations, expect: normalizeExpect(s.expect, [...path, 'expect'], doc, issues, topology), source: doc.positionOf(path) });
+    steps.push({ index: steps.length, name: s.name, mutations, expect: normalizeExpect(s.expect, [...path, 'expect'], doc, issues, topology, spec.requests), source: doc.positionOf(path) });
   });
   return steps;
 }

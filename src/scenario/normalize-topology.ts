@@ -307,6 +307,7 @@ function normalizeExternals(
   issues: IssueList,
 ): ExternalHost[] {
   const seen = new Set<string>();
+  const names = new Map<string, string>();
   return input.map((e, i) => {
     const path = [...base, i];
     if (seen.has(e.name)) issues.error(doc, [...path, 'name'], `external host "${e.name}" is declared twice`);
@@ -317,15 +318,35 @@ function normalizeExternals(
     if (e.source && e.real) issues.error(doc, [...path, 'source'], `external host "${e.name}" is "real" (an address netseg does not run): it can be a destination, not a probe source`);
     // An outside client probes every pod over every family, so it needs an address of each.
     if (e.source && ips.length < families.length && ips.length > 0) issues.error(doc, [...path, 'source'], `external host "${e.name}" is a probe source in a dual-stack scenario: give it an address of each family (secondIP)`);
+    if (e.dnsName !== undefined) checkExternalDnsName(e.name, e.dnsName, names, [...path, 'dnsName'], doc, issues);
     return {
       name: e.name,
       ip: e.ip,
       ...(ips.length > 1 && { ips }),
+      ...(e.dnsName !== undefined && { dnsName: e.dnsName.toLowerCase() }),
       ports: normalizePorts(e.ports ?? [], [...path, 'ports'], doc, issues),
       ...(e.real ? { real: true } : {}),
       ...(e.source ? { source: true } : {}),
     };
   });
+}
+
+/**
+ * An external's DNS name: a hostname (RFC 1123 labels of letters, digits and "-", at most 63 characters each, 253 in
+ * all, no trailing dot), outside the cluster domain (the cluster DNS owns cluster.local), held by one external only
+ * (the datapath's DNS answers each name with one host's addresses). Names compare case-insensitively, as DNS does.
+ */
+function checkExternalDnsName(external: string, dnsName: string, names: Map<string, string>, path: DocPath, doc: YamlDocument, issues: IssueList): void {
+  const name = dnsName.toLowerCase();
+  const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  const labels = name.split('.');
+  if (name.length > 253 || labels.length < 2 || !labels.every((l) => l.length <= 63 && label.test(l))) {
+    issues.error(doc, path, `dnsName "${dnsName}" must be a hostname with at least two labels, such as api.example.com (letters, digits and "-" per label, at most 63 characters each, no trailing dot)`);
+  } else if (name === 'cluster.local' || name.endsWith('.cluster.local')) {
+    issues.error(doc, path, `dnsName "${dnsName}" is in the cluster domain cluster.local, which the cluster DNS answers: give the external a name outside it`);
+  } else if (names.has(name)) {
+    issues.error(doc, path, `dnsName "${dnsName}" is already the name of external host "${names.get(name)}": each name belongs to one external`);
+  } else names.set(name, external);
 }
 
 /** An external host's valid addresses (`ip`, then `secondIP`): each of a family the scenario has, at most one per family. */
@@ -344,7 +365,7 @@ function externalAddresses(e: NonNullable<TopologyInput['externals']>[number], f
 }
 
 function normalizePorts(
-  input: readonly { port: number; protocol?: Protocol | undefined; name?: string | undefined }[],
+  input: readonly { port: number; protocol?: Protocol | undefined; name?: string | undefined; appProtocol?: 'http' | undefined }[],
   base: DocPath,
   doc: YamlDocument,
   issues: IssueList,
@@ -362,7 +383,9 @@ function normalizePorts(
       if (names.has(p.name)) issues.error(doc, [...base, i, 'name'], `port name "${p.name}" is used twice in one pod`);
       names.add(p.name);
     }
-    return { port: p.port, protocol, ...(p.name !== undefined && { name: p.name }) };
+    // HTTP runs over TCP only (HTTP/3 is not probed).
+    if (p.appProtocol !== undefined && protocol !== 'TCP') issues.error(doc, [...base, i, 'appProtocol'], `appProtocol ${p.appProtocol} needs protocol TCP, not ${protocol}`);
+    return { port: p.port, protocol, ...(p.name !== undefined && { name: p.name }), ...(p.appProtocol !== undefined && protocol === 'TCP' && { appProtocol: p.appProtocol }) };
   });
 }
 

@@ -35,6 +35,7 @@ function resolvePart(spec: Extract<ExpectSpec, { kind: 'declared' }>, part: Cell
       if (isDns && table.target !== 'dns') continue;
       if (table.port !== slice.port || table.protocol !== slice.protocol || (table.target !== undefined && table.target !== slice.target)) continue;
       if (table.family !== undefined && table.family !== slice.family) continue;
+      if (table.request !== undefined && table.request !== slice.request) continue;
       // First occurrence wins, as in a per-cell lookup (duplicates are rejected when loading anyway).
       const columns = table.columns.map((c, k) => (table.columns.indexOf(c) === k ? destinationPosition.get(c) : undefined));
       const seenRows = new Set<PeerRef>();
@@ -82,7 +83,7 @@ class RuleSides {
     this.sources = sources.flatMap((s, i) => (matchesPeer(rule.from, s, state.topology) ? [i] : []));
   }
 
-  /** True when the rule's port, protocol, target and family fit the slice (a dns slice only takes `target: dns` rules). */
+  /** True when the rule's port, protocol, target, family and request fit the slice (a dns slice only takes `target: dns` rules). */
   appliesTo(slice: CellSpaceSlice, isDns: boolean): boolean {
     const r = this.rule;
     if (isDns && r.target !== 'dns') return false;
@@ -90,7 +91,8 @@ class RuleSides {
       (r.port === undefined || r.port === slice.port) &&
       (r.protocol === undefined || r.protocol === slice.protocol) &&
       (r.target === undefined || r.target === slice.target) &&
-      (r.family === undefined || r.family === slice.family)
+      (r.family === undefined || r.family === slice.family) &&
+      (r.request === undefined || r.request === slice.request)
     );
   }
 

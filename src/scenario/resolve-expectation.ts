@@ -4,7 +4,9 @@ import { matchesPeer } from './peer-pattern.js';
 /**
  * The expected verdict of every cell of a step: `default`, then truth tables, then rules in order
  * (the last match wins). `dns` cells start from "allowed" and only `target: dns` rules or `dns …`
- * tables change them. Pod-to-itself cells are "ignored" unless `checkSelf`.
+ * tables change them. Pod-to-itself cells are "ignored" unless `checkSelf`. A table or rule without
+ * `request` covers a port's connection cells and its HTTP request cells alike (a blocked connection
+ * blocks its requests); one with `request` covers that request's cells only.
  */
 export function resolveExpectation(spec: Extract<ExpectSpec, { kind: 'declared' }>, cells: readonly CellKey[], state: ClusterState): ExpectedMatrix {
   const out = new ExpectedMatrix();
@@ -32,6 +34,7 @@ function tableValue(table: TruthTable, cell: CellKey): Expectation | undefined {
   if (table.port !== cell.port || table.protocol !== cell.protocol) return undefined;
   if (table.target !== undefined && table.target !== cell.target) return undefined;
   if (table.family !== undefined && table.family !== cell.family) return undefined;
+  if (table.request !== undefined && table.request !== cell.request) return undefined;
   const col = table.columns.indexOf(cell.to);
   if (col < 0) return undefined;
   return table.rows.find((r) => r.from === cell.from)?.cells[col];
@@ -42,5 +45,6 @@ function ruleMatches(rule: ExpectRule, cell: CellKey, state: ClusterState): bool
   if (rule.protocol !== undefined && rule.protocol !== cell.protocol) return false;
   if (rule.target !== undefined && rule.target !== cell.target) return false;
   if (rule.family !== undefined && rule.family !== cell.family) return false;
+  if (rule.request !== undefined && rule.request !== cell.request) return false;
   return matchesPeer(rule.from, cell.from, state.topology) && matchesPeer(rule.to, cell.to, state.topology);
 }

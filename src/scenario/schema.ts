@@ -7,12 +7,13 @@ import { deleteKindNames, documentSchemaOf, POLICY_KIND_MODULES } from './kinds/
 const labels = z.record(z.string(), z.string({ error: 'label values must be strings (quote numbers and booleans)' }));
 const portNumber = z.int({ error: 'port must be an integer' }).min(1, { error: 'port must be between 1 and 65535' }).max(65535, { error: 'port must be between 1 and 65535' });
 const protocol = z.enum(['TCP', 'UDP', 'SCTP'], { error: 'protocol must be TCP, UDP or SCTP' });
-const expectation = z.enum(['allowed', 'blocked', 'ignored'], { error: 'expectation must be allowed, blocked or ignored' });
+const expectation = z.enum(['allowed', 'blocked', 'denied', 'ignored'], { error: 'expectation must be allowed, blocked, denied or ignored' });
 
 const containerPort = z.strictObject({
   port: portNumber,
   protocol: protocol.optional().describe('default TCP'),
   name: z.string().optional().describe('makes the port addressable by named-port policies'),
+  appProtocol: z.enum(['http'], { error: 'appProtocol must be http (the only application protocol netseg probes)' }).optional().describe('http: the pod serves HTTP on this TCP port and the scenario\'s probes.http requests are sent to it'),
 });
 
 const ipFamily = z.enum(['IPv4', 'IPv6'], { error: 'an IP family is IPv4 or IPv6' });
@@ -52,6 +53,7 @@ export const topologySchema = z.strictObject({
         ports: z.array(externalPort).optional(),
         real: z.boolean().optional().describe('a real address: probed as it is on providers that create no external hosts (kubeconfig); a drop counts as blocked only if the no-policy baseline reached it'),
         source: z.boolean().optional().describe('also a probe source: its agent probes every pod by IP (pod-ip cells), rows "external:<name>" in tables and rules; default false'),
+        dnsName: z.string().optional().describe('its DNS name (e.g. api.example.com): the datapath DNS answers it, external cells probe it by name (a DNS lookup first), Cilium toFQDNs select it'),
       }),
     )
     .optional(),
@@ -76,6 +78,18 @@ export const probesSchema = z.strictObject({
   targets: z.array(z.enum(['pod-ip', 'service', 'dns-name', 'external'], { error: 'target must be pod-ip, service, dns-name or external' })).optional(),
   dns: z.array(z.enum(['UDP', 'TCP'], { error: 'dns transports are UDP or TCP' })).optional(),
   timeoutMs: z.int().min(1).max(60000).optional(),
+  http: z
+    .array(
+      z.strictObject({
+        name: z.string().optional().describe('the request\'s id in cell ids, tables and rules (default "METHOD path")'),
+        method: z.string().describe('an HTTP method token (RFC 9110), e.g. GET, POST; case is kept'),
+        path: z.string().describe('the request target: starts with "/", may carry a query string'),
+        host: z.string().optional().describe('the Host header (default: the address dialled, with ":port" unless 80)'),
+        headers: z.record(z.string(), z.string({ error: 'header values must be strings' })).optional().describe('extra request headers'),
+      }),
+    )
+    .optional()
+    .describe('HTTP requests sent on every probed TCP port a destination pod serves with appProtocol: http, one cell each beside the connection cell (at most 64)'),
 });
 
 const policyFile = z.strictObject({
@@ -128,6 +142,7 @@ const expectRule = z.strictObject({
   protocol: protocol.optional(),
   target: z.enum(['pod-ip', 'service', 'dns-name', 'external', 'dns'], { error: 'target must be pod-ip, service, dns-name, external or dns' }).optional(),
   family: ipFamily.optional().describe('only the cells of this IP family (dual-stack scenarios); default every family'),
+  request: z.string().optional().describe('only the cells of this HTTP probe (its name or "METHOD path"); default the connection cells and every request cell'),
   expect: expectation,
 });
 
@@ -135,7 +150,7 @@ const expectSpec = z.union([
   z.literal('computed', { error: 'expect must be "computed" or an object' }),
   z.strictObject({
     default: expectation.optional().describe('default allowed'),
-    tables: z.record(z.string(), z.string()).optional().describe('slice ("80/TCP", "service 80/TCP") → truth table'),
+    tables: z.record(z.string(), z.string()).optional().describe('slice ("80/TCP", "service 80/TCP", "8080/TCP [POST /orders]") → truth table'),
     rules: z.array(expectRule).optional().describe('ordered; the last matching rule wins'),
     self: z.enum(['check', 'ignore'], { error: 'self must be check or ignore' }).optional().describe('pod-to-itself cells (default ignore)'),
   }),

@@ -14,10 +14,22 @@ export interface ParsedTable {
 }
 
 const CORNER = /^(-+|\\|\*)$/;
-const SYMBOLS: Record<string, Expectation> = { '.': 'allowed', X: 'blocked', x: 'blocked', '?': 'ignored' };
+const SYMBOLS: Record<string, Expectation> = { '.': 'allowed', X: 'blocked', x: 'blocked', D: 'denied', '?': 'ignored' };
 
-/** Parses a slice key such as "80/TCP", "service 80/TCP" or "80/TCP IPv6"; undefined when malformed. */
-export function parseSliceKey(key: string): (PortProtocol & { target?: TargetKind; family?: IpFamily }) | undefined {
+/**
+ * Parses a slice key such as "80/TCP", "service 80/TCP", "80/TCP IPv6" or "8080/TCP [POST /orders]"
+ * (an HTTP probe's request cells, as in slice ids); undefined when malformed.
+ */
+export function parseSliceKey(key: string): (PortProtocol & { target?: TargetKind; family?: IpFamily; request?: string }) | undefined {
+  // The request part may hold spaces ("POST /orders"): take it out before splitting the rest.
+  const match = /^([^[\]]*)\[([^[\]]+)\]([^[\]]*)$/.exec(key);
+  if (!match) return /[[\]]/.test(key) ? undefined : parseConnectionSliceKey(key);
+  const request = match[2]!.trim();
+  const parsed = request === '' ? undefined : parseConnectionSliceKey(`${match[1]!} ${match[3]!}`);
+  return parsed && { ...parsed, request };
+}
+
+function parseConnectionSliceKey(key: string): (PortProtocol & { target?: TargetKind; family?: IpFamily }) | undefined {
   const parts = key.trim().split(/\s+/);
   // An optional trailing family ("80/TCP IPv6") restricts the table to that family's cells.
   const family = IP_FAMILIES.find((f) => f === parts.at(-1));
@@ -32,7 +44,7 @@ export function parseSliceKey(key: string): (PortProtocol & { target?: TargetKin
 
 /**
  * Parses a truth table: a header of column peers, then one row per source pod with one symbol per
- * column (`.` allowed, `X` blocked, `?` don't care; whitespace-separated or written together like `.X.`).
+ * column (`.` allowed, `X` blocked, `D` denied at L7, `?` don't care; whitespace-separated or written together like `.X.`).
  * The header may start with a corner token (`-`, `\\` or `*`) so it can be indented like the rows.
  * `isKnown` says whether a peer exists, `isExternalSource` whether an external host may start a row
  * (it is declared a probe source); blank lines and `#` comments are skipped.
@@ -78,7 +90,7 @@ export function parseTruthTable(text: string, isKnown: (peer: string) => boolean
     const cells: Expectation[] = [];
     for (const s of symbols) {
       const exp = SYMBOLS[s.text];
-      if (!exp) problems.push({ line, column: s.column, message: `"${s.text}" is not a cell symbol (use . allowed, X blocked, ? don't care)` });
+      if (!exp) problems.push({ line, column: s.column, message: `"${s.text}" is not a cell symbol (use . allowed, X blocked, D denied, ? don't care)` });
       cells.push(exp ?? 'ignored');
     }
     rows.push({ from: first.text as PeerRef, cells });

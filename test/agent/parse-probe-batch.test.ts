@@ -33,7 +33,7 @@ describe('parseProbeBatch', () => {
     expect(errorOf({ concurrency: 1, jobs: [tcp, { ...tcp, id: 'b', protocol: 'ICMP' }] })).to.equal('batch.jobs[1].protocol: expected one of TCP, UDP, SCTP, got "ICMP"');
     expect(errorOf({ concurrency: 1, jobs: [{ ...dns, server: 'kube-dns' }] })).to.equal('batch.jobs[0].server: expected an IP address, got "kube-dns"');
     expect(errorOf({ concurrency: 1, jobs: [{ ...tcp, timeoutMs: 0 }] })).to.match(/^batch\.jobs\[0\]\.timeoutMs: expected an integer from 1 to 120000/);
-    expect(errorOf({ concurrency: 1, jobs: [{ ...tcp, kind: 'ping' }] })).to.equal('batch.jobs[0].kind: expected "connect" or "dns", got "ping"');
+    expect(errorOf({ concurrency: 1, jobs: [{ ...tcp, kind: 'ping' }] })).to.equal('batch.jobs[0].kind: expected "connect", "http" or "dns", got "ping"');
     expect(errorOf({ concurrency: 1, jobs: [tcp, tcp] })).to.equal('batch.jobs[1].id: duplicate id "a"');
     expect(errorOf({ jobs: [] })).to.match(/^batch\.concurrency:/);
     expect(errorOf([])).to.equal('batch: expected an object');

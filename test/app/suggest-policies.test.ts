@@ -4,7 +4,7 @@ import { separatingSelector } from '../../src/app/label-separator.js';
 import { suggestPolicies } from '../../src/app/suggest-policies.js';
 import { suggestForScenario } from '../../src/app/suggest-scenario.js';
 import { ExpectedMatrix, type CellKey, type Expectation } from '../../src/model/index.js';
-import { loadScenarioCollecting, replaySteps } from '../../src/scenario/index.js';
+import { loadScenarioCollecting, loadScenarioFile, replaySteps } from '../../src/scenario/index.js';
 import { checkWithPolicies, expectPackRoundTrips, packFiles, tcpCell, TOPOLOGY, withBrowser } from './suggest-fixtures.js';
 
 describe('suggestPolicies', () => {
@@ -66,6 +66,13 @@ describe('suggestPolicies', () => {
       const web = result.policies.find((p) => JSON.stringify(p.spec.podSelector).includes('web'))!;
       expect(web.spec.ingress?.[0]?.from).to.deep.include({ ipBlock: { cidr: '203.0.113.10/32' } });
       expect(result.decidedCells).to.equal(5);
+    });
+
+    it('should judge the request cells of a scenario with HTTP probes and L7 policies, naming denied cells unrealisable', async () => {
+      const scenario = await loadScenarioFile('scenarios/l7/02-network-policy-and-authorization-policy.yaml');
+      const result = suggestForScenario(scenario, '1');
+      expect(result.unrealisable.length).to.be.greaterThan(0);
+      expect(result.text).to.equal('');
     });
 
     for (const file of packFiles) {

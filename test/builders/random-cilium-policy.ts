@@ -4,6 +4,7 @@ import type {
   CiliumClusterwideNetworkPolicy,
   CiliumEgressRule,
   CiliumEntity,
+  CiliumFqdnSpec,
   CiliumIngressRule,
   CiliumNetworkPolicy,
   CiliumPortProtocol,
@@ -13,6 +14,7 @@ import type {
   LabelSelector,
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
+import type { CiliumHttpRuleSpec } from '../../src/model/l7/index.js';
 import { selectorArb } from '../policy/policy-arbitraries.js';
 
 /** A Cilium policy of either kind, as the generators return them. */
@@ -24,7 +26,40 @@ export interface RandomCiliumPolicyOptions {
   readonly namespaces?: readonly string[];
   /** Also generate deny sections (ingressDeny / egressDeny). Default true. */
   readonly deny?: boolean;
+  /**
+   * Also generate L7 and FQDN rules: `rules.http` on TCP ports (both directions), `rules.dns` on egress entries
+   * to port 53, and `toFQDNs` egress entries. Default false (a datapath that does not compile them yet keeps its
+   * differential test as it was).
+   */
+  readonly l7?: boolean;
 }
+
+/** HTTP rules the generator draws from: whole-value RE2 regexes, headers, an empty rule (every request). */
+export const HTTP_RULES: readonly CiliumHttpRuleSpec[] = [
+  {},
+  { method: 'GET' },
+  { method: 'POST', path: '/orders' },
+  { method: 'GET|HEAD', path: '/public/.*' },
+  { path: '/orders(/.*)?' },
+  { headers: ['X-Token'] },
+  { headers: ['X-Token secret'], method: 'GET' },
+  { host: 'api\\..*' },
+];
+
+/**
+ * FQDN selectors (toFQDNs and DNS rules) around the property-test externals' names (api.example.com,
+ * a.cdn.example.org): exact names, `*` within a label, `**.` for subdomains, `*` for every name, and misses.
+ */
+export const FQDN_SELECTORS: readonly CiliumFqdnSpec[] = [
+  { matchName: 'api.example.com' },
+  { matchName: 'API.example.com.' },
+  { matchName: 'other.example.com' },
+  { matchPattern: '*.example.com' },
+  { matchPattern: '**.example.org' },
+  { matchPattern: '*.example.org' },
+  { matchPattern: 'a*.cdn.example.org' },
+  { matchPattern: '*' },
+];
 
 /** The special identity label keys (source prefix already stripped, as the loader leaves them). */
 const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
@@ -106,18 +141,42 @@ const serviceArb = (namespaces: readonly string[]): fc.Arbitrary<CiliumServiceRe
     .record({ serviceName: fc.constantFrom('a', 'b', 'coredns', 'kube-dns', 'nope'), namespace: fc.option(fc.constantFrom(...namespaces, 'kube-system'), { nil: undefined }) })
     .map(({ serviceName, namespace }) => ({ k8sService: { serviceName, ...(namespace ? { namespace } : {}) } }));
 
-type L3 = 'endpoints' | 'entities' | 'cidr' | 'services' | 'none';
+/** toPorts with HTTP rules: numbered TCP ports only (the agent rejects L7 rules on other protocols and on port 0). */
+const httpToPortsArb: fc.Arbitrary<CiliumPortRule[]> = fc
+  .record({
+    ports: fc.uniqueArray(fc.constantFrom(80, 81), { minLength: 1, maxLength: 2 }),
+    http: fc.subarray([...HTTP_RULES], { minLength: 1, maxLength: 2 }),
+  })
+  .map(({ ports, http }) => [{ ports: ports.map((n) => ({ port: { number: n }, protocol: 'TCP' as const })), rules: { http } }]);
+
+/** toPorts with DNS rules: port 53 (no range), any protocol. */
+const dnsToPortsArb: fc.Arbitrary<CiliumPortRule[]> = fc
+  .record({ protocol: fc.constantFrom('UDP' as const, 'TCP' as const, 'ANY' as const), dns: fc.subarray([...FQDN_SELECTORS], { minLength: 1, maxLength: 2 }) })
+  .map(({ protocol, dns }) => [{ ports: [{ port: { number: 53 }, protocol }], rules: { dns } }]);
+
+/** Peers of a DNS rule: the cluster DNS pod by its labels, every pod, or every peer (toPorts alone). */
+const dnsPeersArb: fc.Arbitrary<CiliumEgressRule> = fc.constantFrom<CiliumEgressRule>(
+  { toEndpoints: [{ matchLabels: { 'k8s-app': 'kube-dns', [NAMESPACE_KEY]: 'kube-system' } }] },
+  { toEntities: ['cluster'] },
+  {},
+);
+
+type L3 = 'endpoints' | 'entities' | 'cidr' | 'services' | 'fqdns' | 'none';
 
 /**
  * One rule of a section: at most one L3 member, as the agent requires (IngressRule.sanitize rejects
  * "Combining X and Y"), with optional toPorts (not with toServices); both absent = the empty rule `{}`.
+ * With `l7`: toPorts sometimes carry HTTP rules, egress sometimes DNS rules, and toFQDNs entries appear.
  */
-function sectionRuleArb(egress: boolean, namespaces: readonly string[]): fc.Arbitrary<CiliumIngressRule & CiliumEgressRule> {
-  const kinds: L3[] = egress ? ['endpoints', 'entities', 'cidr', 'services', 'none'] : ['endpoints', 'entities', 'cidr', 'none'];
-  return fc.constantFrom(...kinds).chain((kind) => {
-    const ports = kind === 'services' ? fc.constant(undefined) : toPortsArb;
+function sectionRuleArb(egress: boolean, namespaces: readonly string[], l7 = false): fc.Arbitrary<CiliumIngressRule & CiliumEgressRule> {
+  const kinds: L3[] = egress ? ['endpoints', 'entities', 'cidr', 'services', ...(l7 ? (['fqdns'] as const) : []), 'none'] : ['endpoints', 'entities', 'cidr', 'none'];
+  const plain = fc.constantFrom(...kinds).chain((kind) => {
+    const ports = kind === 'services' ? fc.constant(undefined) : l7 ? fc.oneof({ weight: 2, arbitrary: toPortsArb }, { weight: 1, arbitrary: httpToPortsArb }) : toPortsArb;
     return fc.tuple(l3Arb(kind, egress, namespaces), ports).map(([l3, toPorts]) => ({ ...l3, ...(toPorts ? { toPorts } : {}) }));
   });
+  if (!l7 || !egress) return plain;
+  const dns = fc.tuple(dnsPeersArb, dnsToPortsArb).map(([peers, toPorts]) => ({ ...peers, toPorts }));
+  return fc.oneof({ weight: 3, arbitrary: plain }, { weight: 1, arbitrary: dns });
 }
 
 function l3Arb(kind: L3, egress: boolean, namespaces: readonly string[]): fc.Arbitrary<CiliumIngressRule & CiliumEgressRule> {
@@ -134,12 +193,14 @@ function l3Arb(kind: L3, egress: boolean, namespaces: readonly string[]): fc.Arb
       return list(cidrRuleArb).map((c) => (egress ? { toCIDRSet: c } : { fromCIDRSet: c }));
     case 'services':
       return list(serviceArb(namespaces)).map((toServices) => ({ toServices }));
+    case 'fqdns':
+      return fc.subarray([...FQDN_SELECTORS], { minLength: 1, maxLength: 2 }).map((toFQDNs) => ({ toFQDNs }));
     case 'none':
       return fc.constant({});
   }
 }
 
-const sectionArb = (egress: boolean, namespaces: readonly string[]) => fc.option(fc.array(sectionRuleArb(egress, namespaces), { maxLength: 2 }), { nil: undefined });
+const sectionArb = (egress: boolean, namespaces: readonly string[], l7: boolean) => fc.option(fc.array(sectionRuleArb(egress, namespaces, l7), { maxLength: 2 }), { nil: undefined });
 
 /** A rule: endpointSelector (in a CNP, `namespacedSubject`, sometimes with a namespace term Cilium overwrites), 0–2 rules per section, sometimes enableDefaultDeny. */
 function ruleArb(namespaces: readonly string[], namespacedSubject: boolean, options: RandomCiliumPolicyOptions): fc.Arbitrary<CiliumRule> {
@@ -148,8 +209,8 @@ function ruleArb(namespaces: readonly string[], namespacedSubject: boolean, opti
   return fc
     .record({
       endpointSelector: namespacedSubject ? fc.oneof(selectorArb, fc.constant({}), namespaceTermArb(namespaces)) : endpointSelectorArb(namespaces),
-      ingress: sectionArb(false, namespaces),
-      egress: sectionArb(true, namespaces),
+      ingress: sectionArb(false, namespaces, options.l7 ?? false),
+      egress: sectionArb(true, namespaces, options.l7 ?? false),
       ingressDeny: deny ? fc.option(fc.array(sectionRuleArb(false, namespaces), { minLength: 1, maxLength: 1 }), { nil: undefined, freq: 3 }) : none,
       egressDeny: deny ? fc.option(fc.array(sectionRuleArb(true, namespaces), { minLength: 1, maxLength: 1 }), { nil: undefined, freq: 3 }) : none,
       enableDefaultDeny: fc.option(fc.record({ ingress: fc.boolean(), egress: fc.boolean() }, { requiredKeys: [] }), { nil: undefined, freq: 3 }),

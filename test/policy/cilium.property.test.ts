@@ -18,6 +18,15 @@ describe('CompiledPolicies with Cilium policies', () => {
       );
     }).timeout(120_000); // the naive evaluator re-reads every policy per cell: seconds, not milliseconds
 
+    it('should agree with the naive reference evaluator with HTTP rules, DNS rules and toFQDNs in the mix', () => {
+      fc.assert(
+        fc.property(topologyArb, policiesArb(2), ciliumPoliciesArb(4, { l7: true }), (t, nps, cilium) => {
+          expect(naiveDisagreements(t, [...nps, ...cilium])).to.deep.equal([]);
+        }),
+        RUNS,
+      );
+    }).timeout(120_000);
+
     it('should give the same verdicts on the grid fast path as evaluate()', () => {
       fc.assert(
         fc.property(topologyArb, policiesArb(3), ciliumPoliciesArb(4), (t, nps, cilium) => {

@@ -18,6 +18,7 @@ import {
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
+import { matchesCiliumFqdn, matchesCiliumHttpRule, parseCiliumHttpRule, parseCiliumMatchName, parseCiliumMatchPattern, type HttpRequest } from '../../src/model/l7/index.js';
 import type { NaiveFlow, NaiveFlowEnd, NaiveLayer, NaiveOutcome } from './naive-evaluate.js';
 
 type CiliumPolicy = CiliumNetworkPolicy | CiliumClusterwideNetworkPolicy;
@@ -34,9 +35,10 @@ type Entry = CiliumIngressRule & CiliumEgressRule;
  */
 export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumPolicy[], networkPolicy: NaiveLayer): NaiveLayer[] {
   const selecting = (pod: PodSpec) => policies.flatMap((p) => p.specs.filter((r) => subjectSelects(topology, p, r, pod)).map((rule) => ({ policy: p, rule })));
+  const lookups = (pod: PodSpec) => (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name, networkPolicy) === true;
   const deny: NaiveLayer = {
     decide(type, pod, flow) {
-      const hit = selecting(pod).some(({ policy, rule }) => (type === 'Ingress' ? rule.ingressDeny : rule.egressDeny)?.some((e) => entryMatches(topology, policy, type, e, flow)));
+      const hit = selecting(pod).some(({ policy, rule }) => (type === 'Ingress' ? rule.ingressDeny : rule.egressDeny)?.some((e) => entryMatches(topology, policy, type, e, flow, lookups(pod))));
       return [hit ? 'deny' : 'no-decision'];
     },
   };
@@ -46,11 +48,87 @@ export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumP
       const rules = selecting(pod);
       const isolated = np !== 'no-decision' || rules.some(({ rule }) => defaultDeny(rule, type));
       if (!isolated) return ['no-decision'];
-      const allowed = np === 'accept' || rules.some(({ policy, rule }) => (type === 'Ingress' ? rule.ingress : rule.egress)?.some((e) => entryMatches(topology, policy, type, e, flow)));
+      const allowed = np === 'accept' || rules.some(({ policy, rule }) => (type === 'Ingress' ? rule.ingress : rule.egress)?.some((e) => entryMatches(topology, policy, type, e, flow, lookups(pod))));
       return [allowed ? 'accept' : ('deny' as NaiveOutcome)];
     },
   };
   return [deny, allow];
+}
+
+/**
+ * Whether `pod`'s DNS lookup of `name` through the cluster DNS (53/UDP) passes Cilium's DNS proxy: undefined when no
+ * DNS rule applies to the lookup (not proxied), else whether some DNS rule of an egress allow entry that takes the
+ * lookup to the DNS pod matches the name (REFUSED otherwise).
+ */
+export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly CiliumPolicy[], pod: PodSpec, name: string, networkPolicy?: NaiveLayer): boolean | undefined {
+  const dns = findDnsPod(topology);
+  if (!dns) return undefined;
+  const flow: NaiveFlow = { other: { ip: dns.ip, pod: dns }, destPod: dns, port: 53, protocol: 'UDP' };
+  let proxied = false;
+  let matched = false;
+  // An L4-only allow of the lookup (a NetworkPolicy, an entry without toPorts or without DNS rules) admits every name.
+  let l4Only = networkPolicy?.decide('Egress', pod, flow)[0] === 'accept';
+  for (const policy of policies) {
+    for (const rule of policy.specs) {
+      if (!subjectSelects(topology, policy, rule, pod)) continue;
+      for (const entry of rule.egress ?? []) {
+        if (!peersMatch(topology, policy, 'Egress', entry, flow.other, () => false)) continue;
+        if (!entry.toPorts?.length) l4Only = true;
+        for (const portRule of entry.toPorts ?? []) {
+          if (!portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (!portRule.rules?.dns) {
+            l4Only = true;
+            continue;
+          }
+          proxied = true;
+          if (portRule.rules.dns.some((spec) => fqdnMatches(spec, name))) matched = true;
+        }
+      }
+    }
+  }
+  return proxied ? matched || l4Only : undefined;
+}
+
+/**
+ * Cilium's HTTP proxy on one side of a request (`pod` is the subject, `flow` the TCP flow), straight from
+ * docs.cilium.io security/policy/layer7: undefined when no allow entry matching the peer and port has HTTP rules;
+ * allow when an L4-only allow (a Cilium entry without L7 rules or without toPorts, or a NetworkPolicy) matches the
+ * same peer and port, or when some HTTP rule matches the request; deny otherwise.
+ */
+export function naiveCiliumHttpDecision(topology: Topology, policies: readonly CiliumPolicy[], networkPolicy: NaiveLayer, type: Type, pod: PodSpec, flow: NaiveFlow, request: HttpRequest): 'allow' | 'deny' | undefined {
+  let l4Only = networkPolicy.decide(type, pod, flow)[0] === 'accept';
+  const http: NonNullable<NonNullable<CiliumPortRule['rules']>['http']>[number][] = [];
+  let proxied = false;
+  const lookup = (name: string) => naiveCiliumLookupAllowed(topology, policies, pod, name, networkPolicy) === true;
+  for (const policy of policies) {
+    for (const rule of policy.specs) {
+      if (!subjectSelects(topology, policy, rule, pod)) continue;
+      for (const entry of (type === 'Ingress' ? rule.ingress : rule.egress) ?? []) {
+        if (!peersMatch(topology, policy, type, entry, flow.other, lookup)) continue;
+        if (!entry.toPorts?.length) l4Only = true;
+        for (const portRule of entry.toPorts ?? []) {
+          if (!portsMatch([{ ports: portRule.ports }], flow)) continue;
+          if (portRule.rules?.http) {
+            proxied = true;
+            http.push(...portRule.rules.http);
+          } else l4Only = true;
+        }
+      }
+    }
+  }
+  if (!proxied) return undefined;
+  if (l4Only) return 'allow';
+  return http.some((spec) => {
+    const parsed = parseCiliumHttpRule(spec);
+    return parsed.ok && matchesCiliumHttpRule(parsed.matcher, request);
+  })
+    ? 'allow'
+    : 'deny';
+}
+
+function fqdnMatches(spec: { matchName?: string; matchPattern?: string }, name: string): boolean {
+  const parsed = spec.matchName !== undefined ? parseCiliumMatchName(spec.matchName) : parseCiliumMatchPattern(spec.matchPattern ?? '');
+  return parsed.ok && matchesCiliumFqdn(parsed.matcher, name);
 }
 
 function defaultDeny(rule: CiliumRule, type: Type): boolean {
@@ -122,15 +200,19 @@ function serviceMatches(topology: Topology, policy: CiliumPolicy, ref: CiliumSer
  * The other end matches the entry's peers: the union of its L3 fields; toPorts alone = every peer;
  * nothing at all = the empty rule, no peer; a peer list written empty (`[]`, toServices aside) = no peer.
  */
-function peersMatch(topology: Topology, policy: CiliumPolicy, type: Type, entry: Entry, other: NaiveFlowEnd): boolean {
+function peersMatch(topology: Topology, policy: CiliumPolicy, type: Type, entry: Entry, other: NaiveFlowEnd, lookup: (name: string) => boolean): boolean {
   const selectors = type === 'Ingress' ? entry.fromEndpoints : entry.toEndpoints;
   const entities = type === 'Ingress' ? entry.fromEntities : entry.toEntities;
   const cidrs = type === 'Ingress' ? entry.fromCIDRSet : entry.toCIDRSet;
   const services = type === 'Egress' ? entry.toServices : undefined;
+  const fqdns = type === 'Egress' ? entry.toFQDNs : undefined;
   if (selectors?.length === 0 || entities?.length === 0 || cidrs?.length === 0) return false;
-  const l3 = [selectors, entities, cidrs, services].some((f) => (f?.length ?? 0) > 0);
+  const l3 = [selectors, entities, cidrs, services, fqdns].some((f) => (f?.length ?? 0) > 0);
   if (!l3) return (entry.toPorts?.length ?? 0) > 0;
   const pod = other.pod;
+  // toFQDNs: an external whose name a selector matches, once the pod could look the name up (the FQDN cache learns only those).
+  const name = pod ? undefined : topology.externals.find((e) => e.ip === other.ip || e.ips?.includes(other.ip))?.dnsName;
+  if (name !== undefined && fqdns?.some((f) => fqdnMatches(f, name)) && lookup(name)) return true;
   if (pod && selectors?.some((s) => peerSelects(topology, policy, s, pod))) return true;
   if (entities?.some((e) => entityMatches(e, other))) return true;
   // CIDR rules match only peers without an identity: never a pod.
@@ -152,6 +234,6 @@ function portsMatch(toPorts: readonly CiliumPortRule[] | undefined, flow: NaiveF
   );
 }
 
-function entryMatches(topology: Topology, policy: CiliumPolicy, type: Type, entry: Entry, flow: NaiveFlow): boolean {
-  return peersMatch(topology, policy, type, entry, flow.other) && portsMatch(entry.toPorts, flow);
+function entryMatches(topology: Topology, policy: CiliumPolicy, type: Type, entry: Entry, flow: NaiveFlow, lookup: (name: string) => boolean): boolean {
+  return peersMatch(topology, policy, type, entry, flow.other, lookup) && portsMatch(entry.toPorts, flow);
 }

@@ -149,7 +149,7 @@ function naiveFlow(topology: Topology, all: readonly NaiveLayer[], src: NaiveSou
 type RuleTest = (peers: readonly NetworkPolicyPeer[] | undefined, ports: readonly NetworkPolicyPort[] | undefined, policyNs: string) => boolean;
 
 /** NetworkPolicy: a selected pod is isolated, accepted when a rule of its policies matches, else denied; others get no decision. */
-function naiveNetworkPolicyLayer(topology: Topology, policies: readonly NetworkPolicy[]): NaiveLayer {
+export function naiveNetworkPolicyLayer(topology: Topology, policies: readonly NetworkPolicy[]): NaiveLayer {
   return {
     decide: (type, pod, flow) => {
       // Named ports are container ports: an external host has none to resolve.

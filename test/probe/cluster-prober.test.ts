@@ -32,6 +32,23 @@ describe('ClusterProber', () => {
       expect(out.get(cells[0]!)?.connectivity).to.equal('allowed');
     });
 
+    it('should send request cells as HTTP jobs of their probe and report a refusing answer denied, raw naming who refused', async () => {
+      const get: CellKey = { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 8080, protocol: 'TCP', request: 'GET /' };
+      const closed: CellKey = { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 8080, protocol: 'TCP' };
+      const jobs: ProbeBatch['jobs'][number][] = [];
+      const transport = {
+        runBatch: async (src: PodRef, batch: ProbeBatch) => {
+          jobs.push(...batch.jobs);
+          const results = batch.jobs.map((j) => (j.kind === 'http' ? { id: j.id, outcome: 'http-response' as const, detail: 'http 403 RBAC: access denied', elapsedMs: 1 } : { id: j.id, outcome: 'closed-after-connect' as const, detail: 'ECONNRESET', elapsedMs: 1 }));
+          return { results, agent: { identity: src, version: 't' } };
+        },
+      };
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, http: [{ id: 'GET /', method: 'GET', path: '/', headers: {} }] }).observe([get, closed]);
+      expect(jobs.find((j) => j.kind === 'http')).to.include({ method: 'GET', path: '/', host: '10.0.0.2', hostHeader: '10.0.0.2:8080', expectIdentity: 'x/b' });
+      expect(out.get(get)).to.deep.include({ connectivity: 'denied', raw: 'http 403 RBAC: access denied' });
+      expect(out.get(closed)).to.deep.include({ connectivity: 'denied', raw: 'closed after connect' });
+    });
+
     it('should skip SCTP cells as unknown when the datapath lacks SCTP', async () => {
       const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => ({ results: batch.jobs.map((j) => ({ id: j.id, outcome: 'timeout' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }) };
       const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, sctp: false }).observe(cells);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { CellKey } from '../../src/model/index.js';
+import type { CellKey, HttpProbe } from '../../src/model/index.js';
 import { planJob } from '../../src/probe/plan-jobs.js';
 import { netnsAddressBook } from '../../src/providers/netns/netns-address-book.js';
 import { dualStackTopology, gridTopology } from '../providers/netns/fixtures.js';
@@ -24,6 +24,16 @@ describe('planJob', () => {
       expect(dns('IPv4', 'UDP')).to.include({ server: '10.96.0.10' }).and.not.have.property('type');
       expect(planJob(key({ family: 'IPv6', target: 'dns-name' }), book, dual, 500).job).to.include({ host: 'b.x.svc.cluster.local.', family: 6 });
       expect(planJob(key({ family: 'IPv4', target: 'dns-name' }), book, dual, 500).job).not.to.have.property('family');
+    });
+
+    it('should make a request cell an HTTP job to the address its target dials, with the Host header for it (IPv6 bracketed, names without the root dot)', () => {
+      const requests: HttpProbe[] = [{ id: 'create', method: 'POST', path: '/orders', headers: { 'x-a': '1' } }, { id: 'GET /', method: 'GET', path: '/', host: 'shop.example', headers: {} }];
+      const job = (k: Partial<CellKey>) => planJob(key({ port: 8080, request: 'create', ...k }), book, dual, 500, requests).job;
+      expect(job({ family: 'IPv4' })).to.deep.equal({ kind: 'http', id: 'pod-ip x/a -> x/b 8080/TCP [create] IPv4', host: '10.244.0.2', port: 8080, timeoutMs: 500, method: 'POST', path: '/orders', hostHeader: '10.244.0.2:8080', headers: { 'x-a': '1' }, expectIdentity: 'x/b' });
+      expect(job({ family: 'IPv6', target: 'service' })).to.include({ host: 'fd00:10:96::66', hostHeader: '[fd00:10:96::66]:8080' });
+      expect(job({ family: 'IPv6', target: 'dns-name' })).to.include({ host: 'b.x.svc.cluster.local.', hostHeader: 'b.x.svc.cluster.local:8080', family: 6 });
+      expect(job({ family: 'IPv4', port: 80, request: 'GET /' })).to.include({ hostHeader: 'shop.example', method: 'GET' });
+      expect(() => job({ family: 'IPv4', request: 'unknown' })).to.throw('no HTTP probe "unknown"');
     });
 
     it('should plan single-family cells as before', () => {

@@ -63,6 +63,7 @@ interface CellInput {
   raw?: string;
   detail?: string;
   deviation?: string;
+  request?: string;
 }
 
 /** Builds a cell; engineAgrees follows from expected vs engine like the runner computes it. */
@@ -74,6 +75,7 @@ function cell(c: CellInput): CellReport {
     target: c.target ?? 'pod-ip',
     port: c.port ?? 80,
     protocol: c.protocol ?? 'TCP',
+    ...(c.request !== undefined ? { request: c.request } : {}),
     expected: c.expected,
     engine: c.engine,
     status: c.status,
@@ -304,12 +306,37 @@ export function checkAmbiguous(): RunReport {
 }
 
 /** All fixtures by name, for golden tests. */
+/**
+ * run mode with HTTP request cells on 8080: y/a is blocked below L7 (connection and requests),
+ * POST /orders from x/b is denied by a proxy's 403 as expected, and GET / from x/b is expected
+ * allowed but closed after connect (a mismatch).
+ */
+export function runHttp(): RunReport {
+  const on8080 = { port: 8080 } as const;
+  const cells: CellReport[] = [];
+  for (const request of [undefined, 'GET /', 'POST /orders']) {
+    const extra = { ...on8080, ...(request !== undefined && { request }) };
+    cells.push(cell({ from: 'y/a', to: 'x/a', ...extra, expected: 'blocked', engine: 'blocked', observed: 'blocked', status: 'pass', raw: 'timeout', explanation: ingressDenied('x/from-x', 'x/a') }));
+    if (request === 'POST /orders') cells.push(cell({ from: 'x/b', to: 'x/a', ...extra, expected: 'denied', engine: 'allowed', observed: 'denied', status: 'pass', raw: 'http 403 RBAC: access denied', detail: 'http 403 RBAC: access denied' }));
+    else if (request === 'GET /') cells.push(cell({ from: 'x/b', to: 'x/a', ...extra, expected: 'allowed', engine: 'allowed', observed: 'denied', status: 'fail', raw: 'closed after connect', detail: 'ECONNRESET' }));
+    else cells.push(cell({ from: 'x/b', to: 'x/a', ...extra, expected: 'allowed', engine: 'allowed', observed: 'allowed', status: 'pass', raw: 'connected' }));
+  }
+  return report({
+    mode: 'run',
+    provider: { name: 'netns', runId: 'r-http' },
+    startedAt: '2025-01-02T03:04:05.000Z',
+    durationMs: 420,
+    scenarios: [scenario({ name: 'shop-orders', file: 'scenarios/l7/shop-orders.yaml', tags: ['l7'], steps: [step(0, 'POST only', cells)] })],
+  });
+}
+
 export const FIXTURES: Record<string, () => RunReport> = {
   'check-all-pass': checkAllPass,
   'check-with-failure': checkWithFailure,
   'check-ambiguous': checkAmbiguous,
   'run-mixed': runMixed,
   'run-unsupported': () => runUnsupported(),
+  'run-http': runHttp,
 };
 
 /** runMixed as kind/calico would observe it: the fail cells enforced correctly, the probe error gone, one new difference. */

@@ -41,8 +41,8 @@ describe('loadPolicySource', () => {
     });
 
     it('should report an unsupported inline kind at its kind, listing the supported kinds', () => {
-      const { issues } = load('  - name: s1\n    actions:\n    - apply: { apiVersion: security.istio.io/v1, kind: AuthorizationPolicy, metadata: { name: a, namespace: x }, spec: {} }\n    expect: computed\n');
-      expect(issues.some((i) => /s\.yaml:9:\d+: .*kind "AuthorizationPolicy" is not a supported policy kind; supported: NetworkPolicy \(networking\.k8s\.io\/v1\)/.test(i))).to.equal(true, issues.join('\n'));
+      const { issues } = load('  - name: s1\n    actions:\n    - apply: { apiVersion: security.istio.io/v1, kind: PeerAuthentication, metadata: { name: a, namespace: x }, spec: {} }\n    expect: computed\n');
+      expect(issues.some((i) => /s\.yaml:9:\d+: .*kind "PeerAuthentication" is not a supported policy kind; supported: NetworkPolicy \(networking\.k8s\.io\/v1\)/.test(i))).to.equal(true, issues.join('\n'));
     });
   });
 });

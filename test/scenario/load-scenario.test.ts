@@ -248,6 +248,7 @@ describe('discoverScenarioFiles', () => {
       `${FIX}/invalid/semantic-errors.yaml`,
       `${FIX}/invalid/syntax-error.yaml`,
       `${FIX}/valid/grid-deny.yaml`,
+      `${FIX}/valid/http-probes.yaml`,
     ]);
   });
 

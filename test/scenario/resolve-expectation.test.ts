@@ -87,7 +87,7 @@ describe('parseTruthTable', () => {
     expect(problems.map((p) => `${p.line}:${p.column} ${p.message}`)).to.deep.equal([
       '0:4 column "x/a" appears twice',
       '0:8 column "q/q" names an unknown pod',
-      '1:8 "Z" is not a cell symbol (use . allowed, X blocked, ? don\'t care)',
+      '1:8 "Z" is not a cell symbol (use . allowed, X blocked, D denied, ? don\'t care)',
       '2:0 row "x/b" has 2 cells but the header has 3 columns',
       '3:0 row "x/a" appears twice',
       '4:0 row "external:metadata": this external host is a destination only; declare it "source: true" in topology.externals to probe from it',

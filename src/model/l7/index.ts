@@ -10,5 +10,6 @@ export * from './source-identity.js';
 export * from './istio-principal-match.js';
 export * from './istio-namespace-match.js';
 export * from './istio-service-account-match.js';
+export * from './istio-condition-key.js';
 export * from './cilium-fqdn-selector.js';
 export * from './cilium-http-rule.js';

@@ -8,6 +8,8 @@ import {
   type CiliumClusterwideNetworkPolicy,
   type CiliumEgressRule,
   type CiliumEntity,
+  type CiliumFqdnSpec,
+  type CiliumL7Rules,
   type CiliumIngressRule,
   type CiliumNetworkPolicy,
   type CiliumPortProtocol,
@@ -20,6 +22,9 @@ import {
   type PolicyRef,
 } from '../../model/index.js';
 import { matchesSelector } from '../../model/label-selector.js';
+import { matchesCiliumFqdn, parseCiliumMatchName, parseCiliumMatchPattern, type CiliumFqdnSelector } from '../../model/l7/index.js';
+import { portEntryMatches } from '../port-match.js';
+import { DNS_LOOKUP } from '../slice-explainer.js';
 import { Bitsets, type Bitset } from '../bitset.js';
 import type { CompiledPort } from '../compiled-state.js';
 import type { CompiledTopology } from '../compiled-topology.js';
@@ -46,6 +51,8 @@ export interface CompiledCiliumEntry {
   readonly ports: readonly CompiledPort[] | undefined;
   /** Per compiled port, the index of the written entry it comes from (counting `toPorts[].ports[]` in order; ANY is three compiled ports). */
   readonly portSources: readonly number[];
+  /** Per compiled port, the L7 rules of the `toPorts` entry it comes from (undefined: none, every request on the port). */
+  readonly portRules: readonly (CiliumL7Rules | undefined)[];
 }
 
 /** One direction of one pod: the entries that apply to it and what makes it default-deny. */
@@ -72,6 +79,55 @@ interface MutableSide {
 
 type Entry = CiliumIngressRule & CiliumEgressRule;
 
+/** A toFQDNs entry waiting for its pod's DNS rules: its place in the pod's allow list. */
+interface PendingFqdnEntry {
+  readonly pod: number;
+  readonly position: number;
+  readonly entry: CompiledCiliumEntry;
+  readonly selectors: readonly CiliumFqdnSelector[];
+}
+
+/** The compiled selectors of toFQDNs / DNS rules (the schema rejected the ones that do not parse). */
+function fqdnSelectors(specs: readonly CiliumFqdnSpec[]): CiliumFqdnSelector[] {
+  return specs.flatMap((s) => {
+    const parsed = s.matchName !== undefined ? parseCiliumMatchName(s.matchName) : parseCiliumMatchPattern(s.matchPattern ?? '');
+    return parsed.ok ? [parsed.matcher] : [];
+  });
+}
+
+/**
+ * The DNS names a pod's lookups may ask for, from the DNS rules (`rules.dns`) of its egress allow entries whose
+ * peers and ports take its lookup to the cluster DNS (53/UDP); undefined when no DNS rule does, so its lookups are
+ * not proxied. Cilium's DNS proxy answers names outside them REFUSED, and only names it let through enter the
+ * FQDN cache toFQDNs select from; an L4-only allow of the same lookup (no DNS rules, or an absorbed NetworkPolicy)
+ * makes it admit every name (docs/l7-policy.md).
+ */
+export function ciliumDnsSelectors(topology: CompiledTopology, side: Pick<CompiledCiliumSide, 'allow'>): CiliumFqdnSelector[] | undefined {
+  const dns = topology.dnsPod;
+  if (dns === undefined) return undefined;
+  let out: CiliumFqdnSelector[] | undefined;
+  let l4Only = false;
+  for (const entry of side.allow) {
+    if ((entry.peerUnion[dns >>> 5]! & (1 << (dns & 31))) === 0) continue;
+    if (!entry.ports) l4Only = true;
+    entry.ports?.forEach((port, i) => {
+      if (!portEntryMatches(port, DNS_LOOKUP.port, DNS_LOOKUP.protocol, topology.hosts[dns]!)) return;
+      const rules = entry.portRules[i]?.dns;
+      if (rules) (out ??= []).push(...fqdnSelectors(rules));
+      else l4Only = true;
+    });
+  }
+  // An L4-only allow of the same lookup takes the DNS rules out of effect: the proxy still sees the lookups, and admits every name.
+  return out && l4Only ? [EVERY_NAME] : out;
+}
+
+/** `matchPattern: "*"`: every name. */
+const EVERY_NAME: CiliumFqdnSelector = (() => {
+  const parsed = parseCiliumMatchPattern('*');
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.matcher;
+})();
+
 /**
  * Resolves which pods each Cilium rule selects and which hosts each entry matches
  * (docs/cilium-policy.md): endpoint selectors see the pod's identity labels; a CiliumNetworkPolicy
@@ -85,6 +141,8 @@ export function compileCiliumPolicies(topology: CompiledTopology, policies: read
   const out = { ingress: sides(), egress: sides() };
   for (const policy of policies) ctx.addPolicy(policy, out);
   const nps = compileNetworkPolicies(topology, networkPolicies);
+  // toFQDNs peers depend on each pod's DNS rules, which any policy selecting it may hold: resolved once all are in.
+  ctx.resolveFqdnEntries(out.egress);
   for (const direction of ['ingress', 'egress'] as const) {
     const perPod = direction === 'ingress' ? nps.ingressPolicies : nps.egressPolicies;
     perPod.forEach((list, pod) => {
@@ -101,6 +159,7 @@ export function compileCiliumPolicies(topology: CompiledTopology, policies: read
 class Context {
   ids = 0;
   readonly #identities: readonly Labels[];
+  readonly #pendingFqdn: PendingFqdnEntry[] = [];
 
   constructor(private readonly topology: CompiledTopology) {
     const nsLabels = new Map(topology.topology.namespaces.map((n) => [n.name, { [NAMESPACE_NAME_LABEL]: n.name, ...n.labels }]));
@@ -117,9 +176,14 @@ class Context {
         const allow = (rule[direction] ?? []).map((e) => this.#entry(policy, ref, direction, counters[direction]++, e));
         const deny = (rule[denyKey] ?? []).map((e) => this.#entry(policy, ref, direction, counters[denyKey]++, e));
         const isolates = defaultDeny(rule, direction);
+        const fqdn = direction === 'egress' ? (rule.egress ?? []).map((e) => (e.toFQDNs?.length ? fqdnSelectors(e.toFQDNs) : undefined)) : [];
         for (const pod of selected) {
           const side = out[direction][pod]!;
-          side.allow.push(...allow);
+          allow.forEach((entry, i) => {
+            const selectors = fqdn[i];
+            if (selectors) this.#pendingFqdn.push({ pod, position: side.allow.length, entry, selectors });
+            side.allow.push(entry);
+          });
           side.deny.push(...deny);
           if (isolates && !side.isolatedBy.includes(ref)) side.isolatedBy.push(ref);
         }
@@ -128,7 +192,33 @@ class Context {
   }
 
   npEntry(ref: PolicyRef, index: number, rule: { peers: readonly Bitset[] | undefined; peerUnion: Bitset; ports: readonly CompiledPort[] | undefined }): CompiledCiliumEntry {
-    return { ref, index, id: this.ids++, peerUnion: rule.peerUnion, peers: rule.peers, ports: rule.ports, portSources: (rule.ports ?? []).map((_, i) => i) };
+    const ports = rule.ports ?? [];
+    return { ref, index, id: this.ids++, peerUnion: rule.peerUnion, peers: rule.peers, ports: rule.ports, portSources: ports.map((_, i) => i), portRules: ports.map(() => undefined) };
+  }
+
+  /**
+   * Gives each pod's toFQDNs entries their peers: the external hosts whose dnsName a selector of the entry matches
+   * and the pod's DNS rules let it look up. The entry becomes one per pod (with an id of its own), since pods
+   * selected by the same rule may hold different DNS rules.
+   */
+  resolveFqdnEntries(egress: MutableSide[]): void {
+    const { topology } = this.topology;
+    const lookups = new Map<number, CiliumFqdnSelector[] | undefined>();
+    for (const pending of this.#pendingFqdn) {
+      if (!lookups.has(pending.pod)) lookups.set(pending.pod, ciliumDnsSelectors(this.topology, egress[pending.pod]!));
+      const allowedNames = lookups.get(pending.pod) ?? [];
+      const peers = pending.selectors.map((selector) => {
+        const set = Bitsets.empty(this.topology.size);
+        topology.externals.forEach((e, i) => {
+          const name = e.dnsName;
+          if (name !== undefined && matchesCiliumFqdn(selector, name) && allowedNames.some((a) => matchesCiliumFqdn(a, name))) Bitsets.add(set, this.topology.podCount + i);
+        });
+        return set;
+      });
+      const peerUnion = Bitsets.empty(this.topology.size);
+      for (const p of peers) Bitsets.orInto(peerUnion, p);
+      egress[pending.pod]!.allow[pending.position] = { ...pending.entry, id: this.ids++, peers, peerUnion };
+    }
   }
 
   /** A CNP's endpointSelector applies in its namespace: Cilium overwrites a matchLabels namespace term with it (ParseToCiliumRule) and keeps the rest. */
@@ -157,7 +247,7 @@ class Context {
     } else {
       peerUnion = (entry.toPorts?.length ?? 0) > 0 ? Bitsets.full(size) : Bitsets.empty(size);
     }
-    return { ref, index, id: this.ids++, peerUnion, peers, ports: ports?.ports, portSources: ports?.sources ?? [] };
+    return { ref, index, id: this.ids++, peerUnion, peers, ports: ports?.ports, portSources: ports?.sources ?? [], portRules: ports?.rules ?? [] };
   }
 
   /**
@@ -171,9 +261,12 @@ class Context {
     const entities = direction === 'ingress' ? entry.fromEntities : entry.toEntities;
     const cidrs = direction === 'ingress' ? entry.fromCIDRSet : entry.toCIDRSet;
     const services = direction === 'egress' ? entry.toServices : undefined;
+    const fqdns = direction === 'egress' ? entry.toFQDNs : undefined;
     if ([selectors, entities, cidrs].some((f) => f?.length === 0)) return [];
-    const hasL3 = [selectors, entities, cidrs, services].some((f) => (f?.length ?? 0) > 0);
+    const hasL3 = [selectors, entities, cidrs, services, fqdns].some((f) => (f?.length ?? 0) > 0);
     if (!hasL3) return undefined;
+    // toFQDNs peers are filled per pod by resolveFqdnEntries; the agent allows no other L3 field beside them.
+    if ((fqdns?.length ?? 0) > 0) return [];
     return [
       ...(selectors ?? []).map((s) => this.#peerSelector(policy, s)),
       ...(entities ?? []).map((e) => this.#entity(e)),
@@ -282,18 +375,20 @@ function entityMatches(entity: CiliumEntity, pod: boolean, ipv6: boolean): boole
 
 const ANY: readonly CompiledPort['protocol'][] = ['TCP', 'UDP', 'SCTP'];
 
-/** Every `toPorts[].ports[]` entry with the index of the written entry each comes from; undefined (all traffic) without toPorts. */
-function compileToPorts(toPorts: readonly CiliumPortRule[] | undefined): { ports: CompiledPort[]; sources: number[] } | undefined {
+/** Every `toPorts[].ports[]` entry with the index of the written entry each comes from and its L7 rules; undefined (all traffic) without toPorts. */
+function compileToPorts(toPorts: readonly CiliumPortRule[] | undefined): { ports: CompiledPort[]; sources: number[]; rules: (CiliumL7Rules | undefined)[] } | undefined {
   if (!toPorts || toPorts.length === 0) return undefined;
   const ports: CompiledPort[] = [];
   const sources: number[] = [];
-  toPorts.flatMap((r) => r.ports).forEach((entry, i) => {
+  const rules: (CiliumL7Rules | undefined)[] = [];
+  toPorts.flatMap((r) => r.ports.map((entry) => ({ entry, rules: r.rules }))).forEach(({ entry, rules: l7 }, i) => {
     for (const p of compilePortProtocol(entry)) {
       ports.push(p);
       sources.push(i);
+      rules.push(l7);
     }
   });
-  return { ports, sources };
+  return { ports, sources, rules };
 }
 
 /** ANY = TCP, UDP and SCTP; port absent or 0 = every port; endPort is inclusive and ignored for named ports. */

@@ -9,6 +9,7 @@ import { compileClusterNetworkPolicies } from './compile-cluster-network-policie
 import { compileNetworkPolicies } from './compile-network-policies.js';
 import { NetworkPolicyLayer } from './network-policy-layer.js';
 import type { PolicyLayer } from './policy-layer.js';
+import { L7_MODULES } from '../l7/l7-modules.js';
 
 /** How one policy kind enters the engine: its policies compiled into one or more layers. */
 export interface LayerModule<K extends PolicyKind> {
@@ -83,8 +84,8 @@ export function compileLayers(topology: CompiledTopology, policies: readonly Pol
     const module: LayerModule<K> | null = LAYER_MODULES[kind];
     const ofKind = policiesOfKind(policies, kind);
     if (module) return module.compile(topology, ofKind, policies.filter((p) => absorbedBy.get(p.kind) === kind));
-    // The loader rejects kinds without a scenario module, and every loadable kind has an engine module.
-    if (ofKind.length > 0) throw new Error(`the engine has no layer module for ${kind}`);
+    // The loader rejects kinds without a scenario module, and every loadable kind has an engine module (L3/L4 here, or L7 in l7/l7-modules.ts).
+    if (ofKind.length > 0 && !L7_MODULES.some((m) => m.kinds.includes(kind))) throw new Error(`the engine has no layer module for ${kind}`);
     return [];
   };
   return POLICY_KINDS.flatMap(compileKind).sort((a, b) => a.rank - b.rank);

@@ -93,7 +93,8 @@ function agentConfigMap(namespace: string, runId: string, script: string): KubeO
 }
 
 function podManifest(pod: PodSpec, ns: RunNamespaces, image: string): KubeObject {
-  const listen = pod.ports.map((p) => `${p.port}/${p.protocol}`).join(',');
+  // The agent serves an appProtocol http port as HTTP too (`/HTTP`).
+  const listen = pod.ports.map((p) => `${p.port}/${p.appProtocol === 'http' ? 'HTTP' : p.protocol}`).join(',');
   const command = ['node', `${AGENT_MOUNT.dir}/${AGENT_MOUNT.file}`, 'serve', '--identity', podRefOf(pod), '--ready-file', AGENT_MOUNT.readyFile];
   if (listen) command.push('--listen', listen);
   return {

@@ -22,6 +22,8 @@ export interface AgentLayout {
   readonly dir: string;
   resolvConf(namespace: string): string;
   readonly records: string;
+  /** The DNS agent's per-source name policy (rewritten at every sync). */
+  readonly namePolicy: string;
 }
 
 /**
@@ -51,10 +53,10 @@ export function agentCommands(topology: Topology, plan: AddressPlan, layout: Age
     const isDns = dnsPod !== undefined && podRefOf(dnsPod) === host.ref;
     const ports = isDns ? pod.ports.filter((p) => p.port !== 53) : pod.ports;
     const common = ['--identity', host.ref, '--listen', listen(ports), ...any, '--control', files.control as string, '--ready-file', files.ready, '--resolv-conf', layout.resolvConf(pod.namespace)];
-    return { host, files, args: isDns ? [...base, 'dns', ...common, '--records', layout.records] : [...base, 'serve', ...common] };
+    return { host, files, args: isDns ? [...base, 'dns', ...common, '--records', layout.records, '--name-policy', layout.namePolicy] : [...base, 'serve', ...common] };
   });
 }
 
 function listen(ports: readonly ContainerPort[]): string {
-  return ports.filter((p) => p.protocol !== 'SCTP').map((p) => `${p.port}/${p.protocol}`).join(',');
+  return ports.filter((p) => p.protocol !== 'SCTP').map((p) => `${p.port}/${p.appProtocol === 'http' ? 'HTTP' : p.protocol}`).join(',');
 }

@@ -1,10 +1,14 @@
 import { absorbedKinds, familyView, POLICY_KINDS, policiesOfKind, topologyFamilies, type ClusterState, type PolicyKind } from '../../model/index.js';
 import { LAYER_MODULES, type LayerModules } from './layers/layer-modules.js';
 import type { LayerChain } from './layers/netns-layer.js';
+import { compileL7Plan } from './l7/compile-l7-plan.js';
+import type { L7ProxyPlan } from './l7/proxy-plan.js';
 
 /** What the filter enforces: the layer chains of every (pod, direction); a pod without any is not filtered. */
 export interface FilterPlan {
   readonly chains: readonly LayerChain[];
+  /** What the pods' L7 proxies enforce (compiled once, on every family's addresses). */
+  readonly l7?: L7ProxyPlan;
 }
 
 /**
@@ -17,6 +21,7 @@ export interface FilterPlan {
 export function compileFilterPlan(state: ClusterState, modules: LayerModules = LAYER_MODULES): FilterPlan {
   const absorbedBy = absorbedKinds(state.policies, (kind) => modules[kind]?.absorbs);
   return {
+    l7: compileL7Plan(state),
     chains: topologyFamilies(state.topology).flatMap((family) => {
       const view: ClusterState = { ...state, topology: familyView(state.topology, family) };
       return POLICY_KINDS.flatMap((kind) => (absorbedBy.has(kind) ? [] : compileKind(view, modules, kind, absorbedBy)));

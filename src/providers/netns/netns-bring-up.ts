@@ -1,11 +1,13 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { ClusterState, Clock, PeerRef, Topology } from '../../model/index.js';
 import { planAddresses } from './address-plan.js';
 import { AgentFleet } from './agent-fleet.js';
 import { agentCommands, type AgentLayout } from './agent-commands.js';
 import type { CommandRunner } from './command-runner.js';
 import { dnsRecords } from './dns-records.js';
+import { L7ProxyFleet } from './l7/l7-proxy-fleet.js';
 import { compileFilterPlan, type FilterPlan } from './filter-plan.js';
+import { compileDnsNamePolicy } from './fqdn/dns-name-policy.js';
 import type { NetnsDeployment } from './netns-deployment.js';
 import type { NetnsNames } from './netns-names.js';
 import type { NetnsSettings } from './netns-settings.js';
@@ -15,6 +17,12 @@ import { resolvConf } from './resolv-conf.js';
 import { serviceEntries } from './service-plan.js';
 
 const HOSTS_PER_SHELL = 25;
+
+/**
+ * Lifetime of an address the DNS server adds to an FQDN set: longer than any step, since the table
+ * (and every set in it) is replaced at each sync, so no element outlives the step it was learned in.
+ */
+export const FQDN_ELEMENT_TIMEOUT_S = 3600;
 
 /**
  * The ordered plumbing of one deployment in a netns world: files, namespaces, sysctls, node links and
@@ -41,7 +49,8 @@ export class NetnsBringUp {
     const commands = agentCommands(topology, plan, this.#layout());
     const sockets = new Map<PeerRef, string>();
     for (const c of commands) if (c.files.control) sockets.set(c.host.ref, c.files.control);
-    return { topology, plan, commands, agents: new AgentFleet(commands, this.runner, this.clock), sockets };
+    const netnsOf = (ref: PeerRef) => plan.hosts.find((h) => h.ref === ref)?.netns;
+    return { topology, plan, commands, agents: new AgentFleet(commands, this.runner, this.clock), proxies: new L7ProxyFleet(this.runner, this.dir, netnsOf, this.clock), sockets };
   }
 
   /** Creates everything `deployment` planned and waits (bounded) until every agent is ready; `checkAlive` throws to stop early. */
@@ -53,6 +62,7 @@ export class NetnsBringUp {
     await Promise.all([
       ...[...new Set(topology.pods.map((p) => p.namespace))].map((ns) => writeFile(layout.resolvConf(ns), resolvConf(topology, ns))),
       writeFile(layout.records, JSON.stringify(dnsRecords(topology), null, 1)),
+      this.#writeNamePolicy(deployment, undefined),
     ]);
     const scripts = plumbingScripts(plan);
     let lapT = this.clock.now();
@@ -78,10 +88,16 @@ export class NetnsBringUp {
     this.log(`netns: ${plan.hosts.length} hosts up in ${this.clock.now() - started} ms (namespaces, routes, nft: ${plumbed - started} ms; agents: ${this.clock.now() - plumbed} ms; gateway ${plan.gateway})`);
   }
 
-  /** Replaces the node's table with Services, DNS and the filter compiled from `state`, in one `nft -f` transaction; returns that filter. */
+  /**
+   * Replaces the node's table with Services, DNS and the filter compiled from `state`, in one `nft -f`
+   * transaction, then brings the pods' L7 proxies to the state (serving when this returns); returns that filter.
+   */
   async applyRuleset(deployment: NetnsDeployment, state: ClusterState): Promise<FilterPlan | undefined> {
     this.#generation++;
     const filter = this.settings.enforce ? compileFilterPlan(state) : undefined;
+    // The DNS server reads its policy at the next query; it goes first so that no lookup between the
+    // two writes fills a set of the new table under the old policy.
+    await this.#writeNamePolicy(deployment, filter);
     const text = renderRuleset({
       table: this.names.table,
       gateway: deployment.plan.gateway,
@@ -92,12 +108,21 @@ export class NetnsBringUp {
       generation: this.#generation,
     });
     await this.runner.run('ip', ['netns', 'exec', deployment.plan.node, 'nft', '-f', '-'], { input: text });
+    await deployment.proxies.sync(filter?.l7);
     return filter;
   }
 
-  /** Kills the agents, deletes the namespaces and the agents' files; also after a bring-up that failed half way. */
+  /** Replaces the DNS agent's name policy file in one rename (the agent sees the old or the new file, never half of one). */
+  async #writeNamePolicy(deployment: NetnsDeployment, filter: FilterPlan | undefined): Promise<void> {
+    const path = this.#layout().namePolicy;
+    const policy = compileDnsNamePolicy(filter, deployment.topology, { netns: deployment.plan.node, table: this.names.table, timeoutSeconds: FQDN_ELEMENT_TIMEOUT_S });
+    await writeFile(`${path}.tmp`, JSON.stringify(policy, null, 1));
+    await rename(`${path}.tmp`, path);
+  }
+
+  /** Kills the agents and proxies, deletes the namespaces and their files; also after a bring-up that failed half way. */
   async tearDown(deployment: NetnsDeployment): Promise<void> {
-    await deployment.agents.kill();
+    await Promise.all([deployment.agents.kill(), deployment.proxies.stop()]);
     const names = [deployment.plan.node, ...deployment.plan.hosts.map((h) => h.netns)];
     // -force: keep deleting after a namespace that was never created (a bring-up that failed half way).
     await this.runner.run('ip', ['-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n', reject: false });
@@ -116,6 +141,7 @@ export class NetnsBringUp {
       dir: this.dir,
       resolvConf: (ns: string) => `${this.dir}/resolv-${ns}.conf`,
       records: `${this.dir}/records.json`,
+      namePolicy: `${this.dir}/name-policy.json`,
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { LayerChain, RuleVerdict } from './layers/netns-layer.js';
 import type { DenyAction } from './deny-action.js';
+import { fqdnSetName } from './fqdn/fqdn-set-name.js';
 import { matchTerms } from './nft-match-terms.js';
 
 /** The layer chains of one (pod, direction) in rank order; the forward chain's vmap jumps to the first. */
@@ -55,10 +56,31 @@ export function renderPodLayers(group: PodLayers, deny: DenyAction): string[] {
     const statement = (verdict: RuleVerdict): string => verdictStatement(verdict, onward, deny);
     const side = c.direction === 'ingress' ? 'saddr' : 'daddr';
     const lines = [`  chain ${layerChainName(c)} {`, `    # ${c.direction} of ${c.pod}, layer ${c.layer.id} (${c.policies.join(', ')}); unmatched: ${c.end}`];
-    for (const rule of c.rules) lines.push(`    ${[...matchTerms(rule.peer, rule.port, side, rule.except), statement(rule.verdict)].join(' ')} comment ${JSON.stringify(rule.origin)}`);
+    const family = c.ip.includes(':') ? 'ip6' : 'ip';
+    c.rules.forEach((rule, r) => {
+      const terms = matchTerms(rule.peer, rule.port, side, rule.except, { family, fqdnSet: fqdnSetName(c, r) });
+      lines.push(`    ${[...terms, statement(rule.verdict)].join(' ')} comment ${JSON.stringify(rule.origin)}`);
+    });
     lines.push(`    ${c.end === 'deny' ? statement('deny') : onward}`, '  }');
     return lines;
   });
+}
+
+/** Bound on the addresses one FQDN set holds (Cilium keeps at most 50 per name and endpoint by default). */
+export const FQDN_SET_SIZE = 1024;
+
+/**
+ * The declarations of the FQDN sets the chains' `toFQDNs` rules match: one per rule, of the chain's
+ * address family, with per-element timeouts (the DNS server adds each answered address with one).
+ */
+export function fqdnSetDeclarations(groups: readonly PodLayers[]): string[] {
+  return groups.flatMap((g) =>
+    g.chains.flatMap((c) =>
+      c.rules.flatMap((rule, r) =>
+        rule.peer.kind !== 'fqdn' ? [] : [`  set ${fqdnSetName(c, r)} {`, `    type ${c.ip.includes(':') ? 'ipv6_addr' : 'ipv4_addr'}`, '    flags timeout', `    size ${FQDN_SET_SIZE}`, `    comment ${JSON.stringify(`${rule.origin} toFQDNs`)}`, '  }'],
+      ),
+    ),
+  );
 }
 
 /** The refuse chain of the `reject` deny action: TCP gets a reset, everything else ICMP admin-prohibited. */

@@ -2,12 +2,18 @@ import type { Protocol } from '../../model/index.js';
 import type { ParsedCIDR } from '../../model/cidr.js';
 import type { AddrMatch, PortMatch } from './layers/flow-match.js';
 
-/** The nft match expressions of a rule's remote side (`saddr` for ingress, `daddr` for egress), port, and the port sides it excludes. */
-export function matchTerms(peer: AddrMatch, port: PortMatch, side: 'saddr' | 'daddr', except: readonly PortMatch[] = []): string[] {
-  return [...peerTerms(peer, side), ...portTerms(port), ...except.flatMap(exceptTerms)];
+/** Where a rule sits, for the peers that need it: the family of its chain and the name of its FQDN set. */
+export interface RuleSite {
+  readonly family: 'ip' | 'ip6';
+  readonly fqdnSet: string;
 }
 
-function peerTerms(peer: AddrMatch, side: 'saddr' | 'daddr'): string[] {
+/** The nft match expressions of a rule's remote side (`saddr` for ingress, `daddr` for egress), port, and the port sides it excludes. */
+export function matchTerms(peer: AddrMatch, port: PortMatch, side: 'saddr' | 'daddr', except: readonly PortMatch[] = [], site?: RuleSite): string[] {
+  return [...peerTerms(peer, side, site), ...portTerms(port), ...except.flatMap(exceptTerms)];
+}
+
+function peerTerms(peer: AddrMatch, side: 'saddr' | 'daddr', site: RuleSite | undefined): string[] {
   switch (peer.kind) {
     case 'any':
       return [];
@@ -19,6 +25,9 @@ function peerTerms(peer: AddrMatch, side: 'saddr' | 'daddr'): string[] {
       if (peer.except.length > 0) terms.push(`${fam} ${side} != ${set(peer.except.map(cidrText))}`);
       return terms;
     }
+    case 'fqdn':
+      if (!site || side !== 'daddr') throw new Error('netns: a toFQDNs peer outside an egress chain');
+      return [`${site.family} daddr @${site.fqdnSet}`];
   }
 }
 

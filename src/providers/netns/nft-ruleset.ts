@@ -1,7 +1,7 @@
 import { familyOf } from '../../model/index.js';
 import type { DenyAction } from './deny-action.js';
 import type { FilterPlan } from './filter-plan.js';
-import { groupPodLayers, refuseChain, renderPodLayers, type PodLayers } from './nft-layer-chains.js';
+import { fqdnSetDeclarations, groupPodLayers, refuseChain, renderPodLayers, type PodLayers } from './nft-layer-chains.js';
 import { nftProto as proto } from './nft-match-terms.js';
 import type { ServiceEntry } from './service-plan.js';
 
@@ -34,9 +34,11 @@ export function renderRuleset(input: RulesetInput): string {
   const t = input.table;
   const lines: string[] = [`table inet ${t} {}`, `delete table inet ${t}`, `table inet ${t} {`];
   lines.push(...servicesBlock(input));
+  const groups = groupPodLayers(input.filter?.chains ?? []);
+  // Sets before the chains that match them: nft resolves a set reference as it reads the rule.
+  lines.push(...fqdnSetDeclarations(groups));
   lines.push('  chain forward {', '    type filter hook forward priority filter; policy accept;');
   lines.push(`    ct state established,related ct mark ${input.generation} accept`);
-  const groups = groupPodLayers(input.filter?.chains ?? []);
   // Egress of the source first, then ingress of the (post-DNAT) destination: a flow needs both.
   lines.push(...vmap('saddr', groups.filter((g) => g.direction === 'egress')), ...vmap('daddr', groups.filter((g) => g.direction === 'ingress')));
   lines.push(`    ct mark set ${input.generation} accept`, '  }');

@@ -1,14 +1,15 @@
 import type { CellReport, CellStatus, Connectivity, RunReport } from '../../model/index.js';
 import { CellView } from '../cell-view.js';
 
-/** What a heat-map cell shows: the judged connectivity, with DROP (blocked) and REJECT (denied) apart. */
-export type HeatOutcome = 'allowed' | 'blocked' | 'denied' | 'error' | 'skipped' | 'not-served' | 'unsupported' | 'unknown' | 'interrupted' | 'ambiguous';
+/** What a heat-map cell shows: the judged connectivity, with DROP (blocked) and REJECT (rejected) apart, and refusals at L7 (denied). */
+export type HeatOutcome = 'allowed' | 'blocked' | 'rejected' | 'denied' | 'error' | 'skipped' | 'not-served' | 'unsupported' | 'unknown' | 'interrupted' | 'ambiguous';
 
 /** Every heat outcome in legend order, with its symbol (readable without colour) and meaning. */
 export const HEAT_OUTCOMES: readonly { readonly outcome: HeatOutcome; readonly symbol: string; readonly meaning: string }[] = [
   { outcome: 'allowed', symbol: '.', meaning: 'allowed' },
   { outcome: 'blocked', symbol: 'X', meaning: 'blocked (dropped: timeout, or the engine in check mode)' },
-  { outcome: 'denied', symbol: 'R', meaning: 'denied (rejected: connection refused or unreachable)' },
+  { outcome: 'rejected', symbol: 'R', meaning: 'rejected (blocked with a refusal: connection refused or unreachable)' },
+  { outcome: 'denied', symbol: 'D', meaning: 'denied (refused at L7: an HTTP 403 or a mesh closing the accepted connection)' },
   { outcome: 'error', symbol: 'E', meaning: 'probe error (the probe could not run; never counted as blocked)' },
   { outcome: 'skipped', symbol: '-', meaning: 'skipped (not probed)' },
   { outcome: 'not-served', symbol: '/', meaning: 'not served (the destination does not serve this port)' },
@@ -61,7 +62,7 @@ function connectivityOutcome(c: Connectivity, raw: string | undefined): HeatOutc
     case 'allowed':
       return 'allowed';
     case 'blocked':
-      return raw !== undefined && REJECTED_RAW.has(raw) ? 'denied' : 'blocked';
+      return raw !== undefined && REJECTED_RAW.has(raw) ? 'rejected' : 'blocked';
     case 'denied':
       return 'denied';
     case 'probe-error':

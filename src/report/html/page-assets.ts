@@ -30,7 +30,8 @@ table.heat th.col{writing-mode:vertical-rl;transform:rotate(180deg);max-height:9
 table.heat td{width:1.9em;height:1.6em;padding:0;text-align:center;vertical-align:middle;cursor:default}
 .c.o-allowed{background:#aceebb;color:#116329}
 .c.o-blocked{background:#59636e;color:#fff}
-.c.o-denied{background:repeating-linear-gradient(45deg,#424a53 0 3px,#6e7781 3px 6px);color:#fff}
+.c.o-rejected{background:repeating-linear-gradient(45deg,#424a53 0 3px,#6e7781 3px 6px);color:#fff}
+.c.o-denied{background:repeating-linear-gradient(-45deg,#8c2f39 0 3px,#b35c65 3px 6px);color:#fff}
 .c.o-error{background:#ffd8b5;color:#953800;font-weight:bold}
 .c.o-skipped{background:#f6f8fa;color:#8c959f}
 .c.o-interrupted{background:#fff8c5;color:#7d4e00}
@@ -130,10 +131,11 @@ export function filterBar(cells: readonly CellReport[]): string {
   ].join('\n');
 }
 
-/** The heat outcomes a page over these cells lists: `ambiguous` only when the engine gave it somewhere (pages without it stay as they were). */
+/** The heat outcomes a page over these cells lists: `ambiguous` only when the engine gave it somewhere, `denied` only when some cell is denied (pages without them stay as they were). */
 function outcomesShown(cells: readonly CellReport[]): typeof HEAT_OUTCOMES {
   const ambiguous = cells.some((c) => c.engine === 'ambiguous');
-  return ambiguous ? HEAT_OUTCOMES : HEAT_OUTCOMES.filter((o) => o.outcome !== 'ambiguous');
+  const denied = cells.some((c) => c.expected === 'denied' || c.engine === 'denied' || c.observed === 'denied');
+  return HEAT_OUTCOMES.filter((o) => (o.outcome !== 'ambiguous' || ambiguous) && (o.outcome !== 'denied' || denied));
 }
 
 /** Legend of the outcomes these cells can show (colour swatch + symbol) and marks. */

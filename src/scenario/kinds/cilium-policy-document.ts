@@ -1,8 +1,11 @@
+import type { CiliumHttpRuleSpec } from '../../model/l7/index.js';
 import type {
   CiliumCidrRule,
   CiliumClusterwideNetworkPolicy,
   CiliumEgressRule,
   CiliumEntity,
+  CiliumFqdnSpec,
+  CiliumL7Rules,
   CiliumIngressRule,
   CiliumNetworkPolicy,
   CiliumPortProtocol,
@@ -64,8 +67,42 @@ function egressOf(raw: Raw): CiliumEgressRule {
   const cidrs = cidrsOf(raw.toCIDR, raw.toCIDRSet);
   if (cidrs) out.toCIDRSet = cidrs;
   if (raw.toServices) out.toServices = (raw.toServices as Raw[]).map((s) => ({ k8sService: s.k8sService }) as CiliumServiceRef);
+  if (raw.toFQDNs) out.toFQDNs = (raw.toFQDNs as Raw[]).map(fqdnOf);
   if (raw.toPorts) out.toPorts = portsOf(raw.toPorts as Raw[]);
   return out;
+}
+
+/** An HTTP rule as written (nulls, which Kubernetes reads as absent, dropped), for the model and the schema's checks. */
+export function ciliumHttpSpecOf(raw: object): CiliumHttpRuleSpec {
+  const r = raw as Raw;
+  const out: { -readonly [K in keyof CiliumHttpRuleSpec]: CiliumHttpRuleSpec[K] } = {};
+  for (const key of ['method', 'path', 'host'] as const) if (typeof r[key] === 'string') out[key] = r[key];
+  if (Array.isArray(r.headers)) out.headers = r.headers as string[];
+  if (Array.isArray(r.headerMatches)) {
+    out.headerMatches = (r.headerMatches as Raw[]).map((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null && v !== undefined)));
+  }
+  return out;
+}
+
+function fqdnOf(raw: Raw): CiliumFqdnSpec {
+  return {
+    ...(typeof raw.matchName === 'string' && raw.matchName !== '' && { matchName: raw.matchName }),
+    ...(typeof raw.matchPattern === 'string' && raw.matchPattern !== '' && { matchPattern: raw.matchPattern }),
+  };
+}
+
+/** L7 rules of a toPorts entry (the schema let at most one protocol through); empty lists are no L7 rules (L7Rules.IsEmpty), so they are dropped. */
+function l7RulesOf(raw: Raw): CiliumL7Rules | undefined {
+  const http = (raw.http as Raw[] | undefined) ?? [];
+  const dns = (raw.dns as Raw[] | undefined) ?? [];
+  if (http.length > 0) return { http: http.map(ciliumHttpSpecOf) };
+  if (dns.length > 0) return { dns: dns.map(fqdnOf) };
+  return undefined;
+}
+
+function portRuleOf(raw: Raw): CiliumPortRule {
+  const rules = raw.rules ? l7RulesOf(raw.rules as Raw) : undefined;
+  return { ports: (raw.ports as Raw[]).map(portOf), ...(rules && { rules }) };
 }
 
 /**
@@ -93,7 +130,7 @@ function selectorOf(raw: Raw | undefined): LabelSelector {
 }
 
 function portsOf(raw: readonly Raw[]): CiliumPortRule[] {
-  return raw.map((r) => ({ ports: (r.ports as Raw[]).map(portOf) }));
+  return raw.map(portRuleOf);
 }
 
 /** "80" or 80 → a number (0 = every port, kept as written); anything else is a port name (lowercased as the agent does). */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CILIUM_ENTITIES } from '../../model/index.js';
+import { parseCiliumHttpRule, parseCiliumMatchName, parseCiliumMatchPattern, type L7ParseOutcome } from '../../model/l7/index.js';
+import { ciliumHttpSpecOf } from './cilium-policy-document.js';
 import { labelSelectorSchema, networkPolicySchema } from '../network-policy-schema.js';
 
 // The cilium.io/v2 CRD shape (docs/cilium-policy.md §1), strict like the NetworkPolicy schema, plus
@@ -22,10 +24,11 @@ export const CILIUM_UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {
   toNodes: 'nodes are not part of a pod matrix',
   fromGroups: 'cloud provider groups are not part of a pod matrix',
   toGroups: 'cloud provider groups are not part of a pod matrix',
-  toFQDNs: 'DNS-based rules belong to the L7 issue (docs/l7-policy.md)',
   icmps: 'ICMP rules: netseg probes TCP, UDP and SCTP only',
   authentication: 'mutual authentication is not evaluated by netseg',
-  rules: 'L7 rules (HTTP, DNS, Kafka) belong to the L7 issue (docs/l7-policy.md)',
+  kafka: 'Kafka rules: netseg probes no Kafka traffic',
+  l7proto: 'proxylib L7 protocols: netseg probes HTTP and DNS only',
+  l7: 'proxylib L7 rules: netseg probes HTTP and DNS only',
   serverNames: 'TLS SNI matching is L7',
   listener: 'Envoy listeners are L7',
   originatingTLS: 'TLS interception is L7',
@@ -71,9 +74,61 @@ const portProtocol = z.strictObject({
   protocol: z.enum(['TCP', 'UDP', 'SCTP', 'ANY'], { error: 'protocol must be TCP, UDP, SCTP or ANY' }).nullish().describe('default ANY'),
 });
 
+const headerMatch = z.strictObject({
+  name: z.string().describe('header name'),
+  value: z.string().nullish().describe('exact value; absent: the header must be present'),
+  mismatch: z.string().nullish().describe('LOG, ADD, DELETE or REPLACE: Cilium lets a mismatching request through'),
+  secret: z.unknown().optional().describe('not supported (rejected at load): netseg cannot read Secrets'),
+});
+
+const httpRule = z.strictObject({
+  method: z.string().nullish().describe('RE2 regex the whole method must match'),
+  path: z.string().nullish().describe('RE2 regex the whole request target (path and query) must match'),
+  host: z.string().nullish().describe('RE2 regex the whole Host / :authority must match'),
+  headers: z.array(z.string()).nullish().describe('"Name" (present) or "Name value" (exact value)'),
+  headerMatches: z.array(headerMatch).nullish(),
+});
+
+/** A toFQDNs entry or DNS rule: exactly one of matchName / matchPattern (FQDNSelector.sanitize), compiled as Cilium compiles it. */
+const fqdnSelector = z
+  .strictObject({
+    matchName: z.string().nullish().describe('an exact DNS name (case-insensitive, trailing dot optional)'),
+    matchPattern: z.string().nullish().describe('"*" = any label characters but a dot, "**." at the start = one or more labels, "*" alone = every name'),
+  })
+  .check((ctx) => {
+    const { matchName, matchPattern } = ctx.value;
+    const push = (path: string[], message: string) => ctx.issues.push({ code: 'custom', input: ctx.value, message, path });
+    const hasName = matchName !== undefined && matchName !== null && matchName !== '';
+    const hasPattern = matchPattern !== undefined && matchPattern !== null && matchPattern !== '';
+    if (hasName && hasPattern) push(['matchPattern'], 'Cilium allows only one of matchName and matchPattern in one selector: write two selectors');
+    else if (!hasName && !hasPattern) push([], 'a DNS selector needs matchName or matchPattern');
+    const problem = (outcome: L7ParseOutcome<unknown>) => (outcome.ok ? undefined : outcome.message);
+    const bad = hasName ? problem(parseCiliumMatchName(matchName)) : hasPattern ? problem(parseCiliumMatchPattern(matchPattern)) : undefined;
+    if (bad !== undefined) push([hasName ? 'matchName' : 'matchPattern'], bad);
+  });
+
+const l7Rules = z
+  .strictObject({
+    http: z.array(httpRule).nullish().describe('HTTP requests allowed on these TCP ports (any rule matching allows; others get 403)'),
+    dns: z.array(fqdnSelector).nullish().describe('egress to a DNS server: the names the pod may look up (others are answered REFUSED); also what toFQDNs learn from'),
+    kafka: unsupported(CILIUM_UNSUPPORTED_FIELDS.kafka!),
+    l7proto: unsupported(CILIUM_UNSUPPORTED_FIELDS.l7proto!),
+    l7: unsupported(CILIUM_UNSUPPORTED_FIELDS.l7!),
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    const push = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input: v, message, path });
+    for (const key of ['kafka', 'l7proto', 'l7'] as const) if (v[key] !== undefined && v[key] !== null) push([key], `${key} is not supported: ${CILIUM_UNSUPPORTED_FIELDS[key]}`);
+    if (v.http && v.dns && v.http.length + v.dns.length > 0) push(['dns'], 'Cilium rejects several L7 protocols in one toPorts entry (L7Rules.sanitize): write http and dns rules in separate entries');
+    v.http?.forEach((rule, i) => {
+      const parsed = parseCiliumHttpRule(ciliumHttpSpecOf(rule));
+      if (!parsed.ok) push(['http', i, parsed.message.split(':')[0]!], `invalid HTTP rule: ${parsed.message}`);
+    });
+  });
+
 const portRule = z.strictObject({
   ports: z.array(portProtocol).min(1, { error: 'a toPorts entry needs at least one port' }),
-  rules: unsupported(CILIUM_UNSUPPORTED_FIELDS.rules!),
+  rules: l7Rules.nullish().describe('L7 rules: http (TCP ports) or dns (egress, port 53); absent: every request'),
   serverNames: unsupported(CILIUM_UNSUPPORTED_FIELDS.serverNames!),
   listener: unsupported(CILIUM_UNSUPPORTED_FIELDS.listener!),
   originatingTLS: unsupported(CILIUM_UNSUPPORTED_FIELDS.originatingTLS!),
@@ -116,10 +171,32 @@ function checkEntry(ctx: Issues, l3Fields: readonly string[]): void {
     if (e === 'world-ipv4' || e === 'world-ipv6') push([f, i], `entity ${e} matches external hosts only on a dual-stack cluster (elsewhere Cilium labels them world): use world`);
   });
   (v.toPorts as { ports?: { port?: unknown; endPort?: unknown }[] }[] | undefined)?.forEach((r, i) => r.ports?.forEach((p, j) => checkPort(p, ['toPorts', i, 'ports', j], push)));
+  (v.toPorts as PortRuleInput[] | undefined)?.forEach((r, i) => checkL7Ports(r, l3Fields === INGRESS_L3, ['toPorts', i], push));
   for (const f of present.filter((x) => x.endsWith('CIDRSet'))) (v[f] as { cidr?: unknown; cidrGroupRef?: unknown }[]).forEach((c, i) => {
     if (c.cidr === undefined || c.cidr === null) {
       if (c.cidrGroupRef === undefined) push([f, i], 'a CIDR rule needs cidr');
     }
+  });
+}
+
+type PortRuleInput = { ports?: { port?: unknown; endPort?: unknown; protocol?: unknown }[]; rules?: { http?: unknown; dns?: unknown } | null };
+
+/**
+ * PortRule.sanitize for entries with L7 rules: DNS rules only on egress and without port ranges, other L7 rules on TCP
+ * ports only (protocol absent is ANY), never with port 0.
+ */
+function checkL7Ports(r: PortRuleInput, ingress: boolean, path: (string | number)[], push: (path: (string | number)[], message: string) => void): void {
+  const rules = r.rules;
+  const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  // Empty lists are no L7 rules (L7Rules.IsEmpty): the port is plain L4.
+  const dns = count(rules?.dns) > 0;
+  if (!rules || (!dns && count(rules.http) === 0)) return;
+  if (ingress && dns) push([...path, 'rules', 'dns'], 'Cilium rejects DNS rules on ingress: they belong to an egress rule towards the DNS server');
+  r.ports?.forEach((p, j) => {
+    const at = [...path, 'ports', j];
+    if (/^\d+$/.test(String(p.port)) && Number(p.port) === 0) push([...at, 'port'], 'Cilium rejects L7 rules on port 0 (every port): name the ports');
+    else if (dns && typeof p.endPort === 'number' && p.endPort > Number(p.port)) push([...at, 'endPort'], 'Cilium rejects port ranges with DNS rules');
+    if (!dns && (p.protocol ?? 'ANY') !== 'TCP') push([...at, 'protocol'], `Cilium applies HTTP rules to TCP only (not ${String(p.protocol ?? 'ANY')}; an absent protocol is ANY): write protocol: TCP`);
   });
 }
 
@@ -138,10 +215,16 @@ function checkPort(p: { port?: unknown; endPort?: unknown }, path: (string | num
 }
 
 const INGRESS_L3 = ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities'];
-const EGRESS_L3 = ['toEndpoints', 'toCIDR', 'toCIDRSet', 'toEntities', 'toServices'];
+const EGRESS_L3 = ['toEndpoints', 'toCIDR', 'toCIDRSet', 'toEntities', 'toServices', 'toFQDNs'];
 
 const ingressRule = z.strictObject(common('from')).check((ctx) => checkEntry(ctx as unknown as Issues, INGRESS_L3));
-const egressRule = z.strictObject({ ...common('to'), toServices: z.array(service).nullish().describe("a Service's backend pods (by name)"), toFQDNs: unsupported(CILIUM_UNSUPPORTED_FIELDS.toFQDNs!) }).check((ctx) => checkEntry(ctx as unknown as Issues, EGRESS_L3));
+const egressRule = z
+  .strictObject({
+    ...common('to'),
+    toServices: z.array(service).nullish().describe("a Service's backend pods (by name)"),
+    toFQDNs: z.array(fqdnSelector).nullish().describe('external hosts by DNS name (their dnsName); only names the pod looked up through a DNS rule'),
+  })
+  .check((ctx) => checkEntry(ctx as unknown as Issues, EGRESS_L3));
 
 /** One Cilium rule (`spec`, or an entry of `specs`). */
 const ruleSchema = (clusterwide: boolean) =>
@@ -166,7 +249,21 @@ const ruleSchema = (clusterwide: boolean) =>
       if (v.nodeSelector !== undefined && v.nodeSelector !== null) push(['nodeSelector'], `nodeSelector is not supported: ${CILIUM_UNSUPPORTED_FIELDS.nodeSelector}`);
       else if (!v.endpointSelector) push([], 'a rule needs endpointSelector');
       if (v.log !== undefined && v.log !== null) push(['log'], `log is not supported: ${CILIUM_UNSUPPORTED_FIELDS.log}`);
+      checkDenySections(v, push);
     });
+
+/** Deny entries are IngressDenyRule / EgressDenyRule: their ports (PortDenyRule) carry no L7 rules, and they have no toFQDNs. */
+function checkDenySections(v: { ingressDeny?: unknown; egressDeny?: unknown }, push: (path: (string | number)[], message: string) => void): void {
+  for (const section of ['ingressDeny', 'egressDeny'] as const) {
+    const entries = (v[section] as { toFQDNs?: unknown; toPorts?: { rules?: unknown }[] | null }[] | null | undefined) ?? [];
+    entries.forEach((e, i) => {
+      if (e.toFQDNs !== undefined && e.toFQDNs !== null) push([section, i, 'toFQDNs'], `Cilium's ${section} rules have no toFQDNs (EgressDenyRule): deny the addresses with toCIDRSet`);
+      e.toPorts?.forEach((r, j) => {
+        if (r.rules !== undefined && r.rules !== null) push([section, i, 'toPorts', j, 'rules'], `Cilium's ${section} rules carry no L7 rules (PortDenyRule): L7 rules only narrow an allow`);
+      });
+    });
+  }
+}
 
 /** A cilium.io/v2 CiliumNetworkPolicy (clusterwide false) or CiliumClusterwideNetworkPolicy as netseg accepts it. */
 export function ciliumPolicySchema(kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy'): z.ZodObject {

@@ -5,6 +5,7 @@ import { ciliumNetworkPolicyKind } from './cilium-network-policy-kind.js';
 import { calicoGlobalNetworkPolicyKind } from './calico-global-network-policy-kind.js';
 import { calicoNetworkPolicyKind } from './calico-network-policy-kind.js';
 import { calicoTierKind } from './calico-tier-kind.js';
+import { authorizationPolicyKind } from './istio-authorization-policy-kind.js';
 import { clusterNetworkPolicyKind } from './cluster-network-policy-kind.js';
 import { networkPolicyKind } from './network-policy-kind.js';
 import type { IssueList } from '../issue-list.js';
@@ -21,7 +22,7 @@ const MODULES: { readonly [K in PolicyKind]: PolicyKindModule<K> | null } = {
   CalicoTier: calicoTierKind,
   CiliumNetworkPolicy: ciliumNetworkPolicyKind,
   CiliumClusterwideNetworkPolicy: ciliumClusterwideNetworkPolicyKind,
-  AuthorizationPolicy: null,
+  AuthorizationPolicy: authorizationPolicyKind,
 };
 
 /** Every kind module, in `POLICY_KINDS` order. */

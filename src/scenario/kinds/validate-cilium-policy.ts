@@ -81,7 +81,8 @@ function checkInside(cidr: string, except: string, path: DocPath, ctx: Ctx): voi
   if (outer.family !== inner.family || inner.prefix < outer.prefix || !cidrContains(outer, inner.network)) ctx.issues.error(ctx.doc, path, `except ${except} is not inside ${cidr}: Cilium rejects the rule`);
 }
 
-function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+/** The value at a path of a parsed YAML document (undefined when some step is missing). */
+export function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
   let v = value;
   for (const seg of path) v = (v as Record<string | number, unknown> | undefined)?.[seg];
   return v;

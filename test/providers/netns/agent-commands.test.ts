@@ -7,7 +7,7 @@ import { gridTopology } from './fixtures.js';
 describe('agentCommands', () => {
   const t = gridTopology({ namespaces: ['x'], pods: ['a'], externals: true });
   const topology = { ...t, pods: t.pods.map((p) => (p.name === 'a' ? { ...p, ports: [...p.ports, { port: 9, protocol: 'SCTP' as const }] } : p)) };
-  const layout = { node: '/n', bundle: '/b.mjs', dir: '/d', resolvConf: (ns: string) => `/d/resolv-${ns}.conf`, records: '/d/records.json' };
+  const layout = { node: '/n', bundle: '/b.mjs', dir: '/d', resolvConf: (ns: string) => `/d/resolv-${ns}.conf`, records: '/d/records.json', namePolicy: '/d/name-policy.json' };
   const cmds = agentCommands(topology, planAddresses(topology, netnsNames('r1')), layout);
 
   it('should serve a pod\'s TCP/UDP ports inside its namespace with a control socket and its resolv.conf', () => {

@@ -29,6 +29,17 @@ function golden(name: string, text: string): void {
   expect(text).to.equal(readFileSync(file, 'utf8'));
 }
 
+const FQDN_POLICIES: PolicyObject[] = [
+  ciliumPolicy('x', 'fqdn', {
+    endpointSelector: { matchLabels: { pod: 'a' } },
+    egress: [
+      { toEndpoints: [{ matchLabels: { 'io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*.example.com' }] } }] },
+      { toFQDNs: [{ matchName: 'api.example.com' }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }] }] },
+      { toFQDNs: [{ matchPattern: '**.example.org' }] },
+    ],
+  }),
+];
+
 const CASES: Record<string, PolicyObject[]> = {
   'no-policy': [],
   'deny-all-ingress': [policy('x', 'deny', { podSelector: {}, ingress: [] })],
@@ -124,6 +135,9 @@ const CASES: Record<string, PolicyObject[]> = {
       egressDeny: [{ toCIDRSet: [{ cidr: '10.244.0.0/16', except: [] }] }],
     }),
   ],
+  // x/a: DNS to kube-dns on 53 with a DNS rule (the L4 part is an ordinary accept), toFQDNs by name on
+  // TCP 80 and by pattern on any port: one set per toFQDNs rule, matched by destination address.
+  'cilium-fqdn': FQDN_POLICIES,
 };
 
 describe('renderRuleset', () => {
@@ -194,6 +208,21 @@ describe('renderRuleset', () => {
       expect(t).to.contain('ip daddr vmap { 10.244.0.1 : jump in_10_244_0_1_np }').and.contain('ip6 daddr vmap { fd00:10:244::1 : jump in_fd00_10_244__1_np }');
       // Named ports resolve to each family's own pod addresses.
       expect(t).to.contain('ip6 daddr . meta l4proto . th dport { fd00:10:244::3 . tcp . 80, fd00:10:244::4 . tcp . 80 }');
+    });
+  });
+
+  describe('cilium-fqdn, dual-stack', () => {
+    const dual = dualStackTopology({ externals: true });
+    const text = () =>
+      renderRuleset({ table: 'netseg_t1', gateway: '169.254.1.1', gateway6: 'fd00:6e:5e9::1', services: serviceEntries(dual), filter: compileFilterPlan({ topology: dual, policies: FQDN_POLICIES }), denyAction: 'drop', generation: 7 });
+
+    it('should give each family of the source its own sets, of that family', async function () {
+      const t = text();
+      expect(t).to.contain('set fqdn_10_244_0_1_cilium_3 {\n    type ipv4_addr').and.contain('set fqdn_fd00_10_244__1_cilium_3 {\n    type ipv6_addr');
+      expect(t).to.contain('ip6 daddr @fqdn_fd00_10_244__1_cilium_3 meta l4proto tcp th dport 80 return');
+      if (!nftAvailable) return;
+      const r = await nftCheck(t);
+      expect(r.ok, r.stderr).to.equal(true);
     });
   });
 

@@ -20,4 +20,18 @@ describe('dnsRecords', () => {
       'kube-dns.kube-system.svc.cluster.local': '10.96.0.10',
     });
   });
+
+  it('should answer the dnsName of an external host with every address it has, and merge externals that share a name', () => {
+    const base = gridTopology({ namespaces: ['x'], pods: ['a'] });
+    const records = dnsRecords({
+      ...base,
+      externals: [
+        { name: 'api', ip: '192.0.2.10', ips: ['192.0.2.10', '2001:db8::10'], ports: [], dnsName: 'api.example.com' },
+        { name: 'api2', ip: '192.0.2.11', ports: [], dnsName: 'api.example.com' },
+        { name: 'plain', ip: '192.0.2.12', ports: [] },
+      ],
+    });
+    expect(records['api.example.com']).to.deep.equal(['192.0.2.10', '2001:db8::10', '192.0.2.11']);
+    expect(Object.keys(records)).to.not.include('plain');
+  });
 });

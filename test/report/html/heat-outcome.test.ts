@@ -10,10 +10,17 @@ function cell(over: Partial<CellReport>): CellReport {
 }
 
 describe('heatOutcome()', () => {
-  it('should tell dropped (blocked) from rejected (denied) by the raw outcome', () => {
+  it('should tell dropped (blocked) from rejected by the raw outcome', () => {
     expect(heatOutcome('run', cell({ observed: 'blocked', raw: 'timeout' }))).to.equal('blocked');
-    expect(heatOutcome('run', cell({ observed: 'blocked', raw: 'refused' }))).to.equal('denied');
-    expect(heatOutcome('run', cell({ observed: 'blocked', raw: 'unreachable' }))).to.equal('denied');
+    expect(heatOutcome('run', cell({ observed: 'blocked', raw: 'refused' }))).to.equal('rejected');
+    expect(heatOutcome('run', cell({ observed: 'blocked', raw: 'unreachable' }))).to.equal('rejected');
+  });
+
+  it('should show a cell refused at L7 as denied (D), apart from a TCP reject', () => {
+    expect(heatOutcome('run', cell({ observed: 'denied', raw: 'http 403 RBAC: access denied' }))).to.equal('denied');
+    expect(heatOutcome('check', cell({ engine: 'denied', observed: undefined }))).to.equal('denied');
+    expect(heatSymbol('denied')).to.equal('D');
+    expect(heatSymbol('rejected')).to.equal('R');
   });
 
   it('should show a probe error as error, never as blocked, and a skipped or unserved cell apart', () => {

@@ -57,8 +57,7 @@ describe('ciliumNetworkPolicyKind and ciliumClusterwideNetworkPolicyKind', () =>
     });
 
     it('should reject an unsupported field by name, at its position, with the reason', () => {
-      expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  egress:\n    - toFQDNs: [{ matchName: example.com }]\n`).issues, '7:7', /toFQDNs is not supported: DNS-based rules belong to the L7 issue/);
-      expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  ingress:\n    - toPorts: [{ ports: [{ port: "80" }], rules: { http: [{ method: GET }] } }]\n`).issues, '7:44', /rules is not supported: L7 rules/);
+      expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  ingress:\n    - toPorts: [{ ports: [{ port: "80", protocol: TCP }], rules: { kafka: [{ topic: t }] } }]\n`).issues, '7:68', /kafka is not supported: Kafka rules/);
       expectOne(load(`${CCNP_HEAD}  nodeSelector: {}\n`).issues, '5:3', /nodeSelector is not supported/);
       expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  egress:\n    - toServices: [{ k8sServiceSelector: { selector: {} } }]\n`).issues, '7:22', /k8sServiceSelector is not supported/);
     });
@@ -68,6 +67,38 @@ describe('ciliumNetworkPolicyKind and ciliumClusterwideNetworkPolicyKind', () =>
       expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  egress:\n    - toServices: [{ k8sService: { serviceName: a } }]\n      toPorts: [{ ports: [{ port: "80" }] }]\n`).issues, '8:7', /combining toServices and toPorts/);
       expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  egress:\n    - toCIDRSet: [{ cidr: 10.0.0.0/8, except: [192.168.0.0/16] }]\n`).issues, '7:48', /except 192\.168\.0\.0\/16 is not inside 10\.0\.0\.0\/8/);
       expectOne(load(`${CNP_HEAD}  endpointSelector: {}\n  ingress:\n    - toPorts: [{ ports: [{ port: "70000" }] }]\n`).issues, '7:29', /port 70000 is out of range/);
+    });
+
+    it('should load HTTP rules, DNS rules and toFQDNs, dropping empty L7 lists (no L7 rules, as Cilium reads them)', () => {
+      const { scenario, issues } = load(
+        `${CNP_HEAD}  endpointSelector: {}\n  ingress:\n    - toPorts: [{ ports: [{ port: "80", protocol: TCP }], rules: { http: [{ method: GET, path: "/public/.*", headers: [X-A], headerMatches: [{ name: X-B, value: v, mismatch: null }] }] } }]\n    - toPorts: [{ ports: [{ port: "81", protocol: TCP }], rules: { http: [] } }]\n  egress:\n    - toEndpoints: [{}]\n      toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchPattern: "*.example.com" }] } }]\n    - toFQDNs: [{ matchName: api.example.com }]\n      toPorts: [{ ports: [{ port: "443", protocol: TCP }] }]\n`,
+      );
+      expect(issues).to.deep.equal([]);
+      const rule = (replaySteps(scenario!)[1]!.policies[0] as CiliumNetworkPolicy).specs[0]!;
+      expect(rule.ingress).to.deep.equal([
+        { toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/public/.*', headers: ['X-A'], headerMatches: [{ name: 'X-B', value: 'v' }] }] } }] },
+        { toPorts: [{ ports: [{ port: { number: 81 }, protocol: 'TCP' }] }] },
+      ]);
+      expect(rule.egress).to.deep.equal([
+        { toEndpoints: [{}], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*.example.com' }] } }] },
+        { toFQDNs: [{ matchName: 'api.example.com' }], toPorts: [{ ports: [{ port: { number: 443 }, protocol: 'TCP' }] }] },
+      ]);
+    });
+
+    it('should reject the L7 rules and toFQDNs Cilium rejects, at their position', () => {
+      const cnp = (body: string) => load(`${CNP_HEAD}  endpointSelector: {}\n${body}`).issues;
+      expectOne(cnp('  egress:\n    - toFQDNs: [{ matchName: a.example.com }]\n      toEntities: [world]\n'), '7:7', /combining toEntities and toFQDNs/);
+      expectOne(cnp('  egress:\n    - toFQDNs: [{ matchName: a.example.com, matchPattern: "*.example.com" }]\n'), '7:45', /only one of matchName and matchPattern/);
+      expectOne(cnp('  egress:\n    - toFQDNs: [{}]\n'), '7:17', /needs matchName or matchPattern/);
+      expectOne(cnp('  egress:\n    - toFQDNs: [{ matchName: "a b" }]\n'), '7:19', /matchName "a b" may hold only/);
+      expectOne(cnp('  egressDeny:\n    - toFQDNs: [{ matchName: a.example.com }]\n'), '7:7', /egressDeny rules have no toFQDNs/);
+      expectOne(cnp('  ingressDeny:\n    - toPorts: [{ ports: [{ port: "80", protocol: TCP }], rules: { http: [{}] } }]\n'), '7:59', /ingressDeny rules carry no L7 rules/);
+      expectOne(cnp('  ingress:\n    - toPorts: [{ ports: [{ port: "80" }], rules: { http: [{}] } }]\n'), '7:27', /HTTP rules to TCP only \(not ANY/);
+      expectOne(cnp('  ingress:\n    - toPorts: [{ ports: [{ port: "0", protocol: TCP }], rules: { http: [{}] } }]\n'), '7:29', /L7 rules on port 0/);
+      expectOne(cnp('  ingress:\n    - toPorts: [{ ports: [{ port: "53", protocol: UDP }], rules: { dns: [{ matchName: a.b }] } }]\n'), '7:68', /DNS rules on ingress/);
+      expectOne(cnp('  egress:\n    - toPorts: [{ ports: [{ port: "53", endPort: 54, protocol: UDP }], rules: { dns: [{ matchName: a.b }] } }]\n'), '7:41', /port ranges with DNS rules/);
+      expectOne(cnp('  egress:\n    - toPorts: [{ ports: [{ port: "53", protocol: TCP }], rules: { http: [{}], dns: [{ matchName: a.b }] } }]\n'), '7:80', /several L7 protocols/);
+      expectOne(cnp('  ingress:\n    - toPorts: [{ ports: [{ port: "80", protocol: TCP }], rules: { http: [{ path: "/(" }] } }]\n'), '7:77', /invalid HTTP rule: path:/);
     });
 
     it('should reject a label source other than k8s: and any:, and world-ipv4', () => {

@@ -10,5 +10,8 @@ export function addrMatches(peer: AddrMatch, ip: string): boolean {
       return peer.ips.includes(ip);
     case 'block':
       return cidrContains(peer.cidr, ip) && !peer.except.some((e) => cidrContains(e, ip));
+    case 'fqdn':
+      // Only what the DNS server answers for external names: never a pod (named ports resolve on pods).
+      return false;
   }
 }

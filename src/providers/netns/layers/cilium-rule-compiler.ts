@@ -1,6 +1,7 @@
 import {
   PROTOCOLS,
   type CiliumEgressRule,
+  type CiliumFqdnSpec,
   type CiliumIngressRule,
   type CiliumPortProtocol,
   type CiliumPortRule,
@@ -39,7 +40,7 @@ export class CiliumRuleCompiler {
       ...(nonEmpty(rule.fromCIDRSet) ? this.selection.cidrs(rule.fromCIDRSet) : []),
     ];
     const peers = writtenEmpty(rule.fromEndpoints, rule.fromEntities, rule.fromCIDRSet) ? [] : hasL3(rule.fromEndpoints, rule.fromEntities, rule.fromCIDRSet) ? l3 : wildcard(rule.toPorts);
-    const ports = portEntries(rule.toPorts).flatMap((entry) => ingressPorts(entry, dst));
+    const ports = portEntries(rule.toPorts).flatMap((entry) => ingressPorts(entry?.port, dst));
     return peers.flatMap((peer) => ports.map((port) => ({ peer, port, verdict, origin })));
   }
 
@@ -50,11 +51,15 @@ export class CiliumRuleCompiler {
       ...(nonEmpty(rule.toEntities) ? this.selection.entities(rule.toEntities) : []),
       ...(nonEmpty(rule.toCIDRSet) ? this.selection.cidrs(rule.toCIDRSet) : []),
       ...(nonEmpty(rule.toServices) ? this.selection.services(policy, rule.toServices) : []),
+      // Names the DNS server answered: a set it fills (a written-empty list is as absent, like toServices).
+      ...(nonEmpty(rule.toFQDNs) ? [{ kind: 'fqdn' as const, selectors: rule.toFQDNs }] : []),
     ];
-    const peers = writtenEmpty(rule.toEndpoints, rule.toEntities, rule.toCIDRSet) ? [] : hasL3(rule.toEndpoints, rule.toEntities, rule.toCIDRSet, rule.toServices) ? l3 : wildcard(rule.toPorts);
+    const peers = writtenEmpty(rule.toEndpoints, rule.toEntities, rule.toCIDRSet) ? [] : hasL3(rule.toEndpoints, rule.toEntities, rule.toCIDRSet, rule.toServices, rule.toFQDNs) ? l3 : wildcard(rule.toPorts);
     const entries = portEntries(rule.toPorts);
+    // DNS rules only mean something on an allow (deny rules cannot be L7: Cilium rejects them).
+    const dnsOf = (entry: PortRuleEntry | undefined) => (verdict === 'accept' && entry?.dns ? { dns: entry.dns } : {});
     return peers.flatMap((peer) =>
-      entries.flatMap((entry) => this.#egressPorts(entry, peer)).map((port) => ({ peer: port.kind === 'tuples' ? ANY_PEER : peer, port, verdict, origin })),
+      entries.flatMap((entry) => this.#egressPorts(entry?.port, peer).map((port) => ({ peer: port.kind === 'tuples' ? ANY_PEER : peer, port, verdict, origin, ...dnsOf(entry) }))),
     );
   }
 
@@ -70,6 +75,12 @@ export class CiliumRuleCompiler {
 }
 
 type PortEntry = CiliumPortProtocol;
+
+/** A port of a `toPorts` entry (undefined: every port) with the entry's DNS rules, if it has any. */
+interface PortRuleEntry {
+  readonly port: PortEntry | undefined;
+  readonly dns?: readonly CiliumFqdnSpec[];
+}
 
 function nonEmpty<T>(list: readonly T[] | undefined): list is readonly T[] {
   return list !== undefined && list.length > 0;
@@ -89,10 +100,14 @@ function wildcard(toPorts: readonly CiliumPortRule[] | undefined): AddrMatch[] {
   return nonEmpty(toPorts) ? [ANY_PEER] : [];
 }
 
-/** The `toPorts[].ports[]` entries; none means every port (a port rule without ports, too). */
-function portEntries(toPorts: readonly CiliumPortRule[] | undefined): (PortEntry | undefined)[] {
+/** The `toPorts[].ports[]` entries with their entry's DNS rules; none means every port (a port rule without ports, too). */
+function portEntries(toPorts: readonly CiliumPortRule[] | undefined): (PortRuleEntry | undefined)[] {
   if (!nonEmpty(toPorts)) return [undefined];
-  return toPorts.flatMap((rule): (PortEntry | undefined)[] => (rule.ports.length > 0 ? [...rule.ports] : [undefined]));
+  return toPorts.flatMap((rule): PortRuleEntry[] => {
+    // An empty `dns: []` is as absent: no names to judge.
+    const dns = rule.rules?.dns && rule.rules.dns.length > 0 ? { dns: rule.rules.dns } : {};
+    return rule.ports.length > 0 ? rule.ports.map((port) => ({ port, ...dns })) : [{ port: undefined, ...dns }];
+  });
 }
 
 function protocolsOf(entry: PortEntry): readonly Protocol[] {

@@ -1,11 +1,17 @@
-import type { Protocol } from '../../../model/index.js';
+import type { CiliumFqdnSpec, Protocol } from '../../../model/index.js';
 import type { ParsedCIDR } from '../../../model/cidr.js';
 
 /** The remote side of a flow a layer rule matches. */
 export type AddrMatch =
   | { readonly kind: 'any' }
   | { readonly kind: 'ips'; readonly ips: readonly string[] }
-  | { readonly kind: 'block'; readonly cidr: ParsedCIDR; readonly except: readonly ParsedCIDR[] };
+  | { readonly kind: 'block'; readonly cidr: ParsedCIDR; readonly except: readonly ParsedCIDR[] }
+  /**
+   * The addresses the DNS server answered this source for names the selectors match (Cilium
+   * `toFQDNs`): an nft set of the source's egress chain, filled at lookup time (fqdn/README in
+   * src/providers/netns/README.md); never a pod.
+   */
+  | { readonly kind: 'fqdn'; readonly selectors: readonly CiliumFqdnSpec[] };
 
 /** The destination port side of a flow a layer rule matches. */
 export type PortMatch =

@@ -4,9 +4,11 @@ import { calicoLayerModule } from './calico-tier-layers.js';
 import { ciliumClusterwideNetworkPolicyLayer, ciliumNetworkPolicyLayer } from './cilium-layer.js';
 import { clusterNetworkPolicyLayer } from './cluster-network-policy-layer.js';
 import { networkPolicyLayer } from './network-policy-layer.js';
+import { L7_PROXY_MODULES } from '../l7/l7-proxy-modules.js';
 
 /**
- * The netns compiler of every policy kind (`null`: netns does not enforce that kind). Keyed by
+ * The netns L3/L4 compiler of every policy kind (`null`: no nft layer; an L7 kind such as
+ * AuthorizationPolicy is enforced by the L7 proxies instead, `l7/l7-proxy-modules.ts`). Keyed by
  * `PolicyKind`, so a kind added to `PolicyObject` fails to compile here until someone decides.
  */
 export type LayerModules = { readonly [K in PolicyKind]: NetnsLayerModule<K> | null };
@@ -23,5 +25,7 @@ export const LAYER_MODULES: LayerModules = {
   AuthorizationPolicy: null,
 };
 
-/** The kinds netns enforces: those with a compiler module. */
-export const NETNS_POLICY_KINDS: readonly PolicyKind[] = (Object.keys(LAYER_MODULES) as PolicyKind[]).filter((k) => LAYER_MODULES[k] !== null);
+/** The kinds netns enforces: those with an nft layer module or an L7 proxy module. */
+export const NETNS_POLICY_KINDS: readonly PolicyKind[] = (Object.keys(LAYER_MODULES) as PolicyKind[]).filter(
+  (k) => LAYER_MODULES[k] !== null || L7_PROXY_MODULES.some((m) => m.kinds.includes(k)),
+);

@@ -1,4 +1,4 @@
-import type { ClusterState, PolicyKind, PolicyObject } from '../../../model/index.js';
+import type { CiliumFqdnSpec, ClusterState, PolicyKind, PolicyObject } from '../../../model/index.js';
 import type { AddrMatch, PortMatch } from './flow-match.js';
 
 /**
@@ -20,6 +20,11 @@ export interface LayerRule {
   readonly except?: readonly PortMatch[];
   readonly verdict: RuleVerdict;
   readonly origin: string;
+  /**
+   * Cilium DNS rules (`toPorts[].rules.dns`) on this rule's ports: the cluster DNS judges the names
+   * the source looks up through it (fqdn/dns-name-policy.ts); nft only sees the L4 part.
+   */
+  readonly dns?: readonly CiliumFqdnSpec[];
 }
 
 /**
