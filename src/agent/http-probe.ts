@@ -1,4 +1,4 @@
-import { request, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { errorCode, errorMessage } from './error-code.js';
 import { parseHttpIdentity } from './http-identity.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
@@ -22,7 +22,9 @@ export type HttpTarget = TransportTarget & Pick<HttpJob, 'method' | 'path' | 'ho
  * closed-after-connect; before the connection, as a TCP probe (timeout, refused, unreachable). As in
  * a TCP probe, the answer gets a fresh timeout once connected, and a silent peer is wrong-identity.
  */
-export function probeHttp(target: HttpTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+export async function probeHttp(target: HttpTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+  // Loaded on the first HTTP job: node:http costs every agent start-up milliseconds of CPU.
+  const { request } = await import('node:http');
   return new Promise((resolve) => {
     let connected = false;
     let settled = false;
