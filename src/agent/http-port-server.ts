@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Closable } from './closable.js';
 import { formatHttpIdentity } from './http-identity.js';
@@ -20,7 +20,9 @@ const LIMITS = { maxHeaderSize: 16 * 1024, headersTimeoutMs: 5000, requestTimeou
  * echoed, keep-alive off, the body not read); a silent one is a connection probe and gets
  * `line`, as on any TCP port.
  */
-export function listenHttpPort(host: string, port: number, identity: string, line: Buffer, log: (message: string) => void): Promise<{ closable: Closable; port: number }> {
+export async function listenHttpPort(host: string, port: number, identity: string, line: Buffer, log: (message: string) => void): Promise<{ closable: Closable; port: number }> {
+  // Loaded only by agents that serve HTTP: node:http costs every agent start-up milliseconds of CPU.
+  const { createServer: createHttpServer } = await import('node:http');
   const http = createHttpServer({ maxHeaderSize: LIMITS.maxHeaderSize, keepAlive: false, requestTimeout: LIMITS.requestTimeoutMs, headersTimeout: LIMITS.headersTimeoutMs }, (req, res) => answer(identity, req, res));
   http.on('clientError', (_error, socket) => socket.destroy());
   const sniff = (socket: Socket): void => {

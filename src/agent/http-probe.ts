@@ -1,26 +1,19 @@
-import { request, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { errorCode, errorMessage } from './error-code.js';
 import { parseHttpIdentity } from './http-identity.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
 import type { ProbeOutcome } from './probe-outcome.js';
+import type { HttpJob } from './protocol.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
+import type { TransportTarget } from './tcp-probe.js';
 
 /** What the agent reads of an answer: the identity JSON is far smaller; a proxy's error page is cut. */
 const MAX_BODY = 4096;
 /** How much of a refusing answer's body the raw outcome keeps. */
 const BODY_EXCERPT = 60;
 
-/** Where and what an HTTP probe sends; `address` is an IP literal (names are resolved before). */
-export interface HttpTarget {
-  readonly address: string;
-  readonly port: number;
-  readonly timeoutMs: number;
-  readonly method: string;
-  readonly path: string;
-  readonly hostHeader: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly expectIdentity?: string;
-}
+/** Where and what an HTTP probe sends: a transport target (`address` an IP literal) and the job's request. */
+export type HttpTarget = TransportTarget & Pick<HttpJob, 'method' | 'path' | 'hostHeader' | 'headers'>;
 
 /**
  * Sends one HTTP request and classifies the answer: the destination agent's identity → connected (or
@@ -29,7 +22,9 @@ export interface HttpTarget {
  * closed-after-connect; before the connection, as a TCP probe (timeout, refused, unreachable). As in
  * a TCP probe, the answer gets a fresh timeout once connected, and a silent peer is wrong-identity.
  */
-export function probeHttp(target: HttpTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+export async function probeHttp(target: HttpTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+  // Loaded on the first HTTP job: node:http costs every agent start-up milliseconds of CPU.
+  const { request } = await import('node:http');
   return new Promise((resolve) => {
     let connected = false;
     let settled = false;

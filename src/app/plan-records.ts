@@ -57,19 +57,22 @@ function* rowsOf(scenario: Scenario, steps: readonly Step[]): IterableIterator<P
   for (const step of steps) {
     const state = states[step.index]!;
     const compiled = new FamilyPolicies(state.topology, state.policies, scenario.probes.http);
-    const rows = explainCells(compiled, space, () => true, (_index, from, to, slice, explanation): PlanRecord => ({
-      step: step.index,
-      stepName: step.name,
-      from,
-      to,
-      target: slice.target,
-      port: slice.port,
-      protocol: slice.protocol,
-      ...(slice.request !== undefined && { request: slice.request }),
-      ...(slice.family && { family: slice.family }),
-      connectivity: explanation.verdict,
-      explanation,
-    }));
+    const rows = explainCells(compiled, space, () => true, (_index, from, to, slice, explanation): PlanRecord => {
+      const record: PlanRecord = {
+        step: step.index,
+        stepName: step.name,
+        from,
+        to,
+        target: slice.target,
+        port: slice.port,
+        protocol: slice.protocol,
+        ...(slice.family && { family: slice.family }),
+        connectivity: explanation.verdict,
+        explanation,
+      };
+      // Only request cells pay for the extra field: the 4 M-record path stays as it was.
+      return slice.request === undefined ? record : { ...record, request: slice.request };
+    });
     yield* rows;
   }
 }

@@ -4,7 +4,7 @@ import type { CellReport, DirectionExplanation, Explanation, RunReport } from '.
 import { CELL_COLUMNS } from '../../src/report/compact-report.js';
 import { JsonReporter } from '../../src/report/json-reporter.js';
 import { parseRunReport } from '../../src/report/run-report-parser.js';
-import { runMixed } from './fixtures.js';
+import { runHttp, runMixed } from './fixtures.js';
 
 const peerArb = fc.constantFrom('x/a', 'x/b', 'y/a', 'kube-system/coredns', 'external:metadata') as fc.Arbitrary<CellReport['to']>;
 const podArb = fc.constantFrom('x/a', 'x/b', 'y/a') as fc.Arbitrary<CellReport['from']>;
@@ -77,6 +77,13 @@ describe('CompactReportCodec', () => {
     it('should add the family column only to reports with dual-stack cells, so single-family reports stay as they were', () => {
       expect(columns([cell()])).to.deep.equal([...CELL_COLUMNS]);
       expect(columns([cell(), cell('IPv6')])).to.deep.equal([...CELL_COLUMNS, 'family']);
+    });
+
+    it('should add the request column only to reports with HTTP request cells, and read it back', () => {
+      const report = runHttp();
+      const text = new JsonReporter().render(report, { color: false });
+      expect((JSON.parse(text) as { cellColumns: string[] }).cellColumns).to.deep.equal([...CELL_COLUMNS, 'request']);
+      expect(plain(parseRunReport(text, 'r.json'))).to.deep.equal(plain(report));
     });
 
     it('should reject columns that are not the documented ones, then optionally family', () => {
