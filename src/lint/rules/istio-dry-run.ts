@@ -1,8 +1,7 @@
 import { ISTIO_DRY_RUN_ANNOTATION } from '../../model/index.js';
 import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
+import { isMap } from '../policy-view.js';
 
-type Raw = Readonly<Record<string, unknown>>;
-const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An AuthorizationPolicy with `istio.io/dry-run: "true"`: evaluated and logged, never enforced. */
 export const istioDryRun: LintRule = {
@@ -12,8 +11,8 @@ export const istioDryRun: LintRule = {
   kinds: ['AuthorizationPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
-      const metadata = isRecord(source.value.metadata) ? source.value.metadata : {};
-      const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+      const metadata = isMap(source.value.metadata) ? source.value.metadata : {};
+      const annotations = isMap(metadata.annotations) ? metadata.annotations : {};
       if (annotations[ISTIO_DRY_RUN_ANNOTATION] === 'true') report(['metadata', 'annotations', ISTIO_DRY_RUN_ANNOTATION], 'dry-run: this policy is evaluated and logged, never enforced (its verdicts change no cell)');
     });
   },

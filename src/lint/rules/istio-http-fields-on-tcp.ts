@@ -1,10 +1,8 @@
 import { ISTIO_ROOT_NAMESPACE } from '../../model/index.js';
 import { inAnyState, usesOf, type LintPod } from '../lint-input.js';
 import type { LintFinding, LintRule } from '../lint-rule.js';
+import { isMap, specOf, listOf, type RawMap } from '../policy-view.js';
 
-type Raw = Readonly<Record<string, unknown>>;
-const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 const HTTP_SOURCE = ['requestPrincipals', 'notRequestPrincipals'];
 const HTTP_OPERATION = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
@@ -28,12 +26,12 @@ export const istioHttpFieldsOnTcp: LintRule = {
       if (!scope.topology) continue;
       for (const use of usesOf(scope)) {
         const { source } = use;
-        const spec = isRecord(source.value.spec) ? source.value.spec : {};
+        const spec = specOf(source.value);
         const action = typeof spec.action === 'string' ? spec.action : 'ALLOW';
         if (action !== 'ALLOW' && action !== 'DENY') continue;
         const pods = selectedPods(scope.topology.pods, use.namespace, spec.selector);
-        list(spec.rules).forEach((rule, i) => {
-          if (!isRecord(rule) || !usesHttpFields(rule)) return;
+        listOf(spec.rules).forEach((rule, i) => {
+          if (!isMap(rule) || !usesHttpFields(rule)) return;
           const tcp = [...new Set(pods.flatMap((p) => (p.tcpPorts ?? []).filter((c) => !c.http && portInScope(rule, c.port)).map((c) => c.port)))].sort((a, b) => a - b);
           const key = `${source.file}#${source.basePath.join('.')}#${i}`;
           if (tcp.length === 0 || seen.has(key)) return;
@@ -51,27 +49,27 @@ export const istioHttpFieldsOnTcp: LintRule = {
   },
 };
 
-function usesHttpFields(rule: Raw): boolean {
-  const from = list(rule.from).some((f) => isRecord(f) && isRecord(f.source) && HTTP_SOURCE.some((k) => f.source !== undefined && (f.source as Raw)[k] !== undefined));
-  const to = list(rule.to).some((t) => isRecord(t) && isRecord(t.operation) && HTTP_OPERATION.some((k) => (t.operation as Raw)[k] !== undefined));
-  const when = list(rule.when).some((c) => isRecord(c) && typeof c.key === 'string' && c.key.startsWith('request.'));
+function usesHttpFields(rule: RawMap): boolean {
+  const from = listOf(rule.from).some((f) => isMap(f) && isMap(f.source) && HTTP_SOURCE.some((k) => f.source !== undefined && (f.source as RawMap)[k] !== undefined));
+  const to = listOf(rule.to).some((t) => isMap(t) && isMap(t.operation) && HTTP_OPERATION.some((k) => (t.operation as RawMap)[k] !== undefined));
+  const when = listOf(rule.when).some((c) => isMap(c) && typeof c.key === 'string' && c.key.startsWith('request.'));
   return from || to || when;
 }
 
 /** Whether some operation of the rule (or the absence of operations) admits the port. */
-function portInScope(rule: Raw, port: number): boolean {
-  const operations = list(rule.to);
+function portInScope(rule: RawMap, port: number): boolean {
+  const operations = listOf(rule.to);
   if (operations.length === 0) return true;
   return operations.some((t) => {
-    const op = isRecord(t) && isRecord(t.operation) ? t.operation : {};
-    const ports = list(op.ports).map(String);
-    const notPorts = list(op.notPorts).map(String);
+    const op = isMap(t) && isMap(t.operation) ? t.operation : {};
+    const ports = listOf(op.ports).map(String);
+    const notPorts = listOf(op.notPorts).map(String);
     return (ports.length === 0 || ports.includes(String(port))) && !notPorts.includes(String(port));
   });
 }
 
 /** The pods a policy's namespace (every namespace from the root namespace) and matchLabels select in some label state. */
 function selectedPods(pods: readonly LintPod[], namespace: string | undefined, selector: unknown): LintPod[] {
-  const labels = isRecord(selector) && isRecord(selector.matchLabels) ? selector.matchLabels : {};
+  const labels = isMap(selector) && isMap(selector.matchLabels) ? selector.matchLabels : {};
   return pods.filter((p) => (namespace === ISTIO_ROOT_NAMESPACE || p.namespace === namespace) && inAnyState(p.labelStates, (l) => Object.entries(labels).every(([k, v]) => l[k] === v)));
 }

@@ -1,8 +1,6 @@
 import { findingsPerPolicy, type LintRule } from '../lint-rule.js';
+import { isMap, specOf, listOf } from '../policy-view.js';
 
-type Raw = Readonly<Record<string, unknown>>;
-const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 const IDENTITY = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', 'serviceAccounts', 'notServiceAccounts'];
 
@@ -19,16 +17,16 @@ export const istioIdentityNeedsMtls: LintRule = {
   kinds: ['AuthorizationPolicy'],
   check(input) {
     return findingsPerPolicy(input, (source, report) => {
-      const spec = isRecord(source.value.spec) ? source.value.spec : {};
-      list(spec.rules).forEach((rule, i) => {
-        if (!isRecord(rule)) return;
-        list(rule.from).forEach((f, j) => {
-          const s = isRecord(f) && isRecord(f.source) ? f.source : {};
+      const spec = specOf(source.value);
+      listOf(spec.rules).forEach((rule, i) => {
+        if (!isMap(rule)) return;
+        listOf(rule.from).forEach((f, j) => {
+          const s = isMap(f) && isMap(f.source) ? f.source : {};
           const field = IDENTITY.find((k) => s[k] !== undefined);
           if (field) report(['spec', 'rules', i, 'from', j, 'source', field], `${field} matches the client's mTLS identity: clients without mutual TLS (outside the mesh, plain text) never match it`);
         });
-        list(rule.when).forEach((c, j) => {
-          if (isRecord(c) && (c.key === 'source.principal' || c.key === 'source.namespace')) report(['spec', 'rules', i, 'when', j, 'key'], `${c.key} comes from the client's mTLS identity: clients without mutual TLS never match it`);
+        listOf(rule.when).forEach((c, j) => {
+          if (isMap(c) && (c.key === 'source.principal' || c.key === 'source.namespace')) report(['spec', 'rules', i, 'when', j, 'key'], `${c.key} comes from the client's mTLS identity: clients without mutual TLS never match it`);
         });
       });
     });
