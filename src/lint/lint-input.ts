@@ -43,6 +43,8 @@ export interface LintPod {
   readonly labelStates: readonly Labels[];
   /** Its named container ports. */
   readonly namedPorts: readonly NamedPort[];
+  /** Its TCP ports and whether each is served as HTTP (`appProtocol: http`); empty when the topology could not be normalized. */
+  readonly tcpPorts?: readonly { readonly port: number; readonly http: boolean }[];
 }
 
 /**

@@ -29,6 +29,11 @@ export function isMap(value: unknown): value is RawMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The items of a YAML list, or none when the value is not a list. */
+export function listOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /** The `spec` map of a policy, or an empty map. */
 export function specOf(policy: RawMap): RawMap {
   return isMap(policy.spec) ? policy.spec : {};

@@ -3,7 +3,7 @@ import { IssueList } from '../scenario/issue-list.js';
 import { normalizeTopology, TOPOLOGY_DEFAULTS } from '../scenario/normalize-topology.js';
 import { topologySchema } from '../scenario/schema.js';
 import type { YamlDocument } from '../scenario/yaml-source.js';
-import type { LintTopology, NamedPort } from './lint-input.js';
+import type { LintPod, LintTopology, NamedPort } from './lint-input.js';
 import { isMap } from './policy-view.js';
 
 /**
@@ -25,6 +25,7 @@ export function scenarioTopology(raw: unknown, doc: YamlDocument, relabels: read
         name: p.name,
         labels: p.labels,
         namedPorts: p.ports.flatMap((c) => (c.name === undefined ? [] : [{ name: c.name, protocol: c.protocol }])),
+        tcpPorts: p.ports.flatMap((c) => (c.protocol === 'TCP' ? [{ port: c.port, http: c.appProtocol === 'http' }] : [])),
       })),
       externals: topology.externals.map((e) => e.name),
     };
@@ -43,7 +44,7 @@ export interface Relabel {
 
 interface InitialTopology {
   readonly namespaces: ReadonlyMap<string, Labels>;
-  readonly pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Labels; readonly namedPorts: readonly NamedPort[] }[];
+  readonly pods: readonly { readonly namespace: string; readonly name: string; readonly labels: Labels; readonly namedPorts: readonly NamedPort[]; readonly tcpPorts?: LintPod['tcpPorts'] }[];
   readonly externals: readonly string[];
 }
 
@@ -65,14 +66,14 @@ function withRelabels(initial: InitialTopology, relabels: readonly Relabel[]): L
   }
   return {
     namespaces: new Map([...initial.namespaces.keys()].map((name) => [name, states.get(`ns:${name}`) ?? []])),
-    pods: initial.pods.map((p) => ({ namespace: p.namespace, name: p.name, labelStates: states.get(`pod:${p.namespace}/${p.name}`) ?? [p.labels], namedPorts: p.namedPorts })),
+    pods: initial.pods.map((p) => ({ namespace: p.namespace, name: p.name, labelStates: states.get(`pod:${p.namespace}/${p.name}`) ?? [p.labels], namedPorts: p.namedPorts, ...(p.tcpPorts && { tcpPorts: p.tcpPorts }) })),
     externals: initial.externals,
   };
 }
 
 function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopology {
   const namespaces = new Map<string, Record<string, string>>();
-  const pods = new Map<string, { namespace: string; name: string; labels: Record<string, string>; namedPorts: NamedPort[] }>();
+  const pods = new Map<string, { namespace: string; name: string; labels: Record<string, string>; namedPorts: NamedPort[]; tcpPorts: { port: number; http: boolean }[] }>();
   const addNamespace = (name: string): Record<string, string> => {
     let labels = namespaces.get(name);
     if (!labels) {
@@ -81,12 +82,13 @@ function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopolo
     }
     return labels;
   };
-  const addPod = (namespace: string, name: string, labels: Labels, namedPorts: readonly NamedPort[] = []): void => {
+  const addPod = (namespace: string, name: string, labels: Labels, namedPorts: readonly NamedPort[] = [], tcpPorts: NonNullable<LintPod['tcpPorts']> = []): void => {
     addNamespace(namespace);
     const key = `${namespace}/${name}`;
-    const pod = pods.get(key) ?? { namespace, name, labels: {}, namedPorts: [] };
+    const pod = pods.get(key) ?? { namespace, name, labels: {}, namedPorts: [], tcpPorts: [] };
     Object.assign(pod.labels, labels);
     pod.namedPorts.push(...namedPorts);
+    pod.tcpPorts.push(...tcpPorts);
     pods.set(key, pod);
   };
   if (Object.prototype.hasOwnProperty.call(raw, 'grid') && (raw.grid === null || isMap(raw.grid))) {
@@ -101,13 +103,23 @@ function tolerantTopology(raw: Readonly<Record<string, unknown>>): InitialTopolo
   for (const item of Array.isArray(raw.pods) ? raw.pods : []) {
     if (!isMap(item) || typeof item.ref !== 'string') continue;
     const [namespace, name, extra] = item.ref.split('/');
-    if (namespace && name && extra === undefined) addPod(namespace, name, stringMap(item.labels), namedPortsOf(item.ports));
+    if (namespace && name && extra === undefined) addPod(namespace, name, stringMap(item.labels), namedPortsOf(item.ports), tcpPortsOf(item.ports));
   }
   addPod(TOPOLOGY_DEFAULTS.dnsNamespace, TOPOLOGY_DEFAULTS.dnsPod, TOPOLOGY_DEFAULTS.dnsLabels);
   // The implicit name label wins over anything declared, as in Kubernetes.
   for (const [name, labels] of namespaces) labels[NAMESPACE_NAME_LABEL] = name;
   const externals = (Array.isArray(raw.externals) ? raw.externals : []).flatMap((e) => (isMap(e) && typeof e.name === 'string' ? [e.name] : []));
   return { namespaces, pods: [...pods.values()], externals };
+}
+
+/** The TCP ports of a pod's `ports` list as written (`80`, `{ port: 80, appProtocol: http }`). */
+function tcpPortsOf(value: unknown): { port: number; http: boolean }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((p) => {
+    if (typeof p === 'number') return [{ port: p, http: false }];
+    if (!isMap(p) || typeof p.port !== 'number' || (p.protocol !== undefined && p.protocol !== 'TCP')) return [];
+    return [{ port: p.port, http: p.appProtocol === 'http' }];
+  });
 }
 
 function namedPortsOf(value: unknown): NamedPort[] {

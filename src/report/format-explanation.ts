@@ -7,13 +7,15 @@ export function formatExplanations(cells: readonly ExplainedCell[]): string {
 
 function formatCell(cell: ExplainedCell): string {
   const { key, explanation } = cell;
-  const head = `${key.from} -> ${key.to} ${key.port}/${key.protocol}${key.family ? ` ${key.family}` : ''} (${key.target}) at step ${cell.step} "${cell.stepName}": ${explanation.verdict.toUpperCase()}`;
+  const head = `${key.from} -> ${key.to} ${key.port}/${key.protocol}${key.request === undefined ? '' : ` [${key.request}]`}${key.family ? ` ${key.family}` : ''} (${key.target}) at step ${cell.step} "${cell.stepName}": ${explanation.verdict.toUpperCase()}`;
   return [head, ...formatExplanation(explanation, '  '), ''].join('\n');
 }
 
 function formatExplanation(e: Explanation, pad: string): string[] {
   const lines = [`${pad}${e.summary}`, ...direction('egress', e.egress, pad), ...direction('ingress', e.ingress, pad)];
   if (e.dns) lines.push(`${pad}DNS lookup first: ${e.dns.verdict}`, ...formatExplanation(e.dns, `${pad}  `));
+  // After L3/L4 let the connection through: each L7 enforcement point the cell met, in order.
+  for (const l of e.l7 ?? []) lines.push(`${pad}L7 ${l.layer}: ${l.decision.replace('-', ' ')} — ${l.reason}`);
   return lines;
 }
 

@@ -25,6 +25,29 @@ function gridScenario(namespaces: number, pods: number, ports: number): Scenario
 }
 
 describe('checkScenario', () => {
+  it('should count cells an AuthorizationPolicy makes unsupported as unsupported, neither pass nor fail, and closed TCP connections as denied', () => {
+    const base = gridScenario(2, 2, 1);
+    const policy = (name: string, spec: object) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: 'n0' }, spec });
+    const scenario: Scenario = {
+      ...base,
+      steps: [
+        {
+          index: 0,
+          name: 'custom on p0, deny all to p1',
+          mutations: [
+            { kind: 'apply', policy: policy('ext', { selector: { matchLabels: { pod: 'p0' } }, action: 'CUSTOM', provider: { name: 'opa' }, rules: [{}] }) as never },
+            { kind: 'apply', policy: policy('deny', { selector: { matchLabels: { pod: 'p1' } }, action: 'DENY', rules: [{}] }) as never },
+          ],
+          expect: { kind: 'declared', default: 'allowed', tables: [], rules: [{ from: { namespace: '*', pod: '*' }, to: { namespace: 'n0', pod: 'p1' }, expect: 'denied' }], checkSelf: false },
+        },
+      ],
+    };
+    const steps = checkScenario(scenario).steps;
+    // 4 sources × (n0/p0 unsupported, n0/p1 denied); the other 8 cells allowed.
+    expect(steps[0]!.counts).to.include({ pass: 12, fail: 0, unsupported: 4 });
+    expect(steps[0]!.cells.filter((c) => c.status === 'unsupported').map((c) => c.to)).to.deep.equal(['n0/p0', 'n0/p0', 'n0/p0', 'n0/p0']);
+  });
+
   let scenarios: Scenario[];
   before(async () => {
     scenarios = await loadScenarios(['scenarios', 'test/fixtures/scenarios/valid']);

@@ -18,6 +18,14 @@ describe('compareCell', () => {
       expect([fail.status, fail.engineAgrees]).to.deep.equal(['fail', false]);
     });
 
+    it('should report a check-mode cell an L7 layer cannot judge as unsupported, and count no engine disagreement for it in run mode', () => {
+      const unknown: Explanation = { ...explanation('unknown'), l7: [{ layer: 'AuthorizationPolicy', decision: 'unsupported', policies: [], reason: 'CUSTOM policy x/ext needs its provider' }] };
+      const check = compareCell({ key, expected: 'denied', explanation: unknown });
+      expect(check).to.include({ status: 'unsupported', engineAgrees: true, raw: 'engine-unsupported', detail: 'AuthorizationPolicy: CUSTOM policy x/ext needs its provider' });
+      const run = compareCell({ key, expected: 'denied', explanation: unknown, observation: { connectivity: 'denied' } });
+      expect(run).to.include({ status: 'pass', engineAgrees: true });
+    });
+
     it('should report a cell the provider cannot enforce as unsupported with the reason, neither pass nor fail, observing nothing', () => {
       const cell = compareCell({ key, expected: 'blocked', explanation: explanation('blocked'), observation: { unsupported: 'NetworkPolicy is not enforced by fake' } });
       expect(cell).to.include({ status: 'unsupported', engineAgrees: true, detail: 'NetworkPolicy is not enforced by fake' });

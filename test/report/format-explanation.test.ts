@@ -64,5 +64,17 @@ describe('formatExplanations', () => {
       expect(text).to.not.include('layers:');
       expect(text).to.include('  ingress: not isolated (no policy selects the pod for ingress) -> allowed\n');
     });
+
+    it('should show the request of a request cell and each L7 layer the cell met', () => {
+      const cell = explained(open);
+      const l7: ExplainedCell = {
+        ...cell,
+        key: { ...cell.key, request: 'GET /' },
+        explanation: { ...cell.explanation, verdict: 'denied', l7: [{ layer: 'AuthorizationPolicy', decision: 'deny', policies: [], reason: 'ALLOW policy y/w has no rule matching GET / → GET / denied' }] },
+      };
+      const text = formatExplanations([l7]);
+      expect(text).to.match(/^x\/a -> y\/b 80\/TCP \[GET \/\] \(pod-ip\) at step 0 "policies": DENIED/);
+      expect(text).to.include('  L7 AuthorizationPolicy: deny — ALLOW policy y/w has no rule matching GET / → GET / denied\n');
+    });
   });
 });

@@ -23,6 +23,9 @@ import { duplicateName } from './duplicate-name.js';
 import { egressNotIsolated } from './egress-not-isolated.js';
 import { egressWithoutDns } from './egress-without-dns.js';
 import { ignoredRules } from './ignored-rules.js';
+import { istioHttpFieldsOnTcp } from './istio-http-fields-on-tcp.js';
+import { istioDryRun } from './istio-dry-run.js';
+import { istioIdentityNeedsMtls } from './istio-identity-needs-mtls.js';
 import { implicitPodSelector } from './implicit-pod-selector.js';
 import { misplacedField } from './misplaced-field.js';
 import { missingNamespace } from './missing-namespace.js';
@@ -66,4 +69,7 @@ export const LINT_RULES: readonly LintRule[] = [
   calicoAllSelector,
   calicoIgnoredRules,
   calicoTierSwallows,
+  istioHttpFieldsOnTcp,
+  istioIdentityNeedsMtls,
+  istioDryRun,
 ];
