@@ -47,7 +47,8 @@ export interface ProbeBatch {
  * The raw outcome, kept separate from its classification:
  * connected; timeout (dropped); refused (RST / ICMP port unreachable: rejected or nothing listening);
  * unreachable (ICMP host/net unreachable or prohibited); dns-timeout (the resolver got no answer);
- * dns-nxdomain / dns-error (resolver answered but not with an address); wrong-identity (reached
+ * dns-nxdomain / dns-error (resolver answered but not with an address); dns-refused (every server answered
+ * REFUSED: a DNS proxy refused the name, e.g. Cilium's DNS rules); wrong-identity (reached
  * something else); agent-error (the agent could not run the probe); unsupported (e.g. SCTP unavailable).
  */
 export type RawOutcome =
@@ -57,6 +58,7 @@ export type RawOutcome =
   | 'unreachable'
   | 'dns-timeout'
   | 'dns-nxdomain'
+  | 'dns-refused'
   | 'dns-error'
   | 'wrong-identity'
   | 'agent-error'

@@ -4,7 +4,7 @@ import type { RawOutcome } from '../agent/protocol.js';
 /**
  * Maps a raw probe outcome to connectivity. Timeouts, refusals and unreachables are "blocked" (the
  * raw reason is kept elsewhere: DROP vs REJECT matters); anything that kept the probe from telling
- * is "probe-error", never "blocked"; an unsupported protocol is "unknown" (reported as skipped).
+ * is "probe-error", never "blocked"; a name a DNS proxy refused is "denied"; an unsupported protocol is "unknown" (reported as skipped).
  */
 export function classifyOutcome(outcome: RawOutcome): Connectivity {
   switch (outcome) {
@@ -15,6 +15,9 @@ export function classifyOutcome(outcome: RawOutcome): Connectivity {
     case 'unreachable':
     case 'dns-timeout':
       return 'blocked';
+    // A DNS proxy refused the name (Cilium's DNS rules): an L7 enforcement point said no.
+    case 'dns-refused':
+      return 'denied';
     case 'dns-nxdomain':
     case 'dns-error':
     case 'wrong-identity':
