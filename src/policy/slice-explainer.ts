@@ -1,6 +1,6 @@
 import { servesPort, type Connectivity, type DirectionExplanation, type Explanation, type Protocol, type TargetKind } from '../model/index.js';
 import type { CompiledTopology } from './compiled-topology.js';
-import type { DnsLookups } from './dns-lookups.js';
+import { DnsLookups } from './dns-lookups.js';
 import type { Direction, PolicyLayer } from './layers/policy-layer.js';
 import { NamedPortSets } from './named-port-sets.js';
 import { SideComposer, type TableBudget } from './side-composer.js';
@@ -47,11 +47,11 @@ export class SliceExplainer {
     protocol: Protocol,
     lookup?: SliceExplainer,
     budget: TableBudget = { remaining: 0 },
-    names?: DnsLookups,
+    names: DnsLookups = new DnsLookups(state, layers),
   ) {
     this.#state = state;
     this.#target = target;
-    this.#names = names?.applies(target) ? names : undefined;
+    this.#names = names.applies(target) ? names : undefined;
     this.#serves = Uint8Array.from(state.hosts, (h) => (servesPort(h, port, protocol) ? 1 : 0));
     this.#summary = new SummaryWriter(`${port}/${protocol}`);
     this.#notApplicable = { egress: this.#summary.side('egress', NOT_APPLICABLE), ingress: this.#summary.side('ingress', NOT_APPLICABLE) };
