@@ -5,7 +5,7 @@ import type { DnsJob } from './protocol.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 
 /**
- * Asks `server` directly for the A (or the job's AAAA) record of `name`: an address → connected; NXDOMAIN → dns-nxdomain;
+ * Asks `server` directly for the A (or the job's AAAA) record of `name`: an address → connected; NXDOMAIN → dns-nxdomain; REFUSED → dns-refused;
  * silence → dns-timeout; ICMP port unreachable / RST → refused; any other answer → dns-error.
  */
 export async function probeDns(job: DnsJob, signal: AbortSignal): Promise<ProbeOutcome> {
@@ -24,6 +24,7 @@ export async function probeDns(job: DnsJob, signal: AbortSignal): Promise<ProbeO
       const address = result.addresses[0];
       if (result.rcode === 'NOERROR' && address !== undefined) return { outcome: 'connected', address };
       if (result.rcode === 'NXDOMAIN') return { outcome: 'dns-nxdomain', detail: 'NXDOMAIN' };
+      if (result.rcode === 'REFUSED') return { outcome: 'dns-refused', detail: 'REFUSED' };
       return { outcome: 'dns-error', detail: result.rcode === 'NOERROR' ? `NOERROR without an ${job.type ?? 'A'} record` : result.rcode };
     }
   }

@@ -11,7 +11,7 @@ export const DEFAULT_RESOLV_CONF = '/etc/resolv.conf';
 /** A resolved address, or why resolution failed (dns-timeout / dns-nxdomain / dns-error). */
 export type Resolution =
   | { readonly ok: true; readonly address: string }
-  | { readonly ok: false; readonly outcome: Extract<RawOutcome, 'dns-timeout' | 'dns-nxdomain' | 'dns-error'>; readonly detail: string };
+  | { readonly ok: false; readonly outcome: Extract<RawOutcome, 'dns-timeout' | 'dns-nxdomain' | 'dns-refused' | 'dns-error'>; readonly detail: string };
 
 /**
  * Resolves a host name as the pod's libc would, but with our own deadline: reads resolv.conf, walks
@@ -63,5 +63,7 @@ export async function resolveHost(host: string, timeoutMs: number, resolvConfPat
     if (timedOut) return { ok: false, outcome: 'dns-timeout', detail: `no answer for ${name}` };
   }
   if (errors.length === 0 && notFound > 0) return { ok: false, outcome: 'dns-nxdomain', detail: `${host}: NXDOMAIN` };
+  // Every answer REFUSED: a DNS proxy (Cilium's DNS rules) refused the name, an L7 denial rather than a failure.
+  if (errors.length > 0 && notFound === 0 && errors.every((e) => e.endsWith(' REFUSED'))) return { ok: false, outcome: 'dns-refused', detail: `${host}: ${errors.join(', ')}` };
   return { ok: false, outcome: 'dns-error', detail: `${host}: ${errors.join(', ') || 'no address'}` };
 }

@@ -67,7 +67,8 @@ export interface ProbeBatch {
  * The raw outcome, kept separate from its classification:
  * connected; timeout (dropped); refused (RST / ICMP port unreachable: rejected or nothing listening);
  * unreachable (ICMP host/net unreachable or prohibited); dns-timeout (the resolver got no answer);
- * dns-nxdomain / dns-error (resolver answered but not with an address); wrong-identity (reached
+ * dns-nxdomain / dns-error (resolver answered but not with an address); dns-refused (every server answered
+ * REFUSED: a DNS proxy refused the name, e.g. Cilium's DNS rules); wrong-identity (reached
  * something else); agent-error (the agent could not run the probe); unsupported (e.g. SCTP unavailable);
  * http-response (an HTTP answer that is not the destination agent's, e.g. a proxy's 403: detail
  * "http <status> <start of the body>"); closed-after-connect (a connection the peer accepted, then
@@ -80,6 +81,7 @@ export type RawOutcome =
   | 'unreachable'
   | 'dns-timeout'
   | 'dns-nxdomain'
+  | 'dns-refused'
   | 'dns-error'
   | 'wrong-identity'
   | 'agent-error'

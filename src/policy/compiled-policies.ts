@@ -12,11 +12,12 @@ import type { CompiledTopology } from './compiled-topology.js';
 import type { PolicyLayer } from './layers/policy-layer.js';
 import type { L7Pass } from './l7/l7-pass.js';
 import type { TableBudget } from './side-composer.js';
+import { DnsLookups } from './dns-lookups.js';
 import { DNS_LOOKUP, SliceExplainer } from './slice-explainer.js';
 import { flowGridCodes } from './flow-grid.js';
 import { VerdictGrid } from './verdict-grid.js';
 
-const { ALLOWED, AMBIGUOUS, BLOCKED, DENIED, UNKNOWN } = VerdictGrid;
+const { ALLOWED, AMBIGUOUS, BLOCKED, DENIED, INVALID_PORT, UNKNOWN } = VerdictGrid;
 
 /** Table entries (4 bytes each) the explainers of one compiled state share: 32 MB, about 8 slices of 1,000 classes × 1,000 hosts. */
 const TABLE_ENTRIES = 1 << 23;
@@ -44,6 +45,9 @@ export class CompiledPolicies {
   /** What the explainers' side composers may still take for their (class, peer) tables. */
   readonly #budget: TableBudget = { remaining: TABLE_ENTRIES };
 
+  /** The names dns-name and named-external cells look up first, and the layers' DNS proxies. */
+  readonly #lookups: DnsLookups;
+
   /** True when some layer does not apply to a pod reaching its own pod IP. */
   readonly #hairpinExempt: boolean;
   /** The L7 layers' pass over the L3/L4 verdicts; undefined when the state has no L7 policy (nothing to pay). */
@@ -53,6 +57,7 @@ export class CompiledPolicies {
   constructor(topology: CompiledTopology, layers: readonly PolicyLayer[], l7?: L7Pass) {
     this.#state = topology;
     this.#layers = layers;
+    this.#lookups = new DnsLookups(topology, layers);
     this.#hairpinExempt = layers.some((l) => l.exemptsHairpin === true);
     this.#l7 = l7;
   }
@@ -94,8 +99,9 @@ export class CompiledPolicies {
     const id = `${kind} ${port}/${protocol}`;
     let explainer = this.#explainers.get(id);
     if (!explainer) {
-      const lookup = kind === 'dns-name' ? this.explainer('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
-      explainer = new SliceExplainer(this.#state, this.#layers, kind === 'flow' ? 'service' : kind, port, protocol, lookup, this.#budget);
+      const lookup = kind === 'dns-name' || kind === 'external-name' ? this.explainer('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
+      const sliceTarget = kind === 'flow' ? 'service' : kind === 'external-name' ? 'external' : kind;
+      explainer = new SliceExplainer(this.#state, this.#layers, sliceTarget, port, protocol, lookup, this.#budget, this.#lookups);
       this.#explainers.set(id, explainer);
     }
     this.#lastExplainer = { target, port, protocol, explainer };
@@ -183,18 +189,20 @@ export class CompiledPolicies {
     const id = `${kind} ${port}/${protocol}`;
     let grid = this.#grids.get(id);
     if (!grid) {
-      grid = kind === 'flow' ? this.#flowGrid(port, protocol) : kind === 'pod-ip' ? this.#podIpGrid(port, protocol) : this.#dnsNameGrid(port, protocol);
+      grid = kind === 'flow' ? this.#flowGrid(port, protocol) : kind === 'pod-ip' ? this.#podIpGrid(port, protocol) : this.#lookupGrid(kind === 'dns-name' ? 'dns-name' : 'external', port, protocol);
       this.#grids.set(id, grid);
     }
     return grid;
   }
 
   /**
-   * Which evaluation a target needs: pod-ip, service, dns and external share one flow evaluation; only
-   * dns-name adds the lookup, and pod-ip differs (on each pod's own cell) when a layer exempts hairpin.
+   * Which evaluation a target needs: pod-ip, service, dns and external share one flow evaluation; dns-name
+   * (and external, when some external has a dnsName) adds the lookup, and pod-ip differs (on each pod's own
+   * cell) when a layer exempts hairpin.
    */
-  #sliceKind(target: CellKey['target']): 'flow' | 'pod-ip' | 'dns-name' {
+  #sliceKind(target: CellKey['target']): 'flow' | 'pod-ip' | 'dns-name' | 'external-name' {
     if (target === 'dns-name' && this.#state.dnsPod !== undefined) return 'dns-name';
+    if (target === 'external' && this.#lookups.applies('external')) return 'external-name';
     return target === 'pod-ip' && this.#hairpinExempt ? 'pod-ip' : 'flow';
   }
 
@@ -230,20 +238,30 @@ export class CompiledPolicies {
     return this.#grids.get(`pod-ip ${port}/${protocol}`) ?? this.#grid(flowGridCodes(this.#state, this.#layers, port, protocol).podIp!);
   }
 
-  /** The flow grid, with cells of sources whose DNS lookup is not allowed turned blocked. */
-  #dnsNameGrid(port: number, protocol: Protocol): VerdictGrid {
+  /**
+   * The flow grid with the DNS lookup composed into the cells that make one (every dns-name cell; external cells
+   * of externals with a dnsName): a lookup that is not allowed blocks them, one a DNS proxy refuses denies them.
+   */
+  #lookupGrid(target: 'dns-name' | 'external', port: number, protocol: Protocol): VerdictGrid {
     // A dns-name flow goes to the Service: no hairpin exemption.
     const flow = this.verdictGrid('service', port, protocol).codes;
     const lookup = this.verdictGrid('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol).codes;
     const size = this.#state.hosts.length;
     const dnsPod = this.#state.dnsPod!;
+    const names = Array.from({ length: size }, (_, d) => this.#lookups.nameOf(target, d));
     const codes = flow.slice();
     for (let s = 0; s < this.#state.sourceCount; s++) {
       const dns = lookup[s * size + dnsPod];
-      if (dns === ALLOWED) continue;
       // A lookup that may fail makes an allowed flow ambiguous; one that surely fails blocks every flow it could not block already.
       const to = dns === AMBIGUOUS ? AMBIGUOUS : BLOCKED;
-      for (let i = s * size; i < (s + 1) * size; i++) if (codes[i] === ALLOWED || codes[i] === AMBIGUOUS) codes[i] = to;
+      for (let d = 0; d < size; d++) {
+        const name = names[d];
+        const i = s * size + d;
+        if (name === undefined || codes[i] === INVALID_PORT) continue;
+        if (dns === ALLOWED) {
+          if (this.#lookups.refusal(s, name)) codes[i] = DENIED;
+        } else if (codes[i] === ALLOWED || codes[i] === AMBIGUOUS) codes[i] = to;
+      }
     }
     return this.#grid(codes);
   }

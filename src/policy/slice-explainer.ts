@@ -1,5 +1,6 @@
 import { servesPort, type Connectivity, type DirectionExplanation, type Explanation, type Protocol, type TargetKind } from '../model/index.js';
 import type { CompiledTopology } from './compiled-topology.js';
+import { DnsLookups } from './dns-lookups.js';
 import type { Direction, PolicyLayer } from './layers/policy-layer.js';
 import { NamedPortSets } from './named-port-sets.js';
 import { SideComposer, type TableBudget } from './side-composer.js';
@@ -24,21 +25,33 @@ const NO_TABLES: TableBudget = { remaining: 0 };
  */
 export class SliceExplainer {
   readonly #state: CompiledTopology;
-  readonly #dnsName: boolean;
+  readonly #target: TargetKind;
+  /** Slices whose cells look a name up first (dns-name; external with named externals): the names and their DNS proxies. */
+  readonly #names: DnsLookups | undefined;
   readonly #serves: Uint8Array;
   readonly #sides: { egress: SideComposer; ingress: SideComposer };
   /** pod-ip slices with a layer that exempts hairpin: the composers of a pod's own cell, without those layers. */
   readonly #hairpin: { egress: SideComposer; ingress: SideComposer } | undefined;
   readonly #summary: SummaryWriter;
   readonly #notApplicable: { egress: SideText; ingress: SideText };
-  /** dns-name only: the explainer of the lookup and each source's lookup explanation. */
+  /** Slices with lookups only: the explainer of the lookup and each source's lookup explanation. */
   readonly #lookup: SliceExplainer | undefined;
   readonly #lookups = new Map<number, Explanation>();
 
   /** `budget`: table entries the side composers may still take (shared by a compiled state's explainers; 0 = compose every cell). */
-  constructor(state: CompiledTopology, layers: readonly PolicyLayer[], target: TargetKind, port: number, protocol: Protocol, lookup?: SliceExplainer, budget: TableBudget = { remaining: 0 }) {
+  constructor(
+    state: CompiledTopology,
+    layers: readonly PolicyLayer[],
+    target: TargetKind,
+    port: number,
+    protocol: Protocol,
+    lookup?: SliceExplainer,
+    budget: TableBudget = { remaining: 0 },
+    names: DnsLookups = new DnsLookups(state, layers),
+  ) {
     this.#state = state;
-    this.#dnsName = target === 'dns-name' && state.dnsPod !== undefined;
+    this.#target = target;
+    this.#names = names.applies(target) ? names : undefined;
     this.#serves = Uint8Array.from(state.hosts, (h) => (servesPort(h, port, protocol) ? 1 : 0));
     this.#summary = new SummaryWriter(`${port}/${protocol}`);
     this.#notApplicable = { egress: this.#summary.side('egress', NOT_APPLICABLE), ingress: this.#summary.side('ingress', NOT_APPLICABLE) };
@@ -48,8 +61,8 @@ export class SliceExplainer {
     this.#sides = { egress: composer('egress', layers, budget), ingress: composer('ingress', layers, budget) };
     const applying = layers.filter((l) => l.exemptsHairpin !== true);
     this.#hairpin = target === 'pod-ip' && applying.length < layers.length ? { egress: composer('egress', applying, NO_TABLES), ingress: composer('ingress', applying, NO_TABLES) } : undefined;
-    this.#lookup = this.#dnsName ? lookup : undefined;
-    if (this.#dnsName && !lookup) throw new Error('SliceExplainer: a dns-name slice needs the lookup explainer');
+    this.#lookup = this.#names ? lookup : undefined;
+    if (this.#names && !lookup) throw new Error(`SliceExplainer: a ${target} slice with DNS lookups needs the lookup explainer`);
   }
 
   /**
@@ -65,8 +78,14 @@ export class SliceExplainer {
     const ingress = dest.kind === 'pod' ? sides.ingress.explain(destination, source, dest) : this.#notApplicable.ingress;
     const flow: Connectivity = this.#serves[destination] === 0 ? 'invalid-port' : both(egress.explanation.verdict, ingress.explanation.verdict);
     const from = hosts[source]!.ref;
-    if (!this.#dnsName) return { verdict: flow, egress: egress.explanation, ingress: ingress.explanation, summary: this.#summary.write(flow, from, dest.ref, egress, ingress) };
+    const name = this.#names?.nameOf(this.#target, destination);
+    if (name === undefined) return { verdict: flow, egress: egress.explanation, ingress: ingress.explanation, summary: this.#summary.write(flow, from, dest.ref, egress, ingress) };
     const dns = this.#dnsLookup(source);
+    // A lookup the network lets through may still be answered REFUSED by a DNS proxy: the client never connects.
+    const refusal = flow !== 'invalid-port' && dns.verdict === 'allowed' ? this.#names!.refusal(source, name) : undefined;
+    if (refusal) {
+      return { verdict: 'denied', egress: egress.explanation, ingress: ingress.explanation, dns, l7: [refusal], summary: `denied: the DNS lookup of ${name} by ${from} is refused; ${refusal.layer}: ${refusal.reason}` };
+    }
     const verdict: Connectivity = flow === 'invalid-port' ? 'invalid-port' : dns.verdict === 'allowed' ? flow : dns.verdict === 'ambiguous' && flow !== 'blocked' ? 'ambiguous' : 'blocked';
     return { verdict, egress: egress.explanation, ingress: ingress.explanation, dns, summary: this.#summary.write(verdict, from, dest.ref, egress, ingress, dns) };
   }

@@ -5,8 +5,8 @@ import type { RawOutcome } from '../agent/protocol.js';
  * Maps a raw probe outcome to connectivity. Timeouts, refusals and unreachables are "blocked" (the
  * raw reason is kept elsewhere: DROP vs REJECT matters); anything that kept the probe from telling
  * is "probe-error", never "blocked"; an unsupported protocol is "unknown" (reported as skipped). An
- * answer that is not the destination's (a proxy's HTTP 403) or an accepted connection closed before
- * any answer is "denied": refused at L7, above the L3/L4 policies that let the connection through.
+ * answer that is not the destination's (a proxy's HTTP 403), an accepted connection closed before
+ * any answer, or a name a DNS proxy refused is "denied": refused at L7, above the L3/L4 policies.
  */
 export function classifyOutcome(outcome: RawOutcome): Connectivity {
   switch (outcome) {
@@ -17,6 +17,9 @@ export function classifyOutcome(outcome: RawOutcome): Connectivity {
     case 'unreachable':
     case 'dns-timeout':
       return 'blocked';
+    // A DNS proxy refused the name (Cilium's DNS rules): an L7 enforcement point said no.
+    case 'dns-refused':
+      return 'denied';
     case 'dns-nxdomain':
     case 'dns-error':
     case 'wrong-identity':

@@ -24,7 +24,11 @@ export function planJob(key: CellKey, book: AddressBook, topology: Topology, tim
   }
   const base = { kind: 'connect' as const, id, port: key.port, protocol: key.protocol, timeoutMs };
   if (isExternalRef(key.to)) {
-    return { key, job: { ...base, host: addresses.externalIP(key.to.slice('external:'.length)) } };
+    const name = key.to.slice('external:'.length);
+    // An external with a DNS name is dialled by name, resolved first through the cluster DNS (as an FQDN-policy client must).
+    const dnsName = topology.externals.find((e) => e.name === name)?.dnsName;
+    if (dnsName !== undefined) return { key, job: { ...base, host: absolute(dnsName), ...(v6 && { family: 6 as const }) } };
+    return { key, job: { ...base, host: addresses.externalIP(name) } };
   }
   const to = key.to as PodRef;
   const host = hostFor(key, to, addresses);

@@ -68,6 +68,19 @@ export async function silentUdp(host = '127.0.0.1'): Promise<{ port: number; rec
   return { port: socket.address().port, received: () => received, close: () => new Promise((resolve) => socket.close(() => resolve())) };
 }
 
+/** A UDP DNS server that answers every query REFUSED (as Cilium's DNS proxy answers a name outside a pod's DNS rules). */
+export async function refusingDnsUdp(host = '127.0.0.1'): Promise<{ port: number; close: () => Promise<void> }> {
+  const socket: UdpSocket = createSocket('udp4');
+  socket.on('message', (query, from) => {
+    const answer = Buffer.from(query);
+    answer[2] = answer[2]! | 0x80; // QR: a response
+    answer[3] = (answer[3]! & 0xf0) | 5; // RCODE 5: REFUSED
+    socket.send(answer, from.port, from.address);
+  });
+  await new Promise<void>((resolve) => socket.bind({ address: host, port: 0 }, () => resolve()));
+  return { port: socket.address().port, close: () => new Promise((resolve) => socket.close(() => resolve())) };
+}
+
 /** A TCP server that accepts and stays silent, recording when each connection arrived. */
 export async function holdingTcpServer(): Promise<{ port: number; arrivals: () => number[]; close: () => Promise<void> }> {
   const open = new Set<Socket>();

@@ -7,7 +7,7 @@ import { startIdentityServer, type IdentityServer } from '../../src/agent/identi
 import type { ProbeContext } from '../../src/agent/probe-job.js';
 import type { ConnectJob, DnsJob, ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
 import { BATCH_SLACK_MS, runProbeBatch } from '../../src/agent/run-probe-batch.js';
-import { blackholeTcpListener, closedTcpPort, closedUdpPort, holdingTcpServer, silentUdp, tempDir } from './agent-test-support.js';
+import { blackholeTcpListener, closedTcpPort, closedUdpPort, holdingTcpServer, refusingDnsUdp, silentUdp, tempDir } from './agent-test-support.js';
 
 const noLog = (): void => {};
 const context: ProbeContext = { resolvConfPath: '/nonexistent/resolv.conf' };
@@ -235,6 +235,17 @@ describe('probe', () => {
           expect([result.outcome, result.address, result.identity]).to.deep.equal(['connected', '::1', 'x/six']);
         } finally {
           await v6.close();
+        }
+      });
+
+      it('should report dns-refused when every nameserver answers REFUSED (a DNS proxy refused the name), for connect and DNS jobs', async () => {
+        const refusing = await refusingDnsUdp();
+        try {
+          const result = await runOne(connect('r', tcpPort, 'TCP', { host: 'api.example.com.' }), resolvConf(refusing.port));
+          expect([result.outcome, result.detail]).to.deep.equal(['dns-refused', `api.example.com.: 127.0.0.1:${refusing.port} REFUSED`]);
+          expect((await runOne(dnsJob('q', 'api.example.com', 'UDP', refusing.port))).outcome).to.equal('dns-refused');
+        } finally {
+          await refusing.close();
         }
       });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { ciliumPoliciesArb } from '../builders/random-cilium-policy.js';
 import { cellText, explainAll, gridDisagreements, naiveDisagreements } from './engine-oracles.js';
-import { policiesArb, topologyArb } from './policy-arbitraries.js';
+import { namedExternalsTopologyArb, policiesArb, topologyArb } from './policy-arbitraries.js';
 
 // chai assertions cost microseconds each, so each run collects violations and asserts once.
 const RUNS = { numRuns: 150 };
@@ -20,12 +20,21 @@ describe('CompiledPolicies with Cilium policies', () => {
 
     it('should agree with the naive reference evaluator with HTTP rules, DNS rules and toFQDNs in the mix', () => {
       fc.assert(
-        fc.property(topologyArb, policiesArb(2), ciliumPoliciesArb(4, { l7: true }), (t, nps, cilium) => {
+        fc.property(namedExternalsTopologyArb, policiesArb(2), ciliumPoliciesArb(4, { l7: true }), (t, nps, cilium) => {
           expect(naiveDisagreements(t, [...nps, ...cilium])).to.deep.equal([]);
         }),
         RUNS,
       );
     }).timeout(120_000);
+
+    it('should give the same verdicts on the grid fast path as evaluate() with DNS rules, toFQDNs and named externals', () => {
+      fc.assert(
+        fc.property(namedExternalsTopologyArb, policiesArb(2), ciliumPoliciesArb(4, { l7: true }), (t, nps, cilium) => {
+          expect(gridDisagreements(t, [...nps, ...cilium])).to.deep.equal([]);
+        }),
+        RUNS,
+      );
+    }).timeout(60_000);
 
     it('should give the same verdicts on the grid fast path as evaluate()', () => {
       fc.assert(

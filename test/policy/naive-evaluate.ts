@@ -18,7 +18,7 @@ import {
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
 import { matchesSelector } from '../../src/model/label-selector.js';
 import { naiveCalicoTiers } from './naive-calico.js';
-import { naiveCiliumLayers } from './naive-cilium.js';
+import { naiveCiliumLayers, naiveCiliumLookupAllowed } from './naive-cilium.js';
 import { naiveClusterNetworkPolicyTier } from './naive-cluster-network-policy.js';
 
 /** What a naive layer says about one direction of one flow (as the engine's layers: the first accept or deny decides). */
@@ -111,12 +111,23 @@ export function naiveVerdict(topology: Topology, policies: readonly PolicyObject
   const layers = naiveLayers(topology, policies);
   const src = findSource(topology, key.from);
   const flow = naiveFlow(topology, layers, src, key.to, key.port, key.protocol, key.target === 'pod-ip');
-  if (key.target !== 'dns-name' || flow === 'invalid-port') return flow;
+  // dns-name cells resolve the Service name, external cells the external's dnsName (when it has one) first.
+  const name = key.target === 'dns-name' ? serviceNameOf(topology, key.to) : key.target === 'external' ? topology.externals.find((e) => `external:${e.name}` === key.to)?.dnsName : undefined;
+  if (name === undefined || flow === 'invalid-port') return flow;
   const dnsPod = topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
   if (!dnsPod) return flow;
   const lookup = naiveFlow(topology, layers, src, `${dnsPod.namespace}/${dnsPod.name}`, 53, 'UDP', false);
+  // Cilium's DNS proxy answers a name outside the source's DNS rules REFUSED: the client never connects.
+  const cilium = [...policiesOfKind(policies, 'CiliumNetworkPolicy'), ...policiesOfKind(policies, 'CiliumClusterwideNetworkPolicy')];
+  const np = naiveNetworkPolicyLayer(topology, policiesOfKind(policies, 'NetworkPolicy'));
+  if (lookup === 'allowed' && src.pod && cilium.length > 0 && naiveCiliumLookupAllowed(topology, cilium, src.pod, name, np) === false) return 'denied';
   if (lookup === 'allowed') return flow;
   return lookup === 'ambiguous' && flow !== 'blocked' ? 'ambiguous' : 'blocked';
+}
+
+function serviceNameOf(topology: Topology, ref: string): string | undefined {
+  const pod = topology.pods.find((p) => `${p.namespace}/${p.name}` === ref);
+  return pod && `${pod.name}.${pod.namespace}.svc.${topology.clusterDomain}`;
 }
 
 /** The verdicts one direction may reach from layer `i` on: accept or deny decide, the rest go on, nobody deciding allows. */

@@ -103,7 +103,7 @@ const podPortsArb: fc.Arbitrary<ContainerPort[]> = fc
     ...(udp ? [{ port: 80, protocol: 'UDP' as const }] : []),
   ]);
 
-/** A 2×3 grid plus DNS pod, two external destinations (with DNS names) and two external sources, with random pod labels, namespace labels and ports. */
+/** A 2×3 grid plus DNS pod, two external destinations and two external sources, with random pod labels, namespace labels and ports. */
 export const topologyArb: fc.Arbitrary<Topology> = fc
   .record({
     labels: fc.array(labelsArb, { minLength: 6, maxLength: 6 }),
@@ -118,9 +118,8 @@ export const topologyArb: fc.Arbitrary<Topology> = fc
       podPorts: Object.fromEntries(refs.map((r, i) => [r, ports[i]!])),
       namespaceLabels: xTeam ? { x: { team: 'red' } } : {},
       externals: [
-        // DNS names for Cilium toFQDNs (test/builders/random-cilium-policy.ts FQDN_SELECTORS picks selectors around them).
-        { name: 'web4', ip: '192.0.2.9', ports: [{ port: 80, protocol: 'TCP', name: 'http' }, { port: 81, protocol: 'TCP' }], dnsName: 'api.example.com' },
-        { name: 'web6', ip: 'fd00::1:5', ports: [{ port: 80, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }], dnsName: 'a.cdn.example.org' },
+        { name: 'web4', ip: '192.0.2.9', ports: [{ port: 80, protocol: 'TCP', name: 'http' }, { port: 81, protocol: 'TCP' }] },
+        { name: 'web6', ip: 'fd00::1:5', ports: [{ port: 80, protocol: 'TCP' }, { port: 80, protocol: 'UDP' }] },
         // Probe sources outside the cluster: one inside 10.0.0.0/16 but no pod's, one in 192.0.2.8/29 (an except).
         { name: 'client', ip: '10.0.7.7', ports: [], source: true },
         { name: 'office', ip: '192.0.2.10', ports: [], source: true },
@@ -129,3 +128,13 @@ export const topologyArb: fc.Arbitrary<Topology> = fc
     // Pod IPs 10.0.<ns>.<pod+1>, DNS pod 10.0.200.10, so the ipBlock CIDRs above hit some pods.
     return { ...topo, pods: topo.pods.map((p) => ({ ...p, ip: p.ip.replace(/^10\.244\./, '10.0.') })) };
   });
+
+/**
+ * `topologyArb` with DNS names on the external destinations (web4 api.example.com, web6 a.cdn.example.org), for Cilium
+ * toFQDNs and DNS rules (test/builders/random-cilium-policy.ts FQDN_SELECTORS picks selectors around them); their
+ * external cells then look the name up first.
+ */
+export const namedExternalsTopologyArb: fc.Arbitrary<Topology> = topologyArb.map((t) => ({
+  ...t,
+  externals: t.externals.map((e) => (e.name === 'web4' ? { ...e, dnsName: 'api.example.com' } : e.name === 'web6' ? { ...e, dnsName: 'a.cdn.example.org' } : e)),
+}));

@@ -9,5 +9,6 @@ describe('classifyOutcome', () => {
   it('should never call a probe that could not tell blocked', () => {
     for (const o of ['agent-error', 'wrong-identity', 'dns-nxdomain', 'dns-error'] as const) expect(classifyOutcome(o), o).to.equal('probe-error');
   });
+  it('should call a name a DNS proxy refused denied', () => expect(classifyOutcome('dns-refused')).to.equal('denied'));
   it('should call an unsupported protocol unknown', () => expect(classifyOutcome('unsupported')).to.equal('unknown'));
 });

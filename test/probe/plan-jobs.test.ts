@@ -36,6 +36,13 @@ describe('planJob', () => {
       expect(() => job({ family: 'IPv4', request: 'unknown' })).to.throw('no HTTP probe "unknown"');
     });
 
+    it('should dial an external with a dnsName by that name (resolved first), IPv6 cells asking for AAAA', () => {
+      const named = { ...dual, externals: dual.externals.map((e) => (e.name === 'metadata' ? { ...e, dnsName: 'metadata.example.com' } : e)) };
+      const job = (family: 'IPv4' | 'IPv6') => planJob(key({ family, target: 'external', to: 'external:metadata' }), book, named, 500).job;
+      expect(job('IPv6')).to.include({ host: 'metadata.example.com.', family: 6 });
+      expect(job('IPv4')).to.include({ host: 'metadata.example.com.' }).and.not.have.property('family');
+    });
+
     it('should plan single-family cells as before', () => {
       const v4 = gridTopology({ namespaces: ['x'], pods: ['a', 'b'] });
       expect(planJob(key({}), netnsAddressBook(v4), v4, 500).job).to.deep.equal({ kind: 'connect', id: 'pod-ip x/a -> x/b 80/TCP', port: 80, protocol: 'TCP', timeoutMs: 500, host: '10.244.0.2', expectIdentity: 'x/b' });

@@ -14,6 +14,7 @@ import { cnpBaselinePass } from './cnp-baseline-pass.js';
 import { badCiliumPolicy } from './bad-cilium-policy.js';
 import { ciliumCidrCatchesPods } from './cilium-cidr-catches-pods.js';
 import { ciliumFqdnWithoutDns } from './cilium-fqdn-without-dns.js';
+import { ciliumHttpPathNeverMatches } from './cilium-http-path-never-matches.js';
 import { ciliumSubjectOtherNamespace } from './cilium-subject-other-namespace.js';
 import { cnpNetworksCatchPods } from './cnp-networks-catch-pods.js';
 import { cnpSamePriorityOverlap } from './cnp-same-priority-overlap.js';
@@ -64,6 +65,7 @@ export const LINT_RULES: readonly LintRule[] = [
   badCiliumPolicy,
   ciliumCidrCatchesPods,
   ciliumFqdnWithoutDns,
+  ciliumHttpPathNeverMatches,
   ciliumSubjectOtherNamespace,
   badCalicoPolicy,
   calicoAllSelector,

@@ -1,7 +1,9 @@
 import { Bitsets } from '../bitset.js';
 import { Slab } from '../slab.js';
 import { CiliumSideExplainer } from './cilium-explainer.js';
-import type { CompiledCiliumPolicies, CompiledCiliumSide } from './compile-cilium-policies.js';
+import type { L7Explanation, PolicyRef } from '../../model/index.js';
+import { matchesCiliumFqdn, type CiliumFqdnSelector } from '../../model/l7/index.js';
+import { ciliumDnsSelectors, type CompiledCiliumPolicies, type CompiledCiliumSide } from './compile-cilium-policies.js';
 import type { Direction, LayerSideExplainer, LayerSlice, PolicyLayer, RowDecision } from './policy-layer.js';
 import { egressRuleSets, ingressRuleSets, type SliceRuleSets } from './slice-rule-sets.js';
 
@@ -61,6 +63,25 @@ export class CiliumLayer implements PolicyLayer {
   /** Explains per (subject, peer) with the matching entries. */
   explainer(direction: Direction, slice: LayerSlice): LayerSideExplainer {
     return new CiliumSideExplainer(this.name, this.role, direction, this.compiled[direction], slice);
+  }
+
+  /**
+   * The allow layer holds Cilium's DNS proxy: a pod whose lookups meet DNS rules gets REFUSED for a name none of
+   * them matches (layer "Cilium DNS", naming the policies with DNS rules for the lookup).
+   */
+  lookupRefusal(source: number, name: string): L7Explanation | undefined {
+    if (this.role !== 'allow' || source >= this.compiled.topology.podCount) return undefined;
+    let rules = this.#dnsRules.get(source);
+    if (!rules) this.#dnsRules.set(source, (rules = { selectors: ciliumDnsSelectors(this.compiled.topology, this.compiled.egress[source]!), policies: this.#dnsPolicies(source) }));
+    if (!rules.selectors || rules.selectors.some((s) => matchesCiliumFqdn(s, name))) return undefined;
+    return { layer: 'Cilium DNS', decision: 'deny', policies: rules.policies, reason: `no DNS rule of ${rules.policies.join(', ')} matches ${name}: Cilium's DNS proxy answers REFUSED` };
+  }
+
+  readonly #dnsRules = new Map<number, { selectors: CiliumFqdnSelector[] | undefined; policies: PolicyRef[] }>();
+
+  /** The policies whose egress entries carry DNS rules for the pod. */
+  #dnsPolicies(source: number): PolicyRef[] {
+    return [...new Set(this.compiled.egress[source]!.allow.filter((e) => e.portRules.some((r) => r?.dns)).map((e) => e.ref))];
   }
 
   #decides(side: CompiledCiliumSide): boolean {

@@ -1,4 +1,4 @@
-import type { LayerDecision, PolicyRef, Protocol, RuleMatch } from '../../model/index.js';
+import type { L7Explanation, LayerDecision, PolicyRef, Protocol, RuleMatch } from '../../model/index.js';
 import type { Bitset } from '../bitset.js';
 import type { Host } from '../compiled-state.js';
 import type { NamedPortSets } from '../named-port-sets.js';
@@ -77,4 +77,9 @@ export interface PolicyLayer {
   rows(direction: Direction, slice: LayerSlice): readonly (RowDecision | undefined)[];
   /** The provenance path of one direction on a slice. */
   explainer(direction: Direction, slice: LayerSlice): LayerSideExplainer;
+  /**
+   * A DNS proxy's answer to pod `source` looking `name` up through the cluster DNS: a `deny` when it answers
+   * REFUSED (Cilium's DNS rules), undefined when the layer lets the lookup be answered or does not proxy it.
+   */
+  lookupRefusal?(source: number, name: string): L7Explanation | undefined;
 }

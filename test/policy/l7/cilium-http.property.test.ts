@@ -5,7 +5,7 @@ import { CILIUM_L7_MODULE } from '../../../src/policy/l7/cilium-l7-module.js';
 import { ciliumPoliciesArb } from '../../builders/random-cilium-policy.js';
 import { naiveCiliumHttpDecision } from '../naive-cilium.js';
 import { naiveNetworkPolicyLayer } from '../naive-evaluate.js';
-import { policiesArb, topologyArb } from '../policy-arbitraries.js';
+import { namedExternalsTopologyArb, policiesArb } from '../policy-arbitraries.js';
 
 const RUNS = { numRuns: 100 };
 
@@ -53,7 +53,7 @@ describe('CiliumHttpLayer', () => {
   describe('#judge() properties', () => {
     it('should agree with the naive reference on every request cell of random Cilium policies with HTTP rules and NetworkPolicies', () => {
       fc.assert(
-        fc.property(topologyArb, policiesArb(2), ciliumPoliciesArb(4, { l7: true }), (t, nps, cilium) => {
+        fc.property(namedExternalsTopologyArb, policiesArb(2), ciliumPoliciesArb(4, { l7: true }), (t, nps, cilium) => {
           expect(disagreements(t, [...nps, ...cilium]).slice(0, 5)).to.deep.equal([]);
         }),
         RUNS,
