@@ -27,6 +27,8 @@ describe('netns L7 proxy: Istio AuthorizationPolicy (e2e)', function () {
         rules: [{ from: [{ source: { principals: ['cluster.local/ns/y/sa/inventory'] } }], to: [{ operation: { methods: ['POST'] } }] }],
       });
       await deployed.sync(state([postOnly]));
+      expect(deployed.enterHint('x/a')).to.match(/^sudo ip netns exec \S+ bash \(its L7 proxy: HAProxy with \S+\/l7\/proxy-0\.cfg/);
+      expect(deployed.enterHint('x/b')).to.match(/^sudo ip netns exec \S+ bash$/);
       passed(await request(deployed, 'y/b', 'POST', XA));
       deniedBy(RBAC_DENIED, await request(deployed, 'y/b', 'GET', XA));
       deniedBy(RBAC_DENIED, await request(deployed, 'y/a', 'POST', XA));
