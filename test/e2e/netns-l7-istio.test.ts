@@ -27,6 +27,8 @@ describe('netns L7 proxy: Istio AuthorizationPolicy (e2e)', function () {
         rules: [{ from: [{ source: { principals: ['cluster.local/ns/y/sa/inventory'] } }], to: [{ operation: { methods: ['POST'] } }] }],
       });
       await deployed.sync(state([postOnly]));
+      expect(deployed.enterHint('x/a')).to.match(/^sudo ip netns exec \S+ bash \(its L7 proxy: HAProxy with \S+\/l7\/proxy-0\.cfg/);
+      expect(deployed.enterHint('x/b')).to.match(/^sudo ip netns exec \S+ bash$/);
       passed(await request(deployed, 'y/b', 'POST', XA));
       deniedBy(RBAC_DENIED, await request(deployed, 'y/b', 'GET', XA));
       deniedBy(RBAC_DENIED, await request(deployed, 'y/a', 'POST', XA));
@@ -61,7 +63,7 @@ describe('netns L7 proxy: Istio AuthorizationPolicy (e2e)', function () {
       const denyPost = authz('x', 'deny-post', { action: 'DENY', selector: { matchLabels: { pod: 'a' } }, rules: [{ to: [{ operation: { methods: ['POST'] } }] }] });
       await deployed.sync(state([denyPost]));
       // 81/TCP is not HTTP: the method cannot be seen, so the rule denies every connection (accepted, then closed).
-      expect(await outcome(deployed, 'x/b', connect('10.244.0.1', 81, 'TCP', 'x/a'))).to.equal('wrong-identity');
+      expect(await outcome(deployed, 'x/b', connect('10.244.0.1', 81, 'TCP', 'x/a'))).to.equal('closed-after-connect');
       expect(await outcome(deployed, 'x/b', connect('10.244.0.2', 81, 'TCP', 'x/b'))).to.equal('connected');
       deniedBy(RBAC_DENIED, await request(deployed, 'x/b', 'POST', XA));
       passed(await request(deployed, 'x/b', 'GET', XA));

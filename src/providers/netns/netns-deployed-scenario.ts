@@ -53,7 +53,9 @@ export class NetnsDeployedScenario implements DeployedScenario {
 
   enterHint(ref: PeerRef): string {
     const host = this.control.isCurrent() ? this.deployment.plan.hosts.find((h) => h.ref === ref) : undefined;
-    return host ? `sudo ip netns exec ${host.netns} bash` : `(${ref} is not deployed)`;
+    if (!host) return `(${ref} is not deployed)`;
+    const proxy = this.deployment.proxies.configOf(ref);
+    return `sudo ip netns exec ${host.netns} bash${proxy ? ` (its L7 proxy: HAProxy with ${proxy}, redirects in nft table inet netseg_l7)` : ''}`;
   }
 
   undeploy(): Promise<void> {

@@ -1,5 +1,6 @@
 import {
   authorizationPolicyRefOf,
+  customVerdictOf,
   isDryRun,
   ISTIO_ROOT_NAMESPACE,
   podRefOf,
@@ -26,9 +27,11 @@ const SUPPORTED_KEYS = new Set(['source.ip', 'source.namespace', 'source.princip
  * Compiles Istio AuthorizationPolicies into the proxies' layers (docs/l7-policy.md, from the Istio
  * reference and istiod's generator, never the engine). A pod gets a layer on every TCP port it
  * serves when an enforced policy selects it: the policy's namespace (every namespace from the root
- * namespace) and `selector.matchLabels`; AUDIT and dry-run policies enforce nothing; CUSTOM needs an
- * external authorizer netns does not have, so its pods' cells are unenforced, as are those of a
- * policy using `targetRefs`, request principals (JWT) or a `when` key a pod matrix cannot evaluate.
+ * namespace) and `selector.matchLabels`; AUDIT and dry-run policies enforce nothing; a CUSTOM policy
+ * whose authorizer's verdict the scenario states (`netseg.io/custom-verdict`) denies what its rules
+ * match like a DENY policy (it is met first; `allow` lets the request go on to DENY and ALLOW), one
+ * without makes its pods' cells unenforced, as do `targetRefs`, request principals (JWT) and `when`
+ * keys a pod matrix cannot evaluate.
  * DENY terms deny; when an ALLOW policy selects the pod a request must match one ALLOW term. On a
  * port without `appProtocol: http`, an ALLOW rule with an HTTP-only field is left out and a DENY
  * rule loses its HTTP-only fields (istiod's checkError: a smaller allow, a wider deny).
@@ -68,7 +71,9 @@ function selects(policy: AuthorizationPolicy, pod: PodSpec): boolean {
 /** Why netns cannot enforce a policy, or undefined. */
 function unenforceable(policy: AuthorizationPolicy): string | undefined {
   const ref = authorizationPolicyRefOf(policy);
-  if (policy.spec.action === 'CUSTOM') return `${ref}: CUSTOM needs an external authorizer (${policy.spec.provider?.name ?? 'unnamed'}), which the netns datapath does not run`;
+  if (policy.spec.action === 'CUSTOM' && customVerdictOf(policy) === undefined) {
+    return `${ref}: CUSTOM needs an external authorizer (${policy.spec.provider?.name ?? 'unnamed'}) whose verdict the scenario does not state (annotation netseg.io/custom-verdict)`;
+  }
   if (policy.spec.targetRefs !== undefined) return `${ref}: targetRefs (gateways, waypoints) are not enforced by the netns datapath`;
   for (const rule of policy.spec.rules ?? []) {
     for (const { source } of rule.from ?? []) {
@@ -83,7 +88,7 @@ function unenforceable(policy: AuthorizationPolicy): string | undefined {
 
 /** The Istio layer of one port of a pod from the policies selecting it. */
 function podLayer(selecting: readonly AuthorizationPolicy[], http: boolean): ProxyLayer {
-  const of = (action: 'ALLOW' | 'DENY') => selecting.filter((p) => p.spec.action === action);
+  const of = (action: 'ALLOW' | 'DENY') => selecting.filter((p) => p.spec.action === action || (action === 'DENY' && p.spec.action === 'CUSTOM' && customVerdictOf(p) === 'deny'));
   const terms = (policies: readonly AuthorizationPolicy[], action: 'ALLOW' | 'DENY') =>
     policies.flatMap((p) => (p.spec.rules ?? []).flatMap((rule) => ruleTerms(rule, p.metadata.namespace, action, http)));
   const allowing = of('ALLOW');

@@ -12,6 +12,7 @@ const INSTALL_HINT = 'install HAProxy with `apt-get install -y haproxy` (the net
 /** A running proxy: its namespace, configuration text and process id. */
 interface RunningProxy {
   readonly netns: string;
+  readonly file: string;
   readonly config: string;
   readonly pid: number;
 }
@@ -63,6 +64,11 @@ export class L7ProxyFleet {
     }
   }
 
+  /** The configuration file of a pod's running proxy (for `netseg enter` hints), if it has one. */
+  configOf(pod: PeerRef): string | undefined {
+    return this.#running.get(pod)?.file;
+  }
+
   /** Stops every proxy (SIGTERM, SIGKILL after the bound). */
   async stop(): Promise<void> {
     for (const [pod, running] of [...this.#running]) await this.#stop(pod, running);
@@ -84,7 +90,7 @@ export class L7ProxyFleet {
     if (r.exitCode !== 0) throw new Error(`netns l7: haproxy of ${pod} did not start (exit ${r.exitCode}): ${r.stderr.trim()}`);
     const pid = Number((await readFile(pidFile, 'utf8')).trim().split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) throw new Error(`netns l7: haproxy of ${pod} wrote no pid to ${pidFile}`);
-    this.#running.set(pod, { netns, config, pid });
+    this.#running.set(pod, { netns, file: cfg, config, pid });
     if (before && !(await this.#gone(before.pid))) throw new Error(`netns l7: the previous haproxy of ${pod} (pid ${before.pid}) did not exit within ${STOP_BOUND_MS} ms of a reload`);
   }
 
