@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { AgentInputError } from './agent-input-error.js';
 import { errorMessage } from './error-code.js';
+import { parseJsonFile } from './parse-json-file.js';
 
 /** A set the DNS server fills with the addresses it answers for names its regexes match. */
 export interface FqdnSetSpec {
@@ -45,12 +46,7 @@ const MAX_REGEX = 1024;
 
 /** Parses the name policy file; throws AgentInputError naming the file and the field on anything malformed. */
 export function parseNamePolicy(text: string, file: string): DnsNamePolicyFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AgentInputError(`${file}: not valid JSON: ${errorMessage(error)}`);
-  }
+  const value = parseJsonFile(text, file);
   const bad = (what: string): never => {
     throw new AgentInputError(`${file}: ${what}`);
   };

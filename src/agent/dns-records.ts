@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { AgentInputError } from './agent-input-error.js';
 import { errorMessage } from './error-code.js';
+import { parseJsonFile } from './parse-json-file.js';
 
 /** Addresses per lower-cased name, without the trailing dot. */
 export type RecordTable = ReadonlyMap<string, readonly string[]>;
@@ -13,12 +14,7 @@ export function normalizeName(name: string): string {
 
 /** Parses records.json: {"x.svc.cluster.local": "10.96.0.100" | ["10.96.0.100", "fd00::1"], ...}. */
 export function parseRecords(text: string, file: string): RecordTable {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AgentInputError(`${file}: not valid JSON: ${errorMessage(error)}`);
-  }
+  const value = parseJsonFile(text, file);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AgentInputError(`${file}: expected an object mapping names to addresses`);
   const table = new Map<string, string[]>();
   for (const [name, raw] of Object.entries(value)) {

@@ -80,9 +80,10 @@ async function bindDnsServer(zone: DnsZone, host: string, port: number, log: Ser
   }
   udp.on('error', (error) => log(`DNS UDP: ${error.message}`));
   udp.on('message', (msg, rinfo) => {
-    void respond(msg, zone, rinfo.address, 'UDP').then((reply) => {
-      if (reply) udp.send(reply, rinfo.port, rinfo.address, (error) => error && log(`DNS UDP reply: ${error.message}`));
-    });
+    respond(msg, zone, rinfo.address, 'UDP').then(
+      (reply) => reply && udp.send(reply, rinfo.port, rinfo.address, (error) => error && log(`DNS UDP reply: ${error.message}`)),
+      (error: unknown) => log(`DNS UDP: ${String(error)}`),
+    );
   });
   tcp.on('error', (error) => log(`DNS TCP: ${error.message}`));
   return {
@@ -113,13 +114,18 @@ function serveTcp(socket: Socket, zone: DnsZone): void {
       const message = buffered.subarray(2, 2 + length);
       buffered = buffered.subarray(2 + length);
       const answer = respond(message, zone, socket.remoteAddress ?? '', 'TCP');
-      queue = queue.then(async () => {
-        const reply = await answer;
-        if (!reply) return void socket.destroy();
-        const prefix = Buffer.alloc(2);
-        prefix.writeUInt16BE(reply.length);
-        socket.write(Buffer.concat([prefix, reply]));
-      });
+      queue = queue
+        .then(async () => {
+          const reply = await answer;
+          if (!reply) return void socket.destroy();
+          const prefix = Buffer.alloc(2);
+          prefix.writeUInt16BE(reply.length);
+          socket.write(Buffer.concat([prefix, reply]));
+        })
+        .catch((error: unknown) => {
+          zone.log(`DNS TCP: ${String(error)}`);
+          socket.destroy();
+        });
     }
   });
 }
