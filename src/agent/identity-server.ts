@@ -40,11 +40,14 @@ export async function startIdentityServer(identity: string, host: string, ports:
 
 async function listenTcp(host: string, port: number, line: Buffer, log: ServerLog): Promise<{ closable: Closable; port: number }> {
   const open = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  // Paused and closed once the line is written: the answer is all a prober reads, so reading the
+  // connection (and then handling the prober's reset as an error) would be pure cost per probe. The
+  // kernel sends the line, then FIN; the prober's reset later meets a socket that is already gone.
+  const server: Server = createServer({ pauseOnConnect: true }, (socket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
     socket.on('error', () => {}); // a client resetting is its business
-    socket.end(line);
+    socket.write(line, () => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(bindError(`TCP ${host}:${port}`, error)));

@@ -1,8 +1,9 @@
+import { isIP } from 'node:net';
 import type { ProbeOutcome } from './probe-outcome.js';
 import type { ConnectJob, ProbeJob } from './protocol.js';
 import { probeDns } from './dns-probe.js';
 import { resolveHost } from './name-resolver.js';
-import { probeTcp } from './tcp-probe.js';
+import { probeTcp, type TransportTarget } from './tcp-probe.js';
 import { probeUdp } from './udp-probe.js';
 
 /** What jobs need from their surroundings (injected so tests can point at their own resolv.conf). */
@@ -11,13 +12,19 @@ export interface ProbeContext {
 }
 
 /** Runs one job to its raw outcome; never rejects for network conditions (those are outcomes). */
-export async function runProbeJob(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
+export function runProbeJob(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
   switch (job.kind) {
     case 'dns':
       return probeDns(job, signal);
     case 'connect':
+      // An IP literal needs no resolution (nearly every job): straight to the socket, no extra awaits.
+      if (job.protocol !== 'SCTP' && isIP(job.host) !== 0) return probeTransport(job, { address: job.host, port: job.port, timeoutMs: job.timeoutMs, ...(job.expectIdentity !== undefined ? { expectIdentity: job.expectIdentity } : {}) }, signal);
       return runConnect(job, context, signal);
   }
+}
+
+function probeTransport(job: ConnectJob, target: TransportTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+  return job.protocol === 'TCP' ? probeTcp(target, signal) : probeUdp(target, signal);
 }
 
 async function runConnect(job: ConnectJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
@@ -29,6 +36,6 @@ async function runConnect(job: ConnectJob, context: ProbeContext, signal: AbortS
   const resolved = resolution.address !== job.host ? { address: resolution.address } : {};
   const timeoutMs = Math.max(1, job.timeoutMs - (Date.now() - started));
   const target = { address: resolution.address, port: job.port, timeoutMs, ...(job.expectIdentity !== undefined ? { expectIdentity: job.expectIdentity } : {}) };
-  const outcome = job.protocol === 'TCP' ? await probeTcp(target, signal) : await probeUdp(target, signal);
+  const outcome = await probeTransport(job, target, signal);
   return { ...outcome, ...resolved };
 }
