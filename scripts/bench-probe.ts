@@ -8,7 +8,8 @@
 //      all-allowed round (target >= 10x; current implementation only);
 //   4. 100 pods (10 namespaces x 10 pods, same ports): bring-up (target <= 2 s), a round of 40,000
 //      probes with namespace x denied (target <= 8 s), agent memory per pod after the round
-//      (target <= 20 MB): RSS, PSS (shared pages split between the processes sharing them) and
+//      (target <= 20 MB), and the agents' CPU (start-up per agent, per probe in the round: load from other
+//      work inflates it far less than wall time): RSS, PSS (shared pages split between the processes sharing them) and
 //      private memory (what one more pod really costs; RSS also counts the ~35 MB of the node
 //      binary every Node process on the machine shares);
 //   5. 250 pods (25 x 10): bring-up plus one full round (250,000 probes; target <= 45 s) with 0
@@ -110,6 +111,8 @@ interface Up {
   readonly deployment: DeployedScenario;
   readonly runDir: string;
   readonly upMs: number;
+  /** CPU the average agent used until the deployment was ready (its Node start-up, binding, ready file). */
+  readonly startCpuMs: number;
 }
 
 let seq = 0;
@@ -121,7 +124,9 @@ async function up(impl: Impl, t: Topology): Promise<Up> {
   const start = performance.now();
   const env = await provider.provision({ runId, runDir, log: (m) => console.log(`  [${impl.name}] ${m}`) });
   const deployment = deployedOf(env, await env.deploy(t));
-  return { env, deployment, runDir, upMs: performance.now() - start };
+  const upMs = performance.now() - start;
+  const agents = agentPids(runDir).length;
+  return { env, deployment, runDir, upMs, startCpuMs: agents === 0 ? NaN : (agentCpuSeconds(runDir) * 1000) / agents };
 }
 
 /** This checkout's deployed scenario, or the deployment of a previous one whose environment carried sync, transport and enterHint itself. */
@@ -142,6 +147,8 @@ async function down(h: Up): Promise<number> {
 
 interface Round {
   readonly ms: number;
+  /** CPU seconds the run's agents spent during the round (user + system, every thread): a figure load from other work inflates far less than wall time. */
+  readonly agentCpuS: number;
   readonly counts: Record<string, number>;
   /** Cells observed allowed where blocked is right, or blocked where allowed is right (probe errors are not verdicts). */
   readonly falseVerdicts: number;
@@ -149,9 +156,11 @@ interface Round {
 
 async function round(impl: Impl, h: Up, t: Topology, keys: CellKey[], expected: (c: CellKey) => string): Promise<Round> {
   const prober = impl.prober(h.deployment, t);
+  const cpuBefore = agentCpuSeconds(h.runDir);
   const start = performance.now();
   const observed = await prober.observe(keys);
   const ms = performance.now() - start;
+  const agentCpuS = agentCpuSeconds(h.runDir) - cpuBefore;
   const counts: Record<string, number> = {};
   let falseVerdicts = 0;
   let sample = '';
@@ -161,7 +170,34 @@ async function round(impl: Impl, h: Up, t: Topology, keys: CellKey[], expected: 
     if (o.connectivity === 'probe-error' && !sample) sample = `${o.raw}: ${o.detail ?? ''}`;
   }
   if (sample) console.log(`  [${impl.name}] first probe-error: ${sample.slice(0, 300)}`);
-  return { ms, counts, falseVerdicts };
+  return { ms, agentCpuS, counts, falseVerdicts };
+}
+
+/** The run's agents (processes whose command line names its run directory), by pid. */
+function agentPids(runDir: string): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return cmd.includes('netseg-agent') && cmd.includes(runDir);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** CPU seconds (user + system) the run's agents have used so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function agentCpuSeconds(runDir: string): number {
+  let ticks = 0;
+  for (const pid of agentPids(runDir)) {
+    try {
+      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the agent exited meanwhile
+    }
+  }
+  return ticks / 100;
 }
 
 /** Memory of the run's agents (processes whose command line names its run directory), in MB: median and max of RSS, PSS and private. */
@@ -169,12 +205,9 @@ function agentMemory(runDir: string): { agents: number; rss: number[]; pss: numb
   const rss: number[] = [];
   const pss: number[] = [];
   const priv: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    let cmd: string;
+  for (const pid of agentPids(runDir)) {
     let smaps: string;
     try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('netseg-agent') || !cmd.includes(runDir)) continue;
       smaps = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
     } catch {
       continue;
@@ -283,13 +316,16 @@ try {
         await h.deployment.sync({ topology: g100, policies: [denyX] });
         const r = await round(impl, h, g100, keys100, expectedUnderDenyX);
         console.log(`  [${impl.name}] 100-pod round: ${JSON.stringify(r.counts)}, ${r.falseVerdicts} false verdicts`);
-        return { upMs: h.upMs, round: r, memory: agentMemory(h.runDir) };
+        return { upMs: h.upMs, startCpuMs: h.startCpuMs, round: r, memory: agentMemory(h.runDir) };
       } finally {
         console.log(`  [${impl.name}] 100-pod teardown: ${f(await down(h))}`);
       }
     });
     report('100-pod bring-up', f(n.upMs), p && f(p.upMs), '<= 2 s');
+    report('100-pod bring-up: agent start-up CPU per agent', `${n.startCpuMs.toFixed(0)} ms`, p && `${p.startCpuMs.toFixed(0)} ms`, '(context: 101 agents on 2 cores)');
     report(`100-pod round (${keys100.length} probes, x denied)`, f(n.round.ms), p && f(p.round.ms), '<= 8 s');
+    const perProbe = (r: Round) => `${((r.agentCpuS * 1e6) / keys100.length).toFixed(0)} µs (${r.agentCpuS.toFixed(1)} s in all)`;
+    report('100-pod round: agent CPU per probe (client + server side, every agent)', perProbe(n.round), p && perProbe(p.round), '(context: 8 s on 2 cores is 400 µs for everything)');
     report('100-pod round: probe errors / false verdicts', `${n.round.counts['probe-error'] ?? 0} / ${n.round.falseVerdicts}`, p && `${p.round.counts['probe-error'] ?? 0} / ${p.round.falseVerdicts}`, '0 false verdicts');
     const mem = (m: typeof n.memory, pick: 'rss' | 'pss' | 'priv') => `${mb(median(m[pick]))} median, ${mb(max(m[pick]))} max (${m.agents} agents)`;
     report('agent private memory per pod after the round', mem(n.memory, 'priv'), p && mem(p.memory, 'priv'), '<= 20 MB');

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { probeHttp } from './http-probe.js';
 import type { ConnectJob, HttpJob, ProbeJob } from './protocol.js';
@@ -12,11 +13,13 @@ export interface ProbeContext {
 }
 
 /** Runs one job to its raw outcome; never rejects for network conditions (those are outcomes). */
-export async function runProbeJob(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
+export function runProbeJob(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeOutcome> {
   switch (job.kind) {
     case 'dns':
       return probeDns(job, signal);
     case 'connect':
+      // An IP literal needs no resolution (nearly every job): straight to the socket, no extra awaits.
+      if (job.protocol !== 'SCTP' && isIP(job.host) !== 0) return transportProbe(job, { address: job.host, port: job.port, timeoutMs: job.timeoutMs, ...(job.expectIdentity !== undefined ? { expectIdentity: job.expectIdentity } : {}) }, signal);
       return runConnect(job, context, signal);
     case 'http':
       return runConnect(job, context, signal);

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { errorMessage } from './error-code.js';
-import type { ProbeOutcome } from './probe-outcome.js';
 import type { ProbeContext } from './probe-job.js';
 import { runProbeJob } from './probe-job.js';
 import { batchWorstCaseMs, type ProbeBatch, type ProbeJob, type ProbeResult } from './protocol.js';
@@ -18,48 +17,64 @@ export function batchDeadlineMs(batch: ProbeBatch): number {
  * Runs the jobs with at most `concurrency` in flight, each under its own timeout, and the whole batch
  * under batchDeadlineMs. Results come back in job order; a job that throws or outlives the batch
  * becomes agent-error, so one bad probe never sinks the batch.
+ *
+ * The bound is the batch's, not each job's: when the deadline passes, every job still in flight is
+ * answered at once (and told to stop through the signal), so a probe that ignored the signal cannot
+ * hold the batch, without a guard promise and a listener per job on the hot path.
  */
-export async function runProbeBatch(batch: ProbeBatch, context: ProbeContext): Promise<ProbeResult[]> {
-  const results: (ProbeResult | undefined)[] = new Array(batch.jobs.length).fill(undefined);
+export function runProbeBatch(batch: ProbeBatch, context: ProbeContext): Promise<ProbeResult[]> {
+  const jobs = batch.jobs;
+  if (jobs.length === 0) return Promise.resolve([]);
+  const results: (ProbeResult | undefined)[] = new Array(jobs.length).fill(undefined);
+  // Date.now, not perf_hooks: whole milliseconds suffice and loading perf_hooks costs every agent start-up CPU.
+  const startedAt: number[] = new Array(jobs.length).fill(0);
   const controller = new AbortController();
   // Every in-flight probe listens for the batch abort; concurrency may exceed the default warning limit.
   setMaxListeners(0, controller.signal);
-  const deadline = setTimeout(() => controller.abort(), batchDeadlineMs(batch));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < batch.jobs.length) {
+  const width = Math.min(batch.concurrency, jobs.length);
+  return new Promise((resolve) => {
+    let next = 0;
+    let finished = 0;
+    let closed = false;
+    const close = (): void => {
+      closed = true;
+      clearTimeout(deadline);
+      resolve(results as ProbeResult[]);
+    };
+    const settle = (index: number, result: ProbeResult): void => {
+      if (closed) return;
+      results[index] = result;
+      if (++finished === jobs.length) close();
+      else startNext();
+    };
+    const startNext = (): void => {
+      if (next >= jobs.length) return;
       const index = next++;
-      const job = batch.jobs[index] as ProbeJob;
-      results[index] = controller.signal.aborted ? { id: job.id, outcome: 'agent-error', detail: 'not started: batch deadline exceeded', elapsedMs: 0 } : await runOne(job, context, controller.signal);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(batch.concurrency, batch.jobs.length) }, worker));
-  } finally {
-    clearTimeout(deadline);
-  }
-  return results as ProbeResult[];
-}
-
-async function runOne(job: ProbeJob, context: ProbeContext, signal: AbortSignal): Promise<ProbeResult> {
-  // Date.now, not perf_hooks: whole milliseconds suffice and loading perf_hooks costs every agent start-up CPU.
-  const started = Date.now();
-  try {
-    // Racing the abort guarantees the batch bound even if a probe ignored the signal.
-    const guard = abortGuard(signal);
-    const outcome = await Promise.race([runProbeJob(job, context, signal), guard.promise]).finally(guard.dispose);
-    return { id: job.id, ...outcome, elapsedMs: Date.now() - started };
-  } catch (error) {
-    return { id: job.id, outcome: 'agent-error', detail: errorMessage(error), elapsedMs: Date.now() - started };
-  }
-}
-
-function abortGuard(signal: AbortSignal): { promise: Promise<ProbeOutcome>; dispose: () => void } {
-  let onAbort = (): void => {};
-  const promise = new Promise<ProbeOutcome>((resolve) => {
-    onAbort = () => resolve({ outcome: 'agent-error', detail: 'aborted: batch deadline exceeded' });
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+      const job = jobs[index] as ProbeJob;
+      const started = (startedAt[index] = Date.now());
+      let outcome;
+      try {
+        outcome = runProbeJob(job, context, controller.signal);
+      } catch (error) {
+        outcome = Promise.reject(error);
+      }
+      outcome.then(
+        (o) => settle(index, { id: job.id, ...o, elapsedMs: Date.now() - started }),
+        (error: unknown) => settle(index, { id: job.id, outcome: 'agent-error', detail: errorMessage(error), elapsedMs: Date.now() - started }),
+      );
+    };
+    const deadline = setTimeout(() => {
+      controller.abort();
+      const now = Date.now();
+      jobs.forEach((job, i) => {
+        if (results[i] !== undefined) return;
+        results[i] =
+          i < next
+            ? { id: job.id, outcome: 'agent-error', detail: 'aborted: batch deadline exceeded', elapsedMs: now - (startedAt[i] as number) }
+            : { id: job.id, outcome: 'agent-error', detail: 'not started: batch deadline exceeded', elapsedMs: 0 };
+      });
+      close();
+    }, batchDeadlineMs(batch));
+    for (let i = 0; i < width; i++) startNext();
   });
-  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
