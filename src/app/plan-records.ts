@@ -1,7 +1,7 @@
-import { CellSpace, InputError, type PlanRecord, type Scenario, type Step } from '../model/index.js';
+import { CellSpace, InputError, type CellSpaceSlice, type Explanation, type PeerRef, type PlanRecord, type Scenario, type Step } from '../model/index.js';
 import { FamilyPolicies } from '../policy/index.js';
 import { replaySteps } from '../scenario/index.js';
-import { explainCells } from './explain-cells.js';
+import { explainCells, type CellBuilder } from './explain-cells.js';
 
 export type { PlanRecord } from '../model/index.js';
 
@@ -54,25 +54,28 @@ class RecordStream implements IterableIterator<PlanRecord> {
 function* rowsOf(scenario: Scenario, steps: readonly Step[]): IterableIterator<PlanRecord[]> {
   const states = replaySteps(scenario);
   const space = CellSpace.of(scenario.topology, scenario.probes);
+  const http = space.slices.some((s) => s.request !== undefined);
   for (const step of steps) {
     const state = states[step.index]!;
     const compiled = new FamilyPolicies(state.topology, state.policies, scenario.probes.http);
-    const rows = explainCells(compiled, space, () => true, (_index, from, to, slice, explanation): PlanRecord => {
-      const record: PlanRecord = {
-        step: step.index,
-        stepName: step.name,
-        from,
-        to,
-        target: slice.target,
-        port: slice.port,
-        protocol: slice.protocol,
-        ...(slice.family && { family: slice.family }),
-        connectivity: explanation.verdict,
-        explanation,
-      };
-      // Only request cells pay for the extra field: the 4 M-record path stays as it was.
-      return slice.request === undefined ? record : { ...record, request: slice.request };
+    const record = (_index: number, from: PeerRef, to: PeerRef, slice: CellSpaceSlice, explanation: Explanation): PlanRecord => ({
+      step: step.index,
+      stepName: step.name,
+      from,
+      to,
+      target: slice.target,
+      port: slice.port,
+      protocol: slice.protocol,
+      ...(slice.family && { family: slice.family }),
+      connectivity: explanation.verdict,
+      explanation,
     });
+    // Only a scenario with request cells pays for the request field: the 4 M-record path stays as it was.
+    const withRequest: CellBuilder<PlanRecord> = (index, from, to, slice, explanation) => {
+      const r = record(index, from, to, slice, explanation);
+      return slice.request === undefined ? r : { ...r, request: slice.request };
+    };
+    const rows = explainCells(compiled, space, () => true, http ? withRequest : record);
     yield* rows;
   }
 }

@@ -12,6 +12,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ORIGIN_FORM = /^\/[\x21-\x7e]*$/;
 /** Header and Host values: no CR, LF or NUL (they would split or end the request), no other controls but tab. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
+/** Bytes of a probe's extra headers and path together: well below the agent's 16 KiB header limit, whose 431 answer would read as a refusal. */
+export const MAX_HTTP_REQUEST_BYTES = 8 * 1024;
 /** Headers the agent's client sets itself from the probe or the connection. */
 const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
 
@@ -51,4 +53,6 @@ function checkProbe(p: HttpProbeInput, path: DocPath, doc: YamlDocument, issues:
     else if (RESERVED_HEADERS.has(name.toLowerCase())) issues.error(doc, at, `header "${name}" is set by the probe itself${name.toLowerCase() === 'host' ? '; use the probe\'s host field' : ''}`);
     if (!FIELD_VALUE.test(value)) issues.error(doc, at, `the value of header "${name}" must not contain CR, LF or other control characters`);
   }
+  const size = Object.entries(p.headers ?? {}).reduce((n, [name, value]) => n + name.length + value.length + 4, p.path.length + (p.host?.length ?? 0));
+  if (size > MAX_HTTP_REQUEST_BYTES) issues.error(doc, path, `the request's path, host and headers take ${size} bytes; at most ${MAX_HTTP_REQUEST_BYTES} are allowed`);
 }

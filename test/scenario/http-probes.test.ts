@@ -82,6 +82,11 @@ describe('HTTP probes (scenario input)', () => {
       expect(issues.join('\n')).to.contain('request "GET /" is an HTTP request, sent over TCP only, not UDP');
     });
 
+    it('should bound the size of a request\'s path, host and headers below the agent\'s header limit', async () => {
+      const big = 'v'.repeat(9000);
+      expect((await issuesOf(scenarioWith(`{ http: [{ method: GET, path: /, headers: { x-big: ${big} } }] }`))).join('\n')).to.match(/take 9\d{3} bytes; at most 8192 are allowed/);
+    });
+
     it('should bound the number of HTTP probes', async () => {
       const many = Array.from({ length: 65 }, (_, i) => `{ method: GET, path: /p${i} }`).join(', ');
       expect((await issuesOf(scenarioWith(`{ http: [${many}] }`))).join('\n')).to.contain('probes.http lists 65 requests; at most 64 are allowed');
