@@ -7,6 +7,7 @@ import type { RawOutcome } from '../agent/protocol.js';
  * is "probe-error", never "blocked"; an unsupported protocol is "unknown" (reported as skipped). An
  * answer that is not the destination's (a proxy's HTTP 403), an accepted connection closed before
  * any answer, or a name a DNS proxy refused is "denied": refused at L7, above the L3/L4 policies.
+ * Behind a client sidecar some of these mean a drop instead (see sidecarObservation).
  */
 export function classifyOutcome(outcome: RawOutcome): Connectivity {
   switch (outcome) {

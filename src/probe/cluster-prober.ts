@@ -2,6 +2,8 @@ import { CellMap, externalRef, isExternalRef, type CellKey, type HttpProbe, type
 import type { ProbeResult } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 import { classifyOutcome } from './classify.js';
+import type { ClientSidecar } from './client-sidecar.js';
+import { isSilent, sidecarCellOf, sidecarObservation, UPSTREAM_UNREACHABLE } from './client-sidecar-outcome.js';
 import { interleaveByDestination } from './interleave-by-destination.js';
 import type { Observation } from './observation.js';
 import { planJobsBySource, type PlannedJob } from './plan-jobs.js';
@@ -33,6 +35,9 @@ export interface ClusterProberOptions {
  * probe errors (measured with scripts/bench-probe.ts), so big topologies get fewer per agent.
  */
 const IN_FLIGHT_BUDGET = 2500;
+
+/** How far beyond a client sidecar's upstream connect timeout its re-probe waits (at least the scenario's own timeout). */
+const SIDECAR_MARGIN_MS = 1000;
 
 const STARVED_TIMEOUT = 'timed out while agents were starved (connected probes got no identity in time, also at a quarter of the load): a drop cannot be told from an overloaded agent';
 
@@ -67,6 +72,7 @@ export class ClusterProber implements Prober {
         for (const c of doubtful) if (out.get(c)?.raw === 'timeout') out.set(c, { connectivity: 'probe-error', raw: 'timeout', detail: STARVED_TIMEOUT });
       }
     }
+    await this.#reprobeBehindSidecars(probed, perAgent, out, signal);
     this.#markUnavailable(out);
     return out;
   }
@@ -93,9 +99,36 @@ export class ClusterProber implements Prober {
       : 'this provider creates no external hosts (mark the host `real: true` to probe its address as it is on --provider kubeconfig)';
   }
 
+  /**
+   * A client sidecar accepts the connection at once and holds it while it connects upstream, so a
+   * silent cell from a meshed source may be a drop the sidecar has not given up on yet (or a starved
+   * agent). One re-probe at a quarter of the load, bounded beyond the sidecar's upstream connect
+   * timeout, tells: the sidecar's 503 or its close (sidecarObservation), or a connection still silent,
+   * is `blocked`; an identity is `allowed`. A request cell still silent stays a probe error: the
+   * sidecar answers 503 when it gives up, so its silence is not explained by a drop.
+   */
+  async #reprobeBehindSidecars(cells: readonly CellKey[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
+    const silent = cells.filter((c) => this.#sidecarOf(c) !== undefined && isSilent(out.get(c)));
+    if (silent.length === 0) return;
+    const longest = Math.max(...new Set(silent.map((c) => this.#sidecarOf(c)!.upstreamConnectTimeoutMs)));
+    const timeoutMs = longest + Math.max(SIDECAR_MARGIN_MS, this.options.timeoutMs);
+    await this.#pass(silent, Math.max(1, Math.floor(perAgent / 4)), out, signal, timeoutMs);
+    for (const c of silent) {
+      const sidecar = this.#sidecarOf(c)!;
+      if (!isSilent(out.get(c)) || sidecarCellOf(c, this.topology) !== 'connection') continue;
+      out.set(c, { connectivity: 'blocked', raw: UPSTREAM_UNREACHABLE, detail: `${sidecar.name} accepted, then sent nothing within ${timeoutMs} ms on a re-probe (beyond its upstream connect timeout of ${sidecar.upstreamConnectTimeoutMs} ms)` });
+    }
+  }
+
+  /** The client sidecar whose rules read this cell, if its source has one and the cell is one those rules cover. */
+  #sidecarOf(c: CellKey): ClientSidecar | undefined {
+    const sidecar = this.transport.clientSidecar?.(c.from);
+    return sidecar && sidecarCellOf(c, this.topology) !== undefined ? sidecar : undefined;
+  }
+
   /** Probes the cells once (one batch per source, all sources at once); returns the per-agent concurrency used. */
-  async #pass(cells: readonly CellKey[], concurrency: number | undefined, out: CellMap<Observation>, signal?: AbortSignal): Promise<number> {
-    const bySource = planJobsBySource(cells, this.addresses, this.topology, this.options.timeoutMs, (key, reason) =>
+  async #pass(cells: readonly CellKey[], concurrency: number | undefined, out: CellMap<Observation>, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<number> {
+    const bySource = planJobsBySource(cells, this.addresses, this.topology, timeoutMs, (key, reason) =>
       out.set(key, { connectivity: 'probe-error', raw: 'agent-error', detail: `not probed: ${reason}` }),
     this.options.http,
     );
@@ -108,9 +141,19 @@ export class ClusterProber implements Prober {
     return perAgent;
   }
 
-  /** True when some probe connected but got no identity line in time: the mark of CPU-starved agents. */
+  /**
+   * True when some probe connected but got no identity line in time: the mark of CPU-starved agents.
+   * Cells from sources behind a client sidecar are no such mark: the sidecar accepts every connection,
+   * so their silence is also what a drop looks like (#reprobeBehindSidecars gives them their own re-probe).
+   */
   #starved(out: CellMap<Observation>, cells: readonly CellKey[]): boolean {
-    return cells.some((c) => out.get(c)?.raw === 'wrong-identity' && /no answer|no identity/.test(out.get(c)?.detail ?? ''));
+    return cells.some((c) => this.transport.clientSidecar?.(c.from) === undefined && out.get(c)?.raw === 'wrong-identity' && /no answer|no identity/.test(out.get(c)?.detail ?? ''));
+  }
+
+  /** The verdict a client sidecar explains for this result, if any. */
+  #sidecarRead(key: CellKey, r: ProbeResult, sidecar: ClientSidecar): Observation | undefined {
+    const cell = sidecarCellOf(key, this.topology);
+    return cell && sidecarObservation(r, cell, sidecar);
   }
 
   #markUnavailable(out: CellMap<Observation>): void {
@@ -124,12 +167,13 @@ export class ClusterProber implements Prober {
 
   async #probeSource(source: PeerRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
     const concurrency = Math.max(1, Math.min(perAgent, planned.length));
+    const sidecar = this.transport.clientSidecar?.(source);
     try {
       const reply = await this.transport.runBatch(source, { jobs: interleaveByDestination(planned).map((p) => p.job), concurrency }, signal);
       const byId = new Map<string, ProbeResult>(reply.results.map((r) => [r.id, r]));
       for (const { key, job } of planned) {
         const r = byId.get(job.id);
-        out.set(key, r ? toObservation(r) : { connectivity: 'probe-error', raw: 'agent-error', detail: 'the agent returned no result for this job' });
+        out.set(key, r ? toObservation(r, sidecar && this.#sidecarRead(key, r, sidecar)) : { connectivity: 'probe-error', raw: 'agent-error', detail: 'the agent returned no result for this job' });
       }
     } catch (err) {
       const detail = `transport to ${source} failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -138,7 +182,8 @@ export class ClusterProber implements Prober {
   }
 }
 
-function toObservation(r: ProbeResult): Observation {
+function toObservation(r: ProbeResult, behindSidecar?: Observation): Observation {
+  if (behindSidecar) return behindSidecar;
   return { connectivity: classifyOutcome(r.outcome), raw: rawOf(r), ...(r.detail ? { detail: r.detail } : {}) };
 }
 

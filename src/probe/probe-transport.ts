@@ -1,5 +1,6 @@
 import type { PeerRef } from '../model/index.js';
 import type { ProbeBatch, ProbeBatchResult } from '../agent/protocol.js';
+import type { ClientSidecar } from './client-sidecar.js';
 
 /**
  * Carries one batch of probe jobs to the agent of one source pod and brings back its results
@@ -8,4 +9,6 @@ import type { ProbeBatch, ProbeBatchResult } from '../agent/protocol.js';
  */
 export interface ProbeTransport {
   runBatch(source: PeerRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult>;
+  /** The client sidecar the source's probes leave through, if any (a meshed pod); absent: no source has one. */
+  clientSidecar?(source: PeerRef): ClientSidecar | undefined;
 }

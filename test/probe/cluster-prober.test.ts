@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { ProbeBatch } from '../../src/agent/protocol.js';
+import type { ProbeBatch, ProbeResult } from '../../src/agent/protocol.js';
 import type { CellKey, PeerRef, PodRef } from '../../src/model/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { gridTopology } from '../builders/grid-topology.js';
@@ -152,6 +152,104 @@ describe('ClusterProber', () => {
       const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => { calls++; return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'timeout' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }; } };
       await new ClusterProber(transport, addresses, topology, { timeoutMs: 500 }).observe(cells.slice(0, 3));
       expect(calls).to.equal(2);
+    });
+  });
+
+  describe('#observe() behind a client sidecar', () => {
+    const sidecar = { name: 'the istio-proxy sidecar', upstreamConnectTimeoutMs: 2000 };
+    const toB: CellKey = { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP' };
+    const get: CellKey = { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP', request: 'GET /' };
+    const http = [{ id: 'GET /', method: 'GET' as const, path: '/', headers: {} }];
+    const silent = { outcome: 'wrong-identity' as const, detail: 'no identity line (no answer before timeout)' };
+    type Answer = Omit<ProbeResult, 'id'>;
+    /** A transport whose `sources` have the client sidecar, answering each job with `answer`; `sent` lists "<job id>@<timeout>". */
+    const meshed = (answer: (job: ProbeBatch['jobs'][number]) => Answer, sources: readonly string[] = ['x/a']) => {
+      const sent: string[] = [];
+      const transport = {
+        runBatch: async (src: PeerRef, batch: ProbeBatch) => {
+          sent.push(...batch.jobs.map((j) => `${j.id}@${j.timeoutMs}`));
+          return { results: batch.jobs.map((j) => ({ id: j.id, ...answer(j) })), agent: { identity: src, version: 't' } };
+        },
+        clientSidecar: (src: PeerRef) => (sources.includes(src) ? sidecar : undefined),
+      };
+      return { transport, sent };
+    };
+    /** Envoy in front of a dropped upstream: the downstream stays open until the connect timeout, then closes (TCP) or gets a 503 (HTTP). */
+    const droppedUpstream = (job: ProbeBatch['jobs'][number]): Answer => {
+      if (job.timeoutMs < sidecar.upstreamConnectTimeoutMs) return { ...silent, elapsedMs: job.timeoutMs };
+      return job.kind === 'http'
+        ? { outcome: 'http-response', detail: 'http 503 upstream connect error or disconnect/reset before headers. r', elapsedMs: 2004 }
+        : { outcome: 'closed-after-connect', detail: 'closed without answer', elapsedMs: 2004 };
+    };
+
+    it('should report a dropped upstream blocked after exactly one re-probe bounded beyond the connect timeout', async () => {
+      const { transport, sent } = meshed(droppedUpstream);
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000, http }).observe([toB, get]);
+      expect(out.get(toB)).to.deep.include({ connectivity: 'blocked', raw: 'upstream unreachable behind the client sidecar' });
+      expect(out.get(get)).to.deep.include({ connectivity: 'blocked', raw: 'upstream unreachable behind the client sidecar' });
+      expect(out.get(get)?.detail).to.match(/answered "http 503 upstream connect error/);
+      expect(sent.sort()).to.deep.equal(['pod-ip x/a -> x/b 80/TCP @1000', 'pod-ip x/a -> x/b 80/TCP @3000', 'pod-ip x/a -> x/b 80/TCP [GET /]@1000', 'pod-ip x/a -> x/b 80/TCP [GET /]@3000'].map((id) => id.replace(' @', '@')).sort());
+    });
+
+    it('should report a connection still silent on the re-probe blocked, saying why', async () => {
+      const { transport } = meshed((j) => ({ ...silent, elapsedMs: j.timeoutMs }));
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000 }).observe([toB]);
+      expect(out.get(toB)).to.deep.include({ connectivity: 'blocked', raw: 'upstream unreachable behind the client sidecar' });
+      expect(out.get(toB)?.detail).to.match(/sent nothing within 3000 ms on a re-probe \(beyond its upstream connect timeout of 2000 ms\)/);
+    });
+
+    it('should keep a request cell still silent on the re-probe a probe error (a sidecar that gives up answers 503)', async () => {
+      const { transport } = meshed((j) => ({ ...silent, elapsedMs: j.timeoutMs }));
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000, http }).observe([get]);
+      expect(out.get(get)?.connectivity).to.equal('probe-error');
+    });
+
+    it('should report a starved agent allowed when its re-probe gets the identity', async () => {
+      let round = 0;
+      const { transport } = meshed((j) => (j.timeoutMs > 1000 ? { outcome: 'connected', identity: 'x/b', elapsedMs: 1500 } : (round++, { ...silent, elapsedMs: j.timeoutMs })));
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000 }).observe([toB]);
+      expect(round).to.equal(1);
+      expect(out.get(toB)?.connectivity).to.equal('allowed');
+    });
+
+    it('should keep a 403 RBAC: access denied and a close before the connect timeout denied', async () => {
+      const { transport, sent } = meshed((j) => (j.kind === 'http' ? { outcome: 'http-response', detail: 'http 403 RBAC: access denied', elapsedMs: 3 } : { outcome: 'closed-after-connect', detail: 'ECONNRESET', elapsedMs: 4 }));
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000, http }).observe([toB, get]);
+      expect(out.get(get)).to.deep.include({ connectivity: 'denied', raw: 'http 403 RBAC: access denied' });
+      expect(out.get(toB)).to.deep.include({ connectivity: 'denied', raw: 'closed after connect' });
+      expect(sent, 'no re-probe').to.have.length(2);
+    });
+
+    it('should report a 503 upstream connect error or no healthy upstream blocked in the first pass', async () => {
+      for (const detail of ['http 503 upstream connect error or disconnect/reset before headers. r', 'http 503 no healthy upstream']) {
+        const { transport } = meshed(() => ({ outcome: 'http-response', detail, elapsedMs: 2004 }));
+        const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 5000, http }).observe([get]);
+        expect(out.get(get), detail).to.deep.include({ connectivity: 'blocked', raw: 'upstream unreachable behind the client sidecar' });
+      }
+    });
+
+    it('should leave an un-meshed source as it was: a 503 is denied, a silent connection starvation, never blocked', async () => {
+      const { transport, sent } = meshed((j) => (j.kind === 'http' ? { outcome: 'http-response', detail: 'http 503 no healthy upstream', elapsedMs: 3 } : { ...silent, elapsedMs: j.timeoutMs }), []);
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000, http }).observe([toB, get]);
+      expect(out.get(get)?.connectivity).to.equal('denied');
+      expect(out.get(toB)?.connectivity).to.equal('probe-error');
+      expect(sent.every((s) => s.endsWith('@1000')), 'no longer bound').to.equal(true);
+    });
+
+    it('should not read a meshed source\'s silence as starvation of the round (un-meshed timeouts stay blocked)', async () => {
+      const fromB: CellKey = { from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP' };
+      const { transport } = meshed((j) => (j.id.startsWith('pod-ip x/b') ? { outcome: 'timeout', elapsedMs: j.timeoutMs } : droppedUpstream(j)));
+      const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 1000 }).observe([toB, fromB]);
+      expect(out.get(fromB)).to.deep.include({ connectivity: 'blocked', raw: 'timeout' });
+      expect(out.get(toB)?.connectivity).to.equal('blocked');
+    });
+
+    it('should not re-probe a connection cell to an HTTP port (the sidecar waits for a request the TCP probe never sends)', async () => {
+      const web = gridTopology({ namespaces: ['x'], pods: ['a', 'b'], ports: [{ port: 80, protocol: 'TCP', appProtocol: 'http' }] });
+      const { transport, sent } = meshed((j) => ({ ...silent, elapsedMs: j.timeoutMs }));
+      const out = await new ClusterProber(transport, addresses, web, { timeoutMs: 1000 }).observe([toB]);
+      expect(out.get(toB)?.connectivity).to.equal('probe-error');
+      expect(sent).to.have.length(1);
     });
   });
 });

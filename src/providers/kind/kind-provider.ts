@@ -11,7 +11,7 @@ import { DEFAULT_PROBE_IMAGE } from '../kube/probe-image.js';
 import { startKubeEnvironment } from '../kube/start-kube-environment.js';
 import type { Environment, Provider, ProvisionContext } from '../provider.js';
 import { existingClusterPolicyKinds } from '../kube/existing-cluster-policy-kinds.js';
-import { ISTIOD_PODS, type Mesh } from '../kube/istio-mesh.js';
+import { ISTIO_MESH, ISTIOD_PODS, type Mesh } from '../kube/istio-mesh.js';
 import { requireIstio } from '../kube/require-istio.js';
 import { cniPlan, type CniPlan } from './cni-plan.js';
 import { meshPlan, type MeshPlan } from './mesh-plan.js';
@@ -129,6 +129,8 @@ class KindProvider implements Provider {
         runId: ctx.runId,
         description: `kind cluster ${name} (${this.#o.cni}${this.#o.mesh === 'istio' ? ' + istio' : ''})`,
         ...(this.#o.mesh && { mesh: this.#o.mesh }),
+        // Only the Istio netseg installed has the lower connect timeout; a reused cluster's is its own.
+        ...(this.#o.mesh === 'istio' && created && { meshConnectTimeoutMs: ISTIO_MESH.installedConnectTimeoutMs }),
         image: this.#o.image ?? DEFAULT_PROBE_IMAGE,
         agentScript,
         sctp: plan.sctp,

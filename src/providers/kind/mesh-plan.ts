@@ -18,6 +18,8 @@ export interface MeshPlan {
  * roles) into istio-system, then `istiod`, each pinned to KIND_VERSIONS.istio. `base` runs with
  * `--wait` so its CRDs exist before istiod's validating webhook reads them; istiod without it:
  * netseg's own bounded readiness wait (its pods) follows. Both are bounded by the step timeout.
+ * istiod gets `meshConfig.connectTimeout` (MeshConfig, default 10 s) lowered to 2 s: a policy drop
+ * behind a client sidecar shows when Envoy gives up connecting upstream, and the prober waits past it.
  * Sidecar injection is per namespace (istio-injection=enabled, set by the environment on the run's
  * namespaces before their pods are created), so nothing else of the cluster gets sidecars.
  */
@@ -33,7 +35,7 @@ export function meshPlan(mesh: Mesh, kubeconfig: string): MeshPlan {
       });
       return {
         tools: ['helm'],
-        install: [helm('istio-base', 'base', '--create-namespace', '--wait', '--timeout', '4m'), helm('istiod', 'istiod')],
+        install: [helm('istio-base', 'base', '--create-namespace', '--wait', '--timeout', '4m'), helm('istiod', 'istiod', '--set', `meshConfig.connectTimeout=${ISTIO_MESH.installedConnectTimeoutMs / 1000}s`)],
         readiness: [ISTIOD_PODS],
         policyKinds: ['AuthorizationPolicy'],
       };

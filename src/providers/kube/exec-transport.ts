@@ -1,5 +1,6 @@
 import { batchWorstCaseMs, type ProbeBatch, type ProbeBatchResult } from '../../agent/protocol.js';
 import type { PodRef } from '../../model/index.js';
+import type { ClientSidecar } from '../../probe/client-sidecar.js';
 import type { ProbeTransport } from '../../probe/probe-transport.js';
 import { AGENT_MOUNT } from './build-manifests.js';
 import type { KubeApi } from './kube-api.js';
@@ -22,7 +23,13 @@ export class KubeExecTransport implements ProbeTransport {
   constructor(
     readonly api: KubeApi,
     readonly locate: PodLocator,
+    readonly sidecarOf: (ref: PodRef) => ClientSidecar | undefined = () => undefined,
   ) {}
+
+  /** The client sidecar of a source pod (an Istio-meshed namespace), if any. */
+  clientSidecar(source: PodRef): ClientSidecar | undefined {
+    return this.sidecarOf(source);
+  }
 
   /** Runs one batch in the source pod's agent. */
   async runBatch(source: PodRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult> {

@@ -16,6 +16,10 @@ export const ISTIO_MESH = {
   namespace: 'istio-system',
   /** Label selector of istiod's pods. */
   istiodSelector: 'app=istiod',
+  /** Envoy's upstream connect timeout when the mesh leaves `meshConfig.connectTimeout` unset (Istio's MeshConfig reference: 10 s). */
+  defaultConnectTimeoutMs: 10_000,
+  /** The `meshConfig.connectTimeout` netseg installs Istio with: a drop behind a client sidecar then shows within 2 s, not 10. */
+  installedConnectTimeoutMs: 2000,
 } as const;
 
 /** istiod's pods, which every sidecar needs (certificates, configuration) and the injection webhook is served by. */

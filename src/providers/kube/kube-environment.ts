@@ -6,6 +6,7 @@ import { cleanupKube } from './cleanup-kube.js';
 import { familyAddresses } from './family-addresses.js';
 import { KubeAddressBook, type KubeAddresses } from './kube-address-book.js';
 import { refOf, type KubeApi, type KubeObject, type ObjectRef } from './kube-api.js';
+import type { ClientSidecar } from '../../probe/client-sidecar.js';
 import { KubeExecTransport } from './exec-transport.js';
 import { ISTIO_MESH, type Mesh } from './istio-mesh.js';
 import { NETSEG_LABELS } from './netseg-labels.js';
@@ -51,6 +52,8 @@ export interface KubeEnvironmentOptions {
   readonly onDispose?: () => Promise<void>;
   /** `istio`: the run's namespaces get sidecar injection and every probe pod must carry a ready sidecar (default none). */
   readonly mesh?: Mesh;
+  /** The sidecars' upstream connect timeout (Istio's `meshConfig.connectTimeout`): set by a provider that installed the mesh; default Istio's 10 s. */
+  readonly meshConnectTimeoutMs?: number;
   /** Receives kube/<run id>-<n>/manifests.yaml per deployment and sync-<k>.yaml per sync (the policies as applied). */
   readonly artifacts?: ArtifactSink;
 }
@@ -59,6 +62,8 @@ interface Current {
   readonly namespaces: RunNamespaces;
   readonly topology: Topology;
   readonly clusterNamespaces: readonly string[];
+  /** Scenario namespaces whose pods carry a client sidecar (injected). */
+  readonly meshed: ReadonlySet<string>;
   /** Labels netseg last set, per object, to compute removals. */
   readonly labels: Map<string, Record<string, string>>;
   /** Policies applied, by kind and cluster name ("kind:ns/name"), with the JSON of what was applied. */
@@ -99,7 +104,7 @@ export class KubeEnvironment implements Environment {
     const manifests = buildManifests(topology, { namespaces, image: this.#o.image, agentScript: this.#o.agentScript, ...(this.#o.mesh && { mesh: this.#o.mesh }) });
     const clusterNamespaces = manifests.namespaces.map((n) => n.metadata.name);
     const artifactDir = `kube/${this.#o.runId}-${this.#deployCount}`;
-    const current: Current = { namespaces, topology, clusterNamespaces, labels: new Map(), policies: new Map(), artifactDir, syncs: 0 };
+    const current: Current = { namespaces, topology, clusterNamespaces, meshed: meshedNamespaces(manifests), labels: new Map(), policies: new Map(), artifactDir, syncs: 0 };
     this.#current = current;
     try {
       await this.#o.artifacts?.write(`${artifactDir}/manifests.yaml`, manifestsYaml(manifests));
@@ -136,7 +141,7 @@ export class KubeEnvironment implements Environment {
     return {
       ...deployment,
       sync: (state) => this.#sync(current, state),
-      transport: () => new KubeExecTransport(this.#o.api, (ref) => this.#locate(current, ref)),
+      transport: () => new KubeExecTransport(this.#o.api, (ref) => this.#locate(current, ref), (ref) => this.#clientSidecar(current, ref)),
       notEnforced: (cell) => systemSubjectReason(current.state, cell),
       enterHint: (host) => {
         // No external hosts here (capabilities.externals is false): every host with an agent is a pod.
@@ -320,6 +325,12 @@ export class KubeEnvironment implements Environment {
     for (const name of current.clusterNamespaces) await this.#o.api.delete({ apiVersion: 'v1', kind: 'Namespace', name });
   }
 
+  /** The sidecar in front of a pod's agent: only under `--mesh istio`, only in an injected namespace. */
+  #clientSidecar(current: Current, ref: PodRef): ClientSidecar | undefined {
+    if (this.#o.mesh !== 'istio' || !current.meshed.has(ref.slice(0, ref.indexOf('/')))) return undefined;
+    return { name: `the ${ISTIO_MESH.sidecar} sidecar`, upstreamConnectTimeoutMs: this.#o.meshConnectTimeoutMs ?? ISTIO_MESH.defaultConnectTimeoutMs };
+  }
+
   #locate(current: Current, ref: PodRef): { namespace: string; pod: string } {
     this.#require(current);
     const slash = ref.indexOf('/');
@@ -377,4 +388,9 @@ function clusterIPsOf(service: KubeObject): string[] {
   const spec = (service as { spec?: { clusterIP?: string; clusterIPs?: string[] } }).spec;
   const ips = spec?.clusterIPs ?? (spec?.clusterIP ? [spec.clusterIP] : []);
   return ips.filter((ip) => ip !== 'None');
+}
+
+/** The scenario namespaces created with sidecar injection (their pods get a client sidecar). */
+function meshedNamespaces(m: Manifests): ReadonlySet<string> {
+  return new Set(m.namespaces.filter((n) => n.metadata.labels?.[ISTIO_MESH.injectionLabel] === 'enabled').map((n) => n.metadata.labels?.[NETSEG_LABELS.namespace] ?? ''));
 }

@@ -10,7 +10,7 @@ import type { ProvisionContext } from '../../../src/providers/provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeProcessRunner, type ScriptedCommand } from '../../fakes/fake-process-runner.js';
 import { FakeKubeApi, readyPod } from '../../fakes/fake-kube-api.js';
-import { clusterNetworkPolicyCrd } from '../kube/fixtures.js';
+import { clusterNetworkPolicyCrd, smallTopology } from '../kube/fixtures.js';
 
 const CLUSTERS = defaultClustersDir();
 const KIND_VERSION: ScriptedCommand = { prefix: 'kind version', result: { stdout: 'kind v0.32.0 go1.25 linux/amd64\n' } };
@@ -302,13 +302,15 @@ describe('createKindProvider()', () => {
       const repo = '--repo https://istio-release.storage.googleapis.com/charts --version 1.30.4 --namespace istio-system';
       expect(helm).to.deep.equal([
         `helm install istio-base base ${repo} --kubeconfig ${kc()} --create-namespace --wait --timeout 4m`,
-        `helm install istiod istiod ${repo} --kubeconfig ${kc()}`,
+        `helm install istiod istiod ${repo} --kubeconfig ${kc()} --set meshConfig.connectTimeout=2s`,
       ]);
       expect(runner.commands.indexOf(helm[0]!), 'after the CNI').to.be.greaterThan(runner.commands.findIndex((c) => c.includes('custom-resources.yaml')));
       const lists = api.callsOf('list').map((c) => c.labelSelector);
       expect(lists.indexOf('app=istiod'), 'istiod waited for before the canary').to.be.greaterThan(lists.indexOf('k8s-app=calico-kube-controllers'));
       expect(env.capabilities.policyKinds).to.include('AuthorizationPolicy');
       expect(env.description).to.equal('kind cluster netseg-r1a2b3 (calico + istio)');
+      const d = await env.deploy(smallTopology());
+      expect(d.transport().clientSidecar?.('x/a'), 'the installed connect timeout').to.deep.equal({ name: 'the istio-proxy sidecar', upstreamConnectTimeoutMs: 2000 });
       await env[Symbol.asyncDispose]();
       expect(runner.commands.at(-1), 'Istio goes with the cluster netseg created').to.equal(`kind delete cluster --name netseg-r1a2b3 --kubeconfig ${kc()}`);
     });
@@ -360,6 +362,8 @@ describe('createKindProvider()', () => {
       const env = await provider(runner, api, { cluster: 'dev', mesh: 'istio' }).provision(ctx());
       expect(runner.commands.some((c) => c.startsWith('helm'))).to.equal(false);
       expect(env.capabilities.policyKinds).to.include('AuthorizationPolicy');
+      const d = await env.deploy(smallTopology());
+      expect(d.transport().clientSidecar?.('x/a')?.upstreamConnectTimeoutMs, 'Istio\'s default: the cluster\'s own install').to.equal(10_000);
       await env[Symbol.asyncDispose]();
     });
 

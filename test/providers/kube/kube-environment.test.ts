@@ -4,7 +4,9 @@ import { KubeEnvironment } from '../../../src/providers/kube/kube-environment.js
 import type { Environment } from '../../../src/providers/provider.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeKubeApi, simulatedAgent } from '../../fakes/fake-kube-api.js';
-import type { ExecRequest } from '../../../src/providers/kube/kube-api.js';
+import type { ExecRequest, ExecResult } from '../../../src/providers/kube/kube-api.js';
+import type { ProbeBatchResult, ProbeResult } from '../../../src/agent/protocol.js';
+import { batchOf } from '../../fakes/fake-kube-api.js';
 import { ClusterProber } from '../../../src/probe/cluster-prober.js';
 import type { CellKey } from '../../../src/model/index.js';
 import { clusterNetworkPolicyCrd, clusterWidePolicy, crossNamespacePolicy, smallTopology } from './fixtures.js';
@@ -322,6 +324,59 @@ describe('KubeEnvironment', () => {
       expect(d.enterHint('x/a')).to.contain('-c agent');
       await d.undeploy();
       expect(api.all('AuthorizationPolicy'), 'gone with the run\'s namespaces').to.deep.equal([]);
+    });
+  });
+
+  describe('with mesh istio, probed through client sidecars', () => {
+    const cells: CellKey[] = [
+      { from: 'x/a', to: 'x/b', target: 'pod-ip', port: 80, protocol: 'TCP' },
+      { from: 'x/a', to: 'y/a', target: 'pod-ip', port: 80, protocol: 'TCP' },
+    ];
+    const dropIntoY = { apiVersion: 'networking.k8s.io/v1' as const, kind: 'NetworkPolicy' as const, metadata: { name: 'deny', namespace: 'y' }, spec: { podSelector: {}, policyTypes: ['Ingress' as const], ingress: [] } };
+
+    /**
+     * The simulated agent behind an Envoy client sidecar (the source's namespace is injected): a
+     * connection the policy drops is accepted by the sidecar, silent until the job's timeout if that
+     * is shorter than the sidecar's connect timeout, else closed without answer at that timeout.
+     */
+    const behindSidecar = (connectTimeoutMs: number) => (req: ExecRequest, api: FakeKubeApi): ExecResult => {
+      const plain = simulatedAgent(req, api);
+      const meshed = api.all('Namespace').find((n) => n.metadata.name === req.namespace)?.metadata.labels?.['istio-injection'] === 'enabled';
+      if (!meshed) return plain;
+      const timeouts = new Map(batchOf(req)!.jobs.map((j) => [j.id, j.timeoutMs]));
+      const parsed = JSON.parse(plain.stdout) as ProbeBatchResult;
+      const results = parsed.results.map((r): ProbeResult => {
+        if (r.outcome !== 'timeout') return r;
+        const t = timeouts.get(r.id)!;
+        return t < connectTimeoutMs ? { id: r.id, outcome: 'wrong-identity', detail: 'no identity line (no answer before timeout)', elapsedMs: t } : { id: r.id, outcome: 'closed-after-connect', detail: 'closed without answer', elapsedMs: connectTimeoutMs + 3 };
+      });
+      return { ...plain, stdout: JSON.stringify({ ...parsed, results }) };
+    };
+
+    it('should report a dropped upstream blocked after one re-probe past the installed connect timeout, and leave allowed cells alone', async () => {
+      const api: FakeKubeApi = new FakeKubeApi({ injectSidecars: true, exec: behindSidecar(2000) });
+      const d = await env(api, new FakeClock(), { mesh: 'istio', meshConnectTimeoutMs: 2000, policyKinds: ['NetworkPolicy', 'AuthorizationPolicy'] }).deploy(smallTopology());
+      await d.sync({ topology: d.topology, policies: [dropIntoY] });
+      const observed = await new ClusterProber(d.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
+      expect(observed.get(cells[0]!)?.connectivity).to.equal('allowed');
+      expect(observed.get(cells[1]!)).to.deep.include({ connectivity: 'blocked', raw: 'upstream unreachable behind the client sidecar' });
+      expect(observed.get(cells[1]!)?.detail).to.match(/istio-proxy sidecar accepted, then closed without answer after 2003 ms/);
+      const rounds = api.callsOf('exec').map((c) => c.batch!.jobs.map((j) => `${j.id}@${j.timeoutMs}`));
+      expect(rounds).to.deep.equal([['pod-ip x/a -> x/b 80/TCP@1000', 'pod-ip x/a -> y/a 80/TCP@1000'], ['pod-ip x/a -> y/a 80/TCP@3000']]);
+    });
+
+    it('should wait past Istio\'s default 10 s connect timeout on a cluster whose Istio netseg did not install', async () => {
+      const api: FakeKubeApi = new FakeKubeApi({ injectSidecars: true, exec: behindSidecar(10_000) });
+      const d = await env(api, new FakeClock(), { mesh: 'istio', policyKinds: ['NetworkPolicy', 'AuthorizationPolicy'] }).deploy(smallTopology());
+      await d.sync({ topology: d.topology, policies: [dropIntoY] });
+      const observed = await new ClusterProber(d.transport(), d.addresses, d.topology, { timeoutMs: 1000 }).observe(cells);
+      expect(observed.get(cells[1]!)?.connectivity).to.equal('blocked');
+      expect(api.callsOf('exec').at(-1)!.batch!.jobs[0]!.timeoutMs).to.equal(11_000);
+    });
+
+    it('should name no client sidecar without --mesh', async () => {
+      const d = await env(new FakeKubeApi()).deploy(smallTopology());
+      expect(d.transport().clientSidecar?.('x/a')).to.equal(undefined);
     });
   });
 
