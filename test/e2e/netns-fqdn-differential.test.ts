@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import type { ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
 import { cellId, type CellKey, type CiliumClusterwideNetworkPolicy, type PolicyObject, type Topology } from '../../src/model/index.js';
 import { FamilyPolicies } from '../../src/policy/index.js';
+import { classifyOutcome } from '../../src/probe/classify.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import type { DeployedScenario } from '../../src/providers/provider.js';
 import { ciliumPoliciesArb, FQDN_SELECTORS } from '../builders/random-cilium-policy.js';
@@ -93,7 +94,7 @@ describe('engine vs netns datapath on toFQDNs and DNS rules (differential, e2e)'
 });
 
 interface Seen {
-  readonly verdict: 'allowed' | 'blocked' | 'probe-error';
+  readonly verdict: 'allowed' | 'blocked' | 'denied' | 'probe-error';
   readonly raw: string;
   /** The address was reachable only after the lookup: it is not reachable by IP alone. */
   readonly filled: boolean;
@@ -120,10 +121,20 @@ async function observe(deployed: DeployedScenario, cells: readonly CellKey[]): P
         const name = c.to.slice('external:'.length);
         const after = byId.get(`after ${name}`);
         const lookup = byId.get(`dns ${name}`);
-        const verdict = after?.outcome === 'connected' ? 'allowed' : after?.outcome === 'timeout' ? 'blocked' : 'probe-error';
+        const verdict = clientVerdict(lookup?.outcome, after?.outcome);
         out.set(c, { verdict, raw: `lookup ${lookup?.outcome} ${lookup?.detail ?? ''}, connect ${after?.outcome}`, filled: byId.get(`before ${name}`)?.outcome !== 'connected' && verdict === 'allowed' });
       }
     }),
   );
   return out;
+}
+
+/**
+ * What a client resolving first sees: a refused lookup (a DNS proxy said no) is denied, a dropped one blocked (it
+ * never learns an address to dial); after an answer, the connect decides.
+ */
+function clientVerdict(lookup: ProbeResult['outcome'] | undefined, connect: ProbeResult['outcome'] | undefined): Seen['verdict'] {
+  const decisive = lookup === 'connected' ? connect : lookup;
+  const verdict = decisive === undefined ? 'probe-error' : classifyOutcome(decisive);
+  return verdict === 'allowed' || verdict === 'blocked' || verdict === 'denied' ? verdict : 'probe-error';
 }
