@@ -102,7 +102,7 @@ export class CompiledPolicies {
     const id = `${kind} ${port}/${protocol}`;
     let explainer = this.#explainers.get(id);
     if (!explainer) {
-      // The lookup is the plain flow to the DNS pod (a dns-name flow goes to the Service: no hairpin exemption).
+      // The lookup explainer is the plain flow to the DNS pod: the DNS proxies judge each looked-up name on top of it.
       const lookup = kind === 'dns-name' || kind === 'external-name' ? this.explainer('service', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
       const sliceTarget = kind === 'flow' ? 'service' : kind === 'external-name' ? 'external' : kind === 'dns-query' ? 'dns' : kind;
       explainer = new SliceExplainer(this.#state, this.#layers, sliceTarget, port, protocol, lookup, this.#budget, this.#lookups);
