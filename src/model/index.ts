@@ -5,6 +5,7 @@ export * from './connectivity.js';
 export * from './target-kind.js';
 export * from './labels.js';
 export * from './topology.js';
+export * from './dns-query-name.js';
 export * from './network-policy.js';
 export * from './policy-object.js';
 export * from './cluster-network-policy.js';

@@ -19,6 +19,9 @@ import { VerdictGrid } from './verdict-grid.js';
 
 const { ALLOWED, AMBIGUOUS, BLOCKED, DENIED, INVALID_PORT, UNKNOWN } = VerdictGrid;
 
+/** How a slice is evaluated (see `#sliceKind`). */
+type SliceKind = 'flow' | 'pod-ip' | 'dns-name' | 'external-name' | 'dns-query';
+
 /** Table entries (4 bytes each) the explainers of one compiled state share: 32 MB, about 8 slices of 1,000 classes × 1,000 hosts. */
 const TABLE_ENTRIES = 1 << 23;
 
@@ -39,13 +42,13 @@ export class CompiledPolicies {
   readonly #layers: readonly PolicyLayer[];
   /** Grids cached per "target port/protocol". */
   readonly #grids = new Map<string, VerdictGrid>();
-  /** Explainers cached per "flow|dns-name port/protocol". */
+  /** Explainers cached per "<slice kind> port/protocol". */
   readonly #explainers = new Map<string, SliceExplainer>();
   #lastExplainer: { target: CellKey['target']; port: number; protocol: Protocol; explainer: SliceExplainer } | undefined;
   /** What the explainers' side composers may still take for their (class, peer) tables. */
   readonly #budget: TableBudget = { remaining: TABLE_ENTRIES };
 
-  /** The names dns-name and named-external cells look up first, and the layers' DNS proxies. */
+  /** The names dns-name, named-external and dns cells ask for, and the layers' DNS proxies. */
   readonly #lookups: DnsLookups;
 
   /** True when some layer does not apply to a pod reaching its own pod IP. */
@@ -99,8 +102,9 @@ export class CompiledPolicies {
     const id = `${kind} ${port}/${protocol}`;
     let explainer = this.#explainers.get(id);
     if (!explainer) {
-      const lookup = kind === 'dns-name' || kind === 'external-name' ? this.explainer('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
-      const sliceTarget = kind === 'flow' ? 'service' : kind === 'external-name' ? 'external' : kind;
+      // The lookup explainer is the plain flow to the DNS pod: the DNS proxies judge each looked-up name on top of it.
+      const lookup = kind === 'dns-name' || kind === 'external-name' ? this.explainer('service', DNS_LOOKUP.port, DNS_LOOKUP.protocol) : undefined;
+      const sliceTarget = kind === 'flow' ? 'service' : kind === 'external-name' ? 'external' : kind === 'dns-query' ? 'dns' : kind;
       explainer = new SliceExplainer(this.#state, this.#layers, sliceTarget, port, protocol, lookup, this.#budget, this.#lookups);
       this.#explainers.set(id, explainer);
     }
@@ -189,7 +193,7 @@ export class CompiledPolicies {
     const id = `${kind} ${port}/${protocol}`;
     let grid = this.#grids.get(id);
     if (!grid) {
-      grid = kind === 'flow' ? this.#flowGrid(port, protocol) : kind === 'pod-ip' ? this.#podIpGrid(port, protocol) : this.#lookupGrid(kind === 'dns-name' ? 'dns-name' : 'external', port, protocol);
+      grid = this.#computeGrid(kind, port, protocol);
       this.#grids.set(id, grid);
     }
     return grid;
@@ -197,13 +201,29 @@ export class CompiledPolicies {
 
   /**
    * Which evaluation a target needs: pod-ip, service, dns and external share one flow evaluation; dns-name
-   * (and external, when some external has a dnsName) adds the lookup, and pod-ip differs (on each pod's own
-   * cell) when a layer exempts hairpin.
+   * (and external, when some external has a dnsName) adds the lookup, dns adds the DNS proxies' answer to the
+   * query when a layer has one, and pod-ip differs (on each pod's own cell) when a layer exempts hairpin.
    */
-  #sliceKind(target: CellKey['target']): 'flow' | 'pod-ip' | 'dns-name' | 'external-name' {
+  #sliceKind(target: CellKey['target']): SliceKind {
     if (target === 'dns-name' && this.#state.dnsPod !== undefined) return 'dns-name';
     if (target === 'external' && this.#lookups.applies('external')) return 'external-name';
+    if (target === 'dns' && this.#lookups.applies('dns')) return 'dns-query';
     return target === 'pod-ip' && this.#hairpinExempt ? 'pod-ip' : 'flow';
+  }
+
+  #computeGrid(kind: SliceKind, port: number, protocol: Protocol): VerdictGrid {
+    switch (kind) {
+      case 'flow':
+        return this.#flowGrid(port, protocol);
+      case 'pod-ip':
+        return this.#podIpGrid(port, protocol);
+      case 'dns-name':
+        return this.#lookupGrid('dns-name', port, protocol);
+      case 'external-name':
+        return this.#lookupGrid('external', port, protocol);
+      case 'dns-query':
+        return this.#queryGrid(port, protocol);
+    }
   }
 
   /** A pod, or an external host declared a source (a grid row). */
@@ -245,7 +265,7 @@ export class CompiledPolicies {
   #lookupGrid(target: 'dns-name' | 'external', port: number, protocol: Protocol): VerdictGrid {
     // A dns-name flow goes to the Service: no hairpin exemption.
     const flow = this.verdictGrid('service', port, protocol).codes;
-    const lookup = this.verdictGrid('dns', DNS_LOOKUP.port, DNS_LOOKUP.protocol).codes;
+    const lookup = this.verdictGrid('service', DNS_LOOKUP.port, DNS_LOOKUP.protocol).codes;
     const size = this.#state.hosts.length;
     const dnsPod = this.#state.dnsPod!;
     const names = Array.from({ length: size }, (_, d) => this.#lookups.nameOf(target, d));
@@ -259,9 +279,22 @@ export class CompiledPolicies {
         const i = s * size + d;
         if (name === undefined || codes[i] === INVALID_PORT) continue;
         if (dns === ALLOWED) {
-          if (this.#lookups.refusal(s, name)) codes[i] = DENIED;
+          if (this.#lookups.refusal(s, name, DNS_LOOKUP.protocol)) codes[i] = DENIED;
         } else if (codes[i] === ALLOWED || codes[i] === AMBIGUOUS) codes[i] = to;
       }
+    }
+    return this.#grid(codes);
+  }
+
+  /** The flow grid with the DNS proxies' answer composed into the dns cells: an allowed query a proxy refuses is denied. */
+  #queryGrid(port: number, protocol: Protocol): VerdictGrid {
+    const codes = this.verdictGrid('service', port, protocol).codes.slice();
+    const size = this.#state.hosts.length;
+    const dnsPod = this.#state.dnsPod!;
+    const name = this.#lookups.nameOf('dns', dnsPod)!;
+    for (let s = 0; s < this.#state.sourceCount; s++) {
+      const i = s * size + dnsPod;
+      if (codes[i] === ALLOWED && this.#lookups.refusal(s, name, protocol)) codes[i] = DENIED;
     }
     return this.#grid(codes);
   }

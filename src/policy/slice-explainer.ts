@@ -26,7 +26,8 @@ const NO_TABLES: TableBudget = { remaining: 0 };
 export class SliceExplainer {
   readonly #state: CompiledTopology;
   readonly #target: TargetKind;
-  /** Slices whose cells look a name up first (dns-name; external with named externals): the names and their DNS proxies. */
+  readonly #protocol: Protocol;
+  /** Slices whose cells ask for a name (dns-name; external with named externals; dns under a DNS proxy): the names and their DNS proxies. */
   readonly #names: DnsLookups | undefined;
   readonly #serves: Uint8Array;
   readonly #sides: { egress: SideComposer; ingress: SideComposer };
@@ -34,7 +35,7 @@ export class SliceExplainer {
   readonly #hairpin: { egress: SideComposer; ingress: SideComposer } | undefined;
   readonly #summary: SummaryWriter;
   readonly #notApplicable: { egress: SideText; ingress: SideText };
-  /** Slices with lookups only: the explainer of the lookup and each source's lookup explanation. */
+  /** Slices whose cells look a name up before they connect: the explainer of the lookup and each source's lookup explanation. */
   readonly #lookup: SliceExplainer | undefined;
   readonly #lookups = new Map<number, Explanation>();
 
@@ -51,6 +52,7 @@ export class SliceExplainer {
   ) {
     this.#state = state;
     this.#target = target;
+    this.#protocol = protocol;
     this.#names = names.applies(target) ? names : undefined;
     this.#serves = Uint8Array.from(state.hosts, (h) => (servesPort(h, port, protocol) ? 1 : 0));
     this.#summary = new SummaryWriter(`${port}/${protocol}`);
@@ -61,8 +63,8 @@ export class SliceExplainer {
     this.#sides = { egress: composer('egress', layers, budget), ingress: composer('ingress', layers, budget) };
     const applying = layers.filter((l) => l.exemptsHairpin !== true);
     this.#hairpin = target === 'pod-ip' && applying.length < layers.length ? { egress: composer('egress', applying, NO_TABLES), ingress: composer('ingress', applying, NO_TABLES) } : undefined;
-    this.#lookup = this.#names ? lookup : undefined;
-    if (this.#names && !lookup) throw new Error(`SliceExplainer: a ${target} slice with DNS lookups needs the lookup explainer`);
+    this.#lookup = this.#names && target !== 'dns' ? lookup : undefined;
+    if (this.#names && target !== 'dns' && !lookup) throw new Error(`SliceExplainer: a ${target} slice with DNS lookups needs the lookup explainer`);
   }
 
   /**
@@ -80,14 +82,17 @@ export class SliceExplainer {
     const from = hosts[source]!.ref;
     const name = this.#names?.nameOf(this.#target, destination);
     if (name === undefined) return { verdict: flow, egress: egress.explanation, ingress: ingress.explanation, summary: this.#summary.write(flow, from, dest.ref, egress, ingress) };
-    const dns = this.#dnsLookup(source);
-    // A lookup the network lets through may still be answered REFUSED by a DNS proxy: the client never connects.
-    const refusal = flow !== 'invalid-port' && dns.verdict === 'allowed' ? this.#names!.refusal(source, name) : undefined;
+    // A dns cell is the query itself; the other cells look the name up (53/UDP) before they connect.
+    const dns = this.#target === 'dns' ? undefined : this.#dnsLookup(source);
+    // A query the network lets through may still be answered REFUSED by a DNS proxy: a client never connects.
+    const reached = flow !== 'invalid-port' && (dns?.verdict ?? flow) === 'allowed';
+    const refusal = reached ? this.#names!.refusal(source, name, dns ? DNS_LOOKUP.protocol : this.#protocol) : undefined;
     if (refusal) {
-      return { verdict: 'denied', egress: egress.explanation, ingress: ingress.explanation, dns, l7: [refusal], summary: `denied: the DNS lookup of ${name} by ${from} is refused; ${refusal.layer}: ${refusal.reason}` };
+      const what = dns ? `the DNS lookup of ${name} by ${from}` : `the DNS query of ${from} for ${name}`;
+      return { verdict: 'denied', egress: egress.explanation, ingress: ingress.explanation, ...(dns && { dns }), l7: [refusal], summary: `denied: ${what} is refused; ${refusal.layer}: ${refusal.reason}` };
     }
-    const verdict: Connectivity = flow === 'invalid-port' ? 'invalid-port' : dns.verdict === 'allowed' ? flow : dns.verdict === 'ambiguous' && flow !== 'blocked' ? 'ambiguous' : 'blocked';
-    return { verdict, egress: egress.explanation, ingress: ingress.explanation, dns, summary: this.#summary.write(verdict, from, dest.ref, egress, ingress, dns) };
+    const verdict: Connectivity = !dns || flow === 'invalid-port' ? flow : dns.verdict === 'allowed' ? flow : dns.verdict === 'ambiguous' && flow !== 'blocked' ? 'ambiguous' : 'blocked';
+    return { verdict, egress: egress.explanation, ingress: ingress.explanation, ...(dns && { dns }), summary: this.#summary.write(verdict, from, dest.ref, egress, ingress, dns) };
   }
 
   #dnsLookup(source: number): Explanation {

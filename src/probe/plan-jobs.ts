@@ -1,4 +1,4 @@
-import { cellId, isExternalRef, requestOfProbe, serviceFqdn, topologyFamilies, type CellKey, type HttpProbe, type PeerRef, type PodRef, type Topology } from '../model/index.js';
+import { cellId, dnsQueryName, isExternalRef, podRefOf, requestOfProbe, topologyFamilies, type CellKey, type HttpProbe, type PeerRef, type PodRef, type Topology } from '../model/index.js';
 import type { ProbeJob } from '../agent/protocol.js';
 import type { AddressBook } from './address-book.js';
 
@@ -19,7 +19,7 @@ export function planJob(key: CellKey, book: AddressBook, topology: Topology, tim
   const addresses = key.family === undefined ? book : familyBook(book, key.family);
   const v6 = (key.family ?? topologyFamilies(topology)[0]) === 'IPv6';
   if (key.target === 'dns') {
-    const name = dnsQueryName(topology, addresses);
+    const name = dnsQueryName(topology, (pod) => addresses.serviceName(podRefOf(pod)));
     return { key, job: { kind: 'dns', id, name, server: addresses.dnsServer(), transport: key.protocol === 'TCP' ? 'TCP' : 'UDP', timeoutMs, ...(v6 && { type: 'AAAA' as const }) } };
   }
   const base = { kind: 'connect' as const, id, port: key.port, protocol: key.protocol, timeoutMs };
@@ -89,16 +89,6 @@ function hostFor(key: CellKey, to: PodRef, addresses: AddressBook): string {
     case 'dns':
       throw new Error(`target ${key.target} does not address pod ${to}`);
   }
-}
-
-/** DNS probes ask for a name that must exist: the Service of the first probe pod that has one. */
-function dnsQueryName(topology: Topology, addresses: AddressBook): string {
-  for (const pod of topology.pods) {
-    if (pod.system || !pod.service) continue;
-    const name = addresses.serviceName(`${pod.namespace}/${pod.name}`);
-    if (name) return name;
-  }
-  return serviceFqdn('kubernetes', 'default', topology.clusterDomain);
 }
 
 /**

@@ -48,7 +48,8 @@ export const HTTP_RULES: readonly CiliumHttpRuleSpec[] = [
 
 /**
  * FQDN selectors (toFQDNs and DNS rules) around the property-test externals' names (api.example.com,
- * a.cdn.example.org): exact names, `*` within a label, `**.` for subdomains, `*` for every name, and misses.
+ * a.cdn.example.org): exact names, `*` within a label, `**.` for subdomains, `*` for every name, and misses; and
+ * around Service names (what dns-name cells look up and DNS probes ask for: a.x.svc.cluster.local in the grid).
  */
 export const FQDN_SELECTORS: readonly CiliumFqdnSpec[] = [
   { matchName: 'api.example.com' },
@@ -59,6 +60,8 @@ export const FQDN_SELECTORS: readonly CiliumFqdnSpec[] = [
   { matchPattern: '*.example.org' },
   { matchPattern: 'a*.cdn.example.org' },
   { matchPattern: '*' },
+  { matchPattern: '*.*.svc.cluster.local' },
+  { matchName: 'a.x.svc.cluster.local' },
 ];
 
 /** The special identity label keys (source prefix already stripped, as the loader leaves them). */

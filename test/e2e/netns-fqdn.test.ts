@@ -85,13 +85,13 @@ describe('netns Cilium toFQDNs and DNS rules (e2e)', function () {
     await sync(onXA(dnsEgress({ matchName: 'api.example.com' }), toFqdns({ matchPattern: '*.example.com' }, { matchName: 'other.example.net' })));
     const r = await fromXA(dnsQuery('other.example.net', 'UDP'), dnsQuery('other.example.net', 'TCP'), dnsQuery('api.example.com', 'TCP'), byName('api.example.com'), byName('other.example.net'));
     expect(Object.fromEntries(Object.entries(r).map(([id, x]) => [id, `${x.outcome}${x.detail ? ` ${x.detail}` : ''}`]))).to.deep.include({
-      'dns other.example.net UDP': 'dns-error REFUSED',
-      'dns other.example.net TCP': 'dns-error REFUSED',
+      'dns other.example.net UDP': 'dns-refused REFUSED',
+      'dns other.example.net TCP': 'dns-refused REFUSED',
       'dns api.example.com TCP': 'connected',
       'api.example.com.:80/TCP': 'connected',
     });
     // The refused name matches a toFQDNs selector, but a refused lookup fills nothing.
-    expect(r['other.example.net.:80/TCP']?.outcome).to.equal('dns-error');
+    expect(r['other.example.net.:80/TCP']?.outcome).to.equal('dns-refused');
     expect((await fromXA(byIp(OTHER)))[`ip ${OTHER}`]?.outcome).to.equal('timeout');
   });
 

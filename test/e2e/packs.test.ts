@@ -50,18 +50,17 @@ describe('netseg run on the netns datapath (e2e)', function () {
     });
   }
 
-  it('should pass every cell of scenarios/l7 but 08 with the L7 proxies answering for real, and leave nothing behind', async () => {
-    // 08 stays out: the engine disagrees with two of its hand-stated cells (lookups Cilium answers REFUSED are
-    // denied; see the flip test in test/cli/commands/check.test.ts), and on netns external hosts are still probed
-    // by address, so no lookup ever fills the toFQDNs sets.
-    const files = (await readdir('scenarios/l7')).filter((f) => f.endsWith('.yaml') && !f.startsWith('08-')).sort();
-    expect(files).to.have.length(7);
+  it('should pass every cell of scenarios/l7 with the L7 proxies and the DNS server answering for real, and leave nothing behind', async () => {
+    const files = (await readdir('scenarios/l7')).filter((f) => f.endsWith('.yaml')).sort();
+    expect(files).to.have.length(8);
     const runId = `e2el7${Math.floor(Math.random() * 1000)}`;
     const r = await runPack(files.map((f) => `scenarios/l7/${f}`), runId);
     await expectAllPassed(r, runId);
     // Denied cells are refusals the proxies really sent: Istio's and Cilium's 403 bodies, and plain TCP connections closed.
     const denied = r.report!.scenarios.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => c.observed === 'denied');
     expect(new Set(denied.map((c) => c.raw))).to.include.members(['http 403 RBAC: access denied', 'http 403 Access denied', 'closed after connect']);
+    // 08: the DNS server refused a DNS probe's Service-name query and a named external's lookup (Cilium DNS rules).
+    expect(denied.filter((c) => c.target === 'dns' || c.target === 'external').length, 'refused DNS queries and lookups').to.be.greaterThanOrEqual(2);
   });
 
   it('should report mismatches with explanations and exit 1 when enforcement is off', async () => {

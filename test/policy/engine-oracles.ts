@@ -4,8 +4,8 @@ import { allCells } from './grid-topology.js';
 import { naiveVerdict } from './naive-evaluate.js';
 import { PROBED } from './policy-arbitraries.js';
 
-/** Every cell the property tests judge: the probed slices of every target kind. */
-export const cellsOf = (t: Topology): CellKey[] => allCells(t, PROBED, ['pod-ip', 'service', 'dns-name', 'external', 'dns']);
+/** Every cell the property tests judge: the probed slices of every target kind, and DNS queries over TCP too. */
+export const cellsOf = (t: Topology): CellKey[] => [...allCells(t, PROBED, ['pod-ip', 'service', 'dns-name', 'external', 'dns']), ...allCells(t, [{ port: 53, protocol: 'TCP' }], ['dns'])];
 
 /** A cell as the property tests print it. */
 export const cellText = (k: CellKey): string => `${k.target} ${k.from} -> ${k.to} ${k.port}/${k.protocol}`;

@@ -14,6 +14,7 @@ import {
   type CiliumServiceRef,
   type LabelSelector,
   type PodSpec,
+  type Protocol,
   type Topology,
 } from '../../src/model/index.js';
 import { cidrContains, parseCIDR } from '../../src/model/cidr.js';
@@ -56,14 +57,14 @@ export function naiveCiliumLayers(topology: Topology, policies: readonly CiliumP
 }
 
 /**
- * Whether `pod`'s DNS lookup of `name` through the cluster DNS (53/UDP) passes Cilium's DNS proxy: undefined when no
- * DNS rule applies to the lookup (not proxied), else whether some DNS rule of an egress allow entry that takes the
- * lookup to the DNS pod matches the name (REFUSED otherwise).
+ * Whether `pod`'s DNS query for `name` to the cluster DNS (53 over `protocol`, UDP as a resolver asks) passes Cilium's
+ * DNS proxy: undefined when no DNS rule applies to the query (not proxied), else whether some DNS rule of an egress
+ * allow entry that takes the query to the DNS pod matches the name (REFUSED otherwise).
  */
-export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly CiliumPolicy[], pod: PodSpec, name: string, networkPolicy?: NaiveLayer): boolean | undefined {
+export function naiveCiliumLookupAllowed(topology: Topology, policies: readonly CiliumPolicy[], pod: PodSpec, name: string, networkPolicy?: NaiveLayer, protocol: Protocol = 'UDP'): boolean | undefined {
   const dns = findDnsPod(topology);
   if (!dns) return undefined;
-  const flow: NaiveFlow = { other: { ip: dns.ip, pod: dns }, destPod: dns, port: 53, protocol: 'UDP' };
+  const flow: NaiveFlow = { other: { ip: dns.ip, pod: dns }, destPod: dns, port: 53, protocol };
   let proxied = false;
   let matched = false;
   // An L4-only allow of the lookup (a NetworkPolicy, an entry without toPorts or without DNS rules) admits every name.

@@ -111,18 +111,27 @@ export function naiveVerdict(topology: Topology, policies: readonly PolicyObject
   const layers = naiveLayers(topology, policies);
   const src = findSource(topology, key.from);
   const flow = naiveFlow(topology, layers, src, key.to, key.port, key.protocol, key.target === 'pod-ip');
+  const cilium = [...policiesOfKind(policies, 'CiliumNetworkPolicy'), ...policiesOfKind(policies, 'CiliumClusterwideNetworkPolicy')];
+  const np = naiveNetworkPolicyLayer(topology, policiesOfKind(policies, 'NetworkPolicy'));
+  // Cilium's DNS proxy answers a name outside the source's DNS rules REFUSED: a client never connects.
+  const refused = (name: string, protocol: Protocol): boolean => src.pod !== undefined && cilium.length > 0 && naiveCiliumLookupAllowed(topology, cilium, src.pod, name, np, protocol) === false;
+  // A dns cell is a query over its own transport, for the Service name the DNS probe asks for.
+  if (key.target === 'dns') return flow === 'allowed' && refused(dnsProbeName(topology), key.protocol) ? 'denied' : flow;
   // dns-name cells resolve the Service name, external cells the external's dnsName (when it has one) first.
   const name = key.target === 'dns-name' ? serviceNameOf(topology, key.to) : key.target === 'external' ? topology.externals.find((e) => `external:${e.name}` === key.to)?.dnsName : undefined;
   if (name === undefined || flow === 'invalid-port') return flow;
   const dnsPod = topology.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns');
   if (!dnsPod) return flow;
   const lookup = naiveFlow(topology, layers, src, `${dnsPod.namespace}/${dnsPod.name}`, 53, 'UDP', false);
-  // Cilium's DNS proxy answers a name outside the source's DNS rules REFUSED: the client never connects.
-  const cilium = [...policiesOfKind(policies, 'CiliumNetworkPolicy'), ...policiesOfKind(policies, 'CiliumClusterwideNetworkPolicy')];
-  const np = naiveNetworkPolicyLayer(topology, policiesOfKind(policies, 'NetworkPolicy'));
-  if (lookup === 'allowed' && src.pod && cilium.length > 0 && naiveCiliumLookupAllowed(topology, cilium, src.pod, name, np) === false) return 'denied';
+  if (lookup === 'allowed' && refused(name, 'UDP')) return 'denied';
   if (lookup === 'allowed') return flow;
   return lookup === 'ambiguous' && flow !== 'blocked' ? 'ambiguous' : 'blocked';
+}
+
+/** What the agent's DNS probe asks for (src/probe/plan-jobs.ts): the Service of the first probe pod with one, else kubernetes.default. */
+function dnsProbeName(topology: Topology): string {
+  const pod = topology.pods.find((p) => !p.system && p.service);
+  return `${pod ? `${pod.name}.${pod.namespace}` : 'kubernetes.default'}.svc.${topology.clusterDomain}`;
 }
 
 function serviceNameOf(topology: Topology, ref: string): string | undefined {

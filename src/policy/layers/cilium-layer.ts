@@ -1,7 +1,7 @@
 import { Bitsets } from '../bitset.js';
 import { Slab } from '../slab.js';
 import { CiliumSideExplainer } from './cilium-explainer.js';
-import type { L7Explanation, PolicyRef } from '../../model/index.js';
+import type { L7Explanation, PolicyRef, Protocol } from '../../model/index.js';
 import { matchesCiliumFqdn, type CiliumFqdnSelector } from '../../model/l7/index.js';
 import { ciliumDnsSelectors, type CompiledCiliumPolicies, type CompiledCiliumSide } from './compile-cilium-policies.js';
 import type { Direction, LayerSideExplainer, LayerSlice, PolicyLayer, RowDecision } from './policy-layer.js';
@@ -69,15 +69,17 @@ export class CiliumLayer implements PolicyLayer {
    * The allow layer holds Cilium's DNS proxy: a pod whose lookups meet DNS rules gets REFUSED for a name none of
    * them matches (layer "Cilium DNS", naming the policies with DNS rules for the lookup).
    */
-  lookupRefusal(source: number, name: string): L7Explanation | undefined {
+  lookupRefusal(source: number, name: string, protocol: Protocol): L7Explanation | undefined {
     if (this.role !== 'allow' || source >= this.compiled.topology.podCount) return undefined;
-    let rules = this.#dnsRules.get(source);
-    if (!rules) this.#dnsRules.set(source, (rules = { selectors: ciliumDnsSelectors(this.compiled.topology, this.compiled.egress[source]!), policies: this.#dnsPolicies(source) }));
+    const key = `${source} ${protocol}`;
+    let rules = this.#dnsRules.get(key);
+    if (!rules) this.#dnsRules.set(key, (rules = { selectors: ciliumDnsSelectors(this.compiled.topology, this.compiled.egress[source]!, protocol), policies: this.#dnsPolicies(source) }));
     if (!rules.selectors || rules.selectors.some((s) => matchesCiliumFqdn(s, name))) return undefined;
     return { layer: 'Cilium DNS', decision: 'deny', policies: rules.policies, reason: `no DNS rule of ${rules.policies.join(', ')} matches ${name}: Cilium's DNS proxy answers REFUSED` };
   }
 
-  readonly #dnsRules = new Map<number, { selectors: CiliumFqdnSelector[] | undefined; policies: PolicyRef[] }>();
+  /** Per "source protocol": the names the pod's queries over that transport may ask for, and the policies holding DNS rules. */
+  readonly #dnsRules = new Map<string, { selectors: CiliumFqdnSelector[] | undefined; policies: PolicyRef[] }>();
 
   /** The policies whose egress entries carry DNS rules for the pod. */
   #dnsPolicies(source: number): PolicyRef[] {

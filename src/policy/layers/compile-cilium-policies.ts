@@ -20,6 +20,7 @@ import {
   type Labels,
   type NetworkPolicy,
   type PolicyRef,
+  type Protocol,
 } from '../../model/index.js';
 import { matchesSelector } from '../../model/label-selector.js';
 import { matchesCiliumFqdn, parseCiliumMatchName, parseCiliumMatchPattern, type CiliumFqdnSelector } from '../../model/l7/index.js';
@@ -97,12 +98,12 @@ function fqdnSelectors(specs: readonly CiliumFqdnSpec[]): CiliumFqdnSelector[] {
 
 /**
  * The DNS names a pod's lookups may ask for, from the DNS rules (`rules.dns`) of its egress allow entries whose
- * peers and ports take its lookup to the cluster DNS (53/UDP); undefined when no DNS rule does, so its lookups are
- * not proxied. Cilium's DNS proxy answers names outside them REFUSED, and only names it let through enter the
+ * peers and ports take its lookup to the cluster DNS (53 over `protocol`, UDP as a resolver asks); undefined when no
+ * DNS rule does, so its lookups over that transport are not proxied. Cilium's DNS proxy answers names outside them REFUSED, and only names it let through enter the
  * FQDN cache toFQDNs select from; an L4-only allow of the same lookup (no DNS rules, or an absorbed NetworkPolicy)
  * makes it admit every name (docs/l7-policy.md).
  */
-export function ciliumDnsSelectors(topology: CompiledTopology, side: Pick<CompiledCiliumSide, 'allow'>): CiliumFqdnSelector[] | undefined {
+export function ciliumDnsSelectors(topology: CompiledTopology, side: Pick<CompiledCiliumSide, 'allow'>, protocol: Protocol = DNS_LOOKUP.protocol): CiliumFqdnSelector[] | undefined {
   const dns = topology.dnsPod;
   if (dns === undefined) return undefined;
   let out: CiliumFqdnSelector[] | undefined;
@@ -111,7 +112,7 @@ export function ciliumDnsSelectors(topology: CompiledTopology, side: Pick<Compil
     if ((entry.peerUnion[dns >>> 5]! & (1 << (dns & 31))) === 0) continue;
     if (!entry.ports) l4Only = true;
     entry.ports?.forEach((port, i) => {
-      if (!portEntryMatches(port, DNS_LOOKUP.port, DNS_LOOKUP.protocol, topology.hosts[dns]!)) return;
+      if (!portEntryMatches(port, DNS_LOOKUP.port, protocol, topology.hosts[dns]!)) return;
       const rules = entry.portRules[i]?.dns;
       if (rules) (out ??= []).push(...fqdnSelectors(rules));
       else l4Only = true;

@@ -78,8 +78,8 @@ export interface PolicyLayer {
   /** The provenance path of one direction on a slice. */
   explainer(direction: Direction, slice: LayerSlice): LayerSideExplainer;
   /**
-   * A DNS proxy's answer to pod `source` looking `name` up through the cluster DNS: a `deny` when it answers
-   * REFUSED (Cilium's DNS rules), undefined when the layer lets the lookup be answered or does not proxy it.
+   * A DNS proxy's answer to pod `source` asking the cluster DNS for `name` over `protocol`: a `deny` when it answers
+   * REFUSED (Cilium's DNS rules), undefined when the layer lets the query be answered or does not proxy it.
    */
-  lookupRefusal?(source: number, name: string): L7Explanation | undefined;
+  lookupRefusal?(source: number, name: string, protocol: Protocol): L7Explanation | undefined;
 }

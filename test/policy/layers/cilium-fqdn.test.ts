@@ -78,4 +78,46 @@ describe('compileCiliumPolicies', () => {
       expect(e.egress.allowedBy).to.deep.include({ policy: 'CiliumNetworkPolicy/x/p', direction: 'egress', rule: 1, peer: 0, port: 0 });
     });
   });
+
+  describe('dns cells (DNS probes) under DNS rules', () => {
+    // The DNS probe asks for the Service name of the first probe pod with one: a.x.svc.cluster.local here.
+    const query = (protocol: 'UDP' | 'TCP' = 'UDP', from = 'x/a') => cell(from as never, 'kube-system/coredns', 53, protocol, 'dns');
+
+    it('should deny a query whose name no DNS rule of the source matches, on the fast path too, layer "Cilium DNS"', () => {
+      const engine = compilePolicies(topology, [cnp('dns', { endpointSelector: onA, egress: [dnsRule({ matchName: 'api.example.com' })] })]);
+      const e = engine.evaluate(query());
+      expect(e.verdict).to.equal('denied');
+      expect(e.dns).to.equal(undefined);
+      expect(e.l7).to.deep.equal([{ layer: 'Cilium DNS', decision: 'deny', policies: ['CiliumNetworkPolicy/x/dns'], reason: "no DNS rule of CiliumNetworkPolicy/x/dns matches a.x.svc.cluster.local: Cilium's DNS proxy answers REFUSED" }]);
+      expect(e.summary).to.match(/^denied: the DNS query of x\/a for a\.x\.svc\.cluster\.local is refused; Cilium DNS: /);
+      expect(e.egress.verdict).to.equal('allowed');
+      expect(engine.verdict(query())).to.equal('denied');
+      expect(engine.verdicts([query('TCP')]).get(query('TCP'))).to.equal('denied');
+      // A pod without DNS rules is not proxied.
+      expect(engine.evaluate(query('UDP', 'x/b')).verdict).to.equal('allowed');
+      expect(engine.verdict(query('UDP', 'x/b'))).to.equal('allowed');
+    });
+
+    it('should allow the query when a DNS rule matches the Service name (matchPattern "*.*.svc.cluster.local")', () => {
+      const engine = compilePolicies(topology, [cnp('dns', { endpointSelector: onA, egress: [dnsRule({ matchName: 'api.example.com' }, { matchPattern: '*.*.svc.cluster.local' })] })]);
+      expect(engine.evaluate(query()).verdict).to.equal('allowed');
+      expect(engine.verdict(query())).to.equal('allowed');
+    });
+
+    it('should judge each transport by the DNS rules on it: a TCP query allowed at L4 only is not proxied', () => {
+      const udpRule: CiliumEgressRule = { ...dnsRule({ matchName: 'api.example.com' }), toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'UDP' }], rules: { dns: [{ matchName: 'api.example.com' }] } }] };
+      const tcpL4: CiliumEgressRule = { toEntities: ['cluster'], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'TCP' }] }] };
+      const engine = compilePolicies(topology, [cnp('dns', { endpointSelector: onA, egress: [udpRule, tcpL4] })]);
+      expect(engine.evaluate(query('UDP')).verdict).to.equal('denied');
+      expect(engine.verdict(query('UDP'))).to.equal('denied');
+      expect(engine.evaluate(query('TCP')).verdict).to.equal('allowed');
+      expect(engine.verdict(query('TCP'))).to.equal('allowed');
+    });
+
+    it('should keep a query the network drops blocked, not denied', () => {
+      const engine = compilePolicies(topology, [cnp('dns', { endpointSelector: onA, egress: [{ ...dnsRule({ matchName: 'api.example.com' }), toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'UDP' }], rules: { dns: [{ matchName: 'api.example.com' }] } }] }] })]);
+      expect(engine.evaluate(query('TCP')).verdict).to.equal('blocked');
+      expect(engine.verdict(query('TCP'))).to.equal('blocked');
+    });
+  });
 });

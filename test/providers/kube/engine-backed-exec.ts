@@ -7,7 +7,7 @@ import { batchOf } from '../../fakes/fake-kube-api.js';
 /**
  * An exec handler for FakeKubeApi whose agent answers every connect and HTTP job with the engine's
  * verdict for the state last synced (a perfectly conforming datapath: a denied request gets a 403, a
- * denied connection is closed after connect), so a run through KubeEnvironment converges at once and
+ * denied connection is closed after connect, a denied DNS query REFUSED), so a run through KubeEnvironment converges at once and
  * its API calls can be counted. Connects to `absentHosts` (IPs) always time out, as to a server that
  * does not exist. Tests only.
  */
@@ -25,7 +25,11 @@ export function engineBackedExec(currentState: () => ClusterState | undefined, a
     const results: ProbeResult[] = batch.jobs.map((job) => {
       const absent = job.kind !== 'dns' && absentHosts.has(job.host);
       const verdict = absent ? 'blocked' : (compiled?.verdict(parseCellId(job.id)) ?? 'allowed');
-      if (job.kind === 'dns') return verdict === 'allowed' ? { id: job.id, outcome: 'connected', address: '10.96.0.100', elapsedMs: 1 } : { id: job.id, outcome: 'dns-timeout', elapsedMs: job.timeoutMs };
+      if (job.kind === 'dns') {
+        // A denied query is one a DNS proxy (Cilium's DNS rules) answered REFUSED.
+        if (verdict === 'allowed') return { id: job.id, outcome: 'connected', address: '10.96.0.100', elapsedMs: 1 };
+        return verdict === 'denied' ? { id: job.id, outcome: 'dns-refused', detail: 'REFUSED', elapsedMs: 1 } : { id: job.id, outcome: 'dns-timeout', elapsedMs: job.timeoutMs };
+      }
       if (verdict === 'allowed') return { id: job.id, outcome: 'connected', identity: job.expectIdentity ?? '', elapsedMs: 1 };
       if (verdict === 'denied') return job.kind === 'http' ? { id: job.id, outcome: 'http-response', detail: 'http 403 RBAC: access denied', elapsedMs: 1 } : { id: job.id, outcome: 'closed-after-connect', elapsedMs: 1 };
       return { id: job.id, outcome: 'timeout', elapsedMs: job.timeoutMs };
