@@ -50,16 +50,35 @@ describe('compileL7Plan', () => {
   });
 
   describe('#cilium()', () => {
-    it('should report the source cells of a pod with egress HTTP rules unsupported, and not proxy it', () => {
+    it('should proxy the egress port of a pod with egress HTTP rules, judging requests by their original destination', () => {
       const egress = ciliumPolicy('x', 'egress-http', {
         endpointSelector: { matchLabels: { pod: 'b' } },
-        egress: [{ toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }],
+        egress: [{ toEndpoints: [{ matchLabels: { pod: 'a' } }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }],
+      });
+      const plan = compileL7Plan(l7State([egress]));
+      expect(plan.proxies.map((p) => [p.pod, p.ingress.length, p.egress.map((e) => [e.port, e.to])])).to.deep.equal([['x/b', 0, [[80, [{ cidr: '10.244.0.1/32', except: [] }]]]]]);
+      expect(plan.proxies[0]?.egress[0]?.httpLayers[0]?.allow).to.deep.equal([
+        [
+          { negate: false, acls: [{ sample: { kind: 'dst' }, match: 'ip', patterns: ['10.244.0.1'] }] },
+          { negate: false, acls: [{ sample: { kind: 'method' }, match: 'reg', patterns: ['^(?:GET)\\z'] }] },
+        ],
+      ]);
+      const cell = (from: PeerRef, to: PeerRef, target: CellKey['target']): CellKey => ({ from, to, target, port: 80, protocol: 'TCP' });
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/b', 'x/a', 'pod-ip'))).to.equal(undefined);
+      // The redirect matches pod addresses; a ClusterIP is translated on the node, after it.
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/b', 'x/a', 'service'))).to.match(/egress HTTP rules .* ClusterIP/);
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/a', 'x/b', 'service'))).to.equal(undefined);
+    });
+
+    it('should report the source cells of egress HTTP rules on a port range unsupported, and not proxy them', () => {
+      const egress = ciliumPolicy('x', 'egress-range', {
+        endpointSelector: { matchLabels: { pod: 'b' } },
+        egress: [{ toPorts: [{ ports: [{ port: { number: 80, endPort: 81 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }],
       });
       const plan = compileL7Plan(l7State([egress]));
       expect(plan.proxies).to.deep.equal([]);
-      const cell = (from: PeerRef, to: PeerRef): CellKey => ({ from, to, target: 'pod-ip', port: 80, protocol: 'TCP' });
-      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/b', 'x/a'))).to.match(/egress HTTP rules/);
-      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/a', 'x/b'))).to.equal(undefined);
+      const cell: CellKey = { from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP' };
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell)).to.match(/port range/);
     });
 
     it('should report a regex it cannot translate unsupported instead of guessing', () => {
