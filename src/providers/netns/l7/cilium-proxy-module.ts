@@ -46,8 +46,8 @@ interface Selecting {
  * its source and port, or when an HTTP rule of an entry taking them matches: method, path (with the
  * query string) and Host as whole-value regexes, headers by presence or exact value; else 403
  * `Access denied`. The L3/L4 verdict stays with the nft layer (`layers/cilium-layer.ts`). Egress HTTP
- * rules, a direction that is not default-deny, and regexes outside `re2ToPcre` make the cells they
- * would judge unsupported.
+ * rules get the same at the source (`egressLayers`). A direction that is not default-deny, and
+ * regexes outside `re2ToPcre` make the cells they would judge unsupported.
  */
 export const ciliumProxyModule: L7ProxyModule = {
   name: 'cilium',
@@ -106,9 +106,10 @@ function egressLayers(compiler: CiliumRuleCompiler, npRules: readonly LayerRule[
     ...(npRules.length > 0 ? [{ rules: npRules, policy: 'NetworkPolicy' }] : []),
     ...selecting.flatMap(({ policy, rule }) => (rule.egress ?? []).flatMap((entry, i) => egressEntryGrants(compiler, policy, entry, `${refOfPolicy(policy)} egress[${i}]`))),
   ];
+  const denies = selecting.flatMap(({ policy, rule }) => (rule.egressDeny ?? []).flatMap((entry, i) => compiler.egress(policy, entry, 'deny', `${refOfPolicy(policy)} egressDeny[${i}]`)));
   const viaClusterIp: L7Unenforced = { pod: ref, side: 'source', targets: ['service', 'dns-name'], reason: `${refs}: Cilium egress HTTP rules are not enforced by the netns datapath on connections to a ClusterIP` };
   try {
-    return { layers: egressPortLayers(ref, grants), unenforced: [viaClusterIp] };
+    return { layers: egressPortLayers(ref, grants, denies), unenforced: [viaClusterIp] };
   } catch (error) {
     if (!(error instanceof Untranslatable)) throw error;
     return { layers: [], unenforced: [{ pod: ref, side: 'source', reason: `${refs}: ${error.message}` }] };
@@ -123,7 +124,7 @@ function egressEntryGrants(compiler: CiliumRuleCompiler, policy: CiliumPolicy, e
 }
 
 /** The egress layer of every port an HTTP grant names; a port range, a named port or a DNS-name peer cannot be redirected here. */
-function egressPortLayers(pod: PeerRef, grants: readonly Grant[]): PortLayers[] {
+function egressPortLayers(pod: PeerRef, grants: readonly Grant[], denies: readonly LayerRule[]): PortLayers[] {
   const ports = new Set<number>();
   for (const g of grants) {
     if (g.http === undefined) continue;
@@ -133,6 +134,8 @@ function egressPortLayers(pod: PeerRef, grants: readonly Grant[]): PortLayers[] 
       ports.add(r.port.from);
     }
   }
+  // The proxy accepts a redirected connection before the node refuses its onward one: a drop would read as a broken exchange.
+  if (denies.some((d) => [...ports].some((port) => portMatches(d.port, 'TCP', port)))) throw new Untranslatable('egress HTTP rules on a port an egressDeny also covers are not enforced by the netns datapath');
   return [...ports].map((port): PortLayers => {
     const covers = (g: Grant) => g.rules.filter((r) => r.peer.kind !== 'fqdn' && portMatches(r.port, 'TCP', port));
     const allow = grants.flatMap((g) => covers(g).flatMap((r) => grantTerms(r.peer, g.http, 'dst')));
