@@ -118,9 +118,7 @@ function egressLayers(compiler: CiliumRuleCompiler, npRules: readonly LayerRule[
 
 /** An egress entry split by its port rules, as `entryGrants` does for ingress. */
 function egressEntryGrants(compiler: CiliumRuleCompiler, policy: CiliumPolicy, entry: CiliumEgressRule, origin: string): Grant[] {
-  const compile = (toPorts: readonly CiliumPortRule[] | undefined) => compiler.egress(policy, { ...entry, ...(toPorts ? { toPorts } : {}) }, 'accept', origin);
-  if (entry.toPorts === undefined || entry.toPorts.length === 0) return [{ rules: compile(entry.toPorts), policy: origin }];
-  return entry.toPorts.map((pr) => ({ rules: compile([pr]), ...(pr.rules?.http !== undefined ? { http: pr.rules.http } : {}), policy: origin }));
+  return splitGrants(entry.toPorts, (toPorts) => compiler.egress(policy, { ...entry, ...(toPorts ? { toPorts } : {}) }, 'accept', origin), origin);
 }
 
 /** The egress layer of every port an HTTP grant names; a port range, a named port or a DNS-name peer cannot be redirected here. */
@@ -176,9 +174,12 @@ function refsOf(rules: readonly { readonly policy: CiliumPolicy }[]): string {
 
 /** An entry split by its port rules: those with HTTP rules grant requests, the others (and an entry without toPorts) connections. */
 function entryGrants(compiler: CiliumRuleCompiler, policy: CiliumPolicy, entry: CiliumIngressRule, pod: PodSpec, origin: string): Grant[] {
-  const compile = (toPorts: readonly CiliumPortRule[] | undefined) => compiler.ingress(policy, { ...entry, ...(toPorts ? { toPorts } : {}) }, pod, 'accept', origin);
-  if (entry.toPorts === undefined || entry.toPorts.length === 0) return [{ rules: compile(entry.toPorts), policy: origin }];
-  return entry.toPorts.map((pr) => ({ rules: compile([pr]), ...(pr.rules?.http !== undefined ? { http: pr.rules.http } : {}), policy: origin }));
+  return splitGrants(entry.toPorts, (toPorts) => compiler.ingress(policy, { ...entry, ...(toPorts ? { toPorts } : {}) }, pod, 'accept', origin), origin);
+}
+
+function splitGrants(toPorts: readonly CiliumPortRule[] | undefined, compile: (toPorts: readonly CiliumPortRule[] | undefined) => LayerRule[], origin: string): Grant[] {
+  if (toPorts === undefined || toPorts.length === 0) return [{ rules: compile(toPorts), policy: origin }];
+  return toPorts.map((pr) => ({ rules: compile([pr]), ...(pr.rules?.http !== undefined ? { http: pr.rules.http } : {}), policy: origin }));
 }
 
 /** The Cilium layer of every TCP port of the pod an HTTP grant covers. */
