@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { CiliumNetworkPolicy } from '../../src/model/index.js';
-import { connect, outcome } from './netns-helpers.js';
+import { connect, np, outcome } from './netns-helpers.js';
 import { CILIUM_DENIED, deniedBy, l7Topology, l7Unavailable, passed, request, withL7World } from './netns-l7-helpers.js';
 
 function getPublicOnly(): CiliumNetworkPolicy {
@@ -69,6 +69,10 @@ describe('netns L7 proxy: Cilium HTTP rules (e2e)', function () {
       expect(await outcome(deployed, 'x/b', connect('10.244.0.3', 80, 'TCP', 'y/a'))).to.not.equal('connected');
       // A connection that sends no request passes the proxy to the allowed peer (its verdict is L3/L4).
       expect(await outcome(deployed, 'x/b', connect('10.244.0.1', 80, 'TCP', 'x/a'))).to.equal('connected');
+      // The proxy's onward connection is the pod's own: the node still judges it (x/a's ingress isolated: no way through).
+      await deployed.sync({ topology: l7Topology(), policies: [egressGetOnly(), np('x', 'isolate-a', { podSelector: { matchLabels: { pod: 'a' } }, policyTypes: ['Ingress'] })] });
+      const refused = await request(deployed, 'x/b', 'GET', 'http://10.244.0.1/anything');
+      expect(refused.exit !== 0 || refused.status === 503, JSON.stringify(refused)).to.equal(true);
       // The policy goes: the redirect goes with it.
       await deployed.sync({ topology: l7Topology(), policies: [] });
       passed(await request(deployed, 'x/b', 'POST', 'http://10.244.0.1/anything'));
