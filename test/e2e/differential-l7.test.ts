@@ -9,6 +9,7 @@ import { FamilyPolicies } from '../../src/policy/index.js';
 import { ClusterProber } from '../../src/probe/cluster-prober.js';
 import { planCells } from '../../src/probe/plan-cells.js';
 import { NetnsProvider } from '../../src/providers/netns/index.js';
+import { compileL7Plan } from '../../src/providers/netns/l7/compile-l7-plan.js';
 import { authorizationPoliciesArb } from '../builders/random-authorization-policy.js';
 import { ciliumPoliciesArb } from '../builders/random-cilium-policy.js';
 import { policiesArb } from '../policy/policy-arbitraries.js';
@@ -22,7 +23,8 @@ import { l7Topology, l7Unavailable } from './netns-l7-helpers.js';
  * topology (x/a and y/a serve HTTP on 80/TCP; 81/TCP is plain TCP). Cells either side leaves
  * undecided (unsupported, ambiguous) are not compared; every other disagreement is printed with the
  * seed that reproduces it (NETSEG_DIFF_SEED=<seed>). Cilium FQDN and DNS rules are left out (their
- * datapath is another branch's).
+ * datapath is another branch's). Cells from a pod whose egress HTTP rules the netns datapath proxies
+ * are compared like the others (counted apart).
  */
 
 const SEED = Number(process.env.NETSEG_DIFF_SEED ?? Date.now() % 1_000_000);
@@ -67,6 +69,9 @@ describe('engine vs netns L7 proxies (differential, e2e)', function () {
         count(counts, 'compared request cells', compared.filter((c) => c.request !== undefined).length);
         count(counts, 'compared connection cells', compared.filter((c) => c.request === undefined).length);
         count(counts, 'denied by the engine', compared.filter((c) => engine.verdict(c) === 'denied').length);
+        const egressProxied = compileL7Plan(state).proxies.filter((p) => p.egress.length > 0);
+        count(counts, 'sources with an egress proxy', egressProxied.length);
+        count(counts, 'compared cells through an egress proxy', compared.filter((c) => egressProxied.some((p) => p.pod === c.from && p.egress.some((e) => e.port === c.port))).length);
         const wrong = await disagreeing(prober, engine, compared);
         if (wrong.length > 0) disagreements.push(`policy set ${s} (seed ${seed}): ${wrong.length} cells\n  ${wrong.slice(0, 10).join('\n  ')}\n  policies:\n${stringify(policies)}`);
       }

@@ -22,18 +22,26 @@ export function compileL7Plan(state: ClusterState, modules: readonly L7ProxyModu
 }
 
 function podProxy(pod: PodSpec, layers: readonly PortLayers[]): PodProxy {
+  const ingress = proxiedPorts(pod, layers.filter((l) => l.to === undefined));
+  const egress = proxiedPorts(pod, layers.filter((l) => l.to !== undefined));
+  return { pod: podRefOf(pod), ips: pod.ips ?? [pod.ip], servedPorts: [...new Set(pod.ports.map((p) => p.port))], ingress, egress };
+}
+
+/** The layers of one direction merged per port (an egress port's redirect: the union of its layers' destinations). */
+function proxiedPorts(pod: PodSpec, layers: readonly PortLayers[]): ProxiedPort[] {
   const ports = [...new Set(layers.map((l) => l.port))].sort((a, b) => a - b);
-  const ingress = ports.map((port): ProxiedPort => {
+  return ports.map((port): ProxiedPort => {
     const at = layers.filter((l) => l.port === port);
+    const to = at.flatMap((l) => l.to ?? []);
     return {
       port,
       // Cilium parses HTTP on any port its HTTP rules name; Istio only where the port says appProtocol http.
       http: at.some((l) => l.http !== undefined) || pod.ports.some((cp) => cp.port === port && cp.protocol === 'TCP' && cp.appProtocol === 'http'),
       httpLayers: at.flatMap((l) => (l.http ? [l.http] : [])),
       tcpLayers: at.flatMap((l) => (l.tcp ? [l.tcp] : [])),
+      ...(at.some((l) => l.to !== undefined) ? { to } : {}),
     };
   });
-  return { pod: podRefOf(pod), ips: pod.ips ?? [pod.ip], servedPorts: [...new Set(pod.ports.map((p) => p.port))], ingress };
 }
 
 /** Each pod address → the SPIFFE principal of its service account: the stand-in for mTLS (docs/l7-policy.md). */

@@ -1,7 +1,13 @@
-import type { PodProxy, ProxiedPort, ProxyAcl, ProxyLayer, ProxySample, ProxyTerm, ProxyTest } from './proxy-plan.js';
+import type { PodProxy, ProxiedPort, ProxyDestination, ProxyAcl, ProxyLayer, ProxySample, ProxyTerm, ProxyTest } from './proxy-plan.js';
 
 /** Where the proxy's listening ports start (skipping the ports the pod serves). */
 export const LISTEN_BASE = 15000;
+
+/**
+ * The group the proxy of a pod with egress ports runs as: the pod's output redirect skips sockets
+ * of this group, so the proxy's own connections to the original destinations leave unredirected.
+ */
+export const PROXY_GID = 15999;
 
 /** How long a frontend of an HTTP port waits for a request before handing a silent connection on unjudged. */
 const INSPECT_DELAY_MS = 300;
@@ -13,6 +19,8 @@ const PATTERNS_PER_LINE = 40;
 export interface ProxyListener {
   readonly port: number;
   readonly listen: number;
+  /** An egress port: the destinations whose outgoing connections are redirected. */
+  readonly to?: readonly ProxyDestination[];
 }
 
 /** One pod's HAProxy configuration and the redirects it needs. */
@@ -31,11 +39,13 @@ export interface RenderedProxy {
 export function renderHaproxyConfig(proxy: PodProxy, identityMap: string): RenderedProxy {
   const listeners = listenPorts(proxy);
   const v6 = proxy.ips.some((ip) => ip.includes(':'));
-  const sections = proxy.ingress.flatMap((p, i) => portSections(p, (listeners[i] as ProxyListener).listen, v6, identityMap));
+  const ports = [...proxy.ingress.map((p) => ({ p, side: INGRESS })), ...proxy.egress.map((p) => ({ p, side: EGRESS }))];
+  const sections = ports.flatMap(({ p, side }, i) => portSections(p, (listeners[i] as ProxyListener).listen, v6, identityMap, side));
   const text = [
     `# netseg L7 proxy of ${proxy.pod} (generated; do not edit)`,
     'global',
     '  hard-stop-after 1s',
+    ...(proxy.egress.length > 0 ? [`  gid ${PROXY_GID}`] : []),
     'defaults',
     '  timeout connect 2s',
     '  timeout client 10s',
@@ -46,28 +56,38 @@ export function renderHaproxyConfig(proxy: PodProxy, identityMap: string): Rende
   return { text, listeners };
 }
 
-/** One listening port per proxied port, from LISTEN_BASE up, never one the pod serves. */
+/** One listening port per proxied port (ingress, then egress), from LISTEN_BASE up, never one the pod serves. */
 function listenPorts(proxy: PodProxy): ProxyListener[] {
   const taken = new Set(proxy.servedPorts);
   let next = LISTEN_BASE;
-  return proxy.ingress.map((p) => {
+  return [...proxy.ingress, ...proxy.egress].map((p) => {
     while (taken.has(next)) next++;
-    return { port: p.port, listen: next++ };
+    return { port: p.port, listen: next++, ...(p.to ? { to: p.to } : {}) };
   });
 }
 
-function portSections(p: ProxiedPort, listen: number, v6: boolean, identityMap: string): string[] {
+/** How a direction's sections are named and where they forward: the local agent, or the original destination (SO_ORIGINAL_DST). */
+interface Side {
+  readonly prefix: string;
+  readonly server: (port: number) => string;
+}
+
+const INGRESS: Side = { prefix: '', server: (port) => `  server agent 127.0.0.1:${port}` };
+const EGRESS: Side = { prefix: 'out_', server: () => '  server original 0.0.0.0:0' };
+
+function portSections(p: ProxiedPort, listen: number, v6: boolean, identityMap: string, side: Side): string[] {
+  const { prefix } = side;
   const frontend = [
-    `frontend in_${p.port}`,
+    `frontend ${prefix || 'in_'}${p.port}`,
     '  mode tcp',
     `  bind :${listen}`,
     ...(v6 ? [`  bind :::${listen} v6only`] : []),
-    ...(p.http ? [`  tcp-request inspect-delay ${INSPECT_DELAY_MS}ms`, '  tcp-request content accept if HTTP', `  use_backend http_${p.port} if HTTP`] : []),
-    `  default_backend tcp_${p.port}`,
+    ...(p.http ? [`  tcp-request inspect-delay ${INSPECT_DELAY_MS}ms`, '  tcp-request content accept if HTTP', `  use_backend ${prefix}http_${p.port} if HTTP`] : []),
+    `  default_backend ${prefix}tcp_${p.port}`,
   ];
-  const server = `  server agent 127.0.0.1:${p.port}`;
-  const tcp = [`backend tcp_${p.port}`, '  mode tcp', ...layerLines(p.tcpLayers, 'tcp', identityMap), server];
-  const http = p.http ? [`backend http_${p.port}`, '  mode http', ...layerLines(p.httpLayers, 'http', identityMap), server] : [];
+  const server = side.server(p.port);
+  const tcp = [`backend ${prefix}tcp_${p.port}`, '  mode tcp', ...layerLines(p.tcpLayers, 'tcp', identityMap), server];
+  const http = p.http ? [`backend ${prefix}http_${p.port}`, '  mode http', ...layerLines(p.httpLayers, 'http', identityMap), server] : [];
   return [...frontend, ...tcp, ...http];
 }
 

@@ -1,5 +1,5 @@
 import type { ClusterState, PeerRef, PolicyKind } from '../../../model/index.js';
-import type { L7Unenforced, ProxyLayer } from './proxy-plan.js';
+import type { L7Unenforced, ProxyDestination, ProxyLayer } from './proxy-plan.js';
 
 /** What one L7 family enforces at one port of one pod: its layer for HTTP requests and/or for the connection itself. */
 export interface PortLayers {
@@ -7,6 +7,8 @@ export interface PortLayers {
   readonly port: number;
   readonly http?: ProxyLayer;
   readonly tcp?: ProxyLayer;
+  /** Present on an egress layer (a port the pod connects to): the destinations its redirect sends to the proxy. */
+  readonly to?: readonly ProxyDestination[];
 }
 
 /** What an L7 module compiled: the layers it puts at pods' ports, and the pods it cannot enforce. */

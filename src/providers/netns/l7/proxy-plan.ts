@@ -1,4 +1,4 @@
-import type { PeerRef } from '../../../model/index.js';
+import type { PeerRef, TargetKind } from '../../../model/index.js';
 
 /**
  * A sample HAProxy tests: `src` / `dst` addresses, `dst_port` (the original port: HAProxy reads it
@@ -66,15 +66,25 @@ export interface ProxiedPort {
   readonly http: boolean;
   readonly httpLayers: readonly ProxyLayer[];
   readonly tcpLayers: readonly ProxyLayer[];
+  /** Egress only: the destinations whose connections to the port the pod's output redirect sends to the proxy. */
+  readonly to?: readonly ProxyDestination[];
 }
 
-/** The proxy of one pod: the ports it intercepts on the way in. */
+/** A destination block of an egress redirect: a CIDR minus its exceptions. */
+export interface ProxyDestination {
+  readonly cidr: string;
+  readonly except: readonly string[];
+}
+
+/** The proxy of one pod: the ports it intercepts on the way in and on the way out. */
 export interface PodProxy {
   readonly pod: PeerRef;
   readonly ips: readonly string[];
   /** The ports the pod serves (the proxy's own listening ports must avoid them). */
   readonly servedPorts: readonly number[];
   readonly ingress: readonly ProxiedPort[];
+  /** Ports the pod connects to whose connections (to `to`) the proxy judges before forwarding them to their original destination. */
+  readonly egress: readonly ProxiedPort[];
 }
 
 /** Cells the proxies cannot enforce: every TCP cell to `pod` (`destination`) or from it (`source`), connection and request cells. */
@@ -82,6 +92,8 @@ export interface L7Unenforced {
   readonly pod: PeerRef;
   readonly side: 'destination' | 'source';
   readonly reason: string;
+  /** Only the cells of these targets (all when absent). */
+  readonly targets?: readonly TargetKind[];
 }
 
 /** What the L7 proxies of a world enforce. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { CellKey, PeerRef } from '../../../../src/model/index.js';
 import { compileL7Plan } from '../../../../src/providers/netns/l7/compile-l7-plan.js';
 import { re2ToPcre } from '../../../../src/providers/netns/l7/cilium-regex.js';
+import { compileFilterPlan } from '../../../../src/providers/netns/filter-plan.js';
 import { notEnforcedReason } from '../../../../src/providers/netns/not-enforced-cells.js';
 import { ciliumPolicy } from '../fixtures.js';
 import { authz, l7State } from './l7-fixtures.js';
@@ -50,16 +51,48 @@ describe('compileL7Plan', () => {
   });
 
   describe('#cilium()', () => {
-    it('should report the source cells of a pod with egress HTTP rules unsupported, and not proxy it', () => {
+    it('should proxy the egress port of a pod with egress HTTP rules, judging requests by their original destination', () => {
       const egress = ciliumPolicy('x', 'egress-http', {
         endpointSelector: { matchLabels: { pod: 'b' } },
-        egress: [{ toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }],
+        egress: [{ toEndpoints: [{ matchLabels: { pod: 'a' } }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }],
+      });
+      const plan = compileL7Plan(l7State([egress]));
+      expect(plan.proxies.map((p) => [p.pod, p.ingress.length, p.egress.map((e) => [e.port, e.to])])).to.deep.equal([['x/b', 0, [[80, [{ cidr: '10.244.0.1/32', except: [] }]]]]]);
+      expect(plan.proxies[0]?.egress[0]?.httpLayers[0]?.allow).to.deep.equal([
+        [
+          { negate: false, acls: [{ sample: { kind: 'dst' }, match: 'ip', patterns: ['10.244.0.1'] }] },
+          { negate: false, acls: [{ sample: { kind: 'method' }, match: 'reg', patterns: ['^(?:GET)\\z'] }] },
+        ],
+      ]);
+      const cell = (from: PeerRef, to: PeerRef, target: CellKey['target']): CellKey => ({ from, to, target, port: 80, protocol: 'TCP' });
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/b', 'x/a', 'pod-ip'))).to.equal(undefined);
+      // The redirect matches pod addresses; a ClusterIP is translated on the node, after it.
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/b', 'x/a', 'service'))).to.match(/egress HTTP rules .* ClusterIP/);
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/a', 'x/b', 'service'))).to.equal(undefined);
+    });
+
+    it('should leave an egress-proxied cell unsupported when the node could still refuse the onward connection, or an egressDeny covers the port', () => {
+      const getOnly = { toEndpoints: [{ matchLabels: { pod: 'a' } }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' as const }], rules: { http: [{ method: 'GET' }] } }] };
+      const egress = ciliumPolicy('x', 'egress-http', { endpointSelector: { matchLabels: { pod: 'b' } }, egress: [getOnly] });
+      const isolateA = ciliumPolicy('x', 'isolate-a', { endpointSelector: { matchLabels: { pod: 'a' } }, ingress: [{ fromEndpoints: [{ matchLabels: { pod: 'b' } }] }] });
+      const cell: CellKey = { from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP' };
+      expect(notEnforcedReason(compileFilterPlan(l7State([egress])), cell)).to.equal(undefined);
+      expect(notEnforcedReason(compileFilterPlan(l7State([egress, isolateA])), cell)).to.match(/accepts|answers the connection before/);
+      const denying = ciliumPolicy('x', 'egress-deny', { endpointSelector: { matchLabels: { pod: 'b' } }, egress: [getOnly], egressDeny: [{ toEndpoints: [{ matchLabels: { pod: 'a' } }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }] }] }] });
+      const plan = compileFilterPlan(l7State([denying]));
+      expect(plan.l7?.proxies).to.deep.equal([]);
+      expect(notEnforcedReason(plan, cell)).to.match(/egressDeny/);
+    });
+
+    it('should report the source cells of egress HTTP rules on a port range unsupported, and not proxy them', () => {
+      const egress = ciliumPolicy('x', 'egress-range', {
+        endpointSelector: { matchLabels: { pod: 'b' } },
+        egress: [{ toPorts: [{ ports: [{ port: { number: 80, endPort: 81 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }],
       });
       const plan = compileL7Plan(l7State([egress]));
       expect(plan.proxies).to.deep.equal([]);
-      const cell = (from: PeerRef, to: PeerRef): CellKey => ({ from, to, target: 'pod-ip', port: 80, protocol: 'TCP' });
-      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/b', 'x/a'))).to.match(/egress HTTP rules/);
-      expect(notEnforcedReason({ chains: [], l7: plan }, cell('x/a', 'x/b'))).to.equal(undefined);
+      const cell: CellKey = { from: 'x/b', to: 'x/a', target: 'pod-ip', port: 80, protocol: 'TCP' };
+      expect(notEnforcedReason({ chains: [], l7: plan }, cell)).to.match(/port range/);
     });
 
     it('should report a regex it cannot translate unsupported instead of guessing', () => {

@@ -38,6 +38,15 @@ const CASES: Record<string, PolicyObject[]> = {
       ],
     }),
   ],
+  'cilium-egress-get': [
+    ciliumPolicy('x', 'egress-get', {
+      endpointSelector: { matchLabels: { pod: 'b' } },
+      egress: [
+        { toEndpoints: [{ matchLabels: { pod: 'a' } }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] },
+        { toCIDRSet: [{ cidr: '10.244.0.0/16', except: ['10.244.0.4/32'] }], toPorts: [{ ports: [{ port: { number: 80 }, protocol: 'TCP' }] }] },
+      ],
+    }),
+  ],
 };
 
 describe('renderHaproxyConfig', () => {
