@@ -2,46 +2,64 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Closable } from './closable.js';
 import { formatHttpIdentity } from './http-identity.js';
+import { TCP_HELLO } from './tcp-hello.js';
 import { listenTcpSockets } from './tcp-listener.js';
 
 /**
- * How long a connection on an HTTP port may stay silent before it is taken for a connection probe
- * and given the identity line. An HTTP client writes its request right after the handshake, so the
- * request is normally in the socket before the agent even sees the connection.
+ * How long a connection on an HTTP port may stay silent before it gets the identity line anyway (a
+ * human's `nc`). netseg's own probes never wait for it: a connection probe writes TCP_HELLO, an HTTP
+ * probe its request, and the first bytes decide. Below the HTTP server's headers timeout, which
+ * would cut a silent client first.
  */
-export const HTTP_SNIFF_MS = 150;
+export const HTTP_SILENT_FALLBACK_MS = 3000;
+
+const HELLO = Buffer.from(TCP_HELLO);
 
 /** Bounds of what the agent reads of a request: headers (Node's parser refuses more with 431) and time. */
 const LIMITS = { maxHeaderSize: 16 * 1024, headersTimeoutMs: 5000, requestTimeoutMs: 10_000 } as const;
 
 /**
- * Serves one TCP port as HTTP and as the plain identity exchange: a connection whose client speaks
- * first within HTTP_SNIFF_MS is handed to Node's HTTP server (200 with the identity and the request
- * echoed, keep-alive off, the body not read); a silent one is a connection probe and gets
- * `line`, as on any TCP port.
+ * Serves one TCP port as HTTP and as the plain identity exchange, decided by the client's first
+ * bytes: TCP_HELLO (a connection probe) gets `line` at once, as on any TCP port; anything else is
+ * handed to Node's HTTP server (200 with the identity and the request echoed, keep-alive off, the
+ * body not read); a client silent for `silentMs` (tests shorten it) gets `line`.
  */
-export async function listenHttpPort(host: string, port: number, identity: string, line: Buffer, log: (message: string) => void): Promise<{ closable: Closable; port: number }> {
+export async function listenHttpPort(host: string, port: number, identity: string, line: Buffer, log: (message: string) => void, silentMs = HTTP_SILENT_FALLBACK_MS): Promise<{ closable: Closable; port: number }> {
   // Loaded only by agents that serve HTTP: node:http costs every agent start-up milliseconds of CPU.
   const { createServer: createHttpServer } = await import('node:http');
   const http = createHttpServer({ maxHeaderSize: LIMITS.maxHeaderSize, keepAlive: false, requestTimeout: LIMITS.requestTimeoutMs, headersTimeout: LIMITS.headersTimeoutMs }, (req, res) => answer(identity, req, res));
   http.on('clientError', (_error, socket) => socket.destroy());
-  const sniff = (socket: Socket): void => {
-    const silent = setTimeout(() => {
-      socket.removeListener('data', first);
-      socket.end(line);
-    }, HTTP_SNIFF_MS);
-    const first = (chunk: Buffer): void => {
-      clearTimeout(silent);
-      // Hand the bytes back and let the HTTP server parse them from the start (the httpolyglot pattern).
-      socket.pause();
-      socket.unshift(chunk);
-      http.emit('connection', socket);
-      process.nextTick(() => socket.resume());
-    };
-    socket.once('data', first);
-    socket.once('close', () => clearTimeout(silent));
+  return listenTcpSockets(host, port, (socket) => sniff(socket, line, silentMs, (s) => http.emit('connection', s)), log, 'HTTP');
+}
+
+/** Reads first bytes until they are TCP_HELLO (→ `line`) or cannot be (→ `toHttp`, the bytes handed back). */
+function sniff(socket: Socket, line: Buffer, silentMs: number, toHttp: (socket: Socket) => void): void {
+  let seen: Buffer = Buffer.alloc(0);
+  const done = (): void => {
+    clearTimeout(silent);
+    socket.removeListener('data', onData);
   };
-  return listenTcpSockets(host, port, sniff, log, 'HTTP');
+  const identify = (): void => {
+    done();
+    socket.end(line);
+  };
+  const onData = (chunk: Buffer): void => {
+    seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+    const n = Math.min(seen.length, HELLO.length);
+    if (seen.subarray(0, n).equals(HELLO.subarray(0, n))) {
+      if (n === HELLO.length) identify();
+      return;
+    }
+    done();
+    // Hand the bytes back and let the HTTP server parse them from the start (the httpolyglot pattern).
+    socket.pause();
+    socket.unshift(seen);
+    toHttp(socket);
+    process.nextTick(() => socket.resume());
+  };
+  const silent = setTimeout(identify, silentMs);
+  socket.on('data', onData);
+  socket.once('close', () => clearTimeout(silent));
 }
 
 function answer(identity: string, req: IncomingMessage, res: ServerResponse): void {

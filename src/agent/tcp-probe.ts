@@ -4,9 +4,11 @@ import { errorCode, errorMessage } from './error-code.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
+import { TCP_HELLO } from './tcp-hello.js';
 
 const MAX_ANSWER = 4096;
 const NEWLINE = 0x0a;
+const HELLO = Buffer.from(TCP_HELLO);
 
 /** Where and how long a TCP or UDP probe tries; `address` is an IP literal (names are resolved before). */
 export interface TransportTarget {
@@ -17,7 +19,9 @@ export interface TransportTarget {
 }
 
 /**
- * Connects over TCP and reads the identity line until newline, close or the timeout. A connection that
+ * Connects over TCP, writes TCP_HELLO (an HTTP port answers it with the identity line at once; a plain
+ * TCP port answers on connect and never reads it) and reads the identity line until newline, close or
+ * the timeout. A connection that
  * was accepted counts as connected even when the peer stays silent (unless an identity is expected).
  * Once connected the read gets a fresh timeout: the network already admitted the flow, and an
  * overloaded peer (100 agents on 2 cores) may take a while to write its identity.
@@ -51,6 +55,7 @@ export function probeTcp(target: TransportTarget, signal: AbortSignal): Promise<
     socket.on('connect', () => {
       connected = true;
       timer.refresh();
+      socket.write(HELLO);
     });
     socket.on('data', (chunk: Buffer) => {
       (chunks ??= []).push(chunk);

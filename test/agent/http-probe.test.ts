@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { HTTP_SILENT_FALLBACK_MS } from '../../src/agent/http-port-server.js';
 import { startIdentityServer, type IdentityServer } from '../../src/agent/identity-server.js';
 import type { ProbeContext } from '../../src/agent/probe-job.js';
 import type { ConnectJob, HttpJob, ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
@@ -97,6 +98,8 @@ describe('HTTP probes (agent)', () => {
     it('should still answer a connection probe with the identity line', async () => {
       const result = await runOne({ kind: 'connect', id: 't', host: '127.0.0.1', port, protocol: 'TCP', timeoutMs: 1000, expectIdentity: 'shop/web' });
       expect(result).to.include({ outcome: 'connected', identity: 'shop/web' });
+      // Decided by the hello, not by the agent's silence fallback.
+      expect(result.elapsedMs).to.be.below(HTTP_SILENT_FALLBACK_MS);
     });
   });
 

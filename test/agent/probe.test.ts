@@ -7,6 +7,8 @@ import { startIdentityServer, type IdentityServer } from '../../src/agent/identi
 import type { ProbeContext } from '../../src/agent/probe-job.js';
 import type { ConnectJob, DnsJob, ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
 import { BATCH_SLACK_MS, runProbeBatch } from '../../src/agent/run-probe-batch.js';
+import { TCP_HELLO } from '../../src/agent/tcp-hello.js';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { blackholeTcpListener, closedTcpPort, closedUdpPort, holdingTcpServer, refusingDnsUdp, silentUdp, tempDir } from './agent-test-support.js';
 
 const noLog = (): void => {};
@@ -42,6 +44,27 @@ describe('probe', () => {
         ['u', 'connected', 'x/a'],
       ]);
       for (const r of results) expect(r.elapsedMs).to.be.a('number').within(0, 1000);
+    });
+
+    it('should write the hello right after connecting and answer once the peer replies to it', async () => {
+      // A peer that answers only after reading the whole hello: without the hello the probe would time out.
+      let heard = '';
+      const peer = createServer((socket: Socket) => {
+        socket.setEncoding('utf8');
+        socket.on('error', () => {});
+        socket.on('data', (chunk: string) => {
+          heard += chunk;
+          if (heard === TCP_HELLO) socket.end('netseg x/b\n');
+        });
+      });
+      await new Promise<void>((resolve) => peer.listen({ host: '127.0.0.1', port: 0 }, resolve));
+      try {
+        const result = await runOne(connect('t', (peer.address() as AddressInfo).port, 'TCP', { expectIdentity: 'x/b', timeoutMs: 2000 }));
+        expect(result).to.include({ outcome: 'connected', identity: 'x/b' });
+        expect(heard).to.equal(TCP_HELLO);
+      } finally {
+        await new Promise<void>((resolve) => peer.close(() => resolve()));
+      }
     });
 
     it('should report connected without expectIdentity and still return the identity', async () => {

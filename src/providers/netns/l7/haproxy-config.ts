@@ -1,3 +1,4 @@
+import { TCP_HELLO } from '../../../agent/tcp-hello.js';
 import type { PodProxy, ProxiedPort, ProxyDestination, ProxyAcl, ProxyLayer, ProxySample, ProxyTerm, ProxyTest } from './proxy-plan.js';
 
 /** Where the proxy's listening ports start (skipping the ports the pod serves). */
@@ -9,8 +10,16 @@ export const LISTEN_BASE = 15000;
  */
 export const PROXY_GID = 15999;
 
-/** How long a frontend of an HTTP port waits for a request before handing a silent connection on unjudged. */
-const INSPECT_DELAY_MS = 300;
+/**
+ * How long a frontend of an HTTP port waits for first bytes that decide: the agent's TCP_HELLO or an
+ * HTTP request are taken as soon as they are in, so only a client silent this long (never one of
+ * netseg's probes) goes on unjudged to the agent, which has its own silence fallback.
+ */
+const INSPECT_DELAY_MS = 3000;
+
+/** The connection probe's hello as the hex HAProxy's `-m bin` matches the first payload bytes against. */
+const HELLO_LENGTH = Buffer.byteLength(TCP_HELLO);
+const HELLO_HEX = Buffer.from(TCP_HELLO).toString('hex');
 
 /** Patterns per `acl` line: HAProxy 2.6 takes at most 64 words per line, and lines with one name OR together. */
 const PATTERNS_PER_LINE = 40;
@@ -32,7 +41,7 @@ export interface RenderedProxy {
 /**
  * Renders the HAProxy configuration of one pod's proxy: per proxied port a TCP frontend on its own
  * listening port; on an HTTP port a connection whose first bytes are HTTP goes to an HTTP backend
- * (request layers: 403 with the layer's body), any other to a TCP backend (connection layers:
+ * (request layers: 403 with the layer's body), the agent's TCP hello (or silence) to a TCP backend (connection layers:
  * accepted, then closed); both forward what they let through to the agent on the original port over
  * loopback. Values are single-quoted; a quote inside a value is closed, escaped and reopened.
  */
@@ -82,13 +91,28 @@ function portSections(p: ProxiedPort, listen: number, v6: boolean, identityMap: 
     '  mode tcp',
     `  bind :${listen}`,
     ...(v6 ? [`  bind :::${listen} v6only`] : []),
-    ...(p.http ? [`  tcp-request inspect-delay ${INSPECT_DELAY_MS}ms`, '  tcp-request content accept if HTTP', `  use_backend ${prefix}http_${p.port} if HTTP`] : []),
+    ...(p.http ? httpPortRouting(p.port, prefix) : []),
     `  default_backend ${prefix}tcp_${p.port}`,
   ];
   const server = side.server(p.port);
   const tcp = [`backend ${prefix}tcp_${p.port}`, '  mode tcp', ...layerLines(p.tcpLayers, 'tcp', identityMap), server];
   const http = p.http ? [`backend ${prefix}http_${p.port}`, '  mode http', ...layerLines(p.httpLayers, 'http', identityMap), server] : [];
   return [...frontend, ...tcp, ...http];
+}
+
+/**
+ * Routes an HTTP port's connection on its first bytes, not on a delay: the agent's hello goes to the
+ * TCP backend, HTTP to the HTTP backend, each as soon as it is in (a rule whose sample is still
+ * incomplete waits for more bytes, up to the inspect delay).
+ */
+function httpPortRouting(port: number, prefix: string): string[] {
+  return [
+    `  tcp-request inspect-delay ${INSPECT_DELAY_MS}ms`,
+    `  acl netseg_hello req.payload(0,${HELLO_LENGTH}) -m bin ${HELLO_HEX}`,
+    '  tcp-request content accept if netseg_hello',
+    '  tcp-request content accept if HTTP',
+    `  use_backend ${prefix}http_${port} if HTTP`,
+  ];
 }
 
 type Mode = 'tcp' | 'http';

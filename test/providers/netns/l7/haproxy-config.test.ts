@@ -1,10 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import type { PolicyObject } from '../../../../src/model/index.js';
+import type { PeerRef, PolicyObject } from '../../../../src/model/index.js';
+import type { PodProxy } from '../../../../src/providers/netns/l7/proxy-plan.js';
 import { compileL7Plan } from '../../../../src/providers/netns/l7/compile-l7-plan.js';
 import { quote, renderHaproxyConfig } from '../../../../src/providers/netns/l7/haproxy-config.js';
-import { canCheckHaproxy, haproxyCheck } from './haproxy-check.js';
+import { startIdentityServer } from '../../../../src/agent/identity-server.js';
+import { TCP_HELLO } from '../../../../src/agent/tcp-hello.js';
+import { canCheckHaproxy, haproxyCheck, runHaproxy } from './haproxy-check.js';
 import { ciliumPolicy } from '../fixtures.js';
 import { authz, l7State } from './l7-fixtures.js';
 
@@ -86,9 +90,53 @@ describe('renderHaproxyConfig', () => {
     });
   });
 
+  describe('#routing()', () => {
+    /** Connects, writes `text` after `afterMs`, and returns the answer's first line (then resets). */
+    const firstLine = (port: number, afterMs: number, text: string): Promise<string> =>
+      new Promise((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        let got = '';
+        socket.on('connect', () => setTimeout(() => socket.write(text), afterMs));
+        socket.on('data', (chunk: Buffer) => {
+          got += chunk.toString('utf8');
+          if (got.includes('\n')) {
+            socket.resetAndDestroy();
+            resolve(got.slice(0, got.indexOf('\n')).replace(/\r$/, ''));
+          }
+        });
+        socket.on('error', () => resolve(got));
+        socket.on('end', () => resolve(got));
+      });
+
+    it('should send the hello to the agent and an HTTP request, even 400 ms late, to the judging HTTP backend (skipped without haproxy)', async function () {
+      if (!(await canCheckHaproxy())) this.skip();
+      const agent = await startIdentityServer('x/a', '127.0.0.1', [{ port: 0, protocol: 'TCP', http: true }], () => {});
+      const served = agent.bound[0]!.port;
+      const listen = await freePort();
+      const denyAll = { name: 'istio' as const, denyBody: 'RBAC: access denied', deny: [[]], policies: ['AuthorizationPolicy/x/deny'] };
+      const pod: PodProxy = { pod: 'x/a' as PeerRef, ips: ['127.0.0.1'], servedPorts: [served], ingress: [{ port: served, http: true, httpLayers: [denyAll], tcpLayers: [] }] };
+      const proxy = await runHaproxy((map) => renderHaproxyConfig(pod, map).text, listen);
+      try {
+        expect(await firstLine(listen, 0, TCP_HELLO)).to.equal('netseg x/a');
+        expect(await firstLine(listen, 400, 'GET / HTTP/1.1\r\nHost: a\r\n\r\n')).to.equal('HTTP/1.1 403 Forbidden');
+      } finally {
+        await proxy.stop();
+        await agent.close();
+      }
+    });
+  });
+
   describe('#quote()', () => {
     it("should close, escape and reopen a single quote", () => {
       expect(quote("it's")).to.equal("'it'\\''s'");
     });
   });
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
