@@ -114,7 +114,7 @@ describe('renderHaproxyConfig', () => {
       const served = agent.bound[0]!.port;
       const listen = await freePort();
       const denyAll = { name: 'istio' as const, denyBody: 'RBAC: access denied', deny: [[]], policies: ['AuthorizationPolicy/x/deny'] };
-      const pod: PodProxy = { pod: 'x/a' as PeerRef, ips: ['127.0.0.1'], servedPorts: [served], ingress: [{ port: served, http: true, httpLayers: [denyAll], tcpLayers: [] }] };
+      const pod: PodProxy = { pod: 'x/a' as PeerRef, ips: ['127.0.0.1'], servedPorts: [served], ingress: [{ port: served, http: true, httpLayers: [denyAll], tcpLayers: [] }], egress: [] };
       const proxy = await runHaproxy((map) => renderHaproxyConfig(pod, map).text, listen);
       try {
         expect(await firstLine(listen, 0, TCP_HELLO)).to.equal('netseg x/a');
