@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Closable } from './closable.js';
 import { formatHttpIdentity } from './http-identity.js';
-import { TCP_HELLO } from './tcp-hello.js';
+import { TCP_HELLO } from './protocol.js';
 import { listenTcpSockets } from './tcp-listener.js';
 
 /**

@@ -132,3 +132,11 @@ export function batchWorstCaseMs(batch: ProbeBatch): number {
   for (const j of batch.jobs) longest = Math.max(longest, j.timeoutMs);
   return Math.ceil(batch.jobs.length / Math.max(1, batch.concurrency)) * longest * 2;
 }
+
+/**
+ * What a TCP connection probe writes right after connecting. A port served as HTTP (and the netns L7
+ * proxy in front of it) tells a connection probe from an HTTP request by these first bytes, never by
+ * how long the client stays silent: a loaded machine can delay a request past any timer. It cannot
+ * begin an HTTP request (no method has a `?`), and a plain TCP port never reads it.
+ */
+export const TCP_HELLO = 'netseg?\n';

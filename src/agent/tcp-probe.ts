@@ -4,7 +4,7 @@ import { errorCode, errorMessage } from './error-code.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
-import { TCP_HELLO } from './tcp-hello.js';
+import { TCP_HELLO } from './protocol.js';
 
 const MAX_ANSWER = 4096;
 const NEWLINE = 0x0a;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Closable } from '../../src/agent/closable.js';
 import { listenHttpPort } from '../../src/agent/http-port-server.js';
 import { formatIdentityLine } from '../../src/agent/identity-line.js';
-import { TCP_HELLO } from '../../src/agent/tcp-hello.js';
+import { TCP_HELLO } from '../../src/agent/protocol.js';
 
 const LINE = formatIdentityLine('shop/web');
 const SILENT_MS = 300;

@@ -7,7 +7,7 @@ import { startIdentityServer, type IdentityServer } from '../../src/agent/identi
 import type { ProbeContext } from '../../src/agent/probe-job.js';
 import type { ConnectJob, DnsJob, ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
 import { BATCH_SLACK_MS, runProbeBatch } from '../../src/agent/run-probe-batch.js';
-import { TCP_HELLO } from '../../src/agent/tcp-hello.js';
+import { TCP_HELLO } from '../../src/agent/protocol.js';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { blackholeTcpListener, closedTcpPort, closedUdpPort, holdingTcpServer, refusingDnsUdp, silentUdp, tempDir } from './agent-test-support.js';
 

@@ -1,4 +1,4 @@
-import { TCP_HELLO } from '../../../agent/tcp-hello.js';
+import { TCP_HELLO } from '../../../agent/protocol.js';
 import type { PodProxy, ProxiedPort, ProxyDestination, ProxyAcl, ProxyLayer, ProxySample, ProxyTerm, ProxyTest } from './proxy-plan.js';
 
 /** Where the proxy's listening ports start (skipping the ports the pod serves). */

@@ -7,7 +7,7 @@ import type { PodProxy } from '../../../../src/providers/netns/l7/proxy-plan.js'
 import { compileL7Plan } from '../../../../src/providers/netns/l7/compile-l7-plan.js';
 import { quote, renderHaproxyConfig } from '../../../../src/providers/netns/l7/haproxy-config.js';
 import { startIdentityServer } from '../../../../src/agent/identity-server.js';
-import { TCP_HELLO } from '../../../../src/agent/tcp-hello.js';
+import { TCP_HELLO } from '../../../../src/agent/protocol.js';
 import { canCheckHaproxy, haproxyCheck, runHaproxy } from './haproxy-check.js';
 import { ciliumPolicy } from '../fixtures.js';
 import { authz, l7State } from './l7-fixtures.js';
