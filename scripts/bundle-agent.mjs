@@ -26,6 +26,9 @@ if (!existsSync(entry)) {
     outfile,
     define: { __NETSEG_AGENT_VERSION__: JSON.stringify(version) },
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // koffi (a native FFI) is loaded only by the netns hub, which runs from netseg's own install; an
+    // agent in a pod never imports it, so the bundle stays one file.
+    external: ['koffi'],
     legalComments: 'none',
     logLevel: 'warning',
   });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AgentEnvironmentError } from './agent-environment-error.js';
@@ -10,6 +11,7 @@ import { RecordsFile } from './dns-records.js';
 import { startDnsServer } from './dns-server.js';
 import { errorMessage } from './error-code.js';
 import { startIdentityServer } from './identity-server.js';
+import { parseHubSpec } from './hub-spec.js';
 import { parseListenSpec } from './listen-spec.js';
 import { DEFAULT_RESOLV_CONF } from './name-resolver.js';
 import { parseProbeBatchJson } from './parse-probe-batch.js';
@@ -34,6 +36,7 @@ export const USAGE = `usage:
   netseg-agent serve --identity NS/POD [--listen 80/TCP,80/UDP] [--host 0.0.0.0] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
   netseg-agent probe [--batch JSON] [--identity NS/POD] [--resolv-conf FILE]     (without --batch: reads one line of batch JSON from stdin)
   netseg-agent dns --identity NS/POD --records FILE [--name-policy FILE] [--host 0.0.0.0] [--port 53] [--listen SPEC] [--control SOCK] [--ready-file FILE] [--resolv-conf FILE]
+  netseg-agent hub --spec FILE [--ready-file FILE]     (root: serves every member of the spec inside its own network namespace)
   netseg-agent version`;
 
 const STDIN_TIMEOUT_MS = 30_000;
@@ -50,6 +53,8 @@ export async function runAgentCli(argv: readonly string[], io: AgentIo): Promise
         return await serveCommand(rest, io, true);
       case 'probe':
         return await probeCommand(rest, io);
+      case 'hub':
+        return await hubCommand(rest, io);
       case 'version':
         io.stdout(`netseg-agent ${AGENT_VERSION}\n`);
         return 0;
@@ -184,6 +189,57 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
     }
   } finally {
     await closeBounded(started);
+    if (values['ready-file']) await removeReadyFile(values['ready-file']).catch(() => {});
+  }
+  return 0;
+}
+
+/**
+ * Serves many pods from one process (the netns datapath's agents): each member's ports and probe
+ * sockets are made inside its own network namespace (NetnsSockets), its control socket carries its
+ * batches, so to netseg every member looks like an agent of its own; what a member answers and
+ * probes is exactly what `serve` would. One process instead of one per pod: a pod costs kilobytes,
+ * not a Node start-up and tens of MB, and its hot code is compiled once for all.
+ */
+async function hubCommand(args: readonly string[], io: AgentIo): Promise<number> {
+  const values = parse(args, { spec: { type: 'string' }, 'ready-file': { type: 'string' } });
+  const stopped = io.waitForStop();
+  if (!values.spec) throw new AgentInputError('--spec is required (a JSON file {"members": [...]})', true);
+  const text = await readFile(values.spec, 'utf8').catch((error: unknown) => {
+    throw new AgentInputError(`cannot read ${values.spec}: ${errorMessage(error)}`);
+  });
+  const spec = parseHubSpec(text, values.spec);
+  const members = spec.members.map((m) => ({ ...m, ports: parseListenSpec(m.listen) }));
+  // Loaded only here: ipaddr.js and koffi cost every other agent's start-up for nothing.
+  const { NetnsSockets } = await import('./netns-sockets.js');
+  const sockets = await NetnsSockets.load();
+  const started: Closable[] = [];
+  let requestShutdown = (): void => {};
+  const shutdownRequested = new Promise<string>((resolve) => {
+    requestShutdown = () => resolve('control');
+  });
+  try {
+    const bound: { identity: string; listen: ReadyInfo['listen'] }[] = [];
+    for (const m of members) {
+      const source = sockets.source(m.netns);
+      const log = (message: string): void => io.stderr(`netseg-agent[${m.identity}]: ${message}\n`);
+      const server = await startIdentityServer(m.identity, m.host ?? '0.0.0.0', m.ports, log, source);
+      started.push(server);
+      const context: ProbeContext = { resolvConfPath: m.resolvConf ?? DEFAULT_RESOLV_CONF, sockets: source };
+      if (m.control !== undefined) started.push(await startControlServer(m.control, (line) => handleControlLine(line, m.identity, context), requestShutdown, log));
+      bound.push({ identity: m.identity, listen: server.bound });
+    }
+    if (values['ready-file']) await writeReadyFile(values['ready-file'], { pid: process.pid, identity: `hub of ${members.length}`, version: AGENT_VERSION, listen: [], members: bound });
+    // As in serve: a hub with nothing to listen on must not let Node's loop run dry.
+    const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
+    try {
+      await Promise.race([stopped, shutdownRequested]);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  } finally {
+    await closeBounded(started);
+    sockets.close();
     if (values['ready-file']) await removeReadyFile(values['ready-file']).catch(() => {});
   }
   return 0;

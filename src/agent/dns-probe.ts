@@ -3,15 +3,16 @@ import { queryDns } from './dns-query.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import type { DnsJob } from './protocol.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
+import type { SocketSource } from './socket-source.js';
 
 /**
  * Asks `server` directly for the A (or the job's AAAA) record of `name`: an address → connected; NXDOMAIN → dns-nxdomain; REFUSED → dns-refused;
  * silence → dns-timeout; ICMP port unreachable / RST → refused; any other answer → dns-error.
  */
-export async function probeDns(job: DnsJob, signal: AbortSignal): Promise<ProbeOutcome> {
+export async function probeDns(job: DnsJob, signal: AbortSignal, sockets?: SocketSource): Promise<ProbeOutcome> {
   if (!isIP(job.server)) return { outcome: 'agent-error', detail: `DNS server must be an IP address, got "${job.server}"` };
   const name = job.name.replace(/\.$/, '');
-  const result = await queryDns({ server: job.server, port: job.port ?? 53, name, type: job.type ?? 'A', transport: job.transport, timeoutMs: job.timeoutMs }, signal);
+  const result = await queryDns({ server: job.server, port: job.port ?? 53, name, type: job.type ?? 'A', transport: job.transport, timeoutMs: job.timeoutMs }, signal, sockets);
   switch (result.kind) {
     case 'timeout':
       return { outcome: 'dns-timeout', detail: `no answer from ${job.server} within ${job.timeoutMs} ms` };

@@ -1,8 +1,8 @@
-import { createSocket } from 'node:dgram';
-import { Socket, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { errorCode, errorMessage } from './error-code.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
+import { OWN_NAMESPACE, type SocketSource } from './socket-source.js';
 
 /** One DNS question sent to one server. */
 export interface DnsQuestion {
@@ -24,7 +24,7 @@ const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED
 const MAX_TCP_MESSAGE = 65_537;
 
 /** Sends one query over UDP or TCP and waits for the matching response, bounded by the timeout. */
-export function queryDns(question: DnsQuestion, signal?: AbortSignal): Promise<DnsQueryResult> {
+export function queryDns(question: DnsQuestion, signal?: AbortSignal, sockets: SocketSource = OWN_NAMESPACE): Promise<DnsQueryResult> {
   // Math.random, not node:crypto: the id only pairs a reply with its query inside a test network, and
   // loading node:crypto costs every agent several ms of start-up CPU (100 agents start at once).
   const id = Math.floor(Math.random() * 65_536);
@@ -49,12 +49,16 @@ export function queryDns(question: DnsQuestion, signal?: AbortSignal): Promise<D
     const timer = ioFirstTimeout(() => finish({ kind: 'timeout' }), question.timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) return onAbort();
-    cleanup = question.transport === 'UDP' ? sendUdp(question, dnsPacket.encode(query), onResponse, onError) : sendTcp(question, dnsPacket.streamEncode(query), onResponse, onError);
+    try {
+      cleanup = question.transport === 'UDP' ? sendUdp(question, dnsPacket.encode(query), onResponse, onError, sockets) : sendTcp(question, dnsPacket.streamEncode(query), onResponse, onError, sockets);
+    } catch (error) {
+      onError(error);
+    }
   });
 }
 
-function sendUdp(question: DnsQuestion, message: Buffer, onResponse: (b: Buffer) => void, onError: (e: unknown) => void): () => void {
-  const socket = createSocket(isIPv6(question.server) ? 'udp6' : 'udp4');
+function sendUdp(question: DnsQuestion, message: Buffer, onResponse: (b: Buffer) => void, onError: (e: unknown) => void, sockets: SocketSource): () => void {
+  const socket = sockets.udp(isIPv6(question.server));
   socket.on('error', onError);
   socket.on('message', onResponse);
   socket.connect(question.port, question.server, () => socket.send(message, (error) => error && onError(error)));
@@ -67,8 +71,8 @@ function sendUdp(question: DnsQuestion, message: Buffer, onResponse: (b: Buffer)
   };
 }
 
-function sendTcp(question: DnsQuestion, message: Buffer, onResponse: (b: Buffer) => void, onError: (e: unknown) => void): () => void {
-  const socket = new Socket();
+function sendTcp(question: DnsQuestion, message: Buffer, onResponse: (b: Buffer) => void, onError: (e: unknown) => void, sockets: SocketSource): () => void {
+  const socket = sockets.tcp(isIPv6(question.server));
   let received = Buffer.alloc(0);
   socket.on('error', onError);
   socket.on('data', (chunk: Buffer) => {

@@ -4,6 +4,7 @@ import type { Closable } from './closable.js';
 import { formatHttpIdentity } from './http-identity.js';
 import { TCP_HELLO } from './protocol.js';
 import { listenTcpSockets } from './tcp-listener.js';
+import type { SocketSource } from './socket-source.js';
 
 /**
  * How long a connection on an HTTP port may stay silent before it gets the identity line anyway (a
@@ -24,12 +25,12 @@ const LIMITS = { maxHeaderSize: 16 * 1024, headersTimeoutMs: 5000, requestTimeou
  * handed to Node's HTTP server (200 with the identity and the request echoed, keep-alive off, the
  * body not read); a client silent for `silentMs` (tests shorten it) gets `line`.
  */
-export async function listenHttpPort(host: string, port: number, identity: string, line: Buffer, log: (message: string) => void, silentMs = HTTP_SILENT_FALLBACK_MS): Promise<{ closable: Closable; port: number }> {
+export async function listenHttpPort(host: string, port: number, identity: string, line: Buffer, log: (message: string) => void, silentMs = HTTP_SILENT_FALLBACK_MS, sockets?: SocketSource): Promise<{ closable: Closable; port: number }> {
   // Loaded only by agents that serve HTTP: node:http costs every agent start-up milliseconds of CPU.
   const { createServer: createHttpServer } = await import('node:http');
   const http = createHttpServer({ maxHeaderSize: LIMITS.maxHeaderSize, keepAlive: false, requestTimeout: LIMITS.requestTimeoutMs, headersTimeout: LIMITS.headersTimeoutMs }, (req, res) => answer(identity, req, res));
   http.on('clientError', (_error, socket) => socket.destroy());
-  return listenTcpSockets(host, port, (socket) => sniff(socket, line, silentMs, (s) => http.emit('connection', s)), log, 'HTTP');
+  return listenTcpSockets(host, port, (socket) => sniff(socket, line, silentMs, (s) => http.emit('connection', s)), log, 'HTTP', sockets);
 }
 
 /** Reads first bytes until they are TCP_HELLO (→ `line`) or cannot be (→ `toHttp`, the bytes handed back). */

@@ -6,6 +6,8 @@ import type { ProbeOutcome } from './probe-outcome.js';
 import type { HttpJob } from './protocol.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 import type { TransportTarget } from './tcp-probe.js';
+import { isIPv6 } from 'node:net';
+import { OWN_NAMESPACE, type SocketSource } from './socket-source.js';
 
 /** What the agent reads of an answer: the identity JSON is far smaller; a proxy's error page is cut. */
 const MAX_BODY = 4096;
@@ -22,7 +24,7 @@ export type HttpTarget = TransportTarget & Pick<HttpJob, 'method' | 'path' | 'ho
  * closed-after-connect; before the connection, as a TCP probe (timeout, refused, unreachable). As in
  * a TCP probe, the answer gets a fresh timeout once connected, and a silent peer is wrong-identity.
  */
-export async function probeHttp(target: HttpTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+export async function probeHttp(target: HttpTarget, signal: AbortSignal, sockets: SocketSource = OWN_NAMESPACE): Promise<ProbeOutcome> {
   // Loaded on the first HTTP job: node:http costs every agent start-up milliseconds of CPU.
   const { request } = await import('node:http');
   return new Promise((resolve) => {
@@ -35,6 +37,8 @@ export async function probeHttp(target: HttpTarget, signal: AbortSignal): Promis
       path: target.path,
       headers: { ...target.headers, host: target.hostHeader, connection: 'close' },
       agent: false,
+      // The socket comes from the source's namespace; http connects it (a throw here surfaces as the request's error).
+      createConnection: () => sockets.tcp(isIPv6(target.address)).connect({ host: target.address, port: target.port }),
     });
     const finish = (outcome: ProbeOutcome): void => {
       if (settled) return;

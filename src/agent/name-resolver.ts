@@ -4,6 +4,7 @@ import { queryDns } from './dns-query.js';
 import { errorMessage } from './error-code.js';
 import type { RawOutcome } from './protocol.js';
 import { candidateNames, parseResolvConf } from './resolv-conf.js';
+import type { SocketSource } from './socket-source.js';
 
 /** Default resolver configuration; NETSEG_AGENT_RESOLV_CONF overrides it (tests, unusual pods). */
 export const DEFAULT_RESOLV_CONF = '/etc/resolv.conf';
@@ -18,7 +19,7 @@ export type Resolution =
  * the search list honoring ndots, and asks the nameservers over UDP (TCP on truncation) for an A
  * record (AAAA for `family` 6). getaddrinfo is avoided on purpose: it can block well past the probe timeout.
  */
-export async function resolveHost(host: string, timeoutMs: number, resolvConfPath: string, signal?: AbortSignal, family: 4 | 6 = 4): Promise<Resolution> {
+export async function resolveHost(host: string, timeoutMs: number, resolvConfPath: string, signal?: AbortSignal, family: 4 | 6 = 4, sockets?: SocketSource): Promise<Resolution> {
   if (isIP(host)) return { ok: true, address: host };
   if (host.toLowerCase() === 'localhost') return { ok: true, address: family === 6 ? '::1' : '127.0.0.1' };
   const deadline = Date.now() + timeoutMs;
@@ -38,9 +39,9 @@ export async function resolveHost(host: string, timeoutMs: number, resolvConfPat
       const remaining = deadline - Date.now();
       if (remaining <= 0) return { ok: false, outcome: 'dns-timeout', detail: `no answer for ${host} within ${timeoutMs} ms` };
       const base = { server: ns.address, port: ns.port, name, type: family === 6 ? ('AAAA' as const) : ('A' as const), timeoutMs: Math.min(remaining, conf.attemptTimeoutMs) };
-      let result = await queryDns({ ...base, transport: 'UDP' }, signal);
+      let result = await queryDns({ ...base, transport: 'UDP' }, signal, sockets);
       if (result.kind === 'response' && result.truncated && result.addresses.length === 0) {
-        result = await queryDns({ ...base, transport: 'TCP', timeoutMs: Math.max(1, deadline - Date.now()) }, signal);
+        result = await queryDns({ ...base, transport: 'TCP', timeoutMs: Math.max(1, deadline - Date.now()) }, signal, sockets);
       }
       if (result.kind === 'timeout') {
         timedOut = true;

@@ -9,6 +9,8 @@ export interface ReadyInfo {
   readonly listen: readonly ListenPort[];
   readonly dns?: { readonly port: number };
   readonly control?: string;
+  /** A netns hub's members, each with its ports as bound. */
+  readonly members?: readonly { readonly identity: string; readonly listen: readonly ListenPort[] }[];
 }
 
 /** Writes the ready file atomically (temp file + rename), so a watcher never reads half of it. */

@@ -1,10 +1,11 @@
-import { Socket } from 'node:net';
+import { isIPv6, type Socket } from 'node:net';
 import { answeredOutcome } from './answered-outcome.js';
 import { errorCode, errorMessage } from './error-code.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 import { TCP_HELLO } from './protocol.js';
+import { OWN_NAMESPACE, type SocketSource } from './socket-source.js';
 
 const MAX_ANSWER = 4096;
 const NEWLINE = 0x0a;
@@ -29,9 +30,15 @@ export interface TransportTarget {
  * This is the agent's hot path (a 100-pod round runs 20,000 of these): bytes stay Buffers until the
  * answer is complete (no string decoder per socket), and the timeout is refreshed rather than replaced.
  */
-export function probeTcp(target: TransportTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+export function probeTcp(target: TransportTarget, signal: AbortSignal, sockets: SocketSource = OWN_NAMESPACE): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
-    const socket = new Socket();
+    let socket: Socket;
+    try {
+      socket = sockets.tcp(isIPv6(target.address));
+    } catch (error) {
+      resolve({ outcome: 'agent-error', detail: `cannot make a socket: ${errorMessage(error)}` });
+      return;
+    }
     let connected = false;
     let chunks: Buffer[] | undefined;
     let size = 0;

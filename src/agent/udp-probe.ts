@@ -1,10 +1,11 @@
-import { createSocket } from 'node:dgram';
+import type { Socket as UdpSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { answeredOutcome } from './answered-outcome.js';
 import { errorCode, errorMessage } from './error-code.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 import type { TransportTarget } from './tcp-probe.js';
+import { OWN_NAMESPACE, type SocketSource } from './socket-source.js';
 
 // A lost datagram would read as "timeout" (blocked): resend a few times within the same timeout.
 const SENDS = 3;
@@ -17,9 +18,15 @@ const PAYLOAD = Buffer.from('netseg probe\n');
  * One timer per probe, refreshed: it fires for each resend and, after the last interval, yields to
  * pending I/O (as ioFirstTimeout does) before it calls the probe a timeout.
  */
-export function probeUdp(target: TransportTarget, signal: AbortSignal): Promise<ProbeOutcome> {
+export function probeUdp(target: TransportTarget, signal: AbortSignal, sockets: SocketSource = OWN_NAMESPACE): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
-    const socket = createSocket(isIPv6(target.address) ? 'udp6' : 'udp4');
+    let socket: UdpSocket;
+    try {
+      socket = sockets.udp(isIPv6(target.address));
+    } catch (error) {
+      resolve({ outcome: 'agent-error', detail: `cannot make a socket: ${errorMessage(error)}` });
+      return;
+    }
     let settled = false;
     let sent = 0;
     let timer: NodeJS.Timeout | undefined;

@@ -13,7 +13,7 @@ import type { ProbeTransport } from './probe-transport.js';
 /** Options of a ClusterProber. */
 export interface ClusterProberOptions {
   readonly timeoutMs: number;
-  /** Concurrent jobs inside one agent batch (default: the batch, capped so all agents together keep about IN_FLIGHT_BUDGET probes in flight). */
+  /** Concurrent jobs inside one agent batch (default: the batch, capped so all agents together keep about the transport's inFlightBudget, else IN_FLIGHT_BUDGET, probes in flight). */
   readonly concurrency?: number;
   /** Source batches in flight at once (default: every source; the per-agent concurrency bounds the load). */
   readonly parallelSources?: number;
@@ -133,10 +133,10 @@ export class ClusterProber implements Prober {
     this.options.http,
     );
     const sources = [...bySource.entries()];
-    const perAgent = concurrency ?? this.options.concurrency ?? Math.max(8, Math.floor(IN_FLIGHT_BUDGET / Math.max(1, sources.length)));
+    const perAgent = concurrency ?? this.options.concurrency ?? Math.max(8, Math.floor((this.transport.inFlightBudget ?? IN_FLIGHT_BUDGET) / Math.max(1, sources.length)));
     const width = Math.max(1, this.options.parallelSources ?? Math.min(sources.length, 512));
     for (let i = 0; i < sources.length; i += width) {
-      await Promise.all(sources.slice(i, i + width).map(([src, jobs]) => this.#probeSource(src, jobs, perAgent, out, signal)));
+      await Promise.all(sources.slice(i, i + width).map(([src, jobs], k) => this.#probeSource(src, jobs, perAgent, out, signal, i + k)));
     }
     return perAgent;
   }
@@ -165,11 +165,12 @@ export class ClusterProber implements Prober {
     }
   }
 
-  async #probeSource(source: PeerRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal?: AbortSignal): Promise<void> {
+  /** Runs one source's batch; `index` (the source's place in the pass) rotates its destination order. */
+  async #probeSource(source: PeerRef, planned: PlannedJob[], perAgent: number, out: CellMap<Observation>, signal: AbortSignal | undefined, index: number): Promise<void> {
     const concurrency = Math.max(1, Math.min(perAgent, planned.length));
     const sidecar = this.transport.clientSidecar?.(source);
     try {
-      const reply = await this.transport.runBatch(source, { jobs: interleaveByDestination(planned).map((p) => p.job), concurrency }, signal);
+      const reply = await this.transport.runBatch(source, { jobs: interleaveByDestination(planned, index).map((p) => p.job), concurrency }, signal);
       const byId = new Map<string, ProbeResult>(reply.results.map((r) => [r.id, r]));
       for (const { key, job } of planned) {
         const r = byId.get(job.id);

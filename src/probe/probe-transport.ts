@@ -11,4 +11,6 @@ export interface ProbeTransport {
   runBatch(source: PeerRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult>;
   /** The client sidecar the source's probes leave through, if any (a meshed pod); absent: no source has one. */
   clientSidecar?(source: PeerRef): ClientSidecar | undefined;
+  /** Probes the agents behind it handle in flight at once without starving (default: the prober's own budget). */
+  readonly inFlightBudget?: number;
 }

@@ -49,6 +49,27 @@ describe('ClusterProber', () => {
       expect(out.get(closed)).to.deep.include({ connectivity: 'denied', raw: 'closed after connect' });
     });
 
+    it('should keep the transport\'s in-flight budget over all sources, and give each source a different first destination', async () => {
+      const wide = gridTopology({ namespaces: ['x'], pods: ['a', 'b', 'c'] });
+      const keys: CellKey[] = ['x/a', 'x/b', 'x/c'].flatMap((from) => ['x/a', 'x/b', 'x/c'].flatMap((to) => Array.from({ length: 10 }, (_, p) => ({ from: from as PodRef, to: to as PodRef, target: 'pod-ip' as const, port: 80 + p, protocol: 'TCP' as const }))));
+      const seen = new Map<string, ProbeBatch>();
+      const run = async (budget: number | undefined) => {
+        const transport = {
+          inFlightBudget: budget,
+          runBatch: async (src: PodRef, batch: ProbeBatch) => {
+            seen.set(src, batch);
+            return { results: batch.jobs.map((j) => ({ id: j.id, outcome: 'connected' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } };
+          },
+        };
+        await new ClusterProber(transport, { ...addresses, podIP: (ref: string) => `10.0.0.${ref.charCodeAt(2) - 96}` }, wide, { timeoutMs: 500 }).observe(keys);
+        return [...seen.values()];
+      };
+      expect((await run(30)).map((b) => b.concurrency), '30 over 3 sources').to.deep.equal([10, 10, 10]);
+      expect((await run(undefined)).map((b) => b.concurrency), 'the default budget: the whole batch of 30').to.deep.equal([30, 30, 30]);
+      const firsts = (await run(undefined)).map((b) => b.jobs[0]?.id);
+      expect(new Set(firsts).size, `first jobs ${firsts.join(', ')}`).to.equal(3);
+    });
+
     it('should skip SCTP cells as unknown when the datapath lacks SCTP', async () => {
       const transport = { runBatch: async (src: PodRef, batch: ProbeBatch) => ({ results: batch.jobs.map((j) => ({ id: j.id, outcome: 'timeout' as const, elapsedMs: 1 })), agent: { identity: src, version: 't' } }) };
       const out = await new ClusterProber(transport, addresses, topology, { timeoutMs: 500, sctp: false }).observe(cells);

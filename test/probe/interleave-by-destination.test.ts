@@ -16,11 +16,17 @@ describe('interleaveByDestination', () => {
       expect(interleaveByDestination(jobs).map((j) => j.job.id)).to.deep.equal(['x/b:80', 'y/a:80', 'y/b:80', 'x/b:81', 'y/a:81', 'y/b:81', 'x/b:82', 'y/a:82', 'y/b:82']);
     });
 
+    it('should start at the destination `start` names (modulo their number), so sources spread their first waves', () => {
+      const jobs = ['x/b', 'y/a', 'y/b'].flatMap((to) => [80, 81].map((p) => job(to, p)));
+      expect(interleaveByDestination(jobs, 1).map((j) => j.job.id)).to.deep.equal(['y/a:80', 'y/b:80', 'x/b:80', 'y/a:81', 'y/b:81', 'x/b:81']);
+      expect(interleaveByDestination(jobs, 5).map((j) => j.job.id).slice(0, 3)).to.deep.equal(['y/b:80', 'x/b:80', 'y/a:80']);
+    });
+
     it('should keep every job exactly once, whatever the destinations', () => {
       fc.assert(
         fc.property(fc.array(fc.tuple(fc.constantFrom('x/a', 'x/b', 'y/a', 'z/c'), fc.integer({ min: 1, max: 65535 })), { maxLength: 60 }), (pairs) => {
           const jobs = pairs.map(([to, p], i) => ({ ...job(to, p), job: { ...job(to, p).job, id: String(i) } }));
-          const out = interleaveByDestination(jobs);
+          const out = interleaveByDestination(jobs, pairs.length);
           expect(out.map((j) => j.job.id).sort()).to.deep.equal(jobs.map((j) => j.job.id).sort());
         }),
       );

@@ -8,11 +8,11 @@ const KILL_GRACE_MS = 300;
 const READY_POLL_MS = 20;
 
 /**
- * The agents of one deployment, one process per host: spawned, awaited until every ready file
+ * The agent processes of one deployment (one per host, or hubs serving many): spawned, awaited until every ready file
  * exists (bounded in time and polls), watched for deaths once ready, and killed with a grace period.
  */
 export class AgentFleet {
-  /** Hosts whose agent exited after it was ready (a crash, an OOM kill, someone's kill -9). */
+  /** Hosts whose agent process exited after it was ready (a crash, an OOM kill, someone's kill -9): all of a hub's hosts. */
   readonly dead = new Set<string>();
   readonly #agents: SpawnedProcess[] = [];
   #watching = false;
@@ -43,7 +43,7 @@ export class AgentFleet {
       if (dead !== undefined) {
         const c = this.commands[dead] as AgentCommand;
         throw new EnvironmentError(
-          `netns: the agent of ${c.host.ref} exited (code ${String(exited.get(dead))}) before it was ready:\n${await tail(c.files.log)}`,
+          `netns: the agent of ${served(c)} exited (code ${String(exited.get(dead))}) before it was ready:\n${await tail(c.files.log)}`,
           'check the agent log above; a port the scenario declares may be in use or reserved, or the agent bundle may be stale (npm run build)',
         );
       }
@@ -52,8 +52,8 @@ export class AgentFleet {
       if (this.clock.now() > deadline || poll > Math.ceil(boundMs / READY_POLL_MS)) {
         const first = missing[0] as AgentCommand;
         throw new EnvironmentError(
-          `netns: ${missing.length} agent(s) not ready within ${boundMs} ms (${missing.map((m) => m.host.ref).slice(0, 5).join(', ')}); log of ${first.host.ref}:\n${await tail(first.files.log)}`,
-          'the machine may be overloaded (each pod runs one Node process); retry with fewer scenarios at once',
+          `netns: ${missing.length} agent(s) not ready within ${boundMs} ms (${missing.map(served).slice(0, 5).join(', ')}); log of ${served(first)}:\n${await tail(first.files.log)}`,
+          'the machine may be overloaded; retry with fewer scenarios at once',
         );
       }
       await this.clock.sleep(READY_POLL_MS);
@@ -63,7 +63,11 @@ export class AgentFleet {
   /** From now on an agent exit is not part of the plan: its host joins `dead`, so its cells read probe-error, not "blocked". */
   watchDeaths(): void {
     this.#watching = true;
-    this.#agents.forEach((a, i) => void a.exited.then(() => this.#watching && this.dead.add((this.commands[i] as AgentCommand).host.ref)));
+    this.#agents.forEach((a, i) =>
+      void a.exited.then(() => {
+        if (this.#watching) for (const h of (this.commands[i] as AgentCommand).hosts) this.dead.add(h.ref);
+      }),
+    );
   }
 
   /** SIGTERM, then SIGKILL to whatever outlives the grace period; bounded. */
@@ -77,6 +81,12 @@ export class AgentFleet {
       await Promise.race([all, this.clock.sleep(2000)]);
     }
   }
+}
+
+/** Names the hosts a process serves: the host, or a hub's first few. */
+function served(c: AgentCommand): string {
+  const refs = c.hosts.map((h) => h.ref);
+  return refs.length <= 3 ? refs.join(', ') : `${refs.slice(0, 3).join(', ')} and ${refs.length - 3} more (a hub)`;
 }
 
 async function tail(file: string): Promise<string> {

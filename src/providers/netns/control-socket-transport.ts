@@ -13,7 +13,10 @@ const SLACK_PER_JOB_MS = 10;
  * worst case plus slack; an unknown source, a dead agent, an error reply or a timeout rejects.
  */
 export class ControlSocketTransport implements ProbeTransport {
-  constructor(private readonly sockets: (source: PeerRef) => string | undefined) {}
+  constructor(
+    private readonly sockets: (source: PeerRef) => string | undefined,
+    readonly inFlightBudget?: number,
+  ) {}
 
   runBatch(source: PeerRef, batch: ProbeBatch, signal?: AbortSignal): Promise<ProbeBatchResult> {
     const path = this.sockets(source);

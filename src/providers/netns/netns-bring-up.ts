@@ -1,4 +1,5 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { ClusterState, Clock, PeerRef, Topology } from '../../model/index.js';
 import { planAddresses } from './address-plan.js';
 import { AgentFleet } from './agent-fleet.js';
@@ -17,6 +18,9 @@ import { resolvConf } from './resolv-conf.js';
 import { serviceEntries } from './service-plan.js';
 
 const HOSTS_PER_SHELL = 25;
+
+/** Hosts one hub serves before a second is worth its start-up (a hub runs on one core). */
+const HOSTS_PER_HUB = 16;
 
 /**
  * Lifetime of an address the DNS server adds to an FQDN set: longer than any step, since the table
@@ -46,9 +50,9 @@ export class NetnsBringUp {
   /** Plans a deployment of `topology` (addresses, agent commands, sockets); creates nothing yet. */
   plan(topology: Topology): NetnsDeployment {
     const plan = planAddresses(topology, this.names, this.settings.gateway);
-    const commands = agentCommands(topology, plan, this.#layout());
+    const commands = agentCommands(topology, plan, this.#layout(this.#hubs(plan.hosts.length)));
     const sockets = new Map<PeerRef, string>();
-    for (const c of commands) if (c.files.control) sockets.set(c.host.ref, c.files.control);
+    for (const c of commands) for (const [ref, path] of c.controls) sockets.set(ref, path);
     const netnsOf = (ref: PeerRef) => plan.hosts.find((h) => h.ref === ref)?.netns;
     return { topology, plan, commands, agents: new AgentFleet(commands, this.runner, this.clock), proxies: new L7ProxyFleet(this.runner, this.dir, netnsOf, this.clock), sockets };
   }
@@ -57,9 +61,10 @@ export class NetnsBringUp {
   async run(deployment: NetnsDeployment, checkAlive: () => void): Promise<void> {
     const { topology, plan, commands } = deployment;
     const started = this.clock.now();
-    const layout = this.#layout();
+    const layout = this.#layout(0);
     await mkdir(this.dir, { recursive: true });
     await Promise.all([
+      ...commands.flatMap((c) => (c.files.spec ? [writeFile(c.files.spec.path, c.files.spec.text)] : [])),
       ...[...new Set(topology.pods.map((p) => p.namespace))].map((ns) => writeFile(layout.resolvConf(ns), resolvConf(topology, ns))),
       writeFile(layout.records, JSON.stringify(dnsRecords(topology), null, 1)),
       this.#writeNamePolicy(deployment, undefined),
@@ -68,7 +73,7 @@ export class NetnsBringUp {
     let lapT = this.clock.now();
     const lap = (m: string) => { if (process.env.NETSEG_NETNS_TRACE) this.log(`netns: ${m} ${this.clock.now() - lapT} ms`); lapT = this.clock.now(); };
     lap('files');
-    await this.runner.run('ip', ['-batch', '-'], { input: scripts.namespaces });
+    await this.runner.run('ip', ['-batch', '-'], { input: scripts.namespaces + (hasHub(deployment) ? `netns add ${this.names.hub}\n` : '') });
     lap('netns add');
     checkAlive();
     // Agents start as soon as their namespaces exist: they bind wildcard addresses, which needs no
@@ -118,7 +123,7 @@ export class NetnsBringUp {
 
   /** Replaces the DNS agent's name policy file in one rename (the agent sees the old or the new file, never half of one). */
   async #writeNamePolicy(deployment: NetnsDeployment, filter: FilterPlan | undefined): Promise<void> {
-    const path = this.#layout().namePolicy;
+    const path = this.#layout(0).namePolicy;
     const policy = compileDnsNamePolicy(filter, deployment.topology, { netns: deployment.plan.node, table: this.names.table, timeoutSeconds: FQDN_ELEMENT_TIMEOUT_S });
     await writeFile(`${path}.tmp`, JSON.stringify(policy, null, 1));
     await rename(`${path}.tmp`, path);
@@ -127,10 +132,10 @@ export class NetnsBringUp {
   /** Kills the agents and proxies, deletes the namespaces and their files; also after a bring-up that failed half way. */
   async tearDown(deployment: NetnsDeployment): Promise<void> {
     await Promise.all([deployment.agents.kill(), deployment.proxies.stop()]);
-    const names = [deployment.plan.node, ...deployment.plan.hosts.map((h) => h.netns)];
+    const names = [deployment.plan.node, ...(hasHub(deployment) ? [this.names.hub] : []), ...deployment.plan.hosts.map((h) => h.netns)];
     // -force: keep deleting after a namespace that was never created (a bring-up that failed half way).
     await this.runner.run('ip', ['-force', '-batch', '-'], { input: names.map((n) => `netns del ${n}`).join('\n') + '\n', reject: false });
-    await Promise.all(deployment.commands.flatMap((c) => [c.files.ready, c.files.log, ...(c.files.control ? [c.files.control] : [])].map((f) => rm(f, { force: true }))));
+    await Promise.all(deployment.commands.flatMap((c) => [c.files.ready, c.files.log, ...(c.files.spec ? [c.files.spec.path] : []), ...c.controls.values()].map((f) => rm(f, { force: true }))));
   }
 
   /** How long agents of `hosts` hosts may take to be ready. */
@@ -138,8 +143,15 @@ export class NetnsBringUp {
     return this.settings.readyTimeoutMs ?? 10_000 + 100 * hosts;
   }
 
-  #layout(): AgentLayout {
+  /** How many hubs serve `hosts` hosts: the setting, else one per core while each has HOSTS_PER_HUB hosts. */
+  #hubs(hosts: number): number {
+    return this.settings.agentHubs ?? Math.max(1, Math.min(availableParallelism(), Math.ceil(hosts / HOSTS_PER_HUB)));
+  }
+
+  #layout(hubs: number): AgentLayout {
     return {
+      hubs,
+      hubNetns: this.names.hub,
       node: this.settings.nodePath,
       bundle: this.settings.agentBundle,
       dir: this.dir,
@@ -148,6 +160,10 @@ export class NetnsBringUp {
       namePolicy: `${this.dir}/name-policy.json`,
     };
   }
+}
+
+function hasHub(deployment: NetnsDeployment): boolean {
+  return deployment.commands.some((c) => c.files.spec !== undefined);
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -43,7 +43,7 @@ export class NetnsDeployedScenario implements DeployedScenario {
   }
 
   transport(): ProbeTransport {
-    return new ControlSocketTransport((source) => (this.control.isCurrent() ? this.deployment.sockets.get(source) : undefined));
+    return new ControlSocketTransport((source) => (this.control.isCurrent() ? this.deployment.sockets.get(source) : undefined), inFlightBudget(this.deployment));
   }
 
   /** Hosts whose agent is gone: a refused connection to them says nothing about policy. */
@@ -65,4 +65,18 @@ export class NetnsDeployedScenario implements DeployedScenario {
   [Symbol.asyncDispose](): Promise<void> {
     return this.control.undeploy();
   }
+}
+
+const HUB_IN_FLIGHT = 600;
+
+/**
+ * Probes in flight a deployment's agents take without starving. A hub runs on one core and serves
+ * both ends of its members' probes; past about HUB_IN_FLIGHT each per hub, a 2-core machine lets
+ * connections wait beyond the probe timeout for the accepting hub (measured with
+ * scripts/bench-probe.ts: 1,200 in flight over 2 hubs round 40,000 probes in 6 s, 2,500 starve and
+ * take 13 s with the prober's re-probe). One process per host: the prober's default.
+ */
+function inFlightBudget(deployment: NetnsDeployment): number | undefined {
+  const hubs = deployment.commands.filter((c) => c.files.spec !== undefined).length;
+  return hubs === 0 ? undefined : HUB_IN_FLIGHT * hubs;
 }

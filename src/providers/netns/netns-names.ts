@@ -1,6 +1,6 @@
 /**
  * Names of everything one run creates, all derived from the run id so `netseg cleanup` can find
- * leftovers by prefix: network namespaces `netseg-<runid>-node|p<N>|x<N>`, the nft table
+ * leftovers by prefix: network namespaces `netseg-<runid>-node|hub|p<N>|x<N>`, the nft table
  * `netseg_<runid>` (inside the node namespace only), node-side veth names `p<N>` / `x<N>`. A run
  * with scenarios in parallel has one world per worker, `netseg-<runid>-w<K>-node|p<N>|x<N>`, so the
  * run's prefix still covers every world.
@@ -14,6 +14,8 @@ export interface NetnsNames {
   /** Prefix shared by every network namespace of this world (the run's prefix when there is one world). */
   readonly worldPrefix: string;
   readonly node: string;
+  /** The empty namespace the agent hubs run in (they make each pod's sockets in that pod's namespace). */
+  readonly hub: string;
   readonly table: string;
   pod(index: number): string;
   external(index: number): string;
@@ -41,6 +43,7 @@ export function netnsNames(runId: string, world?: number): NetnsNames {
     prefix,
     worldPrefix,
     node: `${worldPrefix}node`,
+    hub: `${worldPrefix}hub`,
     table: `netseg_${runId.replace(/-/g, '_')}${world === undefined ? '' : `_w${world}`}`,
     pod: (i) => `${worldPrefix}p${i}`,
     external: (i) => `${worldPrefix}x${i}`,

@@ -26,6 +26,12 @@ export interface NetnsProviderOptions {
   readonly nodePath?: string;
   /** How long deploy() waits for every agent's ready file (default 10 s + 100 ms per host). */
   readonly readyTimeoutMs?: number;
+  /**
+   * How many agent hub processes serve the pods and external hosts, each making a host's sockets in
+   * that host's namespace (default: one per core, at most one per 16 hosts); 0 starts one agent
+   * process per host, as a cluster runs one per pod (env NETSEG_NETNS_AGENT_HUBS).
+   */
+  readonly agentHubs?: number;
   readonly runner?: CommandRunner;
   /** Effective user id (tests fake it). */
   readonly uid?: number;
@@ -54,6 +60,16 @@ export class NetnsProvider implements Provider {
     }
     const bundle = this.agentBundle();
     if (!existsSync(bundle)) throw new EnvironmentError(`the probe agent bundle is missing: ${bundle}`, 'build it with `npm run build`');
+    if (this.#agentHubs() !== 0) await checkKoffi();
+  }
+
+  #agentHubs(): number | undefined {
+    const env = process.env.NETSEG_NETNS_AGENT_HUBS;
+    if (this.options.agentHubs !== undefined) return this.options.agentHubs;
+    if (env === undefined || env === '') return undefined;
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 0 || n > 64) throw new EnvironmentError(`NETSEG_NETNS_AGENT_HUBS must be an integer 0-64, got "${env}"`, 'unset it, or set 0 for one agent process per host');
+    return n;
   }
 
   /** Returns an environment labelled with the run id; nothing is created before deploy(). */
@@ -61,6 +77,7 @@ export class NetnsProvider implements Provider {
     const names = netnsNames(ctx.runId, ctx.world);
     const dir = join(ctx.runDir, worldDirName(ctx.world));
     await mkdir(dir, { recursive: true });
+    const hubs = this.#agentHubs();
     const env = new NetnsEnvironment(
       this.#runner,
       names,
@@ -73,6 +90,7 @@ export class NetnsProvider implements Provider {
         nodePath: this.options.nodePath ?? process.execPath,
         agentBundle: this.agentBundle(),
         ...(this.options.readyTimeoutMs !== undefined ? { readyTimeoutMs: this.options.readyTimeoutMs } : {}),
+        ...(hubs !== undefined && { agentHubs: hubs }),
       },
       ctx.log,
     );
@@ -87,5 +105,18 @@ export class NetnsProvider implements Provider {
     // From src/providers/netns (tsx) or dist/providers/netns (built): the package's dist/agent.
     const candidates = ['../../../dist/agent/netseg-agent.mjs', '../../agent/netseg-agent.mjs'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
     return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
+  }
+}
+
+/** The hubs' FFI (koffi, with libc's setns) must load; the agents load it from the same install. */
+async function checkKoffi(): Promise<void> {
+  try {
+    const mod = (await import('koffi')) as unknown as { default?: { load(path: string): unknown }; load?(path: string): unknown };
+    (mod.default ?? (mod as { load(path: string): unknown })).load('libc.so.6');
+  } catch (error) {
+    throw new EnvironmentError(
+      `the netns agent hubs need the koffi package and glibc: ${error instanceof Error ? error.message : String(error)}`,
+      'reinstall netseg (npm ci), or run one agent process per host with NETSEG_NETNS_AGENT_HUBS=0',
+    );
   }
 }

@@ -29,7 +29,8 @@ describe('AgentFleet', () => {
 
   const commands = (n: number): AgentCommand[] =>
     Array.from({ length: n }, (_, i) => ({
-      host: { ref: `x/p${i}` },
+      hosts: [{ ref: `x/p${i}` }],
+      controls: new Map(),
       args: ['node', 'agent.mjs', 'serve', '--ready-file', join(root, `ready-${i}`)],
       files: { log: join(root, `log-${i}`), ready: join(root, `ready-${i}`) },
     }) as unknown as AgentCommand);
