@@ -36,8 +36,7 @@ export async function probeHttp(target: HttpTarget, signal: AbortSignal, sockets
       method: target.method,
       path: target.path,
       headers: { ...target.headers, host: target.hostHeader, connection: 'close' },
-      agent: false,
-      // The socket comes from the source's namespace; http connects it (a throw here surfaces as the request's error).
+      // No agent (pooling): the socket is made here, in the source's namespace, and used once.
       createConnection: () => sockets.tcp(isIPv6(target.address)).connect({ host: target.address, port: target.port }),
     });
     const finish = (outcome: ProbeOutcome): void => {

@@ -158,12 +158,16 @@ describe('netns datapath (e2e)', function () {
   });
 });
 
-/** Pid of the agent serving a pod of this run (found by its --identity and the run directory). */
+/** Pid of the agent process serving a pod of this run: its own (--identity) or the hub whose spec lists it, in the run directory. */
 async function agentPid(identity: string): Promise<number> {
   const { readdir, readFile } = await import('node:fs/promises');
   for (const pid of (await readdir('/proc')).filter((p) => /^\d+$/.test(p))) {
     const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (cmd.some((a) => a.endsWith('netseg-agent.mjs')) && cmd.includes(identity) && cmd.some((a) => a.includes('/netseg-e2e'))) return Number(pid);
+    if (!cmd.some((a) => a.endsWith('netseg-agent.mjs')) || !cmd.some((a) => a.includes('/netseg-e2e'))) continue;
+    if (cmd.includes(identity)) return Number(pid);
+    const spec = cmd.includes('hub') ? cmd[cmd.indexOf('--spec') + 1] : undefined;
+    const members = spec ? (JSON.parse(await readFile(spec, 'utf8')) as { members: { identity: string }[] }).members : [];
+    if (members.some((m) => m.identity === identity)) return Number(pid);
   }
   throw new Error(`no agent for ${identity}`);
 }
@@ -181,6 +185,20 @@ describe('netns datapath options (e2e)', function () {
       const r = await probe(deployed, 'x/a', [connect('10.244.0.2', 80), connect('10.96.0.103', 80, 'UDP'), connect('169.254.169.254', 80), dnsQuery('a.x.svc.cluster.local', 'UDP')]);
       expect(Object.values(r)).to.deep.equal(['connected', 'connected', 'connected', 'connected']);
       expect(env.description).to.contain('enforcement OFF');
+    });
+  });
+
+  it('should run one agent process per host with agentHubs: 0 (as a cluster runs one per pod), enforcing alike', async () => {
+    const runId = `one${process.pid}`;
+    await withNetnsEnv(runId, { agentHubs: 0 }, async (_env, deployed) => {
+      await deployed.sync({ topology: smallTopology(), policies: [np('x', 'deny', { podSelector: {}, ingress: [] })] });
+      const r = await probe(deployed, 'y/a', [connect('10.244.0.1', 80), connect('10.244.0.4', 80), connect('10.244.0.4', 80, 'UDP')]);
+      expect(r).to.deep.equal({ '10.244.0.1:80/TCP': 'timeout', '10.244.0.4:80/TCP': 'connected', '10.244.0.4:80/UDP': 'connected' });
+      const { readdir, readFile } = await import('node:fs/promises');
+      const commands = await Promise.all((await readdir('/proc')).filter((p) => /^\d+$/.test(p)).map((p) => readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')));
+      const agents = commands.filter((c) => c.includes('netseg-agent.mjs') && c.includes(`netseg-${runId}-`));
+      expect(agents.filter((c) => c.includes('\0serve\0')), 'a serve process per pod and external host').to.have.length(5);
+      expect(agents.filter((c) => c.includes('\0hub\0'))).to.deep.equal([]);
     });
   });
 
