@@ -133,7 +133,10 @@ export class ClusterProber implements Prober {
     this.options.http,
     );
     const sources = [...bySource.entries()];
-    const perAgent = concurrency ?? this.options.concurrency ?? Math.max(8, Math.floor((this.transport.inFlightBudget ?? IN_FLIGHT_BUDGET) / Math.max(1, sources.length)));
+    // A transport that knows its agents' budget (netns hubs: one CPU-bound process serves many
+    // sources) gets it kept even across hundreds of sources; the default keeps 8 per agent.
+    const budget = this.transport.inFlightBudget;
+    const perAgent = concurrency ?? this.options.concurrency ?? Math.max(budget === undefined ? 8 : 2, Math.floor((budget ?? IN_FLIGHT_BUDGET) / Math.max(1, sources.length)));
     const width = Math.max(1, this.options.parallelSources ?? Math.min(sources.length, 512));
     for (let i = 0; i < sources.length; i += width) {
       await Promise.all(sources.slice(i, i + width).map(([src, jobs], k) => this.#probeSource(src, jobs, perAgent, out, signal, i + k)));
