@@ -1,6 +1,6 @@
 // Benchmark of `netseg run` on the netns datapath (root needed): the wall time of each pack with this
 // checkout at its default parallelism, beside the previous implementation (src/ and agent of a git
-// ref, default the merge-base with main) at *its* default (the number of CPUs), measured in the same
+// ref, default the merge-base with main) at *its* default (its defaultParallel, else the number of CPUs), measured in the same
 // run (alternating, `--repeat` times each; medians), each beside its target, with the cells that were
 // not "pass" and the cells that flapped. Both run from TypeScript sources through tsx, so both pay the
 // same start-up. Targets: scenarios/recipes <= 15 s, scenarios/ <= 60 s, 0 flaky cells.
@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { defaultParallel } from '../src/cli/parse-parallel.js';
 import type { RunReport } from '../src/model/index.js';
@@ -81,15 +82,18 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'netseg-bench-run-'));
 try {
   const ref = args.includes('--no-baseline') ? undefined : (arg('--baseline') ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim());
   const impls: Impl[] = [{ name: 'now', root: process.cwd(), parallel: PARALLEL }];
-  if (ref) impls.push({ name: `previous (${ref.slice(0, 10)})`, root: baselineRoot(ref, scratch), parallel: availableParallelism() });
-  console.log(`${REPEAT} run(s) each, alternating${ref ? `; previous = src/ of ${ref.slice(0, 12)} at its default --parallel ${availableParallelism()} (the number of CPUs)` : ''}`);
+  if (ref) {
+    const root = baselineRoot(ref, scratch);
+    impls.push({ name: `previous (${ref.slice(0, 10)})`, root, parallel: await defaultParallelOf(root) });
+  }
+  console.log(`${REPEAT} run(s) each, alternating${ref ? `; previous = src/ of ${ref.slice(0, 12)} at its default --parallel ${impls[1]?.parallel}` : ''}`);
   const rows: string[] = [];
   for (const pack of PACKS) {
     const times = impls.map(() => [] as Timed[]);
     for (let i = 0; i < REPEAT; i++) for (const [k, impl] of impls.entries()) times[k]?.push(await timeRun(impl, pack));
     const [now, previous] = times.map(medianRun);
     const runs = REPEAT > 1 ? ` (median of ${REPEAT})` : '';
-    const line = `| netseg run ${pack}${runs} | --parallel ${PARALLEL}: ${f(now as Timed)} | ${previous ? `--parallel ${availableParallelism()}: ${f(previous)}` : '-'} | ${TARGETS[pack] ?? '-'} |`;
+    const line = `| netseg run ${pack}${runs} | --parallel ${PARALLEL}: ${f(now as Timed)} | ${previous ? `--parallel ${impls[1]?.parallel}: ${f(previous)}` : '-'} | ${TARGETS[pack] ?? '-'} |`;
     console.log(line);
     rows.push(line);
   }
@@ -97,4 +101,14 @@ try {
   for (const r of rows) console.log(r);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** The previous implementation's own default --parallel (its src/cli/parse-parallel.ts), else the number of CPUs (before it existed). */
+async function defaultParallelOf(root: string): Promise<number> {
+  try {
+    const mod = (await import(pathToFileURL(path.join(root, 'src/cli/parse-parallel.ts')).href)) as { defaultParallel(): number };
+    return mod.defaultParallel();
+  } catch {
+    return availableParallelism();
+  }
 }

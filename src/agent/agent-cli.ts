@@ -157,10 +157,7 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
   const context = probeContext(values, io);
 
   const started: Closable[] = [];
-  let requestShutdown = (): void => {};
-  const shutdownRequested = new Promise<string>((resolve) => {
-    requestShutdown = () => resolve('control');
-  });
+  const shutdown = controlShutdown();
   try {
     const identityServer = await startIdentityServer(identity, host, listen, log);
     started.push(identityServer);
@@ -168,7 +165,7 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
     if (dns) started.push(dns);
     if (values.control) {
       const handle = (line: string) => handleControlLine(line, identity, context);
-      started.push(await startControlServer(values.control, handle, requestShutdown, log));
+      started.push(await startControlServer(values.control, handle, shutdown.request, log));
     }
     const ready: ReadyInfo = {
       pid: process.pid,
@@ -179,14 +176,7 @@ async function serveCommand(args: readonly string[], io: AgentIo, withDns: boole
       ...(values.control ? { control: values.control } : {}),
     };
     if (values['ready-file']) await writeReadyFile(values['ready-file'], ready);
-    // A host with no port and no control socket has no handle keeping Node's loop alive (signal
-    // handlers do not), and Node would exit 13 on the unsettled await: hold one until asked to stop.
-    const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
-    try {
-      await Promise.race([stopped, shutdownRequested]);
-    } finally {
-      clearInterval(keepAlive);
-    }
+    await holdUntil(stopped, shutdown.requested);
   } finally {
     await closeBounded(started);
     if (values['ready-file']) await removeReadyFile(values['ready-file']).catch(() => {});
@@ -214,10 +204,7 @@ async function hubCommand(args: readonly string[], io: AgentIo): Promise<number>
   const { NetnsSockets } = await import('./netns-sockets.js');
   const sockets = await NetnsSockets.load();
   const started: Closable[] = [];
-  let requestShutdown = (): void => {};
-  const shutdownRequested = new Promise<string>((resolve) => {
-    requestShutdown = () => resolve('control');
-  });
+  const shutdown = controlShutdown();
   try {
     const bound: { identity: string; listen: ReadyInfo['listen'] }[] = [];
     for (const m of members) {
@@ -226,23 +213,40 @@ async function hubCommand(args: readonly string[], io: AgentIo): Promise<number>
       const server = await startIdentityServer(m.identity, m.host ?? '0.0.0.0', m.ports, log, source);
       started.push(server);
       const context: ProbeContext = { resolvConfPath: m.resolvConf ?? DEFAULT_RESOLV_CONF, sockets: source };
-      if (m.control !== undefined) started.push(await startControlServer(m.control, (line) => handleControlLine(line, m.identity, context), requestShutdown, log));
+      if (m.control !== undefined) started.push(await startControlServer(m.control, (line) => handleControlLine(line, m.identity, context), shutdown.request, log));
       bound.push({ identity: m.identity, listen: server.bound });
     }
     if (values['ready-file']) await writeReadyFile(values['ready-file'], { pid: process.pid, identity: `hub of ${members.length}`, version: AGENT_VERSION, listen: [], members: bound });
-    // As in serve: a hub with nothing to listen on must not let Node's loop run dry.
-    const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
-    try {
-      await Promise.race([stopped, shutdownRequested]);
-    } finally {
-      clearInterval(keepAlive);
-    }
+    await holdUntil(stopped, shutdown.requested);
   } finally {
     await closeBounded(started);
     sockets.close();
     if (values['ready-file']) await removeReadyFile(values['ready-file']).catch(() => {});
   }
   return 0;
+}
+
+/** A control `shutdown` request: `request` (what a control server calls) settles `requested`. */
+function controlShutdown(): { readonly requested: Promise<string>; readonly request: () => void } {
+  let request = (): void => {};
+  const requested = new Promise<string>((resolve) => {
+    request = () => resolve('control');
+  });
+  return { requested, request };
+}
+
+/**
+ * Waits for a signal or a control shutdown. An agent with no port and no control socket has no
+ * handle keeping Node's loop alive (signal handlers do not), and Node would exit 13 on the unsettled
+ * await: a timer holds it until then.
+ */
+async function holdUntil(stopped: Promise<string>, shutdown: Promise<string>): Promise<void> {
+  const keepAlive = setInterval(() => {}, KEEP_ALIVE_MS);
+  try {
+    await Promise.race([stopped, shutdown]);
+  } finally {
+    clearInterval(keepAlive);
+  }
 }
 
 async function closeBounded(started: readonly Closable[]): Promise<void> {

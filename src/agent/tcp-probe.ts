@@ -1,4 +1,5 @@
-import { isIPv6, type Socket } from 'node:net';
+import { isIPv6 } from 'node:net';
+import { probeSocket } from './probe-socket.js';
 import { answeredOutcome } from './answered-outcome.js';
 import { errorCode, errorMessage } from './error-code.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
@@ -32,13 +33,8 @@ export interface TransportTarget {
  */
 export function probeTcp(target: TransportTarget, signal: AbortSignal, sockets: SocketSource = OWN_NAMESPACE): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
-    let socket: Socket;
-    try {
-      socket = sockets.tcp(isIPv6(target.address));
-    } catch (error) {
-      resolve({ outcome: 'agent-error', detail: `cannot make a socket: ${errorMessage(error)}` });
-      return;
-    }
+    const socket = probeSocket(() => sockets.tcp(isIPv6(target.address)), resolve);
+    if (socket === undefined) return;
     let connected = false;
     let chunks: Buffer[] | undefined;
     let size = 0;

@@ -1,9 +1,9 @@
-import type { Socket as UdpSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { answeredOutcome } from './answered-outcome.js';
 import { errorCode, errorMessage } from './error-code.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
+import { probeSocket } from './probe-socket.js';
 import type { TransportTarget } from './tcp-probe.js';
 import { OWN_NAMESPACE, type SocketSource } from './socket-source.js';
 
@@ -20,13 +20,8 @@ const PAYLOAD = Buffer.from('netseg probe\n');
  */
 export function probeUdp(target: TransportTarget, signal: AbortSignal, sockets: SocketSource = OWN_NAMESPACE): Promise<ProbeOutcome> {
   return new Promise((resolve) => {
-    let socket: UdpSocket;
-    try {
-      socket = sockets.udp(isIPv6(target.address));
-    } catch (error) {
-      resolve({ outcome: 'agent-error', detail: `cannot make a socket: ${errorMessage(error)}` });
-      return;
-    }
+    const socket = probeSocket(() => sockets.udp(isIPv6(target.address)), resolve);
+    if (socket === undefined) return;
     let settled = false;
     let sent = 0;
     let timer: NodeJS.Timeout | undefined;
