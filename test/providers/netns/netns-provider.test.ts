@@ -37,13 +37,24 @@ describe('NetnsProvider', () => {
       expect(err.hint).to.match(/npm run build/);
     });
 
+    it('should refuse a NETSEG_NETNS_AGENT_HUBS that is not a count, saying how to unset it', async () => {
+      process.env.NETSEG_NETNS_AGENT_HUBS = 'many';
+      try {
+        const err = (await new NetnsProvider({ runner, uid: 0, agentBundle: bundle }).preflight().catch((e: unknown) => e)) as EnvironmentError;
+        expect(err).to.be.instanceOf(EnvironmentError);
+        expect(err.message).to.match(/NETSEG_NETNS_AGENT_HUBS must be an integer 0-64, got "many"/);
+      } finally {
+        delete process.env.NETSEG_NETNS_AGENT_HUBS;
+      }
+    });
+
     it('should pass when root, tools and bundle are there', async () => {
       await new NetnsProvider({ runner, uid: 0, agentBundle: bundle }).preflight();
     });
   });
 
   describe('#provision()', () => {
-    async function deployed(options: { enforce?: boolean } = {}) {
+    async function deployed(options: { enforce?: boolean; agentHubs?: number } = {}) {
       const env = await new NetnsProvider({ runner, agentBundle: bundle, nodePath: '/node', ...options }).provision({ runId: 'u1', runDir, log: () => {} });
       const scenario = await env.deploy(gridTopology({ namespaces: ['x'], pods: ['a', 'b'] }));
       return { env, scenario };
@@ -57,7 +68,15 @@ describe('NetnsProvider', () => {
       expect(lines.filter((l) => !l.startsWith('ip -n netseg-u1-node ') && !l.startsWith('ip netns exec netseg-u1-node ') && l !== 'sh -e -s').slice(1)).to.deep.equal([]);
       expect(lines.length).to.equal(1 + 1 + 1 + 1 + 1); // namespaces, sysctl, node, one shell for the 3 hosts, nft
       expect(runner.calls.find((c) => c.file === 'sh')?.input).to.match(/^ip -n netseg-u1-p0 -batch - <<'NETSEG_EOF'\nlink set lo up\n/);
+      // The DNS pod's agent, then one hub (in the run's empty hub namespace) for the two pods.
+      expect(runner.spawned.map((s) => s.args.slice(0, 4).join(' '))).to.deep.equal(['netns exec netseg-u1-p2 /node', 'netns exec netseg-u1-hub /node']);
+      expect(runner.calls[0]?.input).to.contain('netns add netseg-u1-hub\n');
+    });
+
+    it('should start one agent per host inside its namespace with agentHubs: 0, and no hub namespace', async () => {
+      await deployed({ agentHubs: 0 });
       expect(runner.spawned.map((s) => s.args.slice(0, 4).join(' '))).to.deep.equal(['netns exec netseg-u1-p0 /node', 'netns exec netseg-u1-p1 /node', 'netns exec netseg-u1-p2 /node']);
+      expect(runner.calls[0]?.input).not.to.contain('hub');
     });
 
     it('should replace the ruleset in one nft transaction per sync', async () => {
@@ -83,7 +102,7 @@ describe('NetnsProvider', () => {
       await env[Symbol.asyncDispose]();
       const deletes = runner.calls.filter((c) => c.input?.startsWith('netns del'));
       expect(deletes).to.have.length(1);
-      expect(deletes[0]?.input).to.equal(['node', 'p0', 'p1', 'p2'].map((n) => `netns del netseg-u1-${n}`).join('\n') + '\n');
+      expect(deletes[0]?.input).to.equal(['node', 'hub', 'p0', 'p1', 'p2'].map((n) => `netns del netseg-u1-${n}`).join('\n') + '\n');
       expect(runner.spawned.every((s) => s.killed.includes('SIGTERM'))).to.equal(true);
       expect(existsSync(join(runDir, 'netns'))).to.equal(false);
       await env.deploy(gridTopology()).then(
