@@ -88,7 +88,10 @@ export class NetnsSockets {
     this.#namespaces.push(ns);
     return {
       tcp: (v6) => new Socket({ fd: this.#socket(ns, v6 ? AF_INET6 : AF_INET, SOCK_STREAM) }),
-      udp: (v6) => createSocket(v6 ? 'udp6' : 'udp4').bind({ fd: this.#socket(ns, v6 ? AF_INET6 : AF_INET, SOCK_DGRAM) }),
+      udp: (v6) => {
+        const fd = this.#socket(ns, v6 ? AF_INET6 : AF_INET, SOCK_DGRAM);
+        return createSocket(v6 ? 'udp6' : 'udp4').bind({ fd });
+      },
       boundFd: (protocol, host, port) => this.#bound(ns, protocol, host, port),
     };
   }
@@ -103,7 +106,11 @@ export class NetnsSockets {
     const fd = this.libc.socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     const errno = this.libc.errno();
     // Back home before anything can run: a failed return would leave later sockets in this pod.
-    if (this.libc.setns(this.home, CLONE_NEWNET) !== 0) throw this.#error('setns (back to the hub namespace)');
+    if (this.libc.setns(this.home, CLONE_NEWNET) !== 0) {
+      const error = this.#error('setns (back to the hub namespace)');
+      if (fd >= 0) this.libc.close(fd);
+      throw error;
+    }
     if (fd < 0) throw errnoError('socket', errno);
     return fd;
   }

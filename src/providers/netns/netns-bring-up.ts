@@ -61,7 +61,7 @@ export class NetnsBringUp {
   async run(deployment: NetnsDeployment, checkAlive: () => void): Promise<void> {
     const { topology, plan, commands } = deployment;
     const started = this.clock.now();
-    const layout = this.#layout(0);
+    const layout = this.#layout();
     await mkdir(this.dir, { recursive: true });
     await Promise.all([
       ...commands.flatMap((c) => (c.files.spec ? [writeFile(c.files.spec.path, c.files.spec.text)] : [])),
@@ -123,7 +123,7 @@ export class NetnsBringUp {
 
   /** Replaces the DNS agent's name policy file in one rename (the agent sees the old or the new file, never half of one). */
   async #writeNamePolicy(deployment: NetnsDeployment, filter: FilterPlan | undefined): Promise<void> {
-    const path = this.#layout(0).namePolicy;
+    const path = this.#layout().namePolicy;
     const policy = compileDnsNamePolicy(filter, deployment.topology, { netns: deployment.plan.node, table: this.names.table, timeoutSeconds: FQDN_ELEMENT_TIMEOUT_S });
     await writeFile(`${path}.tmp`, JSON.stringify(policy, null, 1));
     await rename(`${path}.tmp`, path);
@@ -148,7 +148,7 @@ export class NetnsBringUp {
     return this.settings.agentHubs ?? Math.max(1, Math.min(availableParallelism(), Math.ceil(hosts / HOSTS_PER_HUB)));
   }
 
-  #layout(hubs: number): AgentLayout {
+  #layout(hubs = 0): AgentLayout {
     return {
       hubs,
       hubNetns: this.names.hub,
