@@ -95,6 +95,16 @@ describe('netns Cilium toFQDNs and DNS rules (e2e)', function () {
     expect((await fromXA(byIp(OTHER)))[`ip ${OTHER}`]?.outcome).to.equal('timeout');
   });
 
+  it('should refuse names outside the DNS rule of an egress that is not default-deny, whose connects stay open', async () => {
+    const off: CiliumNetworkPolicy = { ...onXA(dnsEgress({ matchName: 'api.example.com' })), specs: [{ endpointSelector: { matchLabels: { pod: 'a' } }, egress: [dnsEgress({ matchName: 'api.example.com' })], enableDefaultDeny: { egress: false } }] };
+    await sync(off);
+    expect(outcomes(await fromXA(dnsQuery('other.example.net', 'UDP'), dnsQuery('api.example.com', 'TCP'), byIp(OTHER)))).to.deep.equal({
+      'dns other.example.net UDP': 'dns-refused',
+      'dns api.example.com TCP': 'connected',
+      [`ip ${OTHER}`]: 'connected',
+    });
+  });
+
   it('should leave the lookups of a pod without DNS rules alone', async () => {
     await sync(onXA(dnsEgress({ matchName: 'api.example.com' })));
     const r = await (world.deployed as DeployedScenario).transport().runBatch('x/b', { jobs: [dnsQuery('other.example.net', 'UDP'), connect(OTHER, 80)], concurrency: 1 });

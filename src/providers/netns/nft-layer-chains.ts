@@ -19,14 +19,14 @@ const LAYER_ID = /^[a-z0-9_]+$/;
 
 /**
  * Groups layer chains per (pod, direction), in the order pods first appear, each group sorted by
- * layer rank. A chain that cannot decide anything (no rule, end `continue`) is left out, so a pod
- * no layer filters gets no vmap entry at all.
+ * layer rank. A chain that cannot decide anything (no rule, end `continue`, or `l7Only`) is left
+ * out, so a pod no layer filters gets no vmap entry at all.
  */
 export function groupPodLayers(chains: readonly LayerChain[]): PodLayers[] {
   const groups = new Map<string, LayerChain[]>();
   for (const c of chains) {
     if (!LAYER_ID.test(c.layer.id)) throw new Error(`netns: layer id "${c.layer.id}" is not a valid nft chain suffix`);
-    if (c.rules.length === 0 && c.end === 'continue') continue;
+    if ((c.rules.length === 0 && c.end === 'continue') || c.l7Only) continue;
     const key = `${c.direction} ${c.ip}`;
     const group = groups.get(key) ?? [];
     if (group.some((g) => g.layer.id === c.layer.id)) throw new Error(`netns: two ${c.layer.id} chains for ${key}`);

@@ -31,7 +31,8 @@ export function notEnforcedReason(plan: FilterPlan | undefined, cell: CellKey): 
 function egressProxied(plan: FilterPlan | undefined, cell: CellKey): string | undefined {
   const proxy = plan?.l7?.proxies.find((p) => p.pod === cell.from);
   if (!proxy?.egress.some((p) => p.port === cell.port)) return undefined;
-  const chains = plan?.chains ?? [];
+  // An l7Only chain judges no connection.
+  const chains = (plan?.chains ?? []).filter((c) => !c.l7Only);
   const judged = chains.some((c) => c.pod === cell.to && c.direction === 'ingress') || new Set(chains.filter((c) => c.pod === cell.from && c.direction === 'egress').map((c) => c.layer.id)).size > 1;
   return judged ? `${cell.from}'s Cilium egress HTTP proxy answers the connection before the node's filter judges its way on to ${cell.to}: not enforced by the netns datapath` : undefined;
 }

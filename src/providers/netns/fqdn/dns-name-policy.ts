@@ -24,8 +24,9 @@ const TRANSPORTS = ['UDP', 'TCP'] as const;
  * transport: allowed when a `matchName` / `matchPattern` of those rules matches (REFUSED otherwise);
  * an L4-only rule of the same chain that also accepts the query makes every name allowed (Cilium: L4
  * beside L7 on the same port and peer wildcards the L7 rules), still judged, so answers fill the sets.
- * Each `toFQDNs` rule of the source's chains is a set filled with the answers of allowed lookups of
- * names its selectors match.
+ * An `l7Only` chain (an egress that is not default-deny) is judged the same way. Each `toFQDNs`
+ * rule of the source's chains is a set filled with the answers of allowed lookups of names its
+ * selectors match.
  */
 export function compileDnsNamePolicy(plan: FilterPlan | undefined, topology: Topology, target: FqdnSetTarget): DnsNamePolicyFile {
   const egress = (plan?.chains ?? []).filter((c) => c.direction === 'egress');

@@ -27,7 +27,8 @@ interface SpecRule {
  * every kind (union; match → accept) ending in deny when the direction is default-deny: a selecting
  * rule with a non-empty section of that direction (allow or deny) whose `enableDefaultDeny` does not
  * turn it off, or a NetworkPolicy isolating the pod. A direction that is not default-deny gets no
- * allow chain: its allows change nothing, and later layers (a Baseline tier) still see its flows.
+ * allow chain: its allows change nothing, and later layers (a Baseline tier) still see its flows;
+ * only an egress with DNS rules gets an `l7Only` chain for the cluster DNS's name policy.
  */
 function compileCilium(state: ClusterState, cilium: readonly CiliumPolicy[], networkPolicies: readonly NetworkPolicy[]): LayerChain[] {
   const compiler = new CiliumRuleCompiler(state);
@@ -58,8 +59,24 @@ function directionChains(compiler: CiliumRuleCompiler, selecting: readonly SpecR
     const rules = [...(np?.rules ?? []), ...allowing.flatMap((r) => sectionRules(compiler, r, pod, direction, 'accept'))];
     const policies = [...(np?.policies ?? []), ...refs(selecting.filter((r) => defaultDeny(r.rule, direction) || allowing.includes(r)))];
     out.push({ ...base, layer: CILIUM_ALLOW_LAYER, policies, rules, end: 'deny' });
+  } else if (direction === 'egress') {
+    out.push(...dnsOnlyChain(compiler, selecting, pod));
   }
   return out;
+}
+
+/**
+ * An egress that is not default-deny still has its DNS rules enforced ("EnableDefaultDeny does not
+ * apply to L7 rules", Cilium's L7 docs): a chain nft leaves out, holding every allow entry of the
+ * rules selecting the pod (the L4-only ones among them wildcard the DNS rules of the same lookup),
+ * read only by the cluster DNS's name policy. Its `toFQDNs` entries are dropped: the direction
+ * allows their addresses anyway.
+ */
+function dnsOnlyChain(compiler: CiliumRuleCompiler, selecting: readonly SpecRule[], pod: PodSpec): LayerChain[] {
+  const allowing = selecting.filter((r) => (r.rule.egress?.length ?? 0) > 0);
+  const rules = allowing.flatMap((r) => sectionRules(compiler, r, pod, 'egress', 'accept')).filter((r) => r.peer.kind !== 'fqdn');
+  if (!rules.some((r) => (r.dns?.length ?? 0) > 0)) return [];
+  return [{ pod: podRefOf(pod), ip: pod.ip, direction: 'egress', layer: CILIUM_ALLOW_LAYER, policies: refs(allowing), rules, end: 'continue', l7Only: true }];
 }
 
 /** The default-deny switch of a rule for a direction, as Cilium's Rule.Sanitize and computePolicyEnforcementAndRules decide it. */

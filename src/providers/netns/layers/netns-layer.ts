@@ -53,6 +53,12 @@ export interface LayerChain {
    * ruleset; the cells this chain judges on their ports are reported unsupported instead of probed.
    */
   readonly unsupported?: readonly UnevaluableRule[];
+  /**
+   * The chain decides nothing at L4 (nft leaves it out): it only carries the allow entries of a
+   * direction that is not default-deny, for their L7 (DNS) rules, which Cilium enforces whether or
+   * not the direction is default-deny.
+   */
+  readonly l7Only?: true;
 }
 
 /** A rule a layer could not compile: why (naming the rule), and the ports it would apply to. */

@@ -31,6 +31,15 @@ describe('compileDnsNamePolicy', () => {
     expect(p.sources[0]?.lookups).to.deep.equal({ UDP: ['^.*$'], TCP: ['^.*$'] });
   });
 
+  it('should judge the lookups of an egress that is not default-deny (enableDefaultDeny.egress false), its L4-only entries still wildcarding', () => {
+    const off = (...egress: CiliumEgressRule[]) => ciliumPolicy('x', 'p', { endpointSelector: { matchLabels: { pod: 'a' } }, egress, enableDefaultDeny: { egress: false } });
+    expect(compile(off(dnsRule('UDP', { matchName: 'api.example.com' }), { toFQDNs: [{ matchName: 'api.example.com' }] })).sources).to.deep.equal([
+      { ip: XA, pod: 'x/a', lookups: { UDP: ['^api\\.example\\.com$'] }, sets: [] },
+    ]);
+    expect(compile(off(dnsRule('ANY', { matchName: 'api.example.com' }), { toEntities: ['cluster'] })).sources[0]?.lookups).to.deep.equal({ UDP: ['^.*$'], TCP: ['^.*$'] });
+    expect(compile(off({ toEntities: ['cluster'] })).sources).to.deep.equal([]);
+  });
+
   it('should judge nothing when the DNS rule names another peer than the DNS pod', () => {
     const p = compile(onXA({ toCIDRSet: [{ cidr: '8.8.8.8/32', except: [] }], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'UDP' }], rules: { dns: [{ matchPattern: '*' }] } }] }));
     expect(p.sources).to.deep.equal([]);

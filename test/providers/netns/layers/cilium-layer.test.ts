@@ -62,6 +62,17 @@ describe('ciliumNetworkPolicyLayer', () => {
       expect(chain?.rules.map((r) => r.origin)).to.deep.equal(['CiliumNetworkPolicy/x/p specs[0] ingress[0]', 'CiliumNetworkPolicy/x/p specs[0] ingress[0]', 'CiliumNetworkPolicy/x/q specs[0] ingress[0]']);
     });
 
+    it('should give an egress that is not default-deny but has DNS rules an l7Only chain, without its toFQDNs, that nft leaves out', () => {
+      const dns = { toEndpoints: [{ matchLabels: { 'k8s-app': 'kube-dns', 'io.kubernetes.pod.namespace': 'kube-system' } }], toPorts: [{ ports: [{ port: { number: 53 }, protocol: 'UDP' as const }], rules: { dns: [{ matchName: 'api.example.com' }] } }] };
+      const off = xa({ egress: [dns, { toFQDNs: [{ matchName: 'api.example.com' }] }, { toEntities: ['world'] }], enableDefaultDeny: { egress: false } });
+      const chains = compile(off);
+      expect(chains.map((c) => [c.direction, c.layer.id, c.end, c.l7Only])).to.deep.equal([['egress', 'cilium', 'continue', true]]);
+      expect(chains[0]?.rules.map((r) => r.origin)).to.deep.equal(['CiliumNetworkPolicy/x/p specs[0] egress[0]', ...chains[0]!.rules.slice(1).map(() => 'CiliumNetworkPolicy/x/p specs[0] egress[2]')]);
+      expect(chains[0]?.rules[0]?.dns).to.deep.equal([{ matchName: 'api.example.com' }]);
+      expect(renderRuleset({ table: 'netseg_t1', gateway: '169.254.1.1', services: [], filter: { chains }, denyAction: 'drop', generation: 1 })).to.not.include('eg_10_244_0_1');
+      expect(compile(xa({ egress: [{ toEntities: ['world'] }], enableDefaultDeny: { egress: false } }))).to.deep.equal([]);
+    });
+
     it('should union NetworkPolicy allows with Cilium allows, a NetworkPolicy alone isolating its pods', () => {
       const np = policy('x', 'np', { podSelector: { matchLabels: { pod: 'a' } }, ingress: [{ from: [{ podSelector: { matchLabels: { pod: 'b' } } }], ports: [{ port: 80 }] }] });
       const chains = compile(np, xa({ ingress: [{ fromEntities: ['cluster'], toPorts: [{ ports: [{ port: { number: 81 }, protocol: 'TCP' }] }] }] }), ciliumPolicy('y', 'other', { endpointSelector: {}, egress: [{}] }));
