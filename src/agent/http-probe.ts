@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIPv6 } from 'node:net';
 import { errorCode, errorMessage } from './error-code.js';
 import { parseHttpIdentity } from './http-identity.js';
 import { ioFirstTimeout } from './io-first-timeout.js';
@@ -6,7 +7,7 @@ import type { ProbeOutcome } from './probe-outcome.js';
 import type { HttpJob } from './protocol.js';
 import { socketErrorOutcome } from './socket-error-outcome.js';
 import type { TransportTarget } from './tcp-probe.js';
-import { isIPv6 } from 'node:net';
+import { probeSocket } from './probe-socket.js';
 import { OWN_NAMESPACE, type SocketSource } from './socket-source.js';
 
 /** What the agent reads of an answer: the identity JSON is far smaller; a proxy's error page is cut. */
@@ -28,6 +29,9 @@ export async function probeHttp(target: HttpTarget, signal: AbortSignal, sockets
   // Loaded on the first HTTP job: node:http costs every agent start-up milliseconds of CPU.
   const { request } = await import('node:http');
   return new Promise((resolve) => {
+    // Made before the request: a socket that cannot be made (a namespace gone) is agent-error, not a rejection.
+    const socket = probeSocket(() => sockets.tcp(isIPv6(target.address)), resolve);
+    if (socket === undefined) return;
     let connected = false;
     let settled = false;
     const req = request({
@@ -37,7 +41,7 @@ export async function probeHttp(target: HttpTarget, signal: AbortSignal, sockets
       path: target.path,
       headers: { ...target.headers, host: target.hostHeader, connection: 'close' },
       // No agent (pooling): the socket is made here, in the source's namespace, and used once.
-      createConnection: () => sockets.tcp(isIPv6(target.address)).connect({ host: target.address, port: target.port }),
+      createConnection: () => socket.connect({ host: target.address, port: target.port }),
     });
     const finish = (outcome: ProbeOutcome): void => {
       if (settled) return;

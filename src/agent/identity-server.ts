@@ -2,11 +2,10 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { bindError } from './bind-errors.js';
 import type { Closable } from './closable.js';
-import { listenHttpPort } from './http-port-server.js';
+import { HTTP_SILENT_FALLBACK_MS, listenHttpPort } from './http-port-server.js';
 import { listenTcpSockets } from './tcp-listener.js';
 import { formatIdentityLine } from './identity-line.js';
 import type { ListenPort } from './listen-spec.js';
-import { HTTP_SILENT_FALLBACK_MS } from './http-port-server.js';
 import type { SocketSource } from './socket-source.js';
 
 /** The served ports as actually bound (port 0 resolved). */

@@ -6,6 +6,7 @@ import { startIdentityServer, type IdentityServer } from '../../src/agent/identi
 import type { ProbeContext } from '../../src/agent/probe-job.js';
 import type { ConnectJob, HttpJob, ProbeJob, ProbeResult } from '../../src/agent/protocol.js';
 import { runProbeBatch } from '../../src/agent/run-probe-batch.js';
+import type { SocketSource } from '../../src/agent/socket-source.js';
 import { parseProbeBatch } from '../../src/agent/parse-probe-batch.js';
 import { classifyOutcome } from '../../src/probe/classify.js';
 import { closedTcpPort, holdingTcpServer } from './agent-test-support.js';
@@ -91,6 +92,23 @@ describe('HTTP probes (agent)', () => {
       const refused = await runOne(http(await closedTcpPort()));
       expect(refused.outcome).to.equal('refused');
       expect(classifyOutcome(refused.outcome)).to.equal('blocked');
+    });
+  });
+
+  describe('a socket source that cannot make a socket (a member namespace gone)', () => {
+    it('should read every probe kind as agent-error (a probe error), never as a verdict', async () => {
+      const broken: SocketSource = {
+        tcp: () => {
+          throw Object.assign(new Error('setns failed: EBADF'), { code: 'EBADF' });
+        },
+        udp: () => {
+          throw Object.assign(new Error('setns failed: EBADF'), { code: 'EBADF' });
+        },
+      };
+      const jobs: ProbeJob[] = [http(port), { kind: 'connect', id: 't', host: '127.0.0.1', port, protocol: 'TCP', timeoutMs: 200 }, { kind: 'connect', id: 'u', host: '127.0.0.1', port, protocol: 'UDP', timeoutMs: 200 }];
+      const results = await runProbeBatch({ jobs: jobs.map((j, i) => ({ ...j, id: `${i}` })), concurrency: 3 }, { ...context, sockets: broken });
+      expect(results.map((r) => [r.outcome, r.detail])).to.deep.equal(jobs.map(() => ['agent-error', 'cannot make a socket: setns failed: EBADF']));
+      expect(results.map((r) => classifyOutcome(r.outcome))).to.deep.equal(['probe-error', 'probe-error', 'probe-error']);
     });
   });
 

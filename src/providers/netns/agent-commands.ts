@@ -71,6 +71,11 @@ export function agentCommands(topology: Topology, plan: AddressPlan, layout: Age
   return commands;
 }
 
+/** How many of the commands are hubs (a hub is the only command with a spec file). */
+export function hubCount(commands: readonly AgentCommand[]): number {
+  return commands.filter((c) => c.files.spec !== undefined).length;
+}
+
 function hostService(topology: Topology, host: PlannedHost, index: number, layout: AgentLayout, isDns: boolean): HostService {
   const any = host.ips.some((ip) => ip.includes(':')) ? { any: '::' } : {};
   if (isExternalRef(host.ref)) {

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { ClusterState, Clock, PeerRef, Topology } from '../../model/index.js';
 import { planAddresses } from './address-plan.js';
 import { AgentFleet } from './agent-fleet.js';
-import { agentCommands, type AgentLayout } from './agent-commands.js';
+import { agentCommands, hubCount, type AgentLayout } from './agent-commands.js';
 import type { CommandRunner } from './command-runner.js';
 import { dnsRecords } from './dns-records.js';
 import { L7ProxyFleet } from './l7/l7-proxy-fleet.js';
@@ -163,7 +163,7 @@ export class NetnsBringUp {
 }
 
 function hasHub(deployment: NetnsDeployment): boolean {
-  return deployment.commands.some((c) => c.files.spec !== undefined);
+  return hubCount(deployment.commands) > 0;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -5,6 +5,7 @@ import type { DeployedScenario } from '../provider.js';
 import { ControlSocketTransport } from './control-socket-transport.js';
 import type { FilterPlan } from './filter-plan.js';
 import { netnsAddressBook } from './netns-address-book.js';
+import { hubCount } from './agent-commands.js';
 import type { NetnsDeployment } from './netns-deployment.js';
 import { notEnforcedReason } from './not-enforced-cells.js';
 
@@ -77,6 +78,6 @@ const HUB_IN_FLIGHT = 600;
  * take 13 s with the prober's re-probe). One process per host: the prober's default.
  */
 function inFlightBudget(deployment: NetnsDeployment): number | undefined {
-  const hubs = deployment.commands.filter((c) => c.files.spec !== undefined).length;
+  const hubs = hubCount(deployment.commands);
   return hubs === 0 ? undefined : HUB_IN_FLIGHT * hubs;
 }
